@@ -1,0 +1,171 @@
+"""Shared test fixtures: a small world of two branches and the named personas used everywhere.
+
+alice  secretary of branch A (and a member there)     amy    ordinary member of branch A
+bob    secretary of branch B                          carol  org admin (党建管理员) of the organ committee
+sam    supervisor over the whole tree                 una    unit-scoped leader of department B
+sysadmin / secadmin / auditor: the three separated admin roles
+"""
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from stdnum.cn import ric
+
+from mofan.access import services as access
+from mofan.access.roles import Role
+from mofan.orgs import services as orgs
+from mofan.orgs.choices import MembershipKind, OrgKind, UnitKind
+
+PASSWORD = "Test@Pass2026"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    # Argon2 is the production hasher (asserted in access tests); MD5 keeps the suite fast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The manifest needs `collectstatic`, which the production profile runs; tests use the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+_serial = iter(range(1, 10**6))
+
+
+def make_id_number(birth: date, gender: str = "M") -> str:
+    seq = next(_serial) % 499 * 2 + (1 if gender == "M" else 0)
+    body = f"110105{birth:%Y%m%d}{seq:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def make_person(name: str, unit, *, birth=date(1985, 6, 1), gender="M", phone=""):
+    return orgs.create_person(
+        actor=None,
+        name=name,
+        gender=gender,
+        ethnicity="汉族",
+        birth_date=birth,
+        id_number=make_id_number(birth, gender),
+        phone=phone,
+        education="bachelor",
+        unit=unit,
+        job_title="科员",
+        rank="一级科员",
+    )
+
+
+def make_member(name: str, unit, org, *, kind=MembershipKind.FULL, phone="", **person_kwargs):
+    person = make_person(name, unit, phone=phone, **person_kwargs)
+    orgs.create_membership(
+        actor=None,
+        person=person,
+        org=org,
+        kind=kind,
+        joined_on=date(2010, 7, 1),
+        confirmed_on=date(2011, 7, 1) if kind == MembershipKind.FULL else None,
+    )
+    return person
+
+
+def make_user(username: str, person=None, *roles):
+    user = access.create_user(
+        actor=None, username=username, password=PASSWORD, person=person, temporary=False
+    )
+    for role, scope in roles:
+        kwargs = {}
+        if scope is not None:
+            kwargs["unit" if scope.__class__.__name__ == "Unit" else "org"] = scope
+        access.grant_role(user, actor=None, role=role, **kwargs)
+    return user
+
+
+@pytest.fixture
+def world(db):
+    root = orgs.create_org(
+        actor=None,
+        parent=None,
+        kind=OrgKind.COMMITTEE,
+        code="R",
+        name="中共测试委员会",
+        short_name="测试党委",
+    )
+    organ = orgs.create_org(
+        actor=None, parent=root, kind=OrgKind.ORGAN_COMMITTEE, code="O", name="中共测试机关委员会"
+    )
+    branch_a = orgs.create_org(
+        actor=None, parent=organ, kind=OrgKind.BRANCH, code="A", name="第一党支部"
+    )
+    branch_b = orgs.create_org(
+        actor=None, parent=organ, kind=OrgKind.BRANCH, code="B", name="第二党支部"
+    )
+    group_a = orgs.create_org(
+        actor=None, parent=branch_a, kind=OrgKind.GROUP, code="A1", name="第一党支部第一党小组"
+    )
+    unit_root = orgs.create_unit(
+        actor=None, parent=None, kind=UnitKind.ORGAN, code="U", name="测试部"
+    )
+    unit_a = orgs.create_unit(
+        actor=None, parent=unit_root, kind=UnitKind.DEPARTMENT, code="UA", name="办公厅"
+    )
+    unit_b = orgs.create_unit(
+        actor=None, parent=unit_root, kind=UnitKind.DEPARTMENT, code="UB", name="人事司"
+    )
+    for org in (root, organ, branch_a, branch_b, group_a):
+        org.refresh_from_db()
+
+    alice_p = make_member("张三", unit_a, branch_a, phone="13900000001")
+    amy_p = make_member("李四", unit_a, branch_a, gender="F", birth=date(1990, 2, 3))
+    bob_p = make_member("王五", unit_b, branch_b)
+    carol_p = make_member("赵六", unit_b, branch_b)
+    sam_p = make_member("孙七", unit_b, branch_b)
+    una_p = make_person("周八", unit_b)
+    outsider_p = make_member("吴九", unit_b, branch_b, kind=MembershipKind.PROBATIONARY)
+
+    return SimpleNamespace(
+        root=root,
+        organ=organ,
+        branch_a=branch_a,
+        branch_b=branch_b,
+        group_a=group_a,
+        unit_root=unit_root,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        alice_p=alice_p,
+        amy_p=amy_p,
+        bob_p=bob_p,
+        carol_p=carol_p,
+        sam_p=sam_p,
+        una_p=una_p,
+        outsider_p=outsider_p,
+        alice=make_user(
+            "alice", alice_p, (Role.BRANCH_SECRETARY, branch_a), (Role.MEMBER, branch_a)
+        ),
+        amy=make_user("amy", amy_p, (Role.MEMBER, branch_a)),
+        bob=make_user("bob", bob_p, (Role.BRANCH_SECRETARY, branch_b)),
+        carol=make_user("carol", carol_p, (Role.ORG_ADMIN, organ)),
+        sam=make_user("sam", sam_p, (Role.SUPERVISOR, root)),
+        una=make_user("una", una_p, (Role.LEADER, unit_b)),
+        sysadmin=make_user("sysadmin", None, (Role.SYSADMIN, None)),
+        secadmin=make_user("secadmin", None, (Role.SECADMIN, None)),
+        auditor=make_user("auditor", None, (Role.AUDITOR, None)),
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in with a verified second factor where their role needs one."""
+
+    def _login(user):
+        client.force_login(user)
+        if access.requires_second_factor(user):
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.create(user=user, name="测试", confirmed=True)
+            session = client.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()
+        return client
+
+    return _login

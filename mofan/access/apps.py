@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccessConfig(AppConfig):
+    name = "mofan.access"
+    verbose_name = "账户与权限"
+
+    def ready(self):
+        from mofan.access import signals  # noqa: F401  (login events into the audit trail)

@@ -1,0 +1,35 @@
+"""Enforce the login policy on every request: expired or initial password, and second factor for admins."""
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from mofan.access import services
+
+_OPEN_PREFIXES = ("/static/", "/accounts/logout/", "/accounts/password/", "/accounts/otp/")
+
+
+class LoginPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            target, message = None, ""
+            if services.password_expired(user):
+                target, message = (
+                    "access:password_change",
+                    "请先修改密码（首次登录或密码已超过有效期）。",
+                )
+            elif services.requires_second_factor(user) and not user.is_verified():
+                target, message = "access:otp", "管理员账户须完成双因素认证。"
+            if target:
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": message}, status=403)
+                return redirect(reverse(target))
+        return self.get_response(request)

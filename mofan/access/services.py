@@ -1,0 +1,157 @@
+"""State changes of accounts and roles; each one audited in its own transaction."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils import timezone
+
+from mofan.access import scoping
+from mofan.access.models import RoleAssignment, User
+from mofan.access.roles import ADMIN_ROLES, Role
+from mofan.audit import services as audit
+from mofan.core.errors import InvalidInput
+
+
+def record_login(user: User) -> None:
+    audit.record(user, "access.login.succeeded", user)
+
+
+def record_logout(user: User) -> None:
+    audit.record(user, "access.logout", user)
+
+
+def record_login_failed(identifier: str) -> None:
+    audit.record(
+        None,
+        "access.login.failed",
+        payload={"identifier": identifier[:150]},
+        actor_name=identifier[:150],
+    )
+
+
+def record_lockout(identifier: str) -> None:
+    audit.record(
+        None,
+        "access.login.locked",
+        payload={"identifier": identifier[:150]},
+        actor_name=identifier[:150],
+    )
+
+
+def password_expired(user: User) -> bool:
+    if user.password_changed_at is None:
+        return True
+    return timezone.now() - user.password_changed_at > timedelta(
+        days=settings.PASSWORD_MAX_AGE_DAYS
+    )
+
+
+def requires_second_factor(user: User) -> bool:
+    return scoping.scope_for(user).admin_role is not None
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    display_name: str = "",
+    person=None,
+    temporary: bool = True,
+) -> User:
+    """A new account. A temporary password (the usual case) must be changed at first login."""
+    if User.objects.filter(username=username).exists():
+        raise InvalidInput(f"用户名“{username}”已存在。")
+    user = User(
+        username=username,
+        display_name=display_name or (person.name if person else ""),
+        person=person,
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = None if temporary else timezone.now()
+    user.save()
+    audit.record(
+        actor, "access.user.created", user, payload={"username": username, "temporary": temporary}
+    )
+    return user
+
+
+@transaction.atomic
+def change_password(user: User, *, actor: User, new_password: str) -> User:
+    validate_password(new_password, user)
+    if user.check_password(new_password):
+        raise InvalidInput("新密码不能与当前密码相同。")
+    user.set_password(new_password)
+    user.password_changed_at = timezone.now() if actor.pk == user.pk else None
+    user.save(update_fields=["password", "password_changed_at"])
+    action = "access.password.changed" if actor.pk == user.pk else "access.password.reset"
+    audit.record(actor, action, user)
+    return user
+
+
+@transaction.atomic
+def set_active(user: User, *, actor: User, active: bool) -> User:
+    if user.pk == actor.pk and not active:
+        raise InvalidInput("不能停用自己的账户。")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit.record(actor, "access.user.activated" if active else "access.user.deactivated", user)
+    return user
+
+
+@transaction.atomic
+def grant_role(user: User, *, actor: User | None, role: str, org=None, unit=None) -> RoleAssignment:
+    """Bind a role to a scope. Admin roles (三权分立) stand alone: one per account, nothing else."""
+    if role not in Role.values:
+        raise InvalidInput("未知的角色。")
+    held = set(user.role_assignments.values_list("role", flat=True))
+    if role in ADMIN_ROLES:
+        if org is not None or unit is not None:
+            raise InvalidInput("管理员角色不绑定管辖范围。")
+        if held - {role}:
+            raise InvalidInput(
+                "三权分立：系统管理员、安全保密管理员、安全审计员须使用独立账户，且不兼任业务角色。"
+            )
+    else:
+        if (org is None) == (unit is None):
+            raise InvalidInput("业务角色须指定一个管辖范围（党组织或单位）。")
+        if held & ADMIN_ROLES:
+            raise InvalidInput("三权分立：管理员账户不能兼任业务角色。")
+    if RoleAssignment.objects.filter(user=user, role=role, org=org, unit=unit).exists():
+        raise InvalidInput("该用户已拥有此角色和范围。")
+    assignment = RoleAssignment.objects.create(
+        user=user, role=role, org=org, unit=unit, granted_by_id=actor.pk if actor else None
+    )
+    audit.record(
+        actor,
+        "access.role.granted",
+        user,
+        payload={
+            "role": role,
+            "org": org.code if org else None,
+            "unit": unit.code if unit else None,
+        },
+    )
+    scoping.forget(user)
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(assignment: RoleAssignment, *, actor: User) -> None:
+    payload = {
+        "role": assignment.role,
+        "org": assignment.org.code if assignment.org else None,
+        "unit": assignment.unit.code if assignment.unit else None,
+    }
+    user = assignment.user
+    assignment.delete()
+    audit.record(actor, "access.role.revoked", user, payload=payload)
+    scoping.forget(user)
+
+
+def record_second_factor_enrolled(user: User) -> None:
+    audit.record(user, "access.otp.enrolled", user)

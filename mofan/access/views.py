@@ -1,0 +1,78 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mofan.access import services
+from mofan.access.forms import ChangePasswordForm, LoginForm, TokenForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "access/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    """AXES_LOCKOUT_CALLABLE: the login page again, with the lockout explained."""
+    form = LoginForm(request, data=request.POST or None)
+    form.errors.clear()
+    return render(
+        request,
+        "access/login.html",
+        {"form": form, "locked": True},
+        status=429,
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "access/password_change.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("core:home")
+
+    def form_valid(self, form):
+        services.change_password(
+            self.request.user,
+            actor=self.request.user,
+            new_password=form.cleaned_data["new_password1"],
+        )
+        update_session_auth_hash(self.request, self.request.user)
+        messages.success(self.request, "密码已修改。")
+        return redirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["forced"] = services.password_expired(self.request.user)
+        return context
+
+
+@login_required
+def otp(request):
+    """Enrol a TOTP device on first use, then verify a token on every login of an admin account."""
+    user = request.user
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.devices_for_user(
+            user, confirmed=False
+        ).first() or TOTPDevice.objects.create(user=user, name="动态口令", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                services.record_second_factor_enrolled(user)
+            otp_login(request, device)
+            return redirect("core:home")
+        form.add_error("token", "动态口令不正确或已过期。")
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
+        context["secret"] = device.config_url.split("secret=")[1].split("&")[0]
+    return render(request, "access/otp.html", context, status=200 if not form.errors else 400)

@@ -1,0 +1,14 @@
+"""The REST API: one router for every app's viewsets."""
+
+from rest_framework.routers import DefaultRouter
+
+from mofan.audit.api import AuditEventViewSet
+from mofan.orgs.api.views import MembershipViewSet, PartyOrgViewSet, PersonViewSet, UnitViewSet
+
+router = DefaultRouter()
+router.register("party-orgs", PartyOrgViewSet, basename="partyorg")
+router.register("units", UnitViewSet, basename="unit")
+router.register("people", PersonViewSet, basename="person")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("audit-events", AuditEventViewSet, basename="auditevent")
+urlpatterns = router.urls

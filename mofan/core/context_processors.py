@@ -1,0 +1,51 @@
+"""The page shell: navigation for the user's roles and the scope indicator."""
+
+from django.urls import reverse
+
+from mofan.access.roles import Role
+from mofan.access.scoping import scope_for
+
+
+def _nav(request, scope) -> list[dict]:
+    items = [("core:home", "首页", None)]
+    if scope.roles - {Role.SYSADMIN, Role.AUDITOR}:
+        items.append(("orgs:tree", "组织架构", None))
+    if scope.can_anywhere("view") or scope.person_id:
+        items.append(("orgs:roster", "党员名册", None))
+    if scope.can_anywhere("view"):
+        items.append(("orgs:people", "人员", None))
+    if scope.has_role(Role.AUDITOR):
+        items.append(("audit:list", "审计日志", None))
+    items.append(("api-docs", "接口文档", None))
+    current = request.path
+    nav = []
+    for name, label, _ in items:
+        url = reverse(name)
+        active = current == url if url == "/" else current.startswith(url)
+        nav.append({"url": url, "label": label, "active": active})
+    return nav
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = scope_for(user)
+    assignments = list(user.role_assignments.select_related("org", "unit"))
+    scopes = sorted({a.scope_name for a in assignments if a.org_id or a.unit_id})
+    if scope.admin_role:
+        scope_label = "管理员（不含业务数据）"
+    elif scopes:
+        scope_label = "、".join(scopes[:2]) + (
+            f" 等 {len(scopes)} 个范围" if len(scopes) > 2 else ""
+        )
+    else:
+        scope_label = "仅本人"
+    roles_label = "、".join(sorted({a.get_role_display() for a in assignments})) or "无角色"
+    return {
+        "shell": {
+            "nav": _nav(request, scope),
+            "scope_label": scope_label,
+            "roles_label": roles_label,
+        }
+    }

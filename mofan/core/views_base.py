@@ -1,0 +1,27 @@
+"""The base of every view over organisational data: reads go through the scoping layer, and an
+object outside the user's scope is a 404 with the same page as a missing one."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404
+
+
+class ScopedMixin(LoginRequiredMixin):
+    model = None
+    action = "view"
+
+    def scoped_queryset(self, action: str | None = None):
+        return self.model.objects.restrict(self.request.user, action or self.action)
+
+    def get_scoped_object(self, pk, action: str | None = None, queryset=None):
+        queryset = queryset if queryset is not None else self.scoped_queryset(action)
+        try:
+            return queryset.get(pk=pk)
+        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404("未找到该记录。") from exc
+
+
+def paginate(request, queryset, per_page: int = 50):
+    """A page of a queryset; a page number out of range gives the last page, not an error."""
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))

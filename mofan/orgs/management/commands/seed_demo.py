@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from mofan.orgs.demo.seed import Seeder, create_personas, personas_table
+
+
+class Command(BaseCommand):
+    help = "生成演示数据（固定随机种子，可重复执行）：small 为一个机关约 300 人；large 为 10 万人、1 万个党组织、2 千个单位。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["small", "large"], default="small")
+        parser.add_argument("--quiet", action="store_true", help="不显示进度条")
+
+    def handle(self, *args, scale, quiet, **options):
+        seeder = Seeder(scale)
+        if seeder.already_seeded():
+            self.stdout.write(f"演示数据（{scale}）已存在，跳过生成。")
+        else:
+            with tqdm(
+                total=seeder.total_steps, desc=f"生成演示数据（{scale}）", unit="行", disable=quiet
+            ) as bar:
+                seeder.progress = bar.update
+                counts = seeder.run()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"已生成：单位 {counts['units']} 个，党组织 {counts['orgs']} 个，人员 {counts['people']} 人，党员 {counts['members']} 人。"
+                )
+            )
+        if scale == "small":
+            create_personas()
+            self.stdout.write(f"演示账户（密码均为 {personas_table()[0]['password']}）：")
+            for row in personas_table():
+                self.stdout.write(f"  {row['username']:<12} {row['who']}")

@@ -1,0 +1,247 @@
+"""Party organisations, administrative units, people, party members and positions."""
+
+from django.db import models
+from django.db.models import Q
+from treebeard.mp_tree import MP_Node
+
+from mofan.access.crypto import EncryptedCharField, mask
+from mofan.orgs import names
+from mofan.orgs.choices import (
+    ETHNICITY_CHOICES,
+    Education,
+    Gender,
+    HistoryKind,
+    MembershipKind,
+    MembershipStatus,
+    OrgKind,
+    PositionTitle,
+    TransferDirection,
+    UnitKind,
+)
+from mofan.orgs.querysets import (
+    MembershipQuerySet,
+    PartyOrgQuerySet,
+    PersonQuerySet,
+    TreeManager,
+    UnitQuerySet,
+)
+
+
+class TreeEntity(MP_Node):
+    """Common shape of both trees. Materialised paths make every subtree one indexed prefix query."""
+
+    steplen = 4
+    code = models.CharField("编码", max_length=32, unique=True)
+    name = models.CharField("全称", max_length=200)
+    short_name = models.CharField("简称", max_length=60, blank=True)
+    order = models.PositiveIntegerField("排序", default=0)
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.dissolved_on is None
+
+
+class PartyOrg(TreeEntity):
+    kind = models.CharField("类别", max_length=20, choices=OrgKind.choices)
+    has_committee = models.BooleanField("设委员会", default=False)
+    term_started_on = models.DateField("本届任期开始", null=True, blank=True)
+
+    objects = TreeManager.from_queryset(PartyOrgQuerySet)()
+
+    class Meta:
+        verbose_name = "党组织"
+        verbose_name_plural = "党组织"
+        indexes = [
+            # LIKE 'prefix%' uses this index on PostgreSQL whatever the database collation.
+            models.Index(
+                fields=["path"], name="partyorg_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["kind"], name="partyorg_kind"),
+        ]
+
+
+class Unit(TreeEntity):
+    kind = models.CharField(
+        "类别", max_length=20, choices=UnitKind.choices, default=UnitKind.DEPARTMENT
+    )
+
+    objects = TreeManager.from_queryset(UnitQuerySet)()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        indexes = [
+            models.Index(
+                fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+
+
+class OrgHistory(models.Model):
+    """One change in the life of an organisation or unit: founded, renamed, moved, merged, dissolved."""
+
+    party_org = models.ForeignKey(
+        PartyOrg, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
+    )
+    kind = models.CharField("变更", max_length=20, choices=HistoryKind.choices)
+    happened_on = models.DateField("日期")
+    before = models.JSONField("变更前", default=dict, blank=True)
+    after = models.JSONField("变更后", default=dict, blank=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(party_org__isnull=False, unit__isnull=True)
+                | Q(party_org__isnull=True, unit__isnull=False),
+                name="orghistory_exactly_one_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.happened_on}"
+
+
+class Person(models.Model):
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField("民族", max_length=10, choices=ETHNICITY_CHOICES, default="汉族")
+    birth_date = models.DateField("出生日期")
+    id_number = EncryptedCharField("公民身份号码")
+    id_number_hash = models.CharField(max_length=64, unique=True)
+    phone = EncryptedCharField("手机号码", blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="people"
+    )
+    job_title = models.CharField("职务", max_length=60, blank=True)
+    rank = models.CharField("职级", max_length=30, blank=True)
+    name_pinyin = models.CharField(max_length=120, db_index=True, editable=False)
+    name_initials = models.CharField(max_length=20, db_index=True, editable=False)
+    name_stroke_key = models.CharField(max_length=255, db_index=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        indexes = [models.Index(fields=["name"], name="person_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def fill_name_keys(self) -> None:
+        self.name_pinyin = names.pinyin(self.name)
+        self.name_initials = names.initials(self.name)
+        self.name_stroke_key = names.stroke_key(self.name)
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask(self.phone, 3, 4)
+
+
+class Membership(models.Model):
+    person = models.OneToOneField(
+        Person, verbose_name="人员", on_delete=models.PROTECT, related_name="membership"
+    )
+    org = models.ForeignKey(
+        PartyOrg, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="memberships"
+    )
+    kind = models.CharField("党员类别", max_length=20, choices=MembershipKind.choices)
+    joined_on = models.DateField("入党日期")
+    confirmed_on = models.DateField("转正日期", null=True, blank=True)
+    status = models.CharField(
+        "党籍状态", max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.NORMAL
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "党员"
+        verbose_name_plural = "党员"
+        indexes = [
+            models.Index(fields=["org", "status", "kind"], name="membership_org_status"),
+            models.Index(fields=["joined_on"], name="membership_joined"),
+        ]
+
+    def __str__(self) -> str:
+        return self.person.name
+
+
+class MembershipTransfer(models.Model):
+    """A transfer of a party record (组织关系转接) into or out of an organisation."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="transfers")
+    direction = models.CharField("方向", max_length=3, choices=TransferDirection.choices)
+    happened_on = models.DateField("日期")
+    from_org = models.ForeignKey(
+        PartyOrg, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_org = models.ForeignKey(
+        PartyOrg, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    other_org_name = models.CharField("外单位党组织", max_length=200, blank=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.happened_on}"
+
+
+class Position(models.Model):
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.PROTECT, related_name="positions"
+    )
+    org = models.ForeignKey(
+        PartyOrg, verbose_name="党组织", on_delete=models.CASCADE, related_name="positions"
+    )
+    title = models.CharField("职务", max_length=30, choices=PositionTitle.choices)
+    started_on = models.DateField("任职日期")
+    ended_on = models.DateField("离任日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "党内职务"
+        verbose_name_plural = "党内职务"
+        ordering = ["org", "title", "-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="position_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org.display_name}{self.get_title_display()} {self.person.name}"

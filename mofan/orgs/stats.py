@@ -1,0 +1,89 @@
+"""Counts over organisation subtrees, each a constant number of set-based queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from mofan.orgs import rules
+from mofan.orgs.choices import MembershipKind, MembershipStatus
+from mofan.orgs.models import Membership, PartyOrg
+
+
+def subtree_member_count(org: PartyOrg) -> int:
+    return Membership.objects.in_subtree(org).in_good_standing().count()
+
+
+@dataclass
+class OrgCounts:
+    members: int = 0
+    full_members: int = 0
+    subtree_members: int = 0
+
+
+def counts_by_path(root_paths: tuple[str, ...] | None = None) -> dict[str, OrgCounts]:
+    """Direct and subtree counts of members in good standing for every org, from one grouped query.
+
+    Subtree totals are rolled up along the materialised path in Python: linear in the number of
+    organisations, instead of one subtree query per organisation.
+    """
+    memberships = Membership.objects.filter(status=MembershipStatus.NORMAL)
+    if root_paths is not None:
+        query = Q(pk__in=[])
+        for path in root_paths:
+            query |= Q(org__path__startswith=path)
+        memberships = memberships.filter(query)
+    rows = memberships.values("org__path").annotate(
+        n=Count("pk"), full=Count("pk", filter=Q(kind=MembershipKind.FULL))
+    )
+    counts: dict[str, OrgCounts] = {}
+    step = PartyOrg.steplen
+    for row in rows:
+        path = row["org__path"]
+        own = counts.setdefault(path, OrgCounts())
+        own.members += row["n"]
+        own.full_members += row["full"]
+        for end in range(step, len(path) + 1, step):
+            counts.setdefault(path[:end], OrgCounts()).subtree_members += row["n"]
+    return counts
+
+
+def org_flags(org, counts: OrgCounts | None = None) -> list[rules.Flag]:
+    """Flags of an org, from given counts or from PartyOrgQuerySet.with_member_counts()."""
+    if counts is None:
+        counts = OrgCounts(org.member_count, org.full_member_count, org.subtree_member_count)
+    return rules.flags(
+        kind=org.kind,
+        has_committee=org.has_committee,
+        term_started_on=org.term_started_on,
+        full_members=counts.full_members,
+        subtree_members=counts.subtree_members,
+        dissolved=not org.is_active,
+    )
+
+
+def overview(user, *, flagged_limit: int = 20) -> dict:
+    memberships = Membership.objects.visible_to(user).filter(status=MembershipStatus.NORMAL)
+    totals = memberships.aggregate(
+        members=Count("pk"), probationary=Count("pk", filter=Q(kind=MembershipKind.PROBATIONARY))
+    )
+    orgs = PartyOrg.objects.restrict(user, "view").active()
+    counts = counts_by_path()
+    flagged = []
+    flagged_count = 0
+    org_count = 0
+    for org in orgs.only(
+        "pk", "path", "name", "kind", "has_committee", "term_started_on", "dissolved_on"
+    ).iterator(chunk_size=2000):
+        org_count += 1
+        found = org_flags(org, counts.get(org.path, OrgCounts()))
+        if found:
+            flagged_count += 1
+            if len(flagged) < flagged_limit:
+                flagged.append((org, found))
+    return {
+        "org_count": org_count,
+        "member_count": totals["members"],
+        "probationary_count": totals["probationary"],
+        "flagged": flagged,
+        "flagged_count": flagged_count,
+    }

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from mofan.orgs import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("tree/", views.TreeView.as_view(), name="tree"),
+    path("party-orgs/<int:pk>/", views.OrgDetailView.as_view(), name="org_detail"),
+    path("party-orgs/<int:pk>/edit/", views.OrgEditView.as_view(), name="org_edit"),
+    path("roster/", views.RosterView.as_view(), name="roster"),
+    path("roster/export/", views.RosterExportView.as_view(), name="roster_export"),
+    path("people/", views.PeopleView.as_view(), name="people"),
+    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+]

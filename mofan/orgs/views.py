@@ -1,0 +1,233 @@
+"""Pages of the organisation domain. Thin: parse input, call the scoping layer or a service, render."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from mofan.access.scoping import scope_for
+from mofan.core.errors import UserFacingError
+from mofan.core.views_base import ScopedMixin, paginate
+from mofan.orgs import exports, services, stats
+from mofan.orgs.filters import PeopleFilter, RosterFilter
+from mofan.orgs.forms import OrgForm
+from mofan.orgs.models import Membership, PartyOrg, Person, Position
+
+
+def _org_crumbs(org: PartyOrg, user) -> list[dict]:
+    """Breadcrumbs along the ancestors the user may see (one query)."""
+    crumbs = [{"label": "组织架构", "url": reverse("orgs:tree")}]
+    ancestors = PartyOrg.objects.restrict(user, "view").filter(
+        path__in=[
+            org.path[:end] for end in range(PartyOrg.steplen, len(org.path), PartyOrg.steplen)
+        ]
+    )
+    crumbs += [
+        {"label": a.display_name, "url": reverse("orgs:org_detail", args=[a.pk])} for a in ancestors
+    ]
+    crumbs.append({"label": org.display_name, "url": ""})
+    return crumbs
+
+
+class TreeView(ScopedMixin, View):
+    """The org tree, one level at a time: roots first, children fetched by htmx when opened."""
+
+    model = PartyOrg
+
+    def get(self, request):
+        scope = scope_for(request.user)
+        visible = self.scoped_queryset()
+        parent_id = request.GET.get("parent")
+        if parent_id:
+            parent = self.get_scoped_object(parent_id)
+            nodes = visible.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        else:
+            # Roots of what the user may see: the tops of their scopes (or the real roots).
+            if scope.sees_all_structure:
+                nodes = visible.filter(depth=1)
+            else:
+                nodes = visible.filter(path__in=scope.tree_org_paths)
+        nodes = nodes.with_member_counts().order_by("order", "path")
+        rows = [(node, stats.org_flags(node)) for node in nodes]
+        template = "orgs/_tree_level.html" if request.htmx or parent_id else "orgs/tree.html"
+        return render(
+            request,
+            template,
+            {"rows": rows, "breadcrumbs": [{"label": "组织架构", "url": ""}]},
+        )
+
+
+class OrgDetailView(ScopedMixin, View):
+    model = PartyOrg
+
+    def get(self, request, pk):
+        org = self.get_scoped_object(pk, queryset=self.scoped_queryset().with_member_counts())
+        positions = (
+            Position.objects.filter(org=org, ended_on__isnull=True)
+            .select_related("person")
+            .order_by("title", "started_on")
+        )
+        can_change = PartyOrg.objects.restrict(request.user, "change").filter(pk=org.pk).exists()
+        context = {
+            "org": org,
+            "flags": stats.org_flags(org),
+            "positions": positions,
+            "history": org.history.all()[:20],
+            "children": PartyOrg.objects.filter(path__startswith=org.path, depth=org.depth + 1)
+            .with_member_counts()
+            .order_by("order", "path"),
+            "can_change": can_change,
+            "can_view_roster": scope_for(request.user).can_anywhere("view"),
+            "breadcrumbs": _org_crumbs(org, request.user),
+        }
+        return render(request, "orgs/org_detail.html", context)
+
+
+class OrgEditView(ScopedMixin, View):
+    model = PartyOrg
+    action = "change"
+
+    def _render(self, request, org, form, status=200):
+        return render(
+            request,
+            "orgs/org_form.html",
+            {
+                "org": org,
+                "form": form,
+                "breadcrumbs": [
+                    *_org_crumbs(org, request.user)[:-1],
+                    {"label": org.display_name, "url": reverse("orgs:org_detail", args=[org.pk])},
+                    {"label": "修改", "url": ""},
+                ],
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        org = self.get_scoped_object(pk)
+        return self._render(request, org, OrgForm(instance=org, initial={"version": org.version}))
+
+    def post(self, request, pk):
+        org = self.get_scoped_object(pk)
+        form = OrgForm(request.POST, instance=PartyOrg.objects.get(pk=org.pk))
+        if not form.is_valid():
+            return self._render(request, org, form, status=400)
+        try:
+            services.update_org(
+                org,
+                actor=request.user,
+                version=form.cleaned_data["version"],
+                **form.changed_fields(),
+            )
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            org.refresh_from_db()
+            return self._render(request, org, form, status=error.status_code)
+        messages.success(request, "已保存。")
+        return redirect("orgs:org_detail", pk=org.pk)
+
+
+def _roster_queryset(request):
+    base = Membership.objects.visible_to(request.user).select_related(
+        "person", "person__unit", "org"
+    )
+    filterset = RosterFilter(request.GET or None, queryset=base, user=request.user)
+    return filterset
+
+
+class RosterView(ScopedMixin, View):
+    model = Membership
+
+    def get(self, request):
+        filterset = _roster_queryset(request)
+        page = paginate(request, filterset.qs)
+        org = (
+            filterset.form.cleaned_data.get("org")
+            if filterset.is_bound and filterset.form.is_valid()
+            else None
+        )
+        context = {
+            "filter": filterset,
+            "page": page,
+            "org": org,
+            "can_import": scope_for(request.user).can_anywhere("change"),
+            "breadcrumbs": [{"label": "党员名册", "url": ""}],
+        }
+        template = (
+            "orgs/_roster_table.html"
+            if request.htmx and request.htmx.target == "roster-table"
+            else "orgs/roster.html"
+        )
+        return render(request, template, context)
+
+
+class RosterExportView(ScopedMixin, View):
+    model = Membership
+
+    def get(self, request):
+        filterset = _roster_queryset(request)
+        path, count = exports.roster_xlsx(filterset.qs)
+        from mofan.audit import services as audit
+
+        audit.record(
+            request.user,
+            "orgs.roster.exported",
+            payload={"filters": request.GET.dict(), "rows": count},
+        )
+        return FileResponse(open(path, "rb"), as_attachment=True, filename="党员名册.xlsx")  # noqa: SIM115
+
+
+class PeopleView(ScopedMixin, View):
+    model = Person
+
+    def get(self, request):
+        base = (
+            Person.objects.visible_to(request.user)
+            .select_related("unit")
+            .order_by("name_stroke_key", "pk")
+        )
+        filterset = PeopleFilter(request.GET or None, queryset=base, user=request.user)
+        page = paginate(request, filterset.qs)
+        return render(
+            request,
+            "orgs/people.html",
+            {"filter": filterset, "page": page, "breadcrumbs": [{"label": "人员", "url": ""}]},
+        )
+
+
+class PersonDetailView(ScopedMixin, View):
+    model = Person
+
+    def get(self, request, pk):
+        person = self.get_scoped_object(
+            pk,
+            queryset=self.scoped_queryset()
+            .select_related("unit", "membership", "membership__org")
+            .prefetch_related(
+                Prefetch("positions", queryset=Position.objects.select_related("org"))
+            ),
+        )
+        can_view_pii = (
+            Person.objects.restrict(request.user, "view_pii").filter(pk=person.pk).exists()
+            or person.pk == scope_for(request.user).person_id
+        )
+        pii = None
+        if can_view_pii and request.GET.get("reveal") == "1":
+            pii = services.view_pii(person, actor=request.user)
+        membership = getattr(person, "membership", None)
+        context = {
+            "person": person,
+            "membership": membership,
+            "transfers": membership.transfers.select_related("from_org", "to_org")
+            if membership
+            else [],
+            "can_view_pii": can_view_pii,
+            "pii": pii,
+            "breadcrumbs": [
+                {"label": "党员名册", "url": reverse("orgs:roster")},
+                {"label": person.name, "url": ""},
+            ],
+        }
+        return render(request, "orgs/person_detail.html", context)
