@@ -121,7 +121,7 @@ def update_org(org: PartyOrg, *, actor, version: int, **fields) -> PartyOrg:
     if errors:
         raise InvalidInput(errors[0])
     if "kind" in fields and fields["kind"] != org.kind:
-        parent = org.get_parent()
+        parent = PartyOrg.objects.get_parent(org)
         error = rules.parent_error(fields["kind"], parent.kind if parent else None)
         if error:
             raise InvalidInput(error)
@@ -174,8 +174,9 @@ def move_node(node, *, actor, new_parent, on: date | None = None):
         error = rules.parent_error(node.kind, new_parent.kind)
         if error:
             raise InvalidInput(error)
-    old_parent = node.get_parent()
-    node.move(new_parent, pos="last-child")
+    manager = type(node).objects
+    old_parent = manager.get_parent(node)
+    manager.move(node, new_parent, pos="last-child")
     node.refresh_from_db()
     type(node).objects.filter(pk=node.pk).update(version=node.version + 1)
     before = {
@@ -226,7 +227,7 @@ def merge_orgs(source: PartyOrg, *, actor, target: PartyOrg, on: date) -> PartyO
     if source.kind != target.kind:
         raise InvalidInput("只能合并同类党组织。")
     moved_members = Membership.objects.filter(org=source).update(org=target)
-    for child in list(source.get_children()):
+    for child in list(PartyOrg.objects.get_children(source)):
         move_node(child, actor=actor, new_parent=target, on=on)
     source.refresh_from_db()
     _history(

@@ -6,6 +6,7 @@ Each check returns Chinese messages keyed by field name, so an import can mark t
 from datetime import date
 
 import phonenumbers
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -20,12 +21,18 @@ def id_number_error(value: str) -> str | None:
     value = normalise_id_number(value)
     if not value:
         return "公民身份号码不能为空。"
-    if len(value) != 18:
-        return "公民身份号码应为 18 位。"
-    try:
-        ric.validate(value)
-    except StdnumError:
+    if len(value) != 18 or not value[:17].isdigit():
+        return "公民身份号码应为 18 位（前 17 位为数字，末位为数字或 X）。"
+    # Checked part by part rather than with ric.validate(), which also rejects a region code that
+    # did not exist in the birth year: IDs issued later carry the code of the issuing county.
+    if ric.calc_check_digit(value) != value[17]:
         return "公民身份号码校验位不正确，请核对。"
+    try:
+        ric.get_birth_date(value)
+    except StdnumError:
+        return "公民身份号码中的出生日期无效。"
+    if not all(props for _, props in numdb.get("cn/loc").info(value[:6])):
+        return "公民身份号码中的地址码不存在。"
     return None
 
 

@@ -1,0 +1,77 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from mofan import envparse
+
+
+def test_bool_accepts_the_usual_spellings(monkeypatch):
+    for raw, expected in (("1", True), ("yes", True), ("off", False), ("0", False)):
+        monkeypatch.setenv("MOFAN_X", raw)
+        assert envparse.env_bool("MOFAN_X", not expected) is expected
+
+
+def test_bad_bool_stops_start_up_with_the_variable_named(monkeypatch):
+    monkeypatch.setenv("MOFAN_X", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="MOFAN_X"):
+        envparse.env_bool("MOFAN_X", False)
+
+
+def test_int_must_be_an_integer_above_its_minimum(monkeypatch):
+    monkeypatch.setenv("MOFAN_N", "ten")
+    with pytest.raises(ImproperlyConfigured, match="不是整数"):
+        envparse.env_int("MOFAN_N", 1)
+    monkeypatch.setenv("MOFAN_N", "100")
+    with pytest.raises(ImproperlyConfigured, match="最小值 180"):
+        envparse.env_int("MOFAN_N", 365, minimum=180)
+
+
+def test_secret_from_a_file(monkeypatch, tmp_path):
+    secret = tmp_path / "key"
+    secret.write_text("s3cret\n")
+    monkeypatch.setenv("MOFAN_S_FILE", str(secret))
+    assert envparse.env_secret("MOFAN_S", fallback_file=None) == "s3cret"
+    monkeypatch.setenv("MOFAN_S", "other")
+    with pytest.raises(ImproperlyConfigured, match="不能同时设置"):
+        envparse.env_secret("MOFAN_S", fallback_file=None)
+
+
+def test_missing_production_secret_is_refused(monkeypatch):
+    monkeypatch.delenv("MOFAN_S", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="必须设置"):
+        envparse.env_secret("MOFAN_S", fallback_file=None)
+
+
+def test_hex_key_length_is_checked(monkeypatch):
+    monkeypatch.setenv("MOFAN_K", "abcd")
+    with pytest.raises(ImproperlyConfigured, match="32 位十六进制"):
+        envparse.env_hex_key("MOFAN_K", nbytes=16, fallback_file=None)
+
+
+def test_generated_embedded_key_is_kept_between_starts(tmp_path, monkeypatch):
+    monkeypatch.delenv("MOFAN_K", raising=False)
+    first = envparse.env_hex_key("MOFAN_K", nbytes=16, fallback_file=tmp_path / "k")
+    assert envparse.env_hex_key("MOFAN_K", nbytes=16, fallback_file=tmp_path / "k") == first
+    assert (tmp_path / "k").stat().st_mode & 0o777 == 0o600
+
+
+def test_bad_database_url_stops_start_up(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={
+            "DJANGO_SETTINGS_MODULE": "mofan.settings",
+            "DATABASE_URL": "mysql://x@y/z",
+            "SECRET_KEY": "x",
+            "MOFAN_FIELD_KEY": "00" * 16,
+            "MOFAN_HASH_KEY": "00" * 32,
+            "PATH": "/usr/bin:/bin",
+            "MOFAN_VAR_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL 必须指向 PostgreSQL" in result.stderr

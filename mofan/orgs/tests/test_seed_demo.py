@@ -1,0 +1,54 @@
+import pytest
+from django.core.management import call_command
+
+from mofan.access.models import User
+from mofan.orgs import stats
+from mofan.orgs.demo.seed import Seeder
+from mofan.orgs.models import Membership, PartyOrg, Person, Unit
+from mofan.orgs.validation import id_number_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_small_demo_is_realistic_idempotent_and_has_every_persona(capsys):
+    call_command("seed_demo", "--scale", "small", "--quiet")
+    counts = (
+        Unit.objects.count(),
+        PartyOrg.objects.count(),
+        Person.objects.count(),
+        Membership.objects.count(),
+    )
+    assert counts[2] == 300
+    assert set(PartyOrg.objects.values_list("depth", flat=True)) == {1, 2, 3, 4, 5}
+    call_command("seed_demo", "--scale", "small", "--quiet")
+    assert (
+        Unit.objects.count(),
+        PartyOrg.objects.count(),
+        Person.objects.count(),
+        Membership.objects.count(),
+    ) == counts
+    out = capsys.readouterr().out
+    assert "已存在，跳过" in out
+    for username in (
+        "shuji_a",
+        "dangyuan_a",
+        "shuji_b",
+        "dangjian",
+        "duban",
+        "lingdao",
+        "jijian",
+        "xitong",
+        "anquan",
+        "shenji",
+    ):
+        assert username in out
+        assert User.objects.filter(username=username).exists()
+    assert all(id_number_error(p.id_number) is None for p in Person.objects.all()[:50])
+    root = PartyOrg.objects.get(code="DEMO-P0")
+    assert stats.subtree_member_count(root) == Membership.objects.filter(status="normal").count()
+
+
+def test_demo_data_is_deterministic():
+    first = Seeder("small")
+    second = Seeder("small")
+    assert [first._name() for _ in range(20)] == [second._name() for _ in range(20)]
