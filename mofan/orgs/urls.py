@@ -9,6 +9,17 @@ urlpatterns = [
     path("party-orgs/<int:pk>/edit/", views.OrgEditView.as_view(), name="org_edit"),
     path("roster/", views.RosterView.as_view(), name="roster"),
     path("roster/export/", views.RosterExportView.as_view(), name="roster_export"),
+    path("roster/import/", views.RosterImportView.as_view(), name="roster_import"),
+    path(
+        "roster/import/template/",
+        views.RosterImportTemplateView.as_view(),
+        name="roster_import_template",
+    ),
+    path(
+        "roster/import/errors/<str:name>/",
+        views.RosterImportErrorsView.as_view(),
+        name="roster_import_errors",
+    ),
     path("people/", views.PeopleView.as_view(), name="people"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
 ]

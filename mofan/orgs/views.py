@@ -1,8 +1,12 @@
 """Pages of the organisation domain. Thin: parse input, call the scoping layer or a service, render."""
 
+import re
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -10,7 +14,7 @@ from django.views import View
 from mofan.access.scoping import scope_for
 from mofan.core.errors import UserFacingError
 from mofan.core.views_base import ScopedMixin, paginate
-from mofan.orgs import exports, services, stats
+from mofan.orgs import exports, imports, services, stats
 from mofan.orgs.filters import PeopleFilter, RosterFilter
 from mofan.orgs.forms import OrgForm
 from mofan.orgs.models import Membership, PartyOrg, Person, Position
@@ -231,3 +235,67 @@ class PersonDetailView(ScopedMixin, View):
             ],
         }
         return render(request, "orgs/person_detail.html", context)
+
+
+class RosterImportView(ScopedMixin, View):
+    """Upload a roster workbook; all rows are saved, or none and the user gets the marked errors."""
+
+    model = PartyOrg
+    action = "change"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scope_for(request.user).can_anywhere("change"):
+            raise Http404("未找到该记录。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, request, context=None, status=200):
+        crumbs = [
+            {"label": "党员名册", "url": reverse("orgs:roster")},
+            {"label": "导入名册", "url": ""},
+        ]
+        return render(
+            request,
+            "orgs/roster_import.html",
+            {"breadcrumbs": crumbs, **(context or {})},
+            status=status,
+        )
+
+    def get(self, request):
+        return self._render(request)
+
+    def post(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            return self._render(request, {"form_error": "请选择要导入的 Excel 文件。"}, status=400)
+        try:
+            result = imports.import_roster(upload, actor=request.user)
+        except UserFacingError as error:
+            return self._render(request, {"form_error": error.message}, status=error.status_code)
+        if not result.ok:
+            return self._render(
+                request,
+                {
+                    "errors": result.errors[:500],
+                    "error_count": len(result.errors),
+                    "error_file": result.error_workbook.name,
+                },
+                status=400,
+            )
+        messages.success(request, f"已导入 {result.created} 名党员。")
+        return redirect("orgs:roster")
+
+
+class RosterImportTemplateView(RosterImportView):
+    def get(self, request):
+        path = imports.template_xlsx()
+        return FileResponse(open(path, "rb"), as_attachment=True, filename="党员名册导入模板.xlsx")  # noqa: SIM115
+
+
+class RosterImportErrorsView(RosterImportView):
+    def get(self, request, name):
+        # Only the importer's own folder, and only names this app wrote.
+        folder = Path(settings.VAR_DIR) / "imports" / str(request.user.pk)
+        path = folder / name
+        if not re.fullmatch(r"errors-[\w]+\.xlsx", name) or not path.is_file():
+            raise Http404("未找到该记录。")
+        return FileResponse(open(path, "rb"), as_attachment=True, filename="导入错误标注.xlsx")  # noqa: SIM115

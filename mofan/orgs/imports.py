@@ -1,0 +1,387 @@
+"""Roster import from Excel: every row checked, all or nothing, and an error workbook that marks
+each bad cell with its reason in Chinese."""
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import xlsxwriter
+from django.conf import settings
+from django.db import transaction
+from python_calamine import CalamineError, CalamineWorkbook
+
+from mofan.access import crypto
+from mofan.audit import services as audit
+from mofan.core.errors import InvalidInput
+from mofan.orgs import names, validation
+from mofan.orgs.choices import ETHNICITIES, Education, Gender, MembershipKind
+from mofan.orgs.models import Membership, PartyOrg, Person, Unit
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool
+    hint: str
+    width: int = 14
+
+
+COLUMNS = [
+    Column("name", "姓名", True, "2 至 20 个字", 10),
+    Column("gender", "性别", True, "男 / 女", 6),
+    Column("ethnicity", "民族", True, "如：汉族", 8),
+    Column("birth_date", "出生日期", True, "如：1985-06-01", 12),
+    Column("id_number", "公民身份号码", True, "18 位，须与出生日期、性别一致", 22),
+    Column("phone", "手机号码", False, "11 位手机号", 14),
+    Column("education", "学历", False, "、".join(Education.labels), 12),
+    Column("unit", "单位编码", True, "单位的编码（见单位信息）", 14),
+    Column("job_title", "职务", False, "", 12),
+    Column("rank", "职级", False, "", 12),
+    Column("org", "党组织编码", True, "所在党支部的编码，须在您的管辖范围内", 14),
+    Column("kind", "党员类别", True, "正式党员 / 预备党员", 10),
+    Column("joined_on", "入党日期", True, "如：2010-07-01", 12),
+    Column("confirmed_on", "转正日期", False, "正式党员必填，预备党员不填", 12),
+]
+BY_HEADER = {c.header: c for c in COLUMNS}
+_GENDERS = {label: value for value, label in Gender.choices}
+_EDUCATION = {label: value for value, label in Education.choices}
+_KINDS = {label: value for value, label in MembershipKind.choices}
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+@dataclass
+class CellError:
+    row: int  # 1-based row number in the sheet
+    column: str  # column key
+    message: str
+
+    @property
+    def header(self) -> str:
+        return next(c.header for c in COLUMNS if c.key == self.column) if self.column else "整行"
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[CellError] = field(default_factory=list)
+    error_workbook: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def template_xlsx() -> str:
+    """The blank template users download from the roster page."""
+    handle = tempfile.NamedTemporaryFile(prefix="mofan-template-", suffix=".xlsx", delete=False)  # noqa: SIM115
+    handle.close()
+    book = xlsxwriter.Workbook(handle.name)
+    sheet = book.add_worksheet("党员名册")
+    head = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "align": "center"})
+    required = book.add_format(
+        {
+            "bold": True,
+            "bg_color": "#FDE9E7",
+            "border": 1,
+            "align": "center",
+            "font_color": "#9B1C1C",
+        }
+    )
+    text = book.add_format({"num_format": "@"})
+    for col, column in enumerate(COLUMNS):
+        sheet.write_string(0, col, column.header, required if column.required else head)
+        sheet.set_column(col, col, column.width, text)
+        if column.hint:
+            sheet.write_comment(0, col, column.hint)
+    lists = {"gender": list(_GENDERS), "education": list(_EDUCATION), "kind": list(_KINDS)}
+    for col, column in enumerate(COLUMNS):
+        if column.key in lists:
+            sheet.data_validation(
+                1, col, MAX_ROWS, col, {"validate": "list", "source": lists[column.key]}
+            )
+    sheet.freeze_panes(1, 0)
+    guide = book.add_worksheet("填写说明")
+    guide.set_column(0, 0, 16)
+    guide.set_column(1, 1, 60)
+    guide.write_row(0, 0, ["栏目", "填写要求"], head)
+    for row, column in enumerate(COLUMNS, start=1):
+        guide.write_row(
+            row, 0, [column.header + ("（必填）" if column.required else ""), column.hint]
+        )
+    guide.write_string(
+        len(COLUMNS) + 2,
+        0,
+        "导入规则：任一行有误则全部不导入，并提供标注了错误单元格的文件供修改后重新导入。",
+    )
+    book.close()
+    return handle.name
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError
+    return date(int(match[1]), int(match[2]), int(match[3]))
+
+
+def read_rows(upload) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header row and the data rows of the first sheet, found wherever the header sits."""
+    if upload.size > MAX_BYTES:
+        raise InvalidInput("文件超过 10 MB，请拆分后导入。")
+    try:
+        sheet = CalamineWorkbook.from_filelike(upload).get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, OSError) as exc:
+        raise InvalidInput(
+            "无法读取该文件，请上传 Excel 文件（.xlsx 或 .xls），可先下载导入模板。"
+        ) from exc
+    header_index, headers = next(
+        (
+            (i, cells)
+            for i, cells in (
+                (i, [_text(c).replace("*", "").replace(" ", "") for c in row])
+                for i, row in enumerate(rows[:20])
+            )
+            if "姓名" in cells and "公民身份号码" in cells
+        ),
+        (None, []),
+    )
+    if header_index is None:
+        raise InvalidInput("未找到表头（须包含“姓名”“公民身份号码”等栏目），请使用导入模板。")
+    missing = [c.header for c in COLUMNS if c.required and c.header not in headers]
+    if missing:
+        raise InvalidInput(f"缺少必填栏目：{'、'.join(missing)}。")
+    positions = {BY_HEADER[h].key: i for i, h in enumerate(headers) if h in BY_HEADER}
+    data = []
+    for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        values = {key: (row[i] if i < len(row) else None) for key, i in positions.items()}
+        if all(_text(v) == "" for v in values.values()):
+            continue
+        data.append((number, values))
+    if not data:
+        raise InvalidInput("文件中没有数据行。")
+    if len(data) > MAX_ROWS:
+        raise InvalidInput(f"一次最多导入 {MAX_ROWS} 行，请拆分后导入。")
+    return headers, data
+
+
+def _check_rows(rows: list[tuple[int, dict]], user) -> tuple[list[CellError], list[dict]]:
+    errors: list[CellError] = []
+    clean: list[dict] = []
+    org_codes = {_text(v["org"]) for _, v in rows}
+    unit_codes = {_text(v["unit"]) for _, v in rows}
+    orgs = {o.code: o for o in PartyOrg.objects.restrict(user, "change").filter(code__in=org_codes)}
+    units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes, dissolved_on__isnull=True)}
+    seen_ids: dict[str, int] = {}
+    seen_phones: dict[str, int] = {}
+    for number, values in rows:
+        row_errors: dict[str, str] = {}
+        out: dict = {"row": number}
+        for column in COLUMNS:
+            if column.required and _text(values.get(column.key)) == "":
+                row_errors[column.key] = f"“{column.header}”不能为空。"
+        name = _text(values.get("name"))
+        if name and not 2 <= len(name) <= 20:
+            row_errors["name"] = "姓名应为 2 至 20 个字。"
+        out["name"] = name
+        out["gender"] = _GENDERS.get(_text(values.get("gender")))
+        if "gender" not in row_errors and out["gender"] is None:
+            row_errors["gender"] = "性别只能填“男”或“女”。"
+        out["ethnicity"] = _text(values.get("ethnicity"))
+        if "ethnicity" not in row_errors and out["ethnicity"] not in ETHNICITIES:
+            row_errors["ethnicity"] = "民族名称不规范，如：汉族、回族。"
+        education = _text(values.get("education"))
+        out["education"] = _EDUCATION.get(education, "")
+        if education and not out["education"]:
+            row_errors["education"] = f"学历只能填：{'、'.join(_EDUCATION)}。"
+        out["kind"] = _KINDS.get(_text(values.get("kind")))
+        if "kind" not in row_errors and out["kind"] is None:
+            row_errors["kind"] = "党员类别只能填“正式党员”或“预备党员”。"
+        for key in ("birth_date", "joined_on", "confirmed_on"):
+            try:
+                out[key] = _date(values.get(key))
+            except ValueError:
+                row_errors[key] = "日期格式不正确，请填写如 1985-06-01。"
+                out[key] = None
+        out["id_number"] = validation.normalise_id_number(_text(values.get("id_number")))
+        out["phone"] = _text(values.get("phone"))
+        for key, message in validation.person_errors(
+            id_number=out["id_number"],
+            birth_date=out["birth_date"],
+            gender=out["gender"],
+            phone=out["phone"],
+        ).items():
+            row_errors.setdefault(key, message)
+        if out["kind"]:
+            for key, message in validation.membership_errors(
+                kind=out["kind"],
+                joined_on=out["joined_on"],
+                confirmed_on=out["confirmed_on"],
+                birth_date=out["birth_date"],
+            ).items():
+                row_errors.setdefault(key, message)
+        out["unit"] = units.get(_text(values.get("unit")))
+        if "unit" not in row_errors and out["unit"] is None:
+            row_errors["unit"] = f"单位编码“{_text(values.get('unit'))}”不存在或已撤销。"
+        out["org"] = orgs.get(_text(values.get("org")))
+        if "org" not in row_errors and out["org"] is None:
+            row_errors["org"] = (
+                f"党组织编码“{_text(values.get('org'))}”不存在，或不在您的管辖范围内。"
+            )
+        elif out["org"] is not None and not out["org"].is_active:
+            row_errors["org"] = "该党组织已撤销。"
+        if "id_number" not in row_errors:
+            if out["id_number"] in seen_ids:
+                row_errors["id_number"] = (
+                    f"与第 {seen_ids[out['id_number']]} 行的公民身份号码重复。"
+                )
+            seen_ids.setdefault(out["id_number"], number)
+        if out["phone"] and "phone" not in row_errors:
+            out["phone"] = validation.normalise_phone(out["phone"])
+            if out["phone"] in seen_phones:
+                row_errors["phone"] = f"与第 {seen_phones[out['phone']]} 行的手机号码重复。"
+            seen_phones.setdefault(out["phone"], number)
+        errors.extend(CellError(number, key, message) for key, message in row_errors.items())
+        clean.append(out)
+
+    # Duplicates against the database, one query each for all rows.
+    id_hashes = {crypto.keyed_hash(r["id_number"]): r for r in clean if r["id_number"]}
+    for existing in Person.objects.filter(id_number_hash__in=list(id_hashes)).values_list(
+        "id_number_hash", flat=True
+    ):
+        errors.append(
+            CellError(id_hashes[existing]["row"], "id_number", "该公民身份号码已在系统中登记。")
+        )
+    phone_hashes = {crypto.keyed_hash(r["phone"]): r for r in clean if r["phone"]}
+    for existing in Person.objects.filter(phone_hash__in=list(phone_hashes)).values_list(
+        "phone_hash", flat=True
+    ):
+        errors.append(
+            CellError(phone_hashes[existing]["row"], "phone", "该手机号码已被系统中其他人员使用。")
+        )
+    errors.sort(key=lambda e: (e.row, [c.key for c in COLUMNS].index(e.column)))
+    return errors, clean
+
+
+def _error_workbook(user, rows: list[tuple[int, dict]], errors: list[CellError]) -> Path:
+    """The uploaded rows again, each bad cell red with its reason as a comment and in a last column."""
+    folder = Path(settings.VAR_DIR) / "imports" / str(user.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = Path(
+        tempfile.NamedTemporaryFile(dir=folder, prefix="errors-", suffix=".xlsx", delete=False).name
+    )  # noqa: SIM115
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    sheet = book.add_worksheet("错误标注")
+    head = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+    bad = book.add_format({"bg_color": "#F8D7DA", "font_color": "#9B1C1C", "border": 1})
+    by_cell = {(e.row, e.column): e.message for e in errors}
+    by_row: dict[int, list[str]] = {}
+    for error in errors:
+        by_row.setdefault(error.row, []).append(f"{error.header}：{error.message}")
+    for col, column in enumerate(COLUMNS):
+        sheet.write_string(0, col, column.header, head)
+        sheet.set_column(col, col, column.width)
+    sheet.write_string(0, len(COLUMNS), "错误说明", head)
+    sheet.set_column(len(COLUMNS), len(COLUMNS), 60)
+    sheet.write_string(0, len(COLUMNS) + 1, "原行号", head)
+    for out_row, (number, values) in enumerate(rows, start=1):
+        for col, column in enumerate(COLUMNS):
+            raw = values.get(column.key)
+            shown = raw.isoformat() if isinstance(raw, date) else _text(raw)
+            message = by_cell.get((number, column.key))
+            if message:
+                sheet.write_string(out_row, col, shown, bad)
+                sheet.write_comment(out_row, col, message)
+            else:
+                sheet.write_string(out_row, col, shown)
+        sheet.write_string(out_row, len(COLUMNS), "；".join(by_row.get(number, [])))
+        sheet.write_number(out_row, len(COLUMNS) + 1, number)
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return path
+
+
+def import_roster(upload, *, actor) -> ImportResult:
+    """Check every row; save all of them in one transaction only if none is wrong."""
+    _, rows = read_rows(upload)
+    errors, clean = _check_rows(rows, actor)
+    if errors:
+        audit.record(
+            actor,
+            "orgs.roster.import_rejected",
+            payload={"file": upload.name, "rows": len(rows), "errors": len(errors)},
+        )
+        return ImportResult(errors=errors, error_workbook=_error_workbook(actor, rows, errors))
+    with transaction.atomic():
+        people = [
+            Person(
+                name=r["name"],
+                gender=r["gender"],
+                ethnicity=r["ethnicity"],
+                birth_date=r["birth_date"],
+                id_number=r["id_number"],
+                id_number_hash=crypto.keyed_hash(r["id_number"]),
+                phone=r["phone"],
+                phone_hash=crypto.keyed_hash(r["phone"]) if r["phone"] else "",
+                education=r["education"],
+                unit=r["unit"],
+                job_title=_text(values.get("job_title")),
+                rank=_text(values.get("rank")),
+                name_pinyin=names.pinyin(r["name"]),
+                name_initials=names.initials(r["name"]),
+                name_stroke_key=names.stroke_key(r["name"]),
+            )
+            for r, (_, values) in zip(clean, rows, strict=True)
+        ]
+        Person.objects.bulk_create(people, batch_size=2000)
+        by_hash = dict(
+            Person.objects.filter(
+                id_number_hash__in=[p.id_number_hash for p in people]
+            ).values_list("id_number_hash", "pk")
+        )
+        Membership.objects.bulk_create(
+            [
+                Membership(
+                    person_id=by_hash[p.id_number_hash],
+                    org=r["org"],
+                    kind=r["kind"],
+                    joined_on=r["joined_on"],
+                    confirmed_on=r["confirmed_on"],
+                )
+                for p, r in zip(people, clean, strict=True)
+            ],
+            batch_size=2000,
+        )
+        audit.record(
+            actor,
+            "orgs.roster.imported",
+            payload={
+                "file": upload.name,
+                "rows": len(people),
+                "person_ids": sorted(by_hash.values()),
+            },
+        )
+    return ImportResult(created=len(people))

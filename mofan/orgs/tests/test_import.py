@@ -1,0 +1,174 @@
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from conftest import make_id_number
+from mofan.audit.models import AuditEvent
+from mofan.orgs.imports import COLUMNS
+from mofan.orgs.models import Membership, Person
+
+pytestmark = pytest.mark.django_db
+HEADERS = [c.header for c in COLUMNS]
+
+
+def _row(
+    name="新党员",
+    *,
+    birth=date(1992, 3, 4),
+    gender="男",
+    org="A",
+    unit="UA",
+    kind="正式党员",
+    **overrides,
+):
+    row = {
+        "姓名": name,
+        "性别": gender,
+        "民族": "汉族",
+        "出生日期": birth.isoformat(),
+        "公民身份号码": make_id_number(birth, "M" if gender == "男" else "F"),
+        "手机号码": "",
+        "学历": "大学本科",
+        "单位编码": unit,
+        "职务": "科员",
+        "职级": "一级科员",
+        "党组织编码": org,
+        "党员类别": kind,
+        "入党日期": "2015-07-01",
+        "转正日期": "2016-07-01" if kind == "正式党员" else "",
+    }
+    row.update(overrides)
+    return row
+
+
+def _workbook(rows, *, title_rows=1) -> SimpleUploadedFile:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for _ in range(title_rows):
+        sheet.append(["某某党支部党员名册"])
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append([row.get(h, "") for h in HEADERS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("名册.xlsx", buffer.getvalue())
+
+
+def test_template_downloads_with_every_column(world, login):
+    response = login(world.carol).get(reverse("orgs:roster_import_template"))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert [c.value for c in sheet[1]] == HEADERS
+
+
+def test_good_file_is_imported_whole_with_the_header_found_below_a_title(world, login):
+    client = login(world.carol)
+    rows = [
+        _row("甲一"),
+        _row("乙二", gender="女", kind="预备党员", **{"入党日期": "2026-03-01"}),
+        _row("丙三", org="B", unit="UB"),
+    ]
+    response = client.post(reverse("orgs:roster_import"), {"file": _workbook(rows, title_rows=2)})
+    assert response.status_code == 302
+    assert set(
+        Person.objects.filter(name__in=["甲一", "乙二", "丙三"]).values_list("name", flat=True)
+    ) == {"甲一", "乙二", "丙三"}
+    assert Membership.objects.get(person__name="丙三").org == world.branch_b
+    event = AuditEvent.objects.get(action="orgs.roster.imported")
+    assert event.payload["rows"] == 3
+
+
+def test_any_bad_row_imports_nothing_and_marks_each_bad_cell(world, login):
+    client = login(world.carol)
+    bad_id = _row("丁四")
+    bad_id["公民身份号码"] = bad_id["公民身份号码"][:-1] + (
+        "0" if bad_id["公民身份号码"][-1] != "0" else "1"
+    )
+    dup = _row("戊五")
+    rows = [
+        _row("正常"),
+        bad_id,
+        _row("己六", gender="未知"),
+        dup,
+        {**dup, "姓名": "戊五重复"},
+        _row("庚七", org="NOPE"),
+        _row("辛八", **{"转正日期": "2014-01-01"}),
+        _row("壬九", **{"出生日期": "1992/13/45"}),
+        {
+            **_row("癸十"),
+            "公民身份号码": world.alice_p.id_number,
+            "出生日期": world.alice_p.birth_date.isoformat(),
+        },
+    ]
+    before = Person.objects.count()
+    response = client.post(reverse("orgs:roster_import"), {"file": _workbook(rows)})
+    assert response.status_code == 400
+    assert Person.objects.count() == before
+    page = response.content.decode()
+    for message in (
+        "校验位不正确",
+        "性别只能填",
+        "与第 6 行的公民身份号码重复",
+        "不在您的管辖范围内",
+        "转正日期应晚于入党日期",
+        "日期格式不正确",
+        "已在系统中登记",
+    ):
+        assert message in page, message
+    name = response.context["error_file"]
+    marked = client.get(reverse("orgs:roster_import_errors", args=[name]))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(marked.streaming_content))).active
+    id_col = HEADERS.index("公民身份号码") + 1
+    assert sheet.cell(row=3, column=id_col).comment.text == "公民身份号码校验位不正确，请核对。"
+    assert sheet.cell(row=3, column=id_col).fill.fgColor.rgb.endswith("F8D7DA")
+    assert sheet.cell(row=2, column=len(HEADERS) + 1).value in ("", None)
+    assert AuditEvent.objects.filter(action="orgs.roster.import_rejected").exists()
+
+
+def test_org_outside_the_importers_scope_is_an_error(world, login):
+    from mofan.access import services
+    from mofan.access.roles import Role
+
+    services.grant_role(world.bob, actor=world.secadmin, role=Role.ORG_ADMIN, org=world.branch_b)
+    client = login(world.bob)
+    response = client.post(
+        reverse("orgs:roster_import"), {"file": _workbook([_row("越权", org="A")])}
+    )
+    assert response.status_code == 400
+    assert "不在您的管辖范围内" in response.content.decode()
+    assert not Person.objects.filter(name="越权").exists()
+
+
+def test_not_an_excel_file_is_refused_in_chinese(world, login):
+    client = login(world.carol)
+    response = client.post(
+        reverse("orgs:roster_import"), {"file": SimpleUploadedFile("x.xlsx", b"not excel")}
+    )
+    assert response.status_code == 400
+    assert "无法读取该文件" in response.content.decode()
+
+
+def test_error_file_of_another_user_is_not_reachable(world, login):
+    client = login(world.carol)
+    response = client.post(
+        reverse("orgs:roster_import"), {"file": _workbook([_row("坏", gender="?")])}
+    )
+    name = response.context["error_file"]
+    from mofan.access import services
+    from mofan.access.roles import Role
+
+    services.grant_role(world.bob, actor=world.secadmin, role=Role.ORG_ADMIN, org=world.branch_b)
+    other = login(world.bob)
+    assert other.get(reverse("orgs:roster_import_errors", args=[name])).status_code == 404
+    assert (
+        other.get(reverse("orgs:roster_import_errors", args=["..%2Fsecret_key"])).status_code == 404
+    )
+
+
+@pytest.mark.parametrize("persona", ["alice", "amy", "sam", "sysadmin"])
+def test_only_org_admins_may_import(world, login, persona):
+    client = login(getattr(world, persona))
+    assert client.get(reverse("orgs:roster_import")).status_code == 404
