@@ -136,8 +136,8 @@ class Person(models.Model):
     )
     job_title = models.CharField("职务", max_length=60, blank=True)
     rank = models.CharField("职级", max_length=30, blank=True)
-    name_pinyin = models.CharField(max_length=120, db_index=True, editable=False)
-    name_initials = models.CharField(max_length=20, db_index=True, editable=False)
+    name_pinyin = models.CharField(max_length=120, editable=False)
+    name_initials = models.CharField(max_length=20, editable=False)
     name_stroke_key = models.CharField(max_length=255, db_index=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -148,7 +148,20 @@ class Person(models.Model):
     class Meta:
         verbose_name = "人员"
         verbose_name_plural = "人员"
-        indexes = [models.Index(fields=["name"], name="person_name")]
+        indexes = [
+            models.Index(fields=["name"], name="person_name"),
+            # Prefix search ("zs" finds 张三) through LIKE 'zs%', indexed whatever the collation.
+            models.Index(
+                fields=["name_pinyin"],
+                name="person_pinyin_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["name_initials"],
+                name="person_initials_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 
 from mofan.orgs import rules
 from mofan.orgs.choices import MembershipKind, MembershipStatus
@@ -45,6 +46,46 @@ def counts_by_path(root_paths: tuple[str, ...] | None = None) -> dict[str, OrgCo
         for end in range(step, len(path) + 1, step):
             counts.setdefault(path[:end], OrgCounts()).subtree_members += row["n"]
     return counts
+
+
+def level_counts(within_path: str, children) -> dict[str, OrgCounts]:
+    """Counts for one level of the tree in two grouped queries, whatever the size of the subtree:
+    subtree totals grouped by the children's path prefix, direct counts grouped by org."""
+    children = list(children)
+    if not children:
+        return {}
+    prefix_length = children[0].depth * PartyOrg.steplen
+    normal = Membership.objects.filter(status=MembershipStatus.NORMAL)
+    in_level = normal.filter(org__path__startswith=within_path)
+    subtree = (
+        in_level.annotate(prefix=Substr("org__path", 1, prefix_length))
+        .values("prefix")
+        .annotate(n=Count("pk"))
+        .values_list("prefix", "n")
+    )
+    counts = {child.path: OrgCounts() for child in children}
+    for prefix, n in subtree:
+        if prefix in counts:
+            counts[prefix].subtree_members = n
+    direct = (
+        normal.filter(org__in=[c.pk for c in children])
+        .values("org__path")
+        .annotate(n=Count("pk"), full=Count("pk", filter=Q(kind=MembershipKind.FULL)))
+        .values_list("org__path", "n", "full")
+    )
+    for path, n, full in direct:
+        counts[path].members = n
+        counts[path].full_members = full
+    return counts
+
+
+def with_level_counts(
+    within_path: str, children
+) -> list[tuple[PartyOrg, OrgCounts, list[rules.Flag]]]:
+    """Orgs of one level (all under within_path) with their counts and flags."""
+    children = list(children)
+    counts = level_counts(within_path, children)
+    return [(child, counts[child.path], org_flags(child, counts[child.path])) for child in children]
 
 
 def org_flags(org, counts: OrgCounts | None = None) -> list[rules.Flag]:

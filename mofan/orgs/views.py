@@ -44,22 +44,24 @@ class TreeView(ScopedMixin, View):
         scope = scope_for(request.user)
         visible = self.scoped_queryset()
         parent_id = request.GET.get("parent")
+        parent = None
         if parent_id:
             parent = self.get_scoped_object(parent_id)
             nodes = visible.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        elif scope.sees_all_structure:
+            nodes = visible.filter(depth=1)
         else:
-            # Roots of what the user may see: the tops of their scopes (or the real roots).
-            if scope.sees_all_structure:
-                nodes = visible.filter(depth=1)
-            else:
-                nodes = visible.filter(path__in=scope.tree_org_paths)
-        nodes = nodes.with_member_counts().order_by("order", "path")
-        rows = [(node, stats.org_flags(node)) for node in nodes]
+            # Roots of what the user may see: the tops of their scopes.
+            nodes = visible.filter(path__in=scope.tree_org_paths)
+        nodes = list(nodes.order_by("order", "path"))
+        if parent is None:
+            # Top nodes may sit at different depths: count each within its own subtree.
+            rows = [row for node in nodes for row in stats.with_level_counts(node.path, [node])]
+        else:
+            rows = stats.with_level_counts(parent.path, nodes)
         template = "orgs/_tree_level.html" if request.htmx or parent_id else "orgs/tree.html"
         return render(
-            request,
-            template,
-            {"rows": rows, "breadcrumbs": [{"label": "组织架构", "url": ""}]},
+            request, template, {"rows": rows, "breadcrumbs": [{"label": "组织架构", "url": ""}]}
         )
 
 
@@ -79,9 +81,12 @@ class OrgDetailView(ScopedMixin, View):
             "flags": stats.org_flags(org),
             "positions": positions,
             "history": org.history.all()[:20],
-            "children": PartyOrg.objects.filter(path__startswith=org.path, depth=org.depth + 1)
-            .with_member_counts()
-            .order_by("order", "path"),
+            "children": stats.with_level_counts(
+                org.path,
+                PartyOrg.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by(
+                    "order", "path"
+                ),
+            ),
             "can_change": can_change,
             "can_view_roster": scope_for(request.user).can_anywhere("view"),
             "breadcrumbs": _org_crumbs(org, request.user),

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from stdnum.cn import ric
 
 from mofan.access import crypto
@@ -119,14 +119,17 @@ def _small_layout() -> Layout:
 
 
 def _large_layout() -> Layout:
+    """10,000 orgs, 2,000 units, 100,000 people. The first branch office is the big one (about a
+    tenth of all members), so benchmarks have a realistic 10,000-member subtree to filter by."""
     units = [NodeSpec("NAT-U0", "全国示范系统", UnitKind.ORGAN, None, "示范系统")]
     orgs = [NodeSpec("NAT-P0", "中共全国示范系统委员会", OrgKind.COMMITTEE, None, "系统党委")]
-    departments, divisions_total = 40, 1959
-    branches_left_for_groups = 10_000 - 1 - departments - departments * 25 - departments * 25 * 6
+    departments, divisions_total, org_total = 40, 1959, 10_000
+    general_branches = [115] + [25] * (departments - 1)
+    groups_left = org_total - 1 - departments - sum(general_branches) * 7
     for d in range(departments):
-        province = f"第{d + 1}分局"
+        office = f"第{d + 1}分局"
         units.append(
-            NodeSpec(f"NAT-U{d:02d}", f"示范系统{province}", UnitKind.DEPARTMENT, 0, province, d)
+            NodeSpec(f"NAT-U{d:02d}", f"示范系统{office}", UnitKind.DEPARTMENT, 0, office, d)
         )
         dept_index = len(units) - 1
         count = divisions_total // departments + (1 if d < divisions_total % departments else 0)
@@ -135,7 +138,7 @@ def _large_layout() -> Layout:
             units.append(
                 NodeSpec(
                     f"NAT-U{d:02d}-{v:03d}",
-                    f"{province}{division}{v // len(vocab.DIVISIONS) + 1}",
+                    f"{office}{division}{v // len(vocab.DIVISIONS) + 1}",
                     UnitKind.DIVISION,
                     dept_index,
                     division,
@@ -145,19 +148,19 @@ def _large_layout() -> Layout:
         orgs.append(
             NodeSpec(
                 f"NAT-C{d:02d}",
-                f"中共示范系统{province}机关委员会",
+                f"中共示范系统{office}机关委员会",
                 OrgKind.ORGAN_COMMITTEE,
                 0,
-                f"{province}机关党委",
+                f"{office}机关党委",
                 d,
             )
         )
         committee = len(orgs) - 1
-        for g in range(25):
+        for g in range(general_branches[d]):
             orgs.append(
                 NodeSpec(
-                    f"NAT-G{d:02d}{g:02d}",
-                    f"{province}第{g + 1}党总支",
+                    f"NAT-G{d:02d}{g:03d}",
+                    f"{office}第{g + 1}党总支",
                     OrgKind.GENERAL_BRANCH,
                     committee,
                     f"第{g + 1}党总支",
@@ -168,21 +171,21 @@ def _large_layout() -> Layout:
             for b in range(6):
                 orgs.append(
                     NodeSpec(
-                        f"NAT-B{d:02d}{g:02d}{b}",
-                        f"{province}第{g + 1}党总支第{b + 1}党支部",
+                        f"NAT-B{d:02d}{g:03d}{b}",
+                        f"{office}第{g + 1}党总支第{b + 1}党支部",
                         OrgKind.BRANCH,
                         gb,
                         f"第{b + 1}党支部",
                         d,
                     )
                 )
-                if branches_left_for_groups > 0 and b % 2 == 0:
-                    branches_left_for_groups -= 1
+                if groups_left > 0 and b % 2 == 0:
+                    groups_left -= 1
                     branch = len(orgs) - 1
                     orgs.append(
                         NodeSpec(
-                            f"NAT-B{d:02d}{g:02d}{b}G",
-                            f"{province}第{g + 1}党总支第{b + 1}党支部第一党小组",
+                            f"NAT-B{d:02d}{g:03d}{b}G",
+                            f"{office}第{g + 1}党总支第{b + 1}党支部第一党小组",
                             OrgKind.GROUP,
                             branch,
                             "第一党小组",
@@ -354,6 +357,11 @@ class Seeder:
             "people": len(people),
             "members": len(memberships),
         }
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner guesses a few rows where there are a hundred thousand.
+            with connection.cursor() as cursor:
+                for model in (Unit, PartyOrg, Person, Membership, Position):
+                    cursor.execute(f"ANALYZE {model._meta.db_table}")
         audit.record(
             None,
             "orgs.demo.seeded",

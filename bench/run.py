@@ -1,0 +1,157 @@
+"""Benchmarks of the foundation on the large demo data set (PostgreSQL by default).
+
+    make bench                       # PostgreSQL at 127.0.0.1, database mofan_bench (created if missing)
+    BENCH_DATABASE_URL=... make bench
+
+Seeds the large data set with the project's own `seed-demo --scale large` when it is not there,
+then times server-side handling of each page in-process (Django test client: URL routing,
+middleware, scoping, queries, template rendering; no network). Prints a table and writes
+bench/results/latest.json.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/mofan_bench"
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+os.environ.setdefault("MOFAN_FIELD_KEY", "00112233445566778899aabbccddeeff")
+os.environ.setdefault(
+    "MOFAN_HASH_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mofan.settings")
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(label: str, func, runs: int = RUNS) -> dict:
+    from django.db import connection, reset_queries
+
+    func()  # warm-up: caches, connections, template loading
+    samples, queries = [], 0
+    for _ in range(runs):
+        reset_queries()
+        start = time.perf_counter()
+        func()
+        samples.append((time.perf_counter() - start) * 1000)
+        queries = len(connection.queries)
+    samples.sort()
+    return {
+        "what": label,
+        "p50_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 1),
+        "queries": queries,
+        "runs": runs,
+    }
+
+
+def main() -> None:
+    if os.environ["DATABASE_URL"].startswith("postgres"):
+        ensure_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    settings.DEBUG = True  # record queries for the counts
+    settings.STORAGES["staticfiles"]["BACKEND"] = (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command("seed_demo", scale="large", quiet=True)
+    seed_seconds = time.perf_counter() - started
+
+    from mofan.access import services as access
+    from mofan.access.models import User
+    from mofan.access.roles import Role
+    from mofan.orgs import stats
+    from mofan.orgs.models import Membership, PartyOrg
+
+    root = PartyOrg.objects.get(code="NAT-P0")
+    big = PartyOrg.objects.get(code="NAT-C00")
+    general = PartyOrg.objects.get(code="NAT-G00000")
+    user = User.objects.filter(username="bench_root").first()
+    if user is None:
+        user = access.create_user(
+            actor=None, username="bench_root", password="Bench@2026!x", temporary=False
+        )
+        access.grant_role(user, actor=None, role=Role.ORG_ADMIN, org=root)
+    client = Client()
+    client.force_login(user)
+
+    subtree_members = Membership.objects.in_subtree(big).count()
+
+    def get(url, **params):
+        def run():
+            response = client.get(url, params)
+            assert response.status_code == 200, response.status_code
+
+        return run
+
+    results = [
+        timed(
+            f"Roster page 1, subtree of {subtree_members:,} members ({big.short_name})",
+            get("/orgs/roster/", org=big.pk),
+        ),
+        timed(
+            "Roster page 1, same subtree + status + sort by strokes",
+            get("/orgs/roster/", org=big.pk, status="normal", sort="stroke"),
+        ),
+        timed("Roster search by initials over the whole tree", get("/orgs/roster/", q="wf")),
+        timed("API memberships page 1, same subtree", get("/api/memberships/", org=big.pk)),
+        timed(
+            "Member count of the root subtree (100,000 people)",
+            lambda: stats.subtree_member_count(root),
+        ),
+        timed("Org tree page: first level", get("/orgs/tree/")),
+        timed(
+            "Org tree level: 40 organ committees under the root", get("/orgs/tree/", parent=root.pk)
+        ),
+        timed(
+            "Org tree level: 115 general branches of the big office",
+            get("/orgs/tree/", parent=big.pk),
+        ),
+        timed(
+            "Org tree level: 6 branches of a general branch", get("/orgs/tree/", parent=general.pk)
+        ),
+        timed("Org page of the big office", get(f"/orgs/party-orgs/{big.pk}/")),
+    ]
+    vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[1]
+    print(
+        f"\nDatabase: {vendor}; seed-demo --scale large: {seed_seconds:.1f} s (0 if already seeded)\n"
+    )
+    print(f"{'what':<70} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    for row in results:
+        print(f"{row['what']:<70} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['queries']:>8}")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "latest.json").write_text(
+        json.dumps({"database": vendor, "results": results}, ensure_ascii=False, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()
