@@ -38,3 +38,33 @@ class TokenForm(StyledFormMixin, forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
         ),
     )
+
+
+class NewAccountForm(StyledFormMixin, forms.Form):
+    username = forms.RegexField(
+        label="用户名",
+        regex=r"^[A-Za-z][A-Za-z0-9_.-]{2,29}$",
+        error_messages={"invalid": "用户名须以字母开头，3 至 30 位字母、数字、下划线、点或横线。"},
+    )
+    display_name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(
+        label="关联人员的公民身份号码",
+        required=False,
+        help_text="填写后账户与花名册中的人员关联（系统按号码匹配，不显示人员信息）。管理员账户不填。",
+    )
+
+
+class GrantRoleForm(StyledFormMixin, forms.Form):
+    username = forms.CharField(label="用户名")
+    role = forms.ChoiceField(label="角色")
+    scope_code = forms.CharField(
+        label="管辖范围编码",
+        required=False,
+        help_text="业务角色须填写党组织或单位的编码；三个管理员角色不填。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from mofan.access.roles import Role
+
+        self.fields["role"].choices = Role.choices

@@ -65,6 +65,8 @@ def create_user(
     """A new account. A temporary password (the usual case) must be changed at first login."""
     if User.objects.filter(username=username).exists():
         raise InvalidInput(f"用户名“{username}”已存在。")
+    if person is not None and User.objects.filter(person=person).exists():
+        raise InvalidInput("该人员已有账户，一人只能有一个账户。")
     user = User(
         username=username,
         display_name=display_name or (person.name if person else ""),
@@ -155,3 +157,14 @@ def revoke_role(assignment: RoleAssignment, *, actor: User) -> None:
 
 def record_second_factor_enrolled(user: User) -> None:
     audit.record(user, "access.otp.enrolled", user)
+
+
+@transaction.atomic
+def reset_password(user: User, *, actor: User, new_password: str) -> User:
+    """An administrator sets a temporary password, which the user must change at next login."""
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.password_changed_at = None
+    user.save(update_fields=["password", "password_changed_at"])
+    audit.record(actor, "access.password.reset", user)
+    return user

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mofan.access import views
+from mofan.access import admin_views, views
 
 app_name = "access"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("otp/", views.otp, name="otp"),
+    path("users/", admin_views.AccountsView.as_view(), name="accounts"),
+    path("roles/", admin_views.RolesView.as_view(), name="roles"),
 ]

@@ -14,6 +14,10 @@ def _nav(request, scope) -> list[dict]:
         items.append(("orgs:roster", "党员名册", None))
     if scope.can_anywhere("view"):
         items.append(("orgs:people", "人员", None))
+    if scope.has_role(Role.SYSADMIN):
+        items.append(("access:accounts", "账户管理", None))
+    if scope.has_role(Role.SECADMIN):
+        items.append(("access:roles", "角色授权", None))
     if scope.has_role(Role.AUDITOR):
         items.append(("audit:list", "审计日志", None))
     items.append(("api-docs", "接口文档", None))

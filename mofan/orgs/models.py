@@ -136,8 +136,9 @@ class Person(models.Model):
     )
     job_title = models.CharField("职务", max_length=60, blank=True)
     rank = models.CharField("职级", max_length=30, blank=True)
-    name_pinyin = models.CharField(max_length=120, editable=False)
-    name_initials = models.CharField(max_length=20, editable=False)
+    # Up to six letters per character of a 50-character name.
+    name_pinyin = models.CharField(max_length=300, editable=False)
+    name_initials = models.CharField(max_length=50, editable=False)
     name_stroke_key = models.CharField(max_length=255, db_index=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

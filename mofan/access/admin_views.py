@@ -1,0 +1,171 @@
+"""Pages of the separated admin roles: accounts for the system admin, roles and scopes for the
+security admin. Neither shows business data."""
+
+import secrets
+import string
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views import View
+
+from mofan.access import crypto, services
+from mofan.access.forms import GrantRoleForm, NewAccountForm
+from mofan.access.models import RoleAssignment, User
+from mofan.access.roles import Role
+from mofan.access.scoping import scope_for
+from mofan.core.errors import UserFacingError
+from mofan.core.views_base import paginate
+
+
+def temporary_password() -> str:
+    """A one-time password meeting the policy; the user must change it at first login."""
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        body = "".join(secrets.choice(alphabet) for _ in range(10))
+        if (
+            any(c.isupper() for c in body)
+            and any(c.islower() for c in body)
+            and any(c.isdigit() for c in body)
+        ):
+            return body + secrets.choice("@#%&*!")
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    role: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scope_for(request.user).has_role(self.role):
+            raise Http404("未找到该记录。")
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _users(request):
+    queryset = User.objects.order_by("username").prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("org", "unit"))
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        queryset = queryset.filter(username__icontains=query) | queryset.filter(
+            display_name__icontains=query
+        )
+    return paginate(request, queryset)
+
+
+class AccountsView(RoleRequiredMixin, View):
+    role = Role.SYSADMIN
+
+    def _render(self, request, form, status=200, created=None):
+        context = {
+            "page": _users(request),
+            "form": form,
+            "created": created,
+            "breadcrumbs": [{"label": "账户管理", "url": ""}],
+        }
+        return render(request, "access/accounts.html", context, status=status)
+
+    def get(self, request):
+        return self._render(request, NewAccountForm())
+
+    def post(self, request):
+        action = request.POST.get("action", "create")
+        if action in ("activate", "deactivate", "reset"):
+            user = User.objects.filter(pk=request.POST.get("user")).first()
+            if user is None:
+                raise Http404("未找到该记录。")
+            try:
+                if action == "reset":
+                    password = temporary_password()
+                    services.reset_password(user, actor=request.user, new_password=password)
+                    messages.success(
+                        request,
+                        f"已重置 {user.username} 的密码。临时密码：{password}（仅显示一次，首次登录须修改）",
+                    )
+                else:
+                    services.set_active(user, actor=request.user, active=action == "activate")
+                    messages.success(
+                        request,
+                        f"已{'启用' if action == 'activate' else '停用'}账户 {user.username}。",
+                    )
+            except UserFacingError as error:
+                messages.error(request, error.message)
+            return redirect("access:accounts")
+        form = NewAccountForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        person = None
+        id_number = form.cleaned_data["id_number"].strip().upper()
+        if id_number:
+            from mofan.orgs.models import Person
+
+            person = Person.objects.filter(id_number_hash=crypto.keyed_hash(id_number)).first()
+            if person is None:
+                form.add_error("id_number", "未找到该公民身份号码对应的人员。")
+                return self._render(request, form, status=400)
+        password = temporary_password()
+        try:
+            user = services.create_user(
+                actor=request.user,
+                username=form.cleaned_data["username"],
+                display_name=form.cleaned_data["display_name"],
+                password=password,
+                person=person,
+            )
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, form, status=error.status_code)
+        return self._render(request, NewAccountForm(), created={"user": user, "password": password})
+
+
+class RolesView(RoleRequiredMixin, View):
+    role = Role.SECADMIN
+
+    def _render(self, request, form, status=200):
+        context = {
+            "page": _users(request),
+            "form": form,
+            "breadcrumbs": [{"label": "角色授权", "url": ""}],
+        }
+        return render(request, "access/roles.html", context, status=status)
+
+    def get(self, request):
+        return self._render(request, GrantRoleForm())
+
+    def post(self, request):
+        from mofan.orgs.models import PartyOrg, Unit
+
+        if request.POST.get("action") == "revoke":
+            assignment = (
+                RoleAssignment.objects.select_related("user")
+                .filter(pk=request.POST.get("assignment"))
+                .first()
+            )
+            if assignment is None:
+                raise Http404("未找到该记录。")
+            services.revoke_role(assignment, actor=request.user)
+            messages.success(request, f"已撤销 {assignment.user.username} 的{assignment}。")
+            return redirect("access:roles")
+        form = GrantRoleForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        user = User.objects.filter(username=form.cleaned_data["username"]).first()
+        if user is None:
+            form.add_error("username", "该用户不存在。")
+            return self._render(request, form, status=400)
+        code = form.cleaned_data["scope_code"].strip()
+        org = PartyOrg.objects.filter(code=code).first() if code else None
+        unit = Unit.objects.filter(code=code).first() if code and org is None else None
+        if code and org is None and unit is None:
+            form.add_error("scope_code", "未找到该编码对应的党组织或单位。")
+            return self._render(request, form, status=400)
+        try:
+            assignment = services.grant_role(
+                user, actor=request.user, role=form.cleaned_data["role"], org=org, unit=unit
+            )
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, form, status=error.status_code)
+        messages.success(request, f"已授予 {user.username}：{assignment}。")
+        return redirect("access:roles")
