@@ -14,6 +14,8 @@ def _nav(request, scope) -> list[dict]:
         items.append(("orgs:roster", "党员名册", None))
     if scope.can_anywhere("view"):
         items.append(("orgs:people", "人员", None))
+    if scope.tree_unit_paths or scope.sees_all_structure:
+        items.append(("orgs:unit_tree", "单位", None))
     if scope.has_role(Role.SYSADMIN):
         items.append(("access:accounts", "账户管理", None))
     if scope.has_role(Role.SECADMIN):

@@ -128,3 +128,25 @@ def overview(user, *, flagged_limit: int = 20) -> dict:
         "flagged": flagged,
         "flagged_count": flagged_count,
     }
+
+
+def unit_level_people(within_path: str, units) -> dict[str, int]:
+    """People in the subtree of each unit of one level, in one grouped query."""
+    from mofan.orgs.models import Person
+
+    units = list(units)
+    if not units:
+        return {}
+    prefix_length = units[0].depth * units[0].steplen
+    rows = (
+        Person.objects.filter(unit__path__startswith=within_path)
+        .annotate(prefix=Substr("unit__path", 1, prefix_length))
+        .values("prefix")
+        .annotate(n=Count("pk"))
+        .values_list("prefix", "n")
+    )
+    counts = dict.fromkeys((u.path for u in units), 0)
+    for prefix, n in rows:
+        if prefix in counts:
+            counts[prefix] = n
+    return counts

@@ -5,6 +5,7 @@ from mofan.orgs import views
 app_name = "orgs"
 urlpatterns = [
     path("tree/", views.TreeView.as_view(), name="tree"),
+    path("units/", views.UnitTreeView.as_view(), name="unit_tree"),
     path("party-orgs/<int:pk>/", views.OrgDetailView.as_view(), name="org_detail"),
     path("party-orgs/<int:pk>/edit/", views.OrgEditView.as_view(), name="org_edit"),
     path("roster/", views.RosterView.as_view(), name="roster"),

@@ -17,7 +17,7 @@ from mofan.core.views_base import ScopedMixin, paginate
 from mofan.orgs import exports, imports, services, stats
 from mofan.orgs.filters import PeopleFilter, RosterFilter
 from mofan.orgs.forms import OrgForm
-from mofan.orgs.models import Membership, PartyOrg, Person, Position
+from mofan.orgs.models import Membership, PartyOrg, Person, Position, Unit
 
 
 def _org_crumbs(org: PartyOrg, user) -> list[dict]:
@@ -62,6 +62,35 @@ class TreeView(ScopedMixin, View):
         template = "orgs/_tree_level.html" if request.htmx or parent_id else "orgs/tree.html"
         return render(
             request, template, {"rows": rows, "breadcrumbs": [{"label": "组织架构", "url": ""}]}
+        )
+
+
+class UnitTreeView(ScopedMixin, View):
+    """The unit tree (单位/部门/处室), one level at a time, with the people in each subtree."""
+
+    model = Unit
+
+    def get(self, request):
+        scope = scope_for(request.user)
+        visible = self.scoped_queryset()
+        parent_id = request.GET.get("parent")
+        if parent_id:
+            parent = self.get_scoped_object(parent_id)
+            levels = [
+                (parent.path, visible.filter(path__startswith=parent.path, depth=parent.depth + 1))
+            ]
+        elif scope.sees_all_structure:
+            levels = [(u.path, [u]) for u in visible.filter(depth=1)]
+        else:
+            levels = [(u.path, [u]) for u in visible.filter(path__in=scope.tree_unit_paths)]
+        rows = []
+        for within, units in levels:
+            units = list(units.order_by("order", "path")) if hasattr(units, "order_by") else units
+            counts = stats.unit_level_people(within, units)
+            rows += [(unit, counts[unit.path]) for unit in units]
+        template = "orgs/_unit_level.html" if parent_id else "orgs/unit_tree.html"
+        return render(
+            request, template, {"rows": rows, "breadcrumbs": [{"label": "单位", "url": ""}]}
         )
 
 

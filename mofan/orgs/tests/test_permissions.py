@@ -25,6 +25,13 @@ MATRIX = [
     ("carol", lambda w: reverse("orgs:org_edit", args=[w.branch_a.pk]), 200),
     ("alice", lambda w: reverse("orgs:org_edit", args=[w.branch_a.pk]), 404),
     ("sam", lambda w: reverse("orgs:org_edit", args=[w.branch_a.pk]), 404),
+    # the unit tree: structure along the user's unit scopes
+    ("una", lambda w: reverse("orgs:unit_tree"), 200),
+    ("una", lambda w: reverse("orgs:unit_tree") + f"?parent={w.unit_b.pk}", 200),
+    ("una", lambda w: reverse("orgs:unit_tree") + f"?parent={w.unit_root.pk}", 404),
+    ("alice", lambda w: reverse("orgs:unit_tree") + f"?parent={w.unit_a.pk}", 404),
+    ("secadmin", lambda w: reverse("orgs:unit_tree") + f"?parent={w.unit_root.pk}", 200),
+    ("sysadmin", lambda w: reverse("orgs:unit_tree") + f"?parent={w.unit_root.pk}", 404),
     # a person's page
     ("alice", lambda w: reverse("orgs:person_detail", args=[w.amy_p.pk]), 200),
     ("alice", lambda w: reverse("orgs:person_detail", args=[w.bob_p.pk]), 404),
@@ -150,3 +157,9 @@ def test_secretary_cannot_change_org_by_post(world, login):
     assert response.status_code == 404
     world.branch_a.refresh_from_db()
     assert world.branch_a.name == "第一党支部"
+
+
+def test_unit_tree_shows_people_counts_of_the_users_units_only(world, login):
+    page = login(world.una).get(reverse("orgs:unit_tree")).content.decode()
+    assert "人事司" in page and "5 人" in page
+    assert "办公厅" not in page
