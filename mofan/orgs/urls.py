@@ -8,6 +8,7 @@ urlpatterns = [
     path("units/", views.UnitTreeView.as_view(), name="unit_tree"),
     path("party-orgs/<int:pk>/", views.OrgDetailView.as_view(), name="org_detail"),
     path("party-orgs/<int:pk>/edit/", views.OrgEditView.as_view(), name="org_edit"),
+    path("party-orgs/<int:pk>/<slug:kind>/", views.OrgActionView.as_view(), name="org_action"),
     path("roster/", views.RosterView.as_view(), name="roster"),
     path("roster/export/", views.RosterExportView.as_view(), name="roster_export"),
     path("roster/import/", views.RosterImportView.as_view(), name="roster_import"),

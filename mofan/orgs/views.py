@@ -16,7 +16,7 @@ from mofan.core.errors import UserFacingError
 from mofan.core.views_base import ScopedMixin, paginate
 from mofan.orgs import exports, imports, services, stats
 from mofan.orgs.filters import PeopleFilter, RosterFilter
-from mofan.orgs.forms import OrgForm
+from mofan.orgs.forms import ChildOrgForm, DissolveForm, MergeForm, MoveForm, OrgForm
 from mofan.orgs.models import Membership, PartyOrg, Person, Position, Unit
 
 
@@ -333,3 +333,73 @@ class RosterImportErrorsView(RosterImportView):
         if not re.fullmatch(r"errors-[\w]+\.xlsx", name) or not path.is_file():
             raise Http404("未找到该记录。")
         return FileResponse(open(path, "rb"), as_attachment=True, filename="导入错误标注.xlsx")  # noqa: SIM115
+
+
+class OrgActionView(ScopedMixin, View):
+    """Structural changes an org admin makes on one organisation: add a child, move, merge, dissolve."""
+
+    model = PartyOrg
+    action = "change"
+    titles = {
+        "add_child": "新建下级组织",
+        "move": "调整隶属关系",
+        "merge": "合并",
+        "dissolve": "撤销",
+    }
+
+    def _form(self, kind: str, org: PartyOrg, data=None):
+        if kind == "add_child":
+            return ChildOrgForm(data, parent_kind=org.kind)
+        return {"move": MoveForm, "merge": MergeForm, "dissolve": DissolveForm}[kind](data)
+
+    def _render(self, request, org, kind, form, status=200):
+        crumbs = [
+            *_org_crumbs(org, request.user)[:-1],
+            {"label": org.display_name, "url": reverse("orgs:org_detail", args=[org.pk])},
+            {"label": self.titles[kind], "url": ""},
+        ]
+        context = {
+            "org": org,
+            "form": form,
+            "title": self.titles[kind],
+            "kind": kind,
+            "breadcrumbs": crumbs,
+        }
+        return render(request, "orgs/org_action.html", context, status=status)
+
+    def get(self, request, pk, kind):
+        if kind not in self.titles:
+            raise Http404("未找到该记录。")
+        org = self.get_scoped_object(pk)
+        return self._render(request, org, kind, self._form(kind, org))
+
+    def post(self, request, pk, kind):
+        if kind not in self.titles:
+            raise Http404("未找到该记录。")
+        org = self.get_scoped_object(pk)
+        form = self._form(kind, org, request.POST)
+        if not form.is_valid():
+            return self._render(request, org, kind, form, status=400)
+        data = form.cleaned_data
+        try:
+            if kind == "add_child":
+                child = services.create_org(actor=request.user, parent=org, **data)
+                messages.success(request, f"已新建“{child.name}”。")
+                return redirect("orgs:org_detail", pk=child.pk)
+            if kind == "dissolve":
+                services.dissolve_node(org, actor=request.user, on=data["on"])
+            else:
+                # The target must be inside the user's own change scope, like the org itself.
+                target = self.scoped_queryset().filter(code=data["target_code"].strip()).first()
+                if target is None:
+                    form.add_error("target_code", "未找到该编码的党组织，或不在您的管辖范围内。")
+                    return self._render(request, org, kind, form, status=400)
+                if kind == "move":
+                    services.move_node(org, actor=request.user, new_parent=target, on=data["on"])
+                else:
+                    services.merge_orgs(org, actor=request.user, target=target, on=data["on"])
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, org, kind, form, status=error.status_code)
+        messages.success(request, f"已完成：{self.titles[kind]}“{org.name}”。")
+        return redirect("orgs:org_detail", pk=org.pk)
