@@ -33,7 +33,7 @@ test: setup
 # Fixed test-only secrets: with DATABASE_URL set, settings insist on real ones.
 test-postgres: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
-	SECRET_KEY=test-only-secret-key-not-for-production \
+	SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghij \
 	MOFAN_FIELD_KEY=00112233445566778899aabbccddeeff \
 	MOFAN_HASH_KEY=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff \
 	$(BIN)/pytest -q

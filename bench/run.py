@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/mofan_bench"
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdefghij")
 os.environ.setdefault("MOFAN_FIELD_KEY", "00112233445566778899aabbccddeeff")
 os.environ.setdefault(
     "MOFAN_HASH_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"

@@ -20,6 +20,8 @@ DATABASE_URL = env_str("DATABASE_URL")
 EMBEDDED = DATABASE_URL is None  # the SQLite demo profile: secrets may be generated under var/
 
 SECRET_KEY = env_secret("SECRET_KEY", fallback_file=VAR_DIR / "secret_key" if EMBEDDED else None)
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    raise ImproperlyConfigured("SECRET_KEY 须为至少 50 个字符的随机字符串。")
 # SM4 key for personal data at rest and the key of the HMAC used to search it by exact value.
 FIELD_ENCRYPTION_KEY = env_hex_key(
     "MOFAN_FIELD_KEY", nbytes=16, fallback_file=VAR_DIR / "field_key" if EMBEDDED else None

@@ -63,7 +63,7 @@ def test_bad_database_url_stops_start_up(tmp_path):
         env={
             "DJANGO_SETTINGS_MODULE": "mofan.settings",
             "DATABASE_URL": "mysql://x@y/z",
-            "SECRET_KEY": "x",
+            "SECRET_KEY": "k" * 10 + "abcdefghij" * 5,
             "MOFAN_FIELD_KEY": "00" * 16,
             "MOFAN_HASH_KEY": "00" * 32,
             "PATH": "/usr/bin:/bin",
@@ -75,3 +75,24 @@ def test_bad_database_url_stops_start_up(tmp_path):
     )
     assert result.returncode != 0
     assert "DATABASE_URL 必须指向 PostgreSQL" in result.stderr
+
+
+def test_short_production_secret_key_is_refused(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={
+            "DJANGO_SETTINGS_MODULE": "mofan.settings",
+            "DATABASE_URL": "postgres://x@y/z",
+            "SECRET_KEY": "short",
+            "PATH": "/usr/bin:/bin",
+            "MOFAN_VAR_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY 须为至少 50 个字符" in result.stderr
