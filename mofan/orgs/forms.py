@@ -1,7 +1,15 @@
 from django import forms
 
 from mofan.core.forms import StyledFormMixin
-from mofan.orgs.models import PartyOrg
+from mofan.orgs.choices import (
+    ETHNICITY_CHOICES,
+    Education,
+    Gender,
+    MembershipKind,
+    MembershipStatus,
+    PositionTitle,
+)
+from mofan.orgs.models import PartyOrg, Person, Unit
 
 
 class OrgForm(StyledFormMixin, forms.ModelForm):
@@ -66,3 +74,89 @@ class MergeForm(StyledFormMixin, forms.Form):
 
 class DissolveForm(StyledFormMixin, forms.Form):
     on = forms.DateField(label="撤销日期", widget=forms.DateInput)
+
+
+class PersonForm(StyledFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label="姓名", max_length=50)
+    gender = forms.ChoiceField(label="性别", choices=Gender.choices)
+    ethnicity = forms.ChoiceField(label="民族", choices=ETHNICITY_CHOICES)
+    birth_date = forms.DateField(label="出生日期", widget=forms.DateInput)
+    id_number = forms.CharField(label="公民身份号码", max_length=18)
+    phone = forms.CharField(label="手机号码", max_length=20, required=False)
+    education = forms.ChoiceField(
+        label="学历", choices=[("", "—"), *Education.choices], required=False
+    )
+    unit_code = forms.CharField(label="单位编码", max_length=32)
+    job_title = forms.CharField(label="职务", max_length=60, required=False)
+    rank = forms.CharField(label="职级", max_length=30, required=False)
+
+    def clean_unit_code(self):
+        code = self.cleaned_data["unit_code"].strip()
+        unit = Unit.objects.filter(code=code, dissolved_on__isnull=True).first()
+        if unit is None:
+            raise forms.ValidationError("单位编码不存在或该单位已撤销。")
+        self.cleaned_data["unit"] = unit
+        return code
+
+    def person_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = (
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "id_number",
+            "phone",
+            "education",
+            "job_title",
+            "rank",
+        )
+        return {**{f: data[f] for f in fields}, "unit": data["unit"]}
+
+    @classmethod
+    def initial_for(cls, person: Person) -> dict:
+        return {
+            "version": person.version,
+            "name": person.name,
+            "gender": person.gender,
+            "ethnicity": person.ethnicity,
+            "birth_date": person.birth_date,
+            "id_number": person.id_number,
+            "phone": person.phone,
+            "education": person.education,
+            "unit_code": person.unit.code,
+            "job_title": person.job_title,
+            "rank": person.rank,
+        }
+
+
+class MembershipForm(StyledFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    kind = forms.ChoiceField(label="党员类别", choices=MembershipKind.choices)
+    joined_on = forms.DateField(label="入党日期", widget=forms.DateInput)
+    confirmed_on = forms.DateField(label="转正日期", required=False, widget=forms.DateInput)
+    status = forms.ChoiceField(label="党籍状态", choices=MembershipStatus.choices)
+
+
+class TransferForm(StyledFormMixin, forms.Form):
+    to_org_code = forms.CharField(label="转入本系统党组织（编码）", max_length=32, required=False)
+    other_org_name = forms.CharField(
+        label="或转往外单位党组织（名称）", max_length=200, required=False
+    )
+    on = forms.DateField(label="转接日期", widget=forms.DateInput)
+    note = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class AppointForm(StyledFormMixin, forms.Form):
+    person = forms.ModelChoiceField(label="人员", queryset=Person.objects.none())
+    title = forms.ChoiceField(label="职务", choices=PositionTitle.choices)
+    started_on = forms.DateField(label="任职日期", widget=forms.DateInput)
+
+    def __init__(self, *args, org: PartyOrg, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Positions are held by members of the organisation's own subtree.
+        self.fields["person"].queryset = Person.objects.filter(
+            membership__org__path__startswith=org.path, membership__status=MembershipStatus.NORMAL
+        ).order_by("name_stroke_key")
+        self.fields["person"].error_messages["invalid_choice"] = "请选择本组织的党员。"

@@ -24,4 +24,13 @@ urlpatterns = [
     ),
     path("people/", views.PeopleView.as_view(), name="people"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("people/<int:pk>/edit/", views.PersonEditView.as_view(), name="person_edit"),
+    path("people/<int:pk>/membership/", views.MembershipEditView.as_view(), name="membership_edit"),
+    path("people/<int:pk>/transfer/", views.TransferView.as_view(), name="membership_transfer"),
+    path("party-orgs/<int:pk>/positions/new/", views.AppointView.as_view(), name="appoint"),
+    path(
+        "party-orgs/<int:pk>/positions/<int:position_pk>/end/",
+        views.EndPositionView.as_view(),
+        name="end_position",
+    ),
 ]

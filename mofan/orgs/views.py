@@ -12,11 +12,22 @@ from django.urls import reverse
 from django.views import View
 
 from mofan.access.scoping import scope_for
-from mofan.core.errors import UserFacingError
+from mofan.core.errors import StaleEdit, UserFacingError
 from mofan.core.views_base import ScopedMixin, paginate
 from mofan.orgs import exports, imports, services, stats
+from mofan.orgs.choices import PositionTitle
 from mofan.orgs.filters import PeopleFilter, RosterFilter
-from mofan.orgs.forms import ChildOrgForm, DissolveForm, MergeForm, MoveForm, OrgForm
+from mofan.orgs.forms import (
+    AppointForm,
+    ChildOrgForm,
+    DissolveForm,
+    MembershipForm,
+    MergeForm,
+    MoveForm,
+    OrgForm,
+    PersonForm,
+    TransferForm,
+)
 from mofan.orgs.models import Membership, PartyOrg, Person, Position, Unit
 
 
@@ -256,6 +267,9 @@ class PersonDetailView(ScopedMixin, View):
             pii = services.view_pii(person, actor=request.user)
         membership = getattr(person, "membership", None)
         context = {
+            "can_change": Person.objects.restrict(request.user, "change")
+            .filter(pk=person.pk)
+            .exists(),
             "person": person,
             "membership": membership,
             "transfers": membership.transfers.select_related("from_org", "to_org")
@@ -402,4 +416,183 @@ class OrgActionView(ScopedMixin, View):
             form.add_error(None, error.message)
             return self._render(request, org, kind, form, status=error.status_code)
         messages.success(request, f"已完成：{self.titles[kind]}“{org.name}”。")
+        return redirect("orgs:org_detail", pk=org.pk)
+
+
+class ServiceFormView(ScopedMixin, View):
+    """A form over one scoped object whose valid input goes to one service function.
+
+    Bad input answers 400, a stale edit 409 (with the form reloaded from the current record),
+    anything the service refuses its own status; nothing changes in any of these cases.
+    Subclasses define make_form(obj, data=None), perform(obj, form) -> success message, and
+    success_url(obj).
+    """
+
+    action = "change"
+    title = ""
+    template_name = "orgs/service_form.html"
+
+    def get_object(self, pk):
+        return self.get_scoped_object(pk)
+
+    def crumbs(self, obj) -> list[dict]:
+        return [{"label": str(obj), "url": self.success_url(obj)}, {"label": self.title, "url": ""}]
+
+    def _render(self, request, obj, form, status=200, note=""):
+        context = {
+            "object": obj,
+            "form": form,
+            "title": self.title,
+            "note": note,
+            "cancel_url": self.success_url(obj),
+            "breadcrumbs": self.crumbs(obj),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        obj = self.get_object(pk)
+        return self._render(request, obj, self.make_form(obj))
+
+    def post(self, request, pk):
+        obj = self.get_object(pk)
+        form = self.make_form(obj, request.POST)
+        if not form.is_valid():
+            return self._render(request, obj, form, status=400)
+        try:
+            message = self.perform(obj, form)
+        except StaleEdit as error:
+            fresh = self.get_object(pk)
+            return self._render(
+                request,
+                fresh,
+                self.make_form(fresh),
+                status=409,
+                note=f"{error.message}下方已是最新内容，您刚才的修改未保存。",
+            )
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, obj, form, status=error.status_code)
+        messages.success(request, message)
+        return redirect(self.success_url(obj))
+
+
+class PersonEditView(ServiceFormView):
+    model = Person
+    title = "修改人员信息"
+
+    def make_form(self, person, data=None):
+        return PersonForm(data, initial=PersonForm.initial_for(person))
+
+    def perform(self, person, form):
+        services.update_person(
+            person,
+            actor=self.request.user,
+            version=form.cleaned_data["version"],
+            **form.person_fields(),
+        )
+        return "人员信息已保存。"
+
+    def success_url(self, person):
+        return reverse("orgs:person_detail", args=[person.pk])
+
+
+class MembershipEditView(ServiceFormView):
+    model = Membership
+    title = "修改党员信息"
+
+    def get_object(self, pk):
+        # Addressed by the person, like every page about a member.
+        membership = self.scoped_queryset().filter(person_id=pk).select_related("person").first()
+        if membership is None:
+            raise Http404("未找到该记录。")
+        return membership
+
+    def make_form(self, membership, data=None):
+        initial = {
+            f: getattr(membership, f)
+            for f in ("version", "kind", "joined_on", "confirmed_on", "status")
+        }
+        return MembershipForm(data, initial=initial)
+
+    def perform(self, membership, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        services.update_membership(
+            membership, actor=self.request.user, version=form.cleaned_data["version"], **data
+        )
+        return "党员信息已保存。"
+
+    def success_url(self, membership):
+        return reverse("orgs:person_detail", args=[membership.person_id])
+
+
+class TransferView(MembershipEditView):
+    title = "组织关系转接"
+
+    def make_form(self, membership, data=None):
+        return TransferForm(data)
+
+    def perform(self, membership, form):
+        data = form.cleaned_data
+        to_org = None
+        if data["to_org_code"].strip():
+            # Transfers inside the system go to an organisation the admin may see.
+            to_org = (
+                PartyOrg.objects.restrict(self.request.user, "view")
+                .filter(code=data["to_org_code"].strip())
+                .first()
+            )
+            if to_org is None:
+                raise UserFacingError("未找到该编码的党组织，或不在您的管辖范围内。")
+        services.transfer(
+            membership,
+            actor=self.request.user,
+            on=data["on"],
+            to_org=to_org,
+            other_org_name=data["other_org_name"].strip(),
+            note=data["note"],
+        )
+        return "组织关系转接已登记。"
+
+
+class AppointView(ServiceFormView):
+    model = PartyOrg
+    title = "任命职务"
+
+    def make_form(self, org, data=None):
+        return AppointForm(data, org=org)
+
+    def perform(self, org, form):
+        data = form.cleaned_data
+        services.appoint(
+            actor=self.request.user,
+            person=data["person"],
+            org=org,
+            title=data["title"],
+            started_on=data["started_on"],
+        )
+        return f"已任命 {data['person'].name} 为{org.display_name}{PositionTitle(data['title']).label}。"
+
+    def success_url(self, org):
+        return reverse("orgs:org_detail", args=[org.pk])
+
+
+class EndPositionView(ScopedMixin, View):
+    model = PartyOrg
+    action = "change"
+
+    def post(self, request, pk, position_pk):
+        org = self.get_scoped_object(pk)
+        position = Position.objects.filter(pk=position_pk, org=org, ended_on__isnull=True).first()
+        if position is None:
+            raise Http404("未找到该记录。")
+        form = DissolveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请填写有效的离任日期。")
+            return redirect("orgs:org_detail", pk=org.pk)
+        try:
+            services.end_position(position, actor=request.user, ended_on=form.cleaned_data["on"])
+        except UserFacingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{position.person.name} 已离任。")
         return redirect("orgs:org_detail", pk=org.pk)
