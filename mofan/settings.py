@@ -205,8 +205,12 @@ STATIC_ROOT = Path(env_str("MOFAN_STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end packages come from npm at set-up (node_modules/) and are served by the app itself.
 _NODE = BASE_DIR / "node_modules"
+_TABLER = _NODE / "@tabler" / "core" / "dist"
 STATICFILES_DIRS = [
-    ("vendor/tabler", _NODE / "@tabler" / "core" / "dist"),
+    # Only the parts we serve: dist/libs bundles third-party files whose source maps are missing.
+    ("vendor/tabler/css", _TABLER / "css"),
+    ("vendor/tabler/js", _TABLER / "js"),
+    ("vendor/tabler/img", _TABLER / "img"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
 ]
 STORAGES = {
