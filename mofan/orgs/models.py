@@ -120,6 +120,38 @@ class OrgHistory(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.happened_on}"
 
+    FIELD_LABELS = {
+        "name": "全称",
+        "short_name": "简称",
+        "code": "编码",
+        "order": "排序",
+        "kind": "类别",
+        "founded_on": "成立日期",
+        "dissolved_on": "撤销日期",
+        "has_committee": "设委员会",
+        "term_started_on": "本届任期开始",
+    }
+
+    @property
+    def summary(self) -> str:
+        """What happened, in a sentence a person reads."""
+        before, after = self.before or {}, self.after or {}
+        if self.kind == HistoryKind.FOUNDED:
+            return f"成立：{after.get('name', '')}"
+        if self.kind == HistoryKind.MOVED:
+            return f"隶属关系由“{before.get('parent_name') or '无'}”调整为“{after.get('parent_name', '')}”"
+        if self.kind == HistoryKind.MERGED:
+            if "merged_into" in after:
+                return f"并入编码为 {after['merged_into']} 的党组织"
+            return f"编码为 {after.get('absorbed', '')} 的党组织并入本组织，转入党员 {after.get('members', 0)} 人"
+        if self.kind == HistoryKind.DISSOLVED:
+            return "撤销"
+        changes = [
+            f"{self.FIELD_LABELS.get(k, k)}由“{before.get(k) if before.get(k) not in (None, '') else '空'}”改为“{v}”"
+            for k, v in after.items()
+        ]
+        return "；".join(changes)
+
 
 class Person(models.Model):
     name = models.CharField("姓名", max_length=50)

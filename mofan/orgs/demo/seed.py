@@ -478,8 +478,20 @@ class Seeder:
             PositionTitle.DISCIPLINE_MEMBER,
         ]
         positions = []
-        for org in orgs:
+        for index, org in enumerate(orgs):
             members = by_org.get(org.pk, [])
+            if not members and org.kind != OrgKind.GROUP:
+                # Upper organisations draw their officers from the first branch below them (the
+                # list is in tree order); a later member of it, so branch officers stay distinct.
+                below = next(
+                    (
+                        o
+                        for o in orgs[index + 1 :]
+                        if o.path.startswith(org.path) and by_org.get(o.pk)
+                    ),
+                    None,
+                )
+                members = by_org.get(below.pk, [])[4:] if below else []
             if not members:
                 continue
             holders = titles if org.has_committee else titles[:1]

@@ -20,6 +20,7 @@ def test_rename_is_audited_and_kept_in_history(world):
     assert world.branch_a.name == "综合党支部"
     history = OrgHistory.objects.filter(party_org=world.branch_a, kind=HistoryKind.RENAMED).get()
     assert history.before == {"name": "第一党支部"} and history.after == {"name": "综合党支部"}
+    assert history.summary == "全称由“第一党支部”改为“综合党支部”"
     event = AuditEvent.objects.filter(action="orgs.partyorg.updated").get()
     assert event.changes == {"name": ["第一党支部", "综合党支部"]}
     assert event.actor_id == world.carol.pk
@@ -98,7 +99,8 @@ def test_move_carries_the_subtree_and_is_recorded(world):
     assert world.branch_a.path.startswith(general.path)
     assert PartyOrg.objects.get(code="A1").path.startswith(world.branch_a.path)
     assert stats.subtree_member_count(general) == 2
-    assert OrgHistory.objects.filter(party_org=world.branch_a, kind=HistoryKind.MOVED).exists()
+    moved = OrgHistory.objects.get(party_org=world.branch_a, kind=HistoryKind.MOVED)
+    assert moved.summary == "隶属关系由“中共测试机关委员会”调整为“总支”"
 
 
 def test_merge_moves_members_and_dissolves_the_source(world):
