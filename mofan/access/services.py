@@ -168,3 +168,22 @@ def reset_password(user: User, *, actor: User, new_password: str) -> User:
     user.save(update_fields=["password", "password_changed_at"])
     audit.record(actor, "access.password.reset", user)
     return user
+
+
+@transaction.atomic
+def issue_api_token(user: User, *, actor: User) -> str:
+    """A new API token for the user, replacing any earlier one; shown once to its owner."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit.record(actor, "access.token.issued", user)
+    return token.key
+
+
+@transaction.atomic
+def revoke_api_token(user: User, *, actor: User) -> None:
+    from rest_framework.authtoken.models import Token
+
+    if Token.objects.filter(user=user).delete()[0]:
+        audit.record(actor, "access.token.revoked", user)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("otp/", views.otp, name="otp"),
+    path("token/", views.api_token, name="api_token"),
     path("users/", admin_views.AccountsView.as_view(), name="accounts"),
     path("roles/", admin_views.RolesView.as_view(), name="roles"),
 ]

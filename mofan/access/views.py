@@ -76,3 +76,23 @@ def otp(request):
         context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
         context["secret"] = device.config_url.split("secret=")[1].split("&")[0]
     return render(request, "access/otp.html", context, status=200 if not form.errors else 400)
+
+
+@login_required
+def api_token(request):
+    """The user's own API token: issue (shown once), replace or revoke."""
+    from rest_framework.authtoken.models import Token
+
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.revoke_api_token(request.user, actor=request.user)
+            messages.success(request, "接口令牌已撤销。")
+            return redirect("access:api_token")
+        new_key = services.issue_api_token(request.user, actor=request.user)
+    token = Token.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "access/api_token.html",
+        {"token": token, "new_key": new_key, "breadcrumbs": [{"label": "接口令牌", "url": ""}]},
+    )
