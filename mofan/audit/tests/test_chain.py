@@ -3,10 +3,20 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from mofan.audit import services
+from mofan.audit import dbguard, services
 from mofan.audit.models import AuditEvent, ImmutableRecordError
 
 pytestmark = pytest.mark.django_db
+
+
+def tamper(sql: str, params: list) -> None:
+    """What someone with direct database access would do: lift the guard, rewrite, restore it."""
+    dbguard.remove(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    finally:
+        dbguard.install(connection)
 
 
 def _append(n: int):
@@ -23,11 +33,10 @@ def test_each_record_links_to_the_one_before():
 
 def test_verify_names_the_first_altered_record():
     events = _append(5)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {AuditEvent._meta.db_table} SET actor_name = %s WHERE seq = %s",
-            ["入侵者", events[2].seq],
-        )
+    tamper(
+        f"UPDATE {AuditEvent._meta.db_table} SET actor_name = %s WHERE seq = %s",
+        ["入侵者", events[2].seq],
+    )
     result = services.verify()
     assert not result.ok
     assert result.broken_seq == events[2].seq
@@ -37,12 +46,10 @@ def test_verify_names_the_first_altered_record():
 def test_verify_detects_a_deleted_record_in_the_middle_and_at_the_end():
     events = _append(4)
     table = AuditEvent._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE seq = %s", [events[-1].seq])
+    tamper(f"DELETE FROM {table} WHERE seq = %s", [events[-1].seq])
     result = services.verify()
     assert not result.ok and result.broken_seq == events[-1].seq
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE seq = %s", [events[1].seq])
+    tamper(f"DELETE FROM {table} WHERE seq = %s", [events[1].seq])
     result = services.verify()
     assert result.broken_seq == events[1].seq
     assert "缺失" in result.reason
@@ -59,6 +66,23 @@ def test_records_cannot_be_changed_or_deleted_through_the_app():
         AuditEvent.objects.filter(pk=event.pk).update(action="x")
     with pytest.raises(ImmutableRecordError):
         AuditEvent.objects.all().delete()
+
+
+def test_the_database_itself_refuses_to_change_or_delete_records():
+    from django.db import DatabaseError, transaction
+
+    event = _append(1)[0]
+    for sql in (
+        f"UPDATE {AuditEvent._meta.db_table} SET action = 'x' WHERE seq = %s",
+        f"DELETE FROM {AuditEvent._meta.db_table} WHERE seq = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.seq])
+    assert services.verify().ok
 
 
 def test_secrets_are_masked_and_personal_numbers_shortened():
@@ -80,10 +104,7 @@ def test_audit_verify_command_reports_ok_and_broken_chain(capsys):
     _append(2)
     call_command("audit", "verify")
     assert "审计链完整" in capsys.readouterr().out
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {AuditEvent._meta.db_table} SET payload = %s WHERE seq = 1", ['{"n": 99}']
-        )
+    tamper(f"UPDATE {AuditEvent._meta.db_table} SET payload = %s WHERE seq = 1", ['{"n": 99}'])
     with pytest.raises(CommandError, match="第 1 条"):
         call_command("audit", "verify")
 
