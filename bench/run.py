@@ -138,6 +138,7 @@ def main() -> None:
             "Org tree level: 6 branches of a general branch", get("/orgs/tree/", parent=general.pk)
         ),
         timed("Org page of the big office", get(f"/orgs/party-orgs/{big.pk}/")),
+        timed("Home page: overview and flagged orgs of the whole tree", get("/")),
     ]
     vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[1]
     print(
