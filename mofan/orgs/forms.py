@@ -10,6 +10,7 @@ from mofan.orgs.choices import (
     PositionTitle,
 )
 from mofan.orgs.models import PartyOrg, Person, Unit
+from mofan.orgs.services import PERSON_FIELDS
 
 
 class OrgForm(StyledFormMixin, forms.ModelForm):
@@ -99,35 +100,21 @@ class PersonForm(StyledFormMixin, forms.Form):
         self.cleaned_data["unit"] = unit
         return code
 
+    # The person's own fields, as the service names them (the unit travels as a code here).
+    OWN_FIELDS = tuple(f for f in PERSON_FIELDS if f != "unit_id")
+
     def person_fields(self) -> dict:
-        data = self.cleaned_data
-        fields = (
-            "name",
-            "gender",
-            "ethnicity",
-            "birth_date",
-            "id_number",
-            "phone",
-            "education",
-            "job_title",
-            "rank",
-        )
-        return {**{f: data[f] for f in fields}, "unit": data["unit"]}
+        return {
+            **{f: self.cleaned_data[f] for f in self.OWN_FIELDS},
+            "unit": self.cleaned_data["unit"],
+        }
 
     @classmethod
     def initial_for(cls, person: Person) -> dict:
         return {
+            **{f: getattr(person, f) for f in cls.OWN_FIELDS},
             "version": person.version,
-            "name": person.name,
-            "gender": person.gender,
-            "ethnicity": person.ethnicity,
-            "birth_date": person.birth_date,
-            "id_number": person.id_number,
-            "phone": person.phone,
-            "education": person.education,
             "unit_code": person.unit.code,
-            "job_title": person.job_title,
-            "rank": person.rank,
         }
 
 

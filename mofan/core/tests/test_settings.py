@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -54,45 +57,35 @@ def test_generated_embedded_key_is_kept_between_starts(tmp_path, monkeypatch):
     assert (tmp_path / "k").stat().st_mode & 0o777 == 0o600
 
 
-def test_bad_database_url_stops_start_up(tmp_path):
-    import subprocess
-    import sys
-
-    result = subprocess.run(
+def _start_django(tmp_path, **env) -> subprocess.CompletedProcess:
+    """Start Django in a fresh interpreter with only the given environment."""
+    return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         env={
             "DJANGO_SETTINGS_MODULE": "mofan.settings",
-            "DATABASE_URL": "mysql://x@y/z",
-            "SECRET_KEY": "k" * 10 + "abcdefghij" * 5,
-            "MOFAN_FIELD_KEY": "00" * 16,
-            "MOFAN_HASH_KEY": "00" * 32,
             "PATH": "/usr/bin:/bin",
             "MOFAN_VAR_DIR": str(tmp_path),
+            **env,
         },
         capture_output=True,
         text=True,
         check=False,
+    )
+
+
+def test_bad_database_url_stops_start_up(tmp_path):
+    result = _start_django(
+        tmp_path,
+        DATABASE_URL="mysql://x@y/z",
+        SECRET_KEY="k" * 10 + "abcdefghij" * 5,
+        MOFAN_FIELD_KEY="00" * 16,
+        MOFAN_HASH_KEY="00" * 32,
     )
     assert result.returncode != 0
     assert "DATABASE_URL 必须指向 PostgreSQL" in result.stderr
 
 
 def test_short_production_secret_key_is_refused(tmp_path):
-    import subprocess
-    import sys
-
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env={
-            "DJANGO_SETTINGS_MODULE": "mofan.settings",
-            "DATABASE_URL": "postgres://x@y/z",
-            "SECRET_KEY": "short",
-            "PATH": "/usr/bin:/bin",
-            "MOFAN_VAR_DIR": str(tmp_path),
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _start_django(tmp_path, DATABASE_URL="postgres://x@y/z", SECRET_KEY="short")
     assert result.returncode != 0
     assert "SECRET_KEY 须为至少 50 个字符" in result.stderr
