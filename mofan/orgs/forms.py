@@ -8,6 +8,7 @@ from mofan.orgs.choices import (
     MembershipKind,
     MembershipStatus,
     PositionTitle,
+    UnitKind,
 )
 from mofan.orgs.models import PartyOrg, Person, Unit
 from mofan.orgs.services import PERSON_FIELDS
@@ -59,16 +60,40 @@ class ChildOrgForm(StyledFormMixin, forms.Form):
         ]
 
 
+class UnitForm(StyledFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Unit
+        fields = ["name", "short_name", "code", "kind", "order", "founded_on"]
+        widgets = {"founded_on": forms.DateInput}
+
+    def changed_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name != "version"}
+
+    def validate_unique(self):
+        # Uniqueness is checked by the service, which also owns the versioned save.
+        pass
+
+
+class ChildUnitForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=UnitKind.choices)
+    name = forms.CharField(label="全称", max_length=200)
+    short_name = forms.CharField(label="简称", max_length=60, required=False)
+    code = forms.CharField(label="编码", max_length=32)
+    founded_on = forms.DateField(label="成立日期", widget=forms.DateInput)
+
+
 class MoveForm(StyledFormMixin, forms.Form):
-    target_code = forms.CharField(label="新的上级党组织编码", max_length=32)
+    target_code = forms.CharField(label="新的上级编码", max_length=32)
     on = forms.DateField(label="调整日期", widget=forms.DateInput)
 
 
 class MergeForm(StyledFormMixin, forms.Form):
     target_code = forms.CharField(
-        label="并入的党组织编码",
+        label="并入的组织编码",
         max_length=32,
-        help_text="本组织的党员和下级组织将转入该组织，本组织随之撤销。",
+        help_text="本组织的党员（单位则为人员）和下级组织将转入该组织，本组织随之撤销。",
     )
     on = forms.DateField(label="合并日期", widget=forms.DateInput)
 

@@ -142,8 +142,8 @@ class OrgHistory(models.Model):
             return f"隶属关系由“{before.get('parent_name') or '无'}”调整为“{after.get('parent_name', '')}”"
         if self.kind == HistoryKind.MERGED:
             if "merged_into" in after:
-                return f"并入编码为 {after['merged_into']} 的党组织"
-            return f"编码为 {after.get('absorbed', '')} 的党组织并入本组织，转入党员 {after.get('members', 0)} 人"
+                return f"并入编码为 {after['merged_into']} 的组织"
+            return f"编码为 {after.get('absorbed', '')} 的组织并入本组织，转入 {after.get('members', 0)} 人"
         if self.kind == HistoryKind.DISSOLVED:
             return "撤销"
         changes = [

@@ -220,14 +220,20 @@ def dissolve_node(node, *, actor, on: date):
 
 
 @transaction.atomic
-def merge_orgs(source: PartyOrg, *, actor, target: PartyOrg, on: date) -> PartyOrg:
-    """Fold one organisation into another: its members and sub-organisations move, then it is dissolved."""
+def merge_nodes(source, *, actor, target, on: date):
+    """Fold an organisation (or unit) into another of its kind: its members (or people) and its
+    sub-organisations move to the target, then it is dissolved."""
+    if type(source) is not type(target):
+        raise InvalidInput("只能在同一棵树内合并。")
     if source.pk == target.pk or target.path.startswith(source.path):
         raise InvalidInput("不能合并到自身或其下级。")
     if source.kind != target.kind:
-        raise InvalidInput("只能合并同类党组织。")
-    moved_members = Membership.objects.filter(org=source).update(org=target)
-    for child in list(PartyOrg.objects.get_children(source)):
+        raise InvalidInput("只能合并同类组织。")
+    if isinstance(source, PartyOrg):
+        moved = Membership.objects.filter(org=source).update(org=target)
+    else:
+        moved = Person.objects.filter(unit=source).update(unit=target)
+    for child in list(type(source).objects.get_children(source)):
         move_node(child, actor=actor, new_parent=target, on=on)
     source.refresh_from_db()
     _history(
@@ -235,14 +241,14 @@ def merge_orgs(source: PartyOrg, *, actor, target: PartyOrg, on: date) -> PartyO
         HistoryKind.MERGED,
         on=on,
         actor=actor,
-        after={"absorbed": source.code, "members": moved_members},
+        after={"absorbed": source.code, "members": moved},
     )
     _history(source, HistoryKind.MERGED, on=on, actor=actor, after={"merged_into": target.code})
     audit.record(
         actor,
-        "orgs.partyorg.merged",
+        f"orgs.{_audit_label(source)}.merged",
         source,
-        payload={"into": target.code, "members": moved_members},
+        payload={"into": target.code, "moved": moved},
     )
     return dissolve_node(source, actor=actor, on=on)
 

@@ -20,6 +20,7 @@ from mofan.orgs.filters import PeopleFilter, RosterFilter
 from mofan.orgs.forms import (
     AppointForm,
     ChildOrgForm,
+    ChildUnitForm,
     DissolveForm,
     MembershipForm,
     MergeForm,
@@ -27,6 +28,7 @@ from mofan.orgs.forms import (
     OrgForm,
     PersonForm,
     TransferForm,
+    UnitForm,
 )
 from mofan.orgs.models import Membership, PartyOrg, Person, Position, Unit
 
@@ -361,15 +363,23 @@ class OrgActionView(ScopedMixin, View):
         "dissolve": "撤销",
     }
 
+    detail_url_name = "orgs:org_detail"
+
     def _form(self, kind: str, org: PartyOrg, data=None):
         if kind == "add_child":
             return ChildOrgForm(data, parent_kind=org.kind)
         return {"move": MoveForm, "merge": MergeForm, "dissolve": DissolveForm}[kind](data)
 
+    def create_child(self, parent, data):
+        return services.create_org(actor=self.request.user, parent=parent, **data)
+
+    def crumbs(self, org) -> list[dict]:
+        return _org_crumbs(org, self.request.user)[:-1]
+
     def _render(self, request, org, kind, form, status=200):
         crumbs = [
-            *_org_crumbs(org, request.user)[:-1],
-            {"label": org.display_name, "url": reverse("orgs:org_detail", args=[org.pk])},
+            *self.crumbs(org),
+            {"label": org.display_name, "url": reverse(self.detail_url_name, args=[org.pk])},
             {"label": self.titles[kind], "url": ""},
         ]
         context = {
@@ -378,6 +388,7 @@ class OrgActionView(ScopedMixin, View):
             "title": self.titles[kind],
             "kind": kind,
             "breadcrumbs": crumbs,
+            "cancel_url": reverse(self.detail_url_name, args=[org.pk]),
         }
         return render(request, "orgs/org_action.html", context, status=status)
 
@@ -397,26 +408,75 @@ class OrgActionView(ScopedMixin, View):
         data = form.cleaned_data
         try:
             if kind == "add_child":
-                child = services.create_org(actor=request.user, parent=org, **data)
+                child = self.create_child(org, data)
                 messages.success(request, f"已新建“{child.name}”。")
-                return redirect("orgs:org_detail", pk=child.pk)
+                return redirect(self.detail_url_name, pk=child.pk)
             if kind == "dissolve":
                 services.dissolve_node(org, actor=request.user, on=data["on"])
             else:
                 # The target must be inside the user's own change scope, like the org itself.
                 target = self.scoped_queryset().filter(code=data["target_code"].strip()).first()
                 if target is None:
-                    form.add_error("target_code", "未找到该编码的党组织，或不在您的管辖范围内。")
+                    form.add_error("target_code", "未找到该编码的组织，或不在您的管辖范围内。")
                     return self._render(request, org, kind, form, status=400)
                 if kind == "move":
                     services.move_node(org, actor=request.user, new_parent=target, on=data["on"])
                 else:
-                    services.merge_orgs(org, actor=request.user, target=target, on=data["on"])
+                    services.merge_nodes(org, actor=request.user, target=target, on=data["on"])
         except UserFacingError as error:
             form.add_error(None, error.message)
             return self._render(request, org, kind, form, status=error.status_code)
         messages.success(request, f"已完成：{self.titles[kind]}“{org.name}”。")
-        return redirect("orgs:org_detail", pk=org.pk)
+        return redirect(self.detail_url_name, pk=org.pk)
+
+
+class UnitActionView(OrgActionView):
+    """The same structural changes on the unit tree, by an org admin whose scope is a unit."""
+
+    model = Unit
+    titles = {
+        "add_child": "新建下级单位",
+        "move": "调整隶属关系",
+        "merge": "合并",
+        "dissolve": "撤销",
+    }
+    detail_url_name = "orgs:unit_detail"
+
+    def _form(self, kind: str, unit, data=None):
+        if kind == "add_child":
+            return ChildUnitForm(data)
+        return super()._form(kind, unit, data)
+
+    def create_child(self, parent, data):
+        return services.create_unit(actor=self.request.user, parent=parent, **data)
+
+    def crumbs(self, unit) -> list[dict]:
+        return [{"label": "单位", "url": reverse("orgs:unit_tree")}]
+
+
+class UnitDetailView(ScopedMixin, View):
+    model = Unit
+
+    def get(self, request, pk):
+        unit = self.get_scoped_object(pk)
+        children = list(
+            Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by(
+                "order", "path"
+            )
+        )
+        counts = stats.unit_level_people(unit.path, children)
+        context = {
+            "unit": unit,
+            "people": Person.objects.filter(unit__path__startswith=unit.path).count(),
+            "children": [(child, counts[child.path]) for child in children],
+            "history": unit.history.all()[:20],
+            "can_change": Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists(),
+            "breadcrumbs": [
+                {"label": "单位", "url": reverse("orgs:unit_tree")},
+                {"label": unit.display_name, "url": ""},
+            ],
+        }
+        return render(request, "orgs/unit_detail.html", context)
 
 
 class ServiceFormView(ScopedMixin, View):
@@ -596,3 +656,25 @@ class EndPositionView(ScopedMixin, View):
         else:
             messages.success(request, f"{position.person.name} 已离任。")
         return redirect("orgs:org_detail", pk=org.pk)
+
+
+class UnitEditView(ServiceFormView):
+    model = Unit
+    title = "修改单位信息"
+
+    def make_form(self, unit, data=None):
+        return UnitForm(
+            data, instance=Unit.objects.get(pk=unit.pk), initial={"version": unit.version}
+        )
+
+    def perform(self, unit, form):
+        services.update_unit(
+            unit,
+            actor=self.request.user,
+            version=form.cleaned_data["version"],
+            **form.changed_fields(),
+        )
+        return "单位信息已保存。"
+
+    def success_url(self, unit):
+        return reverse("orgs:unit_detail", args=[unit.pk])

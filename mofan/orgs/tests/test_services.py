@@ -104,7 +104,7 @@ def test_move_carries_the_subtree_and_is_recorded(world):
 
 
 def test_merge_moves_members_and_dissolves_the_source(world):
-    services.merge_orgs(
+    services.merge_nodes(
         world.branch_b, actor=world.carol, target=world.branch_a, on=date(2026, 3, 1)
     )
     world.branch_b.refresh_from_db()
