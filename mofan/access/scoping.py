@@ -31,6 +31,8 @@ class Scope:
     tree_org_paths: tuple[str, ...] = ()
     tree_unit_paths: tuple[str, ...] = ()
     sees_all_structure: bool = False
+    # (role, name of its org or unit or "") for display in the page shell.
+    assignments: tuple[tuple[str, str], ...] = ()
 
     @property
     def admin_role(self) -> str | None:
@@ -77,9 +79,13 @@ def scope_for(user) -> Scope:
     tree_orgs: set[str] = set()
     tree_units: set[str] = set()
     roles: set[str] = set()
-    rows = RoleAssignment.objects.filter(user=user).values_list("role", "org__path", "unit__path")
-    for role, org_path, unit_path in rows:
+    assignments: list[tuple[str, str]] = []
+    rows = RoleAssignment.objects.filter(user=user).values_list(
+        "role", "org__path", "unit__path", "org__name", "unit__name"
+    )
+    for role, org_path, unit_path, org_name, unit_name in rows:
         roles.add(role)
+        assignments.append((role, org_name or unit_name or ""))
         for action in ROLE_ACTIONS.get(role, ()):
             if org_path:
                 org_paths.setdefault(action, set()).add(org_path)
@@ -98,6 +104,7 @@ def scope_for(user) -> Scope:
         tree_org_paths=_minimal(tree_orgs),
         tree_unit_paths=_minimal(tree_units),
         sees_all_structure=Role.SECADMIN in roles,
+        assignments=tuple(assignments),
     )
     user._mofan_scope = scope
     return scope

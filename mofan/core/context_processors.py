@@ -37,8 +37,7 @@ def shell(request):
     if user is None or not user.is_authenticated:
         return {}
     scope = scope_for(user)
-    assignments = list(user.role_assignments.select_related("org", "unit"))
-    scopes = sorted({a.scope_name for a in assignments if a.org_id or a.unit_id})
+    scopes = sorted({name for _, name in scope.assignments if name})
     if scope.admin_role:
         scope_label = "管理员（不含业务数据）"
     elif scopes:
@@ -47,7 +46,7 @@ def shell(request):
         )
     else:
         scope_label = "仅本人"
-    roles_label = "、".join(sorted({a.get_role_display() for a in assignments})) or "无角色"
+    roles_label = "、".join(sorted({Role(role).label for role, _ in scope.assignments})) or "无角色"
     return {
         "shell": {
             "nav": _nav(request, scope),

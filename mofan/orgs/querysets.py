@@ -57,7 +57,6 @@ class PartyOrgQuerySet(MP_NodeQuerySet):
             member_count=Coalesce(Subquery(direct), 0),
             full_member_count=Coalesce(Subquery(direct_full), 0),
             subtree_member_count=Coalesce(Subquery(subtree), 0),
-            child_count=models.F("numchild"),
         )
 
 

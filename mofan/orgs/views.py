@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views import View
 
 from mofan.access.scoping import scope_for
+from mofan.audit import services as audit
 from mofan.core.errors import StaleEdit, UserFacingError
 from mofan.core.views_base import ScopedMixin, paginate
 from mofan.orgs import exports, imports, services, stats
@@ -180,7 +181,7 @@ class OrgEditView(ScopedMixin, View):
         return redirect("orgs:org_detail", pk=org.pk)
 
 
-def _roster_queryset(request):
+def _roster_filter(request) -> RosterFilter:
     base = Membership.objects.visible_to(request.user).select_related(
         "person", "person__unit", "org"
     )
@@ -192,7 +193,7 @@ class RosterView(ScopedMixin, View):
     model = Membership
 
     def get(self, request):
-        filterset = _roster_queryset(request)
+        filterset = _roster_filter(request)
         page = paginate(request, filterset.qs)
         org = (
             filterset.form.cleaned_data.get("org")
@@ -218,10 +219,8 @@ class RosterExportView(ScopedMixin, View):
     model = Membership
 
     def get(self, request):
-        filterset = _roster_queryset(request)
+        filterset = _roster_filter(request)
         path, count = exports.roster_xlsx(filterset.qs)
-        from mofan.audit import services as audit
-
         audit.record(
             request.user,
             "orgs.roster.exported",

@@ -462,7 +462,7 @@ class Seeder:
         for start in range(0, len(memberships), BATCH):
             chunk = memberships[start : start + BATCH]
             Membership.objects.bulk_create(chunk)
-            self.progress(len(chunk) * 2 - len(chunk))
+            self.progress(len(chunk))
         self.progress(len(people) - len(memberships))
         return memberships
 
