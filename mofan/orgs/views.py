@@ -539,6 +539,11 @@ class PersonEditView(ServiceFormView):
     model = Person
     title = "修改人员信息"
 
+    def get(self, request, pk):
+        # The form shows the full ID and phone numbers: that is a view of personal data, audited.
+        services.view_pii(self.get_object(pk), actor=request.user)
+        return super().get(request, pk)
+
     def make_form(self, person, data=None):
         return PersonForm(data, initial=PersonForm.initial_for(person))
 

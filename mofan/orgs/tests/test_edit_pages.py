@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from mofan.audit.models import AuditEvent
 from mofan.orgs.choices import MembershipStatus, PositionTitle
 from mofan.orgs.models import Membership, Person, Position
 
@@ -29,6 +30,9 @@ def test_org_admin_edits_a_person_and_keys_follow_the_new_name(world, login):
     client = login(world.carol)
     url = reverse("orgs:person_edit", args=[world.amy_p.pk])
     assert client.get(url).status_code == 200
+    assert AuditEvent.objects.filter(
+        action="orgs.person.pii_viewed", object_id=str(world.amy_p.pk)
+    ).exists()
     response = client.post(url, _person_form(world.amy_p, name="李思思", unit_code="UB"))
     assert response.status_code == 302
     person = Person.objects.get(pk=world.amy_p.pk)
