@@ -172,3 +172,28 @@ class AppointForm(StyledFormMixin, forms.Form):
             membership__org__path__startswith=org.path, membership__status=MembershipStatus.NORMAL
         ).order_by("name_stroke_key")
         self.fields["person"].error_messages["invalid_choice"] = "请选择本组织的党员。"
+
+
+class NewMemberForm(PersonForm):
+    """One new party member: the person and their party record, entered together."""
+
+    org_code = forms.CharField(label="所在党组织编码", max_length=32)
+    kind = forms.ChoiceField(label="党员类别", choices=MembershipKind.choices)
+    joined_on = forms.DateField(label="入党日期", widget=forms.DateInput)
+    confirmed_on = forms.DateField(label="转正日期", required=False, widget=forms.DateInput)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.orgs = orgs  # the organisations the user may change
+        del self.fields["version"]
+
+    def clean_org_code(self):
+        code = self.cleaned_data["org_code"].strip()
+        org = self.orgs.filter(code=code).first()
+        if org is None:
+            raise forms.ValidationError("未找到该编码的党组织，或不在您的管辖范围内。")
+        self.cleaned_data["org"] = org
+        return code
+
+    def membership_fields(self) -> dict:
+        return {f: self.cleaned_data[f] for f in ("kind", "joined_on", "confirmed_on")}

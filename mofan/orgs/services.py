@@ -448,3 +448,12 @@ def end_position(position: Position, *, actor, ended_on: date) -> Position:
     position.save(update_fields=["ended_on"])
     audit.record(actor, "orgs.position.ended", position, payload={"ended_on": ended_on})
     return position
+
+
+@transaction.atomic
+def register_member(
+    *, actor, org: PartyOrg, person_data: dict, membership_data: dict
+) -> Membership:
+    """A new person and their party record, both or neither."""
+    person = create_person(actor=actor, **person_data)
+    return create_membership(actor=actor, person=person, org=org, **membership_data)

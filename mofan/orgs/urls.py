@@ -14,6 +14,7 @@ urlpatterns = [
     path("party-orgs/<int:pk>/<slug:kind>/", views.OrgActionView.as_view(), name="org_action"),
     path("roster/", views.RosterView.as_view(), name="roster"),
     path("roster/export/", views.RosterExportView.as_view(), name="roster_export"),
+    path("roster/new/", views.NewMemberView.as_view(), name="member_new"),
     path("roster/import/", views.RosterImportView.as_view(), name="roster_import"),
     path(
         "roster/import/template/",

@@ -26,6 +26,7 @@ from mofan.orgs.forms import (
     MembershipForm,
     MergeForm,
     MoveForm,
+    NewMemberForm,
     OrgForm,
     PersonForm,
     TransferForm,
@@ -682,3 +683,55 @@ class UnitEditView(ServiceFormView):
 
     def success_url(self, unit):
         return reverse("orgs:unit_detail", args=[unit.pk])
+
+
+class NewMemberView(ScopedMixin, View):
+    """Enter one new party member by hand (many at once: the roster import)."""
+
+    model = PartyOrg
+    action = "change"
+
+    def _render(self, request, form, status=200):
+        crumbs = [
+            {"label": "党员名册", "url": reverse("orgs:roster")},
+            {"label": "新增党员", "url": ""},
+        ]
+        return render(
+            request,
+            "orgs/service_form.html",
+            {
+                "form": form,
+                "title": "新增党员",
+                "object": "党员名册",
+                "cancel_url": reverse("orgs:roster"),
+                "breadcrumbs": crumbs,
+            },
+            status=status,
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scope_for(request.user).can_anywhere("change"):
+            raise Http404("未找到该记录。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self._render(
+            request, NewMemberForm(orgs=self.scoped_queryset(), initial={"ethnicity": "汉族"})
+        )
+
+    def post(self, request):
+        form = NewMemberForm(request.POST, orgs=self.scoped_queryset())
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        try:
+            membership = services.register_member(
+                actor=request.user,
+                org=form.cleaned_data["org"],
+                person_data=form.person_fields(),
+                membership_data=form.membership_fields(),
+            )
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, form, status=error.status_code)
+        messages.success(request, f"已新增党员 {membership.person.name}。")
+        return redirect("orgs:person_detail", pk=membership.person_id)

@@ -149,3 +149,56 @@ def test_only_org_admins_edit_people(world, login, persona, name):
 def test_only_org_admins_appoint(world, login, persona):
     client = login(getattr(world, persona))
     assert client.get(reverse("orgs:appoint", args=[world.branch_a.pk])).status_code == 404
+
+
+def _new_member(world, **overrides):
+    from datetime import date
+
+    from conftest import make_id_number
+
+    data = {
+        "name": "郑十",
+        "gender": "M",
+        "ethnicity": "汉族",
+        "birth_date": "1991-04-05",
+        "id_number": make_id_number(date(1991, 4, 5), "M"),
+        "phone": "",
+        "education": "bachelor",
+        "unit_code": "UA",
+        "job_title": "",
+        "rank": "",
+        "org_code": "A",
+        "kind": "full",
+        "joined_on": "2015-07-01",
+        "confirmed_on": "2016-07-01",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_org_admin_adds_one_member_by_hand(world, login):
+    client = login(world.carol)
+    assert client.get(reverse("orgs:member_new")).status_code == 200
+    response = client.post(reverse("orgs:member_new"), _new_member(world))
+    assert response.status_code == 302
+    assert Membership.objects.get(person__name="郑十").org == world.branch_a
+
+
+def test_new_member_errors_save_nothing(world, login):
+    client = login(world.carol)
+    response = client.post(reverse("orgs:member_new"), _new_member(world, org_code="R"))
+    assert response.status_code == 400
+    assert "不在您的管辖范围内" in response.content.decode()
+    response = client.post(
+        reverse("orgs:member_new"), _new_member(world, confirmed_on="2014-01-01")
+    )
+    assert response.status_code == 400
+    assert "转正日期应晚于入党日期" in response.content.decode()
+    assert not Person.objects.filter(
+        name="郑十"
+    ).exists()  # the person was rolled back with the record
+
+
+@pytest.mark.parametrize("persona", ["alice", "sam", "sysadmin"])
+def test_only_org_admins_add_members(world, login, persona):
+    assert login(getattr(world, persona)).get(reverse("orgs:member_new")).status_code == 404
