@@ -702,7 +702,7 @@ class NewMemberView(ScopedMixin, View):
             {
                 "form": form,
                 "title": "新增党员",
-                "object": "党员名册",
+                "object": "",
                 "cancel_url": reverse("orgs:roster"),
                 "breadcrumbs": crumbs,
             },
