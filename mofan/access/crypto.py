@@ -4,7 +4,6 @@ Hand-written on top of `cryptography` because no maintained Django field library
 """
 
 import base64
-import hmac
 import os
 
 from cryptography.hazmat.primitives import hashes
@@ -41,10 +40,6 @@ def keyed_hash(value: str) -> str:
     mac = crypto_hmac.HMAC(settings.FIELD_HASH_KEY, hashes.SM3())
     mac.update(value.strip().upper().encode("utf-8"))
     return mac.finalize().hex()
-
-
-def hashes_equal(a: str, b: str) -> bool:
-    return hmac.compare_digest(a, b)
 
 
 def mask(value: str, keep_head: int = 3, keep_tail: int = 4) -> str:
