@@ -1,0 +1,186 @@
+"""The roster: list, export, import, and a new member by hand."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from mofan.access.scoping import scope_for
+from mofan.audit import services as audit
+from mofan.core.errors import UserFacingError
+from mofan.core.views_base import ScopedMixin, paginate
+from mofan.orgs import exports, imports, services
+from mofan.orgs.filters import RosterFilter
+from mofan.orgs.forms import (
+    NewMemberForm,
+)
+from mofan.orgs.models import Membership, PartyOrg
+
+
+def roster_filter(request) -> RosterFilter:
+    base = Membership.objects.visible_to(request.user).select_related(
+        "person", "person__unit", "org"
+    )
+    filterset = RosterFilter(request.GET or None, queryset=base, user=request.user)
+    return filterset
+
+
+class RosterView(ScopedMixin, View):
+    model = Membership
+
+    def get(self, request):
+        filterset = roster_filter(request)
+        page = paginate(request, filterset.qs)
+        org = (
+            filterset.form.cleaned_data.get("org")
+            if filterset.is_bound and filterset.form.is_valid()
+            else None
+        )
+        context = {
+            "filter": filterset,
+            "page": page,
+            "org": org,
+            "can_import": scope_for(request.user).can_anywhere("change"),
+            "breadcrumbs": [{"label": "党员名册", "url": ""}],
+        }
+        template = (
+            "orgs/_roster_table.html"
+            if request.htmx and request.htmx.target == "roster-table"
+            else "orgs/roster.html"
+        )
+        return render(request, template, context)
+
+
+class RosterExportView(ScopedMixin, View):
+    model = Membership
+
+    def get(self, request):
+        filterset = roster_filter(request)
+        path, count = exports.roster_xlsx(filterset.qs)
+        audit.record(
+            request.user,
+            "orgs.roster.exported",
+            payload={"filters": request.GET.dict(), "rows": count},
+        )
+        return FileResponse(open(path, "rb"), as_attachment=True, filename="党员名册.xlsx")  # noqa: SIM115
+
+
+class RosterImportView(ScopedMixin, View):
+    """Upload a roster workbook; all rows are saved, or none and the user gets the marked errors."""
+
+    model = PartyOrg
+    action = "change"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scope_for(request.user).can_anywhere("change"):
+            raise Http404("未找到该记录。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, request, context=None, status=200):
+        crumbs = [
+            {"label": "党员名册", "url": reverse("orgs:roster")},
+            {"label": "导入名册", "url": ""},
+        ]
+        return render(
+            request,
+            "orgs/roster_import.html",
+            {"breadcrumbs": crumbs, **(context or {})},
+            status=status,
+        )
+
+    def get(self, request):
+        return self._render(request)
+
+    def post(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            return self._render(request, {"form_error": "请选择要导入的 Excel 文件。"}, status=400)
+        try:
+            result = imports.import_roster(upload, actor=request.user)
+        except UserFacingError as error:
+            return self._render(request, {"form_error": error.message}, status=error.status_code)
+        if not result.ok:
+            return self._render(
+                request,
+                {
+                    "errors": result.errors[:500],
+                    "error_count": len(result.errors),
+                    "error_file": result.error_workbook.name,
+                },
+                status=400,
+            )
+        messages.success(request, f"已导入 {result.created} 名党员。")
+        return redirect("orgs:roster")
+
+
+class RosterImportTemplateView(RosterImportView):
+    def get(self, request):
+        path = imports.template_xlsx()
+        return FileResponse(open(path, "rb"), as_attachment=True, filename="党员名册导入模板.xlsx")  # noqa: SIM115
+
+
+class RosterImportErrorsView(RosterImportView):
+    def get(self, request, name):
+        # Only the importer's own folder, and only names this app wrote.
+        folder = Path(settings.VAR_DIR) / "imports" / str(request.user.pk)
+        path = folder / name
+        if not re.fullmatch(r"errors-[\w]+\.xlsx", name) or not path.is_file():
+            raise Http404("未找到该记录。")
+        return FileResponse(open(path, "rb"), as_attachment=True, filename="导入错误标注.xlsx")  # noqa: SIM115
+
+
+class NewMemberView(ScopedMixin, View):
+    """Enter one new party member by hand (many at once: the roster import)."""
+
+    model = PartyOrg
+    action = "change"
+
+    def _render(self, request, form, status=200):
+        crumbs = [
+            {"label": "党员名册", "url": reverse("orgs:roster")},
+            {"label": "新增党员", "url": ""},
+        ]
+        return render(
+            request,
+            "orgs/service_form.html",
+            {
+                "form": form,
+                "title": "新增党员",
+                "object": "",
+                "cancel_url": reverse("orgs:roster"),
+                "breadcrumbs": crumbs,
+            },
+            status=status,
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scope_for(request.user).can_anywhere("change"):
+            raise Http404("未找到该记录。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self._render(
+            request, NewMemberForm(orgs=self.scoped_queryset(), initial={"ethnicity": "汉族"})
+        )
+
+    def post(self, request):
+        form = NewMemberForm(request.POST, orgs=self.scoped_queryset())
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        try:
+            membership = services.register_member(
+                actor=request.user,
+                org=form.cleaned_data["org"],
+                person_data=form.person_fields(),
+                membership_data=form.membership_fields(),
+            )
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, form, status=error.status_code)
+        messages.success(request, f"已新增党员 {membership.person.name}。")
+        return redirect("orgs:person_detail", pk=membership.person_id)
