@@ -13,6 +13,10 @@ class ScopedMixin(LoginRequiredMixin):
     def scoped_queryset(self, action: str | None = None):
         return self.model.objects.restrict(self.request.user, action or self.action)
 
+    def allows(self, obj, action: str) -> bool:
+        """Whether the scoping layer lets the user take this action on the object."""
+        return type(obj).objects.restrict(self.request.user, action).filter(pk=obj.pk).exists()
+
     def get_scoped_object(self, pk, action: str | None = None, queryset=None):
         queryset = queryset if queryset is not None else self.scoped_queryset(action)
         try:

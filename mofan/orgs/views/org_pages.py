@@ -35,7 +35,7 @@ class OrgDetailView(ScopedMixin, View):
             .select_related("person")
             .order_by("title", "started_on")
         )
-        can_change = PartyOrg.objects.restrict(request.user, "change").filter(pk=org.pk).exists()
+        can_change = self.allows(org, "change")
         context = {
             "org": org,
             "flags": stats.org_flags(org),
@@ -217,7 +217,7 @@ class UnitDetailView(ScopedMixin, View):
             "people": Person.objects.filter(unit__path__startswith=unit.path).count(),
             "children": [(child, counts[child.path]) for child in children],
             "history": unit.history.all()[:20],
-            "can_change": Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists(),
+            "can_change": self.allows(unit, "change"),
             "breadcrumbs": [
                 {"label": "单位", "url": reverse("orgs:unit_tree")},
                 {"label": unit.display_name, "url": ""},

@@ -51,17 +51,14 @@ class PersonDetailView(ScopedMixin, View):
             ),
         )
         can_view_pii = (
-            Person.objects.restrict(request.user, "view_pii").filter(pk=person.pk).exists()
-            or person.pk == scope_for(request.user).person_id
+            self.allows(person, "view_pii") or person.pk == scope_for(request.user).person_id
         )
         pii = None
         if can_view_pii and request.GET.get("reveal") == "1":
             pii = services.view_pii(person, actor=request.user)
         membership = getattr(person, "membership", None)
         context = {
-            "can_change": Person.objects.restrict(request.user, "change")
-            .filter(pk=person.pk)
-            .exists(),
+            "can_change": self.allows(person, "change"),
             "person": person,
             "membership": membership,
             "transfers": membership.transfers.select_related("from_org", "to_org")
