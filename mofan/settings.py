@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mofan.audit",
     "mofan.access",
     "mofan.orgs",
+    "mofan.ledger",
 ]
 
 MIDDLEWARE = [

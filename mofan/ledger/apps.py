@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    name = "mofan.ledger"
+    verbose_name = "督办台账"

@@ -1,0 +1,55 @@
+"""Vocabularies of the supervised-task ledger, with the Chinese labels users see."""
+
+from django.db import models
+
+
+class LedgerKind(models.TextChoices):
+    GENERAL = "general", "一般台账"
+    RECTIFICATION = "rectification", "整改台账"
+
+
+class SourceKind(models.TextChoices):
+    DIRECTIVE = "directive", "指示批示"
+    DOCUMENT = "document", "文件"
+    MEETING = "meeting", "会议"
+    INSPECTION = "inspection", "巡视反馈"
+    WORK_REPORT = "work_report", "工作报告"
+
+
+class ItemState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    ASSIGNED = "assigned", "已交办"
+    ACCEPTED = "accepted", "已签收"
+    IN_PROGRESS = "in_progress", "办理中"
+    DONE = "done", "申请办结"
+    CLOSED = "closed", "已销号"
+
+
+class ReportCycle(models.TextChoices):
+    NONE = "none", "不定期"
+    WEEKLY = "weekly", "每周"
+    MONTHLY = "monthly", "每月"
+    QUARTERLY = "quarterly", "每季度"
+
+
+class Light(models.TextChoices):
+    GREEN = "green", "绿灯"
+    YELLOW = "yellow", "黄灯"
+    RED = "red", "红灯"
+    NONE = "none", "—"
+
+
+class Evaluation(models.TextChoices):
+    GOOD = "good", "好"
+    FAIRLY_GOOD = "fairly_good", "较好"
+    AVERAGE = "average", "一般"
+    POOR = "poor", "差"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "创建"
+    TRANSITION = "transition", "状态变更"
+    EDITED = "edited", "修改"
+    REPORT = "report", "进展报送"
+    COMMENT = "comment", "督办意见"
+    URGE = "urge", "催办"

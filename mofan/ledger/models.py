@@ -1,0 +1,227 @@
+"""Ledgers (台账), their sources, items with sub-items, milestones, progress reports and timeline."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from mofan.ledger.choices import (
+    Evaluation,
+    EventKind,
+    ItemState,
+    LedgerKind,
+    ReportCycle,
+    SourceKind,
+)
+from mofan.ledger.querysets import ItemQuerySet, LedgerQuerySet
+
+
+class Ledger(models.Model):
+    name = models.CharField("台账名称", max_length=200)
+    kind = models.CharField(
+        "类型", max_length=20, choices=LedgerKind.choices, default=LedgerKind.GENERAL
+    )
+    year = models.PositiveIntegerField("年度")
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name="督办单位", on_delete=models.PROTECT, related_name="ledgers"
+    )
+    description = models.TextField("说明", blank=True)
+    supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="督办人", related_name="supervised_ledgers"
+    )
+    archived = models.BooleanField("已归档", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "台账"
+        verbose_name_plural = "台账"
+        ordering = ["-year", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.Model):
+    """What the items of a ledger come from: a directive, a document, a meeting, inspection feedback."""
+
+    ledger = models.ForeignKey(Ledger, on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField("来源类型", max_length=20, choices=SourceKind.choices)
+    title = models.CharField("标题", max_length=300)
+    reference = models.CharField("文号", max_length=100, blank=True)
+    issuer = models.CharField("发文/批示单位或领导", max_length=100, blank=True)
+    issued_on = models.DateField("日期", null=True, blank=True)
+    summary = models.TextField("内容摘要", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "任务来源"
+        verbose_name_plural = "任务来源"
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}".strip()
+
+
+class Tag(models.Model):
+    name = models.CharField("标签", max_length=30, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Item(models.Model):
+    """One line of a ledger (督办事项). Sub-items hang below their parent and number 1.1, 1.2, …"""
+
+    ledger = models.ForeignKey(Ledger, on_delete=models.CASCADE, related_name="items")
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    number = models.CharField("序号", max_length=30)
+    sort_key = models.CharField(max_length=60, db_index=True)  # zero-padded number, for ordering
+    content = models.TextField("任务内容")
+    lead_unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name="牵头单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_items",
+    )
+    co_units = models.ManyToManyField(
+        "orgs.Unit", verbose_name="配合单位", blank=True, related_name="co_items"
+    )
+    owners = models.ManyToManyField(
+        "orgs.Person", verbose_name="责任人", blank=True, related_name="owned_items"
+    )
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    deadline_note = models.CharField("时限说明", max_length=100, blank=True)
+    ongoing = models.BooleanField("长期坚持", default=False)
+    report_cycle = models.CharField(
+        "报送周期", max_length=20, choices=ReportCycle.choices, default=ReportCycle.MONTHLY
+    )
+    tags = models.ManyToManyField(Tag, verbose_name="标签", blank=True)
+    state = models.CharField(
+        "状态", max_length=20, choices=ItemState.choices, default=ItemState.DRAFT, db_index=True
+    )
+    assigned_on = models.DateField("交办日期", null=True, blank=True)
+    closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    evaluation = models.CharField(
+        "落实效果评估", max_length=20, choices=Evaluation.choices, blank=True
+    )
+    evaluation_comment = models.TextField("评估意见", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督办事项"
+        verbose_name_plural = "督办事项"
+        ordering = ["ledger", "sort_key"]
+        indexes = [
+            models.Index(fields=["ledger", "sort_key"], name="item_ledger_order"),
+            models.Index(fields=["state", "deadline"], name="item_state_deadline"),
+            models.Index(fields=["lead_unit", "state"], name="item_lead_state"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ledger", "number"], name="item_number_unique_in_ledger"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.content[:30]}"
+
+
+class Milestone(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField("节点", max_length=200)
+    due_on = models.DateField("计划日期")
+    done_on = models.DateField("完成日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressReport(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="reports")
+    period = models.CharField(
+        "报送期", max_length=10, db_index=True
+    )  # 2026-W48, 2026-11, 2026-Q4, or a date
+    text = models.TextField("进展情况")
+    percent = models.PositiveSmallIntegerField("完成进度（%）")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(auto_now_add=True)
+    # The same submission twice (double click, network retry) is stored once.
+    submission_key = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        indexes = [models.Index(fields=["item", "period"], name="report_item_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__lte=100), name="report_percent_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.number} {self.period}"
+
+
+class ItemEvent(models.Model):
+    """The item's timeline: every transition, edit, report, comment and urge, in order."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    from_state = models.CharField(max_length=20, choices=ItemState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=ItemState.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    report = models.ForeignKey(
+        ProgressReport, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    # Stored under MEDIA_ROOT (var/media), outside the web root; served only through a scoped view.
+    return f"ledger/{instance.item.ledger_id}/{instance.item_id}/{filename}"
+
+
+class Attachment(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
+    report = models.ForeignKey(
+        ProgressReport, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField()
+    is_evidence = models.BooleanField("佐证材料", default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,106 @@
+"""Querysets of the ledger. Who sees an item: the ledger's supervisors, the lead or a co-unit (and
+units above them, through unit-scoped roles), and the item's owners. Status lights are computed
+by one set-based expression."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+
+from mofan.access.scoping import NOTHING, scope_for
+from mofan.ledger import periods, workdays
+from mofan.ledger.choices import ItemState, Light, ReportCycle
+
+OPEN_STATES = (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRESS, ItemState.DONE)
+REPORTING_STATES = (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRESS)
+
+
+class LedgerQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view"):
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        supervised = Q(supervisors=user)
+        if action == "supervise":
+            return self.filter(supervised)
+        from mofan.ledger.models import Item
+
+        return self.filter(
+            supervised | Q(pk__in=Item.objects.restrict(user).values("ledger_id"))
+        ).distinct()
+
+    def visible_to(self, user):
+        return self.restrict(user, "view")
+
+
+class ItemQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view"):
+        from mofan.ledger.models import Item, Ledger
+
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        supervised = Q(
+            ledger_id__in=Ledger.supervisors.through.objects.filter(user_id=user.pk).values(
+                "ledger_id"
+            )
+        )
+        owned = (
+            Q(
+                pk__in=Item.owners.through.objects.filter(person_id=scope.person_id).values(
+                    "item_id"
+                )
+            )
+            if scope.person_id
+            else NOTHING
+        )
+        if action == "supervise":
+            return self.filter(supervised)
+        if action == "handle":
+            return self.filter(owned)
+        unit_paths = scope.unit_paths.get("view", ())
+        by_unit = NOTHING
+        for path in unit_paths:
+            co_units = Item.co_units.through.objects.filter(unit__path__startswith=path).values(
+                "item_id"
+            )
+            by_unit |= Q(lead_unit__path__startswith=path) | Q(pk__in=co_units)
+        return self.filter(supervised | owned | by_unit)
+
+    def visible_to(self, user):
+        return self.restrict(user, "view")
+
+    def with_light(self, today: date | None = None):
+        """Annotate `light` (and `report_late`) for every item in one query.
+
+        red: past the deadline and not closed out; yellow: deadline within 3 working days, or the
+        last completed reporting period has no report; green: otherwise; none: drafts and closed items.
+        """
+        from mofan.ledger.models import ProgressReport
+
+        today = today or date.today()
+        soon = workdays.add_workdays(today, 3)
+        late_whens = []
+        for cycle in (ReportCycle.WEEKLY, ReportCycle.MONTHLY, ReportCycle.QUARTERLY):
+            key, ended = periods.last_completed(cycle, today)
+            reported = ProgressReport.objects.filter(item=OuterRef("pk"), period=key)
+            late_whens.append(
+                When(
+                    Q(report_cycle=cycle, state__in=REPORTING_STATES, assigned_on__lte=ended)
+                    & ~Exists(reported),
+                    then=Value(True),
+                )
+            )
+        queryset = self.annotate(
+            report_late=Case(*late_whens, default=Value(False), output_field=models.BooleanField())
+        )
+        return queryset.annotate(
+            light=Case(
+                When(state__in=(ItemState.DRAFT, ItemState.CLOSED), then=Value(Light.NONE)),
+                When(deadline__lt=today, then=Value(Light.RED)),
+                When(deadline__lte=soon, then=Value(Light.YELLOW)),
+                When(report_late=True, then=Value(Light.YELLOW)),
+                default=Value(Light.GREEN),
+                output_field=models.CharField(),
+            )
+        )

@@ -1,0 +1,322 @@
+"""State changes of ledgers and their items. Each is one transaction with its audit record and
+timeline event written inside it; the item state changes only through `transition()`."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mofan.access.roles import Role
+from mofan.access.scoping import scope_for
+from mofan.audit import services as audit
+from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError
+from mofan.ledger import periods, states
+from mofan.ledger.choices import EventKind, ItemState, ReportCycle
+from mofan.ledger.models import Attachment, Item, ItemEvent, Ledger, ProgressReport, Source, Tag
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+ALLOWED_EXTENSIONS = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".wps",
+    ".ofd",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".txt",
+    ".zip",
+}
+
+
+class NotAllowed(UserFacingError):
+    status_code = 403
+
+
+def is_supervisor(user, item: Item) -> bool:
+    return item.ledger.supervisors.filter(pk=user.pk).exists()
+
+
+def is_owner(user, item: Item) -> bool:
+    person_id = scope_for(user).person_id
+    return person_id is not None and item.owners.filter(pk=person_id).exists()
+
+
+def may(user, item: Item, role: str) -> bool:
+    return is_supervisor(user, item) if role == "supervisor" else is_owner(user, item)
+
+
+def _event(
+    item: Item, kind: str, *, actor, comment: str = "", from_state="", to_state="", report=None
+) -> ItemEvent:
+    return ItemEvent.objects.create(
+        item=item,
+        kind=kind,
+        actor=actor,
+        comment=comment,
+        from_state=from_state,
+        to_state=to_state,
+        report=report,
+    )
+
+
+@transaction.atomic
+def create_ledger(*, actor, name: str, kind: str, year: int, unit, description: str = "") -> Ledger:
+    """A new ledger; its creator supervises it. Only supervisors (督办员) create ledgers."""
+    if not scope_for(actor).has_role(Role.SUPERVISOR):
+        raise InvalidInput("只有督办员可以新建台账。")
+    ledger = Ledger.objects.create(
+        name=name, kind=kind, year=year, unit=unit, description=description
+    )
+    ledger.supervisors.add(actor)
+    audit.record(
+        actor, "ledger.ledger.created", ledger, payload={"name": name, "kind": kind, "year": year}
+    )
+    return ledger
+
+
+@transaction.atomic
+def add_source(ledger: Ledger, *, actor, **fields) -> Source:
+    source = Source.objects.create(ledger=ledger, **fields)
+    audit.record(
+        actor,
+        "ledger.source.created",
+        source,
+        payload={"title": source.title, "reference": source.reference},
+    )
+    return source
+
+
+def _sort_key(number: str) -> str:
+    return ".".join(f"{int(part):04d}" for part in number.split("."))
+
+
+def _next_number(ledger: Ledger, parent: Item | None) -> str:
+    siblings = Item.objects.filter(ledger=ledger, parent=parent).values_list("number", flat=True)
+    last = max((int(n.rsplit(".", 1)[-1]) for n in siblings), default=0)
+    return f"{parent.number}.{last + 1}" if parent else str(last + 1)
+
+
+ITEM_FIELDS = (
+    "content",
+    "lead_unit",
+    "deadline",
+    "deadline_note",
+    "ongoing",
+    "report_cycle",
+    "source",
+)
+
+
+def _check_item(fields: dict) -> None:
+    if not (fields.get("content") or "").strip():
+        raise InvalidInput("任务内容不能为空。")
+    if fields.get("ongoing") and fields.get("deadline"):
+        raise InvalidInput("“长期坚持”的事项不设完成时限，二者只能选一。")
+
+
+@transaction.atomic
+def add_item(
+    ledger: Ledger, *, actor, parent: Item | None = None, co_units=(), owners=(), tags=(), **fields
+) -> Item:
+    """A new draft item, numbered after its siblings (1, 2, … or 1.1, 1.2 under a parent)."""
+    _check_item(fields)
+    if parent is not None and parent.ledger_id != ledger.pk:
+        raise InvalidInput("上级事项不属于该台账。")
+    Ledger.objects.select_for_update().filter(pk=ledger.pk).first()  # numbering one at a time
+    number = _next_number(ledger, parent)
+    item = Item.objects.create(
+        ledger=ledger, parent=parent, number=number, sort_key=_sort_key(number), **fields
+    )
+    item.co_units.set(co_units)
+    item.owners.set(owners)
+    item.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
+    _event(item, EventKind.CREATED, actor=actor)
+    audit.record(
+        actor, "ledger.item.created", item, payload={"number": number, "ledger": ledger.pk}
+    )
+    return item
+
+
+@transaction.atomic
+def update_item(
+    item: Item, *, actor, version: int, co_units=None, owners=None, tags=None, **fields
+) -> Item:
+    if item.state == ItemState.CLOSED:
+        raise InvalidInput("已销号的事项不能修改。")
+    merged = {f: getattr(item, f) for f in ITEM_FIELDS} | fields
+    _check_item(merged)
+    before = {f: str(getattr(item, f) or "") for f in fields}
+    updated = Item.objects.filter(pk=item.pk, version=version).update(**fields, version=version + 1)
+    if not updated:
+        raise StaleEdit(f"事项 {item.number} 已被他人修改，请刷新页面查看最新内容后再保存。")
+    item.refresh_from_db()
+    if co_units is not None:
+        item.co_units.set(co_units)
+    if owners is not None:
+        item.owners.set(owners)
+    if tags is not None:
+        item.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
+    after = {f: str(getattr(item, f) or "") for f in fields}
+    changes = audit.diff(before, after)
+    _event(
+        item,
+        EventKind.EDITED,
+        actor=actor,
+        comment="、".join(Item._meta.get_field(f).verbose_name for f in changes),
+    )
+    audit.record(actor, "ledger.item.updated", item, changes=changes)
+    return item
+
+
+@transaction.atomic
+def transition(
+    item: Item,
+    name: str,
+    *,
+    actor,
+    comment: str = "",
+    evaluation: str = "",
+    evaluation_comment: str = "",
+) -> Item:
+    """Move an item through the state machine (ledger/states.py), refusing what it does not allow."""
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    step = states.require(locked.state, name)
+    if not may(actor, locked, step.by):
+        who = "督办人" if step.by == "supervisor" else "责任人"
+        raise NotAllowed(f"只有该事项的{who}可以{step.label}。")
+    if step.needs_comment and not comment.strip():
+        raise InvalidInput(f"{step.label}须填写说明。")
+    if name == "assign":
+        if locked.lead_unit_id is None or not locked.owners.exists():
+            raise InvalidInput("交办前须指定牵头单位和责任人。")
+        if locked.deadline is None and not locked.ongoing:
+            raise InvalidInput("交办前须确定完成时限，或标明“长期坚持”。")
+        locked.assigned_on = timezone.localdate()
+    if name == "submit_done" and not locked.attachments.filter(is_evidence=True).exists():
+        raise InvalidInput("申请办结须先上传佐证材料。")
+    if name == "close_out":
+        if not evaluation:
+            raise InvalidInput("销号须作出落实效果评估。")
+        locked.evaluation = evaluation
+        locked.evaluation_comment = evaluation_comment
+        locked.closed_at = timezone.now()
+    previous = locked.state
+    locked.state = step.target
+    locked.version += 1
+    locked.save(
+        update_fields=[
+            "state",
+            "version",
+            "assigned_on",
+            "evaluation",
+            "evaluation_comment",
+            "closed_at",
+            "updated_at",
+        ]
+    )
+    _event(
+        locked,
+        EventKind.TRANSITION,
+        actor=actor,
+        comment=comment,
+        from_state=previous,
+        to_state=step.target,
+    )
+    audit.record(
+        actor,
+        f"ledger.item.{name}",
+        locked,
+        changes={"state": [previous, step.target]},
+        payload={"comment": comment, "evaluation": evaluation},
+    )
+    item.refresh_from_db()  # the caller's object shows the new state too
+    return item
+
+
+def submit_report(
+    item: Item, *, actor, text: str, percent: int, submission_key: str, on: date | None = None
+) -> tuple[ProgressReport, bool]:
+    """One progress report for the current period. The same submission_key twice stores it once;
+    returns (report, created)."""
+    existing = ProgressReport.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing, False
+    if not is_owner(actor, item):
+        raise NotAllowed("只有该事项的责任人可以报送进展。")
+    if item.state not in (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRESS):
+        raise InvalidInput(f"事项当前为“{ItemState(item.state).label}”，不能报送进展。")
+    if not text.strip():
+        raise InvalidInput("进展情况不能为空。")
+    if not 0 <= percent <= 100:
+        raise InvalidInput("完成进度应在 0 到 100 之间。")
+    on = on or timezone.localdate()
+    cycle = item.report_cycle if item.report_cycle != ReportCycle.NONE else "date"
+    try:
+        with transaction.atomic():
+            report = ProgressReport.objects.create(
+                item=item,
+                period=periods.period_of(cycle, on),
+                text=text,
+                percent=percent,
+                reported_by=actor,
+                submission_key=submission_key,
+            )
+            if item.state == ItemState.ACCEPTED:
+                transition(item, "start", actor=actor, comment="报送进展，开始办理")
+            _event(item, EventKind.REPORT, actor=actor, comment=text, report=report)
+            audit.record(
+                actor,
+                "ledger.report.submitted",
+                item,
+                payload={"period": report.period, "percent": percent},
+            )
+    except IntegrityError:
+        # The same submission raced in from another request: the first one stands.
+        return ProgressReport.objects.get(submission_key=submission_key), False
+    return report, True
+
+
+@transaction.atomic
+def comment(item: Item, *, actor, text: str, kind: str = EventKind.COMMENT) -> ItemEvent:
+    if not text.strip():
+        raise InvalidInput("意见不能为空。")
+    event = _event(item, kind, actor=actor, comment=text)
+    audit.record(actor, f"ledger.item.{kind}", item, payload={"text": text})
+    return event
+
+
+@transaction.atomic
+def attach(
+    item: Item, *, actor, upload, is_evidence: bool = False, report: ProgressReport | None = None
+) -> Attachment:
+    """Store an uploaded file with the item, within type and size limits."""
+    name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in ALLOWED_EXTENSIONS:
+        raise InvalidInput(
+            f"不支持的文件类型“{extension or '无扩展名'}”。可上传：{'、'.join(sorted(ALLOWED_EXTENSIONS))}。"
+        )
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise InvalidInput("单个附件不能超过 20 MB。")
+    if item.state == ItemState.CLOSED:
+        raise InvalidInput("已销号的事项不能再上传附件。")
+    attachment = Attachment(
+        item=item,
+        report=report,
+        name=name[:200],
+        size=upload.size,
+        is_evidence=is_evidence,
+        uploaded_by=actor,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    audit.record(
+        actor,
+        "ledger.attachment.added",
+        item,
+        payload={"name": attachment.name, "evidence": is_evidence},
+    )
+    return attachment

@@ -1,0 +1,88 @@
+from datetime import date
+
+import pytest
+
+from mofan.ledger import periods, services, workdays
+from mofan.ledger.models import Item
+
+pytestmark = pytest.mark.django_db
+
+
+def test_add_workdays_skips_the_national_day_holiday():
+    # 2026-09-30 is a Wednesday; 1–7 October are official holidays.
+    assert workdays.add_workdays(date(2026, 9, 30), 1) == date(2026, 10, 8)
+    assert workdays.workdays_between(date(2026, 9, 30), date(2026, 10, 8)) == 1
+
+
+def test_make_up_workday_counts():
+    # 2026-10-10 (Saturday) is a make-up working day of the 2026 National Day schedule.
+    assert workdays.is_workday(date(2026, 10, 10)) is True
+    assert workdays.is_workday(date(2026, 10, 11)) is False
+
+
+def test_a_year_without_a_published_schedule_counts_weekends_only():
+    assert workdays.is_estimate(date(2027, 3, 1))
+    assert workdays.add_workdays(date(2027, 3, 5), 1) == date(2027, 3, 8)
+
+
+def test_periods_and_their_labels():
+    assert periods.period_of("weekly", date(2026, 11, 25)) == "2026-W48"
+    assert periods.period_of("monthly", date(2026, 11, 25)) == "2026-11"
+    assert periods.period_of("quarterly", date(2026, 11, 25)) == "2026-Q4"
+    assert periods.last_completed("monthly", date(2026, 11, 25)) == ("2026-10", date(2026, 10, 31))
+    assert (
+        periods.label("2026-W48") == "2026年第48周" and periods.label("2026-Q4") == "2026年第4季度"
+    )
+
+
+def _light(item, today):
+    return Item.objects.with_light(today).get(pk=item.pk).light
+
+
+def test_lights_follow_the_rule(ledger_world):
+    w = ledger_world
+    services.transition(w.item, "assign", actor=w.sam)
+    Item.objects.filter(pk=w.item.pk).update(assigned_on=date(2026, 11, 20))
+    assert _light(w.item, date(2026, 11, 25)) == "green"
+    services.submit_report(
+        w.item,
+        actor=w.amy,
+        text="十一月进展",
+        percent=50,
+        submission_key="nov",
+        on=date(2026, 11, 26),
+    )
+    # three working days before 31 December (Thursday): from Monday 28 December on, yellow
+    assert _light(w.item, date(2026, 12, 25)) == "green"
+    assert _light(w.item, date(2026, 12, 28)) == "yellow"
+    assert _light(w.item, date(2027, 1, 4)) == "red"
+
+
+def test_a_missing_report_for_the_last_month_turns_the_light_yellow(ledger_world):
+    w = ledger_world
+    services.transition(w.item, "assign", actor=w.sam)
+    Item.objects.filter(pk=w.item.pk).update(assigned_on=date(2026, 9, 1))
+    assert Item.objects.with_light(date(2026, 11, 25)).get(pk=w.item.pk).report_late is True
+    assert _light(w.item, date(2026, 11, 25)) == "yellow"
+    services.submit_report(
+        w.item,
+        actor=w.amy,
+        text="十月进展",
+        percent=30,
+        submission_key="oct",
+        on=date(2026, 10, 30),
+    )
+    assert _light(w.item, date(2026, 11, 25)) == "green"
+
+
+def test_drafts_and_closed_items_have_no_light(ledger_world):
+    assert _light(ledger_world.item, date(2026, 11, 25)) == "none"
+
+
+def test_lights_of_many_items_take_one_query(ledger_world, django_assert_num_queries):
+    w = ledger_world
+    for i in range(20):
+        services.add_item(w.ledger, actor=w.sam, content=f"事项{i}", deadline=date(2026, 12, 1))
+    with django_assert_num_queries(1):
+        lights = list(Item.objects.with_light(date(2026, 11, 25)).values_list("light", flat=True))
+    assert len(lights) == 21
