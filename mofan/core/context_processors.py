@@ -10,6 +10,10 @@ def _nav(request, scope) -> list[dict]:
     items = [("core:home", "首页", None)]
     if scope.roles - {Role.SYSADMIN, Role.AUDITOR}:
         items.append(("orgs:tree", "组织架构", None))
+    if scope.person_id:
+        items.append(("ledger:mine", "我的任务", None))
+    if not scope.admin_role:
+        items.append(("ledger:list", "督办台账", None))
     if scope.can_anywhere("view") or scope.person_id:
         items.append(("orgs:roster", "党员名册", None))
     if scope.can_anywhere("view"):
@@ -24,12 +28,14 @@ def _nav(request, scope) -> list[dict]:
         items.append(("audit:list", "审计日志", None))
     items.append(("api-docs", "接口文档", None))
     current = request.path
-    nav = []
-    for name, label, _ in items:
-        url = reverse(name)
-        active = current == url if url == "/" else current.startswith(url)
-        nav.append({"url": url, "label": label, "active": active})
-    return nav
+    urls = [reverse(name) for name, _, _ in items]
+    # The active entry is the longest URL the current path starts with ("/" only on the home page).
+    matches = [url for url in urls if (current == url if url == "/" else current.startswith(url))]
+    active = max(matches, key=len) if matches else None
+    return [
+        {"url": url, "label": label, "active": url == active}
+        for url, (_, label, _) in zip(urls, items, strict=True)
+    ]
 
 
 def shell(request):

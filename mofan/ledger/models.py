@@ -177,6 +177,12 @@ class ProgressReport(models.Model):
     def __str__(self) -> str:
         return f"{self.item.number} {self.period}"
 
+    @property
+    def period_label(self) -> str:
+        from mofan.ledger.periods import label
+
+        return label(self.period)
+
 
 class ItemEvent(models.Model):
     """The item's timeline: every transition, edit, report, comment and urge, in order."""

@@ -35,8 +35,12 @@ class NotAllowed(UserFacingError):
     status_code = 403
 
 
+def is_ledger_supervisor(user, ledger: Ledger) -> bool:
+    return ledger.supervisors.filter(pk=user.pk).exists()
+
+
 def is_supervisor(user, item: Item) -> bool:
-    return item.ledger.supervisors.filter(pk=user.pk).exists()
+    return is_ledger_supervisor(user, item.ledger)
 
 
 def is_owner(user, item: Item) -> bool:

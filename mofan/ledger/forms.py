@@ -1,0 +1,202 @@
+from django import forms
+from django.utils import timezone
+
+from mofan.core.forms import StyledFormMixin
+from mofan.ledger import workdays
+from mofan.ledger.choices import Evaluation, LedgerKind, ReportCycle
+from mofan.ledger.models import Source
+from mofan.orgs.models import Person, Unit
+
+
+def _unit(code: str) -> Unit:
+    unit = Unit.objects.filter(code=code.strip(), dissolved_on__isnull=True).first()
+    if unit is None:
+        raise forms.ValidationError(f"单位编码“{code.strip()}”不存在或已撤销。")
+    return unit
+
+
+class LedgerForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label="台账名称", max_length=200)
+    kind = forms.ChoiceField(label="类型", choices=LedgerKind.choices)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    unit_code = forms.CharField(label="督办单位编码", max_length=32)
+    description = forms.CharField(
+        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_unit_code(self):
+        self.cleaned_data["unit"] = _unit(self.cleaned_data["unit_code"])
+        return self.cleaned_data["unit_code"]
+
+
+class SourceForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["kind", "title", "reference", "issuer", "issued_on", "summary"]
+        widgets = {"issued_on": forms.DateInput, "summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class ItemForm(StyledFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    content = forms.CharField(label="任务内容", widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.ModelChoiceField(
+        label="任务来源", queryset=Source.objects.none(), required=False, empty_label="（无）"
+    )
+    lead_unit_code = forms.CharField(label="牵头单位编码", max_length=32, required=False)
+    co_unit_codes = forms.CharField(
+        label="配合单位编码", required=False, help_text="多个编码以逗号或空格分隔。"
+    )
+    owners = forms.ModelMultipleChoiceField(
+        label="责任人",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    deadline = forms.DateField(label="完成时限", required=False, widget=forms.DateInput)
+    workdays = forms.IntegerField(
+        label="或：自起算日起若干个工作日",
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text="按国家法定节假日和调休安排计算；填写后忽略上面的日期。",
+    )
+    workdays_from = forms.DateField(label="起算日", required=False, widget=forms.DateInput)
+    ongoing = forms.BooleanField(label="长期坚持（不设完成时限）", required=False)
+    report_cycle = forms.ChoiceField(
+        label="报送周期", choices=ReportCycle.choices, initial=ReportCycle.MONTHLY
+    )
+    tags = forms.CharField(label="标签", required=False, help_text="多个标签以逗号或空格分隔。")
+
+    def __init__(self, *args, ledger, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = ledger.sources.all()
+        # Owners must be able to log in: people with an account, within the ledger's unit.
+        self.fields["owners"].queryset = (
+            Person.objects.filter(unit__path__startswith=ledger.unit.path, user__isnull=False)
+            .select_related("unit")
+            .order_by("name_stroke_key")
+        )
+        self.fields["owners"].label_from_instance = lambda p: (
+            f"{p.name}（{p.unit.display_name} {p.job_title}）"
+        )
+
+    def clean_lead_unit_code(self):
+        code = self.cleaned_data["lead_unit_code"]
+        self.cleaned_data["lead_unit"] = _unit(code) if code.strip() else None
+        return code
+
+    def clean_co_unit_codes(self):
+        codes = [
+            c
+            for c in self.cleaned_data["co_unit_codes"].replace("，", ",").replace(",", " ").split()
+            if c
+        ]
+        self.cleaned_data["co_units"] = [_unit(code) for code in codes]
+        return self.cleaned_data["co_unit_codes"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("workdays"):
+            start = data.get("workdays_from") or timezone.localdate()
+            data["deadline"] = workdays.add_workdays(start, data["workdays"])
+            data["deadline_note"] = (
+                f"自{start.year}年{start.month}月{start.day}日起{data['workdays']}个工作日"
+            )
+            if workdays.is_estimate(data["deadline"]):
+                data["deadline_note"] += "（该年度节假日安排未发布，暂按周末计算）"
+        else:
+            data["deadline_note"] = ""
+        if data.get("ongoing") and data.get("deadline"):
+            self.add_error("ongoing", "“长期坚持”的事项不设完成时限，请清空完成时限或取消勾选。")
+        return data
+
+    def item_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "content": data["content"],
+            "source": data["source"],
+            "lead_unit": data.get("lead_unit"),
+            "deadline": data.get("deadline"),
+            "deadline_note": data.get("deadline_note", ""),
+            "ongoing": data["ongoing"],
+            "report_cycle": data["report_cycle"],
+        }
+
+    def tag_names(self) -> list[str]:
+        return [
+            t for t in self.cleaned_data["tags"].replace("，", ",").replace(",", " ").split() if t
+        ]
+
+    @staticmethod
+    def initial_for(item) -> dict:
+        return {
+            "version": item.version,
+            "content": item.content,
+            "source": item.source_id,
+            "lead_unit_code": item.lead_unit.code if item.lead_unit else "",
+            "co_unit_codes": " ".join(u.code for u in item.co_units.all()),
+            "owners": list(item.owners.all()),
+            "deadline": item.deadline,
+            "ongoing": item.ongoing,
+            "report_cycle": item.report_cycle,
+            "tags": " ".join(t.name for t in item.tags.all()),
+        }
+
+
+class TransitionForm(StyledFormMixin, forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evaluation = forms.ChoiceField(
+        label="落实效果评估", choices=[("", "—"), *Evaluation.choices], required=False
+    )
+    evaluation_comment = forms.CharField(
+        label="评估意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReportForm(StyledFormMixin, forms.Form):
+    submission_key = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 4}))
+    percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
+    file = forms.FileField(label="附件", required=False)
+
+
+class CommentForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        choices=[("comment", "督办意见"), ("urge", "催办")], widget=forms.HiddenInput
+    )
+    text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label="文件")
+    is_evidence = forms.BooleanField(label="作为佐证材料", required=False)
+
+
+class ItemFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label="关键词", required=False)
+    unit = forms.CharField(label="单位编码", required=False)
+    owner = forms.CharField(label="责任人", required=False)
+    light = forms.ChoiceField(
+        label="红黄绿灯",
+        required=False,
+        choices=[("", "全部"), ("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")],
+    )
+    state = forms.ChoiceField(label="状态", required=False)
+    deadline_after = forms.DateField(label="时限起", required=False, widget=forms.DateInput)
+    deadline_before = forms.DateField(label="时限止", required=False, widget=forms.DateInput)
+    source = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    tag = forms.CharField(label="标签", required=False)
+    sort = forms.ChoiceField(
+        label="排序",
+        required=False,
+        choices=[("", "按序号"), ("deadline", "按时限"), ("-updated", "最近更新")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from mofan.ledger.choices import ItemState
+
+        self.fields["state"].choices = [("", "全部"), *ItemState.choices]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from mofan.ledger import views
+
+app_name = "ledger"
+urlpatterns = [
+    path("", views.LedgerListView.as_view(), name="list"),
+    path("mine/", views.MyTasksView.as_view(), name="mine"),
+    path("<int:pk>/", views.LedgerDetailView.as_view(), name="detail"),
+    path("<int:pk>/sources/new/", views.SourceCreateView.as_view(), name="source_new"),
+    path("<int:pk>/items/new/", views.ItemCreateView.as_view(), name="item_new"),
+    path("items/<int:pk>/", views.ItemDetailView.as_view(), name="item"),
+    path("items/<int:pk>/edit/", views.ItemEditView.as_view(), name="item_edit"),
+    path("items/<int:pk>/<slug:what>/", views.ItemActionView.as_view(), name="item_action"),
+    path("attachments/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
+]
