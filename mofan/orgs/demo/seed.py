@@ -553,6 +553,11 @@ def create_personas() -> list[dict]:
             username, member_of(branch_b, {"duban": 6, "lingdao": 7, "jijian": 8}[username])
         )
         access_services.grant_role(user, actor=None, role=role, org=root)
+        if role in (Role.SUPERVISOR, Role.LEADER):
+            # Supervision follows units: the same people also see the whole unit tree's tasks.
+            access_services.grant_role(
+                user, actor=None, role=role, unit=Unit.objects.get(code="DEMO-U0")
+            )
     for username, role, display in (
         ("xitong", Role.SYSADMIN, "系统管理员"),
         ("anquan", Role.SECADMIN, "安全保密管理员"),

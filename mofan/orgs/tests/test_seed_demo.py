@@ -44,6 +44,12 @@ def test_small_demo_is_realistic_idempotent_and_has_every_persona(capsys):
         assert username in out
         assert User.objects.filter(username=username).exists()
     assert all(id_number_error(p.id_number) is None for p in Person.objects.all()[:50])
+    from mofan.ledger.models import Item
+
+    states = set(Item.objects.values_list("state", flat=True))
+    assert states == {"draft", "assigned", "accepted", "in_progress", "done", "closed"}
+    lights = set(Item.objects.with_light().values_list("light", flat=True))
+    assert {"red", "yellow", "green", "none"} <= lights
     root = PartyOrg.objects.get(code="DEMO-P0")
     assert stats.subtree_member_count(root) == Membership.objects.filter(status="normal").count()
 

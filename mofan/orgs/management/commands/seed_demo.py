@@ -28,6 +28,9 @@ class Command(BaseCommand):
             )
         if scale == "small":
             create_personas()
+            from mofan.ledger.demo import seed_small as seed_ledger
+
+            seed_ledger()
             self.stdout.write(f"演示账户（密码均为 {personas_table()[0]['password']}）：")
             for row in personas_table():
                 self.stdout.write(f"  {row['username']:<12} {row['who']}")
