@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from mofan.audit.api import AuditEventViewSet
+from mofan.ledger.api.views import ItemViewSet, LedgerViewSet
 from mofan.orgs.api.views import MembershipViewSet, PartyOrgViewSet, PersonViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -11,4 +12,6 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
+router.register("ledgers", LedgerViewSet, basename="ledger")
+router.register("ledger-items", ItemViewSet, basename="ledgeritem")
 urlpatterns = router.urls

@@ -1,0 +1,111 @@
+from rest_framework import serializers
+
+from mofan.ledger.models import Attachment, Item, ItemEvent, Ledger, ProgressReport
+from mofan.orgs.models import Person, Unit
+
+
+class LedgerSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Ledger
+        fields = ["id", "name", "kind", "year", "unit", "description", "archived"]
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    lead_unit = serializers.SlugRelatedField(
+        slug_field="code", queryset=Unit.objects.all(), required=False, allow_null=True
+    )
+    co_units = serializers.SlugRelatedField(
+        slug_field="code", queryset=Unit.objects.all(), many=True, required=False
+    )
+    owners = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.filter(user__isnull=False), many=True, required=False
+    )
+    tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    light = serializers.CharField(read_only=True)
+    report_late = serializers.BooleanField(read_only=True)
+    ledger = serializers.PrimaryKeyRelatedField(queryset=Ledger.objects.none())
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Item.objects.all(), required=False, allow_null=True
+    )
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Item
+        fields = [
+            "id",
+            "ledger",
+            "parent",
+            "number",
+            "source",
+            "content",
+            "lead_unit",
+            "co_units",
+            "owners",
+            "deadline",
+            "deadline_note",
+            "ongoing",
+            "report_cycle",
+            "tags",
+            "state",
+            "assigned_on",
+            "closed_at",
+            "evaluation",
+            "evaluation_comment",
+            "light",
+            "report_late",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "number",
+            "state",
+            "assigned_on",
+            "closed_at",
+            "evaluation",
+            "evaluation_comment",
+            "updated_at",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["ledger"].queryset = Ledger.objects.restrict(request.user, "supervise")
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=["assign", "accept", "start", "submit_done", "close_out", "return"]
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    evaluation = serializers.CharField(required=False, allow_blank=True, default="")
+    evaluation_comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    reported_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "period", "text", "percent", "submission_key", "reported_by", "reported_at"]
+        read_only_fields = ["period", "reported_by", "reported_at"]
+        extra_kwargs = {"submission_key": {"validators": []}}
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = ItemEvent
+        fields = ["id", "kind", "from_state", "to_state", "actor", "comment", "at"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "size", "is_evidence", "uploaded_at", "file"]
+        read_only_fields = ["name", "size", "uploaded_at"]

@@ -1,0 +1,152 @@
+"""The ledger over REST: the same scoping, services and state machine as the pages."""
+
+from django.db import transaction
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from mofan.core.api_base import ScopedReadOnlyViewSet
+from mofan.core.errors import InvalidInput
+from mofan.ledger import services
+from mofan.ledger.api.serializers import (
+    AttachmentSerializer,
+    EventSerializer,
+    ItemSerializer,
+    LedgerSerializer,
+    ReportSerializer,
+    TransitionSerializer,
+)
+from mofan.ledger.filters import filter_items
+from mofan.ledger.forms import ItemFilterForm
+from mofan.ledger.models import Item, Ledger
+
+
+class LedgerViewSet(ScopedReadOnlyViewSet):
+    """台账（可见范围：督办人及有事项可见的单位）。"""
+
+    model = Ledger
+    serializer_class = LedgerSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+
+class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """督办事项：列表可按 ledger、q、unit、owner、light、state、deadline_after、deadline_before、tag 筛选。"""
+
+    serializer_class = ItemSerializer
+    filter_backends: list = []
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = Item.objects.restrict(self.request.user).with_light(timezone.localdate())
+        if self.action == "list":
+            form = ItemFilterForm(self.request.query_params)
+            data = form.cleaned_data if form.is_valid() else {}
+            ledger = self.request.query_params.get("ledger")
+            if ledger and ledger.isdigit():
+                queryset = queryset.filter(ledger_id=ledger)
+            queryset = filter_items(queryset, data)
+        return queryset.select_related("lead_unit").prefetch_related("co_units", "owners", "tags")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        ledger = data.pop("ledger")
+        data.pop("version", None)
+        serializer.instance = services.add_item(
+            ledger,
+            actor=self.request.user,
+            co_units=data.pop("co_units", []),
+            owners=data.pop("owners", []),
+            **data,
+        )
+
+    def update(self, request, *args, **kwargs):
+        item = self.get_object()
+        if not services.is_supervisor(request.user, item):
+            raise services.NotAllowed("只有督办人可以修改事项。")
+        serializer = self.get_serializer(item, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "version" not in data:
+            raise InvalidInput("修改事项须提供 version（读取时的版本号），以免覆盖他人的修改。")
+        for fixed in ("ledger", "parent"):
+            data.pop(fixed, None)
+        services.update_item(
+            item,
+            actor=request.user,
+            version=data.pop("version"),
+            co_units=data.pop("co_units", None),
+            owners=data.pop("owners", None),
+            **data,
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
+
+    @extend_schema(request=TransitionSerializer, responses=ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """交办 / 签收 / 开始办理 / 申请办结 / 销号 / 退回。"""
+        item = self.get_object()
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.transition(
+            item,
+            serializer.validated_data.pop("action"),
+            actor=request.user,
+            **serializer.validated_data,
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
+
+    @extend_schema(request=ReportSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def reports(self, request, pk=None):
+        """进展报送：同一 submission_key 重复提交只保存一次（返回 200 和原记录）。"""
+        item = self.get_object()
+        if request.method == "GET":
+            return Response(
+                ReportSerializer(item.reports.select_related("reported_by"), many=True).data
+            )
+        serializer = ReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report, created = services.submit_report(
+            item, actor=request.user, **serializer.validated_data
+        )
+        return Response(
+            ReportSerializer(report).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        """办理过程（时间线）。"""
+        return Response(
+            EventSerializer(self.get_object().events.select_related("actor"), many=True).data
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": AttachmentSerializer}, responses=AttachmentSerializer
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def attachments(self, request, pk=None):
+        """附件与佐证材料（下载经 /ledger/attachments/<id>/，同样按可见范围控制）。"""
+        item = self.get_object()
+        if request.method == "GET":
+            return Response(AttachmentSerializer(item.attachments.all(), many=True).data)
+        serializer = AttachmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not (
+            services.is_owner(request.user, item) or services.is_supervisor(request.user, item)
+        ):
+            raise services.NotAllowed("只有责任人或督办人可以上传附件。")
+        with transaction.atomic():
+            attachment = services.attach(
+                item,
+                actor=request.user,
+                upload=serializer.validated_data["file"],
+                is_evidence=serializer.validated_data.get("is_evidence", False),
+            )
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,147 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from mofan.ledger import services
+from mofan.ledger.models import Item, ProgressReport
+
+pytestmark = pytest.mark.django_db
+
+
+def test_items_api_is_scoped_and_carries_lights(ledger_world, login):
+    w = ledger_world
+    rows = login(w.una).get("/api/ledger-items/").json()["results"]
+    assert [r["number"] for r in rows] == ["1"] and rows[0]["light"] == "none"
+    assert login(w.bob).get("/api/ledger-items/").json()["count"] == 0
+    assert login(w.bob).get(f"/api/ledger-items/{w.item.pk}/").status_code == 404
+    assert login(w.bob).get("/api/ledgers/").json()["count"] == 0
+
+
+def test_api_filters(ledger_world, login):
+    w = ledger_world
+    services.add_item(w.ledger, actor=w.sam, content="另一项", lead_unit=w.unit_b)
+    client = login(w.sam)
+    assert client.get("/api/ledger-items/", {"unit": "UA"}).json()["count"] == 1
+    assert client.get("/api/ledger-items/", {"q": "另一"}).json()["count"] == 1
+    assert (
+        client.get("/api/ledger-items/", {"ledger": w.ledger.pk, "state": "draft"}).json()["count"]
+        == 2
+    )
+
+
+def test_closed_loop_over_the_api(ledger_world, login):
+    w = ledger_world
+    url = f"/api/ledger-items/{w.item.pk}/"
+    sam = login(w.sam)
+    assert (
+        sam.post(url + "transition/", {"action": "assign"}, content_type="application/json").json()[
+            "state"
+        ]
+        == "assigned"
+    )
+    amy = login(w.amy)
+    amy.post(url + "transition/", {"action": "accept"}, content_type="application/json")
+    first = amy.post(
+        url + "reports/",
+        {"text": "进展", "percent": 20, "submission_key": "api-1"},
+        content_type="application/json",
+    )
+    again = amy.post(
+        url + "reports/",
+        {"text": "进展", "percent": 20, "submission_key": "api-1"},
+        content_type="application/json",
+    )
+    assert (first.status_code, again.status_code) == (
+        201,
+        200,
+    ) and ProgressReport.objects.count() == 1
+    upload = amy.post(
+        url + "attachments/",
+        {"file": SimpleUploadedFile("证明.pdf", b"%PDF"), "is_evidence": "true"},
+    )
+    assert upload.status_code == 201
+    assert (
+        amy.post(
+            url + "transition/",
+            {"action": "submit_done", "comment": "完成"},
+            content_type="application/json",
+        ).status_code
+        == 200
+    )
+    sam = login(w.sam)
+    closed = sam.post(
+        url + "transition/",
+        {"action": "close_out", "evaluation": "good"},
+        content_type="application/json",
+    )
+    assert closed.json()["state"] == "closed"
+    kinds = [e["kind"] for e in sam.get(url + "events/").json()]
+    assert kinds.count("transition") == 5 and "report" in kinds
+
+
+def test_api_refusals_are_chinese_and_change_nothing(ledger_world, login):
+    w = ledger_world
+    url = f"/api/ledger-items/{w.item.pk}/transition/"
+    response = login(w.sam).post(url, {"action": "close_out"}, content_type="application/json")
+    assert response.status_code == 409 and "不能销号" in response.json()["detail"]
+    response = login(w.amy).post(url, {"action": "assign"}, content_type="application/json")
+    assert response.status_code == 403 and "督办人" in response.json()["detail"]
+    assert Item.objects.get(pk=w.item.pk).state == "draft"
+
+
+def test_create_and_versioned_update_over_the_api(ledger_world, login):
+    w = ledger_world
+    client = login(w.sam)
+    created = client.post(
+        "/api/ledger-items/",
+        {
+            "ledger": w.ledger.pk,
+            "content": "接口新增",
+            "lead_unit": "UB",
+            "co_units": ["UA"],
+            "deadline": "2026-12-20",
+            "report_cycle": "weekly",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201 and created.json()["number"] == "2"
+    item_id, version = created.json()["id"], created.json()["version"]
+    ok = client.patch(
+        f"/api/ledger-items/{item_id}/",
+        {"content": "改过", "version": version},
+        content_type="application/json",
+    )
+    assert ok.status_code == 200 and ok.json()["content"] == "改过"
+    stale = client.patch(
+        f"/api/ledger-items/{item_id}/",
+        {"content": "覆盖", "version": version},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409 and "已被他人修改" in stale.json()["detail"]
+    missing = client.patch(
+        f"/api/ledger-items/{item_id}/", {"content": "无版本"}, content_type="application/json"
+    )
+    assert missing.status_code == 400
+
+
+def test_only_supervisors_create_or_edit_over_the_api(ledger_world, login):
+    w = ledger_world
+    client = login(w.amy)
+    response = client.post(
+        "/api/ledger-items/",
+        {"ledger": w.ledger.pk, "content": "越权"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400  # the ledger is not among those she supervises
+    response = client.patch(
+        f"/api/ledger-items/{w.item.pk}/",
+        {"content": "越权", "version": 1},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert not Item.objects.filter(content="越权").exists()
+
+
+def test_openapi_schema_lists_the_ledger_endpoints(ledger_world, login):
+    schema = login(ledger_world.sam).get("/api/schema/?format=json").json()
+    assert "/api/ledger-items/{id}/transition/" in schema["paths"]
+    assert "/api/ledger-items/{id}/reports/" in schema["paths"]
