@@ -6,7 +6,9 @@ sam    supervisor over the whole tree                 una    unit-scoped leader 
 sysadmin / secadmin / auditor: the three separated admin roles
 """
 
+import os
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -169,3 +171,50 @@ def login(client):
         return client
 
     return _login
+
+
+# --- browser tests (pytest -m browser): Playwright driving Debian's chromium, never a downloaded one
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(os.environ.get("MOFAN_SCREENSHOTS", "screenshots"))
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def flushable_audit_table(transactional_db):
+    """Live-server tests end with a flush of every table; the audit table's append-only triggers
+    would refuse it, so they are lifted at teardown (browser tests run in a pytest run of their own)."""
+    yield
+    from django.db import connection
+
+    from mofan.audit import dbguard
+
+    dbguard.remove(connection)

@@ -53,3 +53,4 @@ class EventKind(models.TextChoices):
     REPORT = "report", "进展报送"
     COMMENT = "comment", "督办意见"
     URGE = "urge", "催办"
+    ATTACHMENT = "attachment", "上传附件"

@@ -317,6 +317,12 @@ def attach(
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()
+    _event(
+        item,
+        EventKind.ATTACHMENT,
+        actor=actor,
+        comment=f"{'佐证材料：' if is_evidence else ''}{attachment.name}",
+    )
     audit.record(
         actor,
         "ledger.attachment.added",

@@ -3,57 +3,11 @@
 Run with `make test-browser`; screenshots land in $MOFAN_SCREENSHOTS (default: screenshots/).
 """
 
-import os
-from pathlib import Path
-
 import pytest
 
-os.environ.setdefault(
-    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
-)  # Playwright's sync API runs an event loop
+from conftest import shot as _shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("MOFAN_SCREENSHOTS", "screenshots"))
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def flushable_audit_table(transactional_db):
-    """Live-server tests end with a flush of every table; the audit table's append-only triggers
-    would refuse it, so they are lifted at teardown (browser tests run in a pytest run of their own)."""
-    yield
-    from django.db import connection
-
-    from mofan.audit import dbguard
-
-    dbguard.remove(connection)
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_branch_secretary_walks_tree_member_and_is_refused_another_branch(
