@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from mofan.envparse import env_bool, env_hex_key, env_int, env_list, env_secret, env_str
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "mofan.access",
     "mofan.orgs",
     "mofan.ledger",
+    "mofan.notify",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +134,30 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+# Periodic jobs for `celery -A mofan.celery beat`; on the embedded default run `mofan ledger-reminders` daily.
+CELERY_BEAT_SCHEDULE = {
+    "ledger-daily-reminders": {
+        "task": "mofan.ledger.send_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "notify-deliver": {"task": "mofan.notify.deliver", "schedule": 300.0},
+}
+
+# Links in e-mails and robot messages point here.
+MOFAN_BASE_URL = env_str("MOFAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_HOST = env_str("MOFAN_EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("MOFAN_EMAIL_PORT", 25, minimum=1)
+    EMAIL_HOST_USER = env_str("MOFAN_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("MOFAN_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("MOFAN_EMAIL_TLS", False)
+    EMAIL_TIMEOUT = 10
+else:
+    # No mail server configured: messages are written to files under var/mail for inspection.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = env_str("MOFAN_EMAIL_FROM", "mofan@localhost")
 
 AUTH_USER_MODEL = "access.User"
 AUTHENTICATION_BACKENDS = [

@@ -21,6 +21,9 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser):
     username = models.CharField("用户名", max_length=150, unique=True)
     display_name = models.CharField("姓名", max_length=50, blank=True)
+    email = models.EmailField(
+        "电子邮箱", blank=True, help_text="接收催办、提醒等通知（内网邮件）。"
+    )
     person = models.OneToOneField(
         "orgs.Person",
         verbose_name="人员",

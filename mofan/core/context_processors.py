@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from mofan.access.roles import Role
 from mofan.access.scoping import scope_for
+from mofan.notify.models import Notification
 
 
 def _nav(request, scope) -> list[dict]:
@@ -58,5 +59,6 @@ def shell(request):
             "nav": _nav(request, scope),
             "scope_label": scope_label,
             "roles_label": roles_label,
+            "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
         }
     }

@@ -10,7 +10,7 @@ from mofan.access.roles import Role
 from mofan.access.scoping import scope_for
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError
-from mofan.ledger import periods, states
+from mofan.ledger import notices, periods, states
 from mofan.ledger.choices import EventKind, ItemState, ReportCycle
 from mofan.ledger.models import Attachment, Item, ItemEvent, Ledger, ProgressReport, Source, Tag
 
@@ -221,7 +221,7 @@ def transition(
             "updated_at",
         ]
     )
-    _event(
+    event = _event(
         locked,
         EventKind.TRANSITION,
         actor=actor,
@@ -229,6 +229,7 @@ def transition(
         from_state=previous,
         to_state=step.target,
     )
+    notices.on_transition(locked, name, event_id=event.pk, comment=comment)
     audit.record(
         actor,
         f"ledger.item.{name}",
@@ -288,6 +289,8 @@ def comment(item: Item, *, actor, text: str, kind: str = EventKind.COMMENT) -> I
     if not text.strip():
         raise InvalidInput("意见不能为空。")
     event = _event(item, kind, actor=actor, comment=text)
+    if kind == EventKind.URGE:
+        notices.on_urge(item, event_id=event.pk, text=text)
     audit.record(actor, f"ledger.item.{kind}", item, payload={"text": text})
     return event
 
