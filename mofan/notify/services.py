@@ -67,7 +67,10 @@ def create(notices: Iterable[Notice]) -> int:
 def _queue_delivery() -> None:
     from mofan.notify import jobs
 
-    jobs.deliver.delay()
+    try:
+        jobs.deliver.delay()
+    except Exception:  # broker down: the periodic delivery job (every 5 minutes) picks them up
+        log.exception("could not queue notification delivery")
 
 
 def send_pending_email(limit: int = 2000) -> int:
