@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.LedgerListView.as_view(), name="list"),
     path("mine/", views.MyTasksView.as_view(), name="mine"),
     path("<int:pk>/", views.LedgerDetailView.as_view(), name="detail"),
+    path("<int:pk>/export.<slug:fmt>", views.LedgerExportView.as_view(), name="export"),
     path("<int:pk>/sources/new/", views.SourceCreateView.as_view(), name="source_new"),
     path("<int:pk>/items/new/", views.ItemCreateView.as_view(), name="item_new"),
     path("items/<int:pk>/", views.ItemDetailView.as_view(), name="item"),

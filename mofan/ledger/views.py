@@ -13,9 +13,10 @@ from django.views import View
 
 from mofan.access.roles import Role
 from mofan.access.scoping import scope_for
+from mofan.audit import services as audit
 from mofan.core.errors import StaleEdit, UserFacingError
 from mofan.core.views_base import ScopedMixin, paginate
-from mofan.ledger import periods, services, states, workdays
+from mofan.ledger import exports, periods, services, states, workdays
 from mofan.ledger.choices import ItemState
 from mofan.ledger.filters import filter_items
 from mofan.ledger.forms import (
@@ -120,6 +121,47 @@ class LedgerDetailView(ScopedMixin, View):
             ],
         }
         return render(request, "ledger/ledger_detail.html", context)
+
+
+class LedgerExportView(ScopedMixin, View):
+    """The item table as filtered on the page, as an Excel 台账 or a Word table."""
+
+    model = Ledger
+
+    def get(self, request, pk, fmt):
+        ledger = self.get_scoped_object(pk)
+        form = ItemFilterForm(request.GET or None)
+        data = form.cleaned_data if form.is_valid() else {}
+        items = filter_items(
+            Item.objects.restrict(request.user)
+            .filter(ledger=ledger)
+            .with_light(timezone.localdate()),
+            data,
+        )
+        if fmt == "xlsx":
+            path, count = exports.xlsx(ledger.name, items)
+            filename = f"{ledger.name}.xlsx"
+        elif fmt == "docx":
+            count = items.count()
+            if count > exports.WORD_ROW_LIMIT:
+                messages.error(
+                    request,
+                    f"Word 格式一次最多导出 {exports.WORD_ROW_LIMIT} 项，请缩小查询范围或导出 Excel。",
+                )
+                return redirect(
+                    reverse("ledger:detail", args=[ledger.pk]) + "?" + request.GET.urlencode()
+                )
+            path = exports.docx(ledger.name, items)
+            filename = f"{ledger.name}.docx"
+        else:
+            raise Http404("未找到该记录。")
+        audit.record(
+            request.user,
+            "ledger.ledger.exported",
+            ledger,
+            payload={"format": fmt, "rows": count, "filters": request.GET.dict()},
+        )
+        return FileResponse(open(path, "rb"), as_attachment=True, filename=filename)  # noqa: SIM115
 
 
 class SupervisedLedgerMixin(ScopedMixin):
