@@ -8,6 +8,12 @@ urlpatterns = [
     path("mine/", views.MyTasksView.as_view(), name="mine"),
     path("<int:pk>/", views.LedgerDetailView.as_view(), name="detail"),
     path("<int:pk>/export.<slug:fmt>", views.LedgerExportView.as_view(), name="export"),
+    path("<int:pk>/import/", views.LedgerImportView.as_view(), name="import"),
+    path(
+        "<int:pk>/import/errors/<str:name>/",
+        views.LedgerImportErrorsView.as_view(),
+        name="import_errors",
+    ),
     path("<int:pk>/sources/new/", views.SourceCreateView.as_view(), name="source_new"),
     path("<int:pk>/items/new/", views.ItemCreateView.as_view(), name="item_new"),
     path("items/<int:pk>/", views.ItemDetailView.as_view(), name="item"),

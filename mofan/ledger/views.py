@@ -15,8 +15,8 @@ from mofan.access.roles import Role
 from mofan.access.scoping import scope_for
 from mofan.audit import services as audit
 from mofan.core.errors import StaleEdit, UserFacingError
-from mofan.core.views_base import ScopedMixin, paginate
-from mofan.ledger import exports, periods, services, states, workdays
+from mofan.core.views_base import ScopedMixin, import_errors_response, paginate
+from mofan.ledger import exports, imports, periods, services, states, workdays
 from mofan.ledger.choices import ItemState
 from mofan.ledger.filters import filter_items
 from mofan.ledger.forms import (
@@ -508,3 +508,76 @@ class AttachmentView(ScopedMixin, View):
         return FileResponse(
             attachment.file.open("rb"), as_attachment=True, filename=attachment.name
         )
+
+
+class LedgerImportView(SupervisedLedgerMixin, View):
+    """Import an Excel ledger in two steps: upload and check the column mapping, then import."""
+
+    def _render(self, request, ledger, context=None, status=200):
+        crumbs = [
+            {"label": "督办台账", "url": reverse("ledger:list")},
+            {"label": ledger.name, "url": reverse("ledger:detail", args=[ledger.pk])},
+            {"label": "导入 Excel 台账", "url": ""},
+        ]
+        context = {
+            "ledger": ledger,
+            "fields": imports.FIELDS,
+            "breadcrumbs": crumbs,
+            **(context or {}),
+        }
+        return render(request, "ledger/import.html", context, status=status)
+
+    def get(self, request, pk):
+        ledger = self.get_scoped_object(pk)
+        if request.GET.get("template") == "1":
+            return FileResponse(
+                open(imports.template_path(), "rb"),
+                as_attachment=True,
+                filename="台账导入模板.xlsx",
+            )  # noqa: SIM115
+        return self._render(request, ledger)
+
+    def post(self, request, pk):
+        ledger = self.get_scoped_object(pk)
+        try:
+            if "file" in request.FILES:
+                token = imports.save_upload(request.user, request.FILES["file"])
+                sheet = imports.read(imports.upload_path(request.user, token))
+                return self._render(
+                    request, ledger, {"token": token, "sheet": sheet, "preview": sheet.rows[:8]}
+                )
+            token = request.POST.get("token", "")
+            sheet = imports.read(imports.upload_path(request.user, token))
+            sheet.mapping = self._mapping(request, sheet)
+            result = imports.run(ledger, sheet, actor=request.user)
+        except UserFacingError as error:
+            return self._render(
+                request, ledger, {"form_error": error.message}, status=error.status_code
+            )
+        if result.errors:
+            context = {
+                "token": token,
+                "sheet": sheet,
+                "preview": sheet.rows[:8],
+                "errors": result.errors[:500],
+                "error_count": len(result.errors),
+                "error_file": result.error_workbook.name,
+            }
+            return self._render(request, ledger, context, status=400)
+        messages.success(request, f"已导入 {result.created} 项督办事项（草稿），请核对后交办。")
+        return redirect("ledger:detail", pk=ledger.pk)
+
+    @staticmethod
+    def _mapping(request, sheet) -> dict[str, int]:
+        mapping = {}
+        for name in imports.FIELDS:
+            value = request.POST.get(f"map_{name}", "")
+            if value.isdigit() and int(value) < len(sheet.headers):
+                mapping[name] = int(value)
+        return mapping
+
+
+class LedgerImportErrorsView(SupervisedLedgerMixin, View):
+    def get(self, request, pk, name):
+        self.get_scoped_object(pk)
+        return import_errors_response(request, name)

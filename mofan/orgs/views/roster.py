@@ -1,9 +1,5 @@
 """The roster: list, export, import, and a new member by hand."""
 
-import re
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -13,7 +9,7 @@ from django.views import View
 from mofan.access.scoping import scope_for
 from mofan.audit import services as audit
 from mofan.core.errors import UserFacingError
-from mofan.core.views_base import ScopedMixin, paginate
+from mofan.core.views_base import ScopedMixin, import_errors_response, paginate
 from mofan.orgs import exports, imports, services
 from mofan.orgs.filters import RosterFilter
 from mofan.orgs.forms import (
@@ -126,12 +122,7 @@ class RosterImportTemplateView(RosterImportView):
 
 class RosterImportErrorsView(RosterImportView):
     def get(self, request, name):
-        # Only the importer's own folder, and only names this app wrote.
-        folder = Path(settings.VAR_DIR) / "imports" / str(request.user.pk)
-        path = folder / name
-        if not re.fullmatch(r"errors-[\w]+\.xlsx", name) or not path.is_file():
-            raise Http404("未找到该记录。")
-        return FileResponse(open(path, "rb"), as_attachment=True, filename="导入错误标注.xlsx")  # noqa: SIM115
+        return import_errors_response(request, name)
 
 
 class NewMemberView(ScopedMixin, View):

@@ -1,0 +1,69 @@
+"""Reading the deadlines people write in ledgers: "2026年6月底前", "6月30日前", "年内", "三季度末",
+"长期坚持", "2026.6.30", or a date cell. Plain Python, no Django."""
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+ONGOING_WORDS = ("长期坚持", "长期", "持续推进", "持续", "常态化", "长效")
+_CN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    on: date | None
+    ongoing: bool = False
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _in_month(year: int, month: int, part: str) -> date:
+    if part in ("上旬",):
+        return date(year, month, 10)
+    if part in ("中旬", "月中"):
+        return date(year, month, 20 if part == "中旬" else 15)
+    return _month_end(year, month)
+
+
+def parse(value, *, year: int) -> Deadline:
+    """The deadline a cell means; `year` is the ledger's year, for texts that name none.
+
+    Raises ValueError when the text cannot be read as a deadline.
+    """
+    if isinstance(value, datetime):
+        return Deadline(value.date())
+    if isinstance(value, date):
+        return Deadline(value)
+    text = re.sub(r"\s+", "", str(value or ""))
+    if not text:
+        return Deadline(None)
+    if any(word in text for word in ONGOING_WORDS):
+        return Deadline(None, ongoing=True)
+    text = text.replace("前", "").replace("以前", "").replace("完成", "").rstrip("。.")
+    found_year = re.match(r"^(\d{4})年?", text)
+    if found_year and not re.match(r"^\d{4}[-/.]", text):
+        year = int(found_year[1])
+        text = text[found_year.end() :]
+    full = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})日?", text)
+    if full:
+        return Deadline(date(int(full[1]), int(full[2]), int(full[3])))
+    if text in ("年内", "年底", "年末", "全年", "本年度", "年度内", ""):
+        return Deadline(date(year, 12, 31))
+    if text in ("上半年", "年中"):
+        return Deadline(date(year, 6, 30))
+    if text == "下半年":
+        return Deadline(date(year, 12, 31))
+    quarter = re.fullmatch(r"第?([一二三四1-4])季度(末|底)?", text)
+    if quarter:
+        number = _CN_NUMBERS[quarter[1]]
+        return Deadline(_month_end(year, number * 3))
+    day = re.fullmatch(r"(\d{1,2})月(\d{1,2})[日号]?", text)
+    if day:
+        return Deadline(date(year, int(day[1]), int(day[2])))
+    month = re.fullmatch(r"(\d{1,2})月(份|底|末|上旬|中旬|下旬|月中)?", text)
+    if month:
+        return Deadline(_in_month(year, int(month[1]), month[2] or "底"))
+    raise ValueError(text)

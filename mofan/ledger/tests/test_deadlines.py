@@ -1,0 +1,44 @@
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mofan.ledger.deadlines import Deadline, parse
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026年6月底前", Deadline(date(2026, 6, 30))),
+        ("6月30日前", Deadline(date(2026, 6, 30))),
+        ("年内", Deadline(date(2026, 12, 31))),
+        ("年底前完成", Deadline(date(2026, 12, 31))),
+        ("三季度末", Deadline(date(2026, 9, 30))),
+        ("第二季度", Deadline(date(2026, 6, 30))),
+        ("长期坚持", Deadline(None, ongoing=True)),
+        ("持续推进", Deadline(None, ongoing=True)),
+        ("2026.6.30", Deadline(date(2026, 6, 30))),
+        ("2026-07-15", Deadline(date(2026, 7, 15))),
+        ("2027年3月", Deadline(date(2027, 3, 31))),
+        ("10月中旬", Deadline(date(2026, 10, 20))),
+        ("11月上旬前", Deadline(date(2026, 11, 10))),
+        ("上半年", Deadline(date(2026, 6, 30))),
+        ("", Deadline(None)),
+        (datetime(2026, 5, 1, 0, 0), Deadline(date(2026, 5, 1))),
+    ],
+)
+def test_chinese_deadlines(text, expected):
+    assert parse(text, year=2026) == expected
+
+
+@pytest.mark.parametrize("text", ["尽快", "13月", "2026年2月30日", "下个月"])
+def test_unreadable_deadlines_raise(text):
+    with pytest.raises(ValueError):
+        parse(text, year=2026)
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
+def test_written_dates_round_trip(day):
+    assert parse(f"{day.year}年{day.month}月{day.day}日前", year=2026).on == day
+    assert parse(day.isoformat(), year=2026).on == day
