@@ -54,3 +54,22 @@ class EventKind(models.TextChoices):
     COMMENT = "comment", "督办意见"
     URGE = "urge", "催办"
     ATTACHMENT = "attachment", "上传附件"
+
+
+class FindingState(models.TextChoices):
+    OPEN = "open", "整改中"
+    CLOSED = "closed", "已销号"
+    REOPENED = "reopened", "回头看后重新整改"
+
+
+class FollowUpOutcome(models.TextChoices):
+    HELD = "held", "整改成果巩固"
+    REOPENED = "reopened", "问题反弹，重新整改"
+
+
+class AccountabilityKind(models.TextChoices):
+    ADMONITION_TALK = "admonition_talk", "诫勉谈话"
+    CRITICISM = "criticism", "批评教育"
+    CIRCULAR = "circular", "通报批评"
+    ORGANISATIONAL = "organisational", "组织处理"
+    DISCIPLINARY = "disciplinary", "纪律处分"

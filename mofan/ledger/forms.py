@@ -3,7 +3,13 @@ from django.utils import timezone
 
 from mofan.core.forms import StyledFormMixin
 from mofan.ledger import workdays
-from mofan.ledger.choices import Evaluation, LedgerKind, ReportCycle
+from mofan.ledger.choices import (
+    AccountabilityKind,
+    Evaluation,
+    FollowUpOutcome,
+    LedgerKind,
+    ReportCycle,
+)
 from mofan.ledger.models import Source
 from mofan.orgs.models import Person, Unit
 
@@ -200,3 +206,38 @@ class ItemFilterForm(StyledFormMixin, forms.Form):
         from mofan.ledger.choices import ItemState
 
         self.fields["state"].choices = [("", "全部"), *ItemState.choices]
+
+
+class FindingForm(StyledFormMixin, forms.Form):
+    description = forms.CharField(label="问题", widget=forms.Textarea(attrs={"rows": 3}))
+    cause = forms.CharField(
+        label="原因分析", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    source = forms.ModelChoiceField(
+        label="来源（巡视/巡察反馈）",
+        queryset=Source.objects.none(),
+        required=False,
+        empty_label="（无）",
+    )
+
+    def __init__(self, *args, ledger, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = ledger.sources.all()
+
+
+class FollowUpScheduleForm(StyledFormMixin, forms.Form):
+    scheduled_on = forms.DateField(label="回头看计划日期", widget=forms.DateInput)
+
+
+class FollowUpResultForm(StyledFormMixin, forms.Form):
+    check_id = forms.IntegerField(widget=forms.HiddenInput)
+    done_on = forms.DateField(label="检查日期", widget=forms.DateInput)
+    outcome = forms.ChoiceField(label="结论", choices=FollowUpOutcome.choices)
+    notes = forms.CharField(label="检查情况", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AccountabilityForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="问责方式", choices=AccountabilityKind.choices)
+    subject = forms.CharField(label="问责对象", max_length=200)
+    reason = forms.CharField(label="问责事由", widget=forms.Textarea(attrs={"rows": 2}))
+    decided_on = forms.DateField(label="决定日期", widget=forms.DateInput)

@@ -5,8 +5,11 @@ from django.db import models
 from django.db.models import Q
 
 from mofan.ledger.choices import (
+    AccountabilityKind,
     Evaluation,
     EventKind,
+    FindingState,
+    FollowUpOutcome,
     ItemState,
     LedgerKind,
     ReportCycle,
@@ -63,6 +66,53 @@ class Source(models.Model):
         return f"{self.reference} {self.title}".strip()
 
 
+class Finding(models.Model):
+    """A problem found by an inspection (巡视巡察), rectified through one or more measures (items)."""
+
+    ledger = models.ForeignKey(Ledger, on_delete=models.CASCADE, related_name="findings")
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
+    )
+    number = models.PositiveIntegerField("问题序号")
+    description = models.TextField("问题")
+    cause = models.TextField("原因分析", blank=True)
+    state = models.CharField(
+        "状态", max_length=20, choices=FindingState.choices, default=FindingState.OPEN
+    )
+    closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "问题"
+        verbose_name_plural = "问题清单"
+        ordering = ["ledger", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["ledger", "number"], name="finding_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"问题{self.number}：{self.description[:30]}"
+
+
+class FollowUpCheck(models.Model):
+    """回头看: scheduled after a finding is closed out; may find the problem back and reopen it."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="follow_ups")
+    scheduled_on = models.DateField("计划日期")
+    done_on = models.DateField("检查日期", null=True, blank=True)
+    outcome = models.CharField("结论", max_length=20, choices=FollowUpOutcome.choices, blank=True)
+    notes = models.TextField("检查情况", blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["scheduled_on", "id"]
+
+    def __str__(self) -> str:
+        return f"回头看 {self.scheduled_on}"
+
+
 class Tag(models.Model):
     name = models.CharField("标签", max_length=30, unique=True)
 
@@ -76,6 +126,14 @@ class Item(models.Model):
     ledger = models.ForeignKey(Ledger, on_delete=models.CASCADE, related_name="items")
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
+    )
+    finding = models.ForeignKey(
+        Finding,
+        verbose_name="所属问题",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="measures",
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
@@ -231,3 +289,25 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Accountability(models.Model):
+    """问责 attached to an item: seen only by the ledger's supervisors and discipline officers of the unit."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="accountabilities")
+    kind = models.CharField("问责方式", max_length=30, choices=AccountabilityKind.choices)
+    subject = models.CharField("问责对象", max_length=200)
+    reason = models.TextField("问责事由")
+    decided_on = models.DateField("决定日期")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "问责"
+        verbose_name_plural = "问责"
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.subject}"

@@ -4,15 +4,36 @@ timeline event written inside it; the item state changes only through `transitio
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from mofan.access.models import RoleAssignment
 from mofan.access.roles import Role
 from mofan.access.scoping import scope_for
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError
 from mofan.ledger import notices, periods, states
-from mofan.ledger.choices import EventKind, ItemState, ReportCycle
-from mofan.ledger.models import Attachment, Item, ItemEvent, Ledger, ProgressReport, Source, Tag
+from mofan.ledger.choices import (
+    AccountabilityKind,
+    EventKind,
+    FindingState,
+    FollowUpOutcome,
+    ItemState,
+    LedgerKind,
+    ReportCycle,
+)
+from mofan.ledger.models import (
+    Accountability,
+    Attachment,
+    Finding,
+    FollowUpCheck,
+    Item,
+    ItemEvent,
+    Ledger,
+    ProgressReport,
+    Source,
+    Tag,
+)
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ALLOWED_EXTENSIONS = {
@@ -129,6 +150,9 @@ def add_item(
     _check_item(fields)
     if parent is not None and parent.ledger_id != ledger.pk:
         raise InvalidInput("上级事项不属于该台账。")
+    finding = fields.get("finding")
+    if finding is not None and finding.ledger_id != ledger.pk:
+        raise InvalidInput("该问题不属于本台账。")
     Ledger.objects.select_for_update().filter(pk=ledger.pk).first()  # numbering one at a time
     number = _next_number(ledger, parent)
     item = Item.objects.create(
@@ -230,6 +254,8 @@ def transition(
         to_state=step.target,
     )
     notices.on_transition(locked, name, event_id=event.pk, comment=comment)
+    if name == "close_out" and locked.finding_id:
+        _refresh_finding(locked.finding, actor=actor)
     audit.record(
         actor,
         f"ledger.item.{name}",
@@ -333,3 +359,126 @@ def attach(
         payload={"name": attachment.name, "evidence": is_evidence},
     )
     return attachment
+
+
+# --- rectification (整改): findings, their measures, follow-up checks ---------------------------
+
+
+@transaction.atomic
+def add_finding(
+    ledger: Ledger, *, actor, description: str, cause: str = "", source=None
+) -> Finding:
+    if ledger.kind != LedgerKind.RECTIFICATION:
+        raise InvalidInput("只有整改台账可以登记问题。")
+    if not is_ledger_supervisor(actor, ledger):
+        raise NotAllowed("只有台账的督办人可以登记问题。")
+    if not description.strip():
+        raise InvalidInput("问题描述不能为空。")
+    Ledger.objects.select_for_update().filter(pk=ledger.pk).first()
+    number = (ledger.findings.aggregate(n=Max("number"))["n"] or 0) + 1
+    finding = Finding.objects.create(
+        ledger=ledger, number=number, description=description, cause=cause, source=source
+    )
+    audit.record(actor, "ledger.finding.created", finding, payload={"number": number})
+    return finding
+
+
+def add_measure(finding: Finding, *, actor, **fields) -> Item:
+    """A rectification measure: an item of the finding's ledger, tied to the finding."""
+    finding.refresh_from_db(fields=["state"])
+    if finding.state == FindingState.CLOSED:
+        raise InvalidInput("该问题已整改销号；如回头看发现反弹，请先登记回头看结论再增加措施。")
+    return add_item(finding.ledger, actor=actor, finding=finding, **fields)
+
+
+def _refresh_finding(finding: Finding, *, actor) -> None:
+    """A finding closes out when every one of its measures has."""
+    measures = finding.measures.all()
+    if (
+        measures.exists()
+        and not measures.exclude(state=ItemState.CLOSED).exists()
+        and finding.state != FindingState.CLOSED
+    ):
+        finding.state = FindingState.CLOSED
+        finding.closed_at = timezone.now()
+        finding.save(update_fields=["state", "closed_at"])
+        audit.record(actor, "ledger.finding.closed", finding)
+
+
+@transaction.atomic
+def schedule_follow_up(finding: Finding, *, actor, on: date) -> FollowUpCheck:
+    if not is_ledger_supervisor(actor, finding.ledger):
+        raise NotAllowed("只有台账的督办人可以安排回头看。")
+    finding.refresh_from_db(fields=["state"])
+    if finding.state != FindingState.CLOSED:
+        raise InvalidInput("问题整改销号后才能安排回头看。")
+    check = FollowUpCheck.objects.create(finding=finding, scheduled_on=on)
+    audit.record(actor, "ledger.followup.scheduled", finding, payload={"on": on})
+    return check
+
+
+@transaction.atomic
+def record_follow_up(
+    check: FollowUpCheck, *, actor, done_on: date, outcome: str, notes: str
+) -> FollowUpCheck:
+    """The result of a follow-up check; a problem found back reopens the finding for new measures."""
+    finding = check.finding
+    if not is_ledger_supervisor(actor, finding.ledger):
+        raise NotAllowed("只有台账的督办人可以登记回头看结论。")
+    if check.done_on is not None:
+        raise InvalidInput("该次回头看已登记结论。")
+    if outcome not in FollowUpOutcome.values:
+        raise InvalidInput("请选择回头看结论。")
+    if not notes.strip():
+        raise InvalidInput("请填写检查情况。")
+    check.done_on, check.outcome, check.notes, check.checked_by = done_on, outcome, notes, actor
+    check.save()
+    if outcome == FollowUpOutcome.REOPENED:
+        finding.state = FindingState.REOPENED
+        finding.save(update_fields=["state"])
+    audit.record(
+        actor, "ledger.followup.recorded", finding, payload={"outcome": outcome, "notes": notes}
+    )
+    return check
+
+
+# --- accountability (问责) ------------------------------------------------------------------
+
+
+def may_see_accountability(user, item: Item) -> bool:
+    """The ledger's supervisors, and discipline officers whose unit scope covers the lead unit."""
+    if is_supervisor(user, item):
+        return True
+    if item.lead_unit_id is None:
+        return False
+    paths = [
+        item.lead_unit.path[:end]
+        for end in range(
+            item.lead_unit.steplen, len(item.lead_unit.path) + 1, item.lead_unit.steplen
+        )
+    ]
+    return RoleAssignment.objects.filter(
+        user=user, role=Role.DISCIPLINE_OFFICER, unit__path__in=paths
+    ).exists()
+
+
+@transaction.atomic
+def add_accountability(
+    item: Item, *, actor, kind: str, subject: str, reason: str, decided_on: date
+) -> Accountability:
+    if not is_supervisor(actor, item):
+        raise NotAllowed("只有督办人可以登记问责。")
+    if kind not in AccountabilityKind.values or not subject.strip() or not reason.strip():
+        raise InvalidInput("请完整填写问责方式、对象和事由。")
+    record = Accountability.objects.create(
+        item=item,
+        kind=kind,
+        subject=subject,
+        reason=reason,
+        decided_on=decided_on,
+        recorded_by=actor,
+    )
+    audit.record(
+        actor, "ledger.accountability.recorded", item, payload={"kind": kind, "subject": subject}
+    )
+    return record

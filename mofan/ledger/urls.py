@@ -18,6 +18,11 @@ urlpatterns = [
     path("<int:pk>/items/new/", views.ItemCreateView.as_view(), name="item_new"),
     path("items/<int:pk>/", views.ItemDetailView.as_view(), name="item"),
     path("items/<int:pk>/edit/", views.ItemEditView.as_view(), name="item_edit"),
+    path("<int:pk>/findings/new/", views.FindingCreateView.as_view(), name="finding_new"),
+    path("findings/<int:pk>/", views.FindingView.as_view(), name="finding"),
+    path(
+        "items/<int:pk>/accountability/", views.AccountabilityView.as_view(), name="accountability"
+    ),
     path("items/<int:pk>/<slug:what>/", views.ItemActionView.as_view(), name="item_action"),
     path("attachments/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
 ]

@@ -1,6 +1,7 @@
 """Pages of the supervised-task ledger. Thin: parse input, read through the scoping layer, call a
 service, render. An item a user may not see is a 404; a step they may not take is a 403."""
 
+import functools
 import uuid
 
 from django.contrib import messages
@@ -20,8 +21,12 @@ from mofan.ledger import exports, imports, periods, services, states, workdays
 from mofan.ledger.choices import ItemState
 from mofan.ledger.filters import filter_items
 from mofan.ledger.forms import (
+    AccountabilityForm,
     AttachmentForm,
     CommentForm,
+    FindingForm,
+    FollowUpResultForm,
+    FollowUpScheduleForm,
     ItemFilterForm,
     ItemForm,
     LedgerForm,
@@ -29,7 +34,7 @@ from mofan.ledger.forms import (
     SourceForm,
     TransitionForm,
 )
-from mofan.ledger.models import Attachment, Item, Ledger
+from mofan.ledger.models import Attachment, Finding, Item, Ledger
 
 LIGHT_RULE = "绿灯：按计划推进；黄灯：距完成时限不足 3 个工作日，或上一报送期未报送进展；红灯：已超过完成时限尚未销号。"
 
@@ -113,6 +118,12 @@ class LedgerDetailView(ScopedMixin, View):
             "filter": form,
             "page": page,
             "sources": ledger.sources.all(),
+            "findings": ledger.findings.annotate(
+                measure_count=Count("measures"),
+                closed_count=Count("measures", filter=Q(measures__state=ItemState.CLOSED)),
+            )
+            if ledger.kind == "rectification"
+            else None,
             "is_supervisor": services.is_ledger_supervisor(request.user, ledger),
             "light_rule": LIGHT_RULE,
             "breadcrumbs": [
@@ -232,6 +243,15 @@ class ItemCreateView(SupervisedLedgerMixin, View):
             raise Http404("未找到该记录。")
         return parent
 
+    def _finding(self, request, ledger):
+        finding_id = request.GET.get("finding")
+        if not finding_id:
+            return None
+        finding = ledger.findings.filter(pk=finding_id).first() if finding_id.isdigit() else None
+        if finding is None:
+            raise Http404("未找到该记录。")
+        return finding
+
     def get(self, request, pk):
         ledger = self.get_scoped_object(pk)
         initial = {"source": request.GET.get("source"), "report_cycle": "monthly"}
@@ -246,8 +266,13 @@ class ItemCreateView(SupervisedLedgerMixin, View):
         if not form.is_valid():
             return self._render(request, ledger, form, parent, status=400)
         try:
-            item = services.add_item(
-                ledger,
+            finding = self._finding(request, ledger)
+            add = (
+                functools.partial(services.add_measure, finding)
+                if finding
+                else functools.partial(services.add_item, ledger)
+            )
+            item = add(
                 actor=request.user,
                 parent=parent,
                 co_units=form.cleaned_data["co_units"],
@@ -327,6 +352,10 @@ class ItemDetailView(ItemMixin, View):
             else None,
             "is_supervisor": is_supervisor,
             "is_owner": is_owner,
+            "accountabilities": item.accountabilities.all()
+            if services.may_see_accountability(user, item)
+            else None,
+            "accountability_form": AccountabilityForm() if is_supervisor else None,
             "breadcrumbs": [
                 {"label": "督办台账", "url": reverse("ledger:list")},
                 {"label": item.ledger.name, "url": reverse("ledger:detail", args=[item.ledger_id])},
@@ -581,3 +610,132 @@ class LedgerImportErrorsView(SupervisedLedgerMixin, View):
     def get(self, request, pk, name):
         self.get_scoped_object(pk)
         return import_errors_response(request, name)
+
+
+class FindingCreateView(SupervisedLedgerMixin, View):
+    def _render(self, request, ledger, form, status=200):
+        crumbs = [
+            {"label": "督办台账", "url": reverse("ledger:list")},
+            {"label": ledger.name, "url": reverse("ledger:detail", args=[ledger.pk])},
+            {"label": "登记问题", "url": ""},
+        ]
+        return render(
+            request,
+            "ledger/form.html",
+            {
+                "form": form,
+                "title": "登记问题",
+                "breadcrumbs": crumbs,
+                "cancel_url": reverse("ledger:detail", args=[ledger.pk]),
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        ledger = self.get_scoped_object(pk)
+        return self._render(request, ledger, FindingForm(ledger=ledger))
+
+    def post(self, request, pk):
+        ledger = self.get_scoped_object(pk)
+        form = FindingForm(request.POST, ledger=ledger)
+        if not form.is_valid():
+            return self._render(request, ledger, form, status=400)
+        try:
+            finding = services.add_finding(ledger, actor=request.user, **form.cleaned_data)
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, ledger, form, status=error.status_code)
+        messages.success(request, f"已登记问题 {finding.number}，请逐项制定整改措施。")
+        return redirect("ledger:finding", pk=finding.pk)
+
+
+class FindingView(ScopedMixin, View):
+    """One finding: its measures (as far as the user may see them) and its follow-up checks."""
+
+    model = Finding
+
+    def get_finding(self, pk):
+        finding = (
+            Finding.objects.filter(pk=pk, ledger__in=Ledger.objects.restrict(self.request.user))
+            .select_related("ledger")
+            .first()
+        )
+        if finding is None:
+            raise Http404("未找到该记录。")
+        return finding
+
+    def _render(self, request, finding, status=200, **forms):
+        is_supervisor = services.is_ledger_supervisor(request.user, finding.ledger)
+        measures = _table(
+            Item.objects.restrict(request.user)
+            .filter(finding=finding)
+            .with_light(timezone.localdate())
+        )
+        context = {
+            "finding": finding,
+            "measures": measures,
+            "follow_ups": finding.follow_ups.select_related("checked_by"),
+            "is_supervisor": is_supervisor,
+            "schedule_form": forms.get("schedule_form") or FollowUpScheduleForm(),
+            "result_form": forms.get("result_form") or FollowUpResultForm(),
+            "light_rule": LIGHT_RULE,
+            "breadcrumbs": [
+                {"label": "督办台账", "url": reverse("ledger:list")},
+                {
+                    "label": finding.ledger.name,
+                    "url": reverse("ledger:detail", args=[finding.ledger_id]),
+                },
+                {"label": f"问题 {finding.number}", "url": ""},
+            ],
+        }
+        return render(request, "ledger/finding.html", context, status=status)
+
+    def get(self, request, pk):
+        return self._render(request, self.get_finding(pk))
+
+    def post(self, request, pk):
+        finding = self.get_finding(pk)
+        try:
+            if request.POST.get("what") == "schedule":
+                form = FollowUpScheduleForm(request.POST)
+                if not form.is_valid():
+                    return self._render(request, finding, status=400, schedule_form=form)
+                services.schedule_follow_up(
+                    finding, actor=request.user, on=form.cleaned_data["scheduled_on"]
+                )
+                messages.success(request, "已安排回头看。")
+            else:
+                form = FollowUpResultForm(request.POST)
+                if not form.is_valid():
+                    return self._render(request, finding, status=400, result_form=form)
+                check = finding.follow_ups.filter(pk=form.cleaned_data["check_id"]).first()
+                if check is None:
+                    raise Http404("未找到该记录。")
+                data = form.cleaned_data
+                services.record_follow_up(
+                    check,
+                    actor=request.user,
+                    done_on=data["done_on"],
+                    outcome=data["outcome"],
+                    notes=data["notes"],
+                )
+                messages.success(request, "回头看结论已登记。")
+        except UserFacingError as error:
+            messages.error(request, error.message)
+            return self._render(request, finding, status=error.status_code)
+        return redirect("ledger:finding", pk=finding.pk)
+
+
+class AccountabilityView(ItemMixin, View):
+    def post(self, request, pk):
+        item = self.get_item(pk)
+        form = AccountabilityForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise UserFacingError("请完整填写问责方式、对象、事由和决定日期。")
+            services.add_accountability(item, actor=request.user, **form.cleaned_data)
+        except UserFacingError as error:
+            messages.error(request, error.message)
+            return redirect("ledger:item", pk=item.pk)
+        messages.success(request, "问责已登记。")
+        return redirect("ledger:item", pk=item.pk)
