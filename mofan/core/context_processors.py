@@ -15,6 +15,8 @@ def _nav(request, scope) -> list[dict]:
         items.append(("ledger:mine", "我的任务", None))
     if not scope.admin_role:
         items.append(("ledger:list", "督办台账", None))
+    if scope.has_role(Role.SUPERVISOR, Role.LEADER):
+        items.append(("ledger:board", "督办看板", None))
     if scope.can_anywhere("view") or scope.person_id:
         items.append(("orgs:roster", "党员名册", None))
     if scope.can_anywhere("view"):

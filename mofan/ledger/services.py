@@ -52,6 +52,9 @@ ALLOWED_EXTENSIONS = {
 }
 
 
+OPEN_STATES = (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRESS, ItemState.DONE)
+
+
 class NotAllowed(UserFacingError):
     status_code = 403
 

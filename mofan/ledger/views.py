@@ -739,3 +739,90 @@ class AccountabilityView(ItemMixin, View):
             return redirect("ledger:item", pk=item.pk)
         messages.success(request, "问责已登记。")
         return redirect("ledger:item", pk=item.pk)
+
+
+class BoardView(ScopedMixin, View):
+    """The supervisor's board: per lead unit, open items, red and yellow lights and late reports
+    across the ledgers they supervise, worst first. One grouped query."""
+
+    model = Item
+
+    def get(self, request):
+        items = Item.objects.restrict(request.user, "supervise").filter(
+            state__in=services.OPEN_STATES
+        )
+        rows = (
+            items.with_light(timezone.localdate())
+            .values("lead_unit__code", "lead_unit__name")
+            .annotate(
+                open=Count("pk"),
+                red=Count("pk", filter=Q(light="red")),
+                yellow=Count("pk", filter=Q(light="yellow")),
+                late=Count("pk", filter=Q(report_late=True)),
+            )
+            .order_by("-red", "-late", "-yellow", "lead_unit__name")
+        )
+        context = {
+            "rows": rows,
+            "light_rule": LIGHT_RULE,
+            "breadcrumbs": [{"label": "督办看板", "url": ""}],
+        }
+        return render(request, "ledger/board.html", context)
+
+
+class AllItemsView(ScopedMixin, View):
+    """Every item the user may see, across ledgers, with the same filters as a ledger's table."""
+
+    model = Item
+
+    def get(self, request):
+        form = ItemFilterForm(request.GET or None)
+        data = form.cleaned_data if form.is_valid() else {}
+        items = filter_items(
+            Item.objects.restrict(request.user).with_light(timezone.localdate()), data
+        )
+        context = {
+            "filter": form,
+            "page": paginate(request, _table(items)),
+            "light_rule": LIGHT_RULE,
+            "show_ledger": True,
+            "breadcrumbs": [{"label": "督办事项", "url": ""}],
+        }
+        return render(request, "ledger/all_items.html", context)
+
+
+class BulkActionView(SupervisedLedgerMixin, View):
+    """Assign or urge the items ticked in a ledger's table, each through the usual service."""
+
+    def post(self, request, pk):
+        ledger = self.get_scoped_object(pk)
+        ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+        action = request.POST.get("action")
+        text = request.POST.get("text", "").strip()
+        items = (
+            Item.objects.restrict(request.user, "supervise")
+            .filter(ledger=ledger, pk__in=ids)
+            .order_by("sort_key")
+        )
+        if not ids or action not in ("assign", "urge"):
+            messages.error(request, "请勾选事项并选择操作。")
+            return redirect("ledger:detail", pk=ledger.pk)
+        if action == "urge" and not text:
+            messages.error(request, "催办须填写催办意见。")
+            return redirect("ledger:detail", pk=ledger.pk)
+        done, failed = [], []
+        for item in items:
+            try:
+                if action == "assign":
+                    services.transition(item, "assign", actor=request.user)
+                else:
+                    services.comment(item, actor=request.user, text=text, kind="urge")
+                done.append(item.number)
+            except UserFacingError as error:
+                failed.append(f"{item.number}：{error.message}")
+        label = "交办" if action == "assign" else "催办"
+        if done:
+            messages.success(request, f"已{label} {len(done)} 项：{'、'.join(done)}。")
+        for line in failed:
+            messages.error(request, line)
+        return redirect("ledger:detail", pk=ledger.pk)
