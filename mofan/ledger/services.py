@@ -30,6 +30,7 @@ from mofan.ledger.models import (
     Item,
     ItemEvent,
     Ledger,
+    Milestone,
     ProgressReport,
     Source,
     Tag,
@@ -485,3 +486,38 @@ def add_accountability(
         actor, "ledger.accountability.recorded", item, payload={"kind": kind, "subject": subject}
     )
     return record
+
+
+@transaction.atomic
+def add_milestone(item: Item, *, actor, title: str, due_on: date) -> Milestone:
+    if not is_supervisor(actor, item):
+        raise NotAllowed("只有督办人可以设置节点。")
+    if not title.strip():
+        raise InvalidInput("节点名称不能为空。")
+    if item.deadline and due_on > item.deadline:
+        raise InvalidInput("节点日期不能晚于完成时限。")
+    milestone = Milestone.objects.create(item=item, title=title, due_on=due_on)
+    _event(
+        item, EventKind.EDITED, actor=actor, comment=f"设置节点：{title}（{due_on:%Y年%m月%d日}）"
+    )
+    audit.record(actor, "ledger.milestone.added", item, payload={"title": title, "due_on": due_on})
+    return milestone
+
+
+@transaction.atomic
+def complete_milestone(milestone: Milestone, *, actor, done_on: date) -> Milestone:
+    item = milestone.item
+    if not (is_owner(actor, item) or is_supervisor(actor, item)):
+        raise NotAllowed("只有责任人或督办人可以确认节点完成。")
+    if milestone.done_on:
+        raise InvalidInput("该节点已确认完成。")
+    milestone.done_on = done_on
+    milestone.save(update_fields=["done_on"])
+    _event(item, EventKind.EDITED, actor=actor, comment=f"节点完成：{milestone.title}")
+    audit.record(
+        actor,
+        "ledger.milestone.completed",
+        item,
+        payload={"title": milestone.title, "done_on": done_on},
+    )
+    return milestone

@@ -3,6 +3,7 @@ service, render. An item a user may not see is a 404; a step they may not take i
 
 import functools
 import uuid
+from datetime import date
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
@@ -352,6 +353,7 @@ class ItemDetailView(ItemMixin, View):
             else None,
             "is_supervisor": is_supervisor,
             "is_owner": is_owner,
+            "can_confirm_milestones": (is_owner or is_supervisor) and item.state != ItemState.CLOSED,
             "accountabilities": item.accountabilities.all()
             if services.may_see_accountability(user, item)
             else None,
@@ -416,6 +418,22 @@ class ItemActionView(ItemDetailView):
                 messages.success(
                     request, "已催办。" if form.cleaned_data["kind"] == "urge" else "意见已记录。"
                 )
+            elif what == "milestone":
+                title, due_on = request.POST.get("title", ""), request.POST.get("due_on", "")
+                try:
+                    due = date.fromisoformat(due_on)
+                except ValueError as exc:
+                    raise UserFacingError("请填写有效的节点日期。") from exc
+                services.add_milestone(item, actor=request.user, title=title, due_on=due)
+                messages.success(request, "节点已设置。")
+            elif what == "milestone_done":
+                milestone = item.milestones.filter(pk=request.POST.get("milestone") or 0).first()
+                if milestone is None:
+                    raise Http404("未找到该记录。")
+                services.complete_milestone(
+                    milestone, actor=request.user, done_on=timezone.localdate()
+                )
+                messages.success(request, "节点已确认完成。")
             elif what == "attachment":
                 form = AttachmentForm(request.POST, request.FILES)
                 if not form.is_valid():

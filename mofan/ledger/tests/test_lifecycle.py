@@ -162,3 +162,17 @@ def test_ongoing_items_have_no_deadline(ledger_world):
         services.add_item(
             w.ledger, actor=w.sam, content="长期", ongoing=True, deadline=date(2026, 12, 31)
         )
+
+
+def test_milestones_are_set_by_supervisors_and_confirmed_by_owners(ledger_world):
+    w = ledger_world
+    with pytest.raises(services.NotAllowed):
+        services.add_milestone(w.item, actor=w.amy, title="征求意见", due_on=date(2026, 12, 1))
+    with pytest.raises(InvalidInput, match="不能晚于完成时限"):
+        services.add_milestone(w.item, actor=w.sam, title="太晚", due_on=date(2027, 1, 1))
+    milestone = services.add_milestone(
+        w.item, actor=w.sam, title="征求意见", due_on=date(2026, 12, 1)
+    )
+    services.complete_milestone(milestone, actor=w.amy, done_on=date(2026, 11, 30))
+    assert milestone.done_on == date(2026, 11, 30)
+    assert "节点完成：征求意见" in [e.comment for e in w.item.events.all()]

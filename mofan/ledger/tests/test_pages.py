@@ -267,3 +267,16 @@ def test_my_tasks_lists_open_items_of_the_owner(ledger_world, login):
     page = login(w.amy).get(reverse("ledger:mine")).content.decode()
     assert "制定机关党建工作要点" in page
     assert "制定机关党建工作要点" not in login(w.una).get(reverse("ledger:mine")).content.decode()
+
+
+def test_milestones_through_the_item_page(ledger_world, login):
+    w = ledger_world
+    url = reverse("ledger:item_action", args=[w.item.pk, "milestone"])
+    assert login(w.sam).post(url, {"title": "形成初稿", "due_on": "2026-12-10"}).status_code == 302
+    assert login(w.sam).post(url, {"title": "无日期", "due_on": "x"}).status_code == 400
+    milestone = w.item.milestones.get()
+    done = reverse("ledger:item_action", args=[w.item.pk, "milestone_done"])
+    assert login(w.una).post(done, {"milestone": milestone.pk}).status_code == 403
+    assert login(w.amy).post(done, {"milestone": milestone.pk}).status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.done_on is not None
