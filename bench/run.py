@@ -12,7 +12,9 @@ bench/results/latest.json.
 import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -140,13 +142,17 @@ def main() -> None:
         timed("Org page of the big office", get(f"/orgs/party-orgs/{big.pk}/")),
         timed("Home page: overview and flagged orgs of the whole tree", get("/")),
     ]
+    results += ledger_benchmarks(get_as=Client)
     vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[1]
     print(
         f"\nDatabase: {vendor}; seed-demo --scale large: {seed_seconds:.1f} s (0 if already seeded)\n"
     )
     print(f"{'what':<70} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     for row in results:
-        print(f"{row['what']:<70} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['queries']:>8}")
+        note = row.get("note", "")
+        print(
+            f"{row['what']:<70} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['queries']:>8}  {note}"
+        )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(
@@ -154,5 +160,175 @@ def main() -> None:
     )
 
 
+def once(label: str, func) -> dict:
+    start = time.perf_counter()
+    value = func()
+    return {"what": label, "seconds": round(time.perf_counter() - start, 2), "value": value}
+
+
+def ledger_benchmarks(get_as) -> list[dict]:
+    """The supervised-task ledger at 1,000,000 items and 5,000,000 reports (issue 3 figures)."""
+    from django.db import transaction
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from mofan.access.models import User
+    from mofan.ledger import imports, notices
+    from mofan.ledger.models import Item, Ledger
+
+    supervisor = User.objects.get(username="nat_duban")
+    client = get_as()
+    client.force_login(supervisor)
+    ledger = Ledger.objects.filter(name__startswith="全国示范系统督办台账").order_by("name").first()
+    today = timezone.localdate()
+    total = Item.objects.count()
+
+    def page(params):
+        def run():
+            response = client.get(f"/ledger/{ledger.pk}/", params)
+            assert response.status_code == 200, response.status_code
+
+        return run
+
+    results = [
+        timed(
+            f"Ledger item table page 1, light=red + state=in_progress ({ledger.items.count():,} items in ledger)",
+            page({"light": "red", "state": "in_progress"}),
+        ),
+        timed(
+            "Ledger item table page 1, unit + deadline range",
+            page({"unit": "NAT-U00-000", "deadline_before": "2026-12-31"}),
+        ),
+        timed(
+            "Cross-ledger items, light=red (all ledgers)",
+            lambda: client.get("/ledger/items/", {"light": "red"}),
+        ),
+        timed("Supervisor board over all ledgers", lambda: client.get("/ledger/board/"), runs=5),
+        timed(
+            f"Status lights of all {total:,} items (one grouped query)",
+            lambda: list(Item.objects.with_light(today).values("light").annotate(n=Count("pk"))),
+            runs=5,
+        ),
+    ]
+    first = once(
+        f"Daily reminder job over {total:,} items (first run)",
+        lambda: notices.daily_reminders(today),
+    )
+    again = once(
+        "Daily reminder job, second run the same day (idempotent)",
+        lambda: notices.daily_reminders(today),
+    )
+    results += [
+        {
+            "what": first["what"],
+            "p50_ms": first["seconds"] * 1000,
+            "p95_ms": "",
+            "queries": "",
+            "runs": 1,
+            "note": str(first["value"]),
+        },
+        {
+            "what": again["what"],
+            "p50_ms": again["seconds"] * 1000,
+            "p95_ms": "",
+            "queries": "",
+            "runs": 1,
+            "note": str(again["value"]),
+        },
+    ]
+    probe = subprocess.run(
+        [sys.executable, __file__, "--export-probe"], capture_output=True, text=True, check=True
+    )
+    seconds, rows, peak_kb = probe.stdout.split()
+    results.append(
+        {
+            "what": f"Export {int(rows):,} items to xlsx (separate process)",
+            "p50_ms": float(seconds) * 1000,
+            "p95_ms": "",
+            "queries": "",
+            "runs": 1,
+            "note": f"peak RSS {int(peak_kb) // 1024} MB",
+        }
+    )
+    path = Path(tempfile.mkdtemp()) / "ledger-10k.xlsx"
+    _write_import_file(path, 10_000)
+    target = Ledger.objects.filter(name__startswith="全国示范系统督办台账").order_by("name").last()
+
+    def import_10k():
+        with transaction.atomic():
+            sheet = imports.read(path)
+            result = imports.run(target, sheet, actor=supervisor)
+            transaction.set_rollback(True)  # measure, then leave the data set as it was
+        assert not result.errors, result.errors[:3]
+        return result.created
+
+    done = once("Import a 10,000-row Excel ledger (read, check, write; rolled back)", import_10k)
+    results.append(
+        {
+            "what": done["what"],
+            "p50_ms": done["seconds"] * 1000,
+            "p95_ms": "",
+            "queries": "",
+            "runs": 1,
+            "note": "",
+        }
+    )
+    return results
+
+
+def _write_import_file(path: Path, rows: int) -> None:
+    import xlsxwriter
+
+    from mofan.orgs.models import Unit
+
+    names = list(
+        Unit.objects.filter(code__startswith="NAT-U", depth=3).values_list("name", flat=True)[:200]
+    )
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["序号", "工作任务", "牵头单位", "配合单位", "完成时限"])
+    for n in range(1, rows + 1):
+        sheet.write_row(
+            n,
+            0,
+            [
+                n,
+                f"导入测速任务{n}",
+                names[n % len(names)],
+                names[(n + 1) % len(names)],
+                "2026年12月底前",
+            ],
+        )
+    book.close()
+
+
+def export_probe() -> None:
+    """Run in its own process so that its peak memory is the export's alone."""
+    import resource
+
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from mofan.ledger import exports
+    from mofan.ledger.models import Item, Ledger
+
+    ledgers = Ledger.objects.filter(name__startswith="全国示范系统督办台账").order_by("name")[:20]
+    items = (
+        Item.objects.filter(ledger__in=list(ledgers))
+        .with_light(timezone.localdate())
+        .order_by("ledger_id", "sort_key")
+    )
+    start = time.perf_counter()
+    path, count = exports.xlsx("导出测速", items)
+    seconds = time.perf_counter() - start
+    os.unlink(path)
+    print(f"{seconds:.2f} {count} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+
+
 if __name__ == "__main__":
-    main()
+    if "--export-probe" in sys.argv:
+        export_probe()
+    else:
+        main()

@@ -353,7 +353,8 @@ class ItemDetailView(ItemMixin, View):
             else None,
             "is_supervisor": is_supervisor,
             "is_owner": is_owner,
-            "can_confirm_milestones": (is_owner or is_supervisor) and item.state != ItemState.CLOSED,
+            "can_confirm_milestones": (is_owner or is_supervisor)
+            and item.state != ItemState.CLOSED,
             "accountabilities": item.accountabilities.all()
             if services.may_see_accountability(user, item)
             else None,

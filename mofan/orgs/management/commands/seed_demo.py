@@ -10,8 +10,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=["small", "large"], default="small")
         parser.add_argument("--quiet", action="store_true", help="不显示进度条")
+        parser.add_argument(
+            "--ledger-items", type=int, default=1_000_000, help="large：督办事项数（默认 100 万）"
+        )
+        parser.add_argument(
+            "--ledger-reports", type=int, default=5_000_000, help="large：进展报送数（默认 500 万）"
+        )
 
-    def handle(self, *args, scale, quiet, **options):
+    def handle(self, *args, scale, quiet, ledger_items, ledger_reports, **options):
         seeder = Seeder(scale)
         if seeder.already_seeded():
             self.stdout.write(f"演示数据（{scale}）已存在，跳过生成。")
@@ -26,6 +32,23 @@ class Command(BaseCommand):
                     f"已生成：单位 {counts['units']} 个，党组织 {counts['orgs']} 个，人员 {counts['people']} 人，党员 {counts['members']} 人。"
                 )
             )
+        if scale == "large":
+            from mofan.ledger.demo_large import LargeLedgerSeeder
+
+            ledgers = LargeLedgerSeeder(items=ledger_items, reports=ledger_reports)
+            if ledgers.already_seeded():
+                self.stdout.write("督办台账演示数据已存在，跳过生成。")
+            else:
+                with tqdm(
+                    total=ledgers.total_steps, desc="生成督办台账", unit="行", disable=quiet
+                ) as bar:
+                    ledgers.progress = bar.update
+                    counts = ledgers.run()
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"已生成：台账 {counts['ledgers']} 本，督办事项 {counts['items']} 项，进展报送 {counts['reports']} 条。"
+                    )
+                )
         if scale == "small":
             create_personas()
             from mofan.ledger.demo import seed_small as seed_ledger
