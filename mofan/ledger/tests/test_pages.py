@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -280,3 +282,39 @@ def test_milestones_through_the_item_page(ledger_world, login):
     assert login(w.amy).post(done, {"milestone": milestone.pk}).status_code == 302
     milestone.refresh_from_db()
     assert milestone.done_on is not None
+
+
+@pytest.mark.parametrize("name", ["ledger:detail", "ledger:items", "ledger:mine", "ledger:board"])
+def test_item_tables_take_the_same_number_of_queries_for_2_and_50_items(ledger_world, login, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = ledger_world
+    args = [w.ledger.pk] if name == "ledger:detail" else []
+    user = w.amy if name == "ledger:mine" else w.sam
+    params = {"light": "", "state": "assigned"} if name != "ledger:board" else {}
+
+    def count():
+        client = login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(name, args=args), params).status_code == 200
+        return len(ctx.captured_queries)
+
+    def add(n):
+        for i in range(n):
+            item = services.add_item(
+                w.ledger,
+                actor=w.sam,
+                content=f"事项{i}",
+                lead_unit=w.unit_a,
+                co_units=[w.unit_b],
+                owners=[w.amy_p],
+                deadline=date(2026, 12, 31),
+                tags=["批量"],
+            )
+            services.transition(item, "assign", actor=w.sam)
+
+    add(2)
+    few = count()
+    add(48)
+    assert count() == few
