@@ -25,6 +25,7 @@ def _nav(request, scope) -> list[dict]:
         items.append(("orgs:unit_tree", "单位", None))
     if scope.has_role(Role.SYSADMIN):
         items.append(("access:accounts", "账户管理", None))
+        items.append(("notify:webhooks", "通知渠道", None))
     if scope.has_role(Role.SECADMIN):
         items.append(("access:roles", "角色授权", None))
     if scope.has_role(Role.AUDITOR):
