@@ -96,7 +96,10 @@ class LargeLedgerSeeder:
         supervisor = User.objects.filter(username=SUPERVISOR).first()
         if supervisor is None:
             supervisor = User.objects.create(
-                username=SUPERVISOR, display_name="督办员", password=make_password(None)
+                username=SUPERVISOR,
+                display_name="督办员",
+                password=make_password(None),
+                password_changed_at=timezone.now(),
             )
             RoleAssignment.objects.create(user=supervisor, role=Role.SUPERVISOR, unit=root)
         units = list(

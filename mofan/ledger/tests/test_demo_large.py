@@ -33,4 +33,8 @@ def test_large_ledger_seeder_writes_what_it_says_and_only_once(db):
     )[:3] == ["1", "2", "3"]
     assert all(i.owners.exists() for i in Item.objects.all()[:20])
     assert seeder.already_seeded()
+    from mofan.access.models import User
+    from mofan.access.services import password_expired
+
+    assert not password_expired(User.objects.get(username="nat_duban"))
     assert set(Item.objects.values_list("state", flat=True)) >= {"draft", "in_progress", "closed"}
