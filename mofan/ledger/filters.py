@@ -25,7 +25,7 @@ def filter_items(queryset, data: dict):
         ).values("item_id")
         queryset = queryset.filter(pk__in=owned)
     if data.get("light"):
-        queryset = queryset.filter(light=data["light"])
+        queryset = queryset.with_light_only(data["light"])
     if data.get("state"):
         queryset = queryset.filter(state=data["state"])
     if data.get("deadline_after"):

@@ -76,31 +76,53 @@ class ItemQuerySet(models.QuerySet):
         red: past the deadline and not closed out; yellow: deadline within 3 working days, or the
         last completed reporting period has no report; green: otherwise; none: drafts and closed items.
         """
-        from mofan.ledger.models import ProgressReport
-
-        today = today or date.today()
-        soon = workdays.add_workdays(today, 3)
-        late_whens = []
-        for cycle in (ReportCycle.WEEKLY, ReportCycle.MONTHLY, ReportCycle.QUARTERLY):
-            key, ended = periods.last_completed(cycle, today)
-            reported = ProgressReport.objects.filter(item=OuterRef("pk"), period=key)
-            late_whens.append(
-                When(
-                    Q(report_cycle=cycle, state__in=REPORTING_STATES, assigned_on__lte=ended)
-                    & ~Exists(reported),
-                    then=Value(True),
-                )
-            )
+        parts = light_parts(today or date.today())
         queryset = self.annotate(
-            report_late=Case(*late_whens, default=Value(False), output_field=models.BooleanField())
+            report_late=Case(
+                When(parts["late"], then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
         )
         return queryset.annotate(
             light=Case(
-                When(state__in=(ItemState.DRAFT, ItemState.CLOSED), then=Value(Light.NONE)),
-                When(deadline__lt=today, then=Value(Light.RED)),
-                When(deadline__lte=soon, then=Value(Light.YELLOW)),
-                When(report_late=True, then=Value(Light.YELLOW)),
+                When(parts["none"], then=Value(Light.NONE)),
+                When(parts["red"], then=Value(Light.RED)),
+                When(parts["soon"], then=Value(Light.YELLOW)),
+                When(parts["late"], then=Value(Light.YELLOW)),
                 default=Value(Light.GREEN),
                 output_field=models.CharField(),
             )
         )
+
+    def with_light_only(self, light: str, today: date | None = None):
+        """Items of one light, filtered on the underlying columns, so that an index can serve the
+        filter instead of computing every item's light first (same rule as `with_light`)."""
+        parts = light_parts(today or date.today())
+        live = ~parts["none"]
+        if light == Light.RED:
+            return self.filter(live & parts["red"])
+        if light == Light.YELLOW:
+            return self.filter(live & ~parts["red"] & (parts["soon"] | parts["late"]))
+        if light == Light.GREEN:
+            return self.filter(live & ~parts["red"] & ~parts["soon"] & ~parts["late"])
+        return self.filter(parts["none"])
+
+
+def light_parts(today: date) -> dict[str, Q]:
+    """The conditions the status light is made of; `late` holds the only subqueries."""
+    from mofan.ledger.models import ProgressReport
+
+    late = Q(pk__in=[])
+    for cycle in (ReportCycle.WEEKLY, ReportCycle.MONTHLY, ReportCycle.QUARTERLY):
+        key, ended = periods.last_completed(cycle, today)
+        reported = ProgressReport.objects.filter(item=OuterRef("pk"), period=key)
+        late |= Q(report_cycle=cycle, state__in=REPORTING_STATES, assigned_on__lte=ended) & ~Exists(
+            reported
+        )
+    return {
+        "none": Q(state__in=(ItemState.DRAFT, ItemState.CLOSED)),
+        "red": Q(deadline__lt=today),
+        "soon": Q(deadline__lte=workdays.add_workdays(today, 3)),
+        "late": late,
+    }

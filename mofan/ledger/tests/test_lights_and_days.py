@@ -86,3 +86,26 @@ def test_lights_of_many_items_take_one_query(ledger_world, django_assert_num_que
     with django_assert_num_queries(1):
         lights = list(Item.objects.with_light(date(2026, 11, 25)).values_list("light", flat=True))
     assert len(lights) == 21
+
+
+def test_filtering_by_light_agrees_with_the_computed_light(ledger_world):
+    w = ledger_world
+    today = date(2026, 11, 25)
+    cases = [
+        ("draft", date(2026, 11, 1), None),
+        ("assigned", date(2026, 11, 1), None),
+        ("in_progress", date(2026, 11, 26), None),
+        ("in_progress", date(2027, 6, 1), date(2026, 9, 1)),
+        ("in_progress", date(2027, 6, 1), date(2026, 11, 20)),
+        ("done", date(2026, 11, 20), None),
+        ("closed", date(2026, 11, 1), None),
+        ("accepted", None, date(2026, 1, 1)),
+    ]
+    for state, deadline, assigned_on in cases:
+        item = services.add_item(w.ledger, actor=w.sam, content=state, deadline=deadline)
+        Item.objects.filter(pk=item.pk).update(state=state, assigned_on=assigned_on)
+    computed = dict(Item.objects.with_light(today).values_list("pk", "light"))
+    for light in ("red", "yellow", "green", "none"):
+        filtered = set(Item.objects.with_light_only(light, today).values_list("pk", flat=True))
+        assert filtered == {pk for pk, value in computed.items() if value == light}, light
+    assert set(computed.values()) == {"red", "yellow", "green", "none"}
