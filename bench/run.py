@@ -210,6 +210,10 @@ def ledger_benchmarks(get_as) -> list[dict]:
             runs=5,
         ),
     ]
+    from mofan.notify.models import Notification
+
+    # Today's reminders from an earlier bench run would make the first run a repeat: clear them.
+    Notification.objects.filter(dedupe_key__endswith=f":{today.isoformat()}").delete()
     first = once(
         f"Daily reminder job over {total:,} items (first run)",
         lambda: notices.daily_reminders(today),
