@@ -315,10 +315,20 @@ def submit_report(
 
 
 @transaction.atomic
-def comment(item: Item, *, actor, text: str, kind: str = EventKind.COMMENT) -> ItemEvent:
+def comment(
+    item: Item,
+    *,
+    actor,
+    text: str,
+    kind: str = EventKind.COMMENT,
+    report: ProgressReport | None = None,
+) -> ItemEvent:
+    """A supervisor's comment (on the item or on one of its progress reports) or an urge."""
     if not text.strip():
         raise InvalidInput("意见不能为空。")
-    event = _event(item, kind, actor=actor, comment=text)
+    if report is not None and report.item_id != item.pk:
+        raise InvalidInput("该进展报送不属于此事项。")
+    event = _event(item, kind, actor=actor, comment=text, report=report)
     if kind == EventKind.URGE:
         notices.on_urge(item, event_id=event.pk, text=text)
     audit.record(actor, f"ledger.item.{kind}", item, payload={"text": text})

@@ -338,6 +338,7 @@ class ItemDetailView(ItemMixin, View):
             "milestones": item.milestones.all(),
             "events": item.events.select_related("actor", "report"),
             "reports": item.reports.select_related("reported_by"),
+            "report_comments": _comments_by_report(item),
             "attachments": item.attachments.select_related("uploaded_by"),
             "steps": steps,
             "transition_form": extra.get("transition_form") or TransitionForm(),
@@ -366,6 +367,13 @@ class ItemDetailView(ItemMixin, View):
                 {"label": f"事项 {item.number}", "url": ""},
             ],
         }
+
+
+def _comments_by_report(item) -> dict[int, list]:
+    comments: dict[int, list] = {}
+    for event in item.events.filter(kind="comment", report__isnull=False).select_related("actor"):
+        comments.setdefault(event.report_id, []).append(event)
+    return comments
 
 
 class ItemActionView(ItemDetailView):
@@ -411,11 +419,14 @@ class ItemActionView(ItemDetailView):
                 form = CommentForm(request.POST)
                 if not form.is_valid() or not services.is_supervisor(request.user, item):
                     raise services.NotAllowed("只有督办人可以填写督办意见或催办。")
+                report_id = request.POST.get("report", "")
+                report = item.reports.filter(pk=report_id).first() if report_id.isdigit() else None
                 services.comment(
                     item,
                     actor=request.user,
                     text=form.cleaned_data["text"],
                     kind=form.cleaned_data["kind"],
+                    report=report,
                 )
                 messages.success(
                     request, "已催办。" if form.cleaned_data["kind"] == "urge" else "意见已记录。"

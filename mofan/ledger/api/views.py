@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from mofan.core.api_base import ScopedReadOnlyViewSet
-from mofan.core.errors import InvalidInput
+from mofan.core.errors import InvalidInput, StaleEdit
 from mofan.ledger import services
 from mofan.ledger.api.serializers import (
     AttachmentSerializer,
@@ -75,14 +75,21 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             raise InvalidInput("修改事项须提供 version（读取时的版本号），以免覆盖他人的修改。")
         for fixed in ("ledger", "parent"):
             data.pop(fixed, None)
-        services.update_item(
-            item,
-            actor=request.user,
-            version=data.pop("version"),
-            co_units=data.pop("co_units", None),
-            owners=data.pop("owners", None),
-            **data,
-        )
+        try:
+            services.update_item(
+                item,
+                actor=request.user,
+                version=data.pop("version"),
+                co_units=data.pop("co_units", None),
+                owners=data.pop("owners", None),
+                **data,
+            )
+        except StaleEdit as error:
+            # The caller gets what is stored now, to merge their change into and try again.
+            current = self.get_serializer(self.get_queryset().get(pk=item.pk)).data
+            return Response(
+                {"detail": error.message, "current": current}, status=status.HTTP_409_CONFLICT
+            )
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
     @extend_schema(request=TransitionSerializer, responses=ItemSerializer)

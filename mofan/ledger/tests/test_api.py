@@ -117,6 +117,10 @@ def test_create_and_versioned_update_over_the_api(ledger_world, login):
         content_type="application/json",
     )
     assert stale.status_code == 409 and "已被他人修改" in stale.json()["detail"]
+    assert (
+        stale.json()["current"]["content"] == "改过"
+        and stale.json()["current"]["version"] == version + 1
+    )
     missing = client.patch(
         f"/api/ledger-items/{item_id}/", {"content": "无版本"}, content_type="application/json"
     )

@@ -318,3 +318,29 @@ def test_item_tables_take_the_same_number_of_queries_for_2_and_50_items(ledger_w
     few = count()
     add(48)
     assert count() == few
+
+
+def test_supervisor_comments_on_a_report(ledger_world, login):
+    w = ledger_world
+    services.transition(w.item, "assign", actor=w.sam)
+    report, _ = services.submit_report(
+        w.item, actor=w.amy, text="初稿完成", percent=30, submission_key="r1"
+    )
+    url = reverse("ledger:item_action", args=[w.item.pk, "comment"])
+    assert (
+        login(w.sam)
+        .post(url, {"kind": "comment", "text": "请补充数据", "report": report.pk})
+        .status_code
+        == 302
+    )
+    page = login(w.amy).get(reverse("ledger:item", args=[w.item.pk])).content.decode()
+    assert "请补充数据" in page
+    assert w.item.events.get(kind="comment").report == report
+
+
+def test_item_table_filters_by_source(ledger_world, login):
+    w = ledger_world
+    services.add_item(w.ledger, actor=w.sam, content="无来源事项")
+    page = login(w.sam).get(reverse("ledger:detail", args=[w.ledger.pk]), {"source": w.source.pk})
+    assert [i.number for i in page.context["page"].object_list] == ["1"]
+    assert "全部来源" in page.content.decode()
