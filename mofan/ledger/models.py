@@ -267,11 +267,20 @@ class ItemEvent(models.Model):
 
 def attachment_path(instance, filename: str) -> str:
     # Stored under MEDIA_ROOT (var/media), outside the web root; served only through a scoped view.
+    if instance.source_id:
+        return f"ledger/{instance.source.ledger_id}/sources/{instance.source_id}/{filename}"
     return f"ledger/{instance.item.ledger_id}/{instance.item_id}/{filename}"
 
 
 class Attachment(models.Model):
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
+    """A file of an item (progress material, evidence) or of a source (the document itself)."""
+
+    item = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
     report = models.ForeignKey(
         ProgressReport, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
@@ -286,6 +295,13 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item__isnull=False, source__isnull=True)
+                | Q(item__isnull=True, source__isnull=False),
+                name="attachment_belongs_to_item_or_source",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

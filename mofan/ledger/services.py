@@ -335,11 +335,7 @@ def comment(
     return event
 
 
-@transaction.atomic
-def attach(
-    item: Item, *, actor, upload, is_evidence: bool = False, report: ProgressReport | None = None
-) -> Attachment:
-    """Store an uploaded file with the item, within type and size limits."""
+def _check_upload(upload) -> str:
     name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if extension not in ALLOWED_EXTENSIONS:
@@ -348,12 +344,21 @@ def attach(
         )
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise InvalidInput("单个附件不能超过 20 MB。")
+    return name[:200]
+
+
+@transaction.atomic
+def attach(
+    item: Item, *, actor, upload, is_evidence: bool = False, report: ProgressReport | None = None
+) -> Attachment:
+    """Store an uploaded file with the item, within type and size limits."""
+    name = _check_upload(upload)
     if item.state == ItemState.CLOSED:
         raise InvalidInput("已销号的事项不能再上传附件。")
     attachment = Attachment(
         item=item,
         report=report,
-        name=name[:200],
+        name=name,
         size=upload.size,
         is_evidence=is_evidence,
         uploaded_by=actor,
@@ -372,6 +377,19 @@ def attach(
         item,
         payload={"name": attachment.name, "evidence": is_evidence},
     )
+    return attachment
+
+
+@transaction.atomic
+def attach_to_source(source: Source, *, actor, upload) -> Attachment:
+    """The source document itself (批示件, 文件, 会议纪要), kept with the source."""
+    if not is_ledger_supervisor(actor, source.ledger):
+        raise NotAllowed("只有台账的督办人可以上传来源材料。")
+    name = _check_upload(upload)
+    attachment = Attachment(source=source, name=name, size=upload.size, uploaded_by=actor)
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    audit.record(actor, "ledger.source.attachment_added", source, payload={"name": name})
     return attachment
 
 

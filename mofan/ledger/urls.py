@@ -22,6 +22,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.ItemDetailView.as_view(), name="item"),
     path("items/<int:pk>/edit/", views.ItemEditView.as_view(), name="item_edit"),
     path("<int:pk>/findings/new/", views.FindingCreateView.as_view(), name="finding_new"),
+    path("sources/<int:pk>/", views.SourceView.as_view(), name="source"),
     path("findings/<int:pk>/", views.FindingView.as_view(), name="finding"),
     path(
         "items/<int:pk>/accountability/", views.AccountabilityView.as_view(), name="accountability"

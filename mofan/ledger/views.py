@@ -35,7 +35,7 @@ from mofan.ledger.forms import (
     SourceForm,
     TransitionForm,
 )
-from mofan.ledger.models import Attachment, Finding, Item, Ledger
+from mofan.ledger.models import Attachment, Finding, Item, Ledger, Source
 from mofan.ledger.querysets import light_parts
 
 LIGHT_RULE = "绿灯：按计划推进；黄灯：距完成时限不足 3 个工作日，或上一报送期未报送进展；红灯：已超过完成时限尚未销号。"
@@ -212,8 +212,10 @@ class SourceCreateView(SupervisedLedgerMixin, View):
         if not form.is_valid():
             return self._render(request, ledger, form, status=400)
         source = services.add_source(ledger, actor=request.user, **form.cleaned_data)
-        messages.success(request, f"已新增任务来源“{source.title}”，可继续分解为督办事项。")
-        return redirect(reverse("ledger:item_new", args=[ledger.pk]) + f"?source={source.pk}")
+        messages.success(
+            request, f"已新增任务来源“{source.title}”，可上传来源材料并分解为督办事项。"
+        )
+        return redirect("ledger:source", pk=source.pk)
 
 
 class ItemCreateView(SupervisedLedgerMixin, View):
@@ -555,14 +557,15 @@ class MyTasksView(ScopedMixin, View):
 
 
 class AttachmentView(ScopedMixin, View):
-    """Files are served only through here, to those who may see their item."""
+    """Files are served only through here, to those who may see their item (or source's ledger)."""
 
     model = Attachment
 
     def get(self, request, pk):
-        attachment = Attachment.objects.filter(
-            pk=pk, item__in=Item.objects.restrict(request.user)
-        ).first()
+        visible = Q(item__in=Item.objects.restrict(request.user)) | Q(
+            source__ledger__in=Ledger.objects.restrict(request.user)
+        )
+        attachment = Attachment.objects.filter(visible, pk=pk).first()
         if attachment is None:
             raise Http404("未找到该记录。")
         return FileResponse(
@@ -868,3 +871,53 @@ class BulkActionView(SupervisedLedgerMixin, View):
         for line in failed:
             messages.error(request, line)
         return redirect("ledger:detail", pk=ledger.pk)
+
+
+class SourceView(ScopedMixin, View):
+    """A source and what it was decomposed into; supervisors keep its documents here."""
+
+    model = Source
+
+    def get_source(self, pk):
+        visible = Ledger.objects.restrict(self.request.user)
+        source = Source.objects.filter(pk=pk, ledger__in=visible).select_related("ledger").first()
+        if source is None:
+            raise Http404("未找到该记录。")
+        return source
+
+    def get(self, request, pk, status=200):
+        source = self.get_source(pk)
+        items = (
+            Item.objects.restrict(request.user)
+            .filter(source=source)
+            .with_light(timezone.localdate())
+        )
+        context = {
+            "source": source,
+            "items": _table(items).order_by("sort_key"),
+            "attachments": source.attachments.all(),
+            "is_supervisor": services.is_ledger_supervisor(request.user, source.ledger),
+            "light_rule": LIGHT_RULE,
+            "breadcrumbs": [
+                {"label": "督办台账", "url": reverse("ledger:list")},
+                {
+                    "label": source.ledger.name,
+                    "url": reverse("ledger:detail", args=[source.ledger_id]),
+                },
+                {"label": "任务来源", "url": ""},
+            ],
+        }
+        return render(request, "ledger/source.html", context, status=status)
+
+    def post(self, request, pk):
+        source = self.get_source(pk)
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise UserFacingError("请选择要上传的文件。")
+            services.attach_to_source(source, actor=request.user, upload=upload)
+        except UserFacingError as error:
+            messages.error(request, error.message)
+            return self.get(request, pk, status=error.status_code)
+        messages.success(request, "来源材料已上传。")
+        return redirect("ledger:source", pk=source.pk)

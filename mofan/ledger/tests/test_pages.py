@@ -344,3 +344,25 @@ def test_item_table_filters_by_source(ledger_world, login):
     page = login(w.sam).get(reverse("ledger:detail", args=[w.ledger.pk]), {"source": w.source.pk})
     assert [i.number for i in page.context["page"].object_list] == ["1"]
     assert "全部来源" in page.content.decode()
+
+
+def test_source_page_keeps_documents_and_shows_the_decomposition(ledger_world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+
+    w = ledger_world
+    url = reverse("ledger:source", args=[w.source.pk])
+    response = login(w.sam).post(url, {"file": Upload("批示件.pdf", b"%PDF directive")})
+    assert response.status_code == 302
+    page = login(w.una).get(url).content.decode()
+    assert "批示件.pdf" in page and "制定机关党建工作要点" in page
+    attachment = w.source.attachments.get()
+    assert (
+        b"".join(
+            login(w.una).get(reverse("ledger:attachment", args=[attachment.pk])).streaming_content
+        )
+        == b"%PDF directive"
+    )
+    assert login(w.bob).get(url).status_code == 404
+    assert login(w.bob).get(reverse("ledger:attachment", args=[attachment.pk])).status_code == 404
+    assert login(w.una).post(url, {"file": Upload("x.pdf", b"%PDF")}).status_code == 403
+    assert w.source.attachments.count() == 1
