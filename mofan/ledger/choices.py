@@ -30,6 +30,7 @@ class ReportCycle(models.TextChoices):
     WEEKLY = "weekly", "每周"
     MONTHLY = "monthly", "每月"
     QUARTERLY = "quarterly", "每季度"
+    DATES = "dates", "指定日期"
 
 
 class Light(models.TextChoices):

@@ -71,10 +71,16 @@ class ItemForm(StyledFormMixin, forms.Form):
     report_cycle = forms.ChoiceField(
         label="报送周期", choices=ReportCycle.choices, initial=ReportCycle.MONTHLY
     )
+    report_dates = forms.CharField(
+        label="报送日期",
+        required=False,
+        help_text="报送周期为“指定日期”时填写，多个以逗号分隔，如：2026-03-31，6月30日前，三季度末。",
+    )
     tags = forms.CharField(label="标签", required=False, help_text="多个标签以逗号或空格分隔。")
 
     def __init__(self, *args, ledger, **kwargs):
         super().__init__(*args, **kwargs)
+        self.ledger = ledger
         self.fields["source"].queryset = ledger.sources.all()
         # Owners must be able to log in: people with an account, within the ledger's unit.
         self.fields["owners"].queryset = (
@@ -100,8 +106,28 @@ class ItemForm(StyledFormMixin, forms.Form):
         self.cleaned_data["co_units"] = [_unit(code) for code in codes]
         return self.cleaned_data["co_unit_codes"]
 
+    def clean_report_dates(self):
+        from mofan.ledger import deadlines
+
+        parts = [
+            p for p in self.cleaned_data["report_dates"].replace("，", ",").split(",") if p.strip()
+        ]
+        dates = []
+        for part in parts:
+            try:
+                parsed = deadlines.parse(part, year=self.ledger.year)
+            except ValueError as exc:
+                raise forms.ValidationError(f"无法识别的报送日期“{part.strip()}”。") from exc
+            if parsed.on is None:
+                raise forms.ValidationError(f"“{part.strip()}”不是具体日期。")
+            dates.append(parsed.on)
+        self.cleaned_data["report_date_list"] = dates
+        return self.cleaned_data["report_dates"]
+
     def clean(self):
         data = super().clean()
+        if data.get("report_cycle") == ReportCycle.DATES and not data.get("report_date_list"):
+            self.add_error("report_dates", "报送周期为“指定日期”时，须填写报送日期。")
         if data.get("workdays"):
             start = data.get("workdays_from") or timezone.localdate()
             data["deadline"] = workdays.add_workdays(start, data["workdays"])
@@ -146,6 +172,9 @@ class ItemForm(StyledFormMixin, forms.Form):
             "ongoing": item.ongoing,
             "report_cycle": item.report_cycle,
             "tags": " ".join(t.name for t in item.tags.all()),
+            "report_dates": "，".join(
+                d.isoformat() for d in item.report_dates.values_list("due_on", flat=True)
+            ),
         }
 
 
@@ -222,6 +251,7 @@ class FindingForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, ledger, **kwargs):
         super().__init__(*args, **kwargs)
+        self.ledger = ledger
         self.fields["source"].queryset = ledger.sources.all()
 
 

@@ -209,6 +209,22 @@ class Milestone(models.Model):
         return self.title
 
 
+class ReportDate(models.Model):
+    """For items reporting "on given dates": each date by which a progress report is due."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="report_dates")
+    due_on = models.DateField("报送日期")
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "due_on"], name="report_date_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.due_on.isoformat()
+
+
 class ProgressReport(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="reports")
     period = models.CharField(

@@ -44,3 +44,15 @@ def label(period: str) -> str:
     if len(parts) == 2:
         return f"{parts[0]}年{int(parts[1])}月"
     return f"{parts[0]}年{int(parts[1])}月{int(parts[2])}日"
+
+
+def period_for(item, day: date) -> str:
+    """The period a report made on `day` belongs to. For items reporting on given dates, it is the
+    first of those dates on or after the day (or the last one, once all have passed)."""
+    if item.report_cycle == ReportCycle.DATES:
+        dates = sorted(item.report_dates.values_list("due_on", flat=True))
+        due = next((d for d in dates if d >= day), dates[-1] if dates else day)
+        return due.isoformat()
+    if item.report_cycle == ReportCycle.NONE:
+        return day.isoformat()
+    return period_of(item.report_cycle, day)

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Cast
 
 from mofan.access.scoping import NOTHING, scope_for
 from mofan.ledger import periods, workdays
@@ -120,6 +121,19 @@ def light_parts(today: date) -> dict[str, Q]:
         late |= Q(report_cycle=cycle, state__in=REPORTING_STATES, assigned_on__lte=ended) & ~Exists(
             reported
         )
+    # Items reporting on given dates: late when a passed date (since assignment) has no report.
+    from mofan.ledger.models import ReportDate
+
+    missed = (
+        ReportDate.objects.filter(
+            item=OuterRef("pk"), due_on__lt=today, due_on__gte=OuterRef("assigned_on")
+        )
+        .annotate(key=Cast("due_on", output_field=models.CharField()))
+        .filter(
+            ~Exists(ProgressReport.objects.filter(item=OuterRef("item"), period=OuterRef("key")))
+        )
+    )
+    late |= Q(report_cycle=ReportCycle.DATES, state__in=REPORTING_STATES) & Exists(missed)
     return {
         "none": Q(state__in=(ItemState.DRAFT, ItemState.CLOSED)),
         "red": Q(deadline__lt=today),

@@ -32,6 +32,7 @@ from mofan.ledger.models import (
     Ledger,
     Milestone,
     ProgressReport,
+    ReportDate,
     Source,
     Tag,
 )
@@ -139,7 +140,13 @@ ITEM_FIELDS = (
 )
 
 
-def _check_item(fields: dict) -> None:
+def _set_report_dates(item: Item, dates) -> None:
+    ReportDate.objects.bulk_create([ReportDate(item=item, due_on=d) for d in sorted(set(dates))])
+
+
+def _check_item(fields: dict, report_dates=()) -> None:
+    if fields.get("report_cycle") == ReportCycle.DATES and not report_dates:
+        raise InvalidInput("报送周期为“指定日期”时，须填写报送日期。")
     if not (fields.get("content") or "").strip():
         raise InvalidInput("任务内容不能为空。")
     if fields.get("ongoing") and fields.get("deadline"):
@@ -148,10 +155,18 @@ def _check_item(fields: dict) -> None:
 
 @transaction.atomic
 def add_item(
-    ledger: Ledger, *, actor, parent: Item | None = None, co_units=(), owners=(), tags=(), **fields
+    ledger: Ledger,
+    *,
+    actor,
+    parent: Item | None = None,
+    co_units=(),
+    owners=(),
+    tags=(),
+    report_dates=(),
+    **fields,
 ) -> Item:
     """A new draft item, numbered after its siblings (1, 2, … or 1.1, 1.2 under a parent)."""
-    _check_item(fields)
+    _check_item(fields, report_dates)
     if parent is not None and parent.ledger_id != ledger.pk:
         raise InvalidInput("上级事项不属于该台账。")
     finding = fields.get("finding")
@@ -165,6 +180,7 @@ def add_item(
     item.co_units.set(co_units)
     item.owners.set(owners)
     item.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
+    _set_report_dates(item, report_dates)
     _event(item, EventKind.CREATED, actor=actor)
     audit.record(
         actor, "ledger.item.created", item, payload={"number": number, "ledger": ledger.pk}
@@ -174,17 +190,33 @@ def add_item(
 
 @transaction.atomic
 def update_item(
-    item: Item, *, actor, version: int, co_units=None, owners=None, tags=None, **fields
+    item: Item,
+    *,
+    actor,
+    version: int,
+    co_units=None,
+    owners=None,
+    tags=None,
+    report_dates=None,
+    **fields,
 ) -> Item:
     if item.state == ItemState.CLOSED:
         raise InvalidInput("已销号的事项不能修改。")
     merged = {f: getattr(item, f) for f in ITEM_FIELDS} | fields
-    _check_item(merged)
+    dates = (
+        report_dates
+        if report_dates is not None
+        else list(item.report_dates.values_list("due_on", flat=True))
+    )
+    _check_item(merged, dates)
     before = {f: str(getattr(item, f) or "") for f in fields}
     updated = Item.objects.filter(pk=item.pk, version=version).update(**fields, version=version + 1)
     if not updated:
         raise StaleEdit(f"事项 {item.number} 已被他人修改，请刷新页面查看最新内容后再保存。")
     item.refresh_from_db()
+    if report_dates is not None:
+        item.report_dates.all().delete()
+        _set_report_dates(item, report_dates)
     if co_units is not None:
         item.co_units.set(co_units)
     if owners is not None:
@@ -288,12 +320,12 @@ def submit_report(
     if not 0 <= percent <= 100:
         raise InvalidInput("完成进度应在 0 到 100 之间。")
     on = on or timezone.localdate()
-    cycle = item.report_cycle if item.report_cycle != ReportCycle.NONE else "date"
+
     try:
         with transaction.atomic():
             report = ProgressReport.objects.create(
                 item=item,
-                period=periods.period_of(cycle, on),
+                period=periods.period_for(item, on),
                 text=text,
                 percent=percent,
                 reported_by=actor,

@@ -282,6 +282,7 @@ class ItemCreateView(SupervisedLedgerMixin, View):
                 co_units=form.cleaned_data["co_units"],
                 owners=form.cleaned_data["owners"],
                 tags=form.tag_names(),
+                report_dates=form.cleaned_data.get("report_date_list", []),
                 **form.item_fields(),
             )
         except UserFacingError as error:
@@ -346,11 +347,7 @@ class ItemDetailView(ItemMixin, View):
             "transition_form": extra.get("transition_form") or TransitionForm(),
             "report_form": extra.get("report_form")
             or (ReportForm(initial={"submission_key": uuid.uuid4().hex}) if can_report else None),
-            "current_period": periods.label(
-                periods.period_of(
-                    item.report_cycle if item.report_cycle != "none" else "date", today
-                )
-            ),
+            "current_period": periods.label(periods.period_for(item, today)),
             "comment_form": CommentForm(initial={"kind": "comment"}) if is_supervisor else None,
             "attachment_form": AttachmentForm()
             if (is_owner or is_supervisor) and item.state != ItemState.CLOSED
@@ -519,6 +516,7 @@ class ItemEditView(ItemMixin, View):
                 co_units=form.cleaned_data["co_units"],
                 owners=form.cleaned_data["owners"],
                 tags=form.tag_names(),
+                report_dates=form.cleaned_data.get("report_date_list", []),
                 **form.item_fields(),
             )
         except StaleEdit as error:

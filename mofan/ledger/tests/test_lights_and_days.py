@@ -109,3 +109,43 @@ def test_filtering_by_light_agrees_with_the_computed_light(ledger_world):
         filtered = set(Item.objects.with_light_only(light, today).values_list("pk", flat=True))
         assert filtered == {pk for pk, value in computed.items() if value == light}, light
     assert set(computed.values()) == {"red", "yellow", "green", "none"}
+
+
+def test_items_reporting_on_given_dates(ledger_world):
+    w = ledger_world
+    item = services.add_item(
+        w.ledger,
+        actor=w.sam,
+        content="按节点报送",
+        lead_unit=w.unit_a,
+        owners=[w.amy_p],
+        deadline=date(2026, 12, 31),
+        report_cycle="dates",
+        report_dates=[date(2026, 9, 30), date(2026, 11, 20), date(2026, 12, 20)],
+    )
+    services.transition(item, "assign", actor=w.sam)
+    Item.objects.filter(pk=item.pk).update(assigned_on=date(2026, 9, 1))
+    report, _ = services.submit_report(
+        item, actor=w.amy, text="三季度进展", percent=40, submission_key="d1", on=date(2026, 9, 28)
+    )
+    assert report.period == "2026-09-30"
+    assert (
+        Item.objects.with_light(date(2026, 11, 25)).get(pk=item.pk).report_late is True
+    )  # 20 November missed
+    services.submit_report(
+        item, actor=w.amy, text="补报", percent=60, submission_key="d2", on=date(2026, 11, 20)
+    )
+    assert Item.objects.with_light(date(2026, 11, 25)).get(pk=item.pk).report_late is False
+    assert (
+        set(Item.objects.with_light_only("yellow", date(2026, 11, 25)).values_list("pk", flat=True))
+        == set()
+    )
+
+
+def test_given_dates_are_required_for_that_cycle(ledger_world):
+    from mofan.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="须填写报送日期"):
+        services.add_item(
+            ledger_world.ledger, actor=ledger_world.sam, content="x", report_cycle="dates"
+        )

@@ -366,3 +366,27 @@ def test_source_page_keeps_documents_and_shows_the_decomposition(ledger_world, l
     assert login(w.bob).get(reverse("ledger:attachment", args=[attachment.pk])).status_code == 404
     assert login(w.una).post(url, {"file": Upload("x.pdf", b"%PDF")}).status_code == 403
     assert w.source.attachments.count() == 1
+
+
+def test_given_report_dates_through_the_form(ledger_world, login):
+    w = ledger_world
+    response = login(w.sam).post(
+        reverse("ledger:item_new", args=[w.ledger.pk]),
+        {
+            "content": "按节点报送",
+            "report_cycle": "dates",
+            "report_dates": "2026-09-30，三季度末，12月20日前",
+            "deadline": "2026-12-31",
+        },
+    )
+    assert response.status_code == 302
+    item = Item.objects.get(content="按节点报送")
+    assert [d.isoformat() for d in item.report_dates.values_list("due_on", flat=True)] == [
+        "2026-09-30",
+        "2026-12-20",
+    ]
+    response = login(w.sam).post(
+        reverse("ledger:item_new", args=[w.ledger.pk]),
+        {"content": "缺日期", "report_cycle": "dates", "report_dates": ""},
+    )
+    assert response.status_code == 400 and "须填写报送日期" in response.content.decode()
