@@ -1,32 +1,32 @@
 from django.urls import path
 
-from mofan.ledger import views
+from mofan.ledger.views import items, ledgers, overview
 
 app_name = "ledger"
 urlpatterns = [
-    path("", views.LedgerListView.as_view(), name="list"),
-    path("mine/", views.MyTasksView.as_view(), name="mine"),
-    path("board/", views.BoardView.as_view(), name="board"),
-    path("items/", views.AllItemsView.as_view(), name="items"),
-    path("<int:pk>/bulk/", views.BulkActionView.as_view(), name="bulk"),
-    path("<int:pk>/", views.LedgerDetailView.as_view(), name="detail"),
-    path("<int:pk>/export.<slug:fmt>", views.LedgerExportView.as_view(), name="export"),
-    path("<int:pk>/import/", views.LedgerImportView.as_view(), name="import"),
+    path("", ledgers.LedgerListView.as_view(), name="list"),
+    path("mine/", overview.MyTasksView.as_view(), name="mine"),
+    path("board/", overview.BoardView.as_view(), name="board"),
+    path("items/", overview.AllItemsView.as_view(), name="items"),
+    path("<int:pk>/bulk/", ledgers.BulkActionView.as_view(), name="bulk"),
+    path("<int:pk>/", ledgers.LedgerDetailView.as_view(), name="detail"),
+    path("<int:pk>/export.<slug:fmt>", ledgers.LedgerExportView.as_view(), name="export"),
+    path("<int:pk>/import/", ledgers.LedgerImportView.as_view(), name="import"),
     path(
         "<int:pk>/import/errors/<str:name>/",
-        views.LedgerImportErrorsView.as_view(),
+        ledgers.LedgerImportErrorsView.as_view(),
         name="import_errors",
     ),
-    path("<int:pk>/sources/new/", views.SourceCreateView.as_view(), name="source_new"),
-    path("<int:pk>/items/new/", views.ItemCreateView.as_view(), name="item_new"),
-    path("items/<int:pk>/", views.ItemDetailView.as_view(), name="item"),
-    path("items/<int:pk>/edit/", views.ItemEditView.as_view(), name="item_edit"),
-    path("<int:pk>/findings/new/", views.FindingCreateView.as_view(), name="finding_new"),
-    path("sources/<int:pk>/", views.SourceView.as_view(), name="source"),
-    path("findings/<int:pk>/", views.FindingView.as_view(), name="finding"),
+    path("<int:pk>/sources/new/", ledgers.SourceCreateView.as_view(), name="source_new"),
+    path("<int:pk>/items/new/", items.ItemCreateView.as_view(), name="item_new"),
+    path("items/<int:pk>/", items.ItemDetailView.as_view(), name="item"),
+    path("items/<int:pk>/edit/", items.ItemEditView.as_view(), name="item_edit"),
+    path("<int:pk>/findings/new/", ledgers.FindingCreateView.as_view(), name="finding_new"),
+    path("sources/<int:pk>/", ledgers.SourceView.as_view(), name="source"),
+    path("findings/<int:pk>/", ledgers.FindingView.as_view(), name="finding"),
     path(
-        "items/<int:pk>/accountability/", views.AccountabilityView.as_view(), name="accountability"
+        "items/<int:pk>/accountability/", items.AccountabilityView.as_view(), name="accountability"
     ),
-    path("items/<int:pk>/<slug:what>/", views.ItemActionView.as_view(), name="item_action"),
-    path("attachments/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
+    path("items/<int:pk>/<slug:what>/", items.ItemActionView.as_view(), name="item_action"),
+    path("attachments/<int:pk>/", items.AttachmentView.as_view(), name="attachment"),
 ]

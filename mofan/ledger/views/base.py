@@ -1,0 +1,40 @@
+"""Shared pieces of the ledger pages: the light rule, the item-table query, access mixins."""
+
+from django.db.models import Prefetch
+
+from mofan.core.views_base import ScopedMixin
+from mofan.ledger.models import Item, Ledger
+
+LIGHT_RULE = "绿灯：按计划推进；黄灯：距完成时限不足 3 个工作日，或上一报送期未报送进展；红灯：已超过完成时限尚未销号。"
+
+
+def item_table(queryset):
+    return queryset.select_related("lead_unit", "ledger").prefetch_related(
+        Prefetch("owners", to_attr="owner_list"), Prefetch("co_units", to_attr="co_unit_list")
+    )
+
+
+class SupervisedLedgerMixin(ScopedMixin):
+    """Views that change a ledger's contents: only its supervisors get in (others: 404)."""
+
+    model = Ledger
+    action = "supervise"
+
+
+class ItemMixin(ScopedMixin):
+    model = Item
+
+    def get_item(self, pk, action: str = "view") -> Item:
+        return self.get_scoped_object(
+            pk,
+            queryset=Item.objects.restrict(self.request.user, action).select_related(
+                "ledger", "lead_unit", "source"
+            ),
+        )
+
+
+def comments_by_report(item) -> dict[int, list]:
+    comments: dict[int, list] = {}
+    for event in item.events.filter(kind="comment", report__isnull=False).select_related("actor"):
+        comments.setdefault(event.report_id, []).append(event)
+    return comments

@@ -1,0 +1,364 @@
+"""Pages of one item: create, detail with its steps, edit, accountability, files."""
+
+import functools
+import uuid
+from datetime import date
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from mofan.core.errors import StaleEdit, UserFacingError
+from mofan.core.views_base import ScopedMixin
+from mofan.ledger import periods, services, states, workdays
+from mofan.ledger.choices import ItemState
+from mofan.ledger.forms import (
+    AccountabilityForm,
+    AttachmentForm,
+    CommentForm,
+    ItemForm,
+    ReportForm,
+    TransitionForm,
+)
+from mofan.ledger.models import Attachment, Item, Ledger
+from mofan.ledger.views.base import (
+    LIGHT_RULE,
+    ItemMixin,
+    SupervisedLedgerMixin,
+    comments_by_report,
+)
+
+
+class ItemCreateView(SupervisedLedgerMixin, View):
+    def _render(self, request, ledger, form, parent, status=200):
+        crumbs = [
+            {"label": "督办台账", "url": reverse("ledger:list")},
+            {"label": ledger.name, "url": reverse("ledger:detail", args=[ledger.pk])},
+            {"label": "新增督办事项", "url": ""},
+        ]
+        title = f"新增 {parent.number} 的子事项" if parent else "新增督办事项"
+        return render(
+            request,
+            "ledger/form.html",
+            {
+                "form": form,
+                "title": title,
+                "breadcrumbs": crumbs,
+                "cancel_url": reverse("ledger:detail", args=[ledger.pk]),
+            },
+            status=status,
+        )
+
+    def _parent(self, request, ledger):
+        parent_id = request.GET.get("parent")
+        if not parent_id:
+            return None
+        parent = ledger.items.filter(pk=parent_id).first() if parent_id.isdigit() else None
+        if parent is None:
+            raise Http404("未找到该记录。")
+        return parent
+
+    def _finding(self, request, ledger):
+        finding_id = request.GET.get("finding")
+        if not finding_id:
+            return None
+        finding = ledger.findings.filter(pk=finding_id).first() if finding_id.isdigit() else None
+        if finding is None:
+            raise Http404("未找到该记录。")
+        return finding
+
+    def get(self, request, pk):
+        ledger = self.get_scoped_object(pk)
+        initial = {"source": request.GET.get("source"), "report_cycle": "monthly"}
+        return self._render(
+            request, ledger, ItemForm(ledger=ledger, initial=initial), self._parent(request, ledger)
+        )
+
+    def post(self, request, pk):
+        ledger = self.get_scoped_object(pk)
+        parent = self._parent(request, ledger)
+        form = ItemForm(request.POST, ledger=ledger)
+        if not form.is_valid():
+            return self._render(request, ledger, form, parent, status=400)
+        try:
+            finding = self._finding(request, ledger)
+            add = (
+                functools.partial(services.add_measure, finding)
+                if finding
+                else functools.partial(services.add_item, ledger)
+            )
+            item = add(
+                actor=request.user,
+                parent=parent,
+                co_units=form.cleaned_data["co_units"],
+                owners=form.cleaned_data["owners"],
+                tags=form.tag_names(),
+                report_dates=form.cleaned_data.get("report_date_list", []),
+                **form.item_fields(),
+            )
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, ledger, form, parent, status=error.status_code)
+        messages.success(request, f"已新增督办事项 {item.number}。")
+        return redirect("ledger:item", pk=item.pk)
+
+
+class ItemDetailView(ItemMixin, View):
+    """One item: its facts, its whole timeline, reports and files, and the steps the user may take."""
+
+    def get(self, request, pk):
+        return render(request, "ledger/item_detail.html", self.context(request, self.get_item(pk)))
+
+    def context(self, request, item, **extra) -> dict:
+        user = request.user
+        is_supervisor = services.is_supervisor(user, item)
+        is_owner = services.is_owner(user, item)
+        light = (
+            Item.objects.filter(pk=item.pk)
+            .with_light(timezone.localdate())
+            .values_list("light", "report_late")
+            .get()
+        )
+        steps = states.available(item.state, is_supervisor=is_supervisor, is_owner=is_owner)
+        can_report = is_owner and item.state in (
+            ItemState.ASSIGNED,
+            ItemState.ACCEPTED,
+            ItemState.IN_PROGRESS,
+        )
+        today = timezone.localdate()
+        left = workdays.workdays_between(today, item.deadline) if item.deadline else None
+        return {
+            "item": item,
+            "light": light[0],
+            "report_late": light[1],
+            "light_rule": LIGHT_RULE,
+            "workdays_left": left,
+            "overdue_workdays": -left if left is not None and left < 0 else 0,
+            "owners": item.owners.select_related("unit"),
+            "co_units": item.co_units.all(),
+            "children": item.children.all(),
+            "milestones": item.milestones.all(),
+            "events": item.events.select_related("actor", "report"),
+            "reports": item.reports.select_related("reported_by"),
+            "report_comments": comments_by_report(item),
+            "attachments": item.attachments.select_related("uploaded_by"),
+            "steps": steps,
+            "transition_form": extra.get("transition_form") or TransitionForm(),
+            "report_form": extra.get("report_form")
+            or (ReportForm(initial={"submission_key": uuid.uuid4().hex}) if can_report else None),
+            "current_period": periods.label(periods.period_for(item, today)),
+            "comment_form": CommentForm(initial={"kind": "comment"}) if is_supervisor else None,
+            "attachment_form": AttachmentForm()
+            if (is_owner or is_supervisor) and item.state != ItemState.CLOSED
+            else None,
+            "is_supervisor": is_supervisor,
+            "is_owner": is_owner,
+            "can_confirm_milestones": (is_owner or is_supervisor)
+            and item.state != ItemState.CLOSED,
+            "accountabilities": item.accountabilities.all()
+            if services.may_see_accountability(user, item)
+            else None,
+            "accountability_form": AccountabilityForm() if is_supervisor else None,
+            "breadcrumbs": [
+                {"label": "督办台账", "url": reverse("ledger:list")},
+                {"label": item.ledger.name, "url": reverse("ledger:detail", args=[item.ledger_id])},
+                {"label": f"事项 {item.number}", "url": ""},
+            ],
+        }
+
+
+class ItemActionView(ItemDetailView):
+    """POST endpoints of the item page: a transition, a report, a comment or urge, an attachment."""
+
+    def post(self, request, pk, what):
+        item = self.get_item(pk)
+        try:
+            if what == "transition":
+                form = TransitionForm(request.POST)
+                if not form.is_valid():
+                    raise UserFacingError("提交的内容有误。")
+                step = states.TRANSITIONS.get(form.cleaned_data["action"])
+                services.transition(
+                    item,
+                    form.cleaned_data["action"],
+                    actor=request.user,
+                    comment=form.cleaned_data["comment"],
+                    evaluation=form.cleaned_data["evaluation"],
+                    evaluation_comment=form.cleaned_data["evaluation_comment"],
+                )
+                messages.success(request, f"已{step.label}。")
+            elif what == "report":
+                form = ReportForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    context = self.context(request, item, report_form=form)
+                    return render(request, "ledger/item_detail.html", context, status=400)
+                report, created = services.submit_report(
+                    item,
+                    actor=request.user,
+                    text=form.cleaned_data["text"],
+                    percent=form.cleaned_data["percent"],
+                    submission_key=form.cleaned_data["submission_key"],
+                )
+                if created and form.cleaned_data["file"]:
+                    services.attach(
+                        item, actor=request.user, upload=form.cleaned_data["file"], report=report
+                    )
+                messages.success(
+                    request, "进展已报送。" if created else "该进展已报送过，未重复保存。"
+                )
+            elif what == "comment":
+                form = CommentForm(request.POST)
+                if not form.is_valid() or not services.is_supervisor(request.user, item):
+                    raise services.NotAllowed("只有督办人可以填写督办意见或催办。")
+                report_id = request.POST.get("report", "")
+                report = item.reports.filter(pk=report_id).first() if report_id.isdigit() else None
+                services.comment(
+                    item,
+                    actor=request.user,
+                    text=form.cleaned_data["text"],
+                    kind=form.cleaned_data["kind"],
+                    report=report,
+                )
+                messages.success(
+                    request, "已催办。" if form.cleaned_data["kind"] == "urge" else "意见已记录。"
+                )
+            elif what == "milestone":
+                title, due_on = request.POST.get("title", ""), request.POST.get("due_on", "")
+                try:
+                    due = date.fromisoformat(due_on)
+                except ValueError as exc:
+                    raise UserFacingError("请填写有效的节点日期。") from exc
+                services.add_milestone(item, actor=request.user, title=title, due_on=due)
+                messages.success(request, "节点已设置。")
+            elif what == "milestone_done":
+                milestone = item.milestones.filter(pk=request.POST.get("milestone") or 0).first()
+                if milestone is None:
+                    raise Http404("未找到该记录。")
+                services.complete_milestone(
+                    milestone, actor=request.user, done_on=timezone.localdate()
+                )
+                messages.success(request, "节点已确认完成。")
+            elif what == "attachment":
+                form = AttachmentForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    raise UserFacingError("请选择要上传的文件。")
+                if not (
+                    services.is_owner(request.user, item)
+                    or services.is_supervisor(request.user, item)
+                ):
+                    raise services.NotAllowed("只有责任人或督办人可以上传附件。")
+                services.attach(
+                    item,
+                    actor=request.user,
+                    upload=form.cleaned_data["file"],
+                    is_evidence=form.cleaned_data["is_evidence"],
+                )
+                messages.success(request, "附件已上传。")
+            else:
+                raise Http404("未找到该记录。")
+        except UserFacingError as error:
+            messages.error(request, error.message)
+            item.refresh_from_db()
+            return render(
+                request,
+                "ledger/item_detail.html",
+                self.context(request, item),
+                status=error.status_code,
+            )
+        return redirect("ledger:item", pk=item.pk)
+
+
+class ItemEditView(ItemMixin, View):
+    def _render(self, request, item, form, status=200, note=""):
+        crumbs = [
+            {"label": "督办台账", "url": reverse("ledger:list")},
+            {"label": item.ledger.name, "url": reverse("ledger:detail", args=[item.ledger_id])},
+            {"label": f"事项 {item.number}", "url": reverse("ledger:item", args=[item.pk])},
+            {"label": "修改", "url": ""},
+        ]
+        return render(
+            request,
+            "ledger/form.html",
+            {
+                "form": form,
+                "title": f"修改事项 {item.number}",
+                "note": note,
+                "breadcrumbs": crumbs,
+                "cancel_url": reverse("ledger:item", args=[item.pk]),
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        item = self.get_item(pk, "supervise")
+        return self._render(
+            request, item, ItemForm(ledger=item.ledger, initial=ItemForm.initial_for(item))
+        )
+
+    def post(self, request, pk):
+        item = self.get_item(pk, "supervise")
+        form = ItemForm(request.POST, ledger=item.ledger)
+        if not form.is_valid():
+            return self._render(request, item, form, status=400)
+        try:
+            services.update_item(
+                item,
+                actor=request.user,
+                version=form.cleaned_data["version"] or 0,
+                co_units=form.cleaned_data["co_units"],
+                owners=form.cleaned_data["owners"],
+                tags=form.tag_names(),
+                report_dates=form.cleaned_data.get("report_date_list", []),
+                **form.item_fields(),
+            )
+        except StaleEdit as error:
+            item.refresh_from_db()
+            fresh = ItemForm(ledger=item.ledger, initial=ItemForm.initial_for(item))
+            return self._render(
+                request,
+                item,
+                fresh,
+                status=409,
+                note=f"{error.message}下方已是最新内容，您刚才的修改未保存。",
+            )
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, item, form, status=error.status_code)
+        messages.success(request, "事项已保存。")
+        return redirect("ledger:item", pk=item.pk)
+
+
+class AttachmentView(ScopedMixin, View):
+    """Files are served only through here, to those who may see their item (or source's ledger)."""
+
+    model = Attachment
+
+    def get(self, request, pk):
+        visible = Q(item__in=Item.objects.restrict(request.user)) | Q(
+            source__ledger__in=Ledger.objects.restrict(request.user)
+        )
+        attachment = Attachment.objects.filter(visible, pk=pk).first()
+        if attachment is None:
+            raise Http404("未找到该记录。")
+        return FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.name
+        )
+
+
+class AccountabilityView(ItemMixin, View):
+    def post(self, request, pk):
+        item = self.get_item(pk)
+        form = AccountabilityForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise UserFacingError("请完整填写问责方式、对象、事由和决定日期。")
+            services.add_accountability(item, actor=request.user, **form.cleaned_data)
+        except UserFacingError as error:
+            messages.error(request, error.message)
+            return redirect("ledger:item", pk=item.pk)
+        messages.success(request, "问责已登记。")
+        return redirect("ledger:item", pk=item.pk)

@@ -1,0 +1,96 @@
+"""Views across ledgers: my tasks, the supervisor board, all visible items."""
+
+from django.db.models import Count
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from mofan.core.views_base import ScopedMixin, paginate
+from mofan.ledger import services
+from mofan.ledger.choices import ItemState
+from mofan.ledger.filters import filter_items
+from mofan.ledger.forms import (
+    ItemFilterForm,
+)
+from mofan.ledger.models import Item
+from mofan.ledger.querysets import light_parts
+from mofan.ledger.views.base import LIGHT_RULE, item_table
+
+
+class MyTasksView(ScopedMixin, View):
+    """The owner's own items, most urgent first; made for a phone."""
+
+    model = Item
+
+    def get(self, request):
+        items = Item.objects.restrict(request.user, "handle").exclude(
+            state__in=[ItemState.DRAFT, ItemState.CLOSED]
+        )
+        items = item_table(items.with_light(timezone.localdate())).order_by("deadline", "sort_key")
+        context = {
+            "page": paginate(request, items),
+            "light_rule": LIGHT_RULE,
+            "breadcrumbs": [{"label": "我的任务", "url": ""}],
+        }
+        return render(request, "ledger/my_tasks.html", context)
+
+
+class BoardView(ScopedMixin, View):
+    """The supervisor's board: per lead unit, open items, red and yellow lights and late reports
+    across the ledgers they supervise, worst first."""
+
+    model = Item
+
+    def get(self, request):
+        items = Item.objects.restrict(request.user, "supervise").filter(
+            state__in=services.OPEN_STATES
+        )
+        parts = light_parts(timezone.localdate())
+        live_not_red = ~parts["none"] & ~parts["red"]
+        by_unit: dict = {}
+        # Three grouped queries rather than one: the report check then runs as an anti-join
+        # over the open items instead of a subquery per item inside the counts.
+        for row in items.values("lead_unit__code", "lead_unit__name").annotate(
+            open=Count("pk"),
+            red=Count("pk", filter=~parts["none"] & parts["red"]),
+            yellow=Count("pk", filter=live_not_red & parts["soon"]),
+        ):
+            by_unit[row["lead_unit__code"]] = {**row, "late": 0}
+        for code, late in (
+            items.filter(parts["late"]).values_list("lead_unit__code").annotate(n=Count("pk"))
+        ):
+            by_unit[code]["late"] = late
+        extra = items.filter(live_not_red & ~parts["soon"] & parts["late"])
+        for code, more in extra.values_list("lead_unit__code").annotate(n=Count("pk")):
+            by_unit[code]["yellow"] += more
+        rows = sorted(
+            by_unit.values(),
+            key=lambda r: (-r["red"], -r["late"], -r["yellow"], r["lead_unit__name"] or ""),
+        )
+        context = {
+            "rows": rows,
+            "light_rule": LIGHT_RULE,
+            "breadcrumbs": [{"label": "督办看板", "url": ""}],
+        }
+        return render(request, "ledger/board.html", context)
+
+
+class AllItemsView(ScopedMixin, View):
+    """Every item the user may see, across ledgers, with the same filters as a ledger's table."""
+
+    model = Item
+
+    def get(self, request):
+        form = ItemFilterForm(request.GET or None)
+        data = form.cleaned_data if form.is_valid() else {}
+        items = filter_items(
+            Item.objects.restrict(request.user).with_light(timezone.localdate()), data
+        )
+        context = {
+            "filter": form,
+            "page": paginate(request, item_table(items)),
+            "light_rule": LIGHT_RULE,
+            "show_ledger": True,
+            "breadcrumbs": [{"label": "督办事项", "url": ""}],
+        }
+        return render(request, "ledger/all_items.html", context)
