@@ -54,9 +54,6 @@ ALLOWED_EXTENSIONS = {
 }
 
 
-OPEN_STATES = (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRESS, ItemState.DONE)
-
-
 class NotAllowed(UserFacingError):
     status_code = 403
 

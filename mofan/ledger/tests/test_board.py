@@ -72,3 +72,14 @@ def test_bulk_actions_belong_to_supervisors(ledger_world, login):
 def test_all_items_view_is_scoped(ledger_world, login):
     assert login(ledger_world.una).get(reverse("ledger:items")).context["page"].paginator.count == 1
     assert login(ledger_world.bob).get(reverse("ledger:items")).context["page"].paginator.count == 0
+
+
+def test_home_page_sums_up_own_and_supervised_tasks(ledger_world, login):
+    w = ledger_world
+    services.transition(w.item, "assign", actor=w.sam)
+    Item.objects.filter(pk=w.item.pk).update(deadline=date(2020, 1, 1))
+    page = login(w.amy).get("/").content.decode()
+    assert "在办 1 项" in page and "超期 1 项" in page
+    page = login(w.sam).get("/").content.decode()
+    assert 'data-testid="supervised-open">在办 1 项' in page
+    assert "我督办的事项" not in login(w.una).get("/").content.decode()
