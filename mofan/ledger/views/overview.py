@@ -6,14 +6,13 @@ from django.utils import timezone
 from django.views import View
 
 from mofan.core.views_base import ScopedMixin, paginate
-from mofan.ledger import services
 from mofan.ledger.choices import ItemState
 from mofan.ledger.filters import filter_items
 from mofan.ledger.forms import (
     ItemFilterForm,
 )
 from mofan.ledger.models import Item
-from mofan.ledger.querysets import light_parts
+from mofan.ledger.querysets import OPEN_STATES, light_parts
 from mofan.ledger.views.base import LIGHT_RULE, item_table
 
 
@@ -43,7 +42,7 @@ class BoardView(ScopedMixin, View):
 
     def get(self, request):
         items = Item.objects.restrict(request.user, "supervise").filter(
-            state__in=services.OPEN_STATES
+            state__in=OPEN_STATES
         )
         parts = light_parts(timezone.localdate())
         live_not_red = ~parts["none"] & ~parts["red"]
