@@ -1,6 +1,8 @@
 """Shared pieces of the ledger pages: the light rule, the item-table query, access mixins."""
 
 from django.db.models import Prefetch
+from django.shortcuts import render
+from django.urls import reverse
 
 from mofan.core.views_base import ScopedMixin
 from mofan.ledger.models import Item, Ledger
@@ -38,3 +40,25 @@ def comments_by_report(item) -> dict[int, list]:
     for event in item.events.filter(kind="comment", report__isnull=False).select_related("actor"):
         comments.setdefault(event.report_id, []).append(event)
     return comments
+
+
+def ledger_crumbs(ledger, *tail: dict) -> list[dict]:
+    return [
+        {"label": "督办台账", "url": reverse("ledger:list")},
+        {"label": ledger.name, "url": reverse("ledger:detail", args=[ledger.pk])},
+        *tail,
+    ]
+
+
+def ledger_form_page(
+    request, ledger, form, title: str, *, status: int = 200, cancel_url: str = "", note: str = ""
+):
+    """A form page inside a ledger: its breadcrumbs, the form, a cancel link back to the ledger."""
+    context = {
+        "form": form,
+        "title": title,
+        "note": note,
+        "breadcrumbs": ledger_crumbs(ledger, {"label": title, "url": ""}),
+        "cancel_url": cancel_url or reverse("ledger:detail", args=[ledger.pk]),
+    }
+    return render(request, "ledger/form.html", context, status=status)

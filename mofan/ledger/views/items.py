@@ -30,28 +30,14 @@ from mofan.ledger.views.base import (
     ItemMixin,
     SupervisedLedgerMixin,
     comments_by_report,
+    ledger_form_page,
 )
 
 
 class ItemCreateView(SupervisedLedgerMixin, View):
     def _render(self, request, ledger, form, parent, status=200):
-        crumbs = [
-            {"label": "督办台账", "url": reverse("ledger:list")},
-            {"label": ledger.name, "url": reverse("ledger:detail", args=[ledger.pk])},
-            {"label": "新增督办事项", "url": ""},
-        ]
         title = f"新增 {parent.number} 的子事项" if parent else "新增督办事项"
-        return render(
-            request,
-            "ledger/form.html",
-            {
-                "form": form,
-                "title": title,
-                "breadcrumbs": crumbs,
-                "cancel_url": reverse("ledger:detail", args=[ledger.pk]),
-            },
-            status=status,
-        )
+        return ledger_form_page(request, ledger, form, title, status=status)
 
     def _parent(self, request, ledger):
         parent_id = request.GET.get("parent")
@@ -274,23 +260,15 @@ class ItemActionView(ItemDetailView):
 
 class ItemEditView(ItemMixin, View):
     def _render(self, request, item, form, status=200, note=""):
-        crumbs = [
-            {"label": "督办台账", "url": reverse("ledger:list")},
-            {"label": item.ledger.name, "url": reverse("ledger:detail", args=[item.ledger_id])},
-            {"label": f"事项 {item.number}", "url": reverse("ledger:item", args=[item.pk])},
-            {"label": "修改", "url": ""},
-        ]
-        return render(
+        # Breadcrumbs run through the item; cancel returns to it.
+        return ledger_form_page(
             request,
-            "ledger/form.html",
-            {
-                "form": form,
-                "title": f"修改事项 {item.number}",
-                "note": note,
-                "breadcrumbs": crumbs,
-                "cancel_url": reverse("ledger:item", args=[item.pk]),
-            },
+            item.ledger,
+            form,
+            f"修改事项 {item.number}",
             status=status,
+            note=note,
+            cancel_url=reverse("ledger:item", args=[item.pk]),
         )
 
     def get(self, request, pk):

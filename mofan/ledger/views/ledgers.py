@@ -25,7 +25,7 @@ from mofan.ledger.forms import (
     SourceForm,
 )
 from mofan.ledger.models import Finding, Item, Ledger, Source
-from mofan.ledger.views.base import LIGHT_RULE, SupervisedLedgerMixin, item_table
+from mofan.ledger.views.base import LIGHT_RULE, SupervisedLedgerMixin, item_table, ledger_form_page
 
 
 class LedgerListView(ScopedMixin, View):
@@ -160,22 +160,7 @@ class LedgerExportView(ScopedMixin, View):
 
 class SourceCreateView(SupervisedLedgerMixin, View):
     def _render(self, request, ledger, form, status=200):
-        crumbs = [
-            {"label": "督办台账", "url": reverse("ledger:list")},
-            {"label": ledger.name, "url": reverse("ledger:detail", args=[ledger.pk])},
-            {"label": "新增任务来源", "url": ""},
-        ]
-        return render(
-            request,
-            "ledger/form.html",
-            {
-                "form": form,
-                "title": "新增任务来源",
-                "breadcrumbs": crumbs,
-                "cancel_url": reverse("ledger:detail", args=[ledger.pk]),
-            },
-            status=status,
-        )
+        return ledger_form_page(request, ledger, form, "新增任务来源", status=status)
 
     def get(self, request, pk):
         return self._render(request, self.get_scoped_object(pk), SourceForm())
@@ -267,22 +252,7 @@ class LedgerImportErrorsView(SupervisedLedgerMixin, View):
 
 class FindingCreateView(SupervisedLedgerMixin, View):
     def _render(self, request, ledger, form, status=200):
-        crumbs = [
-            {"label": "督办台账", "url": reverse("ledger:list")},
-            {"label": ledger.name, "url": reverse("ledger:detail", args=[ledger.pk])},
-            {"label": "登记问题", "url": ""},
-        ]
-        return render(
-            request,
-            "ledger/form.html",
-            {
-                "form": form,
-                "title": "登记问题",
-                "breadcrumbs": crumbs,
-                "cancel_url": reverse("ledger:detail", args=[ledger.pk]),
-            },
-            status=status,
-        )
+        return ledger_form_page(request, ledger, form, "登记问题", status=status)
 
     def get(self, request, pk):
         ledger = self.get_scoped_object(pk)

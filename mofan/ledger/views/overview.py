@@ -41,9 +41,7 @@ class BoardView(ScopedMixin, View):
     model = Item
 
     def get(self, request):
-        items = Item.objects.restrict(request.user, "supervise").filter(
-            state__in=OPEN_STATES
-        )
+        items = Item.objects.restrict(request.user, "supervise").filter(state__in=OPEN_STATES)
         parts = light_parts(timezone.localdate())
         live_not_red = ~parts["none"] & ~parts["red"]
         by_unit: dict = {}
