@@ -134,3 +134,16 @@ def test_nobody_opens_another_users_notice(assigned, login):
     login(assigned.bob).post(reverse("notify:inbox"), {"id": notice.pk})
     notice.refresh_from_db()
     assert notice.read_at is None
+
+
+def test_unread_badge_caps_at_99_plus(assigned, login):
+    Notification.objects.bulk_create(
+        [
+            Notification(user=assigned.amy, kind="test", title=f"通知{i}", dedupe_key=f"t{i}")
+            for i in range(120)
+        ]
+    )
+    assert (
+        'data-testid="unread">99+<'
+        in login(assigned.amy).get(reverse("notify:inbox")).content.decode()
+    )
