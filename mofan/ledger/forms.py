@@ -107,7 +107,7 @@ class ItemForm(StyledFormMixin, forms.Form):
         return self.cleaned_data["co_unit_codes"]
 
     def clean_report_dates(self):
-        from mofan.ledger import deadlines
+        from mofan.docparse import deadlines
 
         parts = [
             p for p in self.cleaned_data["report_dates"].replace("，", ",").split(",") if p.strip()

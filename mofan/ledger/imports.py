@@ -16,7 +16,7 @@ from django.db.models import Max
 
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput
-from mofan.ledger import deadlines
+from mofan.docparse import deadlines
 from mofan.ledger.choices import EventKind, ReportCycle
 from mofan.ledger.models import Item, ItemEvent, Ledger
 from mofan.orgs.models import Person, Unit

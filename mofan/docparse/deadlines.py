@@ -1,10 +1,11 @@
-"""Reading the deadlines people write in ledgers: "2026年6月底前", "6月30日前", "年内", "三季度末",
-"长期坚持", "2026.6.30", or a date cell. Plain Python, no Django."""
+"""Reading the deadlines people write in documents and ledgers: "2026年6月底前", "6月30日前", "年内",
+"三季度末", "长期坚持", "每月25日前" (recurring), "5年内" (from the document date), "2026.6.30", or a
+date cell. Plain Python, no Django."""
 
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 ONGOING_WORDS = ("长期坚持", "长期", "持续推进", "持续", "常态化", "长效")
 _CN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -14,6 +15,7 @@ _CN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "
 class Deadline:
     on: date | None
     ongoing: bool = False
+    recurrence: str | None = None  # "每月25日": a standing rhythm rather than one date
 
 
 def _month_end(year: int, month: int) -> date:
@@ -28,8 +30,45 @@ def _in_month(year: int, month: int, part: str) -> date:
     return _month_end(year, month)
 
 
-def parse(value, *, year: int) -> Deadline:
-    """The deadline a cell means; `year` is the ledger's year, for texts that name none.
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+
+
+def _count(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_DIGITS[text[1]]
+    if text.endswith("十"):
+        return _CN_DIGITS[text[0]] * 10
+    if "十" in text:
+        tens, ones = text.split("十")
+        return _CN_DIGITS[tens] * 10 + _CN_DIGITS[ones]
+    return _CN_DIGITS[text]
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def parse(value, *, year: int, base: date | None = None) -> Deadline:
+    """The deadline a text or cell means. `year` completes texts that name no year; `base` (the
+    document's date) anchors relative ones such as "5年内" and "3个月内".
 
     Raises ValueError when the text cannot be read as a deadline.
     """
@@ -42,7 +81,22 @@ def parse(value, *, year: int) -> Deadline:
         return Deadline(None)
     if any(word in text for word in ONGOING_WORDS):
         return Deadline(None, ongoing=True)
-    text = text.replace("前", "").replace("以前", "").replace("完成", "").rstrip("。.")
+    recurring = re.fullmatch(r"每(周|月|季度|半年|年)(\d{1,2}[日号])?(前|以前)?", text)
+    if recurring:
+        return Deadline(
+            None, recurrence=f"每{recurring[1]}{(recurring[2] or '').replace('号', '日')}"
+        )
+    relative = re.fullmatch(r"([\d一二两三四五六七八九十]+)(年|个月|天|日)内(完成)?", text)
+    if relative:
+        if base is None:
+            raise ValueError(text)
+        count = _count(relative[1])
+        if relative[2] == "年":
+            return Deadline(_add_months(base, 12 * count))
+        if relative[2] == "个月":
+            return Deadline(_add_months(base, count))
+        return Deadline(base + timedelta(days=count))
+    text = text.replace("以前", "").replace("前", "").replace("完成", "").rstrip("。.")
     found_year = re.match(r"^(\d{4})年?", text)
     if found_year and not re.match(r"^\d{4}[-/.]", text):
         year = int(found_year[1])

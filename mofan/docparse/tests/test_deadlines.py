@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mofan.ledger.deadlines import Deadline, parse
+from mofan.docparse.deadlines import Deadline, parse
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,25 @@ def test_unreadable_deadlines_raise(text):
 def test_written_dates_round_trip(day):
     assert parse(f"{day.year}年{day.month}月{day.day}日前", year=2026).on == day
     assert parse(day.isoformat(), year=2026).on == day
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("每月25日前", Deadline(None, recurrence="每月25日")),
+        ("每季度", Deadline(None, recurrence="每季度")),
+        ("每年", Deadline(None, recurrence="每年")),
+        ("5年内", Deadline(date(2031, 3, 10))),
+        ("三个月内", Deadline(date(2026, 6, 10))),
+        ("30天内", Deadline(date(2026, 4, 9))),
+    ],
+)
+def test_recurring_and_relative_deadlines(text, expected):
+    assert parse(text, year=2026, base=date(2026, 3, 10)) == expected
+
+
+def test_relative_deadline_needs_the_document_date():
+    with pytest.raises(ValueError):
+        parse("5年内", year=2026)
+    with pytest.raises(ValueError):
+        parse("按期", year=2026)
