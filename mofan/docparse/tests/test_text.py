@@ -1,0 +1,32 @@
+import pytest
+
+from mofan.docparse.errors import DocumentError
+from mofan.docparse.text import decode, lines
+
+SAMPLE = "一、总体要求\n（一）加强学习。\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"])
+def test_encodings_are_detected(encoding):
+    assert decode(SAMPLE.encode(encoding)) == SAMPLE
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "空"),
+        (b"   \n", "空"),
+        (b"PK\x03\x04\x00\x00binary", "不是文本文件"),
+        (b"\x81\x30\x81", "无法识别文本编码"),
+    ],
+)
+def test_bad_input_says_why_in_chinese(data, message):
+    with pytest.raises(DocumentError, match=message):
+        decode(data)
+
+
+def test_lines_drop_blanks_and_full_width_spaces():
+    assert lines("\u3000\u3000一、总体要求\r\n\r\n（一）学习\u2029") == [
+        "一、总体要求",
+        "（一）学习",
+    ]
