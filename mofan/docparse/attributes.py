@@ -1,0 +1,78 @@
+"""Units, owners and deadlines that a document writes next to a task, e.g.
+"（牵头单位：办公厅；配合单位：人事司、财务司；2026年6月底前完成）", "由机关党委负责",
+"办公厅牵头，人事司配合". The task text is returned without the annotation. Plain Python."""
+
+import re
+from dataclasses import dataclass, field
+
+_SPLIT = re.compile(r"[、，,；;和及与]+")
+_LABELS = {
+    "lead": ("牵头单位", "牵头部门", "主责单位", "责任单位", "责任部门"),
+    "co": ("配合单位", "配合部门", "协办单位", "参与单位"),
+    "owner": ("责任人", "责任领导", "分管领导"),
+    "deadline": ("完成时限", "完成时间", "时限", "时间节点", "办结时限"),
+}
+_LABEL_TO_KIND = {label: kind for kind, labels in _LABELS.items() for label in labels}
+_LABEL = "|".join(sorted(_LABEL_TO_KIND, key=len, reverse=True))
+# A trailing parenthesised annotation: （牵头单位：…；配合单位：…；…前完成）
+_TRAILING = re.compile(
+    r"[（(]([^（）()]*(?:" + _LABEL + r"|前完成|底前|年内|长期坚持)[^（）()]*)[）)]\s*[。；;]?\s*$"
+)
+_FIELD = re.compile(
+    r"(" + _LABEL + r")\s*[：:]\s*([^；;，,。）)]+(?:[、，,][^；;：:。）)]+?)*)"
+    r"(?=[；;。）)]|[，,]\s*(?:" + _LABEL + r")\s*[：:]|$)"
+)
+_DEADLINE_WORDS = re.compile(
+    r"(\d{4}年)?(\d{1,2}月(\d{1,2}[日号])?|[一二三四]季度|上半年|下半年|年内|年底|年末)(底|末|中旬|上旬|下旬)?(前|以前)?(完成)?|长期坚持|持续推进|每[周月年季度]+\d{0,2}[日号]?前?"
+)
+_BY = re.compile(r"由([^，,。；;]{2,30}?)(?:牵头)?负责")
+_LEAD_CO = re.compile(r"^([^，,。；;]{2,40}?)牵头[，,、]\s*([^，,。；;]{2,60}?)(?:等)?配合")
+
+
+@dataclass
+class Attributes:
+    text: str
+    lead_units: list[str] = field(default_factory=list)
+    co_units: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+    deadline_text: str | None = None
+
+
+def _names(value: str) -> list[str]:
+    return [name.strip() for name in _SPLIT.split(value) if name.strip()]
+
+
+def extract(text: str) -> Attributes:
+    """The task text without its annotation, and what the annotation says."""
+    found = Attributes(text=text.strip())
+    trailing = _TRAILING.search(found.text)
+    annotation = ""
+    if trailing:
+        annotation = trailing.group(1)
+        found.text = found.text[: trailing.start()].rstrip() + (
+            "。" if found.text[: trailing.start()].rstrip()[-1:] not in "。；;" else ""
+        )
+    for label, value in _FIELD.findall(annotation):
+        kind = _LABEL_TO_KIND[label]
+        if kind == "lead":
+            found.lead_units += _names(value)
+        elif kind == "co":
+            found.co_units += _names(value)
+        elif kind == "owner":
+            found.owners += _names(value)
+        else:
+            found.deadline_text = value.strip()
+    if found.deadline_text is None and annotation:
+        rest = _FIELD.sub("", annotation)
+        deadline = _DEADLINE_WORDS.search(rest)
+        if deadline:
+            found.deadline_text = deadline.group(0)
+    if not found.lead_units:
+        pair = _LEAD_CO.search(found.text)
+        by = _BY.search(found.text)
+        if pair:
+            found.lead_units = _names(pair.group(1))
+            found.co_units = found.co_units or _names(pair.group(2))
+        elif by:
+            found.lead_units = _names(by.group(1))
+    return found
