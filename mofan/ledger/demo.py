@@ -70,7 +70,9 @@ def seed_small() -> Ledger | None:
         deadline = None
         if due is not None:
             deadline = (
-                workdays.add_workdays(today, due) if due >= 0 else _workdays_before(today, -due)
+                workdays.add_workdays(today, due)
+                if due >= 0
+                else workdays.subtract_workdays(today, -due)
             )
         item = services.add_item(
             ledger,
@@ -125,11 +127,3 @@ def seed_small() -> Ledger | None:
                     evaluation_comment="落实到位，效果明显。",
                 )
     return ledger
-
-
-def _workdays_before(day: date, count: int) -> date:
-    while count > 0:
-        day -= timedelta(days=1)
-        if workdays.is_workday(day):
-            count -= 1
-    return day

@@ -78,17 +78,6 @@ def on_urge(item: Item, *, event_id: int, text: str) -> None:
         )
 
 
-def _before_workdays(day: date, count: int) -> date:
-    """The working day `count` working days before `day`."""
-    from datetime import timedelta
-
-    while count > 0:
-        day -= timedelta(days=1)
-        if workdays.is_workday(day):
-            count -= 1
-    return day
-
-
 def daily_reminders(today: date) -> dict:
     """Reminders at 7 and 3 working days before a deadline and on the day, daily once overdue, and
     escalation to the ledger's supervisors and the lead unit's leaders after 3 working days overdue."""
@@ -98,7 +87,7 @@ def daily_reminders(today: date) -> dict:
         return workdays.workdays_between(deadline, today)
 
     due_days = {workdays.add_workdays(today, 7): 7, workdays.add_workdays(today, 3): 3, today: 0}
-    escalate_before = _before_workdays(today, 3)
+    escalate_before = workdays.subtract_workdays(today, 3)
     stamp = today.isoformat()
     owners = Item.owners.through.objects.filter(
         item__state__in=ACTIVE, person__user__is_active=True

@@ -48,3 +48,14 @@ def workdays_between(start: date, end: date) -> int:
         if is_workday(day):
             count += 1
     return count
+
+
+def subtract_workdays(start: date, count: int) -> date:
+    """The date `count` working days before `start`; count ≥ 0."""
+    day = start
+    remaining = count
+    while remaining > 0:
+        day -= timedelta(days=1)
+        if is_workday(day):
+            remaining -= 1
+    return day

@@ -73,6 +73,8 @@ class ItemSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["ledger"].queryset = Ledger.objects.restrict(request.user, "supervise")
+            # A parent the user does not supervise answers like a missing one.
+            self.fields["parent"].queryset = Item.objects.restrict(request.user, "supervise")
 
 
 class TransitionSerializer(serializers.Serializer):

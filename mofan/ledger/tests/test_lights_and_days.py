@@ -149,3 +149,8 @@ def test_given_dates_are_required_for_that_cycle(ledger_world):
         services.add_item(
             ledger_world.ledger, actor=ledger_world.sam, content="x", report_cycle="dates"
         )
+
+
+def test_subtract_workdays_skips_the_holiday_backwards():
+    assert workdays.subtract_workdays(date(2026, 10, 8), 1) == date(2026, 9, 30)
+    assert workdays.subtract_workdays(date(2026, 10, 8), 0) == date(2026, 10, 8)
