@@ -5,7 +5,7 @@
 import re
 from dataclasses import dataclass, field
 
-_SPLIT = re.compile(r"[、，,；;和及与]+")
+_SPLIT = re.compile(r"[、，,；;]+")
 _LABELS = {
     "lead": ("牵头单位", "牵头部门", "主责单位", "责任单位", "责任部门"),
     "co": ("配合单位", "配合部门", "协办单位", "参与单位"),
@@ -26,7 +26,9 @@ _DEADLINE_WORDS = re.compile(
     r"(\d{4}年)?(\d{1,2}月(\d{1,2}[日号])?|[一二三四]季度|上半年|下半年|年内|年底|年末)(底|末|中旬|上旬|下旬)?(前|以前)?(完成)?|长期坚持|持续推进|每[周月年季度]+\d{0,2}[日号]?前?"
 )
 _BY = re.compile(r"由([^，,。；;]{2,30}?)(?:牵头)?负责")
-_LEAD_CO = re.compile(r"^([^，,。；;]{2,40}?)牵头[，,、]\s*([^，,。；;]{2,60}?)(?:等)?配合")
+_LEAD_CO = re.compile(
+    r"(?:^|(?<=[。；;，,]))由?([^，,。；;由]{2,40}?)牵头[，,、]\s*([^，,。；;]{2,60}?)(?:等)?(?:配合|参与)"
+)
 
 
 @dataclass
@@ -38,8 +40,23 @@ class Attributes:
     deadline_text: str | None = None
 
 
-def _names(value: str) -> list[str]:
-    return [name.strip() for name in _SPLIT.split(value) if name.strip()]
+_UNIT_END = re.compile(
+    r"(?:委员会|办公厅|办公室|委|厅|局|处|科|室|部|办|中心|支部|党委|纪委|团委|工会|司|组|院|所)$"
+)
+
+
+def names(value: str) -> list[str]:
+    """Unit names in a list written "X、Y和Z": 和/及/与 split only between whole unit names, so
+    that "工业和信息化局" stays one."""
+    out = []
+    for part in _SPLIT.split(value):
+        part = part.strip()
+        pieces = [piece.strip() for piece in re.split(r"[和及与]", part)]
+        if len(pieces) > 1 and all(_UNIT_END.search(piece) for piece in pieces if piece):
+            out += [piece for piece in pieces if piece]
+        elif part:
+            out.append(part)
+    return out
 
 
 def extract(text: str) -> Attributes:
@@ -49,17 +66,16 @@ def extract(text: str) -> Attributes:
     annotation = ""
     if trailing:
         annotation = trailing.group(1)
-        found.text = found.text[: trailing.start()].rstrip() + (
-            "。" if found.text[: trailing.start()].rstrip()[-1:] not in "。；;" else ""
-        )
+        # An exact span of the document: the annotation goes, nothing is added.
+        found.text = found.text[: trailing.start()].rstrip().rstrip("，,；;：:")
     for label, value in _FIELD.findall(annotation):
         kind = _LABEL_TO_KIND[label]
         if kind == "lead":
-            found.lead_units += _names(value)
+            found.lead_units += names(value)
         elif kind == "co":
-            found.co_units += _names(value)
+            found.co_units += names(value)
         elif kind == "owner":
-            found.owners += _names(value)
+            found.owners += names(value)
         else:
             found.deadline_text = value.strip()
     if found.deadline_text is None and annotation:
@@ -71,8 +87,8 @@ def extract(text: str) -> Attributes:
         pair = _LEAD_CO.search(found.text)
         by = _BY.search(found.text)
         if pair:
-            found.lead_units = _names(pair.group(1))
-            found.co_units = found.co_units or _names(pair.group(2))
+            found.lead_units = names(pair.group(1))
+            found.co_units = found.co_units or names(pair.group(2))
         elif by:
-            found.lead_units = _names(by.group(1))
+            found.lead_units = names(by.group(1))
     return found

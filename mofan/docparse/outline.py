@@ -79,18 +79,29 @@ def _split_title(rest: str) -> tuple[str, str]:
     return title, body
 
 
-def build(lines: list[str]) -> list[Heading]:
-    """The heading tree of a document given as lines (paragraphs)."""
+def build(lines: list[str], plain: frozenset[int] = frozenset()) -> list[Heading]:
+    """The heading tree of a document given as lines (paragraphs). `plain` names the lines that
+    are un-numbered headings: each nests one step inside the numbered heading above it and ends
+    where the next plain heading or an outer numbered heading begins."""
     roots: list[Heading] = []
-    stack: list[tuple[int, Heading]] = []
+    stack: list[tuple[float, Heading]] = []
     for index, line in enumerate(lines):
-        found = match_heading(line)
-        if found is None:
-            continue
-        style, rank, number, key, rest = found
+        if index in plain:
+            title = _normalise(line)
+            style, number, key, body = "plain", "", title, ""
+            plain_ranks = [rank for rank, h in stack if h.style == "plain"]
+            if plain_ranks:
+                rank = plain_ranks[0]
+            else:
+                rank = stack[-1][0] + 0.5 if stack else -0.5
+        else:
+            found = match_heading(line)
+            if found is None:
+                continue
+            style, rank, number, key, rest = found
+            title, body = _split_title(rest)
         while stack and stack[-1][0] >= rank:
             stack.pop()
-        title, body = _split_title(rest)
         heading = Heading(
             number=number,
             key=key,

@@ -1,0 +1,733 @@
+"""From a document's paragraphs to its outline and its actionable items.
+
+The document text is the paragraphs joined by line breaks; every item's text is an exact span of
+it (``text[start:end]``), without its number and without a trailing annotation of units or
+deadline. Plain Python.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from mofan.docparse import attributes, deadlines, outline
+from mofan.docparse.units import Units
+
+_CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_CN_VALUES |= {"六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "一二三四五六七八九十"
+
+
+def cn_number(text: str) -> int | None:
+    """1 for "一", 12 for "十二", 45 for "四十五", 7 for "7"; None for anything else."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _CN_VALUES and ch not in "十百" for ch in text):
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_VALUES[ch]
+    return total + current
+
+
+# -- what a sentence is ----------------------------------------------------------------------
+
+_SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
+_VERBS = (
+    "建立健全|健全完善|加强|推进|推动|建立|健全|开展|落实|确保|完善|深化|强化|抓好|做好|抓紧|"
+    "提升|提高|实施|组织|严格|规范|坚持|着力|加快|压实|压紧|树立|坚决|严肃|探索|优化|构建|打造|"
+    "巩固|拓展|引导|鼓励|支持|召开|制定|修订|出台|编制|印发|梳理|排查|整治|整改|清理|培育|夯实|"
+    "用好|发挥|贯彻|学习|宣传|教育|选派|配齐|配强|聚焦|围绕|紧扣|对照|依托|督促|指导|统筹|"
+    "健全|完成|办好|办理|建设|创建|创新|改进|实行|执行|落细|筑牢|守牢|防范|防止|杜绝|加大|"
+    "强化|增强|扩大|促进|保障|维护|服务|营造|弘扬|传承|激发|激励|用心|精简|减少|压减|控制|"
+    "严控|严把|把好|把握|抓实|抓细|深挖|查处|核查|检查|督查|督办|考核|评估|总结|谋划|部署|"
+    "提请|报送|上报|报告|反馈|公开|发布|推广|应用|运用|打通|畅通|补齐|补强|聚力|集中|全力"
+)
+_ADVERBS = (
+    "进一步|继续|全面|深入|持续|切实|认真|扎实|大力|着力|积极|不断|坚决|严格|加快|有序|稳步|"
+    "扎实有序|及时|主动|重点|统筹|协同|集中|全力|高质量|按期|按时|定期|按月|按季度|逐步"
+)
+_GENERIC = re.compile(
+    r"(?:高度重视|认真组织实施|细化(?:工作)?措施|抓好落实|落到实处|按要求报送|及时报告|"
+    r"加强沟通|形成合力|确保实效|确保.{0,6}取得实效)"
+)
+_DIRECTIVE_START = re.compile(rf"^(?:{_ADVERBS})*(?:{_VERBS})")
+_SUBJECT_VERB = re.compile(
+    rf"^[^，,。；;“”]{{2,12}}?(?:{_ADVERBS}|每[月季年周][^，,。]{{0,6}}?)*(?:{_VERBS})"
+)
+_MODAL = re.compile(r"^[^，,。；;：:]{0,30}?(?:要|必须|务必|应当|须|需)(?!求|点|素|件|是)")
+_BACKGROUND = re.compile(
+    r"(取得|实现了|完成了|增长|下降|同比|比上年|比去年|达到了|\d+(?:\.\d+)?%|亿元|万人|已经|"
+    r"过去一年|一年来|近年来|以来|得到|成为|表明|证明)"
+)
+_QUOTE = re.compile(
+    r"^(?:习近平|总书记|党的二十大|党的十[八九]大|党中央|《[^》]+》)[^。]{0,40}?(?:指出|强调|要求|提出|明确)"
+)
+_PURPOSE = re.compile(
+    r"^(?:为|为了|根据|按照|依据|现就|现将)[^。]{0,160}?(?:制定本|特制定|现就|现将|通知如下|方案如下|"
+    r"意见如下|要点如下|如下|制定)"
+)
+_CLOSING = re.compile(
+    r"(?:结合实际|认真贯彻落实|认真贯彻执行|抓好贯彻落实|遵照执行|特此通知|执行中遇到|"
+    r"工作中遇到|实施中遇到|及时报告|及时反馈|本(?:办法|规定|方案|细则|意见)(?:自|由))"
+)
+_RULE = re.compile(
+    r"(?:每(?:周|月|季度|季|半年|年|学期)[^。；;]{0,14}?(?:至少|不少于|一次|1次|两次|2次)|"
+    r"定期召开|原则上|一律|不得|严禁|禁止|不准|应当每|每半年至少|每年至少)"
+)
+_RULE_DOCUMENT = re.compile(r"(?:办法|规定|规则|细则|准则|条例|制度)(?:（试行）)?$")
+_ROLES = (
+    "党组（党委）书记|党委（党组）书记|党组书记|党委书记|党组成员|党委委员|班子成员|领导班子成员|"
+    "主要负责同志|主要负责人|主要领导|分管领导|分管负责同志|支部书记|党支部书记|纪检委员|"
+    "组织委员|宣传委员|机关纪委书记|机关党委书记|处级以上领导干部|各级领导干部|领导干部|"
+    "第一责任人"
+)
+_ROLE_SUBJECT = re.compile(
+    rf"(?:^|[，,；;。])\s*各?(?:(?:{_ROLES})[、和及]?)+(?=[^，,。；;]{{0,3}}(?:要|带头|亲自|履行|负责|"
+    rf"切实|应当|必须|每|坚持|定期|抓|承担))"
+)
+_ROLE = re.compile(_ROLES)
+_SUBJECT = re.compile(r"^([^，,。；;：:“”]{2,40}?)(?:要|必须|务必|应当|须|负责)")
+_GENERIC_UNITS = re.compile(r"^各(?:级|地区|部门|单位|处室|司局|直属|党支部|党组织|地|区|县|市|乡)")
+
+# Enumerations inside a paragraph: 一是…二是…, 一要…二要…, 首先…其次…最后, 第一，…第二，…,
+# ①…②…, inline (1)…(2)…
+_CLAUSE_STYLES = [
+    # 一是/一要 may follow the subject directly ("各党支部一要…"), but not inside a word
+    # (统一要求, 第一要务, 进一步要).
+    ("是", re.compile(rf"(?<![统唯进第之万同单逐专划{_CN}])([{_CN}]{{1,3}})是(?=\S)")),
+    (
+        "要",
+        re.compile(
+            rf"(?<![统唯进第之万同单逐专划{_CN}])([{_CN}]{{1,3}})要(?![求务素点件闻])(?=\S)"
+        ),
+    ),
+    ("第", re.compile(rf"(?:^|(?<=[。；;，,：:！\s]))第([{_CN}]{{1,3}})[，,、]")),
+    ("paren", re.compile(r"(?:^|(?<=[。；;，,：:！\s]))[（(](\d{1,2})[）)]")),
+    ("circled", re.compile(r"(?:^|(?<=[。；;，,：:！\s]))([①②③④⑤⑥⑦⑧⑨⑩])")),
+]
+_ORDER = re.compile(r"(?:^|(?<=[。；;，,：:！\s]))(首先|其次|再次|然后|最后)[，,]?")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+_LABEL_LINE = re.compile(
+    r"^(?:牵头单位|牵头部门|责任单位|责任部门|主责单位|配合单位|配合部门|协办单位|参与单位|责任人|"
+    r"责任领导|分管领导|完成时限|完成时间|时限要求|时限|时间节点|办结时限|整改时限)\s*[：:]"
+)
+_BACKGROUND_SECTION = re.compile(
+    r"(?:指导思想|总体要求|基本原则|工作目标|主要目标|总体目标|工作回顾|回顾|主要成效|成效|成绩|形势|"
+    r"背景|现状|存在的问题|存在问题|主要问题|问题分析|原因分析|基本情况|有关情况|工作开展情况|"
+    r"适用范围|总则|附则)"
+)
+_DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CN_DATE = re.compile(
+    r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
+)
+_TITLE_WORDS = re.compile(
+    r"(?:关于|方案|意见|通知|要点|规划|计划|报告|办法|规定|决定|细则|清单|任务|措施|安排|纲要|"
+    r"实施|工作)"
+)
+_ENDS_SENTENCE = re.compile(r"[。；;！？!?，,：:、]$")
+
+_DEADLINE_IN_TEXT = re.compile(
+    r"(?:(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}[日号])?(?:底|末|中旬|上旬|下旬)?|[一二三四1-4]季度(?:末|底)?"
+    r"|上半年|下半年|年底|年末)(?:前|以前))"
+    r"|(?:今年内|今年底前|年内|年底前|年末前|本年度内)"
+    r"|(?:\d{4}年(?:底前|年底前|内))"
+    r"|(?:(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:年|个月)内)"
+    r"|(?:每(?:周|月|季度|半年|年)\d{1,2}[日号]前)"
+    r"|(?:于(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|底|末)?)"
+)
+_UNIT_SUFFIX = re.compile(
+    r"(?:委员会|办公厅|办公室|委|厅|局|处|科|室|部|办|中心|支部|党委|纪委|团委|工会|司|组|院|所|馆|站)$"
+)
+_ANNOTATION_DEADLINE = re.compile(
+    r"长期坚持|持续推进|长期|常态化|按期|" + _DEADLINE_IN_TEXT.pattern
+)
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    path: str
+    start: int
+    end: int
+    paragraph: int
+    text: str
+    kind: str = "task"
+    lead_units: list[str] = field(default_factory=list)
+    co_units: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+    deadline: date | None = None
+    deadline_text: str | None = None
+    recurrence: str | None = None
+    ongoing: bool = False
+    confidence: float = 0.8
+    reason: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "text": self.text,
+            "kind": self.kind,
+            "lead_units": self.lead_units,
+            "co_units": self.co_units,
+            "owners": self.owners,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "deadline_text": self.deadline_text,
+            "recurrence": self.recurrence,
+            "confidence": round(self.confidence, 2),
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class Decomposition:
+    text: str
+    paragraphs: list[str]
+    offsets: list[int]
+    title: str | None
+    date: date | None
+    outline: list[outline.Heading]
+    items: list[Item]
+
+    def as_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "outline": [heading.as_dict() for heading in self.outline],
+            "items": [item.as_dict() for item in self.items],
+        }
+
+
+@dataclass
+class _Line:
+    text: str
+    start: int  # offset in the document text
+    paragraph: int
+
+
+# -- the document's frame: title, date, addressee, signature ---------------------------------
+
+
+def _date_of(text: str) -> date | None:
+    found = _DATE.search(text)
+    try:
+        if found:
+            return date(int(found[1]), int(found[2]), int(found[3]))
+        found = _CN_DATE.search(text)
+        if found:
+            year = int("".join(str(_CN_VALUES[ch]) for ch in found[1]))
+            return date(year, cn_number(found[2]) or 1, cn_number(found[3]) or 1)
+    except ValueError:
+        return None
+    return None
+
+
+def _is_date_line(text: str) -> bool:
+    stripped = re.sub(r"[\s（）()]", "", text)
+    return bool(
+        re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", stripped)
+        or re.fullmatch(_CN_DATE.pattern, stripped)
+    )
+
+
+def _frame(lines: list[_Line]) -> tuple[str | None, date | None, set[int]]:
+    """The title, the date and the lines that are neither outline nor body (doc number, the
+    addressee, signature, date, 附件/抄送 notes)."""
+    title, when, skip = None, None, set()
+    for index, line in enumerate(lines[:8]):
+        text = line.text
+        if outline.match_heading(text):
+            break
+        if _DOC_NUMBER.search(text) and len(text) <= 40:
+            skip.add(index)
+        elif text.startswith(("（", "(")) and _date_of(text) and len(text) <= 60:
+            when = when or _date_of(text)
+            skip.add(index)
+        elif _is_date_line(text):
+            when = when or _date_of(text)
+            skip.add(index)
+        elif re.search(r"[：:]$", text) and len(text) <= 60:
+            skip.add(index)  # 主送: 各处室、各直属单位：
+            break
+        elif len(text) <= 60 and not _ENDS_SENTENCE.search(text) and "。" not in text:
+            if title is None or (_TITLE_WORDS.search(text) and not _TITLE_WORDS.search(title)):
+                title = text if title is None or not _TITLE_WORDS.search(text) else text
+            skip.add(index)
+        else:
+            break
+    # The end: 附件, 抄送, 印发, the date and the signature above it.
+    for index in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
+        text = lines[index].text
+        if re.match(r"^(?:附件|抄送|印发|主题词|（此件|\(此件|联系人|联系电话)", text):
+            skip.add(index)
+        elif _is_date_line(text):
+            when = when or _date_of(text)
+            skip.add(index)
+            if index > 0 and len(lines[index - 1].text) <= 30:
+                above = lines[index - 1].text
+                if not _ENDS_SENTENCE.search(above) and not outline.match_heading(above):
+                    skip.add(index - 1)
+        else:
+            break
+    return title, when, skip
+
+
+def _split_run_on(paragraph: str, start: int, number: int, last: dict) -> list[_Line]:
+    """A paragraph whose numbered items run on in one line because line breaks were lost
+    ("…。2．…。3．…") comes back as one line per item. A split is made only before the number that
+    follows the previous one of its style, or before a first item (1, 一)."""
+    pieces: list[_Line] = []
+    cut = 0
+    heading = outline.match_heading(paragraph)
+    if heading:
+        value = cn_number(heading[3].strip("（）()"))
+        if value is not None:
+            last[heading[0]] = value
+    for found in re.finditer(
+        r"[。；;！？]\s*|(?<=[。；;])[）)]\s*|[）)](?=\d{1,2}[.．、])", paragraph
+    ):
+        position = found.end()
+        rest = paragraph[position:]
+        candidate = outline.match_heading(rest[:12] + "x") if rest else None
+        if not candidate or candidate[0] in ("chapter", "section", "article"):
+            continue
+        value = cn_number(candidate[3].strip("（）()"))
+        if value is None or not (value == 1 or last.get(candidate[0]) == value - 1):
+            continue
+        if len(rest) - len(candidate[2]) < 4:
+            continue
+        pieces.append(_Line(paragraph[cut:position].rstrip(), start + cut, number))
+        cut = position
+        last[candidate[0]] = value
+    pieces.append(_Line(paragraph[cut:], start + cut, number))
+    return [piece for piece in pieces if piece.text.strip()]
+
+
+def _is_plain_heading(lines: list[_Line], index: int) -> bool:
+    text = lines[index].text
+    if len(text) > 30 or len(text) < 2 or _ENDS_SENTENCE.search(text) or "。" in text:
+        return False
+    if outline.match_heading(text) or _LABEL_LINE.match(text) or _is_date_line(text):
+        return False
+    if index + 1 >= len(lines):
+        return False
+    following = lines[index + 1].text
+    return len(following) > len(text) + 10 or bool(outline.match_heading(following))
+
+
+# -- sentences and clauses -------------------------------------------------------------------
+
+
+def _sentences(text: str, offset: int) -> list[tuple[int, int]]:
+    spans = []
+    for found in _SENTENCE.finditer(text):
+        if found.group(0).strip():
+            start = found.start() + len(found.group(0)) - len(found.group(0).lstrip())
+            spans.append((offset + start, offset + found.end()))
+    return spans
+
+
+def _directive(sentence: str, loose: bool = False) -> str | None:
+    """Why a sentence directs work ("含“要”"), or None if it does not."""
+    sentence = sentence.strip().lstrip("“‘")
+    if _QUOTE.match(sentence) or _PURPOSE.match(sentence):
+        return None
+    if _is_closing(sentence):
+        return None
+    modal = _MODAL.match(sentence)
+    if modal:
+        return f"含部署用语“{modal.group(0)[-2:] if modal.group(0).endswith('必须') else modal.group(0)[-1]}”"
+    verb = _DIRECTIVE_START.match(sentence)
+    if verb:
+        return f"以“{verb.group(0)[-2:]}”开头的部署句"
+    if loose and _SUBJECT_VERB.match(sentence):
+        return "主语后接部署动词"
+    return None
+
+
+def _is_closing(sentence: str) -> bool:
+    """A closing formula or generic requirement ("请结合实际，认真贯彻落实")."""
+    sentence = sentence.strip()
+    return len(sentence) <= 60 and bool(_CLOSING.search(sentence) or _GENERIC.search(sentence))
+
+
+def _clauses(text: str) -> list[tuple[str, int, int]]:
+    """Enumerated clauses inside a paragraph: (marker, start, end) with offsets in `text`, the
+    marker left out of the span. Empty unless the enumeration starts at one and counts up."""
+    for style, pattern in _CLAUSE_STYLES:
+        marks = []
+        expected = 1
+        for found in pattern.finditer(text):
+            token = found.group(1)
+            value = _CIRCLED.index(token) + 1 if style == "circled" else cn_number(token)
+            if value == expected:
+                marks.append(found)
+                expected += 1
+        if len(marks) >= 2:
+            return _clause_spans(text, marks, style)
+    order = [found for found in _ORDER.finditer(text)]
+    words = [found.group(1) for found in order]
+    if len(order) >= 2 and words[0] == "首先":
+        return _clause_spans(text, order, "order")
+    return []
+
+
+def _clause_spans(text: str, marks: list, style: str) -> list[tuple[str, int, int]]:
+    spans = []
+    for position, found in enumerate(marks):
+        start = found.end()
+        while start < len(text) and text[start] in "，,、：: ":
+            start += 1
+        end = marks[position + 1].start() if position + 1 < len(marks) else len(text)
+        while end > start and text[end - 1] in "；;，, ":
+            end -= 1
+        marker = found.group(0).strip("，,、 ")
+        if style == "paren":
+            marker = f"（{found.group(1)}）"
+        spans.append((marker, start, end))
+    return spans
+
+
+def _modal_runs(text: str, offset: int) -> list[tuple[int, int]]:
+    """A paragraph of several sentences that each begin with 要 (or "各部门要") is an
+    enumeration without numbers: one item per 要-sentence with the sentences that follow it."""
+    sentences = _sentences(text, offset)
+    starts = [
+        index
+        for index, (start, end) in enumerate(sentences)
+        if re.match(r"^(?:[^，,。]{0,12}?)要(?!求)", text[start - offset : end - offset])
+    ]
+    if len(starts) < 2:
+        return []
+    runs = []
+    for position, index in enumerate(starts):
+        last = starts[position + 1] - 1 if position + 1 < len(starts) else len(sentences) - 1
+        runs.append((sentences[index][0], sentences[last][1]))
+    return runs
+
+
+# -- attributes ------------------------------------------------------------------------------
+
+
+class _Context:
+    def __init__(self, units: Units, year: int, base: date | None, rule_document: bool):
+        self.units, self.year, self.base, self.rule_document = units, year, base, rule_document
+
+
+def _names(values: list[str], units: Units) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        name = units.canonical(value) if units else value
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _apply_deadline(item: Item, text: str, context: _Context) -> None:
+    item.deadline_text = text
+    text = text.lstrip("于在")
+    if text.startswith("今年"):
+        text = text[2:] or "年内"
+    if text in ("按期", "按时"):
+        return
+    if text.startswith("长期") or text in ("持续推进", "常态化"):
+        item.ongoing = True
+        return
+    try:
+        found = deadlines.parse(text, year=context.year, base=context.base)
+    except (ValueError, KeyError):
+        return
+    item.deadline, item.recurrence, item.ongoing = found.on, found.recurrence, found.ongoing
+
+
+def _annotate(item: Item, document: str, context: _Context, labels: list[str]) -> None:
+    """Units, owners and deadline from the item's trailing annotation, from label lines that
+    follow it ("牵头单位：…"), and from the text itself."""
+    raw = document[item.start : item.end]
+    found = attributes.extract(raw)
+    kept = len(raw) - len(raw.lstrip()) + len(found.text)
+    item.end = item.start + kept
+    item.text = document[item.start : item.end]
+    annotation = raw[kept:]
+    lead, co, owners = list(found.lead_units), list(found.co_units), list(found.owners)
+    deadline_text = found.deadline_text
+    for label in labels:
+        more = attributes.extract("（" + label.strip().rstrip("。") + "）")
+        lead += more.lead_units
+        co += more.co_units
+        owners += more.owners
+        deadline_text = deadline_text or more.deadline_text
+        annotation += label
+    if deadline_text is None and annotation:
+        special = _ANNOTATION_DEADLINE.search(annotation)
+        deadline_text = special.group(0) if special else None
+    if deadline_text is None:
+        in_text = _DEADLINE_IN_TEXT.search(item.text)
+        if in_text:
+            deadline_text = in_text.group(0)
+    if deadline_text:
+        _apply_deadline(item, deadline_text, context)
+    if not lead:
+        subject = None
+        for sentence_start, _ in _sentences(item.text, 0)[:2]:
+            subject = _SUBJECT.match(item.text[sentence_start:])
+            if subject:
+                break
+        if subject:
+            names = attributes.names(subject.group(1))
+            generic = [
+                name for name in names if _GENERIC_UNITS.match(name) and not _ROLE.search(name)
+            ]
+            known = context.units.find(subject.group(1)) if context.units else []
+            if generic and len(generic) == len(names):
+                lead = generic
+            elif known and not _ROLE.search(subject.group(1)):
+                lead = known
+            elif (
+                not context.units
+                and len(subject.group(1)) <= 12
+                and all(_UNIT_SUFFIX.search(name) for name in names)
+                and not _ROLE.search(subject.group(1))
+            ):
+                lead = names
+    item.lead_units = _names(lead, context.units)
+    item.co_units = [name for name in _names(co, context.units) if name not in item.lead_units]
+    for role in _ROLE_SUBJECT.finditer(item.text):
+        owners += [name for name in _ROLE.findall(role.group(0)) if name != "第一责任人"]
+    item.owners = list(dict.fromkeys(owners))
+    if _RULE.search(item.text) or (context.rule_document and item.deadline is None):
+        if not item.deadline and not (item.recurrence and "前" in (item.deadline_text or "")):
+            item.kind = "rule"
+
+
+# -- the walk --------------------------------------------------------------------------------
+
+
+def decompose(
+    paragraphs: list[str],
+    *,
+    on: date | None = None,
+    units: Units | None = None,
+    today: date | None = None,
+) -> Decomposition:
+    """The outline and items of a document given as paragraphs. `on` is the document's date when
+    the caller knows it; otherwise it is read from the document."""
+    paragraphs = [p for p in (p.strip().strip("\u3000") for p in paragraphs) if p]
+    offsets, position = [], 0
+    for paragraph in paragraphs:
+        offsets.append(position)
+        position += len(paragraph) + 1
+    document = "\n".join(paragraphs)
+
+    last: dict = {}
+    lines: list[_Line] = []
+    for number, paragraph in enumerate(paragraphs):
+        lines += _split_run_on(paragraph, offsets[number], number, last)
+
+    title, when, skip = _frame(lines)
+    when = on or when
+    body = [index for index in range(len(lines)) if index not in skip]
+    texts = [lines[index].text for index in body]
+    plain = frozenset(
+        position
+        for position, index in enumerate(body)
+        if _is_plain_heading([lines[i] for i in body], position)
+    )
+    # The attached document's own title under a covering notice ("关于印发《X》的通知" … "X")
+    # stands above the outline, not in it.
+    first_numbered = next(
+        (position for position, text in enumerate(texts) if outline.match_heading(text)),
+        len(texts),
+    )
+    inner = [
+        position
+        for position in sorted(plain)
+        if position < first_numbered
+        and _TITLE_WORDS.search(texts[position])
+        and (title is None or texts[position] in title or position == min(plain))
+    ]
+    if inner:
+        title = texts[inner[0]] if title is None or "印发" in title else title
+        body = [index for position, index in enumerate(body) if position not in inner]
+        texts = [lines[index].text for index in body]
+        plain = frozenset(
+            position
+            for position, index in enumerate(body)
+            if _is_plain_heading([lines[i] for i in body], position)
+        )
+    headings = outline.build(texts, plain)
+    flat = outline.flatten(headings)
+
+    year_hint = re.search(r"(20\d{2})年", title or "")
+    year = when.year if when else int(year_hint[1]) if year_hint else (today or date.today()).year
+    context = _Context(
+        units or Units(), year, when, bool(title and _RULE_DOCUMENT.search(title.strip()))
+    )
+    items: list[Item] = []
+    walker = _Walker(document, [lines[index] for index in body], context, items)
+
+    first = flat[0].line if flat else len(body)
+    walker.prose(range(0, first), path="", skip_background=True)
+    background: set[int] = set()
+    for heading in flat:
+        end = next(
+            (h.line for h in flat if h.line > heading.line),
+            len(body),
+        )
+        if heading.style != "plain" and _BACKGROUND_SECTION.search(heading.title or ""):
+            background.update(id(h) for h in outline.flatten([heading]))
+        if id(heading) in background:
+            continue
+        if heading.children:
+            continue  # a section's lead-in is not an item
+        walker.leaf(heading, range(heading.line + 1, end))
+    items.sort(key=lambda item: item.start)
+    return Decomposition(document, paragraphs, offsets, title, when, headings, items)
+
+
+class _Walker:
+    def __init__(self, document: str, lines: list[_Line], context: _Context, items: list[Item]):
+        self.document, self.lines, self.context, self.items = document, lines, context, items
+
+    def _add(self, path, start, end, paragraph, confidence, reason, labels=()) -> Item | None:
+        while start < end and self.document[start] in " \u3000：:，,":
+            start += 1
+        if end - start < 4:
+            return None
+        item = Item(path, start, end, paragraph, "", confidence=confidence, reason=reason)
+        _annotate(item, self.document, self.context, list(labels))
+        if len(item.text) < 4:
+            return None
+        self.items.append(item)
+        return item
+
+    def _labels_after(self, indices) -> tuple[list[int], list[str]]:
+        content, labels = [], []
+        for index in indices:
+            if _LABEL_LINE.match(self.lines[index].text):
+                labels.append(self.lines[index].text)
+            else:
+                content.append(index)
+        return content, labels
+
+    def leaf(self, heading: outline.Heading, following: range) -> None:
+        line = self.lines[heading.line]
+        content, labels = self._labels_after(following)
+        if heading.style == "plain":
+            self.prose(content, path=heading.path, labels=labels)
+            return
+        rest_start = line.start + len(line.text) - len(line.text.lstrip()) + len(heading.number)
+        while rest_start < line.start + len(line.text) and self.document[rest_start] in " \u3000":
+            rest_start += 1
+        rest = self.document[rest_start : line.start + len(line.text)]
+        pieces = [(rest_start, rest, line.paragraph)] + [
+            (self.lines[i].start, self.lines[i].text, self.lines[i].paragraph) for i in content
+        ]
+        if heading.body:
+            body_start = rest_start + len(rest) - len(heading.body)
+            body = [(body_start, heading.body, line.paragraph)] + pieces[1:]
+        else:
+            body = pieces[1:] if heading.title else pieces
+        if _clauses(rest) and not any(_clauses(text) for _, text, _ in body):
+            body = [pieces[0]] + pieces[1:]  # "13．整治形式主义，一是…；二是…" in one line
+        enumerated = any(_clauses(text) for _, text, _ in body)
+        if enumerated or (len(body) == 1 and _modal_runs(body[0][1], body[0][0])):
+            # The heading names the subject; the clauses are the items.
+            self._pieces(body, heading.path, labels)
+            return
+        if (
+            heading.title
+            and not heading.body
+            and (len(content) >= 2 or (len(content) == 1 and self._run_in(pieces[1][1])))
+        ):
+            self.prose(content, path=heading.path, labels=labels)
+            return
+        end = pieces[-1][0] + len(pieces[-1][1])
+        whole = self.document[rest_start:end]
+        said = [
+            self.document[a:b]
+            for text_start, text, _ in body
+            for a, b in _sentences(text, text_start)
+        ]
+        if said and all(_is_closing(sentence) for sentence in said):
+            return  # "各单位要高度重视，抓好落实" under 工作要求
+        confidence, reason = 0.95, "编号条目"
+        if not _directive(whole, loose=True) and not _directive(heading.body or "", loose=True):
+            confidence, reason = 0.75, "编号条目（未见部署用语）"
+            if re.search(r"\d+(?:\.\d+)?%|同比|增长|下降|已经|取得", whole):
+                return  # a numbered statistic or achievement, not work
+        if self.context.rule_document and heading.style == "article":
+            if re.match(r"^(?:为|为了|根据|本(?:办法|规定|细则|制度|条例))", rest):
+                return  # the purpose, scope or entry-into-force article
+        self._add(heading.path, rest_start, end, line.paragraph, confidence, reason, labels)
+
+    def _pieces(self, pieces, path, labels) -> None:
+        for start, text, paragraph in pieces:
+            clauses = _clauses(text)
+            if not clauses:
+                self._paragraph(start, text, paragraph, path, labels)
+                continue
+            # An annotation closing the paragraph speaks for every clause in it.
+            found = attributes.extract(text)
+            kept = len(text) - len(text.lstrip()) + len(found.text)
+            shared = list(labels)
+            if kept < len(text):
+                shared.append(text[kept:].strip().strip("（）()。；; "))
+                clauses = _clauses(text[:kept])
+            for marker, clause_start, clause_end in clauses:
+                self._add(
+                    f"{path}/{marker}" if path else marker,
+                    start + clause_start,
+                    start + clause_end,
+                    paragraph,
+                    0.9,
+                    f"“{marker}”分项",
+                    shared,
+                )
+
+    def prose(self, indices, path: str, labels=(), skip_background: bool = False) -> None:
+        content, more = self._labels_after(indices)
+        labels = list(labels) + more
+        pieces = [
+            (self.lines[i].start, self.lines[i].text, self.lines[i].paragraph) for i in content
+        ]
+        self._pieces(pieces, path, labels)
+
+    def _run_in(self, text: str) -> bool:
+        """Whether a paragraph opens with a run-in heading: a short directive sentence such as
+        "要压实整改责任。" followed by the sentences that carry it out."""
+        sentences = _sentences(text, 0)
+        if len(sentences) < 2:
+            return False
+        first = text[sentences[0][0] : sentences[0][1]]
+        return (
+            len(first) <= 24
+            and first.endswith("。")
+            and "，" not in first
+            and bool(_directive(first) or _DIRECTIVE_START.search(first))
+        )
+
+    def _paragraph(self, start: int, text: str, paragraph: int, path: str, labels) -> None:
+        runs = _modal_runs(text, start)
+        if runs:
+            for run_start, run_end in runs:
+                self._add(path, run_start, run_end, paragraph, 0.8, "以“要”起句的分项", labels)
+            return
+        if self._run_in(text):
+            self._add(path, start, start + len(text), paragraph, 0.85, "段首小标题", labels)
+            return
+        for sentence_start, sentence_end in _sentences(text, start):
+            sentence = self.document[sentence_start:sentence_end]
+            reason = _directive(sentence)
+            if reason:
+                self._add(path, sentence_start, sentence_end, paragraph, 0.7, reason, labels)
