@@ -2,3 +2,24 @@
 
 Plain Python with no Django import, so it runs in a command, a worker or a test alike.
 """
+
+from datetime import date
+
+from mofan.docparse.decompose import Decomposition, Item, decompose
+from mofan.docparse.errors import DocumentError
+from mofan.docparse.readers import read
+from mofan.docparse.units import Units
+
+__all__ = ["Decomposition", "DocumentError", "Item", "Units", "decompose", "decompose_file"]
+
+
+def decompose_file(
+    data: bytes,
+    name: str = "",
+    *,
+    on: date | None = None,
+    units: Units | None = None,
+    today: date | None = None,
+) -> Decomposition:
+    """A file's outline and items; DocumentError (with a Chinese message) when it can't be read."""
+    return decompose(read(data, name).paragraphs, on=on, units=units, today=today)

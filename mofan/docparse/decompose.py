@@ -652,6 +652,11 @@ class _Walker:
         ):
             self.prose(content, path=heading.path, labels=labels)
             return
+        if len(pieces) == 1 and heading.title and not heading.body:
+            if not _ENDS_SENTENCE.search(rest.strip()) and not _directive(
+                heading.title, loose=True
+            ):
+                return  # a bare section name such as "工作要求"
         end = pieces[-1][0] + len(pieces[-1][1])
         whole = self.document[rest_start:end]
         said = [
