@@ -14,18 +14,32 @@ _LABELS = {
 }
 _LABEL_TO_KIND = {label: kind for kind, labels in _LABELS.items() for label in labels}
 _LABEL = "|".join(sorted(_LABEL_TO_KIND, key=len, reverse=True))
+# Text with at most one level of parentheses inside: unit names such as "各部门党组（党委）".
+_FLAT = r"(?:[^（）()]|[（(][^（）()]*[）)])"
 # A trailing parenthesised annotation: （牵头单位：…；配合单位：…；…前完成）
 _TRAILING = re.compile(
-    r"[（(]([^（）()]*(?:" + _LABEL + r"|前完成|底前|年内|长期坚持)[^（）()]*)[）)]\s*[。；;]?\s*$"
+    r"[（(]("
+    + _FLAT
+    + r"*(?:"
+    + _LABEL
+    + r"|前完成|底前|年内|长期坚持)"
+    + _FLAT
+    + r"*)[）)]\s*[。；;]?\s*$"
 )
+_VALUE = r"(?:[^；;，,。：:（）()]|[（(][^（）()]*[）)])"
 _FIELD = re.compile(
-    r"(" + _LABEL + r")\s*[：:]\s*([^；;，,。）)]+(?:[、，,][^；;：:。）)]+?)*)"
+    r"(" + _LABEL + r")\s*[：:]\s*(" + _VALUE + r"+(?:[、，,]" + _VALUE + r"+?)*)"
     r"(?=[；;。）)]|[，,]\s*(?:" + _LABEL + r")\s*[：:]|$)"
 )
 _DEADLINE_WORDS = re.compile(
     r"(\d{4}年)?(\d{1,2}月(\d{1,2}[日号])?|[一二三四]季度|上半年|下半年|年内|年底|年末)(底|末|中旬|上旬|下旬)?(前|以前)?(完成)?|长期坚持|持续推进|每[周月年季度]+\d{0,2}[日号]?前?"
 )
-_BY = re.compile(r"由([^，,。；;]{2,30}?)(?:牵头)?负责")
+# "由X负责。" closing a sentence names the lead unit; "由办公室负责抓好协调" is a sub-task instead.
+_BY = re.compile(
+    r"由([^，,。；;]{2,30}?)(?:牵头)?负责(?:组织实施|组织落实|具体落实|落实|实施|推进|办理|督办)?"
+    r"(?=[。；;，,]|$)"
+)
+_BY_LEAD = re.compile(r"由([^，,。；;]{2,30}?)牵头(?=[，,。；;]|$)")
 _LEAD_CO = re.compile(
     r"(?:^|(?<=[。；;，,]))由?([^，,。；;由]{2,40}?)牵头[，,、]\s*([^，,。；;]{2,60}?)(?:等)?(?:配合|参与)"
 )
@@ -59,15 +73,12 @@ def names(value: str) -> list[str]:
     return out
 
 
-def extract(text: str) -> Attributes:
-    """The task text without its annotation, and what the annotation says."""
-    found = Attributes(text=text.strip())
-    trailing = _TRAILING.search(found.text)
-    annotation = ""
-    if trailing:
-        annotation = trailing.group(1)
-        # An exact span of the document: the annotation goes, nothing is added.
-        found.text = found.text[: trailing.start()].rstrip().rstrip("，,；;：:")
+def assigns(sentence: str) -> bool:
+    """Whether a sentence hands work to a unit: "由X牵头，Y配合", "由X负责"."""
+    return bool(_LEAD_CO.search(sentence) or _BY.search(sentence) or _BY_LEAD.search(sentence))
+
+
+def _fill(found: Attributes, annotation: str) -> None:
     for label, value in _FIELD.findall(annotation):
         kind = _LABEL_TO_KIND[label]
         if kind == "lead":
@@ -78,6 +89,25 @@ def extract(text: str) -> Attributes:
             found.owners += names(value)
         else:
             found.deadline_text = value.strip()
+
+
+def from_labels(line: str) -> Attributes:
+    """What a label line says: "牵头单位：市委督查室", "完成时限：2026年6月30日前"."""
+    found = Attributes(text="")
+    _fill(found, line.strip().rstrip("。；;"))
+    return found
+
+
+def extract(text: str) -> Attributes:
+    """The task text without its annotation, and what the annotation says."""
+    found = Attributes(text=text.strip())
+    trailing = _TRAILING.search(found.text)
+    annotation = ""
+    if trailing:
+        annotation = trailing.group(1)
+        # An exact span of the document: the annotation goes, nothing is added.
+        found.text = found.text[: trailing.start()].rstrip().rstrip("，,；;：:")
+    _fill(found, annotation)
     if found.deadline_text is None and annotation:
         rest = _FIELD.sub("", annotation)
         deadline = _DEADLINE_WORDS.search(rest)
@@ -85,7 +115,7 @@ def extract(text: str) -> Attributes:
             found.deadline_text = deadline.group(0)
     if not found.lead_units:
         pair = _LEAD_CO.search(found.text)
-        by = _BY.search(found.text)
+        by = _BY.search(found.text) or _BY_LEAD.search(found.text)
         if pair:
             found.lead_units = names(pair.group(1))
             found.co_units = found.co_units or names(pair.group(2))

@@ -81,7 +81,9 @@ def parse(value, *, year: int, base: date | None = None) -> Deadline:
         return Deadline(None)
     if any(word in text for word in ONGOING_WORDS):
         return Deadline(None, ongoing=True)
-    recurring = re.fullmatch(r"每(周|月|季度|半年|年)(\d{1,2}[日号])?(前|以前)?", text)
+    recurring = re.fullmatch(
+        r"每(周|月|季度|半年|年)((?:\d{1,2}月)?(?:\d{1,2}[日号]|底|末)?)(前|以前)?", text
+    )
     if recurring:
         return Deadline(
             None, recurrence=f"每{recurring[1]}{(recurring[2] or '').replace('号', '日')}"
@@ -96,6 +98,12 @@ def parse(value, *, year: int, base: date | None = None) -> Deadline:
         if relative[2] == "个月":
             return Deadline(_add_months(base, count))
         return Deadline(base + timedelta(days=count))
+    span = re.fullmatch(r"(.+?)(?:至|到|—|-|～|~)(.+)", text)
+    if span and not re.match(r"^\d{4}[-/.]\d", text):
+        # "4月至10月", "2026年3月—6月": the work runs to the end of the span
+        start = re.match(r"^(\d{4})年", span[1])
+        end = span[2] if re.match(r"^\d{4}年", span[2]) or not start else f"{start[1]}年{span[2]}"
+        return parse(end, year=year, base=base)
     text = text.replace("以前", "").replace("前", "").replace("完成", "").rstrip("。.")
     found_year = re.match(r"^(\d{4})年?", text)
     if found_year and not re.match(r"^\d{4}[-/.]", text):

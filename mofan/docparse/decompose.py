@@ -47,7 +47,13 @@ _VERBS = (
     "健全|完成|办好|办理|建设|创建|创新|改进|实行|执行|落细|筑牢|守牢|防范|防止|杜绝|加大|"
     "强化|增强|扩大|促进|保障|维护|服务|营造|弘扬|传承|激发|激励|用心|精简|减少|压减|控制|"
     "严控|严把|把好|把握|抓实|抓细|深挖|查处|核查|检查|督查|督办|考核|评估|总结|谋划|部署|"
-    "提请|报送|上报|报告|反馈|公开|发布|推广|应用|运用|打通|畅通|补齐|补强|聚力|集中|全力"
+    "提请|报送|上报|报告|反馈|公开|发布|推广|应用|运用|打通|畅通|补齐|补强|聚力|集中|全力|"
+    "稳定|稳住|保持|实现|推行|争取|力争|确立|做实|做强|做优|壮大|改善|增加|降低|减轻|推出|启动|"
+    "举办|安排|明确|细化|分解|兑现|抓牢|织密|加速|引进|培养|选拔|配备|开发|新建|改造|修复|治理|"
+    "整顿|清查|纠治|纠正|遏制|惩治|打击|化解|处置|应对|守住|扛起|扛牢|担起|履行|承担|建好|管好|"
+    "办实|保护|节约|回应|解决|缩短|提速|简化|取消|下放|调整|审议|研究|听取|传达|开好|组建|成立|"
+    "设立|推荐|评选|表彰|申报|参加|配合|协助|协调|压降|延伸|覆盖|普及|倡导|选树|宣讲|解读|"
+    "落细落实|严防|严禁|禁止|全面|持续"
 )
 _ADVERBS = (
     "进一步|继续|全面|深入|持续|切实|认真|扎实|大力|着力|积极|不断|坚决|严格|加快|有序|稳步|"
@@ -59,9 +65,13 @@ _GENERIC = re.compile(
 )
 _DIRECTIVE_START = re.compile(rf"^(?:{_ADVERBS})*(?:{_VERBS})")
 _SUBJECT_VERB = re.compile(
-    rf"^[^，,。；;“”]{{2,12}}?(?:{_ADVERBS}|每[月季年周][^，,。]{{0,6}}?)*(?:{_VERBS})"
+    rf"^[^，,。；;“”是的了]{{2,12}}?(?:{_ADVERBS}|每[月季年周][^，,。]{{0,6}}?)*(?:{_VERBS})"
 )
-_MODAL = re.compile(r"^[^，,。；;：:]{0,30}?(?:要|必须|务必|应当|须|需)(?!求|点|素|件|是)")
+# 要 as a modal verb, not inside a noun or adverb (主要, 重要, 需要, 纲要, 只要, 要求, 要点 …)
+_MODAL_WORD = r"(?:(?<![主重需纲摘概只必首紧显扼简提机次不将想])要(?![求点素件是闻务害领]|看到|清醒|认识到|看清)|必须|务必|应当|(?<![必无])须(?!知)|(?<![所必急无])需(?!要|求))"
+_MODAL = re.compile(rf"^[^，,。；;：:]{{0,30}}?{_MODAL_WORD}")
+# …or after a leading clause: "想问题、作决策、办事情要从人民群众的利益出发"
+_MODAL_LATER = re.compile(rf"[，,；;][^，,。；;：:“”]{{0,14}}?{_MODAL_WORD}")
 _BACKGROUND = re.compile(
     r"(取得|实现了|完成了|增长|下降|同比|比上年|比去年|达到了|\d+(?:\.\d+)?%|亿元|万人|已经|"
     r"过去一年|一年来|近年来|以来|得到|成为|表明|证明)"
@@ -77,9 +87,25 @@ _CLOSING = re.compile(
     r"(?:结合实际|认真贯彻落实|认真贯彻执行|抓好贯彻落实|遵照执行|特此通知|执行中遇到|"
     r"工作中遇到|实施中遇到|及时报告|及时反馈|本(?:办法|规定|方案|细则|意见)(?:自|由))"
 )
+_CONTACT = re.compile(r"(?:^|(?<=[。；;！]))[^。；;]{0,12}?(?:联系人|联系电话|联系方式)\s*[:：].*$")
+# What a meeting decided is work to do: "会议同意举办…", "会议原则同意…", "会议决定…"
+_DECIDED = re.compile(r"^(?:会议|党组|党委|常务会)(?:原则)?(?:同意|决定|议定|确定|明确)")
+_ASSIGNMENT_ONLY = re.compile(
+    r"^(?:由[^，,。；;]{2,30}?(?:牵头)?负责(?:组织实施|组织落实|具体落实|落实|实施|推进|办理|督办)?|由?[^，,。；;]{2,30}?牵头[，,][^，,。；;]{2,60}?(?:配合|参与))[。；;]?$"
+)
+# "…前完成", "6月底前全部整改到位": a sentence that sets a date for work
+_DUE = re.compile(
+    r"前(?:全部|全面|基本)?(?:整改|落实|组织)?(?:完成|到位|办结|报送|上报|形成|建成|出台|印发|实现)"
+)
+# The rallying close of a report or speech, however long.
+_RALLY = re.compile(
+    r"^(?:各位代表|同志们|让我们)|紧密地?团结在|(?:努力奋斗|团结奋斗|不懈奋斗|而奋斗)[！!。]$"
+)
+# The covering notice's own sentence: "《X》已经市政府同意，现印发给你们，请认真贯彻执行。"
+_COVERING = re.compile(r"(?:印发给你们|转发给你们|印发你们|已经[^。]{0,20}同意)")
 _RULE = re.compile(
     r"(?:每(?:周|月|季度|季|半年|年|学期)[^。；;]{0,14}?(?:至少|不少于|一次|1次|两次|2次)|"
-    r"定期召开|原则上|一律|不得|严禁|禁止|不准|应当每|每半年至少|每年至少)"
+    r"定期召开|原则上|一律|不得|严禁|(?<!令行)禁止|不准|应当每|每半年至少|每年至少)"
 )
 _RULE_DOCUMENT = re.compile(r"(?:办法|规定|规则|细则|准则|条例|制度)(?:（试行）)?$")
 _ROLES = (
@@ -93,8 +119,16 @@ _ROLE_SUBJECT = re.compile(
     rf"切实|应当|必须|每|坚持|定期|抓|承担))"
 )
 _ROLE = re.compile(_ROLES)
-_SUBJECT = re.compile(r"^([^，,。；;：:“”]{2,40}?)(?:要|必须|务必|应当|须|负责)")
-_GENERIC_UNITS = re.compile(r"^各(?:级|地区|部门|单位|处室|司局|直属|党支部|党组织|地|区|县|市|乡)")
+# The subject before the modal verb; a phrase that opens with a preposition ("把…", "对…") is none.
+_SUBJECT = re.compile(
+    r"^(?!把|对|在|从|以|将|按|通过|围绕|为|坚持|根据|关于|结合|同时|其中|特别)"
+    r"([^，,。；;：:“”]{2,40}?)(?:要|必须|务必|应当|须|负责)"
+)
+# A sentence that is nothing but a quotation: “宣传思想工作就是政治工作”，“…”。
+_QUOTATION = re.compile(r"“[^“”]+”(?:[，,、；;]“[^“”]+”)*[。！!]?")
+_GENERIC_UNITS = re.compile(
+    r"^各(?:级|地区|部门|单位|处室|司局|直属|党支部|党组织|地|区|县|市|乡|[^，,。、]{1,6}?(?:单位|部门|党组织|支部|处室))"
+)
 
 # Enumerations inside a paragraph: 一是…二是…, 一要…二要…, 首先…其次…最后, 第一，…第二，…,
 # ①…②…, inline (1)…(2)…
@@ -105,7 +139,8 @@ _CLAUSE_STYLES = [
     (
         "要",
         re.compile(
-            rf"(?<![统唯进第之万同单逐专划{_CN}])([{_CN}]{{1,3}})要(?![求务素点件闻])(?=\S)"
+            rf"(?:(?<![统唯进第之万同单逐专划{_CN}])([{_CN}]{{1,3}})要(?![求务素点件闻])"
+            rf"|(?:^|(?<=[。；;！\s]))([{_CN}]{{1,3}})要)(?=\S)"
         ),
     ),
     ("第", re.compile(rf"(?:^|(?<=[。；;，,：:！\s]))第([{_CN}]{{1,3}})[，,、]")),
@@ -113,6 +148,11 @@ _CLAUSE_STYLES = [
     ("circled", re.compile(r"(?:^|(?<=[。；;，,：:！\s]))([①②③④⑤⑥⑦⑧⑨⑩])")),
 ]
 _ORDER = re.compile(r"(?:^|(?<=[。；;，,：:！\s]))(首先|其次|再次|然后|最后)[，,]?")
+# Phases of a plan: "动员部署阶段（3月）：…", "集中整治阶段：4月至10月。"
+_STAGE = re.compile(
+    r"(?:^|(?<=[。；;！\s]))((?:第[一二三四五六七八九十]+阶段|[^，,。；;：:（）()]{2,8}阶段)"
+    r"(?:[（(][^（）()]{1,24}[）)])?)[：:，,]"
+)
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
 _LABEL_LINE = re.compile(
@@ -138,14 +178,20 @@ _ENDS_SENTENCE = re.compile(r"[。；;！？!?，,：:、]$")
 _DEADLINE_IN_TEXT = re.compile(
     r"(?:(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}[日号])?(?:底|末|中旬|上旬|下旬)?|[一二三四1-4]季度(?:末|底)?"
     r"|上半年|下半年|年底|年末)(?:前|以前))"
+    r"|(?:(?:\d{4}年)?\d{1,2}月(?:至|到|—|～)(?:\d{4}年)?\d{1,2}月(?:底|末)?)"
+    r"|(?:(?<=[（(])(?:\d{4}年)?\d{1,2}月(?:(?:至|到|—|～)(?:\d{4}年)?\d{1,2}月)?(?=[）)]))"
     r"|(?:今年内|今年底前|年内|年底前|年末前|本年度内)"
     r"|(?:\d{4}年(?:底前|年底前|内))"
     r"|(?:(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:年|个月)内)"
     r"|(?:每(?:周|月|季度|半年|年)\d{1,2}[日号]前)"
-    r"|(?:于(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|底|末)?)"
+    r"|(?:于(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|底|末)?(?:前|以前)?)"
 )
 _UNIT_SUFFIX = re.compile(
     r"(?:委员会|办公厅|办公室|委|厅|局|处|科|室|部|办|中心|支部|党委|纪委|团委|工会|司|组|院|所|馆|站)$"
+)
+# "由人事处负责组织实施", "由机关党委根据会议意见修改完善后印发": the unit named after 由
+_BY_LOOSE = re.compile(
+    r"由([^，,。；;由]{2,14}?)(?:牵头|负责|会同|根据|组织|统筹|按照|结合|研究|抓好|做好|具体)"
 )
 _ANNOTATION_DEADLINE = re.compile(
     r"长期坚持|持续推进|长期|常态化|按期|" + _DEADLINE_IN_TEXT.pattern
@@ -265,10 +311,33 @@ def _frame(lines: list[_Line]) -> tuple[str | None, date | None, set[int]]:
             skip.add(index)
         else:
             break
-    # The end: 附件, 抄送, 印发, the date and the signature above it.
-    for index in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
+    # The end: the list of attachments (附件：1.… 2.…) with whatever follows it, 抄送, 印发, the
+    # date and the signature above it.
+    last = len(lines)
+    attached = next(
+        (
+            index
+            for index in range(max(0, len(lines) - 12), len(lines))
+            if re.match(r"^附\s*件\s*\d*\s*[:：]?", lines[index].text)
+            and all(len(line.text) <= 60 for line in lines[index:])
+        ),
+        None,
+    )
+    if attached is not None:
+        skip.update(range(attached, len(lines)))
+        when = when or next(
+            (_date_of(line.text) for line in lines[attached:] if _is_date_line(line.text)), None
+        )
+        last = attached
+    for index in range(last - 1, max(-1, last - 8), -1):
         text = lines[index].text
-        if re.match(r"^(?:附件|抄送|印发|主题词|（此件|\(此件|联系人|联系电话)", text):
+        if index in skip:
+            continue
+        if re.match(
+            r"^(?:附件|抄送|印发|主题词|（此件|\(此件|联系人|联系电话|出席|列席|缺席|请假|记录|"
+            r"主持|参会|参加|分送|发：|送：|报：)",
+            text,
+        ):
             skip.add(index)
         elif _is_date_line(text):
             when = when or _date_of(text)
@@ -280,6 +349,28 @@ def _frame(lines: list[_Line]) -> tuple[str | None, date | None, set[int]]:
         else:
             break
     return title, when, skip
+
+
+def _contents_and_noise(lines: list[_Line]) -> set[int]:
+    """A table of contents (目录 and the entries under it) and lines with no Chinese at all
+    ("##paidbegin##", "- 3 -") are neither outline nor body."""
+    skip = {
+        index
+        for index, line in enumerate(lines)
+        if len(line.text) <= 40 and not re.search(r"[\u4e00-\u9fff]", line.text)
+    }
+    start = next(
+        (i for i, line in enumerate(lines[:15]) if re.fullmatch(r"目\s*[录次]", line.text)), None
+    )
+    if start is not None:
+        skip.add(start)
+        for index in range(start + 1, len(lines)):
+            text = lines[index].text
+            entry = outline.match_heading(text) or re.search(r"(?:\.{3,}|…{2,}|\s)\d+$", text)
+            if len(text) > 80 or not (entry or index in skip):
+                break
+            skip.add(index)
+    return skip
 
 
 def _split_run_on(paragraph: str, start: int, number: int, last: dict) -> list[_Line]:
@@ -338,18 +429,29 @@ def _sentences(text: str, offset: int) -> list[tuple[int, int]]:
 
 
 def _directive(sentence: str, loose: bool = False) -> str | None:
-    """Why a sentence directs work ("含“要”"), or None if it does not."""
+    """Why a sentence directs work ("含部署用语“要”"), or None if it does not."""
+    if _QUOTATION.fullmatch(sentence.strip()):
+        return None
     sentence = sentence.strip().lstrip("“‘")
-    if _QUOTE.match(sentence) or _PURPOSE.match(sentence):
+    if _QUOTE.match(sentence) or _PURPOSE.match(sentence) or _COVERING.search(sentence):
+        return None
+    if _RALLY.search(sentence):
         return None
     if _is_closing(sentence):
         return None
-    modal = _MODAL.match(sentence)
+    modal = _MODAL.match(sentence) or _MODAL_LATER.search(sentence)
     if modal:
-        return f"含部署用语“{modal.group(0)[-2:] if modal.group(0).endswith('必须') else modal.group(0)[-1]}”"
+        word = re.search(_MODAL_WORD, modal.group(0)).group(0)
+        return f"含部署用语“{word}”"
     verb = _DIRECTIVE_START.match(sentence)
     if verb:
         return f"以“{verb.group(0)[-2:]}”开头的部署句"
+    if attributes.assigns(sentence):
+        return "明确了牵头或负责单位"
+    if _DECIDED.match(sentence):
+        return "会议议定事项"
+    if _DUE.search(sentence) and not _BACKGROUND.search(sentence):
+        return "明确了完成时限"
     if loose and _SUBJECT_VERB.match(sentence):
         return "主语后接部署动词"
     return None
@@ -368,7 +470,7 @@ def _clauses(text: str) -> list[tuple[str, int, int]]:
         marks = []
         expected = 1
         for found in pattern.finditer(text):
-            token = found.group(1)
+            token = found.group(1) or found.group(2)
             value = _CIRCLED.index(token) + 1 if style == "circled" else cn_number(token)
             if value == expected:
                 marks.append(found)
@@ -379,6 +481,9 @@ def _clauses(text: str) -> list[tuple[str, int, int]]:
     words = [found.group(1) for found in order]
     if len(order) >= 2 and words[0] == "首先":
         return _clause_spans(text, order, "order")
+    stages = list(_STAGE.finditer(text))
+    if len(stages) >= 2:
+        return _clause_spans(text, stages, "stage")
     return []
 
 
@@ -394,26 +499,68 @@ def _clause_spans(text: str, marks: list, style: str) -> list[tuple[str, int, in
         marker = found.group(0).strip("，,、 ")
         if style == "paren":
             marker = f"（{found.group(1)}）"
+        elif style == "stage":
+            # The phase's name stays in the item ("动员部署阶段：3月底前完成"); the path gets it too.
+            start = found.start(1)
+            marker = re.sub(r"[（(].*", "", found.group(1))
         spans.append((marker, start, end))
     return spans
 
 
-def _modal_runs(text: str, offset: int) -> list[tuple[int, int]]:
-    """A paragraph of several sentences that each begin with 要 (or "各部门要") is an
-    enumeration without numbers: one item per 要-sentence with the sentences that follow it."""
+# "会议要求，要压实整改责任。": the lead-in before a run-in heading is not part of the item.
+_LEAD_IN = re.compile(r"^[^，,。；;“”]{0,12}?(?:要求|强调|指出|提出|明确)[，,：:]\s*")
+_HEAD_END = ("。", "：", ":", "！")
+# A sentence that tells what happened is no heading: "会议听取了汇报。"
+_NARRATIVE = re.compile(r"了|过|^(?:会议|我们|全[市省区县局]|今年|去年|目前|截至|近年)")
+# List marks in front of a paragraph: "——坚持问题导向。", "● 加强…"
+_BULLET = re.compile(r"^(?:——|—|－|-|•|●|■|◆|◇|★|☆|▲|►|√)\s*")
+
+
+def _head(sentence: str, first: bool) -> int | None:
+    """If a sentence is a run-in heading ("要压实整改责任。", "合力推进。"), where the heading
+    starts in it (after a lead-in such as "会议要求，"); None otherwise. Mid-paragraph only a
+    heading that begins with 要 counts: a short sentence there is usually just a short task."""
+    lead = _LEAD_IN.match(sentence)
+    offset = lead.end() if lead else 0
+    bullet = _BULLET.match(sentence[offset:])
+    offset += bullet.end() if bullet else 0
+    head = sentence[offset:].strip()
+    core = head.rstrip("。：:！ ")
+    if not head.endswith(_HEAD_END) or not 2 <= len(core) <= 20:
+        return None
+    if any(mark in core for mark in "，,；;") or _BACKGROUND.search(core):
+        return None
+    if "、" in core and not first:
+        return None
+    if _NARRATIVE.search(core):
+        return None
+    if core.startswith("要") and not core.startswith("要求"):
+        return offset
+    if (first or lead) and "是" not in core and not _QUOTE.match(core):
+        return offset
+    return None
+
+
+def _runs(text: str, offset: int) -> tuple[list[tuple[int, int]], list[tuple[int, int, bool]]]:
+    """A paragraph cut at its run-in headings: the sentences before the first heading, and one
+    run per heading (start, end, whether it opens the paragraph) with the sentences that carry
+    it out, up to the next heading."""
     sentences = _sentences(text, offset)
-    starts = [
-        index
-        for index, (start, end) in enumerate(sentences)
-        if re.match(r"^(?:[^，,。]{0,12}?)要(?!求)", text[start - offset : end - offset])
-    ]
-    if len(starts) < 2:
-        return []
+    heads: list[tuple[int, int]] = []  # (sentence index, start of the heading)
+    for index, (start, end) in enumerate(sentences):
+        at = _head(text[start - offset : end - offset], first=index == 0)
+        if at is not None and index + 1 < len(sentences):
+            heads.append((index, start + at))
+        elif at is not None and heads:
+            heads.append((index, start + at))  # a last heading of its own: "要深化成果运用。"
+    if not heads:
+        return sentences, []
+    before = sentences[: heads[0][0]]
     runs = []
-    for position, index in enumerate(starts):
-        last = starts[position + 1] - 1 if position + 1 < len(starts) else len(sentences) - 1
-        runs.append((sentences[index][0], sentences[last][1]))
-    return runs
+    for position, (index, start) in enumerate(heads):
+        last = heads[position + 1][0] - 1 if position + 1 < len(heads) else len(sentences) - 1
+        runs.append((start, sentences[last][1], index == 0))
+    return before, runs
 
 
 # -- attributes ------------------------------------------------------------------------------
@@ -434,8 +581,8 @@ def _names(values: list[str], units: Units) -> list[str]:
 
 
 def _apply_deadline(item: Item, text: str, context: _Context) -> None:
-    item.deadline_text = text
     text = text.lstrip("于在")
+    item.deadline_text = text
     if text.startswith("今年"):
         text = text[2:] or "年内"
     if text in ("按期", "按时"):
@@ -450,7 +597,9 @@ def _apply_deadline(item: Item, text: str, context: _Context) -> None:
     item.deadline, item.recurrence, item.ongoing = found.on, found.recurrence, found.ongoing
 
 
-def _annotate(item: Item, document: str, context: _Context, labels: list[str]) -> None:
+def _annotate(
+    item: Item, document: str, context: _Context, labels: list[str], title: str = ""
+) -> None:
     """Units, owners and deadline from the item's trailing annotation, from label lines that
     follow it ("牵头单位：…"), and from the text itself."""
     raw = document[item.start : item.end]
@@ -462,7 +611,7 @@ def _annotate(item: Item, document: str, context: _Context, labels: list[str]) -
     lead, co, owners = list(found.lead_units), list(found.co_units), list(found.owners)
     deadline_text = found.deadline_text
     for label in labels:
-        more = attributes.extract("（" + label.strip().rstrip("。") + "）")
+        more = attributes.from_labels(label)
         lead += more.lead_units
         co += more.co_units
         owners += more.owners
@@ -472,7 +621,7 @@ def _annotate(item: Item, document: str, context: _Context, labels: list[str]) -
         special = _ANNOTATION_DEADLINE.search(annotation)
         deadline_text = special.group(0) if special else None
     if deadline_text is None:
-        in_text = _DEADLINE_IN_TEXT.search(item.text)
+        in_text = _DEADLINE_IN_TEXT.search(item.text) or _DEADLINE_IN_TEXT.search(title)
         if in_text:
             deadline_text = in_text.group(0)
     if deadline_text:
@@ -500,6 +649,12 @@ def _annotate(item: Item, document: str, context: _Context, labels: list[str]) -
                 and not _ROLE.search(subject.group(1))
             ):
                 lead = names
+    if not lead:
+        by = _BY_LOOSE.search(item.text)
+        if by and (
+            context.units.find(by.group(1)) if context.units else _UNIT_SUFFIX.search(by.group(1))
+        ):
+            lead = context.units.find(by.group(1)) if context.units else [by.group(1)]
     item.lead_units = _names(lead, context.units)
     item.co_units = [name for name in _names(co, context.units) if name not in item.lead_units]
     for role in _ROLE_SUBJECT.finditer(item.text):
@@ -535,6 +690,10 @@ def decompose(
         lines += _split_run_on(paragraph, offsets[number], number, last)
 
     title, when, skip = _frame(lines)
+    skip |= _contents_and_noise(lines)
+    if when is None:
+        # Minutes and briefs date themselves in their first lines: "2026年3月12日，局党组…召开"
+        when = next((_date_of(line.text) for line in lines[:5] if _date_of(line.text)), None)
     when = on or when
     body = [index for index in range(len(lines)) if index not in skip]
     texts = [lines[index].text for index in body]
@@ -599,13 +758,15 @@ class _Walker:
     def __init__(self, document: str, lines: list[_Line], context: _Context, items: list[Item]):
         self.document, self.lines, self.context, self.items = document, lines, context, items
 
-    def _add(self, path, start, end, paragraph, confidence, reason, labels=()) -> Item | None:
+    def _add(
+        self, path, start, end, paragraph, confidence, reason, labels=(), title: str = ""
+    ) -> Item | None:
         while start < end and self.document[start] in " \u3000：:，,":
             start += 1
         if end - start < 4:
             return None
         item = Item(path, start, end, paragraph, "", confidence=confidence, reason=reason)
-        _annotate(item, self.document, self.context, list(labels))
+        _annotate(item, self.document, self.context, list(labels), title=title)
         if len(item.text) < 4:
             return None
         self.items.append(item)
@@ -641,15 +802,16 @@ class _Walker:
         if _clauses(rest) and not any(_clauses(text) for _, text, _ in body):
             body = [pieces[0]] + pieces[1:]  # "13．整治形式主义，一是…；二是…" in one line
         enumerated = any(_clauses(text) for _, text, _ in body)
-        if enumerated or (len(body) == 1 and _modal_runs(body[0][1], body[0][0])):
+        if enumerated:
             # The heading names the subject; the clauses are the items.
             self._pieces(body, heading.path, labels)
             return
         if (
             heading.title
             and not heading.body
-            and (len(content) >= 2 or (len(content) == 1 and self._run_in(pieces[1][1])))
+            and (len(content) >= 2 or (len(content) == 1 and self._several(pieces[1][1])))
         ):
+            # A section heading over prose: the prose's own tasks are the items.
             self.prose(content, path=heading.path, labels=labels)
             return
         if len(pieces) == 1 and heading.title and not heading.body:
@@ -659,6 +821,10 @@ class _Walker:
                 return  # a bare section name such as "工作要求"
         end = pieces[-1][0] + len(pieces[-1][1])
         whole = self.document[rest_start:end]
+        # Under a heading that is a title only, the item is the text below it; the title stays
+        # in the outline (and in the path), and lends the item a deadline it may name.
+        titled = heading.title and not heading.body and not _ENDS_SENTENCE.search(rest.strip())
+        start = pieces[1][0] if titled and len(pieces) > 1 else rest_start
         said = [
             self.document[a:b]
             for text_start, text, _ in body
@@ -666,6 +832,12 @@ class _Walker:
         ]
         if said and all(_is_closing(sentence) for sentence in said):
             return  # "各单位要高度重视，抓好落实" under 工作要求
+        if (
+            titled
+            and not any(_directive(sentence, loose=True) for sentence in said)
+            and any(_BACKGROUND.search(sentence) for sentence in said)
+        ):
+            return  # a review of the past under a heading that is itself a slogan
         confidence, reason = 0.95, "编号条目"
         if not _directive(whole, loose=True) and not _directive(heading.body or "", loose=True):
             confidence, reason = 0.75, "编号条目（未见部署用语）"
@@ -674,10 +846,15 @@ class _Walker:
         if self.context.rule_document and heading.style == "article":
             if re.match(r"^(?:为|为了|根据|本(?:办法|规定|细则|制度|条例))", rest):
                 return  # the purpose, scope or entry-into-force article
-        self._add(heading.path, rest_start, end, line.paragraph, confidence, reason, labels)
+        title = heading.title if start != rest_start else ""
+        paragraph = self.lines[content[0]].paragraph if start != rest_start else line.paragraph
+        self._add(heading.path, start, end, paragraph, confidence, reason, labels, title=title)
 
     def _pieces(self, pieces, path, labels) -> None:
         for start, text, paragraph in pieces:
+            contact = _CONTACT.search(text)
+            if contact:
+                text = text[: contact.start()]  # "联系人：张某某，电话：…" closes many notices
             clauses = _clauses(text)
             if not clauses:
                 self._paragraph(start, text, paragraph, path, labels)
@@ -708,31 +885,42 @@ class _Walker:
         ]
         self._pieces(pieces, path, labels)
 
-    def _run_in(self, text: str) -> bool:
-        """Whether a paragraph opens with a run-in heading: a short directive sentence such as
-        "要压实整改责任。" followed by the sentences that carry it out."""
-        sentences = _sentences(text, 0)
-        if len(sentences) < 2:
-            return False
-        first = text[sentences[0][0] : sentences[0][1]]
-        return (
-            len(first) <= 24
-            and first.endswith("。")
-            and "，" not in first
-            and bool(_directive(first) or _DIRECTIVE_START.search(first))
-        )
+    def _several(self, text: str) -> bool:
+        """Whether a paragraph holds more than one task: run-in headings, or several sentences
+        that direct work."""
+        before, runs = _runs(text, 0)
+        if runs:
+            return True
+        return sum(1 for a, b in before if _directive(text[a:b])) >= 2
 
     def _paragraph(self, start: int, text: str, paragraph: int, path: str, labels) -> None:
-        runs = _modal_runs(text, start)
-        if runs:
-            for run_start, run_end in runs:
-                self._add(path, run_start, run_end, paragraph, 0.8, "以“要”起句的分项", labels)
-            return
-        if self._run_in(text):
-            self._add(path, start, start + len(text), paragraph, 0.85, "段首小标题", labels)
-            return
-        for sentence_start, sentence_end in _sentences(text, start):
+        before, runs = _runs(text, start)
+        previous: Item | None = None
+        for sentence_start, sentence_end in before:
             sentence = self.document[sentence_start:sentence_end]
+            lead = _LEAD_IN.match(sentence)  # "会议强调，" is not part of the task
+            if lead:
+                sentence_start += lead.end()
+                sentence = sentence[lead.end() :]
+            if _ASSIGNMENT_ONLY.match(sentence) and previous is not None:
+                # "由X负责。" after a task says who does it: it belongs to that task.
+                self.items.remove(previous)
+                previous = self._add(
+                    path, previous.start, sentence_end, paragraph, 0.7, previous.reason, labels
+                )
+                continue
             reason = _directive(sentence)
+            previous = None
             if reason:
-                self._add(path, sentence_start, sentence_end, paragraph, 0.7, reason, labels)
+                previous = self._add(
+                    path, sentence_start, sentence_end, paragraph, 0.7, reason, labels
+                )
+        for run_start, run_end, opens in runs:
+            run = self.document[run_start:run_end]
+            said = [run[a:b] for a, b in _sentences(run, 0)]
+            if not any(_directive(sentence, loose=True) for sentence in said):
+                continue
+            if all(_is_closing(sentence) for sentence in said[1:]):
+                continue
+            reason = "段首小标题及其内容" if opens else "以“要”起句的小标题及其内容"
+            self._add(path, run_start, run_end, paragraph, 0.85, reason, labels)
