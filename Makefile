@@ -46,6 +46,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 bench: setup
+	$(BIN)/python bench/docparse.py
 	$(BIN)/python bench/run.py
 
 clean:

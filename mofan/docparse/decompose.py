@@ -97,6 +97,11 @@ _ASSIGNMENT_ONLY = re.compile(
 _DUE = re.compile(
     r"前(?:全部|全面|基本)?(?:整改|落实|组织)?(?:完成|到位|办结|报送|上报|形成|建成|出台|印发|实现)"
 )
+# A finding states a problem, not work: "学习计划性不强。", "落实责任有差距。"
+_PROBLEM = re.compile(
+    r"(?:不强|不够|不足|不到位|不紧密|不严格?|不实|不力|不高|不深入?|不规范|不健全|不完善|不及时|"
+    r"缺失|缺乏|薄弱|滞后|有差距|有待加强|有待提高|问题突出|较为突出|仍然存在)[的问题]*[。；;]?$"
+)
 # The rallying close of a report or speech, however long.
 _RALLY = re.compile(
     r"^(?:各位代表|同志们|让我们)|紧密地?团结在|(?:努力奋斗|团结奋斗|不懈奋斗|而奋斗)[！!。]$"
@@ -435,7 +440,7 @@ def _directive(sentence: str, loose: bool = False) -> str | None:
     sentence = sentence.strip().lstrip("“‘")
     if _QUOTE.match(sentence) or _PURPOSE.match(sentence) or _COVERING.search(sentence):
         return None
-    if _RALLY.search(sentence):
+    if _RALLY.search(sentence) or _PROBLEM.search(sentence):
         return None
     if _is_closing(sentence):
         return None
@@ -697,10 +702,9 @@ def decompose(
     when = on or when
     body = [index for index in range(len(lines)) if index not in skip]
     texts = [lines[index].text for index in body]
+    body_lines = [lines[index] for index in body]
     plain = frozenset(
-        position
-        for position, index in enumerate(body)
-        if _is_plain_heading([lines[i] for i in body], position)
+        position for position in range(len(body)) if _is_plain_heading(body_lines, position)
     )
     # The attached document's own title under a covering notice ("关于印发《X》的通知" … "X")
     # stands above the outline, not in it.
@@ -719,10 +723,9 @@ def decompose(
         title = texts[inner[0]] if title is None or "印发" in title else title
         body = [index for position, index in enumerate(body) if position not in inner]
         texts = [lines[index].text for index in body]
+        body_lines = [lines[index] for index in body]
         plain = frozenset(
-            position
-            for position, index in enumerate(body)
-            if _is_plain_heading([lines[i] for i in body], position)
+            position for position in range(len(body)) if _is_plain_heading(body_lines, position)
         )
     headings = outline.build(texts, plain)
     flat = outline.flatten(headings)
@@ -733,16 +736,13 @@ def decompose(
         units or Units(), year, when, bool(title and _RULE_DOCUMENT.search(title.strip()))
     )
     items: list[Item] = []
-    walker = _Walker(document, [lines[index] for index in body], context, items)
+    walker = _Walker(document, body_lines, context, items)
 
     first = flat[0].line if flat else len(body)
     walker.prose(range(0, first), path="", skip_background=True)
     background: set[int] = set()
-    for heading in flat:
-        end = next(
-            (h.line for h in flat if h.line > heading.line),
-            len(body),
-        )
+    for position, heading in enumerate(flat):  # flat is in document order
+        end = flat[position + 1].line if position + 1 < len(flat) else len(body)
         if heading.style != "plain" and _BACKGROUND_SECTION.search(heading.title or ""):
             background.update(id(h) for h in outline.flatten([heading]))
         if id(heading) in background:
@@ -802,6 +802,25 @@ class _Walker:
         if _clauses(rest) and not any(_clauses(text) for _, text, _ in body):
             body = [pieces[0]] + pieces[1:]  # "13．整治形式主义，一是…；二是…" in one line
         enumerated = any(_clauses(text) for _, text, _ in body)
+        own = attributes.extract(rest).text  # the heading line without its annotation
+        complete = _ENDS_SENTENCE.search(own) and not _clauses(rest)
+        if (
+            complete
+            and len(pieces) > 1
+            and (
+                enumerated
+                or (
+                    _directive(own, loose=True)
+                    and any(self._directs(text) for _, text, _ in pieces[1:])
+                )
+            )
+        ):
+            # A numbered task complete in its line, then paragraphs with tasks of their own
+            # ("4．…。" then "各单位要一是…二是…" or "要压实责任。…"): each is kept.
+            end = rest_start + len(rest)
+            self._add(heading.path, rest_start, end, line.paragraph, 0.95, "编号条目", labels)
+            self._pieces(pieces[1:], heading.path, labels)
+            return
         if enumerated:
             # The heading names the subject; the clauses are the items.
             self._pieces(body, heading.path, labels)
@@ -884,6 +903,10 @@ class _Walker:
             (self.lines[i].start, self.lines[i].text, self.lines[i].paragraph) for i in content
         ]
         self._pieces(pieces, path, labels)
+
+    def _directs(self, text: str) -> bool:
+        before, runs = _runs(text, 0)
+        return bool(runs) or any(_directive(text[a:b]) for a, b in before)
 
     def _several(self, text: str) -> bool:
         """Whether a paragraph holds more than one task: run-in headings, or several sentences

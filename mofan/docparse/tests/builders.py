@@ -7,6 +7,8 @@ import zipfile
 import docx
 from docx.oxml import parse_xml
 
+from mofan.docparse import numbering
+
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 # Level 0: 一、  level 1: （一）  level 2: 1.  — as GB/T 9704 documents number their headings.
@@ -98,4 +100,63 @@ def many_entries(count: int = 6000) -> bytes:
         archive.writestr("word/document.xml", "<w:document/>")
         for index in range(count):
             archive.writestr(f"word/media/{index}.txt", "")
+    return buffer.getvalue()
+
+
+_UNITS = ["办公厅", "机关党委", "人事司", "财务司", "机关纪委", "政策法规司", "机关服务中心"]
+_TASKS = [
+    "建立健全{t}工作机制，明确责任分工，形成工作合力",
+    "开展{t}专项检查，对发现的问题逐项建立台账、限期整改",
+    "完善{t}制度规定，修订相关实施细则并组织宣传解读",
+    "推进{t}标准化规范化建设，每季度至少通报1次进展情况",
+    "组织{t}专题培训，覆盖全体党员干部，全年学时不少于32学时",
+]
+_TOPICS = ["理论学习", "支部建设", "作风建设", "廉政教育", "督查督办", "调查研究", "意识形态"]
+_DEADLINES = ["2026年6月底前", "三季度末前", "年内", "长期坚持", "9月30日前", "每月25日前"]
+
+
+def large_document(pages: int) -> list[str]:
+    """Paragraphs of a work plan about `pages` A4 pages long (about 850 characters a page): numbered
+    sections and tasks running on across sections, annotations, 一是/二是 clauses and prose."""
+    paragraphs = ["关于印发《2026年机关党建重点任务分解方案》的通知", "各司局、各直属单位："]
+    paragraphs.append("现将《2026年机关党建重点任务分解方案》印发给你们，请结合实际认真贯彻落实。")
+    number, section, size = 0, 0, 0
+    while size < pages * 850:
+        section += 1
+        topic = _TOPICS[section % len(_TOPICS)]
+        paragraphs.append(
+            f"{numbering.chinese(section)}、全面加强{topic}，推动模范机关建设走深走实"
+        )
+        paragraphs.append(
+            f"{topic}是机关党建的重要内容。过去一年，各单位认真落实部署，工作取得新进展。"
+        )
+        for sub in range(1, 4):
+            paragraphs.append(f"（{numbering.chinese(sub)}）扎实做好{topic}第{sub}方面工作")
+            for _ in range(4):
+                number += 1
+                task = _TASKS[number % len(_TASKS)].format(t=topic)
+                lead, co = _UNITS[number % 7], _UNITS[(number + 3) % 7]
+                deadline = _DEADLINES[number % len(_DEADLINES)]
+                paragraphs.append(
+                    f"{number}．{task}。（牵头单位：{lead}；配合单位：{co}；完成时限：{deadline}）"
+                )
+            paragraphs.append(
+                f"各单位要一是压实{topic}责任，主要负责同志亲自抓；二是细化{topic}措施，"
+                f"确保按期完成；三是加强{topic}督促检查，及时通报进展情况。"
+            )
+        paragraphs.append(
+            f"要压实{topic}责任。各党支部要对照任务清单逐项推进，{_UNITS[section % 7]}要加强统筹协调，"
+            f"每月通报一次进展情况。要强化结果运用。把{topic}落实情况纳入年度考核。"
+        )
+        size = sum(len(p) for p in paragraphs)
+    return paragraphs + ["某某部机关党委", "2026年1月15日"]
+
+
+def large_docx(pages: int) -> bytes:
+    """`large_document(pages)` as Word would store it, the numbers typed into the text."""
+    document = docx.Document()
+    for paragraph in large_document(pages):
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
     return buffer.getvalue()

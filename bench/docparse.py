@@ -1,0 +1,62 @@
+"""Speed of document decomposition (no database): throughput over a large generated work plan
+given as plain text, and a 100-page Word file end to end (unzip, numbering, outline, items).
+
+    make bench          # runs this, then the database benchmarks
+    .venv/bin/python bench/docparse.py
+
+Prints a table and writes bench/results/docparse.json.
+"""
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mofan.docparse import decompose_file  # noqa: E402
+from mofan.docparse.tests.builders import large_document, large_docx  # noqa: E402
+
+RUNS = 7
+
+
+def measure(label: str, data: bytes, name: str) -> dict:
+    decompose_file(data, name)  # warm-up: regular expressions compiled, modules imported
+    samples, items = [], 0
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        items = len(decompose_file(data, name).items)
+        samples.append(time.perf_counter() - start)
+    median = statistics.median(samples)
+    return {
+        "what": label,
+        "bytes": len(data),
+        "median_s": round(median, 3),
+        "max_s": round(max(samples), 3),
+        "mb_per_s": round(len(data) / 1e6 / median, 2),
+        "items": items,
+    }
+
+
+def main() -> None:
+    text = "\n".join(large_document(1200)).encode("utf-8")
+    pages = large_docx(100)
+    results = [
+        measure(f"Plain text, {len(text) / 1e6:.1f} MB (about 1,200 pages)", text, "plan.txt"),
+        measure("Word file of 100 pages (.docx)", pages, "plan.docx"),
+    ]
+    print(f"\n{'what':<48} {'median s':>9} {'max s':>7} {'MB/s':>6} {'items':>7}")
+    for row in results:
+        print(
+            f"{row['what']:<48} {row['median_s']:>9} {row['max_s']:>7} "
+            f"{row['mb_per_s']:>6} {row['items']:>7}"
+        )
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "docparse.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
