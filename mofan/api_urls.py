@@ -1,9 +1,10 @@
 """The REST API: one router for every app's viewsets."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from mofan.audit.api import AuditEventViewSet
-from mofan.ledger.api.views import ItemViewSet, LedgerViewSet
+from mofan.ledger.api.views import DecomposeView, ItemViewSet, LedgerViewSet
 from mofan.orgs.api.views import MembershipViewSet, PartyOrgViewSet, PersonViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -14,4 +15,7 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
 router.register("ledgers", LedgerViewSet, basename="ledger")
 router.register("ledger-items", ItemViewSet, basename="ledgeritem")
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("decompose/", DecomposeView.as_view(), name="decompose"),
+]

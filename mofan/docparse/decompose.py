@@ -169,6 +169,7 @@ _BACKGROUND_SECTION = re.compile(
     r"背景|现状|存在的问题|存在问题|主要问题|问题分析|原因分析|基本情况|有关情况|工作开展情况|"
     r"适用范围|总则|附则)"
 )
+_DOC_NUMBER_FULL = re.compile(r"[^\s，,。：:]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
 _DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(
@@ -249,6 +250,7 @@ class Decomposition:
     date: date | None
     outline: list[outline.Heading]
     items: list[Item]
+    reference: str | None = None  # the document number (文号), e.g. "某机党发〔2026〕3号"
 
     def as_dict(self) -> dict:
         return {
@@ -751,7 +753,11 @@ def decompose(
             continue  # a section's lead-in is not an item
         walker.leaf(heading, range(heading.line + 1, end))
     items.sort(key=lambda item: item.start)
-    return Decomposition(document, paragraphs, offsets, title, when, headings, items)
+    number = next(
+        (found for line in lines[:10] if (found := _DOC_NUMBER_FULL.search(line.text))), None
+    )
+    reference = number.group(0).strip() if number else None
+    return Decomposition(document, paragraphs, offsets, title, when, headings, items, reference)
 
 
 class _Walker:

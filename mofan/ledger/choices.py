@@ -74,3 +74,20 @@ class AccountabilityKind(models.TextChoices):
     CIRCULAR = "circular", "通报批评"
     ORGANISATIONAL = "organisational", "组织处理"
     DISCIPLINARY = "disciplinary", "纪律处分"
+
+
+class DecompositionState(models.TextChoices):
+    OPEN = "open", "审核中"
+    COMMITTED = "committed", "已生成事项"
+    DISCARDED = "discarded", "已放弃"
+
+
+class CandidateStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    ACCEPTED = "accepted", "已接受"
+    REJECTED = "rejected", "已排除"
+
+
+class CandidateKind(models.TextChoices):
+    TASK = "task", "任务"
+    RULE = "rule", "制度规定"

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils import timezone
 
@@ -5,10 +7,12 @@ from mofan.core.forms import StyledFormMixin
 from mofan.ledger import workdays
 from mofan.ledger.choices import (
     AccountabilityKind,
+    CandidateKind,
     Evaluation,
     FollowUpOutcome,
     LedgerKind,
     ReportCycle,
+    SourceKind,
 )
 from mofan.ledger.models import Source
 from mofan.orgs.models import Person, Unit
@@ -271,3 +275,89 @@ class AccountabilityForm(StyledFormMixin, forms.Form):
     subject = forms.CharField(label="问责对象", max_length=200)
     reason = forms.CharField(label="问责事由", widget=forms.Textarea(attrs={"rows": 2}))
     decided_on = forms.DateField(label="决定日期", widget=forms.DateInput)
+
+
+class DecomposeForm(StyledFormMixin, forms.Form):
+    """Upload a document or paste its text; the date anchors 年内, 5年内 and the like."""
+
+    file = forms.FileField(
+        label="文件",
+        required=False,
+        help_text="支持 .docx、.pdf（须有文字层）、.txt、.html、.ofd、.doc、.wps，不超过 20 MB。",
+    )
+    pasted = forms.CharField(
+        label="或粘贴文件正文",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "把文件全文粘贴在这里"}),
+    )
+    issued_on = forms.DateField(
+        label="文件日期",
+        required=False,
+        widget=forms.DateInput,
+        help_text="不填则从文件中识别；用于换算“年内”“三季度末”“5年内”等时限。",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("pasted") or "").strip():
+            raise forms.ValidationError("请上传文件或粘贴文件正文。")
+        if data.get("file") and (data.get("pasted") or "").strip():
+            raise forms.ValidationError("上传文件和粘贴正文只能选一种。")
+        return data
+
+
+class CandidateForm(StyledFormMixin, forms.Form):
+    """A person's correction of one candidate item; units are named as the unit tree has them."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label="任务内容", widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(label="类别", choices=CandidateKind.choices)
+    lead_unit = forms.CharField(
+        label="牵头单位", required=False, widget=forms.TextInput(attrs={"list": "unit-options"})
+    )
+    co_units = forms.CharField(
+        label="配合单位", required=False, help_text="多个单位以顿号或逗号分隔。"
+    )
+    deadline = forms.DateField(label="完成时限", required=False, widget=forms.DateInput)
+    deadline_text = forms.CharField(label="时限说明", max_length=100, required=False)
+    ongoing = forms.BooleanField(label="长期坚持", required=False)
+
+    def __init__(self, *args, tree, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tree = tree
+
+    def _unit(self, value: str):
+        unit = self.tree.resolve(value)
+        if unit is None:
+            raise forms.ValidationError(f"单位“{value.strip()}”不在单位库中，请从列表中选择。")
+        return unit
+
+    def clean_lead_unit(self):
+        value = self.cleaned_data["lead_unit"]
+        self.cleaned_data["lead_unit_obj"] = self._unit(value) if value.strip() else None
+        return value
+
+    def clean_co_units(self):
+        names = [n for n in re.split(r"[、，,；;]+", self.cleaned_data["co_units"]) if n.strip()]
+        self.cleaned_data["co_unit_objs"] = [self._unit(name) for name in names]
+        return self.cleaned_data["co_units"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ongoing") and data.get("deadline"):
+            raise forms.ValidationError("“长期坚持”的事项不设完成时限，二者只能选一。")
+        return data
+
+
+class SplitForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    parts = forms.CharField(widget=forms.Textarea)
+
+
+class CommitForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="来源类型", choices=SourceKind.choices, initial=SourceKind.DOCUMENT
+    )
+    title = forms.CharField(label="来源标题", max_length=300)
+    reference = forms.CharField(label="文号", max_length=100, required=False)
+    issued_on = forms.DateField(label="日期", required=False, widget=forms.DateInput)

@@ -12,13 +12,13 @@ import openpyxl
 import xlsxwriter
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput
 from mofan.docparse import deadlines
-from mofan.ledger.choices import EventKind, ReportCycle
-from mofan.ledger.models import Item, ItemEvent, Ledger
+from mofan.ledger.choices import ReportCycle
+from mofan.ledger.models import Item, Ledger
+from mofan.ledger.services import NewItem, add_items_in_bulk
 from mofan.orgs.models import Person, Unit
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -316,69 +316,27 @@ def run(ledger: Ledger, sheet: Sheet, *, actor) -> Result:
         )
         return Result(errors=errors, error_workbook=_error_workbook(actor, sheet, errors))
     with transaction.atomic():
-        Ledger.objects.select_for_update().filter(pk=ledger.pk).first()
-        top = ledger.items.filter(parent__isnull=True).aggregate(Max("sort_key"))["sort_key__max"]
-        next_number = int(top.split(".")[0]) + 1 if top else 1
         sources = {}
-        items = []
-        for offset, row in enumerate(clean):
-            number = str(next_number + offset)
+        new = []
+        for row in clean:
             if row["source"] and row["source"] not in sources:
                 sources[row["source"]] = ledger.sources.create(
                     kind="document", title=row["source"][:300]
                 )
-            items.append(
-                Item(
-                    ledger=ledger,
-                    number=number,
-                    sort_key=f"{int(number):04d}",
-                    content=row["content"],
-                    source=sources.get(row["source"]),
-                    lead_unit=row["lead_unit"],
-                    deadline=row.get("deadline"),
-                    deadline_note=row.get("deadline_note", ""),
-                    ongoing=row.get("ongoing", False),
-                    report_cycle=ReportCycle.MONTHLY,
-                )
+            item = Item(
+                content=row["content"],
+                source=sources.get(row["source"]),
+                lead_unit=row["lead_unit"],
+                deadline=row.get("deadline"),
+                deadline_note=row.get("deadline_note", ""),
+                ongoing=row.get("ongoing", False),
+                report_cycle=ReportCycle.MONTHLY,
             )
-        Item.objects.bulk_create(items, batch_size=2000)
-        if items[0].pk is None:
-            by_number = dict(
-                ledger.items.filter(number__in=[i.number for i in items]).values_list(
-                    "number", "pk"
-                )
+            note = f"由 Excel 导入（原序号 {row['number'] or '—'}）" + (
+                f"；导入时的进展：{row['progress']}" if row["progress"] else ""
             )
-            for item in items:
-                item.pk = by_number[item.number]
-        Item.co_units.through.objects.bulk_create(
-            [
-                Item.co_units.through(item_id=i.pk, unit_id=u.pk)
-                for i, r in zip(items, clean, strict=True)
-                for u in r["co_units"]
-            ],
-            batch_size=5000,
-        )
-        Item.owners.through.objects.bulk_create(
-            [
-                Item.owners.through(item_id=i.pk, person_id=p.pk)
-                for i, r in zip(items, clean, strict=True)
-                for p in r["owners"]
-            ],
-            batch_size=5000,
-        )
-        ItemEvent.objects.bulk_create(
-            [
-                ItemEvent(
-                    item_id=i.pk,
-                    kind=EventKind.CREATED,
-                    actor=actor,
-                    comment=f"由 Excel 导入（原序号 {r['number'] or '—'}）"
-                    + (f"；导入时的进展：{r['progress']}" if r["progress"] else ""),
-                )
-                for i, r in zip(items, clean, strict=True)
-            ],
-            batch_size=5000,
-        )
+            new.append(NewItem(item, row["co_units"], row["owners"], note))
+        items = add_items_in_bulk(ledger, new, actor=actor)
         audit.record(
             actor,
             "ledger.import.completed",

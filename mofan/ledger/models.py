@@ -6,6 +6,9 @@ from django.db.models import Q
 
 from mofan.ledger.choices import (
     AccountabilityKind,
+    CandidateKind,
+    CandidateStatus,
+    DecompositionState,
     Evaluation,
     EventKind,
     FindingState,
@@ -15,7 +18,7 @@ from mofan.ledger.choices import (
     ReportCycle,
     SourceKind,
 )
-from mofan.ledger.querysets import ItemQuerySet, LedgerQuerySet
+from mofan.ledger.querysets import DecompositionQuerySet, ItemQuerySet, LedgerQuerySet
 
 
 class Ledger(models.Model):
@@ -55,6 +58,9 @@ class Source(models.Model):
     issuer = models.CharField("发文/批示单位或领导", max_length=100, blank=True)
     issued_on = models.DateField("日期", null=True, blank=True)
     summary = models.TextField("内容摘要", blank=True)
+    # The document's text as read when it was decomposed, paragraphs one a line; the items made
+    # from it point into it (Item.source_start/source_end), so it is never edited afterwards.
+    text = models.TextField("来源文本", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -172,6 +178,10 @@ class Item(models.Model):
     )
     evaluation_comment = models.TextField("评估意见", blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Where in its source's text the item was decomposed from (paragraph number, character span).
+    source_paragraph = models.PositiveIntegerField("来源段落", null=True, blank=True)
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -343,3 +353,113 @@ class Accountability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.subject}"
+
+
+def decomposition_path(instance, filename: str) -> str:
+    return f"ledger/{instance.ledger_id}/decompositions/{filename}"
+
+
+class Decomposition(models.Model):
+    """A document being decomposed into items of a ledger (任务分解): the text as read, its outline,
+    and the candidate items a supervisor reviews before they become items in one step."""
+
+    ledger = models.ForeignKey(Ledger, on_delete=models.CASCADE, related_name="decompositions")
+    # Set when the decomposition started from an existing source, or once it is committed.
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="decompositions"
+    )
+    state = models.CharField(
+        "状态", max_length=20, choices=DecompositionState.choices, default=DecompositionState.OPEN
+    )
+    title = models.CharField("标题", max_length=300, blank=True)
+    reference = models.CharField("文号", max_length=100, blank=True)
+    issued_on = models.DateField("文件日期", null=True, blank=True)
+    text = models.TextField("文本")
+    outline = models.JSONField("提纲", default=list)
+    file = models.FileField(upload_to=decomposition_path, max_length=300, blank=True)
+    file_name = models.CharField("文件名", max_length=200, blank=True)
+    file_format = models.CharField(max_length=10)  # docx, pdf, txt, html, ofd, doc, pasted
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DecompositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "任务分解"
+        verbose_name_plural = "任务分解"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or self.file_name or "粘贴的文本"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.text.split("\n")
+
+
+class Candidate(models.Model):
+    """One item the parser found (or a person made by merging or splitting), under review."""
+
+    decomposition = models.ForeignKey(
+        Decomposition, on_delete=models.CASCADE, related_name="candidates"
+    )
+    position = models.PositiveIntegerField()  # order on the review screen
+    path = models.CharField("位置", max_length=200, blank=True)
+    text = models.TextField("任务内容")
+    start = models.PositiveIntegerField()  # span in the decomposition's text
+    end = models.PositiveIntegerField()
+    paragraph = models.PositiveIntegerField()
+    kind = models.CharField(
+        "类别", max_length=10, choices=CandidateKind.choices, default=CandidateKind.TASK
+    )
+    status = models.CharField(
+        "审核", max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.PENDING
+    )
+    lead_unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name="牵头单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    co_units = models.ManyToManyField(
+        "orgs.Unit", verbose_name="配合单位", blank=True, related_name="+"
+    )
+    # What the document wrote, kept when no unit of the tree matched it.
+    unit_text = models.CharField("文件所列单位", max_length=300, blank=True)
+    owners_text = models.CharField("文件所列责任人", max_length=200, blank=True)
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    deadline_text = models.CharField("时限原文", max_length=100, blank=True)
+    ongoing = models.BooleanField("长期坚持", default=False)
+    recurrence = models.CharField("周期", max_length=30, blank=True)
+    confidence = models.FloatField("置信度", default=0.0)
+    reason = models.CharField("依据", max_length=100, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    item = models.OneToOneField(
+        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidate"
+    )
+
+    class Meta:
+        ordering = ["decomposition", "position"]
+        indexes = [models.Index(fields=["decomposition", "position"], name="candidate_order")]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+    kind_choices = CandidateKind.choices
+
+    @property
+    def review_actions(self) -> list[tuple[str, str, str]]:
+        """The review buttons the candidate offers in its state: (status, label, button style)."""
+        accept = (CandidateStatus.ACCEPTED, "接受", "btn-success")
+        reject = (CandidateStatus.REJECTED, "排除", "btn-outline-danger")
+        back = (CandidateStatus.PENDING, "撤回审核", "btn-outline-secondary")
+        return {
+            CandidateStatus.PENDING: [accept, reject],
+            CandidateStatus.ACCEPTED: [reject, back],
+            CandidateStatus.REJECTED: [accept, back],
+        }[self.status]

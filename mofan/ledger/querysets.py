@@ -34,6 +34,19 @@ class LedgerQuerySet(models.QuerySet):
         return self.restrict(user, "view")
 
 
+class DecompositionQuerySet(models.QuerySet):
+    """Drafts of a decomposition are the ledger supervisors' working papers: nobody else sees them."""
+
+    def restrict(self, user, action: str = "view"):
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        return self.filter(ledger__supervisors=user)
+
+    def visible_to(self, user):
+        return self.restrict(user, "view")
+
+
 class ItemQuerySet(models.QuerySet):
     def restrict(self, user, action: str = "view"):
         from mofan.ledger.models import Item, Ledger

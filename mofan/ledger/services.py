@@ -1,6 +1,7 @@
 """State changes of ledgers and their items. Each is one transaction with its audit record and
 timeline event written inside it; the item state changes only through `transition()`."""
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -183,6 +184,65 @@ def add_item(
         actor, "ledger.item.created", item, payload={"number": number, "ledger": ledger.pk}
     )
     return item
+
+
+@dataclass
+class NewItem:
+    """An item to be written by `add_items_in_bulk`, with its relations and its timeline note."""
+
+    item: Item
+    co_units: list = field(default_factory=list)
+    owners: list = field(default_factory=list)
+    note: str = ""
+
+
+def add_items_in_bulk(ledger: Ledger, new: list[NewItem], *, actor) -> list[Item]:
+    """Many draft items at once (an import, a decomposed document), numbered after the ledger's
+    last top-level item, with their co-units, owners and a "created" event each. The caller
+    writes the one audit record that names what was added, inside the same transaction."""
+    if not new:
+        return []
+    with transaction.atomic():
+        Ledger.objects.select_for_update().filter(pk=ledger.pk).first()  # numbering one at a time
+        top = ledger.items.filter(parent__isnull=True).aggregate(Max("sort_key"))["sort_key__max"]
+        next_number = int(top.split(".")[0]) + 1 if top else 1
+        items = []
+        for offset, entry in enumerate(new):
+            item = entry.item
+            item.ledger = ledger
+            item.number = str(next_number + offset)
+            item.sort_key = _sort_key(item.number)
+            items.append(item)
+        Item.objects.bulk_create(items, batch_size=2000)
+        if items[0].pk is None:  # backends that do not return keys from a bulk insert
+            numbers = [item.number for item in items]
+            by_number = dict(ledger.items.filter(number__in=numbers).values_list("number", "pk"))
+            for item in items:
+                item.pk = by_number[item.number]
+        Item.co_units.through.objects.bulk_create(
+            [
+                Item.co_units.through(item_id=e.item.pk, unit_id=unit.pk)
+                for e in new
+                for unit in e.co_units
+            ],
+            batch_size=5000,
+        )
+        Item.owners.through.objects.bulk_create(
+            [
+                Item.owners.through(item_id=e.item.pk, person_id=person.pk)
+                for e in new
+                for person in e.owners
+            ],
+            batch_size=5000,
+        )
+        ItemEvent.objects.bulk_create(
+            [
+                ItemEvent(item_id=e.item.pk, kind=EventKind.CREATED, actor=actor, comment=e.note)
+                for e in new
+            ],
+            batch_size=5000,
+        )
+    return items
 
 
 @transaction.atomic

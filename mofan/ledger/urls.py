@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mofan.ledger.views import items, ledgers, overview
+from mofan.ledger.views import decomposition, items, ledgers, overview
 
 app_name = "ledger"
 urlpatterns = [
@@ -18,6 +18,27 @@ urlpatterns = [
         name="import_errors",
     ),
     path("<int:pk>/sources/new/", ledgers.SourceCreateView.as_view(), name="source_new"),
+    path("<int:pk>/decompose/", decomposition.DecomposeView.as_view(), name="decompose"),
+    path(
+        "sources/<int:pk>/decompose/<int:attachment>/",
+        decomposition.SourceDecomposeView.as_view(),
+        name="source_decompose",
+    ),
+    path(
+        "decompositions/<int:pk>/",
+        decomposition.DecompositionView.as_view(),
+        name="decomposition",
+    ),
+    path(
+        "decompositions/<int:pk>/candidates/<int:candidate_pk>/",
+        decomposition.CandidateView.as_view(),
+        name="candidate",
+    ),
+    path(
+        "decompositions/<int:pk>/<slug:action>/",
+        decomposition.DecompositionActionView.as_view(),
+        name="decomposition_action",
+    ),
     path("<int:pk>/items/new/", items.ItemCreateView.as_view(), name="item_new"),
     path("items/<int:pk>/", items.ItemDetailView.as_view(), name="item"),
     path("items/<int:pk>/edit/", items.ItemEditView.as_view(), name="item_edit"),

@@ -65,7 +65,7 @@ class UnitForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["name", "short_name", "code", "kind", "order", "founded_on"]
+        fields = ["name", "short_name", "aliases", "code", "kind", "order", "founded_on"]
         widgets = {"founded_on": forms.DateInput}
 
     def changed_fields(self) -> dict:

@@ -77,6 +77,13 @@ class Unit(TreeEntity):
     kind = models.CharField(
         "类别", max_length=20, choices=UnitKind.choices, default=UnitKind.DEPARTMENT
     )
+    # Other names documents use for the unit ("厅办", "党办"): matched when a document is decomposed.
+    aliases = models.CharField(
+        "别名",
+        max_length=300,
+        blank=True,
+        help_text="文件中对本单位的其他写法，多个以顿号或逗号分隔。",
+    )
 
     objects = TreeManager.from_queryset(UnitQuerySet)()
 
@@ -123,6 +130,7 @@ class OrgHistory(models.Model):
     FIELD_LABELS = {
         "name": "全称",
         "short_name": "简称",
+        "aliases": "别名",
         "code": "编码",
         "order": "排序",
         "kind": "类别",

@@ -23,7 +23,7 @@ from mofan.orgs.models import (
 
 TREE_FIELDS = ("code", "name", "short_name", "order", "founded_on", "dissolved_on")
 ORG_FIELDS = (*TREE_FIELDS, "kind", "has_committee", "term_started_on")
-UNIT_FIELDS = (*TREE_FIELDS, "kind")
+UNIT_FIELDS = (*TREE_FIELDS, "kind", "aliases")
 PERSON_FIELDS = (
     "name",
     "gender",

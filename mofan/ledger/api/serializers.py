@@ -111,3 +111,45 @@ class AttachmentSerializer(serializers.ModelSerializer):
         model = Attachment
         fields = ["id", "name", "size", "is_evidence", "uploaded_at", "file"]
         read_only_fields = ["name", "size", "uploaded_at"]
+
+
+class DecomposeRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        required=False, help_text="文件（.docx .pdf .txt .html .ofd .doc .wps）"
+    )
+    text = serializers.CharField(required=False, allow_blank=True, help_text="或：文件正文")
+    date = serializers.DateField(
+        required=False, help_text="文件日期；不填则从文件中识别。用于换算“年内”“5年内”等时限"
+    )
+    ledger = serializers.IntegerField(
+        required=False, help_text="台账 ID（须为其督办人）：单位名称按单位库匹配为全称"
+    )
+
+
+class DecomposedHeadingSerializer(serializers.Serializer):
+    number = serializers.CharField(help_text="编号，如“一、”“（一）”")
+    level = serializers.IntegerField()
+    title = serializers.CharField()
+    path = serializers.CharField(help_text="各级编号以“/”连接，如“二/（一）”")
+    children = serializers.ListField(child=serializers.DictField(), help_text="下级标题，结构相同")
+
+
+class DecomposedItemSerializer(serializers.Serializer):
+    path = serializers.CharField()
+    text = serializers.CharField(help_text="原文中的一段（不含编号和括注的单位、时限）")
+    kind = serializers.ChoiceField(choices=["task", "rule"])
+    lead_units = serializers.ListField(child=serializers.CharField())
+    co_units = serializers.ListField(child=serializers.CharField())
+    owners = serializers.ListField(child=serializers.CharField())
+    deadline = serializers.DateField(allow_null=True)
+    deadline_text = serializers.CharField(allow_null=True)
+    recurrence = serializers.CharField(allow_null=True)
+    confidence = serializers.FloatField()
+    reason = serializers.CharField()
+
+
+class DecompositionResultSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_null=True)
+    date = serializers.DateField(allow_null=True)
+    outline = DecomposedHeadingSerializer(many=True)
+    items = DecomposedItemSerializer(many=True)

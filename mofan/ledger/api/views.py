@@ -1,18 +1,24 @@
 """The ledger over REST: the same scoping, services and state machine as the pages."""
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from mofan import docparse
 from mofan.core.api_base import ScopedReadOnlyViewSet
 from mofan.core.errors import InvalidInput, StaleEdit
+from mofan.ledger import decomposition as decomposing
 from mofan.ledger import services
 from mofan.ledger.api.serializers import (
     AttachmentSerializer,
+    DecomposeRequestSerializer,
+    DecompositionResultSerializer,
     EventSerializer,
     ItemSerializer,
     LedgerSerializer,
@@ -157,3 +163,44 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
                 is_evidence=serializer.validated_data.get("is_evidence", False),
             )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+class DecomposeView(APIView):
+    """任务分解：上传文件（multipart 的 file）或提交正文（text），返回提纲和可落实的条目，与
+    `mofan decompose --format json` 相同。不保存任何内容。"""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": DecomposeRequestSerializer,
+            "application/json": DecomposeRequestSerializer,
+        },
+        responses=DecompositionResultSerializer,
+    )
+    def post(self, request):
+        serializer = DecomposeRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        units = None
+        if data.get("ledger") is not None:
+            ledger = Ledger.objects.restrict(request.user, "supervise").filter(pk=data["ledger"])
+            if not ledger.exists():
+                raise Http404
+            units = decomposing.UnitTree(ledger.select_related("unit").get()).names
+        try:
+            if data.get("file") is not None:
+                upload = data["file"]
+                if upload.size > decomposing.MAX_UPLOAD_BYTES:
+                    raise InvalidInput(decomposing.TOO_LARGE)
+                paragraphs = docparse.read(upload.read(), upload.name).paragraphs
+            elif (data.get("text") or "").strip():
+                paragraphs = decomposing.plain_text.lines(data["text"])
+            else:
+                raise InvalidInput("请上传文件（file）或提交文件正文（text）。")
+        except docparse.DocumentError as error:
+            raise InvalidInput(error.message) from error
+        result = docparse.decompose(
+            paragraphs, on=data.get("date"), units=units, today=timezone.localdate()
+        )
+        return Response(result.as_dict())

@@ -405,8 +405,14 @@ class SourceView(ScopedMixin, View):
             .filter(source=source)
             .with_light(timezone.localdate())
         )
+        linked = None
+        wanted = request.GET.get("item", "")
+        if wanted.isdigit():
+            linked = items.filter(pk=int(wanted), source_start__isnull=False).first()
         context = {
             "source": source,
+            "paragraphs": source_paragraphs(source.text, linked),
+            "linked": linked,
             "items": item_table(items).order_by("sort_key"),
             "attachments": source.attachments.all(),
             "is_supervisor": services.is_ledger_supervisor(request.user, source.ledger),
@@ -434,3 +440,25 @@ class SourceView(ScopedMixin, View):
             return self.get(request, pk, status=error.status_code)
         messages.success(request, "来源材料已上传。")
         return redirect("ledger:source", pk=source.pk)
+
+
+def source_paragraphs(text: str, linked: Item | None) -> list[dict]:
+    """A source's text as paragraphs, the span an item was decomposed from marked in it."""
+    if not text:
+        return []
+    span = (linked.source_start, linked.source_end) if linked else (-1, -1)
+    paragraphs, offset = [], 0
+    for number, paragraph in enumerate(text.split("\n")):
+        end = offset + len(paragraph)
+        a, b = max(span[0], offset), min(span[1], end)
+        if a < b:
+            runs = [
+                {"text": text[offset:a]},
+                {"text": text[a:b], "mark": True},
+                {"text": text[b:end]},
+            ]
+        else:
+            runs = [{"text": paragraph}]
+        paragraphs.append({"number": number, "runs": runs, "linked": a < b})
+        offset = end + 1
+    return paragraphs

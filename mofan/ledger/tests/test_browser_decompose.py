@@ -1,0 +1,99 @@
+"""Browser walk-through of 任务分解 (make test-browser): the supervisor uploads a Word file in a
+ledger, reviews the items found beside the text, rejects one, fixes a deadline, creates the rest
+in the ledger, opens one item and follows its link back to the paragraph it came from."""
+
+from datetime import date
+
+import pytest
+
+from conftest import shot
+from mofan.docparse.tests.builders import numbered_docx
+from mofan.ledger import services
+from mofan.ledger.choices import LedgerKind
+from mofan.ledger.models import Item, Source
+from mofan.ledger.tests.test_browser import _login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PLAN = [
+    (None, "关于印发《2026年机关党建工作要点》的通知"),
+    (None, "各党支部："),
+    (None, "现将《2026年机关党建工作要点》印发给你们，请结合实际，认真贯彻落实。"),
+    (0, "加强政治建设"),
+    (1, "深入学习贯彻党的创新理论"),
+    (2, "开展青年理论学习小组“微宣讲”活动，2026年6月底前完成第一轮宣讲。（牵头单位：办公厅）"),
+    (2, "建立重大事项请示报告工作台账，按月梳理报告事项。（牵头单位：办公厅；配合单位：人事司）"),
+    (0, "加强作风建设"),
+    (2, "开展调查研究，三季度末前形成调研报告。（牵头单位：人事司）"),
+    (2, "组织党员干部参加网络培训，全年学时不少于50学时。（责任单位：人事司；完成时限：年内）"),
+    (0, "工作要求"),
+    (None, "各单位要高度重视，细化措施，抓好落实。"),
+    (None, "2026年1月15日"),
+]
+
+
+def test_decompose_a_word_file_into_a_ledger(
+    flushable_audit_table, world, live_server, browser, tmp_path
+):
+    ledger = services.create_ledger(
+        actor=world.sam,
+        name="2026年机关党建任务台账",
+        kind=LedgerKind.GENERAL,
+        year=2026,
+        unit=world.unit_root,
+    )
+    document = tmp_path / "工作要点.docx"
+    document.write_bytes(numbered_docx(PLAN))
+    url = live_server.url
+    sam = _login(browser, url, "sam", viewport={"width": 1366, "height": 900})
+    sam.goto(f"{url}/ledger/{ledger.pk}/")
+    sam.click("text=分解文件")
+    sam.set_input_files("#id_file", str(document))
+    shot(sam, "decompose-01-upload")
+    sam.click("button:has-text('识别条目')")
+    sam.wait_for_selector("[data-testid=candidates]")
+    cards = sam.locator("[data-testid=candidate]")
+    assert cards.count() == 4
+    texts = [t.strip() for t in sam.locator("[data-testid=candidate-text]").all_inner_texts()]
+    assert texts[0] == "开展青年理论学习小组“微宣讲”活动，2026年6月底前完成第一轮宣讲。"
+    assert sam.locator("[data-testid=source-text] .source-mark").count() == 4
+    assert "办公厅" in cards.nth(0).locator("[data-testid=candidate-lead]").inner_text()
+    shot(sam, "decompose-02-review")
+
+    # reject the training item (a standing requirement, not for this ledger)
+    training = cards.nth(3)
+    training.locator("button:has-text('排除')").click()
+    sam.wait_for_selector("#candidate-counts:has-text('已排除 1')")
+    assert cards.nth(3).get_attribute("data-status") == "rejected"
+
+    # fix the research item's deadline, which the office moved to the end of October
+    research = cards.nth(2)
+    research.locator("summary:has-text('修改内容')").click()
+    research.locator("input[name=deadline]").fill("2026-10-31")
+    research.locator("input[name=deadline_text]").fill("10月底前")
+    research.locator("button:has-text('保存并接受')").click()
+    sam.wait_for_selector("#candidate-counts:has-text('已接受 1')")
+    assert "2026年10月31日" in cards.nth(2).locator("[data-testid=candidate-deadline]").inner_text()
+
+    sam.click("button:has-text('接受全部待审核')")
+    sam.wait_for_selector("[data-testid=accepted-count]:text-is('3')")
+    shot(sam, "decompose-03-reviewed")
+    sam.click("[data-testid=commit-form] button[type=submit]")
+    sam.wait_for_selector("[data-testid=source-items]")
+    assert "已生成 3 项督办事项" in sam.inner_text(".alert-success")
+    shot(sam, "decompose-04-created")
+
+    source = Source.objects.get(ledger=ledger)
+    items = list(Item.objects.filter(source=source).order_by("sort_key"))
+    assert [i.deadline for i in items] == [date(2026, 6, 30), None, date(2026, 10, 31)]
+    assert items[0].lead_unit == world.unit_a and list(items[1].co_units.all()) == [world.unit_b]
+
+    sam.click(f"[data-testid=source-items] a:has-text('{items[2].content[:10]}')")
+    sam.wait_for_selector("[data-testid=source-paragraph-link]")
+    sam.click("[data-testid=source-paragraph-link]")
+    sam.wait_for_selector("[data-testid=linked-span]")
+    assert sam.inner_text("[data-testid=linked-span]") == items[2].content
+    anchor = sam.evaluate("location.hash")
+    assert anchor == f"#p-{items[2].source_paragraph}"
+    assert sam.locator(f"{anchor}.is-linked").count() == 1
+    shot(sam, "decompose-05-paragraph")
