@@ -26,6 +26,8 @@ _TRAILING = re.compile(
     + _FLAT
     + r"*)[）)]\s*[。；;]?\s*$"
 )
+# Labels written after the task's last sentence without parentheses: "…。牵头单位：市商务局；责任单位：…"
+_INLINE = re.compile(r"(?<=[。；;])\s*((?:" + _LABEL + r")\s*[：:].*)$")
 _VALUE = r"(?:[^；;，,。：:（）()]|[（(][^（）()]*[）)])"
 _FIELD = re.compile(
     r"(" + _LABEL + r")\s*[：:]\s*(" + _VALUE + r"+(?:[、，,]" + _VALUE + r"+?)*)"
@@ -79,8 +81,13 @@ def assigns(sentence: str) -> bool:
 
 
 def _fill(found: Attributes, annotation: str) -> None:
-    for label, value in _FIELD.findall(annotation):
+    fields = _FIELD.findall(annotation)
+    # "牵头单位：A；责任单位：B": beside a lead unit, the units "responsible" are the co-units.
+    led = any(label.startswith(("牵头", "主责")) for label, _ in fields)
+    for label, value in fields:
         kind = _LABEL_TO_KIND[label]
+        if led and kind == "lead" and label.startswith("责任"):
+            kind = "co"
         if kind == "lead":
             found.lead_units += names(value)
         elif kind == "co":
@@ -102,11 +109,15 @@ def extract(text: str) -> Attributes:
     """The task text without its annotation, and what the annotation says."""
     found = Attributes(text=text.strip())
     trailing = _TRAILING.search(found.text)
+    inline = None if trailing else _INLINE.search(found.text)
     annotation = ""
     if trailing:
         annotation = trailing.group(1)
         # An exact span of the document: the annotation goes, nothing is added.
         found.text = found.text[: trailing.start()].rstrip().rstrip("，,；;：:")
+    elif inline:
+        annotation = inline.group(1)
+        found.text = found.text[: inline.start(1)].rstrip()
     _fill(found, annotation)
     if found.deadline_text is None and annotation:
         rest = _FIELD.sub("", annotation)

@@ -65,7 +65,7 @@ _GENERIC = re.compile(
 )
 _DIRECTIVE_START = re.compile(rf"^(?:{_ADVERBS})*(?:{_VERBS})")
 _SUBJECT_VERB = re.compile(
-    rf"^[^，,。；;“”是的了]{{2,12}}?(?:{_ADVERBS}|每[月季年周][^，,。]{{0,6}}?)*(?:{_VERBS})"
+    rf"^[^，,。；;“”是的了]{{2,16}}?(?:{_ADVERBS}|每[月季年周][^，,。]{{0,6}}?)*(?:{_VERBS})"
 )
 # 要 as a modal verb, not inside a noun or adverb (主要, 重要, 需要, 纲要, 只要, 要求, 要点 …)
 _MODAL_WORD = r"(?:(?<![主重需纲摘概只必首紧显扼简提机次不将想])要(?![求点素件是闻务害领]|看到|清醒|认识到|看清)|必须|务必|应当|(?<![必无])须(?!知)|(?<![所必急无])需(?!要|求))"
@@ -129,6 +129,12 @@ _SUBJECT = re.compile(
     r"^(?!把|对|在|从|以|将|按|通过|围绕|为|坚持|根据|关于|结合|同时|其中|特别)"
     r"([^，,。；;：:“”]{2,40}?)(?:要|必须|务必|应当|须|负责)"
 )
+# A short setting before the subject: "会后，各党支部要…", "同时，机关纪委要…"
+_SETTING = re.compile(
+    r"^(?:会前|会后|会上|会中|同时|此外|其中|今年|年内|近期|下一步|每年|年初|年底)[，,]"
+)
+# "省直机关工委负责统筹协调": a unit made responsible for work
+_RESPONSIBLE = re.compile(r"^[^，,。；;：:“”]{2,16}?负责(?!人|同志|制|任)")
 # A sentence that is nothing but a quotation: “宣传思想工作就是政治工作”，“…”。
 _QUOTATION = re.compile(r"“[^“”]+”(?:[，,、；;]“[^“”]+”)*[。！!]?")
 _GENERIC_UNITS = re.compile(
@@ -167,6 +173,7 @@ _LABEL_LINE = re.compile(
 _BACKGROUND_SECTION = re.compile(
     r"(?:指导思想|总体要求|基本原则|工作目标|主要目标|总体目标|工作回顾|回顾|主要成效|成效|成绩|形势|"
     r"背景|现状|存在的问题|存在问题|主要问题|问题分析|原因分析|基本情况|有关情况|工作开展情况|"
+    r"^主题$|活动主题|会议主题|目的意义|重要意义|"
     r"适用范围|总则|附则)"
 )
 _DOC_NUMBER_FULL = re.compile(r"[^\s，,。：:]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
@@ -189,7 +196,7 @@ _DEADLINE_IN_TEXT = re.compile(
     r"|(?:今年内|今年底前|年内|年底前|年末前|本年度内)"
     r"|(?:\d{4}年(?:底前|年底前|内))"
     r"|(?:(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:年|个月)内)"
-    r"|(?:每(?:周|月|季度|半年|年)\d{1,2}[日号]前)"
+    r"|(?:每(?:周|月|季度|半年|年)(?:\d{1,2}[日号]|末|底)前)"
     r"|(?:于(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|底|末)?(?:前|以前)?)"
 )
 _UNIT_SUFFIX = re.compile(
@@ -457,6 +464,8 @@ def _directive(sentence: str, loose: bool = False) -> str | None:
         return "明确了牵头或负责单位"
     if _DECIDED.match(sentence):
         return "会议议定事项"
+    if _RESPONSIBLE.match(sentence) and not _BACKGROUND.search(sentence):
+        return "明确了负责单位"
     if _DUE.search(sentence) and not _BACKGROUND.search(sentence):
         return "明确了完成时限"
     if loose and _SUBJECT_VERB.match(sentence):
@@ -549,25 +558,35 @@ def _head(sentence: str, first: bool) -> int | None:
 
 
 def _runs(text: str, offset: int) -> tuple[list[tuple[int, int]], list[tuple[int, int, bool]]]:
-    """A paragraph cut at its run-in headings: the sentences before the first heading, and one
-    run per heading (start, end, whether it opens the paragraph) with the sentences that carry
-    it out, up to the next heading."""
+    """A paragraph cut at its run-in headings: the sentences that stand alone, and one run per
+    heading (start, end, whether it opens the paragraph) with the sentences that carry it out, up
+    to the next heading or to a sentence that opens with 要 — a new point of its own."""
     sentences = _sentences(text, offset)
-    heads: list[tuple[int, int]] = []  # (sentence index, start of the heading)
+    loose: list[tuple[int, int]] = []
+    runs: list[tuple[int, int, bool]] = []
+    current: list = []  # [start, end, opens] of the run being read
     for index, (start, end) in enumerate(sentences):
-        at = _head(text[start - offset : end - offset], first=index == 0)
-        if at is not None and index + 1 < len(sentences):
-            heads.append((index, start + at))
-        elif at is not None and heads:
-            heads.append((index, start + at))  # a last heading of its own: "要深化成果运用。"
-    if not heads:
-        return sentences, []
-    before = sentences[: heads[0][0]]
-    runs = []
-    for position, (index, start) in enumerate(heads):
-        last = heads[position + 1][0] - 1 if position + 1 < len(heads) else len(sentences) - 1
-        runs.append((start, sentences[last][1], index == 0))
-    return before, runs
+        sentence = text[start - offset : end - offset]
+        at = _head(sentence, first=index == 0)
+        if at is not None and (index + 1 < len(sentences) or runs or current):
+            if current:
+                runs.append(tuple(current))
+            current = [start + at, end, index == 0]
+        elif current and not (_NEW_POINT.match(sentence) and text[current[0] - offset] == "要"):
+            # Under a title ("压实责任。") the paragraph is its; under "要…。" a new 要 is a new point.
+            current[1] = end
+        else:
+            if current:
+                runs.append(tuple(current))
+                current = []
+            loose.append((start, end))
+    if current:
+        runs.append(tuple(current))
+    return loose, runs
+
+
+# A sentence that opens with 要 starts a point of its own, even inside a run-in heading's run.
+_NEW_POINT = re.compile(r"^要(?!求)")
 
 
 # -- attributes ------------------------------------------------------------------------------
@@ -636,7 +655,8 @@ def _annotate(
     if not lead:
         subject = None
         for sentence_start, _ in _sentences(item.text, 0)[:2]:
-            subject = _SUBJECT.match(item.text[sentence_start:])
+            sentence = _SETTING.sub("", item.text[sentence_start:], count=1)
+            subject = _SUBJECT.match(sentence)
             if subject:
                 break
         if subject:
@@ -809,7 +829,11 @@ class _Walker:
             body = [pieces[0]] + pieces[1:]  # "13．整治形式主义，一是…；二是…" in one line
         enumerated = any(_clauses(text) for _, text, _ in body)
         own = attributes.extract(rest).text  # the heading line without its annotation
-        complete = _ENDS_SENTENCE.search(own) and not _clauses(rest)
+        complete = (
+            _ENDS_SENTENCE.search(own)
+            and not _clauses(rest)
+            and (len(own) > 20 or re.search(r"[，,；;]", own))  # "加强书记队伍建设。" is a title
+        )
         if (
             complete
             and len(pieces) > 1

@@ -1,6 +1,7 @@
 """Demo ledger for the small demo: items in every state and light, walked through the real services."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -126,4 +127,12 @@ def seed_small() -> Ledger | None:
                     evaluation="good",
                     evaluation_comment="落实到位，效果明显。",
                 )
+    # A document waiting for review on the 分解文件 page, to see 任务分解 at work.
+    from mofan.ledger import decomposition
+
+    decomposition.start(
+        ledger,
+        actor=duban,
+        pasted=(Path(__file__).parent / "data" / "demo_document.txt").read_text(encoding="utf-8"),
+    )
     return ledger

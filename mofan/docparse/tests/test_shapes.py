@@ -122,3 +122,21 @@ def test_minutes_take_their_date_from_the_first_lines():
     )
     assert result.date == date(2026, 3, 12)
     assert result.items[0].deadline == date(2026, 12, 31)
+
+
+def test_after_a_yao_heading_a_long_yao_sentence_is_a_point_of_its_own():
+    items = _items(
+        "要压实全面从严治党责任。部党组书记履行第一责任人职责。"
+        "要开展警示教育月活动，用身边事教育身边人，10月底前完成。",
+        on=date(2026, 2, 1),
+    )
+    assert [item.text for item in items] == [
+        "要压实全面从严治党责任。部党组书记履行第一责任人职责。",
+        "要开展警示教育月活动，用身边事教育身边人，10月底前完成。",
+    ]
+    assert items[1].deadline == date(2026, 10, 31)
+
+
+def test_a_recurring_deadline_at_the_end_of_a_period_is_no_rule():
+    (item,) = _items("1．建立落实台账，每季度末前梳理一次落实情况。")
+    assert (item.kind, item.recurrence) == ("task", "每季度末")

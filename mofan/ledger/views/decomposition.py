@@ -3,6 +3,7 @@ the document's text, and create the accepted items in one step. Only the ledger'
 get in; to everybody else a decomposition is as missing as one that does not exist."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from mofan.ledger.models import Attachment, Candidate, Decomposition, Source
 from mofan.ledger.views.base import SupervisedLedgerMixin, ledger_crumbs
 
 STATUS_FILTERS = {"": "全部", **dict(CandidateStatus.choices)}
+CARDS_PER_PAGE = 100  # a 100-page plan has some 1,700 items: the cards come a hundred at a time
 
 
 class DecomposeView(SupervisedLedgerMixin, View):
@@ -135,6 +137,10 @@ def _segments(decomposition: Decomposition, candidates: list[Candidate]) -> list
     return paragraphs
 
 
+def _errors(form) -> str:
+    return "；".join(error for errors in form.errors.values() for error in errors)
+
+
 def _flat(outline: list[dict]) -> list[dict]:
     out = []
     for heading in outline:
@@ -175,12 +181,18 @@ def review_page(request, decomposition: Decomposition, status: int = 200):
     for number, candidate in enumerate(everything, start=1):
         candidate.number = number
     shown = [c for c in everything if not shown_status or c.status == shown_status]
+    page = Paginator(shown, CARDS_PER_PAGE).get_page(request.GET.get("page"))
+    for index, candidate in enumerate(shown):  # where the document's marks link to
+        candidate.href = (
+            f"?status={shown_status}&page={index // CARDS_PER_PAGE + 1}#c-{candidate.pk}"
+        )
     ledger = decomposition.ledger
     context = {
         "decomposition": decomposition,
         "ledger": ledger,
         "paragraphs": _segments(decomposition, everything),
-        "candidates": shown,
+        "candidates": page.object_list,
+        "page": page,
         "counts": _counts(decomposition),
         "status": shown_status,
         "status_filters": STATUS_FILTERS,
@@ -251,9 +263,13 @@ class CandidateView(DecompositionMixin, View):
                 tree = decomposing.UnitTree(decomposition.ledger)
                 form = CandidateForm(request.POST, tree=tree)
                 if not form.is_valid():
-                    errors = "；".join(e for errs in form.errors.values() for e in errs)
                     return self._card(
-                        request, decomposition, candidate, form=form, error=errors, status=400
+                        request,
+                        decomposition,
+                        candidate,
+                        form=form,
+                        error=_errors(form),
+                        status=400,
                     )
                 data = form.cleaned_data
                 decomposing.edit(
@@ -324,8 +340,7 @@ class DecompositionActionView(DecompositionMixin, View):
             elif action == "commit":
                 form = CommitForm(request.POST)
                 if not form.is_valid():
-                    errors = "；".join(e for errs in form.errors.values() for e in errs)
-                    raise UserFacingError(errors)
+                    raise UserFacingError(_errors(form))
                 source, items = decomposing.commit(
                     decomposition, actor=request.user, **form.cleaned_data
                 )

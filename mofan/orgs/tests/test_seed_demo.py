@@ -50,6 +50,11 @@ def test_small_demo_is_realistic_idempotent_and_has_every_persona(capsys):
     assert states == {"draft", "assigned", "accepted", "in_progress", "done", "closed"}
     lights = set(Item.objects.with_light().values_list("light", flat=True))
     assert {"red", "yellow", "green", "none"} <= lights
+    from mofan.ledger.models import Decomposition
+
+    waiting = Decomposition.objects.get()  # a document waiting for review, units matched
+    assert waiting.candidates.count() >= 10
+    assert waiting.candidates.filter(lead_unit__code="DEMO-U01").exists()  # 办公厅
     root = PartyOrg.objects.get(code="DEMO-P0")
     assert stats.subtree_member_count(root) == Membership.objects.filter(status="normal").count()
 
