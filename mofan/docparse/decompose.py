@@ -773,6 +773,7 @@ def decompose(
             continue  # a section's lead-in is not an item
         walker.leaf(heading, range(heading.line + 1, end))
     items.sort(key=lambda item: item.start)
+    _add_inline_headings(headings, flat, body_lines, walker.inline)
     number = next(
         (found for line in lines[:10] if (found := _DOC_NUMBER_FULL.search(line.text))), None
     )
@@ -780,9 +781,53 @@ def decompose(
     return Decomposition(document, paragraphs, offsets, title, when, headings, items, reference)
 
 
+def _run_in_title(text: str) -> str:
+    """The heading a clause or run opens with: up to its first full stop or semicolon, or its
+    first comma when that would be long ("一是抓实党内集中教育。…" → "抓实党内集中教育")."""
+    text = _BULLET.sub("", text.strip())
+    head = re.split(r"[。；;！？!?：:]", text, maxsplit=1)[0].strip()
+    if len(head) > 30:
+        head = re.split(r"[，,]", head, maxsplit=1)[0]
+    return head[:60]
+
+
+def _add_inline_headings(roots, flat, lines, inline) -> None:
+    """Enumerations and run-in headings found inside paragraphs join the outline one level below
+    the heading they stand under, in document order."""
+    if not inline:
+        return
+    by_path = {heading.path: heading for heading in flat}
+    starts = {id(heading): lines[heading.line].start for heading in flat}
+    touched = []
+    for parent_path, start, number, key, title in inline:
+        parent = by_path.get(parent_path)
+        siblings = parent.children if parent else roots
+        path = f"{parent_path}/{key}" if parent_path else key
+        if any(h.path == path for h in siblings):
+            continue
+        node = outline.Heading(
+            number=number,
+            key=key,
+            style="inline",
+            level=(parent.level + 1) if parent else 1,
+            title=title,
+            body="",
+            line=-1,
+            path=path,
+        )
+        starts[id(node)] = start
+        siblings.append(node)
+        touched.append(siblings)
+    for siblings in {id(s): s for s in touched}.values():
+        siblings.sort(key=lambda heading: starts.get(id(heading), 0))
+
+
 class _Walker:
     def __init__(self, document: str, lines: list[_Line], context: _Context, items: list[Item]):
         self.document, self.lines, self.context, self.items = document, lines, context, items
+        # Headings inside paragraphs (一是…, 首先…, “要压实整改责任。”): (parent path, offset,
+        # number, key, title), put into the outline after the walk.
+        self.inline: list[tuple[str, int, str, str, str]] = []
 
     def _add(
         self, path, start, end, paragraph, confidence, reason, labels=(), title: str = ""
@@ -916,6 +961,10 @@ class _Walker:
                 shared.append(text[kept:].strip().strip("（）()。；; "))
                 clauses = _clauses(text[:kept])
             for marker, clause_start, clause_end in clauses:
+                clause = text[clause_start:clause_end]
+                self.inline.append(
+                    (path, start + clause_start, marker, marker, _run_in_title(clause))
+                )
                 self._add(
                     f"{path}/{marker}" if path else marker,
                     start + clause_start,
@@ -976,4 +1025,7 @@ class _Walker:
             if all(_is_closing(sentence) for sentence in said[1:]):
                 continue
             reason = "段首小标题及其内容" if opens else "以“要”起句的小标题及其内容"
-            self._add(path, run_start, run_end, paragraph, 0.85, reason, labels)
+            title = _run_in_title(run)
+            self.inline.append((path, run_start, "", title, title))
+            inner = f"{path}/{title}" if path else title
+            self._add(inner, run_start, run_end, paragraph, 0.85, reason, labels)

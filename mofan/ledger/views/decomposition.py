@@ -109,7 +109,7 @@ def _segments(decomposition: Decomposition, candidates: list[Candidate]) -> list
     that the text shows what was taken from it."""
     text = decomposition.text
     spans = sorted((c.start, c.end, c) for c in candidates if c.status != CandidateStatus.REJECTED)
-    headings = {h["title"] for h in _flat(decomposition.outline)}
+    headings = {h["number"] + h["title"] for h in _flat(decomposition.outline)}
     paragraphs, offset = [], 0
     cursor = 0  # next span to look at
     for number, paragraph in enumerate(text.split("\n")):
@@ -129,10 +129,8 @@ def _segments(decomposition: Decomposition, candidates: list[Candidate]) -> list
             position = b
         if position < end:
             runs.append({"text": text[position:end]})
-        is_heading = any(paragraph.endswith(title) for title in headings if title)
-        paragraphs.append(
-            {"number": number, "runs": runs, "heading": is_heading and len(paragraph) <= 80}
-        )
+        heading = paragraph.strip() in headings  # a heading on a line of its own
+        paragraphs.append({"number": number, "runs": runs, "heading": heading})
         offset = end + 1
     return paragraphs
 
