@@ -19,8 +19,13 @@ _CN = "一二三四五六七八九十"
 
 def cn_number(text: str) -> int | None:
     """1 for "一", 12 for "十二", 45 for "四十五", 7 for "7"; None for anything else."""
+    if len(text) == 1 and text in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".index(text) + 1
     if text.isdigit():
-        return int(text)
+        try:
+            return int(text)  # full-width digits too
+        except ValueError:
+            return None  # superscripts and other digits int() does not read
     if not text or any(ch not in _CN_VALUES and ch not in "十百" for ch in text):
         return None
     total, current = 0, 0
