@@ -14,6 +14,7 @@ from mofan.docparse.report import as_text
 
 class Command(BaseCommand):
     help = "分解文件：输出提纲和可落实的条目（JSON 或文本）"
+    requires_system_checks: list = []  # reads a file, touches no database
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -28,6 +29,12 @@ class Command(BaseCommand):
         raise SystemExit(1)
 
     def handle(self, *args, **options):
+        # Chinese out whatever the terminal's locale says (a Latin-1 locale would refuse it).
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.reconfigure(encoding="utf-8")
+            except (AttributeError, ValueError):
+                pass  # not a text stream of the terminal (a test's capture, a pipe wrapper)
         on = None
         if options["date"]:
             try:
