@@ -5,7 +5,8 @@
 import re
 from dataclasses import dataclass, field
 
-_SPLIT = re.compile(r"[、，,；;]+")
+# Separators of a list of names, outside parentheses: "各党总支（党委、直属党支部）" is one name.
+_SPLIT = re.compile(r"[、，,；;]+(?![^（(]*[）)])")
 _LABELS = {
     "lead": ("牵头单位", "牵头部门", "主责单位", "责任单位", "责任部门"),
     "co": ("配合单位", "配合部门", "协办单位", "参与单位"),

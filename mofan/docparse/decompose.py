@@ -76,7 +76,7 @@ _SUBJECT_VERB = re.compile(
 _MODAL_WORD = r"(?:(?<![主重需纲摘概只必首紧显扼简提机次不将想])要(?![求点素件是闻务害领]|看到|清醒|认识到|看清)|必须|务必|应当|(?<![必无])须(?!知)|(?<![所必急无])需(?!要|求))"
 _MODAL = re.compile(rf"^[^，,。；;：:]{{0,30}}?{_MODAL_WORD}")
 # …or after a leading clause: "想问题、作决策、办事情要从人民群众的利益出发"
-_MODAL_LATER = re.compile(rf"[，,；;][^，,。；;：:“”]{{0,14}}?{_MODAL_WORD}")
+_MODAL_LATER = re.compile(rf"[，,；;][^，,。；;：:“”]{{0,24}}?{_MODAL_WORD}")
 _BACKGROUND = re.compile(
     r"(取得|实现了|完成了|增长|下降|同比|比上年|比去年|达到了|\d+(?:\.\d+)?%|亿元|万人|已经|"
     r"过去一年|一年来|近年来|以来|得到|成为|表明|证明)"
@@ -136,14 +136,16 @@ _SUBJECT = re.compile(
 )
 # A short setting before the subject: "会后，各党支部要…", "同时，机关纪委要…"
 _SETTING = re.compile(
-    r"^(?:会前|会后|会上|会中|同时|此外|其中|今年|年内|近期|下一步|每年|年初|年底)[，,]"
+    r"^(?:会前|会后|会上|会中|同时|此外|其中|今年|年内|近期|下一步|每年|年初|年底|"
+    r"(?:按照|根据|依据|为了?|围绕|对照|结合|针对)[^，,。；;]{1,80})[，,]"
 )
 # "省直机关工委负责统筹协调": a unit made responsible for work
 _RESPONSIBLE = re.compile(r"^[^，,。；;：:“”]{2,16}?负责(?!人|同志|制|任)")
 # A sentence that is nothing but a quotation: “宣传思想工作就是政治工作”，“…”。
 _QUOTATION = re.compile(r"“[^“”]+”(?:[，,、；;]“[^“”]+”)*[。！!]?")
 _GENERIC_UNITS = re.compile(
-    r"^各(?:级|地区|部门|单位|处室|司局|直属|党支部|党组织|地|区|县|市|乡|[^，,。、]{1,6}?(?:单位|部门|党组织|支部|处室))"
+    r"^各(?:级|地区|部门|单位|处室|司局|直属|党支部|党组织|地|区|县|市|乡|"
+    r"[^，,。、]{1,6}?(?:单位|部门|党组织|支部|处室|总支|党委|党组))"
 )
 
 # Enumerations inside a paragraph: 一是…二是…, 一要…二要…, 首先…其次…最后, 第一，…第二，…,
@@ -201,6 +203,7 @@ _DEADLINE_IN_TEXT = re.compile(
     r"|(?:今年内|今年底前|年内|年底前|年末前|本年度内)"
     r"|(?:\d{4}年(?:底前|年底前|内))"
     r"|(?:(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:年|个月)内)"
+    r"|(?:\d{1,3}个(?:工作日|自然日)内)"
     r"|(?:每(?:周|月|季度|半年|年)(?:\d{1,2}[日号]|末|底)前)"
     r"|(?:于(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|底|末)?(?:前|以前)?)"
 )
@@ -353,8 +356,8 @@ def _frame(lines: list[_Line]) -> tuple[str | None, date | None, set[int]]:
         if index in skip:
             continue
         if re.match(
-            r"^(?:附件|抄送|印发|主题词|（此件|\(此件|联系人|联系电话|出席|列席|缺席|请假|记录|"
-            r"主持|参会|参加|分送|发：|送：|报：)",
+            r"^(?:附件|抄送|印发|主题词|（此件|\(此件|联系人|联系电话|"
+            r"(?:出席|列席|缺席|请假|记录|主持|参会|参加)(?:人员|人)?\s*[:：]|分送|发：|送：|报：)",
             text,
         ):
             skip.add(index)
@@ -665,20 +668,25 @@ def _annotate(
             if subject:
                 break
         if subject:
-            names = attributes.names(subject.group(1))
+            # the subject ends where adverbs of frequency or manner begin: "…中心组每月至少要"
+            said = re.split(
+                r"每[年季月周半天]|至少|不少于|进一步|切实|认真|积极|带头|均|都|也",
+                subject.group(1),
+            )[0]
+            names = attributes.names(said)
             generic = [
                 name for name in names if _GENERIC_UNITS.match(name) and not _ROLE.search(name)
             ]
-            known = context.units.find(subject.group(1)) if context.units else []
+            known = context.units.find(said) if context.units else []
             if generic and len(generic) == len(names):
                 lead = generic
-            elif known and not _ROLE.search(subject.group(1)):
+            elif known and not _ROLE.search(said):
                 lead = known
             elif (
                 not context.units
-                and len(subject.group(1)) <= 12
+                and len(said) <= 12
                 and all(_UNIT_SUFFIX.search(name) for name in names)
-                and not _ROLE.search(subject.group(1))
+                and not _ROLE.search(said)
             ):
                 lead = names
     if not lead:

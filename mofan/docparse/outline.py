@@ -14,7 +14,7 @@ STYLES = [
     ("article", 2, re.compile(rf"^第([{_CN}\d]+)条\s*")),
     ("cn", 3, re.compile(rf"^([{_CN}]+)\s*[、，,]\s*")),
     ("cn_paren", 4, re.compile(rf"^[（(]\s*([{_CN}]+)\s*[）)]\s*")),
-    ("arabic", 5, re.compile(r"^(\d{1,3})\s*[\.．、](?!\d)\s*")),
+    ("arabic", 5, re.compile(r"^(\d{1,3})\s*[\.．、]\s*")),
     ("arabic_paren", 6, re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*")),
     ("circled", 7, re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 ]
@@ -60,8 +60,12 @@ def match_heading(line: str) -> tuple[str, int, str, str, str] | None:
         rest = text[found.end() :]
         if not rest:
             return None  # a bare number is not a heading
-        if style == "arabic" and re.match(r"^\d", rest):
-            return None  # "2026. 3" and the like
+        if (
+            style == "arabic"
+            and re.match(r"^\d", rest)
+            and not re.match(r"^\d{1,4}[年月日号]", rest)
+        ):
+            return None  # "3.5%" and the like; "1.4月15日…" is item 1 that opens with a date
         key = number.rstrip("、，,.．").strip()
         if style in ("cn_paren", "arabic_paren"):
             key = "（" + found.group(1) + "）"

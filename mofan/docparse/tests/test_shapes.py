@@ -140,3 +140,26 @@ def test_after_a_yao_heading_a_long_yao_sentence_is_a_point_of_its_own():
 def test_a_recurring_deadline_at_the_end_of_a_period_is_no_rule():
     (item,) = _items("1．建立落实台账，每季度末前梳理一次落实情况。")
     assert (item.kind, item.recurrence) == ("task", "每季度末")
+
+
+def test_a_numbered_item_may_open_with_a_date():
+    result = decompose(
+        ["一、学习内容", "1.4月15日发表的重要文章。", "2.4月23日座谈会上的重要讲话。"]
+    )
+    assert [h.number for h in result.outline[0].children] == ["1.", "2."]
+
+
+def test_a_sentence_opening_with_liexi_is_no_signature_block():
+    items = _items("四、其他事项\n列席人员参加完旁听后，在10个工作日内将小结报送党委宣传部。")
+    assert items[0].deadline_text == "10个工作日内" and items[0].deadline is None
+
+
+def test_the_subject_after_a_setting_and_a_name_with_parentheses():
+    (first, second) = _items(
+        "按照上级要求，各基层党组织要进一步加强中心组学习。"
+        "各党总支（党委、直属党支部）要制定学习计划，4月15日前报党委宣传部。",
+        on=date(2026, 3, 1),
+    )
+    assert first.lead_units == ["各基层党组织"]
+    assert second.lead_units == ["各党总支（党委、直属党支部）"]
+    assert second.deadline == date(2026, 4, 15)
