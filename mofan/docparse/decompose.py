@@ -532,7 +532,9 @@ def _clause_spans(text: str, marks: list, style: str) -> list[tuple[str, int, in
 
 
 # "会议要求，要压实整改责任。": the lead-in before a run-in heading is not part of the item.
-_LEAD_IN = re.compile(r"^[^，,。；;“”]{0,12}?(?:要求|强调|指出|提出|明确)[，,：:]\s*")
+_LEAD_IN = re.compile(
+    r"^(?!按照|根据|依据|对照)[^，,。；;“”]{0,12}?(?:要求|强调|指出|提出|明确)[，,：:]\s*"
+)
 _HEAD_END = ("。", "：", ":", "！")
 # A sentence that tells what happened is no heading: "会议听取了汇报。"
 _NARRATIVE = re.compile(r"了|过|^(?:会议|我们|全[市省区县局]|今年|去年|目前|截至|近年)")
@@ -556,8 +558,8 @@ def _head(sentence: str, first: bool) -> int | None:
         return None
     if "、" in core and not first:
         return None
-    if _NARRATIVE.search(core):
-        return None
+    if _NARRATIVE.search(core) or re.search(r"^[^要]+要", core):
+        return None  # "各基层党组织要加强学习。" is a sentence with its subject, no heading
     if core.startswith("要") and not core.startswith("要求"):
         return offset
     if (first or lead) and "是" not in core and not _QUOTE.match(core):
