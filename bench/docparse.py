@@ -40,6 +40,27 @@ def measure(label: str, data: bytes, name: str) -> dict:
     }
 
 
+def _as_pdf(docx: bytes) -> bytes | None:
+    """The document as an office suite exports it to PDF (LibreOffice headless), if installed."""
+    import subprocess
+    import tempfile
+
+    from mofan.docparse.readers import office_command
+
+    command = office_command()
+    if command is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "plan.docx"
+        source.write_bytes(docx)
+        subprocess.run(
+            [command, f"-env:UserInstallation=file://{folder}/profile", "--headless",
+             "--convert-to", "pdf", "--outdir", folder, str(source)],
+            check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+        return (Path(folder) / "plan.pdf").read_bytes()
+
+
 def main() -> None:
     text = "\n".join(large_document(1200)).encode("utf-8")
     pages = large_docx(100)
@@ -47,6 +68,16 @@ def main() -> None:
         measure(f"Plain text, {len(text) / 1e6:.1f} MB (about 1,200 pages)", text, "plan.txt"),
         measure("Word file of 100 pages (.docx)", pages, "plan.docx"),
     ]
+    pdf = _as_pdf(large_docx(115))
+    if pdf is not None:
+        import pypdfium2
+
+        count = len(pypdfium2.PdfDocument(pdf))
+        results.append(
+            measure(f"PDF of {count} pages, text layer read by position", pdf, "plan.pdf")
+        )
+    else:
+        print("LibreOffice is not installed: the PDF figure is left out.")
     print(f"\n{'what':<48} {'median s':>9} {'max s':>7} {'MB/s':>6} {'items':>7}")
     for row in results:
         print(

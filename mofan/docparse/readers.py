@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 from mofan.docparse import numbering, text
+from mofan.docparse import pdf as pdf_layout
 from mofan.docparse.errors import DocumentError
 
 MAX_BYTES = text.MAX_BYTES  # the size of the file as uploaded
@@ -191,25 +192,29 @@ def read_pdf(data: bytes) -> list[str]:
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
-            pages.append(text.lines(textpage.get_text_range()))
+            pages.append(pdf_layout.page_lines(textpage))
             textpage.close()
             page.close()
     finally:
         pdf.close()
-    characters = sum(len(line) for page in pages for line in page)
+    characters = sum(len(line.text) for page in pages for line in page)
     if not pages or characters < 20 * len(pages):
         raise DocumentError(
             "这个 PDF 没有文字层（可能是扫描件），需要先进行文字识别（OCR）再上传。"
         )
-    return join_lines(strip_running_lines(pages))
+    return pdf_layout.paragraphs(strip_running_lines(pages, key=lambda line: line.text))
 
 
-def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
+def strip_running_lines(pages: list[list], key=lambda line: line) -> list[list]:
     """Page headers, footers and page numbers off every page: a line at the top or bottom two of a
-    page that is a page number, or that repeats (digits aside) on at least half the pages."""
+    page that is a page number, or that repeats (digits aside) on at least half the pages. `key`
+    gives a line's text when the lines are more than strings."""
 
-    def shape(line: str) -> str:
-        return re.sub(r"\d+", "#", line.replace(" ", ""))
+    def shape(line) -> str:
+        return re.sub(r"\d+", "#", key(line).replace(" ", ""))
+
+    def running(line) -> bool:
+        return bool(_PAGE_NUMBER.match(key(line).strip())) or shape(line) in repeated
 
     edges: dict[str, int] = {}
     for page in pages:
@@ -222,9 +227,9 @@ def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
     for page in pages:
         lines = list(page)
         for _ in range(2):
-            if lines and (_PAGE_NUMBER.match(lines[0]) or shape(lines[0]) in repeated):
+            if lines and running(lines[0]):
                 lines.pop(0)
-            if lines and (_PAGE_NUMBER.match(lines[-1]) or shape(lines[-1]) in repeated):
+            if lines and running(lines[-1]):
                 lines.pop()
         cleaned.append(lines)
     return cleaned

@@ -244,3 +244,17 @@ def test_a_damaged_doc_through_libreoffice():
     data = (FILES / "sample.doc").read_bytes()
     with pytest.raises(DocumentError, match="已损坏"):
         read(data[:1024], "cut.doc")
+
+
+def test_a_pdf_exported_by_an_office_suite_is_read_by_position():
+    """Quotation marks drawn after their line, spaces around digits: read as the page shows it."""
+    document = read((FILES / "word_export.pdf").read_bytes(), "要点.pdf")
+    assert document.paragraphs == [
+        "关于印发《2026年机关党建工作要点》的通知",
+        "现将《2026年机关党建工作要点》印发给你们，请结合实际，认真贯彻落实。",
+        "一、加强政治建设",
+        "1.开展青年理论学习小组“微宣讲”活动，2026年6月底前完成第一轮宣讲。（牵头单位：机关党委）",
+        "2.建立重大事项请示报告工作台账，按月梳理报告事项。（牵头单位：办公厅；完成时限：2026年3月31日前）",
+        "二、加强作风建设",
+        "1.持续精简文件会议，全年发文数量比上年减少10%。（牵头单位：办公厅）",
+    ]

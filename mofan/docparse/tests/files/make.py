@@ -101,6 +101,30 @@ def main() -> None:
             capture_output=True,
         )
         shutil.copy(Path(folder) / "sample.doc", HERE / "sample.doc")
+        # A PDF as Word-like office suites export it: quotation marks drawn out of order, spaces
+        # around digits in the text layer.
+        exported = Path(folder) / "exported.docx"
+        exported.write_bytes(numbered_docx(WORD_EXPORT))
+        subprocess.run(
+            [office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(exported)],
+            check=True,
+            capture_output=True,
+        )
+        shutil.copy(Path(folder) / "exported.pdf", HERE / "word_export.pdf")
+
+
+WORD_EXPORT = [
+    (None, "关于印发《2026年机关党建工作要点》的通知"),
+    (None, "现将《2026年机关党建工作要点》印发给你们，请结合实际，认真贯彻落实。"),
+    (0, "加强政治建设"),
+    (2, "开展青年理论学习小组“微宣讲”活动，2026年6月底前完成第一轮宣讲。（牵头单位：机关党委）"),
+    (
+        2,
+        "建立重大事项请示报告工作台账，按月梳理报告事项。（牵头单位：办公厅；完成时限：2026年3月31日前）",
+    ),
+    (0, "加强作风建设"),
+    (2, "持续精简文件会议，全年发文数量比上年减少10%。（牵头单位：办公厅）"),
+]
 
 
 if __name__ == "__main__":
