@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "mofan.orgs",
     "mofan.ledger",
     "mofan.notify",
+    "mofan.meetings",
 ]
 
 MIDDLEWARE = [

@@ -19,11 +19,12 @@ class Role(models.TextChoices):
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 BUSINESS_ROLES = frozenset(set(Role) - ADMIN_ROLES)
 
-# Which roles may read or change organisational data inside their scope.
+# Which roles may read or change organisational data inside their scope. "record": plan and
+# record the meetings of the organisations in scope (组织生活).
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset(),
-    Role.BRANCH_SECRETARY: frozenset({"view"}),
-    Role.ORG_ADMIN: frozenset({"view", "change", "view_pii"}),
+    Role.BRANCH_SECRETARY: frozenset({"view", "record"}),
+    Role.ORG_ADMIN: frozenset({"view", "change", "view_pii", "record"}),
     Role.SUPERVISOR: frozenset({"view"}),
     Role.LEADER: frozenset({"view"}),
     Role.DISCIPLINE_OFFICER: frozenset({"view"}),

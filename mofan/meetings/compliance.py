@@ -1,0 +1,310 @@
+"""The compliance engine: for every organisation of a subtree and every period of a year, the
+meetings the rules in force required against those held. One SQL statement does it, whatever the
+number of organisations, on PostgreSQL and SQLite alike: rules are expanded into requirement rows,
+periods into "due" rows (the month a period ends in), held meetings are counted per organisation,
+kind and month from the counts the services keep on each meeting (quorate, by the secretary)."""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+
+from mofan.ledger import workdays
+from mofan.meetings.choices import MeetingKind, MeetingState, Period
+from mofan.meetings.models import Meeting, MeetingRule
+from mofan.orgs.models import PartyOrg
+
+SPANS = {Period.MONTH: 1, Period.QUARTER: 3, Period.YEAR: 12}
+FOREVER = date(9999, 12, 31)
+PERIOD_WORDS = {1: "本月", 3: "本季度", 12: "本年度"}
+PERIOD_ENDS = {1: "月底", 3: "季度末", 12: "年底"}
+
+
+def month_bounds(index: int) -> tuple[date, date]:
+    year, month = divmod(index, 12)
+    return date(year, month + 1, 1), date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+
+
+def span_bounds(due: int, span: int) -> tuple[date, date]:
+    return month_bounds(due - span + 1)[0], month_bounds(due)[1]
+
+
+def _metric(rule: MeetingRule) -> str:
+    if rule.by_secretary:
+        return "s"
+    return "q" if rule.quorum else "n"
+
+
+def requirement_rows(rules) -> list[tuple]:
+    """(rule, org kind, committee only, meeting kind, span, minimum, metric, from, to, scope)"""
+    rows = []
+    for rule in rules:
+        scope = (rule.org.path if rule.org_id else "") + "%"
+        for org_kind in rule.org_kinds:
+            rows.append(
+                (
+                    rule.pk,
+                    org_kind,
+                    1 if rule.needs_committee else 0,
+                    rule.kind,
+                    SPANS[rule.period],
+                    rule.minimum,
+                    _metric(rule),
+                    rule.effective_from,
+                    rule.effective_to or FOREVER,
+                    scope,
+                )
+            )
+    return rows
+
+
+def due_rows(first: int, last: int) -> list[tuple]:
+    """(span, due month, period start, period end) for every period ending in [first, last]."""
+    rows = []
+    for span in (1, 3, 12):
+        for due in range(first, last + 1):
+            if due % span == span - 1:
+                rows.append((span, due, *span_bounds(due, span)))
+    return rows
+
+
+def _values(rows: list[tuple]) -> tuple[str, list]:
+    width = len(rows[0])
+    sql = ", ".join("(" + ", ".join(["%s"] * width) + ")" for _ in rows)
+    return sql, [value for row in rows for value in row]
+
+
+_SQL = """
+WITH req(rule_id, org_kind, committee_only, kind, span, minimum, metric, eff_from, eff_to, scope)
+     AS (VALUES {req}),
+due(span, due_month, starts, ends) AS (VALUES {due}),
+held AS (
+    SELECT m.org_id, m.kind, m.month_index, COUNT(*) AS n,
+           SUM(CASE WHEN m.quorate THEN 1 ELSE 0 END) AS q,
+           SUM(CASE WHEN m.by_secretary THEN 1 ELSE 0 END) AS s
+    FROM {meeting} m JOIN {org} mo ON mo.id = m.org_id
+    WHERE m.state = %s AND m.month_index BETWEEN %s AND %s AND mo.path LIKE %s
+    GROUP BY m.org_id, m.kind, m.month_index
+),
+checks AS (
+    SELECT o.id AS org_id, d.due_month, r.rule_id, r.minimum,
+           COALESCE(SUM(CASE r.metric WHEN 'q' THEN h.q WHEN 's' THEN h.s ELSE h.n END), 0)
+               AS done
+    FROM {org} o
+    JOIN req r ON o.kind = r.org_kind AND (r.committee_only = 0 OR o.has_committee)
+              AND o.path LIKE r.scope
+    JOIN due d ON d.span = r.span AND r.eff_from <= d.ends AND r.eff_to >= d.starts
+    LEFT JOIN held h ON h.org_id = o.id AND h.kind = r.kind
+              AND h.month_index BETWEEN d.due_month - r.span + 1 AND d.due_month
+    WHERE o.path LIKE %s
+      AND (o.founded_on IS NULL OR o.founded_on <= d.ends)
+      AND (o.dissolved_on IS NULL OR o.dissolved_on >= d.starts)
+    GROUP BY o.id, d.due_month, r.rule_id, r.minimum
+)
+SELECT org_id, due_month, COUNT(*) AS required,
+       SUM(CASE WHEN done >= minimum THEN 1 ELSE 0 END) AS met
+FROM checks GROUP BY org_id, due_month
+"""
+
+
+def counts(root: PartyOrg, first: int, last: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """{(org id, due month): (requirements due, requirements met)} for the subtree of `root`."""
+    rules = list(
+        MeetingRule.objects.in_force(month_bounds(first)[0], month_bounds(last)[1])
+        .select_related("org")
+        .order_by("pk")
+    )
+    req = requirement_rows(rules)
+    due = due_rows(first, last)
+    if not req or not due:
+        return {}
+    req_sql, req_params = _values(req)
+    due_sql, due_params = _values(due)
+    sql = _SQL.format(
+        req=req_sql,
+        due=due_sql,
+        meeting=Meeting._meta.db_table,
+        org=PartyOrg._meta.db_table,
+    )
+    # Every held meeting counts towards periods of this range only; a yearly period needs the
+    # whole year even when the range starts later.
+    low = min(row[1] - row[0] + 1 for row in due)
+    params = [
+        *req_params,
+        *due_params,
+        MeetingState.HELD,
+        low,
+        last,
+        root.path + "%",
+        root.path + "%",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(org, due): (required, met) for org, due, required, met in cursor.fetchall()}
+
+
+# -- the heat map ----------------------------------------------------------------------------
+
+MET, UNMET, OPEN, NONE, FUTURE = "met", "unmet", "open", "none", "future"
+LABELS = {
+    MET: "达标",
+    UNMET: "未达标",
+    OPEN: "进行中（本期尚未完成）",
+    NONE: "本月无到期要求",
+    FUTURE: "尚未到期",
+}
+
+
+@dataclass
+class Row:
+    org: PartyOrg
+    cells: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Matrix:
+    year: int
+    rows: list[Row]
+    month_totals: list[dict]  # per month: organisations due, met
+
+
+def matrix(root: PartyOrg, year: int, today: date, orgs=None) -> Matrix:
+    """Organisations (of `orgs`, or the whole subtree) × the twelve months of a year."""
+    first, last = year * 12, year * 12 + 11
+    now = today.year * 12 + today.month - 1
+    found = counts(root, first, min(last, now))
+    back_filled = _back_filled(root, first, last)
+    if orgs is None:
+        ids = sorted({org for org, _ in found})
+        orgs = list(PartyOrg.objects.filter(pk__in=ids).order_by("path"))
+    totals = [{"due": 0, "met": 0} for _ in range(12)]
+    rows = []
+    for org in orgs:
+        row = Row(org)
+        for month in range(12):
+            index = first + month
+            required, met = found.get((org.pk, index), (0, 0))
+            if index > now:
+                status = FUTURE
+            elif required == 0:
+                status = NONE
+            elif met == required:
+                status = MET
+            else:
+                status = OPEN if index == now else UNMET
+            if required and index <= now:
+                totals[month]["due"] += 1
+                totals[month]["met"] += met == required
+            row.cells.append(
+                {
+                    "month": month + 1,
+                    "status": status,
+                    "required": required,
+                    "met": met,
+                    "back_filled": back_filled.get((org.pk, index), 0),
+                }
+            )
+        rows.append(row)
+    return Matrix(year, rows, totals)
+
+
+def _back_filled(root: PartyOrg, first: int, last: int) -> dict[tuple[int, int], int]:
+    from django.db.models import Count
+
+    rows = (
+        Meeting.objects.filter(
+            back_filled=True,
+            state=MeetingState.HELD,
+            month_index__range=(first, last),
+            org__path__startswith=root.path,
+        )
+        .values("org_id", "month_index")
+        .annotate(n=Count("pk"))
+    )
+    return {(r["org_id"], r["month_index"]): r["n"] for r in rows}
+
+
+# -- one organisation: the secretary's checklist ---------------------------------------------
+
+
+@dataclass
+class Check:
+    rule: MeetingRule
+    held: int
+    required: int
+    period_start: date
+    period_end: date
+    workdays_left: int
+
+    @property
+    def met(self) -> bool:
+        return self.held >= self.required
+
+    @property
+    def message(self) -> str:
+        span = SPANS[self.rule.period]
+        what = MeetingKind(self.rule.kind).label
+        if self.rule.by_secretary:
+            what = "书记讲党课"
+        elif self.rule.quorum:
+            what += "（须过半数应到党员出席）"
+        if self.met:
+            return f"{PERIOD_WORDS[span]}{what}已完成（{self.held}/{self.required}次）"
+        return (
+            f"{PERIOD_WORDS[span]}尚未召开{what}（已召开{self.held}次，至少{self.required}次），"
+            f"距{PERIOD_ENDS[span]}还有{self.workdays_left}个工作日"
+        )
+
+
+def applicable_rules(org: PartyOrg, start: date, end: date):
+    rules = MeetingRule.objects.in_force(start, end).select_related("org")
+    return [
+        rule
+        for rule in rules
+        if org.kind in rule.org_kinds
+        and (not rule.needs_committee or org.has_committee)
+        and (rule.org_id is None or org.path.startswith(rule.org.path))
+    ]
+
+
+def checklist(org: PartyOrg, today: date) -> list[Check]:
+    """For each rule on the organisation, the current period: held so far against required, and
+    the working days left. Unmet first, the nearest deadline first."""
+    now = today.year * 12 + today.month - 1
+    checks = []
+    rules = applicable_rules(org, today, today)
+    spans = {SPANS[rule.period] for rule in rules}
+    bounds = {span: span_bounds(now - now % span + span - 1, span) for span in spans}
+    if not rules:
+        return []
+    low = min(b[0] for b in bounds.values())
+    low_index = low.year * 12 + low.month - 1
+    held = list(
+        Meeting.objects.filter(
+            org=org, state=MeetingState.HELD, month_index__range=(low_index, now)
+        ).values_list("kind", "month_index", "quorate", "by_secretary")
+    )
+    for rule in rules:
+        span = SPANS[rule.period]
+        start, end = bounds[span]
+        first = start.year * 12 + start.month - 1
+        done = sum(
+            1
+            for kind, index, quorate, secretary in held
+            if kind == rule.kind
+            and index >= first
+            and (secretary if rule.by_secretary else (quorate if rule.quorum else True))
+        )
+        checks.append(
+            Check(
+                rule=rule,
+                held=done,
+                required=rule.minimum,
+                period_start=start,
+                period_end=end,
+                workdays_left=max(0, workdays.workdays_between(today, end)),
+            )
+        )
+    checks.sort(key=lambda c: (c.met, c.period_end, c.rule.kind))
+    return checks

@@ -1,0 +1,554 @@
+"""State changes of organisational life: plan a meeting, notify, sign in, ask for leave, record
+the minutes, correct them, cancel. Each is one transaction with its audit record; counts the
+compliance engine reads (present, quorate, by the secretary) are kept here, set-based."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from mofan.access.scoping import scope_for
+from mofan.audit import services as audit
+from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError
+from mofan.meetings.choices import (
+    LEADING_GROUP_KINDS,
+    STUDY_KINDS,
+    AttendanceRole,
+    AttendanceStatus,
+    MeetingKind,
+    MeetingState,
+    SignInMethod,
+)
+from mofan.meetings.models import (
+    BACK_FILL_DAYS,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingPlan,
+    MinutesRevision,
+)
+from mofan.orgs.choices import MembershipStatus, OrgKind, PositionTitle
+from mofan.orgs.models import Membership, PartyOrg, Person, Position
+
+SIGN_IN_SALT = "mofan.meetings.sign-in"
+SIGN_IN_EARLY = timedelta(minutes=30)  # the QR code opens half an hour before the start
+SIGN_IN_LATE = timedelta(minutes=30)  # and closes half an hour after the end
+
+# Which organisations hold which kinds of meeting.
+KIND_ORG_KINDS: dict[str, set[str]] = {
+    MeetingKind.BRANCH_ASSEMBLY: {OrgKind.BRANCH},
+    MeetingKind.BRANCH_COMMITTEE: {OrgKind.BRANCH, OrgKind.GENERAL_BRANCH},
+    MeetingKind.GROUP_MEETING: {OrgKind.GROUP},
+    MeetingKind.PARTY_LECTURE: {OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.ORGAN_COMMITTEE},
+    MeetingKind.THEME_DAY: {OrgKind.BRANCH, OrgKind.GENERAL_BRANCH},
+    MeetingKind.ORG_LIFE_MEETING: {OrgKind.BRANCH},
+    MeetingKind.MEMBER_APPRAISAL: {OrgKind.BRANCH},
+    MeetingKind.HEART_TO_HEART: {OrgKind.BRANCH},
+    MeetingKind.ORGAN_ASSEMBLY: {OrgKind.ORGAN_COMMITTEE},
+    MeetingKind.DEMOCRATIC_LIFE_MEETING: {OrgKind.COMMITTEE, OrgKind.LEADING_GROUP},
+    MeetingKind.COMMITTEE_MEETING: {
+        OrgKind.COMMITTEE,
+        OrgKind.LEADING_GROUP,
+        OrgKind.ORGAN_COMMITTEE,
+        OrgKind.GENERAL_BRANCH,
+    },
+    MeetingKind.CENTRAL_GROUP_STUDY: {OrgKind.COMMITTEE, OrgKind.LEADING_GROUP},
+}
+# Kinds whose attendees are the organisation's committee (its office holders), not all members.
+COMMITTEE_KINDS = frozenset({MeetingKind.BRANCH_COMMITTEE, *LEADING_GROUP_KINDS})
+
+
+class NotAllowed(UserFacingError):
+    status_code = 403
+
+
+def month_index(moment: datetime) -> int:
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return local.year * 12 + local.month - 1
+
+
+def may_record(user, org: PartyOrg) -> bool:
+    return PartyOrg.objects.restrict(user, "record").filter(pk=org.pk).exists()
+
+
+def _require_recorder(user, org: PartyOrg) -> None:
+    if not may_record(user, org):
+        raise NotAllowed("只有本组织的书记（或上级党建管理员）可以安排和记录会议。")
+
+
+def eligible_people(org: PartyOrg, kind: str, on: date) -> list[Person]:
+    """Who is expected: the office holders for committee and leading-group meetings, otherwise
+    the members in good standing of the organisation and its groups."""
+    if kind in COMMITTEE_KINDS:
+        holders = Position.objects.filter(org=org, started_on__lte=on).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=on)
+        )
+        return list(
+            Person.objects.filter(pk__in=holders.values("person_id")).order_by("name_stroke_key")
+        )
+    members = Membership.objects.filter(
+        org__path__startswith=org.path, status=MembershipStatus.NORMAL
+    )
+    return list(
+        Person.objects.filter(pk__in=members.values("person_id")).order_by("name_stroke_key")
+    )
+
+
+def _check_kind(org: PartyOrg, kind: str) -> None:
+    if kind not in MeetingKind.values:
+        raise InvalidInput("会议类型无效。")
+    if org.kind not in KIND_ORG_KINDS[kind]:
+        raise InvalidInput(f"{org.get_kind_display()}不召开{MeetingKind(kind).label}。")
+    if kind == MeetingKind.BRANCH_COMMITTEE and not org.has_committee:
+        raise InvalidInput("该党支部未设支部委员会，不召开支部委员会会议。")
+
+
+def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at <= starts_at:
+        raise InvalidInput("结束时间须晚于开始时间。")
+    if ends_at - starts_at > timedelta(days=3):
+        raise InvalidInput("一次会议最长 3 天，请核对时间。")
+
+
+def _default_hours(kind: str, starts_at: datetime, ends_at: datetime) -> Decimal:
+    if kind not in STUDY_KINDS:
+        return Decimal("0")
+    hours = (ends_at - starts_at).total_seconds() / 3600
+    return Decimal(str(round(min(hours, 8.0) * 2) / 2))  # half hours, a day at most
+
+
+@transaction.atomic
+def plan_meeting(
+    org: PartyOrg,
+    *,
+    actor,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str = "",
+    agenda: list[dict] = (),
+    guests: list[Person] = (),
+    host: Person | None = None,
+    recorder: Person | None = None,
+    lecturer: Person | None = None,
+    study_hours: Decimal | None = None,
+) -> Meeting:
+    """A planned meeting with its agenda and its expected attendees."""
+    _require_recorder(actor, org)
+    _check_kind(org, kind)
+    _check_times(starts_at, ends_at)
+    if not title.strip():
+        raise InvalidInput("请填写会议名称。")
+    day = timezone.localtime(starts_at).date()
+    if org.dissolved_on and org.dissolved_on < day:
+        raise InvalidInput("该组织已撤销，不能再安排会议。")
+    meeting = Meeting.objects.create(
+        org=org,
+        kind=kind,
+        title=title.strip()[:200],
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip()[:200],
+        host=host,
+        recorder=recorder,
+        lecturer=lecturer,
+        study_hours=_default_hours(kind, starts_at, ends_at)
+        if study_hours is None
+        else study_hours,
+        month_index=month_index(starts_at),
+        created_by=actor,
+    )
+    _replace_agenda(meeting, agenda)
+    expected = eligible_people(org, kind, day)
+    invited = [p for p in guests if p.pk not in {e.pk for e in expected}]
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, person=p, role=AttendanceRole.MEMBER) for p in expected]
+        + [Attendance(meeting=meeting, person=p, role=AttendanceRole.GUEST) for p in invited]
+    )
+    refresh_counts(meeting)
+    audit.record(
+        actor,
+        "meetings.meeting.planned",
+        meeting,
+        payload={"org": org.pk, "kind": kind, "starts_at": starts_at.isoformat()},
+    )
+    return meeting
+
+
+def _replace_agenda(meeting: Meeting, agenda) -> None:
+    meeting.agenda.all().delete()
+    items = []
+    for order, entry in enumerate(agenda, start=1):
+        title = (entry.get("title") or "").strip()
+        if not title:
+            continue
+        items.append(
+            AgendaItem(
+                meeting=meeting,
+                order=order,
+                title=title[:300],
+                is_first_topic=bool(entry.get("is_first_topic")),
+                presenter=entry.get("presenter"),
+                materials=(entry.get("materials") or "").strip(),
+            )
+        )
+    AgendaItem.objects.bulk_create(items)
+
+
+def first_topic_missing(meeting: Meeting) -> bool:
+    """第一议题: a 党委（党组）会议 whose first agenda item is not marked as such is flagged."""
+    if meeting.kind != MeetingKind.COMMITTEE_MEETING:
+        return False
+    first = meeting.agenda.order_by("order").first()
+    return first is None or not first.is_first_topic
+
+
+def refresh_counts(meeting: Meeting) -> None:
+    """Expected, present and leave counts and the quorum, recounted in one UPDATE."""
+    members = Attendance.objects.filter(meeting=OuterRef("pk"), role=AttendanceRole.MEMBER)
+
+    def counted(queryset):
+        return Coalesce(
+            Subquery(queryset.values("meeting").annotate(n=Count("pk")).values("n")), Value(0)
+        )
+
+    Meeting.objects.filter(pk=meeting.pk).update(
+        expected_count=counted(members),
+        present_count=counted(members.filter(status=AttendanceStatus.PRESENT)),
+        leave_count=counted(members.filter(status=AttendanceStatus.LEAVE)),
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(
+        quorate=Case(
+            When(Q(present_count__gt=F("expected_count") / 2.0), then=Value(True)),
+            default=Value(False),
+        )
+    )
+    meeting.refresh_from_db(fields=["expected_count", "present_count", "leave_count", "quorate"])
+
+
+@transaction.atomic
+def notify_attendees(meeting: Meeting, *, actor) -> int:
+    """The notice of the meeting to every attendee with an account (in-app; by e-mail to those
+    with an address), and one message to the unit's group robots."""
+    from mofan.notify import services as notify
+
+    _require_recorder(actor, meeting.org)
+    if meeting.state != MeetingState.PLANNED:
+        raise InvalidInput("只能通知尚未召开的会议。")
+    start = timezone.localtime(meeting.starts_at)
+    when = f"{start.year}年{start.month}月{start.day}日 {start:%H:%M}"
+    body = f"{meeting.org.display_name}定于{when}在{meeting.place or '（地点另行通知）'}召开{meeting.title}，请准时参加。"
+    first = meeting.agenda.filter(is_first_topic=True).first()
+    if first and first.materials:
+        body += f"第一议题学习材料：{first.materials}"
+    url = reverse("meetings:meeting", args=[meeting.pk])
+    notices = [
+        notify.Notice(
+            user_id=user_id,
+            kind="meeting",
+            title=f"会议通知：{meeting.title}",
+            body=body,
+            url=url,
+            dedupe_key=f"meeting:{meeting.pk}:notice:{meeting.version}:{user_id}",
+        )
+        for user_id in meeting.attendance.filter(person__user__isnull=False).values_list(
+            "person__user__id", flat=True
+        )
+    ]
+    created = notify.create(notices)
+    person = meeting.host or getattr(actor, "person", None)
+    if person is not None:  # the group robots of the host's (or the secretary's) unit
+        notify.queue_webhook(person.unit, f"meeting:{meeting.pk}:{meeting.version}", body)
+    Meeting.objects.filter(pk=meeting.pk).update(notified_at=timezone.now())
+    meeting.refresh_from_db(fields=["notified_at"])
+    audit.record(actor, "meetings.meeting.notified", meeting, payload={"notices": created})
+    return created
+
+
+def materials_late(meeting: Meeting) -> bool:
+    """第一议题 materials are to reach attendees at least a day before the meeting."""
+    if not meeting.agenda.filter(is_first_topic=True).exists():
+        return False
+    return meeting.notified_at is None or meeting.notified_at > meeting.starts_at - timedelta(
+        days=1
+    )
+
+
+# -- sign-in -------------------------------------------------------------------------------
+
+
+def sign_in_token(meeting: Meeting) -> str:
+    """What the QR code carries: the meeting, signed with the server's key, so it can be neither
+    forged nor used for another meeting; the server checks the time window on every scan."""
+    return signing.dumps({"m": meeting.pk}, salt=SIGN_IN_SALT, compress=True)
+
+
+def meeting_for_token(token: str) -> Meeting:
+    try:
+        data = signing.loads(token, salt=SIGN_IN_SALT)
+    except signing.BadSignature as error:
+        raise InvalidInput("签到码无效，请扫描会场展示的二维码。") from error
+    meeting = Meeting.objects.select_related("org").filter(pk=data.get("m")).first()
+    if meeting is None:
+        raise InvalidInput("签到码无效，请扫描会场展示的二维码。")
+    return meeting
+
+
+def sign_in_open(meeting: Meeting, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return (
+        meeting.state != MeetingState.CANCELLED
+        and meeting.starts_at - SIGN_IN_EARLY <= now <= meeting.ends_at + SIGN_IN_LATE
+    )
+
+
+@transaction.atomic
+def sign_in(token: str, *, user) -> tuple[Meeting, bool]:
+    """Sign the user in by the meeting's QR code. Returns (meeting, newly signed in)."""
+    meeting = meeting_for_token(token)
+    if not sign_in_open(meeting):
+        raise InvalidInput("不在签到时间内：会议开始前30分钟至结束后30分钟可以签到。")
+    person_id = scope_for(user).person_id
+    row = (
+        Attendance.objects.select_for_update().filter(meeting=meeting, person_id=person_id).first()
+        if person_id
+        else None
+    )
+    if row is None:
+        raise NotAllowed("您不在本次会议的应到名单中，请联系会议记录人。")
+    if row.status == AttendanceStatus.PRESENT:
+        return meeting, False
+    was_leave = row.status == AttendanceStatus.LEAVE
+    row.status, row.signed_at, row.method = (
+        AttendanceStatus.PRESENT,
+        timezone.now(),
+        SignInMethod.QR,
+    )
+    row.leave_reason = ""
+    row.save(update_fields=["status", "signed_at", "method", "leave_reason"])
+    if row.role == AttendanceRole.MEMBER:
+        # One UPDATE, no recount: two hundred people scan within a minute.
+        Meeting.objects.filter(pk=meeting.pk).update(
+            present_count=F("present_count") + 1,
+            leave_count=F("leave_count") - (1 if was_leave else 0),
+            quorate=Case(
+                When(Q(expected_count__lt=(F("present_count") + 1) * 2), then=Value(True)),
+                default=Value(False),
+            ),
+        )
+    return meeting, True
+
+
+@transaction.atomic
+def mark(meeting: Meeting, person: Person, *, actor, status: str, reason: str = "") -> Attendance:
+    """The recorder ticks the roster: present, on leave (with a reason) or absent."""
+    _require_recorder(actor, meeting.org)
+    if meeting.state == MeetingState.CANCELLED:
+        raise InvalidInput("会议已取消。")
+    if status not in (
+        AttendanceStatus.PRESENT,
+        AttendanceStatus.LEAVE,
+        AttendanceStatus.ABSENT,
+        AttendanceStatus.EXPECTED,
+    ):
+        raise InvalidInput("出席情况无效。")
+    if status == AttendanceStatus.LEAVE and not reason.strip():
+        raise InvalidInput("请假须填写事由。")
+    row = Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
+    if row is None:
+        raise InvalidInput("该人员不在本次会议的名单中。")
+    row.status = status
+    row.leave_reason = reason.strip()[:200] if status == AttendanceStatus.LEAVE else ""
+    if status == AttendanceStatus.PRESENT and row.signed_at is None:
+        row.signed_at, row.method = timezone.now(), SignInMethod.ROSTER
+    row.save(update_fields=["status", "leave_reason", "signed_at", "method"])
+    refresh_counts(meeting)
+    return row
+
+
+@transaction.atomic
+def add_guest(
+    meeting: Meeting, person: Person, *, actor, role: str = AttendanceRole.GUEST
+) -> Attendance:
+    _require_recorder(actor, meeting.org)
+    row, _ = Attendance.objects.get_or_create(
+        meeting=meeting, person=person, defaults={"role": role}
+    )
+    return row
+
+
+@transaction.atomic
+def request_leave(meeting: Meeting, *, user, reason: str) -> Attendance:
+    """An attendee asks for leave, with the reason, before the meeting ends."""
+    if not reason.strip():
+        raise InvalidInput("请填写请假事由。")
+    if meeting.state != MeetingState.PLANNED or timezone.now() > meeting.ends_at:
+        raise InvalidInput("会议已结束，不能再请假。")
+    person_id = scope_for(user).person_id
+    row = (
+        Attendance.objects.select_for_update().filter(meeting=meeting, person_id=person_id).first()
+        if person_id
+        else None
+    )
+    if row is None:
+        raise NotAllowed("您不在本次会议的应到名单中。")
+    if row.status == AttendanceStatus.PRESENT:
+        raise InvalidInput("您已签到，无需请假。")
+    row.status, row.leave_reason = AttendanceStatus.LEAVE, reason.strip()[:200]
+    row.save(update_fields=["status", "leave_reason"])
+    refresh_counts(meeting)
+    audit.record(user, "meetings.attendance.leave", meeting, payload={"reason": row.leave_reason})
+    return row
+
+
+# -- minutes -------------------------------------------------------------------------------
+
+
+def _snapshot(meeting: Meeting) -> dict:
+    return {
+        "host": meeting.host_id,
+        "recorder": meeting.recorder_id,
+        "lecturer": meeting.lecturer_id,
+        "place": meeting.place,
+        "summary": meeting.summary,
+        "study_hours": str(meeting.study_hours),
+        "agenda": [
+            {"id": a.pk, "title": a.title, "discussion": a.discussion, "decision": a.decision}
+            for a in meeting.agenda.all()
+        ],
+    }
+
+
+def _is_secretary(person: Person | None, org: PartyOrg, on: date) -> bool:
+    if person is None:
+        return False
+    return (
+        Position.objects.filter(
+            person=person, org=org, title=PositionTitle.SECRETARY, started_on__lte=on
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .exists()
+    )
+
+
+@transaction.atomic
+def record_minutes(
+    meeting: Meeting,
+    *,
+    actor,
+    version: int,
+    summary: str,
+    agenda: dict[int, dict] | None = None,
+    host: Person | None = None,
+    recorder: Person | None = None,
+    lecturer: Person | None = None,
+    place: str | None = None,
+    study_hours: Decimal | None = None,
+    reason: str = "",
+) -> Meeting:
+    """The minutes: who hosted and recorded, what was discussed and decided per agenda item.
+    Recorded more than 7 days after the meeting: 补记录. After 48 hours the minutes are locked:
+    a later correction needs a reason and keeps the earlier version."""
+    meeting = Meeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
+    _require_recorder(actor, meeting.org)
+    if meeting.version != version:
+        raise StaleEdit("会议记录已被他人修改，请刷新后再改。")
+    if meeting.state == MeetingState.CANCELLED:
+        raise InvalidInput("会议已取消，不能记录。")
+    now = timezone.now()
+    if meeting.starts_at > now:
+        raise InvalidInput("会议尚未开始，不能记录。")
+    if not summary.strip():
+        raise InvalidInput("请填写会议情况。")
+    correcting = meeting.locked
+    if correcting:
+        if not reason.strip():
+            raise InvalidInput("会议记录已锁定（记录满48小时），修改须填写原因，原记录将保留。")
+        MinutesRevision.objects.create(
+            meeting=meeting,
+            content=_snapshot(meeting),
+            reason=reason.strip()[:300],
+            changed_by=actor,
+        )
+    first_time = meeting.recorded_at is None
+    meeting.summary = summary.strip()
+    for name, value in (("host", host), ("recorder", recorder), ("lecturer", lecturer)):
+        if value is not None:
+            setattr(meeting, name, value)
+    if place is not None:
+        meeting.place = place.strip()[:200]
+    if study_hours is not None:
+        if study_hours < 0 or study_hours > 24:
+            raise InvalidInput("计入学时应在0到24之间。")
+        meeting.study_hours = study_hours
+    day = timezone.localtime(meeting.starts_at).date()
+    if first_time:
+        meeting.recorded_at = now
+        meeting.back_filled = timezone.localtime(now).date() > day + timedelta(days=BACK_FILL_DAYS)
+    meeting.state = MeetingState.HELD
+    meeting.by_secretary = meeting.kind == MeetingKind.PARTY_LECTURE and _is_secretary(
+        meeting.lecturer, meeting.org, day
+    )
+    meeting.version += 1
+    meeting.save()
+    for item in meeting.agenda.all():
+        entry = (agenda or {}).get(item.pk)
+        if entry is not None:
+            item.discussion = (entry.get("discussion") or "").strip()
+            item.decision = (entry.get("decision") or "").strip()
+            item.save(update_fields=["discussion", "decision"])
+    refresh_counts(meeting)
+    audit.record(
+        actor,
+        "meetings.minutes.corrected" if correcting else "meetings.minutes.recorded",
+        meeting,
+        payload={"back_filled": meeting.back_filled, "reason": reason.strip()[:300]},
+    )
+    return meeting
+
+
+@transaction.atomic
+def cancel(meeting: Meeting, *, actor, reason: str) -> Meeting:
+    _require_recorder(actor, meeting.org)
+    if meeting.state != MeetingState.PLANNED:
+        raise InvalidInput("只能取消尚未召开的会议。")
+    if not reason.strip():
+        raise InvalidInput("取消会议须说明原因。")
+    meeting.state, meeting.cancel_reason = MeetingState.CANCELLED, reason.strip()[:200]
+    meeting.version += 1
+    meeting.save(update_fields=["state", "cancel_reason", "version"])
+    audit.record(
+        actor, "meetings.meeting.cancelled", meeting, payload={"reason": meeting.cancel_reason}
+    )
+    return meeting
+
+
+@transaction.atomic
+def save_plan(
+    org: PartyOrg, *, actor, year: int, month: int | None, content: str, version: int | None
+) -> MeetingPlan:
+    """An organisation's annual (month empty) or monthly plan; a stale edit is refused."""
+    _require_recorder(actor, org)
+    if not content.strip():
+        raise InvalidInput("计划内容不能为空。")
+    if month is not None and not 1 <= month <= 12:
+        raise InvalidInput("月份应在1到12之间。")
+    plan = MeetingPlan.objects.select_for_update().filter(org=org, year=year, month=month).first()
+    if plan is None:
+        plan = MeetingPlan.objects.create(
+            org=org, year=year, month=month, content=content.strip(), updated_by=actor
+        )
+    else:
+        if version is not None and plan.version != version:
+            raise StaleEdit("计划已被他人修改，请刷新后再改。")
+        plan.content, plan.updated_by = content.strip(), actor
+        plan.version += 1
+        plan.save()
+    audit.record(actor, "meetings.plan.saved", plan, payload={"year": year, "month": month})
+    return plan

@@ -1,0 +1,128 @@
+"""The compliance engine: required against held per organisation and period, from the rules in
+the database, respecting founding dates, committees, stricter local rules and the quorum."""
+
+from datetime import date
+
+import pytest
+from freezegun import freeze_time
+
+from mofan.meetings import compliance, services
+from mofan.meetings.choices import MeetingKind
+from mofan.meetings.models import MeetingRule
+from mofan.meetings.tests.conftest import at
+from mofan.orgs.models import PartyOrg
+
+Q4_END = 2026 * 12 + 11  # December 2026
+NOV = 2026 * 12 + 10
+
+
+def _held(w, kind, when, *, present=(), lecturer=None, org=None):
+    org = org or w.branch_a
+    meeting = services.plan_meeting(
+        org, actor=w.carol, kind=kind, title=MeetingKind(kind).label, starts_at=when,
+        ends_at=when.replace(hour=when.hour + 2), lecturer=lecturer,
+    )  # fmt: skip
+    for person in present:
+        services.mark(meeting, person, actor=w.carol, status="present")
+    return services.record_minutes(
+        meeting, actor=w.carol, version=meeting.version, summary="已召开。"
+    )
+
+
+@pytest.mark.django_db
+def test_the_national_floor_is_in_the_database():
+    kinds = set(MeetingRule.objects.filter(is_floor=True).values_list("kind", "period"))
+    assert ("branch_assembly", "quarter") in kinds and ("theme_day", "month") in kinds
+    assert ("group_meeting", "month") in kinds and ("democratic_life_meeting", "year") in kinds
+    assert MeetingRule.objects.filter(kind="party_lecture", by_secretary=True).exists()
+
+
+@freeze_time("2026-12-31 20:00:00+08:00")
+def test_a_theme_day_every_month_and_an_assembly_a_quarter_with_quorum(meeting_world):
+    w = meeting_world
+    _held(w, MeetingKind.THEME_DAY, at(2026, 11, 5))
+    _held(w, MeetingKind.BRANCH_ASSEMBLY, at(2026, 10, 15), present=[w.amy_p])  # 1 of 2: no quorum
+    found = compliance.counts(w.root, NOV, Q4_END)
+    # November: the theme day is due and met; branch B has held nothing
+    assert found[(w.branch_a.pk, NOV)] == (1, 1)
+    assert found[(w.branch_b.pk, NOV)] == (1, 0)
+    required, met = found[(w.branch_a.pk, Q4_END)]
+    # December: theme day (no), assembly (held without quorum: no), lecture (no), lecture by the
+    # secretary (no), org life meeting, appraisal, heart-to-heart (no): nothing met
+    assert (required, met) == (7, 0)
+    _held(w, MeetingKind.BRANCH_ASSEMBLY, at(2026, 12, 3), present=[w.amy_p, w.alice_p])
+    assert compliance.counts(w.root, Q4_END, Q4_END)[(w.branch_a.pk, Q4_END)] == (7, 1)
+
+
+@freeze_time("2026-12-31 20:00:00+08:00")
+def test_the_secretarys_lecture_counts_for_the_yearly_rule_and_the_quarterly_one(meeting_world):
+    w = meeting_world
+    _held(w, MeetingKind.PARTY_LECTURE, at(2026, 12, 10), lecturer=w.alice_p)
+    rules = {
+        c.rule.by_secretary: c
+        for c in compliance.checklist(w.branch_a, date(2026, 12, 31))
+        if c.rule.kind == "party_lecture"
+    }
+    assert rules[True].met and rules[False].met
+    _held(w, MeetingKind.PARTY_LECTURE, at(2026, 12, 11), lecturer=w.amy_p, org=w.branch_b)
+    rules = {
+        c.rule.by_secretary: c
+        for c in compliance.checklist(w.branch_b, date(2026, 12, 31))
+        if c.rule.kind == "party_lecture"
+    }
+    assert rules[False].met and not rules[True].met  # amy is not branch B's secretary
+
+
+@freeze_time("2026-11-20 10:00:00+08:00")
+def test_committee_and_founding_date_and_dissolution_are_respected(meeting_world):
+    w = meeting_world
+    PartyOrg.objects.filter(pk=w.branch_a.pk).update(has_committee=True)
+    PartyOrg.objects.filter(pk=w.branch_b.pk).update(founded_on=date(2026, 12, 1))
+    found = compliance.counts(w.root, NOV, NOV)
+    assert found[(w.branch_a.pk, NOV)] == (2, 0)  # theme day + branch committee
+    assert (w.branch_b.pk, NOV) not in found  # not founded yet
+    PartyOrg.objects.filter(pk=w.branch_b.pk).update(
+        founded_on=None, dissolved_on=date(2026, 10, 31)
+    )
+    assert (w.branch_b.pk, NOV) not in compliance.counts(w.root, NOV, NOV)
+
+
+@freeze_time("2026-11-20 10:00:00+08:00")
+def test_a_stricter_local_rule_applies_to_its_subtree_only(meeting_world):
+    w = meeting_world
+    MeetingRule.objects.create(
+        kind="theme_day", org_kinds=["branch"], period="month", minimum=2,
+        article="本机关规定：主题党日每月2次", effective_from=date(2026, 1, 1), org=w.branch_a,
+    )  # fmt: skip
+    _held(w, MeetingKind.THEME_DAY, at(2026, 11, 5))
+    _held(w, MeetingKind.THEME_DAY, at(2026, 11, 5), org=w.branch_b)
+    found = compliance.counts(w.root, NOV, NOV)
+    assert found[(w.branch_a.pk, NOV)] == (2, 1)  # the national rule met, the local one not
+    assert found[(w.branch_b.pk, NOV)] == (1, 1)
+
+
+@freeze_time("2026-11-20 10:00:00+08:00")
+def test_rules_in_force_on_each_date(meeting_world):
+    w = meeting_world
+    MeetingRule.objects.filter(kind="theme_day").update(effective_from=date(2026, 12, 1))
+    assert (w.branch_a.pk, NOV) not in compliance.counts(w.root, NOV, NOV)
+
+
+@freeze_time("2026-11-20 10:00:00+08:00")
+def test_matrix_cells_and_the_checklist(meeting_world):
+    w = meeting_world
+    _held(w, MeetingKind.THEME_DAY, at(2026, 10, 5))
+    grid = compliance.matrix(w.root, 2026, date(2026, 11, 20))
+    rows = {row.org.pk: row for row in grid.rows}
+    october, november, december = (rows[w.branch_a.pk].cells[m] for m in (9, 10, 11))
+    assert october["status"] == compliance.MET
+    assert november["status"] == compliance.OPEN  # due this month, not yet held
+    assert december["status"] == compliance.FUTURE
+    assert rows[w.branch_b.pk].cells[9]["status"] == compliance.UNMET
+    checks = compliance.checklist(w.branch_a, date(2026, 11, 20))
+    assert not checks[0].met
+    messages = [c.message for c in checks]
+    assert (
+        "本季度尚未召开支部党员大会（须过半数应到党员出席）（已召开0次，至少1次），距季度末还有29个工作日"
+        in messages
+    )
