@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from mofan.audit.api import AuditEventViewSet
 from mofan.ledger.api.views import DecomposeView, ItemViewSet, LedgerViewSet
+from mofan.meetings.api.views import ComplianceView, MeetingViewSet, PlanViewSet, RuleViewSet
 from mofan.orgs.api.views import MembershipViewSet, PartyOrgViewSet, PersonViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -15,7 +16,11 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
 router.register("ledgers", LedgerViewSet, basename="ledger")
 router.register("ledger-items", ItemViewSet, basename="ledgeritem")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("meeting-plans", PlanViewSet, basename="meetingplan")
+router.register("meeting-rules", RuleViewSet, basename="meetingrule")
 urlpatterns = [
     *router.urls,
     path("decompose/", DecomposeView.as_view(), name="decompose"),
+    path("meeting-compliance/", ComplianceView.as_view(), name="meeting-compliance"),
 ]

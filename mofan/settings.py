@@ -241,6 +241,13 @@ STATICFILES_DIRS = [
     ("vendor/tabler/img", _TABLER / "img"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
 ]
+# Single files of packages whose folders hold far more than we serve (see core/finders.py).
+VENDOR_FILES = {"vendor/echarts/echarts.min.js": _NODE / "echarts" / "dist" / "echarts.min.js"}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "mofan.core.finders.VendorFileFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -274,7 +281,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ItemStateEnum": "mofan.ledger.choices.ItemState"},
+    "ENUM_NAME_OVERRIDES": {
+        "ItemStateEnum": "mofan.ledger.choices.ItemState",
+        "MeetingKindEnum": "mofan.meetings.choices.MeetingKind",
+        "AttendanceStatusEnum": "mofan.meetings.choices.AttendanceStatus",
+        "ComplianceStatusEnum": ["met", "unmet", "open", "none", "future"],
+    },
 }
 
 LOGGING = {

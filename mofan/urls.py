@@ -7,6 +7,7 @@ urlpatterns = [
     path("orgs/", include("mofan.orgs.urls")),
     path("audit/", include("mofan.audit.urls")),
     path("ledger/", include("mofan.ledger.urls")),
+    path("meetings/", include("mofan.meetings.urls")),
     path("notifications/", include("mofan.notify.urls")),
     path("api/", include("mofan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -14,6 +14,7 @@ def _nav(request, scope) -> list[dict]:
     if scope.person_id:
         items.append(("ledger:mine", "我的任务", None))
     if not scope.admin_role:
+        items.append(("meetings:home", "组织生活", None))
         items.append(("ledger:list", "督办台账", None))
     if scope.has_role(Role.SUPERVISOR, Role.LEADER):
         items.append(("ledger:board", "督办看板", None))

@@ -30,6 +30,7 @@ from mofan.meetings.models import (
     Attendance,
     Meeting,
     MeetingPlan,
+    MeetingRule,
     MinutesRevision,
 )
 from mofan.orgs.choices import MembershipStatus, OrgKind, PositionTitle
@@ -308,6 +309,15 @@ def sign_in_open(meeting: Meeting, now: datetime | None = None) -> bool:
     )
 
 
+def attendee(meeting: Meeting, user) -> Attendance:
+    """The user's row in the meeting's attendance, or NotAllowed in Chinese."""
+    person_id = scope_for(user).person_id
+    row = meeting.attendance.filter(person_id=person_id).first() if person_id else None
+    if row is None:
+        raise NotAllowed("您不在本次会议的应到名单中，请联系会议记录人。")
+    return row
+
+
 @transaction.atomic
 def sign_in(token: str, *, user) -> tuple[Meeting, bool]:
     """Sign the user in by the meeting's QR code. Returns (meeting, newly signed in)."""
@@ -552,3 +562,43 @@ def save_plan(
         plan.save()
     audit.record(actor, "meetings.plan.saved", plan, payload={"year": year, "month": month})
     return plan
+
+
+# -- rules ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_local_rule(org: PartyOrg, *, actor, **fields) -> MeetingRule:
+    """A stricter rule for an organisation's subtree, added by an org admin whose scope covers it.
+    It can only add to the national floor: the floor itself stays whatever is added here."""
+    if not PartyOrg.objects.restrict(actor, "change").filter(pk=org.pk).exists():
+        raise NotAllowed("只有管辖该组织的党建管理员可以增加本地规定。")
+    if not fields.get("org_kinds"):
+        raise InvalidInput("请选择适用的组织类别。")
+    if not (fields.get("article") or "").strip():
+        raise InvalidInput("请填写依据。")
+    rule = MeetingRule.objects.create(org=org, is_floor=False, created_by=actor, **fields)
+    audit.record(
+        actor,
+        "meetings.rule.added",
+        rule,
+        payload={"org": org.pk, "kind": rule.kind, "period": rule.period, "minimum": rule.minimum},
+    )
+    return rule
+
+
+@transaction.atomic
+def end_rule(rule: MeetingRule, *, actor, on: date) -> MeetingRule:
+    """A local rule stops applying from a date; the national floor cannot be ended."""
+    rule = MeetingRule.objects.select_for_update().select_related("org").get(pk=rule.pk)
+    if rule.is_floor or rule.org_id is None:
+        raise InvalidInput("全国底线规定不能停止或删除。")
+    if not PartyOrg.objects.restrict(actor, "change").filter(pk=rule.org_id).exists():
+        raise NotAllowed("只有管辖该组织的党建管理员可以停止本地规定。")
+    if on < rule.effective_from:
+        raise InvalidInput("停止日期不能早于施行日期。")
+    rule.effective_to = on
+    rule.version += 1
+    rule.save(update_fields=["effective_to", "version"])
+    audit.record(actor, "meetings.rule.ended", rule, payload={"on": on.isoformat()})
+    return rule

@@ -29,6 +29,15 @@ def cndatetime(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M:%S}"
 
 
+@register.filter
+def cnwhen(value) -> str:
+    """2026年11月24日 14:30 — a meeting's time, to the minute."""
+    if not value:
+        return ""
+    value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **kwargs) -> str:
     """The current query string with some parameters replaced (for sort and page links)."""

@@ -4,7 +4,7 @@ the database, respecting founding dates, committees, stricter local rules and th
 from datetime import date
 
 import pytest
-from freezegun import freeze_time
+from time_machine import travel
 
 from mofan.meetings import compliance, services
 from mofan.meetings.choices import MeetingKind
@@ -37,7 +37,7 @@ def test_the_national_floor_is_in_the_database():
     assert MeetingRule.objects.filter(kind="party_lecture", by_secretary=True).exists()
 
 
-@freeze_time("2026-12-31 20:00:00+08:00")
+@travel("2026-12-31 20:00:00+08:00", tick=False)
 def test_a_theme_day_every_month_and_an_assembly_a_quarter_with_quorum(meeting_world):
     w = meeting_world
     _held(w, MeetingKind.THEME_DAY, at(2026, 11, 5))
@@ -54,7 +54,7 @@ def test_a_theme_day_every_month_and_an_assembly_a_quarter_with_quorum(meeting_w
     assert compliance.counts(w.root, Q4_END, Q4_END)[(w.branch_a.pk, Q4_END)] == (7, 1)
 
 
-@freeze_time("2026-12-31 20:00:00+08:00")
+@travel("2026-12-31 20:00:00+08:00", tick=False)
 def test_the_secretarys_lecture_counts_for_the_yearly_rule_and_the_quarterly_one(meeting_world):
     w = meeting_world
     _held(w, MeetingKind.PARTY_LECTURE, at(2026, 12, 10), lecturer=w.alice_p)
@@ -73,7 +73,7 @@ def test_the_secretarys_lecture_counts_for_the_yearly_rule_and_the_quarterly_one
     assert rules[False].met and not rules[True].met  # amy is not branch B's secretary
 
 
-@freeze_time("2026-11-20 10:00:00+08:00")
+@travel("2026-11-20 10:00:00+08:00", tick=False)
 def test_committee_and_founding_date_and_dissolution_are_respected(meeting_world):
     w = meeting_world
     PartyOrg.objects.filter(pk=w.branch_a.pk).update(has_committee=True)
@@ -87,7 +87,7 @@ def test_committee_and_founding_date_and_dissolution_are_respected(meeting_world
     assert (w.branch_b.pk, NOV) not in compliance.counts(w.root, NOV, NOV)
 
 
-@freeze_time("2026-11-20 10:00:00+08:00")
+@travel("2026-11-20 10:00:00+08:00", tick=False)
 def test_a_stricter_local_rule_applies_to_its_subtree_only(meeting_world):
     w = meeting_world
     MeetingRule.objects.create(
@@ -101,14 +101,14 @@ def test_a_stricter_local_rule_applies_to_its_subtree_only(meeting_world):
     assert found[(w.branch_b.pk, NOV)] == (1, 1)
 
 
-@freeze_time("2026-11-20 10:00:00+08:00")
+@travel("2026-11-20 10:00:00+08:00", tick=False)
 def test_rules_in_force_on_each_date(meeting_world):
     w = meeting_world
     MeetingRule.objects.filter(kind="theme_day").update(effective_from=date(2026, 12, 1))
     assert (w.branch_a.pk, NOV) not in compliance.counts(w.root, NOV, NOV)
 
 
-@freeze_time("2026-11-20 10:00:00+08:00")
+@travel("2026-11-20 10:00:00+08:00", tick=False)
 def test_matrix_cells_and_the_checklist(meeting_world):
     w = meeting_world
     _held(w, MeetingKind.THEME_DAY, at(2026, 10, 5))

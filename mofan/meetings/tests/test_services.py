@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from freezegun import freeze_time
+from time_machine import travel
 
 from mofan.audit.models import AuditEvent
 from mofan.core.errors import InvalidInput, StaleEdit
@@ -33,7 +33,7 @@ def _assembly(w, **kwargs):
     return services.plan_meeting(w.branch_a, actor=w.alice, **(defaults | kwargs))
 
 
-@freeze_time("2026-11-18 10:00:00+08:00")
+@travel("2026-11-18 10:00:00+08:00", tick=False)
 def test_planning_expects_the_branch_members_and_counts_study_time(meeting_world):
     meeting = _assembly(meeting_world)
     people = set(meeting.attendance.values_list("person_id", flat=True))
@@ -73,12 +73,12 @@ def test_bad_plans_are_refused_in_chinese(meeting_world, kwargs, message):
 
 
 def test_sign_in_by_qr_within_the_window_only(meeting_world):
-    with freeze_time("2026-11-18 10:00:00+08:00"):
+    with travel("2026-11-18 10:00:00+08:00", tick=False):
         meeting = _assembly(meeting_world)
         token = services.sign_in_token(meeting)
         with pytest.raises(InvalidInput, match="不在签到时间内"):
             services.sign_in(token, user=meeting_world.amy)
-    with freeze_time("2026-11-20 13:45:00+08:00"):
+    with travel("2026-11-20 13:45:00+08:00", tick=False):
         assert services.sign_in(token, user=meeting_world.amy) == (meeting, True)
         assert services.sign_in(token, user=meeting_world.amy) == (meeting, False)  # twice: once
         with pytest.raises(services.NotAllowed, match="不在本次会议的应到名单中"):
@@ -87,14 +87,14 @@ def test_sign_in_by_qr_within_the_window_only(meeting_world):
             services.sign_in(token[:-2] + "xx", user=meeting_world.amy)
     meeting.refresh_from_db()
     assert meeting.present_count == 1 and not meeting.quorate  # 1 of 2 is not more than half
-    with freeze_time("2026-11-20 14:10:00+08:00"):
+    with travel("2026-11-20 14:10:00+08:00", tick=False):
         services.sign_in(token, user=meeting_world.alice)
     meeting.refresh_from_db()
     assert meeting.present_count == 2 and meeting.quorate
 
 
 def test_a_token_of_one_meeting_does_not_open_another(meeting_world):
-    with freeze_time("2026-11-18 10:00:00+08:00"):
+    with travel("2026-11-18 10:00:00+08:00", tick=False):
         first = _assembly(meeting_world)
         services.sign_in_token(first)
         second = _assembly(meeting_world, title="另一次会议")
@@ -102,7 +102,7 @@ def test_a_token_of_one_meeting_does_not_open_another(meeting_world):
     assert services.meeting_for_token(token) == first != second
 
 
-@freeze_time("2026-11-19 10:00:00+08:00")
+@travel("2026-11-19 10:00:00+08:00", tick=False)
 def test_leave_with_a_reason(meeting_world):
     meeting = _assembly(meeting_world)
     with pytest.raises(InvalidInput, match="请填写请假事由"):
@@ -115,13 +115,16 @@ def test_leave_with_a_reason(meeting_world):
 
 
 def test_minutes_back_filled_locked_and_corrected(meeting_world):
-    with freeze_time("2026-11-01 10:00:00+08:00"):
+    with travel("2026-11-01 10:00:00+08:00", tick=False):
         meeting = _assembly(
             meeting_world, starts_at=at(2026, 11, 2, 9), ends_at=at(2026, 11, 2, 11)
         )
-    with freeze_time("2026-11-02 08:00:00+08:00"), pytest.raises(InvalidInput, match="尚未开始"):
+    with (
+        travel("2026-11-02 08:00:00+08:00", tick=False),
+        pytest.raises(InvalidInput, match="尚未开始"),
+    ):
         services.record_minutes(meeting, actor=meeting_world.alice, version=1, summary="x")
-    with freeze_time("2026-11-12 10:00:00+08:00"):  # ten days later: 补记录
+    with travel("2026-11-12 10:00:00+08:00", tick=False):  # ten days later: 补记录
         services.mark(meeting, meeting_world.amy_p, actor=meeting_world.alice, status="present")
         services.mark(meeting, meeting_world.alice_p, actor=meeting_world.alice, status="present")
         agenda = {
@@ -134,7 +137,7 @@ def test_minutes_back_filled_locked_and_corrected(meeting_world):
     assert meeting.state == MeetingState.HELD and meeting.back_filled and meeting.quorate
     with pytest.raises(StaleEdit):
         services.record_minutes(meeting, actor=meeting_world.alice, version=1, summary="y")
-    with freeze_time("2026-11-15 10:00:00+08:00"):  # locked after 48 hours
+    with travel("2026-11-15 10:00:00+08:00", tick=False):  # locked after 48 hours
         with pytest.raises(InvalidInput, match="已锁定"):
             services.record_minutes(
                 meeting, actor=meeting_world.alice, version=meeting.version, summary="改"
@@ -152,7 +155,7 @@ def test_minutes_back_filled_locked_and_corrected(meeting_world):
     assert AuditEvent.objects.filter(action="meetings.minutes.corrected").count() == 1
 
 
-@freeze_time("2026-11-10 10:00:00+08:00")
+@travel("2026-11-10 10:00:00+08:00", tick=False)
 def test_a_secretarys_lecture_is_known_as_such(meeting_world):
     lecture = services.plan_meeting(
         meeting_world.branch_a, actor=meeting_world.alice, kind=MeetingKind.PARTY_LECTURE,
@@ -165,7 +168,7 @@ def test_a_secretarys_lecture_is_known_as_such(meeting_world):
     assert lecture.by_secretary
 
 
-@freeze_time("2026-11-10 10:00:00+08:00")
+@travel("2026-11-10 10:00:00+08:00", tick=False)
 def test_first_topic_flag_and_late_materials(meeting_world):
     meeting = services.plan_meeting(
         meeting_world.organ, actor=meeting_world.carol, kind=MeetingKind.COMMITTEE_MEETING,
@@ -176,7 +179,7 @@ def test_first_topic_flag_and_late_materials(meeting_world):
     assert services.materials_late(meeting)  # notified less than a day before (or not at all)
 
 
-@freeze_time("2026-11-10 10:00:00+08:00")
+@travel("2026-11-10 10:00:00+08:00", tick=False)
 def test_cancel_needs_a_reason_and_closes_sign_in(meeting_world):
     meeting = _assembly(meeting_world)
     with pytest.raises(InvalidInput, match="说明原因"):

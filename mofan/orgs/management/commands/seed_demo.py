@@ -54,6 +54,9 @@ class Command(BaseCommand):
             from mofan.ledger.demo import seed_small as seed_ledger
 
             seed_ledger()
+            from mofan.meetings.demo import seed_small as seed_meetings
+
+            seed_meetings()
             self.stdout.write(f"演示账户（密码均为 {personas_table()[0]['password']}）：")
             for row in personas_table():
                 self.stdout.write(f"  {row['username']:<12} {row['who']}")

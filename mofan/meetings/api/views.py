@@ -1,0 +1,217 @@
+"""组织生活 over REST: the same scoping and services as the pages."""
+
+import django_filters
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mofan.core.api_base import ScopedReadOnlyViewSet
+from mofan.core.errors import InvalidInput, StaleEdit
+from mofan.meetings import compliance, services
+from mofan.meetings.api.serializers import (
+    AttendanceSerializer,
+    ComplianceSerializer,
+    LeaveSerializer,
+    MarkSerializer,
+    MeetingSerializer,
+    MinutesSerializer,
+    PlanSerializer,
+    RuleSerializer,
+    SignInSerializer,
+)
+from mofan.meetings.models import Meeting, MeetingPlan, MeetingRule
+from mofan.meetings.views.base import reads_minutes
+from mofan.orgs.models import PartyOrg
+
+
+class MeetingFilter(django_filters.FilterSet):
+    month_from = django_filters.DateFilter(
+        field_name="starts_at", lookup_expr="date__gte", label="开始日期起"
+    )
+    month_to = django_filters.DateFilter(
+        field_name="starts_at", lookup_expr="date__lte", label="开始日期止"
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["org", "kind", "state", "back_filled", "month_from", "month_to"]
+
+
+class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """会议：本组织及下级组织的会议，以及本人应出席的会议。领导班子会议的讨论和议定事项仅限班子成员和经授权的人员。"""
+
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+
+    def get_queryset(self):
+        return (
+            Meeting.objects.restrict(self.request.user)
+            .select_related("org")
+            .prefetch_related("agenda")
+            .order_by("-starts_at", "-id")
+        )
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if hasattr(serializer, "fields"):  # a meeting may be planned only where one records
+            serializer.fields["org"].queryset = PartyOrg.objects.restrict(
+                self.request.user, "record"
+            )
+        return serializer
+
+    def retrieve(self, request, *args, **kwargs):
+        meeting = self.get_object()
+        data = self.get_serializer(meeting).data
+        if not reads_minutes(request.user, meeting):
+            for item in data["agenda"]:
+                item["discussion"] = item["decision"] = None
+        return Response(data)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.plan_meeting(
+            data.pop("org"),
+            actor=self.request.user,
+            kind=data["kind"],
+            title=data["title"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            place=data.get("place", ""),
+            agenda=data.get("agenda", []),
+            host=data.get("host"),
+            recorder=data.get("recorder"),
+            lecturer=data.get("lecturer"),
+            study_hours=data.get("study_hours"),
+        )
+
+    @extend_schema(request=MinutesSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def minutes(self, request, pk=None):
+        """会议记录：首次记录超过会后7天标为补记录；记录满48小时后修改须填写 reason（保留原记录）。"""
+        meeting = self.get_object()
+        serializer = MinutesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        agenda = {int(k): v for k, v in (data.get("agenda") or {}).items() if str(k).isdigit()}
+        try:
+            services.record_minutes(
+                meeting, actor=request.user, version=data["version"], summary=data["summary"],
+                agenda=agenda, reason=data["reason"],
+            )  # fmt: skip
+        except StaleEdit as error:
+            current = self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data
+            return Response(
+                {"detail": error.message, "current": current}, status=status.HTTP_409_CONFLICT
+            )
+        return Response(self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data)
+
+    @extend_schema(request=MarkSerializer, responses=AttendanceSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def attendance(self, request, pk=None):
+        """出席名单；POST 由记录人登记出席、请假（须事由）或缺席。"""
+        meeting = self.get_object()
+        if request.method == "POST":
+            serializer = MarkSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            services.mark(
+                meeting,
+                data["person"],
+                actor=request.user,
+                status=data["status"],
+                reason=data["reason"],
+            )
+        rows = meeting.attendance.select_related("person")
+        return Response(AttendanceSerializer(rows, many=True).data)
+
+    @extend_schema(request=LeaveSerializer, responses=AttendanceSerializer)
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        """本人请假。"""
+        meeting = self.get_object()
+        serializer = LeaveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        row = services.request_leave(
+            meeting, user=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(AttendanceSerializer(row).data)
+
+    @extend_schema(request=SignInSerializer, responses=AttendanceSerializer)
+    @action(detail=False, methods=["post"], url_path="sign-in")
+    def sign_in(self, request):
+        """扫码签到：提交二维码中的签到码（仅在会议开始前30分钟至结束后30分钟有效）。"""
+        serializer = SignInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        meeting, new = services.sign_in(serializer.validated_data["token"], user=request.user)
+        row = services.attendee(meeting, request.user)
+        return Response(
+            AttendanceSerializer(row).data,
+            status=status.HTTP_201_CREATED if new else status.HTTP_200_OK,
+        )
+
+
+class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """组织生活计划（年度计划 month 为空）；再次提交同一期计划即修改，须带 version。"""
+
+    serializer_class = PlanSerializer
+    filterset_fields = ["org", "year", "month"]
+
+    def get_queryset(self):
+        return MeetingPlan.objects.restrict(self.request.user).order_by("org", "year", "month")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        org = PartyOrg.objects.restrict(request.user, "view").filter(pk=data["org"].pk).first()
+        if org is None:
+            raise Http404
+        plan = services.save_plan(
+            org, actor=request.user, year=data["year"], month=data.get("month"),
+            content=data["content"], version=data.get("version"),
+        )  # fmt: skip
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+class RuleViewSet(ScopedReadOnlyViewSet):
+    """组织生活规定：全国底线和本地规定。"""
+
+    model = MeetingRule
+    serializer_class = RuleSerializer
+    filterset_fields = ["kind", "period", "org"]
+
+
+class ComplianceView(APIView):
+    """合规矩阵：某党组织及其下级组织在某年各月的到期要求与达标情况。"""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("org", int, required=True, description="党组织ID"),
+            OpenApiParameter("year", int, required=False, description="年度，默认今年"),
+        ],
+        responses=ComplianceSerializer,
+    )
+    def get(self, request):
+        today = timezone.localdate()
+        org_id, year = request.query_params.get("org", ""), request.query_params.get("year", "")
+        if not org_id.isdigit():
+            raise InvalidInput("请提供党组织ID（org）。")
+        if year and not (year.isdigit() and 2000 <= int(year) <= today.year):
+            raise InvalidInput("年度无效。")
+        root = PartyOrg.objects.restrict(request.user, "view").filter(pk=int(org_id)).first()
+        if root is None:
+            raise Http404
+        grid = compliance.matrix(root, int(year or today.year), today)
+        return Response(
+            {
+                "year": grid.year,
+                "rows": [
+                    {"org": row.org.pk, "name": row.org.name, "cells": row.cells}
+                    for row in grid.rows
+                ],
+            }
+        )

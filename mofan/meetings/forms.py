@@ -1,0 +1,184 @@
+from datetime import datetime, time
+
+from django import forms
+from django.utils import timezone
+
+from mofan.core.forms import StyledFormMixin
+from mofan.meetings.choices import AttendanceStatus, MeetingKind, Period
+from mofan.meetings.services import KIND_ORG_KINDS
+from mofan.orgs.choices import OrgKind
+from mofan.orgs.models import Person
+
+AGENDA_ROWS = 5
+
+
+def _people_choices(people) -> list[tuple]:
+    return [("", "（未指定）")] + [(p.pk, p.name) for p in people]
+
+
+class MeetingForm(StyledFormMixin, forms.Form):
+    """Plan a meeting: kind, time and place, people, and up to five agenda items."""
+
+    kind = forms.ChoiceField(label="会议类型")
+    title = forms.CharField(label="会议名称", max_length=200)
+    day = forms.DateField(label="日期", widget=forms.DateInput)
+    start = forms.TimeField(label="开始时间", widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label="结束时间", widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label="地点", max_length=200, required=False)
+    host = forms.TypedChoiceField(label="主持人", required=False, coerce=int, empty_value=None)
+    recorder = forms.TypedChoiceField(label="记录人", required=False, coerce=int, empty_value=None)
+    lecturer = forms.TypedChoiceField(
+        label="授课人（党课）", required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, org, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org = org
+        kinds = [k for k in MeetingKind if org.kind in KIND_ORG_KINDS[k]]
+        if not org.has_committee:
+            kinds = [k for k in kinds if k != MeetingKind.BRANCH_COMMITTEE]
+        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
+        self.people = {p.pk: p for p in people}
+        for name in ("host", "recorder", "lecturer"):
+            self.fields[name].choices = _people_choices(people)
+        for row in range(1, AGENDA_ROWS + 1):
+            self.fields[f"agenda_{row}_title"] = forms.CharField(
+                label=f"议题{row}", max_length=300, required=False
+            )
+            self.fields[f"agenda_{row}_first"] = forms.BooleanField(
+                label="第一议题", required=False
+            )
+            self.fields[f"agenda_{row}_materials"] = forms.CharField(
+                label="学习材料", required=False, max_length=2000
+            )
+        self.agenda_rows = [
+            (
+                self[f"agenda_{row}_title"],
+                self[f"agenda_{row}_first"],
+                self[f"agenda_{row}_materials"],
+            )
+            for row in range(1, AGENDA_ROWS + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("day") and data.get("start") and data.get("end"):
+            tz = timezone.get_current_timezone()
+            data["starts_at"] = datetime.combine(data["day"], data["start"], tzinfo=tz)
+            data["ends_at"] = datetime.combine(data["day"], data["end"], tzinfo=tz)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("end", "结束时间须晚于开始时间。")
+        for name in ("host", "recorder", "lecturer"):
+            value = data.get(name)
+            data[name] = self.people.get(value) if value else None
+        data["agenda"] = [
+            {
+                "title": data.get(f"agenda_{row}_title", ""),
+                "is_first_topic": data.get(f"agenda_{row}_first", False),
+                "materials": data.get(f"agenda_{row}_materials", ""),
+            }
+            for row in range(1, AGENDA_ROWS + 1)
+            if (data.get(f"agenda_{row}_title") or "").strip()
+        ]
+        if data.get("kind") == MeetingKind.COMMITTEE_MEETING and data["agenda"]:
+            if not data["agenda"][0]["is_first_topic"]:
+                self.add_error(
+                    "agenda_1_first",
+                    "党委（党组）会议的第一个议题应为学习习近平总书记最新重要讲话和重要指示批示精神"
+                    "（第一议题），请勾选或调整议题顺序。",
+                )
+        return data
+
+
+class MinutesForm(StyledFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    host = forms.TypedChoiceField(label="主持人", required=False, coerce=int, empty_value=None)
+    recorder = forms.TypedChoiceField(label="记录人", required=False, coerce=int, empty_value=None)
+    lecturer = forms.TypedChoiceField(label="授课人", required=False, coerce=int, empty_value=None)
+    place = forms.CharField(label="地点", max_length=200, required=False)
+    study_hours = forms.DecimalField(
+        label="计入学时", min_value=0, max_value=24, decimal_places=1, required=False
+    )
+    summary = forms.CharField(label="会议情况", widget=forms.Textarea(attrs={"rows": 5}))
+    reason = forms.CharField(
+        label="修改原因",
+        max_length=300,
+        required=False,
+        help_text="会议记录满48小时后锁定，修改须填写原因，原记录将保留并可查看。",
+    )
+
+    def __init__(self, *args, meeting, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {p.pk: p for p in people}
+        for name in ("host", "recorder", "lecturer"):
+            self.fields[name].choices = _people_choices(people)
+        self.agenda = list(meeting.agenda.all())
+        for item in self.agenda:
+            self.fields[f"agenda_{item.pk}_discussion"] = forms.CharField(
+                label=f"{item.order}. {item.title} · 讨论情况",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+            )
+            self.fields[f"agenda_{item.pk}_decision"] = forms.CharField(
+                label="议定事项", widget=forms.Textarea(attrs={"rows": 2}), required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("host", "recorder", "lecturer"):
+            value = data.get(name)
+            data[name] = self.people.get(value) if value else None
+        data["agenda"] = {
+            item.pk: {
+                "discussion": data.get(f"agenda_{item.pk}_discussion", ""),
+                "decision": data.get(f"agenda_{item.pk}_decision", ""),
+            }
+            for item in self.agenda
+        }
+        return data
+
+
+class MarkForm(forms.Form):
+    person = forms.IntegerField()
+    status = forms.ChoiceField(choices=AttendanceStatus.choices)
+    reason = forms.CharField(max_length=200, required=False)
+
+
+class LeaveForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label="请假事由", max_length=200)
+
+
+class CancelForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label="取消原因", max_length=200)
+
+
+class PlanForm(StyledFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    content = forms.CharField(label="计划内容", widget=forms.Textarea(attrs={"rows": 10}))
+
+
+class RuleForm(StyledFormMixin, forms.Form):
+    """A stricter local rule for an organisation's subtree."""
+
+    kind = forms.ChoiceField(label="会议类型", choices=MeetingKind.choices)
+    org_kinds = forms.MultipleChoiceField(
+        label="适用组织类别",
+        choices=OrgKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    period = forms.ChoiceField(label="周期", choices=Period.choices)
+    minimum = forms.IntegerField(label="至少次数", min_value=1, max_value=31)
+    needs_committee = forms.BooleanField(label="仅限设委员会的组织", required=False)
+    quorum = forms.BooleanField(label="须过半数应到党员出席方有效", required=False)
+    article = forms.CharField(label="依据", max_length=300)
+    effective_from = forms.DateField(label="施行日期", widget=forms.DateInput)
+
+
+def default_day() -> datetime:
+    return datetime.combine(timezone.localdate(), time(9, 0))
+
+
+def people_of(org) -> list[Person]:
+    from mofan.meetings.services import eligible_people
+
+    return eligible_people(org, MeetingKind.BRANCH_ASSEMBLY, timezone.localdate())

@@ -1,0 +1,206 @@
+"""The meeting pages through HTTP: plan, notify, sign in on a phone, leave, minutes, compliance,
+rules; bad input answers 4xx in Chinese and changes nothing."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from time_machine import travel
+
+from mofan.meetings import services
+from mofan.meetings.choices import AttendanceStatus, MeetingKind, MeetingState
+from mofan.meetings.models import Attendance, Meeting, MeetingPlan, MeetingRule
+from mofan.meetings.tests.conftest import at
+from mofan.notify.models import Notification
+
+
+def _plan_form(**overrides):
+    data = {
+        "kind": MeetingKind.BRANCH_ASSEMBLY,
+        "title": "第四季度支部党员大会",
+        "day": "2026-11-27",
+        "start": "14:30",
+        "end": "16:30",
+        "place": "第三会议室",
+        "agenda_1_title": "学习习近平总书记最新重要讲话精神",
+        "agenda_1_first": "on",
+        "agenda_1_materials": "讲话原文",
+        "agenda_2_title": "讨论发展党员",
+    }
+    return data | overrides
+
+
+@travel("2026-11-20 10:00:00+08:00", tick=False)
+def test_the_secretary_plans_a_meeting_through_the_page(meeting_world, login):
+    client = login(meeting_world.alice)
+    url = reverse("meetings:new", args=[meeting_world.branch_a.pk])
+    assert client.get(url).status_code == 200
+    answer = client.post(url, _plan_form())
+    meeting = Meeting.objects.get()
+    assert answer.status_code == 302 and answer.url == reverse(
+        "meetings:meeting", args=[meeting.pk]
+    )
+    assert [a.is_first_topic for a in meeting.agenda.all()] == [True, False]
+    page = client.get(answer.url).content.decode()
+    assert "第一议题" in page and "应到 2 人" in page
+
+
+@travel("2026-11-20 10:00:00+08:00", tick=False)
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"end": "13:00"}, "结束时间须晚于开始时间"),
+        ({"title": ""}, "该字段是必填项"),
+        ({"kind": MeetingKind.BRANCH_COMMITTEE}, "选择一个有效的选项"),
+    ],
+)
+def test_bad_plans_answer_400_and_store_nothing(meeting_world, login, overrides, message):
+    client = login(meeting_world.alice)
+    answer = client.post(
+        reverse("meetings:new", args=[meeting_world.branch_a.pk]), _plan_form(**overrides)
+    )
+    assert answer.status_code == 400 and message in answer.content.decode()
+    assert not Meeting.objects.exists()
+
+
+@travel("2026-11-10 10:00:00+08:00", tick=False)
+def test_a_committee_meeting_must_open_with_the_first_topic(meeting_world, login):
+    client = login(meeting_world.carol)
+    answer = client.post(
+        reverse("meetings:new", args=[meeting_world.organ.pk]),
+        _plan_form(kind=MeetingKind.COMMITTEE_MEETING, agenda_1_first=""),
+    )
+    assert answer.status_code == 400 and "第一议题" in answer.content.decode()
+
+
+def _planned(w):
+    with travel("2026-11-20 10:00:00+08:00", tick=False):
+        return services.plan_meeting(
+            w.branch_a, actor=w.alice, kind=MeetingKind.BRANCH_ASSEMBLY, title="支部党员大会",
+            starts_at=at(2026, 11, 27, 14, 30), ends_at=at(2026, 11, 27, 16, 30),
+            agenda=[{"title": "学习", "is_first_topic": True, "materials": "原文"}],
+        )  # fmt: skip
+
+
+def test_notify_sign_in_on_a_phone_and_leave(meeting_world, login, client):
+    meeting = _planned(meeting_world)
+    with travel("2026-11-20 11:00:00+08:00", tick=False):
+        answer = login(meeting_world.alice).post(
+            reverse("meetings:action", args=[meeting.pk, "notify"])
+        )
+        assert answer.status_code == 302
+        assert Notification.objects.filter(user=meeting_world.amy, kind="meeting").count() == 1
+    token = services.sign_in_token(meeting)
+    url = reverse("meetings:sign_in", args=[token])
+    client.logout()
+    with travel("2026-11-27 14:20:00+08:00", tick=False):
+        amy = login(meeting_world.amy)
+        page = amy.get(url, HTTP_USER_AGENT="Mozilla/5.0 (iPhone)")
+        assert page.status_code == 200 and "签到" in page.content.decode()
+        done = amy.post(url)
+        assert done.status_code == 200 and "签到成功" in done.content.decode()
+        assert "您已签到" in amy.post(url).content.decode()
+    row = Attendance.objects.get(meeting=meeting, person=meeting_world.amy_p)
+    assert row.status == AttendanceStatus.PRESENT and row.method == "qr"
+
+
+def test_sign_in_out_of_its_window_or_by_a_stranger_is_refused(meeting_world, login):
+    meeting = _planned(meeting_world)
+    url = reverse("meetings:sign_in", args=[services.sign_in_token(meeting)])
+    with travel("2026-11-27 10:00:00+08:00", tick=False):
+        early = login(meeting_world.amy).post(url)
+        assert early.status_code == 400 and "不在签到时间内" in early.content.decode()
+    with travel("2026-11-27 14:40:00+08:00", tick=False):
+        stranger = login(meeting_world.bob).get(url)
+        assert (
+            stranger.status_code == 403 and "不在本次会议的应到名单中" in stranger.content.decode()
+        )
+        forged = login(meeting_world.amy).post(url[:-3] + "xyz/")
+        assert forged.status_code in (400, 404)
+    assert not Attendance.objects.filter(status=AttendanceStatus.PRESENT).exists()
+
+
+def test_leave_without_reason_is_400(meeting_world, login):
+    meeting = _planned(meeting_world)
+    with travel("2026-11-25 10:00:00+08:00", tick=False):
+        amy = login(meeting_world.amy)
+        answer = amy.post(reverse("meetings:action", args=[meeting.pk, "leave"]), {"reason": ""})
+        assert answer.status_code == 400
+        assert (
+            amy.post(
+                reverse("meetings:action", args=[meeting.pk, "leave"]), {"reason": "出差"}
+            ).status_code
+            == 302
+        )
+    assert (
+        Attendance.objects.get(meeting=meeting, person=meeting_world.amy_p).leave_reason == "出差"
+    )
+
+
+def test_minutes_through_the_page_and_the_lock(meeting_world, login):
+    meeting = _planned(meeting_world)
+    url = reverse("meetings:minutes", args=[meeting.pk])
+    with travel("2026-11-27 17:00:00+08:00", tick=False):
+        client = login(meeting_world.alice)
+        item = meeting.agenda.get()
+        answer = client.post(
+            url,
+            {"version": meeting.version, "summary": "会议学习了讲话精神。",
+             f"agenda_{item.pk}_discussion": "逐段学习", f"agenda_{item.pk}_decision": "抓好落实",
+             "host": meeting_world.alice_p.pk, "study_hours": "2"},
+        )  # fmt: skip
+        assert answer.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.HELD and not meeting.back_filled
+    with travel("2026-12-02 10:00:00+08:00", tick=False):
+        client = login(meeting_world.alice)
+        refused = client.post(url, {"version": meeting.version, "summary": "改动"})
+        assert refused.status_code == 400 and "已锁定" in refused.content.decode()
+        stale = client.post(url, {"version": meeting.version - 1, "summary": "改动", "reason": "x"})
+        assert stale.status_code == 409
+
+
+@travel("2026-11-20 10:00:00+08:00", tick=False)
+def test_plan_page_saves_and_refuses_a_stale_edit(meeting_world, login):
+    client = login(meeting_world.alice)
+    url = reverse("meetings:plan", args=[meeting_world.branch_a.pk, 2026, 0])
+    assert client.post(url, {"content": "全年学习计划"}).status_code == 302
+    plan = MeetingPlan.objects.get(org=meeting_world.branch_a, year=2026, month=None)
+    assert client.post(url, {"content": "改", "version": plan.version + 5}).status_code == 409
+    assert (
+        client.get(reverse("meetings:org", args=[meeting_world.branch_a.pk]))
+        .content.decode()
+        .count("全年学习计划")
+        == 1
+    )
+
+
+@travel("2026-11-20 10:00:00+08:00", tick=False)
+def test_compliance_page_and_cell(meeting_world, login):
+    client = login(meeting_world.carol)
+    page = client.get(reverse("meetings:compliance"), {"org": meeting_world.organ.pk, "year": 2026})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "heatmap-data" in body and "echarts.min" in body
+    cell = client.get(reverse("meetings:cell", args=[meeting_world.branch_a.pk, 2026, 10]))
+    assert cell.status_code == 200 and "主题党日每月至少1次" in cell.content.decode()
+
+
+@travel("2026-11-20 10:00:00+08:00", tick=False)
+def test_local_rules_added_and_ended_by_an_org_admin_only(meeting_world, login):
+    data = {
+        "org": meeting_world.branch_a.pk, "kind": "theme_day", "org_kinds": ["branch"],
+        "period": "month", "minimum": 2, "article": "本机关规定", "effective_from": "2026-01-01",
+    }  # fmt: skip
+    assert login(meeting_world.alice).post(reverse("meetings:rules"), data).status_code == 400
+    assert login(meeting_world.carol).post(reverse("meetings:rules"), data).status_code == 302
+    rule = MeetingRule.objects.get(org=meeting_world.branch_a)
+    floor = MeetingRule.objects.filter(is_floor=True).first()
+    answer = login(meeting_world.carol).post(reverse("meetings:rules"), {"end": floor.pk})
+    assert answer.status_code == 404  # the floor is not among the rules one may change
+    assert (
+        login(meeting_world.carol).post(reverse("meetings:rules"), {"end": rule.pk}).status_code
+        == 302
+    )
+    rule.refresh_from_db()
+    assert rule.effective_to == date(2026, 11, 20)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from mofan.meetings.views import compliance, meetings, signin
+
+app_name = "meetings"
+urlpatterns = [
+    path("", meetings.HomeView.as_view(), name="home"),
+    path("compliance/", compliance.ComplianceView.as_view(), name="compliance"),
+    path(
+        "compliance/<int:pk>/<int:year>/<int:month>/",
+        compliance.CellView.as_view(),
+        name="cell",
+    ),
+    path("rules/", compliance.RulesView.as_view(), name="rules"),
+    path("orgs/<int:pk>/", meetings.OrgView.as_view(), name="org"),
+    path("orgs/<int:pk>/new/", meetings.NewMeetingView.as_view(), name="new"),
+    path("orgs/<int:pk>/plan/<int:year>/<int:month>/", meetings.PlanView.as_view(), name="plan"),
+    path("<int:pk>/", meetings.MeetingView.as_view(), name="meeting"),
+    path("<int:pk>/minutes/", meetings.MinutesView.as_view(), name="minutes"),
+    path("<int:pk>/qr/", signin.QRView.as_view(), name="qr"),
+    path("<int:pk>/<slug:action>/", meetings.MeetingActionView.as_view(), name="action"),
+    path("s/<str:token>/", signin.SignInView.as_view(), name="sign_in"),
+]

@@ -1,0 +1,59 @@
+"""Shared pieces of the meeting pages: reading a meeting or an organisation through the scoping
+layer (404 like a missing one otherwise), and who may read a leading group's minutes."""
+
+from django.http import Http404
+from django.urls import reverse
+
+from mofan.access.scoping import scope_for
+from mofan.core.views_base import ScopedMixin
+from mofan.meetings import services
+from mofan.meetings.models import Meeting, MinutesGrant
+from mofan.orgs.models import PartyOrg
+
+
+class MeetingMixin(ScopedMixin):
+    model = Meeting
+
+    def get_meeting(self, pk, action: str = "view") -> Meeting:
+        return self.get_scoped_object(
+            pk,
+            queryset=Meeting.objects.restrict(self.request.user, action).select_related(
+                "org", "host", "recorder", "lecturer"
+            ),
+        )
+
+
+class OrgMixin(ScopedMixin):
+    model = PartyOrg
+
+    def get_org(self, pk, action: str = "view") -> PartyOrg:
+        return self.get_scoped_object(pk, action=action)
+
+
+def reads_minutes(user, meeting: Meeting) -> bool:
+    """A leading group's minutes: its members (the attendees) and those granted; other meetings'
+    minutes: whoever sees the meeting."""
+    if not meeting.is_leading_group_meeting:
+        return True
+    person_id = scope_for(user).person_id
+    if person_id and meeting.attendance.filter(person_id=person_id).exists():
+        return True
+    return MinutesGrant.objects.filter(org=meeting.org, user=user).exists()
+
+
+def may_record(user, meeting: Meeting) -> bool:
+    return services.may_record(user, meeting.org)
+
+
+def meeting_crumbs(meeting: Meeting, *tail: dict) -> list[dict]:
+    return [
+        {"label": "组织生活", "url": reverse("meetings:home")},
+        {"label": meeting.org.display_name, "url": reverse("meetings:org", args=[meeting.org_id])},
+        {"label": meeting.title, "url": reverse("meetings:meeting", args=[meeting.pk])},
+        *tail,
+    ]
+
+
+def require(found) -> None:
+    if not found:
+        raise Http404("未找到该记录。")

@@ -1,0 +1,168 @@
+"""Compliance as a heat map (organisations × months, ECharts served by the app) with drill-down to
+one organisation's month: what was due, what was held, what was back-filled; and the rules."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from mofan.access.scoping import scope_for
+from mofan.core.errors import UserFacingError
+from mofan.meetings import compliance, services
+from mofan.meetings.forms import RuleForm
+from mofan.meetings.models import Meeting, MeetingRule
+from mofan.meetings.views.base import OrgMixin
+from mofan.orgs.models import PartyOrg
+
+ROWS_PER_PAGE = 60
+
+
+def _roots(user):
+    """The organisations a user's view scope starts at (their topmost ones)."""
+    paths = scope_for(user).org_paths.get("view", ())
+    return PartyOrg.objects.filter(path__in=paths).order_by("path")
+
+
+class ComplianceView(OrgMixin, View):
+    def get(self, request):
+        today = timezone.localdate()
+        roots = list(_roots(request.user))
+        root_id = request.GET.get("org", "")
+        root = self.get_org(root_id) if root_id else (roots[0] if roots else None)
+        try:
+            year = int(request.GET.get("year") or today.year)
+        except ValueError:
+            year = today.year
+        year = min(max(year, 2018), today.year)
+        context = {
+            "roots": roots,
+            "root": root,
+            "year": year,
+            "years": list(range(today.year, max(2018, today.year - 5) - 1, -1)),
+            "labels": compliance.LABELS,
+            "breadcrumbs": [
+                {"label": "组织生活", "url": reverse("meetings:home")},
+                {"label": "合规情况", "url": ""},
+            ],
+        }
+        if root is not None:
+            grid = compliance.matrix(root, year, today)
+            page = Paginator(grid.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+            rows = list(page.object_list)
+            context |= {
+                "page": page,
+                "rows": rows,
+                "totals": grid.month_totals,
+                "chart_height": len(rows) * 26 + 90,
+                "chart": (
+                    {
+                        "orgs": [row.org.display_name for row in rows],
+                        "ids": [row.org.pk for row in rows],
+                        "cells": [
+                            [month, index, cell["status"], cell["required"], cell["met"],
+                             cell["back_filled"]]
+                            for index, row in enumerate(rows)
+                            for month, cell in enumerate(row.cells)
+                        ],
+                        "labels": compliance.LABELS,
+                        "year": year,
+                        "cell_url": reverse("meetings:cell", args=[0, year, 1]),
+                    }
+                ),
+            }  # fmt: skip
+        return render(request, "meetings/compliance.html", context)
+
+
+class CellView(OrgMixin, View):
+    """One organisation, one month: the requirements due and the meetings held (htmx partial)."""
+
+    def get(self, request, pk, year, month):
+        org = self.get_org(pk)
+        if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+            return render(request, "404.html", status=404)
+        index = year * 12 + month - 1
+        meetings = (
+            Meeting.objects.restrict(request.user)
+            .filter(org=org, month_index=index)
+            .order_by("starts_at")
+        )
+        start, end = compliance.month_bounds(index)
+        due = []
+        for rule in compliance.applicable_rules(org, start, end):
+            span = compliance.SPANS[rule.period]
+            if index % span != span - 1:
+                continue  # this rule's period does not end this month
+            first = index - span + 1
+            held = Meeting.objects.held().filter(
+                org=org, kind=rule.kind, month_index__range=(first, index)
+            )
+            if rule.by_secretary:
+                held = held.filter(by_secretary=True)
+            elif rule.quorum:
+                held = held.filter(quorate=True)
+            due.append({"rule": rule, "held": held.count()})
+        context = {"org": org, "year": year, "month": month, "meetings": meetings, "due": due}
+        return render(request, "meetings/_cell.html", context)
+
+
+class RulesView(OrgMixin, View):
+    """The rules in force: the national floor and the local rules; org admins add stricter ones."""
+
+    def _render(self, request, form, status=200):
+        admin_orgs = PartyOrg.objects.restrict(request.user, "change")
+        context = {
+            "rules": MeetingRule.objects.restrict(request.user).select_related("org"),
+            "form": form,
+            "admin_orgs": admin_orgs.order_by("path")[:200],
+            "may_add": admin_orgs.exists(),
+            "today": timezone.localdate(),
+            "breadcrumbs": [
+                {"label": "组织生活", "url": reverse("meetings:home")},
+                {"label": "组织生活规定", "url": ""},
+            ],
+        }
+        return render(request, "meetings/rules.html", context, status=status)
+
+    def get(self, request):
+        return self._render(request, RuleForm(initial={"effective_from": timezone.localdate()}))
+
+    def post(self, request):
+        if request.POST.get("end"):
+            rule = (
+                MeetingRule.objects.restrict(request.user, "change")
+                .filter(pk=request.POST.get("end"))
+                .first()
+            )
+            if rule is None:
+                return render(request, "404.html", status=404)
+            try:
+                services.end_rule(rule, actor=request.user, on=timezone.localdate())
+            except UserFacingError as error:
+                messages.error(request, error.message)
+                return self._render(request, RuleForm(), status=error.status_code)
+            messages.success(request, "该本地规定已停止执行。")
+            return redirect("meetings:rules")
+        form = RuleForm(request.POST)
+        org = (
+            PartyOrg.objects.restrict(request.user, "change")
+            .filter(
+                Q(pk=request.POST.get("org"))
+                if request.POST.get("org", "").isdigit()
+                else Q(pk=None)
+            )
+            .first()
+        )
+        if not form.is_valid() or org is None:
+            if org is None:
+                form.add_error(None, "请选择适用的组织（须在您的管辖范围内）。")
+            return self._render(request, form, status=400)
+        try:
+            services.add_local_rule(org, actor=request.user, **form.cleaned_data)
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, form, status=error.status_code)
+        messages.success(request, "本地规定已增加，合规情况即按新规定计算。")
+        return redirect("meetings:rules")

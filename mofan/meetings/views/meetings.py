@@ -1,0 +1,365 @@
+"""Pages of organisational life: one's own meetings, an organisation's meetings and plans, planning
+a meeting, the meeting page (agenda, attendance, minutes), and what the recorder does there."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib import messages
+from django.db.models import Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from mofan.access.scoping import scope_for
+from mofan.core.errors import UserFacingError
+from mofan.core.views_base import paginate
+from mofan.meetings import compliance, services
+from mofan.meetings.choices import AttendanceStatus, MeetingState
+from mofan.meetings.forms import (
+    CancelForm,
+    LeaveForm,
+    MarkForm,
+    MeetingForm,
+    MinutesForm,
+    PlanForm,
+    people_of,
+)
+from mofan.meetings.models import Attendance, Meeting, MeetingPlan
+from mofan.meetings.views.base import (
+    MeetingMixin,
+    OrgMixin,
+    may_record,
+    meeting_crumbs,
+    reads_minutes,
+)
+from mofan.orgs.models import PartyOrg, Person
+
+
+def study_hours(person_id, year: int) -> Decimal:
+    """Concentrated study hours of a year, from the meetings attended. Shown to the member and
+    the branch; never ranked (2026 rules on government apps)."""
+    total = Attendance.objects.filter(
+        person_id=person_id,
+        status=AttendanceStatus.PRESENT,
+        meeting__state=MeetingState.HELD,
+        meeting__month_index__range=(year * 12, year * 12 + 11),
+    ).aggregate(hours=Sum("meeting__study_hours"))["hours"]
+    return total or Decimal("0")
+
+
+class HomeView(MeetingMixin, View):
+    """My meetings, the organisations I keep the records of, my study hours."""
+
+    def get(self, request):
+        scope = scope_for(request.user)
+        now = timezone.now()
+        mine = (
+            Attendance.objects.filter(person_id=scope.person_id)
+            .filter(meeting__starts_at__gte=now - timedelta(days=30))
+            .exclude(meeting__state=MeetingState.CANCELLED)
+            .select_related("meeting", "meeting__org")
+            .order_by("meeting__starts_at")[:50]
+            if scope.person_id
+            else []
+        )
+        recording = PartyOrg.objects.restrict(request.user, "record").active()
+        today = timezone.localdate()
+        context = {
+            "mine": mine,
+            "now": now,
+            "recording": recording.order_by("path")[:30],
+            "recording_count": recording.count(),
+            "hours": study_hours(scope.person_id, today.year) if scope.person_id else None,
+            "hours_floor": 32,
+            "year": today.year,
+            "breadcrumbs": [{"label": "组织生活", "url": ""}],
+        }
+        return render(request, "meetings/home.html", context)
+
+
+class OrgView(OrgMixin, View):
+    """An organisation's checklist, plans and meetings."""
+
+    def get(self, request, pk):
+        org = self.get_org(pk)
+        today = timezone.localdate()
+        meetings = (
+            Meeting.objects.restrict(request.user)
+            .filter(org=org)
+            .select_related("org")
+            .order_by("-starts_at")
+        )
+        kind = request.GET.get("kind", "")
+        if kind:
+            meetings = meetings.filter(kind=kind)
+        recorder = services.may_record(request.user, org)
+        sees = PartyOrg.objects.restrict(request.user, "view").filter(pk=org.pk).exists()
+        plans = MeetingPlan.objects.restrict(request.user).filter(
+            Q(month__isnull=True) | Q(month=today.month), org=org, year=today.year
+        )
+        context = {
+            "org": org,
+            "page": paginate(request, meetings, per_page=20),
+            "checks": compliance.checklist(org, today) if (recorder or sees) else [],
+            "plans": {plan.month or 0: plan for plan in plans},
+            "year": today.year,
+            "month": today.month,
+            "may_record": recorder,
+            "kind": kind,
+            "kinds": Meeting._meta.get_field("kind").choices,
+            "breadcrumbs": [
+                {"label": "组织生活", "url": reverse("meetings:home")},
+                {"label": org.display_name, "url": ""},
+            ],
+        }
+        return render(request, "meetings/org.html", context)
+
+
+class PlanView(OrgMixin, View):
+    """The annual plan (month 0) or a month's plan of an organisation."""
+
+    def _render(self, request, org, year, month, form, status=200):
+        context = {
+            "org": org,
+            "form": form,
+            "title": f"{year}年{f'{month}月' if month else '度'}组织生活计划",
+            "breadcrumbs": [
+                {"label": "组织生活", "url": reverse("meetings:home")},
+                {"label": org.display_name, "url": reverse("meetings:org", args=[org.pk])},
+                {"label": "计划", "url": ""},
+            ],
+            "cancel_url": reverse("meetings:org", args=[org.pk]),
+        }
+        return render(request, "meetings/form.html", context, status=status)
+
+    def _plan(self, org, year, month):
+        if not 2000 <= year <= 2100 or not 0 <= month <= 12:
+            raise Http404("未找到该记录。")
+        return MeetingPlan.objects.filter(org=org, year=year, month=month or None).first()
+
+    def get(self, request, pk, year, month):
+        org = self.get_org(pk, action="record")
+        plan = self._plan(org, year, month)
+        form = PlanForm(initial={"content": plan.content, "version": plan.version} if plan else {})
+        return self._render(request, org, year, month, form)
+
+    def post(self, request, pk, year, month):
+        org = self.get_org(pk, action="record")
+        self._plan(org, year, month)
+        form = PlanForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, org, year, month, form, status=400)
+        try:
+            services.save_plan(
+                org,
+                actor=request.user,
+                year=year,
+                month=month or None,
+                content=form.cleaned_data["content"],
+                version=form.cleaned_data.get("version"),
+            )
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, org, year, month, form, status=error.status_code)
+        messages.success(request, "计划已保存。")
+        return redirect("meetings:org", pk=org.pk)
+
+
+class NewMeetingView(OrgMixin, View):
+    def _render(self, request, org, form, status=200):
+        context = {
+            "org": org,
+            "form": form,
+            "breadcrumbs": [
+                {"label": "组织生活", "url": reverse("meetings:home")},
+                {"label": org.display_name, "url": reverse("meetings:org", args=[org.pk])},
+                {"label": "安排会议", "url": ""},
+            ],
+        }
+        return render(request, "meetings/meeting_form.html", context, status=status)
+
+    def get(self, request, pk):
+        org = self.get_org(pk, action="record")
+        form = MeetingForm(
+            org=org,
+            people=people_of(org),
+            initial={
+                "day": timezone.localdate() + timedelta(days=7),
+                "start": "14:30",
+                "end": "16:30",
+            },
+        )
+        return self._render(request, org, form)
+
+    def post(self, request, pk):
+        org = self.get_org(pk, action="record")
+        form = MeetingForm(request.POST, org=org, people=people_of(org))
+        if not form.is_valid():
+            return self._render(request, org, form, status=400)
+        data = form.cleaned_data
+        try:
+            meeting = services.plan_meeting(
+                org,
+                actor=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                agenda=data["agenda"],
+                host=data["host"],
+                recorder=data["recorder"],
+                lecturer=data["lecturer"],
+            )
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, org, form, status=error.status_code)
+        messages.success(request, "会议已安排。可发送会议通知，会议开始前30分钟起可扫码签到。")
+        return redirect("meetings:meeting", pk=meeting.pk)
+
+
+class MeetingView(MeetingMixin, View):
+    """The meeting: time and place, agenda, who is expected and who came, minutes."""
+
+    def render_page(self, request, meeting, status=200, **forms):
+        recorder = may_record(request.user, meeting)
+        person_id = scope_for(request.user).person_id
+        attendance = list(
+            meeting.attendance.select_related("person").order_by("role", "person__name_stroke_key")
+        )
+        mine = next((a for a in attendance if a.person_id == person_id), None)
+        now = timezone.now()
+        context = {
+            "meeting": meeting,
+            "agenda": list(meeting.agenda.select_related("presenter")),
+            "attendance": attendance,
+            "mine": mine,
+            "may_record": recorder,
+            "reads_minutes": reads_minutes(request.user, meeting),
+            "sign_in_open": services.sign_in_open(meeting, now),
+            "first_topic_missing": services.first_topic_missing(meeting),
+            "materials_late": services.materials_late(meeting),
+            "revisions": meeting.revisions.select_related("changed_by") if recorder else [],
+            "leave_form": forms.get("leave_form") or LeaveForm(),
+            "cancel_form": forms.get("cancel_form") or CancelForm(),
+            "can_leave": mine is not None
+            and meeting.state == MeetingState.PLANNED
+            and now <= meeting.ends_at
+            and mine.status != AttendanceStatus.PRESENT,
+            "started": meeting.starts_at <= now,
+            "statuses": AttendanceStatus.choices,
+            "breadcrumbs": meeting_crumbs(meeting)[:-1] + [{"label": meeting.title, "url": ""}],
+        }
+        return render(request, "meetings/meeting.html", context, status=status)
+
+    def get(self, request, pk):
+        return self.render_page(request, self.get_meeting(pk))
+
+
+class MeetingActionView(MeetingMixin, View):
+    """notify · mark (roster) · leave · cancel, each through its service."""
+
+    def post(self, request, pk, action):
+        meeting = self.get_meeting(pk)
+        page = MeetingView()
+        page.request = request
+        try:
+            if action == "notify":
+                count = services.notify_attendees(meeting, actor=request.user)
+                messages.success(request, f"已向 {count} 人发送会议通知。")
+            elif action == "mark":
+                form = MarkForm(request.POST)
+                if not form.is_valid():
+                    raise UserFacingError("请选择出席情况。")
+                person = Person.objects.filter(pk=form.cleaned_data["person"]).first()
+                if person is None:
+                    raise Http404("未找到该记录。")
+                services.mark(
+                    meeting,
+                    person,
+                    actor=request.user,
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
+                )
+                if request.htmx:
+                    return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+                messages.success(request, f"已更新{person.name}的出席情况。")
+            elif action == "leave":
+                form = LeaveForm(request.POST)
+                if not form.is_valid():
+                    return page.render_page(request, meeting, status=400, leave_form=form)
+                services.request_leave(
+                    meeting, user=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, "已请假。")
+            elif action == "cancel":
+                form = CancelForm(request.POST)
+                if not form.is_valid():
+                    return page.render_page(request, meeting, status=400, cancel_form=form)
+                services.cancel(meeting, actor=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, "会议已取消。")
+            else:
+                raise Http404("未找到该记录。")
+        except UserFacingError as error:
+            messages.error(request, error.message)
+            return page.render_page(request, meeting, status=error.status_code)
+        return redirect("meetings:meeting", pk=meeting.pk)
+
+
+class MinutesView(MeetingMixin, View):
+    def _render(self, request, meeting, form, status=200):
+        context = {
+            "meeting": meeting,
+            "form": form,
+            "locked": meeting.locked,
+            "breadcrumbs": meeting_crumbs(meeting, {"label": "会议记录", "url": ""}),
+        }
+        return render(request, "meetings/minutes_form.html", context, status=status)
+
+    def _form(self, request, meeting, data=None):
+        people = [a.person for a in meeting.attendance.select_related("person")]
+        initial = {
+            "version": meeting.version,
+            "host": meeting.host_id,
+            "recorder": meeting.recorder_id,
+            "lecturer": meeting.lecturer_id,
+            "place": meeting.place,
+            "study_hours": meeting.study_hours,
+            "summary": meeting.summary,
+        }
+        for item in meeting.agenda.all():
+            initial[f"agenda_{item.pk}_discussion"] = item.discussion
+            initial[f"agenda_{item.pk}_decision"] = item.decision
+        return MinutesForm(data, meeting=meeting, people=people, initial=initial)
+
+    def get(self, request, pk):
+        meeting = self.get_meeting(pk, action="record")
+        return self._render(request, meeting, self._form(request, meeting))
+
+    def post(self, request, pk):
+        meeting = self.get_meeting(pk, action="record")
+        form = self._form(request, meeting, request.POST)
+        if not form.is_valid():
+            return self._render(request, meeting, form, status=400)
+        data = form.cleaned_data
+        try:
+            services.record_minutes(
+                meeting,
+                actor=request.user,
+                version=data["version"],
+                summary=data["summary"],
+                agenda=data["agenda"],
+                host=data["host"],
+                recorder=data["recorder"],
+                lecturer=data["lecturer"],
+                place=data["place"],
+                study_hours=data["study_hours"],
+                reason=data["reason"],
+            )
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, meeting, form, status=error.status_code)
+        messages.success(request, "会议记录已保存。")
+        return redirect("meetings:meeting", pk=meeting.pk)
