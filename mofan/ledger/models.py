@@ -178,6 +178,16 @@ class Item(models.Model):
     )
     evaluation_comment = models.TextField("评估意见", blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The agenda item of a meeting the item came from (学习传达督促落实: the meeting's decision
+    # becomes work), shown on both sides.
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        verbose_name="来源议题",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ledger_items",
+    )
     # Where in its source's text the item was decomposed from (paragraph number, character span).
     source_paragraph = models.PositiveIntegerField("来源段落", null=True, blank=True)
     source_start = models.PositiveIntegerField(null=True, blank=True)

@@ -182,3 +182,50 @@ def people_of(org) -> list[Person]:
     from mofan.meetings.services import eligible_people
 
     return eligible_people(org, MeetingKind.BRANCH_ASSEMBLY, timezone.localdate())
+
+
+class TaskForm(forms.Form):
+    """An agenda item's decision made a ledger item: which ledger, what, who leads, by when."""
+
+    agenda_item = forms.IntegerField()
+    ledger = forms.IntegerField()
+    content = forms.CharField(label="任务内容", max_length=2000)
+    lead_unit_code = forms.CharField(label="牵头单位编码", max_length=32, required=False)
+    deadline = forms.DateField(label="完成时限", required=False)
+    ongoing = forms.BooleanField(label="长期坚持", required=False)
+
+    def __init__(self, *args, user, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.meeting = user, meeting
+
+    def clean_agenda_item(self):
+        item = self.meeting.agenda.filter(pk=self.cleaned_data["agenda_item"]).first()
+        if item is None:
+            raise forms.ValidationError("议题不属于本次会议。")
+        return item
+
+    def clean_ledger(self):
+        from mofan.ledger.models import Ledger
+
+        ledger = (
+            Ledger.objects.restrict(self.user, "supervise")
+            .filter(pk=self.cleaned_data["ledger"])
+            .first()
+        )
+        if ledger is None:
+            raise forms.ValidationError("请选择您督办的台账。")
+        return ledger
+
+    def clean(self):
+        from mofan.orgs.models import Unit
+
+        data = super().clean()
+        code = (data.get("lead_unit_code") or "").strip()
+        data["lead_unit"] = None
+        if code:
+            data["lead_unit"] = Unit.objects.filter(code=code, dissolved_on__isnull=True).first()
+            if data["lead_unit"] is None:
+                self.add_error("lead_unit_code", f"单位编码“{code}”不存在或已撤销。")
+        if data.get("ongoing") and data.get("deadline"):
+            raise forms.ValidationError("“长期坚持”的事项不设完成时限，二者只能选一。")
+        return data

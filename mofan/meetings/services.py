@@ -590,7 +590,7 @@ def add_local_rule(org: PartyOrg, *, actor, **fields) -> MeetingRule:
 @transaction.atomic
 def end_rule(rule: MeetingRule, *, actor, on: date) -> MeetingRule:
     """A local rule stops applying from a date; the national floor cannot be ended."""
-    rule = MeetingRule.objects.select_for_update().select_related("org").get(pk=rule.pk)
+    rule = MeetingRule.objects.select_for_update(of=("self",)).get(pk=rule.pk)
     if rule.is_floor or rule.org_id is None:
         raise InvalidInput("全国底线规定不能停止或删除。")
     if not PartyOrg.objects.restrict(actor, "change").filter(pk=rule.org_id).exists():
@@ -602,3 +602,62 @@ def end_rule(rule: MeetingRule, *, actor, on: date) -> MeetingRule:
     rule.save(update_fields=["effective_to", "version"])
     audit.record(actor, "meetings.rule.ended", rule, payload={"on": on.isoformat()})
     return rule
+
+
+# -- 学习传达督促落实: an agenda item becomes work in a ledger ------------------------------------
+
+
+@transaction.atomic
+def create_ledger_item(
+    agenda_item: AgendaItem,
+    *,
+    actor,
+    ledger,
+    content: str,
+    lead_unit=None,
+    deadline: date | None = None,
+    ongoing: bool = False,
+):
+    """A draft item in a ledger the actor supervises, linked to the agenda item it came from; the
+    meeting is recorded once per ledger as the items' source (kind "meeting")."""
+    from mofan.ledger import services as ledger_services
+    from mofan.ledger.choices import SourceKind
+
+    meeting = agenda_item.meeting
+    if not Meeting.objects.restrict(actor).filter(pk=meeting.pk).exists():
+        raise NotAllowed("您无权查看该会议。")
+    if not ledger_services.is_ledger_supervisor(actor, ledger):
+        raise NotAllowed("只能在您督办的台账中生成督办事项。")
+    if meeting.state != MeetingState.HELD:
+        raise InvalidInput("会议召开并记录后，才能把议定事项生成督办事项。")
+    day = timezone.localtime(meeting.starts_at).date()
+    source = ledger.sources.filter(
+        kind=SourceKind.MEETING, title=meeting.title[:300], issued_on=day
+    ).first()
+    if source is None:
+        source = ledger_services.add_source(
+            ledger,
+            actor=actor,
+            kind=SourceKind.MEETING,
+            title=meeting.title[:300],
+            issuer=meeting.org.display_name[:100],
+            issued_on=day,
+        )
+    item = ledger_services.add_item(
+        ledger,
+        actor=actor,
+        source=source,
+        agenda_item=agenda_item,
+        content=content,
+        lead_unit=lead_unit,
+        deadline=deadline,
+        ongoing=ongoing,
+        report_cycle="monthly",
+    )
+    audit.record(
+        actor,
+        "meetings.agenda.tasked",
+        meeting,
+        payload={"agenda_item": agenda_item.pk, "ledger": ledger.pk, "item": item.pk},
+    )
+    return item

@@ -30,7 +30,7 @@ class ItemMixin(ScopedMixin):
         return self.get_scoped_object(
             pk,
             queryset=Item.objects.restrict(self.request.user, action).select_related(
-                "ledger", "lead_unit", "source"
+                "ledger", "lead_unit", "source", "agenda_item__meeting"
             ),
         )
 

@@ -15,6 +15,7 @@ from django.views import View
 from mofan.access.scoping import scope_for
 from mofan.core.errors import UserFacingError
 from mofan.core.views_base import paginate
+from mofan.ledger.models import Item, Ledger
 from mofan.meetings import compliance, services
 from mofan.meetings.choices import AttendanceStatus, MeetingState
 from mofan.meetings.forms import (
@@ -24,6 +25,7 @@ from mofan.meetings.forms import (
     MeetingForm,
     MinutesForm,
     PlanForm,
+    TaskForm,
     people_of,
 )
 from mofan.meetings.models import Attendance, Meeting, MeetingPlan
@@ -231,9 +233,27 @@ class MeetingView(MeetingMixin, View):
         )
         mine = next((a for a in attendance if a.person_id == person_id), None)
         now = timezone.now()
+        agenda = list(meeting.agenda.select_related("presenter"))
+        tasks: dict[int, list] = {}
+        for item in (
+            Item.objects.restrict(request.user)
+            .filter(agenda_item__meeting=meeting)
+            .select_related("ledger")
+            .order_by("ledger_id", "sort_key")
+        ):
+            tasks.setdefault(item.agenda_item_id, []).append(item)
+        for entry in agenda:
+            entry.tasks = tasks.get(entry.pk, [])
+        ledgers = (
+            list(Ledger.objects.restrict(request.user, "supervise").filter(archived=False))
+            if meeting.state == MeetingState.HELD
+            else []
+        )
         context = {
             "meeting": meeting,
-            "agenda": list(meeting.agenda.select_related("presenter")),
+            "agenda": agenda,
+            "ledgers": ledgers,
+            "task_form": forms.get("task_form"),
             "attendance": attendance,
             "mine": mine,
             "may_record": recorder,
@@ -294,6 +314,25 @@ class MeetingActionView(MeetingMixin, View):
                     meeting, user=request.user, reason=form.cleaned_data["reason"]
                 )
                 messages.success(request, "已请假。")
+            elif action == "task":
+                form = TaskForm(request.POST, user=request.user, meeting=meeting)
+                if not form.is_valid():
+                    messages.error(request, "；".join(e for es in form.errors.values() for e in es))
+                    return page.render_page(request, meeting, status=400, task_form=form)
+                data = form.cleaned_data
+                item = services.create_ledger_item(
+                    data["agenda_item"],
+                    actor=request.user,
+                    ledger=data["ledger"],
+                    content=data["content"],
+                    lead_unit=data["lead_unit"],
+                    deadline=data["deadline"],
+                    ongoing=data["ongoing"],
+                )
+                messages.success(
+                    request,
+                    f"已在“{item.ledger.name}”生成督办事项 {item.number}（草稿），核对后即可交办。",
+                )
             elif action == "cancel":
                 form = CancelForm(request.POST)
                 if not form.is_valid():
