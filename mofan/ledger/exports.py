@@ -9,11 +9,10 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from mofan.core.excel import safe_cell
+from mofan.core.word import east_asian, repeat_header
 from mofan.ledger.choices import Light
 from mofan.ledger.models import ProgressReport
 
@@ -144,23 +143,6 @@ def xlsx(title: str, items) -> tuple[str, int]:
     return handle.name, count
 
 
-def _east_asian(run, font: str) -> None:
-    run.font.name = font
-    properties = run._element.get_or_add_rPr()
-    fonts = properties.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        properties.append(fonts)
-    fonts.set(qn("w:eastAsia"), font)
-
-
-def _repeat_header(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-
-
 def docx(title: str, items) -> str:
     """A landscape A4 Word document: 小标宋 title, 仿宋 table with the header repeated on every page."""
     document = Document()
@@ -174,25 +156,25 @@ def docx(title: str, items) -> str:
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = heading.add_run(title)
     run.font.size = Pt(22)
-    _east_asian(run, "方正小标宋简体")
+    east_asian(run, "方正小标宋简体")
     headers = [c[0] for c in COLUMNS]
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _repeat_header(table.rows[0])
+    repeat_header(table.rows[0])
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run(text)
         run.font.size, run.font.bold = Pt(10.5), True
-        _east_asian(run, "黑体")
+        east_asian(run, "黑体")
     for count, (values, _light) in enumerate(rows(items), start=1):
         if count > WORD_ROW_LIMIT:
             break
         for cell, value in zip(table.add_row().cells, values, strict=True):
             run = cell.paragraphs[0].add_run(str(value))
             run.font.size = Pt(10.5)
-            _east_asian(run, "仿宋_GB2312")
+            east_asian(run, "仿宋_GB2312")
     handle = tempfile.NamedTemporaryFile(prefix="mofan-ledger-", suffix=".docx", delete=False)  # noqa: SIM115
     handle.close()
     document.save(handle.name)

@@ -12,6 +12,11 @@ urlpatterns = [
         name="cell",
     ),
     path("rules/", compliance.RulesView.as_view(), name="rules"),
+    path(
+        "orgs/<int:pk>/<int:year>.<slug:fmt>",
+        compliance.ExportView.as_view(),
+        name="export",
+    ),
     path("orgs/<int:pk>/", meetings.OrgView.as_view(), name="org"),
     path("orgs/<int:pk>/new/", meetings.NewMeetingView.as_view(), name="new"),
     path("orgs/<int:pk>/plan/<int:year>/<int:month>/", meetings.PlanView.as_view(), name="plan"),

@@ -204,3 +204,46 @@ def test_local_rules_added_and_ended_by_an_org_admin_only(meeting_world, login):
     )
     rule.refresh_from_db()
     assert rule.effective_to == date(2026, 11, 20)
+
+
+@travel("2026-11-20 10:00:00+08:00", tick=False)
+def test_record_book_and_statistics_exports(meeting_world, login):
+    import io
+
+    import docx
+    import openpyxl
+
+    w = meeting_world
+    meeting = services.plan_meeting(
+        w.branch_a, actor=w.alice, kind=MeetingKind.THEME_DAY, title="11月主题党日",
+        starts_at=at(2026, 11, 5, 9), ends_at=at(2026, 11, 5, 11),
+        agenda=[{"title": "重温入党誓词"}],
+    )  # fmt: skip
+    services.mark(meeting, w.amy_p, actor=w.alice, status="leave", reason="出差")
+    item = meeting.agenda.get()
+    services.record_minutes(
+        meeting, actor=w.alice, version=meeting.version, summary="全体党员重温入党誓词。",
+        agenda={item.pk: {"discussion": "交流体会", "decision": "开展志愿服务"}},
+    )  # fmt: skip
+    book = login(w.alice).get(reverse("meetings:export", args=[w.branch_a.pk, 2026, "docx"]))
+    assert book.status_code == 200
+    text = "\n".join(
+        cell.text
+        for table in docx.Document(io.BytesIO(b"".join(book.streaming_content))).tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    assert "全体党员重温入党誓词。" in text and "李四（出差）" in text and "开展志愿服务" in text
+    sheet = login(w.carol).get(reverse("meetings:export", args=[w.organ.pk, 2026, "xlsx"]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(sheet.streaming_content))).active.values)
+    assert rows[1][:3] == ("党组织", "类别", "1月")
+    assert any(r[0] == "第一党支部" for r in rows[2:])
+    # a member sees her own meetings, not the branch's book
+    assert (
+        login(w.amy).get(reverse("meetings:export", args=[w.branch_a.pk, 2026, "docx"])).status_code
+        == 404
+    )
+    assert (
+        login(w.bob).get(reverse("meetings:export", args=[w.organ.pk, 2026, "xlsx"])).status_code
+        == 404
+    )

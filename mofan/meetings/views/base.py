@@ -4,7 +4,7 @@ layer (404 like a missing one otherwise), and who may read a leading group's min
 from django.http import Http404
 from django.urls import reverse
 
-from mofan.access.scoping import scope_for
+from mofan.access.scoping import prefix_q, scope_for
 from mofan.core.views_base import ScopedMixin
 from mofan.meetings import services
 from mofan.meetings.models import Meeting, MinutesGrant
@@ -28,6 +28,12 @@ class OrgMixin(ScopedMixin):
 
     def get_org(self, pk, action: str = "view") -> PartyOrg:
         return self.get_scoped_object(pk, action=action)
+
+    def get_org_in_data_scope(self, pk) -> PartyOrg:
+        """An organisation whose records the user's roles cover (not just its structure, which a
+        member sees of their own branch)."""
+        paths = scope_for(self.request.user).org_paths.get("view", ())
+        return self.get_scoped_object(pk, queryset=PartyOrg.objects.filter(prefix_q("path", paths)))
 
 
 def reads_minutes(user, meeting: Meeting) -> bool:

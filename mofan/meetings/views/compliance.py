@@ -4,17 +4,19 @@ one organisation's month: what was due, what was held, what was back-filled; and
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from mofan.access.scoping import scope_for
+from mofan.audit import services as audit
 from mofan.core.errors import UserFacingError
-from mofan.meetings import compliance, services
+from mofan.meetings import compliance, exports, services
 from mofan.meetings.forms import RuleForm
 from mofan.meetings.models import Meeting, MeetingRule
-from mofan.meetings.views.base import OrgMixin
+from mofan.meetings.views.base import OrgMixin, reads_minutes
 from mofan.orgs.models import PartyOrg
 
 ROWS_PER_PAGE = 60
@@ -166,3 +168,28 @@ class RulesView(OrgMixin, View):
             return self._render(request, form, status=error.status_code)
         messages.success(request, "本地规定已增加，合规情况即按新规定计算。")
         return redirect("meetings:rules")
+
+
+class ExportView(OrgMixin, View):
+    """会议记录本 (Word) of an organisation's year, compliance statistics (Excel) of a subtree."""
+
+    def get(self, request, pk, year, fmt):
+        today = timezone.localdate()
+        org = self.get_org_in_data_scope(pk)
+        if not 2000 <= year <= today.year or fmt not in ("docx", "xlsx"):
+            raise Http404("未找到该记录。")
+        if fmt == "docx":
+            meetings = list(exports.book_meetings(org, year))
+            restricted = {m.pk for m in meetings if not reads_minutes(request.user, m)}
+            path = exports.record_book(org, year, meetings, restricted=restricted)
+            count, name = len(meetings), f"{org.display_name}{year}年度会议记录本.docx"
+        else:
+            path, count = exports.statistics(org, year, today)
+            name = f"{org.display_name}{year}年组织生活合规情况.xlsx"
+        audit.record(
+            request.user,
+            "meetings.exported",
+            org,
+            payload={"format": fmt, "year": year, "rows": count},
+        )
+        return FileResponse(open(path, "rb"), as_attachment=True, filename=name)  # noqa: SIM115

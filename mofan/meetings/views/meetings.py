@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from mofan.access.scoping import scope_for
+from mofan.access.scoping import prefix_q, scope_for
 from mofan.core.errors import UserFacingError
 from mofan.core.views_base import paginate
 from mofan.ledger.models import Item, Ledger
@@ -98,6 +98,11 @@ class OrgView(OrgMixin, View):
             meetings = meetings.filter(kind=kind)
         recorder = services.may_record(request.user, org)
         sees = PartyOrg.objects.restrict(request.user, "view").filter(pk=org.pk).exists()
+        in_data_scope = (
+            PartyOrg.objects.filter(pk=org.pk, path__startswith=org.path)
+            .filter(prefix_q("path", scope_for(request.user).org_paths.get("view", ())))
+            .exists()
+        )
         plans = MeetingPlan.objects.restrict(request.user).filter(
             Q(month__isnull=True) | Q(month=today.month), org=org, year=today.year
         )
@@ -109,6 +114,7 @@ class OrgView(OrgMixin, View):
             "year": today.year,
             "month": today.month,
             "may_record": recorder,
+            "may_export": in_data_scope,
             "kind": kind,
             "kinds": Meeting._meta.get_field("kind").choices,
             "breadcrumbs": [
