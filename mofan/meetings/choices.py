@@ -67,3 +67,10 @@ class AttendanceStatus(models.TextChoices):
 class SignInMethod(models.TextChoices):
     QR = "qr", "扫码签到"
     ROSTER = "roster", "记录人勾选"
+
+
+class Rating(models.TextChoices):
+    GOOD = "good", "好"
+    FAIRLY_GOOD = "fairly_good", "较好"
+    AVERAGE = "average", "一般"
+    POOR = "poor", "差"

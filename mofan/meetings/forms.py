@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from mofan.core.forms import StyledFormMixin
-from mofan.meetings.choices import AttendanceStatus, MeetingKind, Period
+from mofan.meetings.choices import AttendanceStatus, MeetingKind, Period, Rating
 from mofan.meetings.services import KIND_ORG_KINDS
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import Person
@@ -30,10 +30,26 @@ class MeetingForm(StyledFormMixin, forms.Form):
     lecturer = forms.TypedChoiceField(
         label="授课人（党课）", required=False, coerce=int, empty_value=None
     )
+    topic = forms.TypedChoiceField(
+        label="学习专题（中心组学习）", required=False, coerce=int, empty_value=None
+    )
+    report_due_on = forms.DateField(
+        label="学习报告提交期限（一学一报）",
+        required=False,
+        widget=forms.DateInput,
+        help_text="中心组学习填写：会后每名成员在此日期前提交学习报告。",
+    )
 
-    def __init__(self, *args, org, people, **kwargs):
+    def __init__(self, *args, org, people, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.org = org
+        self.topics = {t.pk: t for t in topics}
+        if self.topics:
+            self.fields["topic"].choices = [("", "（不选）")] + [
+                (t.pk, f"{t.order}. {t.title}") for t in topics
+            ]
+        else:
+            del self.fields["topic"], self.fields["report_due_on"]
         kinds = [k for k in MeetingKind if org.kind in KIND_ORG_KINDS[k]]
         if not org.has_committee:
             kinds = [k for k in kinds if k != MeetingKind.BRANCH_COMMITTEE]
@@ -71,6 +87,8 @@ class MeetingForm(StyledFormMixin, forms.Form):
         for name in ("host", "recorder", "lecturer"):
             value = data.get(name)
             data[name] = self.people.get(value) if value else None
+        data["topic"] = self.topics.get(data.get("topic")) if data.get("topic") else None
+        data.setdefault("report_due_on", None)
         data["agenda"] = [
             {
                 "title": data.get(f"agenda_{row}_title", ""),
@@ -229,3 +247,21 @@ class TaskForm(forms.Form):
         if data.get("ongoing") and data.get("deadline"):
             raise forms.ValidationError("“长期坚持”的事项不设完成时限，二者只能选一。")
         return data
+
+
+class TopicsForm(StyledFormMixin, forms.Form):
+    topics = forms.CharField(
+        label="年度学习专题",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="每行一个专题；可在行首写计划月份，如“3月：学习贯彻全会精神”。",
+    )
+
+
+class SitInForm(StyledFormMixin, forms.Form):
+    attended = forms.BooleanField(label="中心组成员按时到会、会风良好", required=False)
+    rating = forms.ChoiceField(label="评价", choices=Rating.choices)
+    comment = forms.CharField(label="意见建议", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StudyReportForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(label="学习报告", widget=forms.Textarea(attrs={"rows": 6}))

@@ -14,6 +14,7 @@ from mofan.meetings.choices import (
     MeetingKind,
     MeetingState,
     Period,
+    Rating,
     SignInMethod,
 )
 from mofan.meetings.querysets import MeetingQuerySet, PlanQuerySet, RuleQuerySet
@@ -158,6 +159,12 @@ class Meeting(models.Model):
     back_filled = models.BooleanField("补记录", default=False)
     cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
     notified_at = models.DateTimeField("通知时间", null=True, blank=True)
+    # 中心组: the topic of the annual study plan the session takes up, and the 一学一报 deadline.
+    topic = models.ForeignKey(
+        "StudyTopic", verbose_name="学习专题", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="meetings",
+    )  # fmt: skip
+    report_due_on = models.DateField("学习报告提交期限", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -281,3 +288,67 @@ class MinutesGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.user_id}"
+
+
+class StudyTopic(models.Model):
+    """A topic of a leading group's annual study plan (理论学习中心组年度学习计划)."""
+
+    org = models.ForeignKey(
+        "orgs.PartyOrg",
+        verbose_name="党组织",
+        on_delete=models.CASCADE,
+        related_name="study_topics",
+    )
+    year = models.PositiveIntegerField("年度")
+    order = models.PositiveSmallIntegerField("序号")
+    title = models.CharField("专题", max_length=300)
+    planned_month = models.PositiveSmallIntegerField("计划月份", null=True, blank=True)
+    materials = models.TextField("学习材料", blank=True)
+
+    class Meta:
+        verbose_name = "学习专题"
+        ordering = ["org", "year", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year", "order"], name="topic_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SitIn(models.Model):
+    """巡听旁听: an observer from a higher organisation attends a study session and evaluates it."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="sit_in")
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="旁听人", on_delete=models.PROTECT, related_name="+"
+    )
+    attended = models.BooleanField("实际到会", default=True)
+    rating = models.CharField("评价", max_length=20, choices=Rating.choices)
+    comment = models.TextField("意见建议")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "巡听旁听"
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.get_rating_display()}"
+
+
+class StudyReport(models.Model):
+    """一学一报: what a participant reports after a study session, due by the session's date."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="study_reports")
+    person = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("学习报告")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "学习报告"
+        ordering = ["meeting", "submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="study_report_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.person_id}"

@@ -2,6 +2,7 @@
 the minutes, correct them, cancel. Each is one transaction with its audit record; counts the
 compliance engine reads (present, quorate, by the secretary) are kept here, set-based."""
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -139,6 +140,8 @@ def plan_meeting(
     recorder: Person | None = None,
     lecturer: Person | None = None,
     study_hours: Decimal | None = None,
+    topic=None,
+    report_due_on: date | None = None,
 ) -> Meeting:
     """A planned meeting with its agenda and its expected attendees."""
     _require_recorder(actor, org)
@@ -149,6 +152,10 @@ def plan_meeting(
     day = timezone.localtime(starts_at).date()
     if org.dissolved_on and org.dissolved_on < day:
         raise InvalidInput("该组织已撤销，不能再安排会议。")
+    if topic is not None and topic.org_id != org.pk:
+        raise InvalidInput("学习专题不属于本组织。")
+    if report_due_on is not None and report_due_on < day:
+        raise InvalidInput("学习报告提交期限不能早于会议日期。")
     meeting = Meeting.objects.create(
         org=org,
         kind=kind,
@@ -163,6 +170,8 @@ def plan_meeting(
         if study_hours is None
         else study_hours,
         month_index=month_index(starts_at),
+        topic=topic,
+        report_due_on=report_due_on,
         created_by=actor,
     )
     _replace_agenda(meeting, agenda)
@@ -661,3 +670,126 @@ def create_ledger_item(
         payload={"agenda_item": agenda_item.pk, "ledger": ledger.pk, "item": item.pk},
     )
     return item
+
+
+# -- 理论学习中心组: the annual plan's topics, 巡听旁听, 一学一报 --------------------------------
+
+_TOPIC_LINE = re.compile(r"^\s*(?:(\d{1,2})\s*月\s*[：:、.．]?\s*)?(.+?)\s*$")
+
+
+@transaction.atomic
+def save_topics(org: PartyOrg, *, actor, year: int, text: str) -> list:
+    """The annual study plan's topics, one a line ("3月：专题" names the planned month). Topics a
+    session already took up keep their link; the list is replaced in order."""
+    from mofan.meetings.models import StudyTopic
+
+    _require_recorder(actor, org)
+    if org.kind not in KIND_ORG_KINDS[MeetingKind.CENTRAL_GROUP_STUDY]:
+        raise InvalidInput("只有党委（党组）设理论学习中心组。")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise InvalidInput("请至少填写一个学习专题。")
+    existing = {t.order: t for t in StudyTopic.objects.filter(org=org, year=year)}
+    kept = []
+    for order, line in enumerate(lines, start=1):
+        found = _TOPIC_LINE.match(line)
+        month = int(found[1]) if found[1] else None
+        if month is not None and not 1 <= month <= 12:
+            raise InvalidInput(f"第{order}行的月份无效。")
+        topic = existing.pop(order, None) or StudyTopic(org=org, year=year, order=order)
+        topic.title, topic.planned_month = found[2][:300], month
+        topic.save()
+        kept.append(topic)
+    for stale in existing.values():
+        stale.delete()
+    audit.record(actor, "meetings.topics.saved", org, payload={"year": year, "topics": len(kept)})
+    return kept
+
+
+def _observes_from_above(user, org: PartyOrg) -> bool:
+    """An observer from above: the user's view scope starts at an organisation above this one."""
+    paths = scope_for(user).org_paths.get("view", ())
+    return any(org.path.startswith(p) and org.path != p for p in paths)
+
+
+@transaction.atomic
+def record_sit_in(meeting: Meeting, *, actor, attended: bool, rating: str, comment: str):
+    """巡听旁听 of a 中心组 session, recorded by an observer from a higher organisation."""
+    from mofan.meetings.choices import Rating
+    from mofan.meetings.models import SitIn
+
+    if meeting.kind != MeetingKind.CENTRAL_GROUP_STUDY:
+        raise InvalidInput("巡听旁听只针对理论学习中心组学习。")
+    if not _observes_from_above(actor, meeting.org):
+        raise NotAllowed("巡听旁听须由上级党组织的人员进行。")
+    if rating not in Rating.values or not comment.strip():
+        raise InvalidInput("请选择评价并填写意见建议。")
+    if meeting.starts_at > timezone.now():
+        raise InvalidInput("会议尚未开始。")
+    sit_in, created = SitIn.objects.update_or_create(
+        meeting=meeting,
+        defaults={
+            "observer": actor,
+            "attended": attended,
+            "rating": rating,
+            "comment": comment.strip(),
+        },
+    )
+    person_id = scope_for(actor).person_id
+    if person_id:
+        Attendance.objects.get_or_create(
+            meeting=meeting,
+            person_id=person_id,
+            defaults={
+                "role": AttendanceRole.OBSERVER,
+                "status": AttendanceStatus.PRESENT if attended else AttendanceStatus.ABSENT,
+            },
+        )
+    audit.record(
+        actor, "meetings.sit_in.recorded", meeting, payload={"rating": rating, "new": created}
+    )
+    return sit_in
+
+
+@transaction.atomic
+def submit_study_report(meeting: Meeting, *, user, text: str):
+    """一学一报: a participant's report after a 中心组 session; may be revised, stays on time if
+    first sent on time."""
+    from mofan.meetings.models import StudyReport
+
+    meeting = Meeting.objects.get(pk=meeting.pk)  # as it stands now, not as the caller read it
+    if meeting.kind != MeetingKind.CENTRAL_GROUP_STUDY or meeting.report_due_on is None:
+        raise InvalidInput("本次会议不要求提交学习报告。")
+    if meeting.state != MeetingState.HELD:
+        raise InvalidInput("会议召开并记录后才能提交学习报告。")
+    if not text.strip():
+        raise InvalidInput("学习报告不能为空。")
+    row = attendee(meeting, user)
+    if row.role != AttendanceRole.MEMBER:
+        raise NotAllowed("学习报告由中心组成员提交。")
+    report, created = StudyReport.objects.get_or_create(
+        meeting=meeting, person_id=row.person_id, defaults={"text": text.strip()}
+    )
+    if not created:
+        report.text = text.strip()
+        report.save(update_fields=["text"])
+    audit.record(user, "meetings.study_report.submitted", meeting, payload={"new": created})
+    return report
+
+
+def study_report_status(meeting: Meeting, today: date | None = None) -> list[dict]:
+    """Each member of the session: submitted, submitted late, due, or overdue."""
+    today = today or timezone.localdate()
+    reports = {r.person_id: r for r in meeting.study_reports.all()}
+    rows = []
+    for row in meeting.attendance.filter(role=AttendanceRole.MEMBER).select_related("person"):
+        report = reports.get(row.person_id)
+        if report is not None:
+            late = timezone.localtime(report.submitted_at).date() > meeting.report_due_on
+            status = ("late", "逾期提交") if late else ("submitted", "已提交")
+        else:
+            status = ("overdue", "逾期未交") if today > meeting.report_due_on else ("due", "待提交")
+        rows.append(
+            {"person": row.person, "report": report, "status": status[0], "label": status[1]}
+        )
+    return rows

@@ -20,6 +20,7 @@ urlpatterns = [
     path("orgs/<int:pk>/", meetings.OrgView.as_view(), name="org"),
     path("orgs/<int:pk>/new/", meetings.NewMeetingView.as_view(), name="new"),
     path("orgs/<int:pk>/plan/<int:year>/<int:month>/", meetings.PlanView.as_view(), name="plan"),
+    path("orgs/<int:pk>/topics/<int:year>/", meetings.TopicsView.as_view(), name="topics"),
     path("<int:pk>/", meetings.MeetingView.as_view(), name="meeting"),
     path("<int:pk>/minutes/", meetings.MinutesView.as_view(), name="minutes"),
     path("<int:pk>/qr/", signin.QRView.as_view(), name="qr"),

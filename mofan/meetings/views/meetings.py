@@ -5,7 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from mofan.core.errors import UserFacingError
 from mofan.core.views_base import paginate
 from mofan.ledger.models import Item, Ledger
 from mofan.meetings import compliance, services
-from mofan.meetings.choices import AttendanceStatus, MeetingState
+from mofan.meetings.choices import AttendanceStatus, MeetingKind, MeetingState
 from mofan.meetings.forms import (
     CancelForm,
     LeaveForm,
@@ -25,10 +25,13 @@ from mofan.meetings.forms import (
     MeetingForm,
     MinutesForm,
     PlanForm,
+    SitInForm,
+    StudyReportForm,
     TaskForm,
+    TopicsForm,
     people_of,
 )
-from mofan.meetings.models import Attendance, Meeting, MeetingPlan
+from mofan.meetings.models import Attendance, Meeting, MeetingPlan, StudyTopic
 from mofan.meetings.views.base import (
     MeetingMixin,
     OrgMixin,
@@ -106,8 +109,15 @@ class OrgView(OrgMixin, View):
         plans = MeetingPlan.objects.restrict(request.user).filter(
             Q(month__isnull=True) | Q(month=today.month), org=org, year=today.year
         )
+        central = org.kind in services.KIND_ORG_KINDS[MeetingKind.CENTRAL_GROUP_STUDY]
         context = {
             "org": org,
+            "central": central,
+            "topics": StudyTopic.objects.filter(org=org, year=today.year).annotate(
+                held=Count("meetings", filter=Q(meetings__state=MeetingState.HELD))
+            )
+            if central
+            else [],
             "page": paginate(request, meetings, per_page=20),
             "checks": compliance.checklist(org, today) if (recorder or sees) else [],
             "plans": {plan.month or 0: plan for plan in plans},
@@ -188,11 +198,16 @@ class NewMeetingView(OrgMixin, View):
         }
         return render(request, "meetings/meeting_form.html", context, status=status)
 
+    @staticmethod
+    def _topics(org):
+        return list(StudyTopic.objects.filter(org=org, year=timezone.localdate().year))
+
     def get(self, request, pk):
         org = self.get_org(pk, action="record")
         form = MeetingForm(
             org=org,
             people=people_of(org),
+            topics=self._topics(org),
             initial={
                 "day": timezone.localdate() + timedelta(days=7),
                 "start": "14:30",
@@ -203,7 +218,7 @@ class NewMeetingView(OrgMixin, View):
 
     def post(self, request, pk):
         org = self.get_org(pk, action="record")
-        form = MeetingForm(request.POST, org=org, people=people_of(org))
+        form = MeetingForm(request.POST, org=org, people=people_of(org), topics=self._topics(org))
         if not form.is_valid():
             return self._render(request, org, form, status=400)
         data = form.cleaned_data
@@ -220,6 +235,8 @@ class NewMeetingView(OrgMixin, View):
                 host=data["host"],
                 recorder=data["recorder"],
                 lecturer=data["lecturer"],
+                topic=data["topic"],
+                report_due_on=data["report_due_on"],
             )
         except UserFacingError as error:
             form.add_error(None, error.message)
@@ -275,6 +292,17 @@ class MeetingView(MeetingMixin, View):
             and now <= meeting.ends_at
             and mine.status != AttendanceStatus.PRESENT,
             "started": meeting.starts_at <= now,
+            "study_reports": services.study_report_status(meeting)
+            if meeting.report_due_on and (recorder or mine)
+            else [],
+            "report_form": forms.get("report_form") or StudyReportForm(),
+            "sit_in": getattr(meeting, "sit_in", None)
+            if meeting.kind == MeetingKind.CENTRAL_GROUP_STUDY
+            else None,
+            "may_sit_in": meeting.kind == MeetingKind.CENTRAL_GROUP_STUDY
+            and services._observes_from_above(request.user, meeting.org)
+            and meeting.starts_at <= now,
+            "sit_in_form": forms.get("sit_in_form") or SitInForm(initial={"attended": True}),
             "statuses": AttendanceStatus.choices,
             "breadcrumbs": meeting_crumbs(meeting)[:-1] + [{"label": meeting.title, "url": ""}],
         }
@@ -339,6 +367,20 @@ class MeetingActionView(MeetingMixin, View):
                     request,
                     f"已在“{item.ledger.name}”生成督办事项 {item.number}（草稿），核对后即可交办。",
                 )
+            elif action == "report":
+                form = StudyReportForm(request.POST)
+                if not form.is_valid():
+                    return page.render_page(request, meeting, status=400, report_form=form)
+                services.submit_study_report(
+                    meeting, user=request.user, text=form.cleaned_data["text"]
+                )
+                messages.success(request, "学习报告已提交。")
+            elif action == "sitin":
+                form = SitInForm(request.POST)
+                if not form.is_valid():
+                    return page.render_page(request, meeting, status=400, sit_in_form=form)
+                services.record_sit_in(meeting, actor=request.user, **form.cleaned_data)
+                messages.success(request, "巡听旁听情况已记录。")
             elif action == "cancel":
                 form = CancelForm(request.POST)
                 if not form.is_valid():
@@ -408,3 +450,44 @@ class MinutesView(MeetingMixin, View):
             return self._render(request, meeting, form, status=error.status_code)
         messages.success(request, "会议记录已保存。")
         return redirect("meetings:meeting", pk=meeting.pk)
+
+
+class TopicsView(OrgMixin, View):
+    """The annual study plan's topics of a 党委（党组）理论学习中心组."""
+
+    def _render(self, request, org, year, form, status=200):
+        context = {
+            "org": org,
+            "form": form,
+            "title": f"{year}年理论学习中心组学习专题",
+            "breadcrumbs": [
+                {"label": "组织生活", "url": reverse("meetings:home")},
+                {"label": org.display_name, "url": reverse("meetings:org", args=[org.pk])},
+                {"label": "学习专题", "url": ""},
+            ],
+            "cancel_url": reverse("meetings:org", args=[org.pk]),
+        }
+        return render(request, "meetings/form.html", context, status=status)
+
+    def get(self, request, pk, year):
+        org = self.get_org(pk, action="record")
+        topics = StudyTopic.objects.filter(org=org, year=year)
+        text = "\n".join(
+            (f"{t.planned_month}月：" if t.planned_month else "") + t.title for t in topics
+        )
+        return self._render(request, org, year, TopicsForm(initial={"topics": text}))
+
+    def post(self, request, pk, year):
+        org = self.get_org(pk, action="record")
+        form = TopicsForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, org, year, form, status=400)
+        try:
+            services.save_topics(
+                org, actor=request.user, year=year, text=form.cleaned_data["topics"]
+            )
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+            return self._render(request, org, year, form, status=error.status_code)
+        messages.success(request, "学习专题已保存。")
+        return redirect("meetings:org", pk=org.pk)
