@@ -13,6 +13,7 @@ from mofan.access.roles import Role
 from mofan.access.scoping import scope_for
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError
+from mofan.core.uploads import check_upload
 from mofan.ledger import notices, periods, states
 from mofan.ledger.choices import (
     AccountabilityKind,
@@ -425,15 +426,7 @@ def comment(
 
 
 def _check_upload(upload) -> str:
-    name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in ALLOWED_EXTENSIONS:
-        raise InvalidInput(
-            f"不支持的文件类型“{extension or '无扩展名'}”。可上传：{'、'.join(sorted(ALLOWED_EXTENSIONS))}。"
-        )
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise InvalidInput("单个附件不能超过 20 MB。")
-    return name[:200]
+    return check_upload(upload, ALLOWED_EXTENSIONS, MAX_ATTACHMENT_BYTES)
 
 
 @transaction.atomic

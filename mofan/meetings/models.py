@@ -352,3 +352,31 @@ class StudyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id} {self.person_id}"
+
+
+def meeting_file_path(instance, filename: str) -> str:
+    # Under MEDIA_ROOT (var/media), outside the web root; served only through a scoped view.
+    return f"meetings/{instance.meeting_id}/{filename}"
+
+
+class MeetingFile(models.Model):
+    """A photo or a file of a meeting (sign-in sheet, slides, materials), with a thumbnail for
+    photos."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=meeting_file_path, max_length=300)
+    thumbnail = models.FileField(upload_to=meeting_file_path, max_length=300, blank=True)
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField()
+    is_photo = models.BooleanField("照片", default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "会议附件"
+        ordering = ["meeting", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -793,3 +793,28 @@ def study_report_status(meeting: Meeting, today: date | None = None) -> list[dic
             {"person": row.person, "report": report, "status": status[0], "label": status[1]}
         )
     return rows
+
+
+@transaction.atomic
+def attach_file(meeting: Meeting, *, actor, upload):
+    """A photo (thumbnailed) or a file of the meeting, within type and size limits."""
+    from django.core.files.base import ContentFile
+
+    from mofan.core.uploads import PHOTOS, check_upload, extension, thumbnail
+    from mofan.meetings.models import MeetingFile
+
+    _require_recorder(actor, meeting.org)
+    if meeting.state == MeetingState.CANCELLED:
+        raise InvalidInput("会议已取消。")
+    name = check_upload(upload)
+    photo = extension(name) in PHOTOS
+    small = thumbnail(upload) if photo else None
+    stored = MeetingFile(
+        meeting=meeting, name=name, size=upload.size, is_photo=photo, uploaded_by=actor
+    )
+    stored.file.save(name, upload, save=False)
+    if small is not None:
+        stored.thumbnail.save(f"thumb-{name.rsplit('.', 1)[0]}.jpg", ContentFile(small), save=False)
+    stored.save()
+    audit.record(actor, "meetings.file.added", meeting, payload={"name": name, "photo": photo})
+    return stored

@@ -24,6 +24,11 @@ urlpatterns = [
     path("<int:pk>/", meetings.MeetingView.as_view(), name="meeting"),
     path("<int:pk>/minutes/", meetings.MinutesView.as_view(), name="minutes"),
     path("<int:pk>/qr/", signin.QRView.as_view(), name="qr"),
+    path(
+        "<int:pk>/files/<int:file_pk>/<slug:variant>/",
+        meetings.FileView.as_view(),
+        name="file",
+    ),
     path("<int:pk>/<slug:action>/", meetings.MeetingActionView.as_view(), name="action"),
     path("s/<str:token>/", signin.SignInView.as_view(), name="sign_in"),
 ]

@@ -247,3 +247,52 @@ def test_record_book_and_statistics_exports(meeting_world, login):
         login(w.bob).get(reverse("meetings:export", args=[w.organ.pk, 2026, "xlsx"])).status_code
         == 404
     )
+
+
+def _png(width=800, height=600) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+@travel("2026-11-20 10:00:00+08:00", tick=False)
+def test_photos_are_thumbnailed_and_files_kept_within_limits(
+    meeting_world, login, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from mofan.meetings.models import MeetingFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    w = meeting_world
+    meeting = _planned(w)
+    client = login(w.alice)
+    url = reverse("meetings:action", args=[meeting.pk, "file"])
+    assert client.post(url, {"file": SimpleUploadedFile("会场.png", _png())}).status_code == 302
+    assert (
+        client.post(url, {"file": SimpleUploadedFile("材料.pdf", b"%PDF-1.4 x")}).status_code == 302
+    )
+    fake = client.post(url, {"file": SimpleUploadedFile("假照片.jpg", b"not an image")})
+    assert fake.status_code == 400 and "不是图片" in fake.content.decode()
+    script = client.post(url, {"file": SimpleUploadedFile("x.exe", b"MZ")})
+    assert script.status_code == 400 and "不支持的文件类型" in script.content.decode()
+    photo = MeetingFile.objects.get(is_photo=True)
+    thumb = client.get(reverse("meetings:file", args=[meeting.pk, photo.pk, "thumb"]))
+    assert thumb.status_code == 200 and thumb["Content-Type"] == "image/jpeg"
+    import io
+
+    assert max(Image.open(io.BytesIO(b"".join(thumb.streaming_content))).size) == 480
+    assert MeetingFile.objects.count() == 2
+    assert (
+        login(w.bob).get(reverse("meetings:file", args=[meeting.pk, photo.pk, "view"])).status_code
+        == 404
+    )
+    assert (
+        login(w.amy).get(reverse("meetings:file", args=[meeting.pk, photo.pk, "view"])).status_code
+        == 200
+    )

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -292,6 +292,7 @@ class MeetingView(MeetingMixin, View):
             and now <= meeting.ends_at
             and mine.status != AttendanceStatus.PRESENT,
             "started": meeting.starts_at <= now,
+            "files": list(meeting.files.all()) if reads_minutes(request.user, meeting) else [],
             "study_reports": services.study_report_status(meeting)
             if meeting.report_due_on and (recorder or mine)
             else [],
@@ -381,6 +382,12 @@ class MeetingActionView(MeetingMixin, View):
                     return page.render_page(request, meeting, status=400, sit_in_form=form)
                 services.record_sit_in(meeting, actor=request.user, **form.cleaned_data)
                 messages.success(request, "巡听旁听情况已记录。")
+            elif action == "file":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise UserFacingError("请选择要上传的照片或文件。")
+                services.attach_file(meeting, actor=request.user, upload=upload)
+                messages.success(request, "已上传。")
             elif action == "cancel":
                 form = CancelForm(request.POST)
                 if not form.is_valid():
@@ -491,3 +498,17 @@ class TopicsView(OrgMixin, View):
             return self._render(request, org, year, form, status=error.status_code)
         messages.success(request, "学习专题已保存。")
         return redirect("meetings:org", pk=org.pk)
+
+
+class FileView(MeetingMixin, View):
+    """A meeting's photo, thumbnail or file, to those who may read the meeting's minutes."""
+
+    def get(self, request, pk, file_pk, variant):
+        meeting = self.get_meeting(pk)
+        stored = meeting.files.filter(pk=file_pk).first()
+        if stored is None or not reads_minutes(request.user, meeting):
+            raise Http404("未找到该记录。")
+        if variant == "thumb" and stored.thumbnail:
+            return FileResponse(stored.thumbnail.open("rb"), content_type="image/jpeg")
+        inline = stored.is_photo and variant == "view"
+        return FileResponse(stored.file.open("rb"), as_attachment=not inline, filename=stored.name)
