@@ -141,6 +141,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mofan.ledger.send_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
+    "meetings-period-reminders": {
+        "task": "mofan.meetings.send_reminders",
+        "schedule": crontab(hour=8, minute=40),
+    },
     "notify-deliver": {"task": "mofan.notify.deliver", "schedule": 300.0},
 }
 

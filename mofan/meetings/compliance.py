@@ -102,23 +102,42 @@ checks AS (
       AND (o.dissolved_on IS NULL OR o.dissolved_on >= d.starts)
     GROUP BY o.id, d.due_month, r.rule_id, r.minimum
 )
-SELECT org_id, due_month, COUNT(*) AS required,
-       SUM(CASE WHEN done >= minimum THEN 1 ELSE 0 END) AS met
-FROM checks GROUP BY org_id, due_month
+{select}
 """
+_TOTALS = """SELECT org_id, due_month, COUNT(*) AS required,
+       SUM(CASE WHEN done >= minimum THEN 1 ELSE 0 END) AS met
+FROM checks GROUP BY org_id, due_month"""
+_GAPS = "SELECT org_id, due_month, rule_id, done, minimum FROM checks WHERE done < minimum"
 
 
 def counts(root: PartyOrg, first: int, last: int) -> dict[tuple[int, int], tuple[int, int]]:
     """{(org id, due month): (requirements due, requirements met)} for the subtree of `root`."""
+    rows = _run(root, due_rows(first, last), _TOTALS)
+    return {(org, due): (required, met) for org, due, required, met in rows}
+
+
+def gaps(root: PartyOrg, today: date) -> list[tuple[int, int, int, int, int]]:
+    """The requirements of the periods running today that are not met yet, for every organisation
+    of the subtree: (org id, due month, rule id, held, required)."""
+    now = today.year * 12 + today.month - 1
+    due = [(span, now - now % span + span - 1) for span in (1, 3, 12)]
+    rows = [(span, d, *span_bounds(d, span)) for span, d in due]
+    return _run(root, rows, _GAPS, upto=now)
+
+
+def _run(root: PartyOrg, due: list[tuple], select: str, upto: int | None = None) -> list[tuple]:
+    if not due:
+        return []
+    first = min(row[1] - row[0] + 1 for row in due)
+    last = max(row[1] for row in due)
     rules = list(
         MeetingRule.objects.in_force(month_bounds(first)[0], month_bounds(last)[1])
         .select_related("org")
         .order_by("pk")
     )
     req = requirement_rows(rules)
-    due = due_rows(first, last)
-    if not req or not due:
-        return {}
+    if not req:
+        return []
     req_sql, req_params = _values(req)
     due_sql, due_params = _values(due)
     sql = _SQL.format(
@@ -126,22 +145,22 @@ def counts(root: PartyOrg, first: int, last: int) -> dict[tuple[int, int], tuple
         due=due_sql,
         meeting=Meeting._meta.db_table,
         org=PartyOrg._meta.db_table,
+        select=select,
     )
-    # Every held meeting counts towards periods of this range only; a yearly period needs the
-    # whole year even when the range starts later.
-    low = min(row[1] - row[0] + 1 for row in due)
+    # Held meetings count towards the periods of this range only; a yearly period needs the
+    # whole year even when the range starts later. Nothing after `upto` has been held.
     params = [
         *req_params,
         *due_params,
         MeetingState.HELD,
-        low,
-        last,
+        first,
+        last if upto is None else min(last, upto),
         root.path + "%",
         root.path + "%",
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {(org, due): (required, met) for org, due, required, met in cursor.fetchall()}
+        return cursor.fetchall()
 
 
 # -- the heat map ----------------------------------------------------------------------------
