@@ -12,6 +12,8 @@ urlpatterns = [
         name="cell",
     ),
     path("rules/", compliance.RulesView.as_view(), name="rules"),
+    path("hours/", meetings.HoursView.as_view(), name="hours"),
+    path("orgs/<int:pk>/hours/", meetings.OrgHoursView.as_view(), name="org_hours"),
     path(
         "orgs/<int:pk>/<int:year>.<slug:fmt>",
         compliance.ExportView.as_view(),

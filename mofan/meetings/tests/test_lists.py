@@ -35,6 +35,8 @@ def test_lists_cost_the_same_for_2_and_20_meetings(meeting_world, login):
         (w.alice, "/api/meetings/"),
         (w.carol, reverse("meetings:compliance")),
         (w.carol, "/api/meeting-compliance/"),
+        (w.amy, reverse("meetings:hours")),
+        (w.alice, reverse("meetings:org_hours", args=[w.branch_a.pk])),
     ]
     _meetings(w, 2)
     few = [

@@ -296,3 +296,19 @@ def test_photos_are_thumbnailed_and_files_kept_within_limits(
         login(w.amy).get(reverse("meetings:file", args=[meeting.pk, photo.pk, "view"])).status_code
         == 200
     )
+
+
+@travel("2026-11-20 10:00:00+08:00", tick=False)
+def test_study_hours_of_a_member_and_of_a_branch(meeting_world, login):
+    w = meeting_world
+    meeting = _planned(w)
+    meeting.starts_at, meeting.ends_at = at(2026, 11, 19, 14), at(2026, 11, 19, 16)
+    meeting.save()
+    services.mark(meeting, w.amy_p, actor=w.alice, status="present")
+    services.record_minutes(meeting, actor=w.alice, version=meeting.version, summary="已召开。")
+    mine = login(w.amy).get(reverse("meetings:hours")).content.decode()
+    assert "2.0 学时" in mine and "支部党员大会" in mine
+    branch = login(w.alice).get(reverse("meetings:org_hours", args=[w.branch_a.pk]))
+    assert branch.status_code == 200 and "不作排名" in branch.content.decode()
+    assert login(w.amy).get(reverse("meetings:org_hours", args=[w.branch_a.pk])).status_code == 404
+    assert login(w.bob).get(reverse("meetings:org_hours", args=[w.branch_a.pk])).status_code == 404

@@ -39,6 +39,7 @@ from mofan.meetings.views.base import (
     meeting_crumbs,
     reads_minutes,
 )
+from mofan.orgs.choices import MembershipStatus
 from mofan.orgs.models import PartyOrg, Person
 
 
@@ -512,3 +513,82 @@ class FileView(MeetingMixin, View):
             return FileResponse(stored.thumbnail.open("rb"), content_type="image/jpeg")
         inline = stored.is_photo and variant == "view"
         return FileResponse(stored.file.open("rb"), as_attachment=not inline, filename=stored.name)
+
+
+class HoursView(MeetingMixin, View):
+    """My concentrated study hours of a year and the meetings they come from. Shown, not ranked."""
+
+    def get(self, request):
+        scope = scope_for(request.user)
+        today = timezone.localdate()
+        year = _year(request, today)
+        rows = (
+            Attendance.objects.filter(
+                person_id=scope.person_id,
+                status=AttendanceStatus.PRESENT,
+                meeting__state=MeetingState.HELD,
+                meeting__month_index__range=(year * 12, year * 12 + 11),
+                meeting__study_hours__gt=0,
+            )
+            .select_related("meeting", "meeting__org")
+            .order_by("-meeting__starts_at")
+            if scope.person_id
+            else Attendance.objects.none()
+        )
+        context = {
+            "year": year,
+            "years": range(today.year, today.year - 5, -1),
+            "hours": study_hours(scope.person_id, year) if scope.person_id else Decimal("0"),
+            "page": paginate(request, rows, per_page=30),
+            "floor": 32,
+            "breadcrumbs": [
+                {"label": "组织生活", "url": reverse("meetings:home")},
+                {"label": "我的学时", "url": ""},
+            ],
+        }
+        return render(request, "meetings/hours.html", context)
+
+
+class OrgHoursView(OrgMixin, View):
+    """The members of an organisation with their hours of the year, in name order (never ranked)."""
+
+    def get(self, request, pk):
+        org = self.get_org_in_data_scope(pk)
+        today = timezone.localdate()
+        year = _year(request, today)
+        members = (
+            Person.objects.filter(
+                membership__org__path__startswith=org.path,
+                membership__status=MembershipStatus.NORMAL,
+            )
+            .annotate(
+                hours=Sum(
+                    "meeting_attendance__meeting__study_hours",
+                    filter=Q(
+                        meeting_attendance__status=AttendanceStatus.PRESENT,
+                        meeting_attendance__meeting__state=MeetingState.HELD,
+                        meeting_attendance__meeting__month_index__range=(year * 12, year * 12 + 11),
+                    ),
+                )
+            )
+            .select_related("membership__org")
+            .order_by("name_stroke_key", "pk")
+        )
+        context = {
+            "org": org,
+            "year": year,
+            "years": range(today.year, today.year - 5, -1),
+            "page": paginate(request, members, per_page=50),
+            "floor": 32,
+            "breadcrumbs": [
+                {"label": "组织生活", "url": reverse("meetings:home")},
+                {"label": org.display_name, "url": reverse("meetings:org", args=[org.pk])},
+                {"label": "党员学时", "url": ""},
+            ],
+        }
+        return render(request, "meetings/org_hours.html", context)
+
+
+def _year(request, today) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year else today.year
