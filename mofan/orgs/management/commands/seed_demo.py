@@ -16,8 +16,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--ledger-reports", type=int, default=5_000_000, help="large：进展报送数（默认 500 万）"
         )
+        parser.add_argument(
+            "--meetings", type=int, default=1_500_000, help="large：三年的会议数（默认 150 万）"
+        )
 
-    def handle(self, *args, scale, quiet, ledger_items, ledger_reports, **options):
+    def handle(self, *args, scale, quiet, ledger_items, ledger_reports, meetings, **options):
         seeder = Seeder(scale)
         if seeder.already_seeded():
             self.stdout.write(f"演示数据（{scale}）已存在，跳过生成。")
@@ -47,6 +50,23 @@ class Command(BaseCommand):
                 self.stdout.write(
                     self.style.SUCCESS(
                         f"已生成：台账 {counts['ledgers']} 本，督办事项 {counts['items']} 项，进展报送 {counts['reports']} 条。"
+                    )
+                )
+        if scale == "large":
+            from mofan.meetings.demo_large import LargeMeetingSeeder
+
+            lives = LargeMeetingSeeder(meetings=meetings)
+            if lives.already_seeded():
+                self.stdout.write("组织生活演示数据已存在，跳过生成。")
+            else:
+                with tqdm(
+                    total=lives.total_steps, desc="生成组织生活", unit="次", disable=quiet
+                ) as bar:
+                    lives.progress = bar.update
+                    counts = lives.run()
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"已生成：会议 {counts['meetings']} 次，出席记录 {counts['attendance']} 条。"
                     )
                 )
         if scale == "small":

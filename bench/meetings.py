@@ -1,0 +1,211 @@
+"""Benchmarks of 组织生活 on the large data set (called by bench/run.py; see its docstring).
+
+- the compliance matrix of all 10,000 organisations × 12 months (engine and REST API);
+- an organisation's meeting list and a member's study-hours page (server-side, test client);
+- QR sign-in under load: gunicorn serves the bench database, a second process (bench/signin_load.py)
+  runs 50 concurrent clients that sign 200 attendees in, four rounds, on loopback.
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ATTENDEES = 200
+
+
+def meeting_benchmarks(get_as, timed, once) -> list[dict]:
+    from django.utils import timezone
+
+    from mofan.access.models import User
+    from mofan.meetings import compliance
+    from mofan.meetings.models import Attendance, Meeting
+    from mofan.orgs.models import PartyOrg
+
+    root = PartyOrg.objects.get(code="NAT-P0")
+    admin = User.objects.get(username="bench_root")
+    client = get_as()
+    client.force_login(admin)
+    today = timezone.localdate()
+    meetings, rows = Meeting.objects.count(), Attendance.objects.count()
+    branch = (
+        PartyOrg.objects.filter(code__startswith="NAT-B", kind="branch").order_by("path").first()
+    )
+    member = _member_user(branch)
+    member_client = get_as()
+    member_client.force_login(member)
+    results = [
+        timed(
+            f"Compliance matrix: {PartyOrg.objects.count():,} organisations × 12 months "
+            f"({meetings:,} meetings, engine)",
+            lambda: compliance.matrix(root, today.year, today),
+            runs=5,
+        ),
+        timed(
+            "Compliance matrix through the REST API (JSON of all organisations)",
+            lambda: client.get("/api/meeting-compliance/", {"org": root.pk}),
+            runs=5,
+        ),
+        timed("Compliance heat-map page, first 60 organisations", lambda: client.get("/meetings/compliance/"), runs=5),
+        timed(f"Meeting list of a branch ({branch.meetings.count()} meetings)", lambda: client.get(f"/meetings/orgs/{branch.pk}/")),
+        timed(
+            f"A member's study-hours page ({Attendance.objects.filter(person=member.person).count()} attendance rows; "
+            f"{rows:,} in all)",
+            lambda: member_client.get("/meetings/hours/"),
+        ),
+    ]  # fmt: skip
+    results.append(_sign_in_load())
+    return results
+
+
+def _member_user(branch):
+    from django.utils import timezone
+
+    from mofan.access.models import User
+    from mofan.orgs.models import Membership
+
+    user = User.objects.filter(username="bench_member").first()
+    if user is None:
+        person = Membership.objects.filter(org=branch, person__user__isnull=True).first().person
+        user = User.objects.create(
+            username="bench_member", person=person, password_changed_at=timezone.now()
+        )
+    return user
+
+
+def _sign_in_load() -> dict:
+    """A 200-person assembly in the big office signs in by QR code: 50 concurrent clients, four
+    rounds (attendance reset between them), timed by a second process against gunicorn."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+    from django.utils import timezone
+
+    from mofan.access.models import User
+    from mofan.meetings import services
+    from mofan.meetings.choices import AttendanceRole, AttendanceStatus, MeetingKind, MeetingState
+    from mofan.meetings.models import Attendance, Meeting
+    from mofan.orgs.models import Membership, PartyOrg
+
+    org = PartyOrg.objects.get(code="NAT-C00")
+    people = list(
+        Membership.objects.filter(org__path__startswith=org.path, person__user__isnull=True)
+        .order_by("pk")
+        .values_list("person_id", flat=True)[:ATTENDEES]
+    )
+    now = timezone.now()
+    creator = User.objects.get(username="bench_root")
+    meeting = Meeting.objects.filter(title="压力测试：机关党员干部大会").first()
+    if meeting is None:
+        meeting = Meeting.objects.create(
+            org=org, kind=MeetingKind.ORGAN_ASSEMBLY, title="压力测试：机关党员干部大会",
+            starts_at=now, ends_at=now + timedelta(hours=2), month_index=services.month_index(now),
+            expected_count=len(people), created_by=creator,
+        )  # fmt: skip
+        Attendance.objects.bulk_create(
+            [Attendance(meeting=meeting, person_id=p, role=AttendanceRole.MEMBER) for p in people]
+        )
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=now, ends_at=now + timedelta(hours=2), state=MeetingState.PLANNED
+    )
+    users = []
+    for person in people:
+        user, _ = User.objects.get_or_create(
+            username=f"bench_att_{person}",
+            defaults={"person_id": person, "password_changed_at": now},
+        )
+        users.append(user)
+    # Signed-in sessions made directly (as the login view would), with a CSRF secret each.
+    cookies = []
+    for user in users:
+        session = SessionStore()
+        secret = _get_new_csrf_string()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies.append(
+            {"session": session.session_key, "csrf": secret, "token": _mask_cipher_secret(secret)}
+        )
+    token = services.sign_in_token(meeting)
+    spec = Path(tempfile.mkdtemp()) / "load.json"
+    port = _free_port()
+    spec.write_text(
+        json.dumps(
+            {
+                "url": f"http://127.0.0.1:{port}/meetings/s/{token}/",
+                "session_cookie": settings.SESSION_COOKIE_NAME,
+                "csrf_cookie": settings.CSRF_COOKIE_NAME,
+                "clients": cookies,
+            }
+        )
+    )
+
+    def reset():
+        Attendance.objects.filter(meeting=meeting).update(
+            status=AttendanceStatus.EXPECTED, signed_at=None, method=""
+        )
+        Meeting.objects.filter(pk=meeting.pk).update(present_count=0, quorate=False)
+
+    env = os.environ | {"ALLOWED_HOSTS": "127.0.0.1", "MOFAN_DEBUG": "0"}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "mofan.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "4", "--threads", "4", "--worker-class", "gthread", "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    try:
+        _wait_for(port)
+        samples = []
+        for _ in range(4):
+            reset()
+            out = subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "signin_load.py"), str(spec)],
+                capture_output=True, text=True, check=True, timeout=300,
+            )  # fmt: skip
+            samples += json.loads(out.stdout)["latencies_ms"]
+        signed = Meeting.objects.get(pk=meeting.pk).present_count
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    samples.sort()
+
+    def at(share):
+        return round(samples[min(len(samples) - 1, int(len(samples) * share))], 1)
+
+    return {
+        "what": f"QR sign-in, {ATTENDEES} attendees × 4 rounds, 50 concurrent clients (gunicorn, 2nd process)",
+        "p50_ms": at(0.5),
+        "p95_ms": at(0.95),
+        "queries": "",
+        "runs": len(samples),
+        "note": f"p99 {at(0.99)} ms, max {samples[-1]:.1f} ms; last round signed in {signed}",
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+if __name__ == "__main__":  # pragma: no cover - run through bench/run.py
+    print(datetime.now())

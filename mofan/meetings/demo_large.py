@@ -1,0 +1,318 @@
+"""The meetings of `seed-demo --scale large`: three years of organisational life for the 10,000
+organisations, by default about 1,500,000 meetings and 20,000,000 attendance rows.
+
+Rows this many are written the fast way each database offers — COPY on PostgreSQL (with the
+referential triggers paused when the role may), executemany of plain tuples on SQLite — with ids
+assigned here, in batches, deterministically. Counts the compliance engine reads (present,
+quorate, by the secretary) are computed as the rows are made."""
+
+import io
+import random
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+
+from mofan.access.models import User
+from mofan.meetings.choices import AttendanceRole, AttendanceStatus, MeetingKind, MeetingState
+from mofan.meetings.models import Attendance, Meeting
+from mofan.meetings.services import _default_hours
+from mofan.orgs.choices import MembershipStatus, OrgKind, PositionTitle
+from mofan.orgs.models import Membership, PartyOrg, Position
+
+SEED = 20261125
+BATCH = 25_000  # meetings a batch
+PREFIX = "NAT-"
+RECORDER = "nat_zuzhi"
+TITLES = {
+    MeetingKind.THEME_DAY: "{m}月主题党日",
+    MeetingKind.BRANCH_COMMITTEE: "{m}月支部委员会会议",
+    MeetingKind.BRANCH_ASSEMBLY: "{m}月支部党员大会",
+    MeetingKind.PARTY_LECTURE: "{m}月党课",
+    MeetingKind.ORG_LIFE_MEETING: "年度组织生活会",
+    MeetingKind.MEMBER_APPRAISAL: "民主评议党员",
+    MeetingKind.HEART_TO_HEART: "谈心谈话",
+    MeetingKind.GROUP_MEETING: "{m}月党小组会",
+    MeetingKind.COMMITTEE_MEETING: "{m}月委员会会议",
+    MeetingKind.ORGAN_ASSEMBLY: "机关党员干部大会",
+    MeetingKind.CENTRAL_GROUP_STUDY: "{m}月中心组学习",
+    MeetingKind.DEMOCRATIC_LIFE_MEETING: "年度民主生活会",
+}
+# (kind, expected meetings a month) by kind of organisation; yearly ones at 1/12.
+RATES = {
+    OrgKind.BRANCH: [
+        (MeetingKind.THEME_DAY, 1.0),
+        (MeetingKind.BRANCH_COMMITTEE, 1.0),
+        (MeetingKind.BRANCH_ASSEMBLY, 0.7),
+        (MeetingKind.PARTY_LECTURE, 0.5),
+        (MeetingKind.ORG_LIFE_MEETING, 1 / 12),
+        (MeetingKind.MEMBER_APPRAISAL, 1 / 12),
+        (MeetingKind.HEART_TO_HEART, 1 / 12),
+    ],
+    OrgKind.GROUP: [(MeetingKind.GROUP_MEETING, 1.0)],
+    OrgKind.GENERAL_BRANCH: [(MeetingKind.COMMITTEE_MEETING, 1.0)],
+    OrgKind.ORGAN_COMMITTEE: [
+        (MeetingKind.COMMITTEE_MEETING, 1.0),
+        (MeetingKind.ORGAN_ASSEMBLY, 1 / 12),
+        (MeetingKind.PARTY_LECTURE, 0.25),
+    ],
+    OrgKind.COMMITTEE: [
+        (MeetingKind.COMMITTEE_MEETING, 2.0),
+        (MeetingKind.CENTRAL_GROUP_STUDY, 1.0),
+        (MeetingKind.DEMOCRATIC_LIFE_MEETING, 1 / 12),
+    ],
+}
+COMMITTEE_KINDS = {
+    MeetingKind.BRANCH_COMMITTEE,
+    MeetingKind.COMMITTEE_MEETING,
+    MeetingKind.CENTRAL_GROUP_STUDY,
+    MeetingKind.DEMOCRATIC_LIFE_MEETING,
+}
+PLACES = ["机关第一会议室", "机关第三会议室", "党员活动室", "红色教育基地"]
+
+
+class LargeMeetingSeeder:
+    def __init__(
+        self,
+        meetings: int = 1_500_000,
+        months: int = 36,
+        progress: Callable[[int], None] | None = None,
+    ):
+        self.target, self.months = meetings, months
+        self.rng = random.Random(f"{SEED}-meetings-large")
+        self.progress = progress or (lambda n: None)
+
+    @property
+    def total_steps(self) -> int:
+        return self.target
+
+    def already_seeded(self) -> bool:
+        return Meeting.objects.filter(org__code__startswith=PREFIX).exists()
+
+    def _people(self):
+        orgs = list(
+            PartyOrg.objects.filter(code__startswith=PREFIX).values_list(
+                "pk", "kind", "path", "has_committee", "founded_on"
+            )
+        )
+        by_path = {path: pk for pk, _, path, _, _ in orgs}
+        members: dict[int, list[int]] = {}
+        steplen = PartyOrg.steplen
+        for person, path in Membership.objects.filter(
+            org__code__startswith=PREFIX, status=MembershipStatus.NORMAL
+        ).values_list("person_id", "org__path"):
+            # a member counts for their own organisation and the one above (a group's branch)
+            for end in (len(path), len(path) - steplen):
+                org = by_path.get(path[:end]) if end > 0 else None
+                if org is not None:
+                    members.setdefault(org, []).append(person)
+        officers: dict[int, list[tuple[int, str]]] = {}
+        for person, org, title in Position.objects.filter(
+            org__code__startswith=PREFIX, ended_on__isnull=True
+        ).values_list("person_id", "org_id", "title"):
+            officers.setdefault(org, []).append((person, title))
+        return orgs, members, officers
+
+    def _plan(self, orgs, today: date) -> list[tuple]:
+        """(org, kind, month index) of every meeting, the rates scaled to reach the target."""
+        now = today.year * 12 + today.month - 1
+        first = now - self.months + 1
+        base = sum(rate for _, kind, *_ in orgs for _, rate in RATES.get(kind, ())) * self.months
+        scale = self.target / base if base else 0
+        rng, plan = self.rng, []
+        for pk, kind, _path, has_committee, founded in orgs:
+            start = max(first, founded.year * 12 + founded.month - 1) if founded else first
+            for meeting_kind, rate in RATES.get(kind, ()):
+                if meeting_kind == MeetingKind.BRANCH_COMMITTEE and not has_committee:
+                    continue
+                expected = rate * scale
+                for month in range(start, now + 1):
+                    count = int(expected) + (rng.random() < expected - int(expected))
+                    plan.extend((pk, meeting_kind, month) for _ in range(count))
+        rng.shuffle(plan)
+        return plan[: self.target]
+
+    def run(self) -> dict:
+        today = timezone.localdate()
+        orgs, members, officers = self._people()
+        plan = self._plan(orgs, today)
+        plan.sort(key=lambda row: (row[2], row[0]))  # in time order, as they were held
+        creator = User.objects.filter(username=RECORDER).values_list("pk", flat=True).first()
+        if creator is None:
+            creator = User.objects.create(
+                username=RECORDER,
+                display_name="组织员",
+                password=make_password(None),  # unusable: the demo's recorder cannot log in
+                password_changed_at=timezone.now(),
+            ).pk
+        next_meeting = (
+            Meeting.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        ) + 1
+        next_row = (
+            Attendance.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        ) + 1
+        tz = timezone.get_current_timezone()
+        now = timezone.now()
+        made = rows_made = 0
+        for start in range(0, len(plan), BATCH):
+            meetings, attendance = [], []
+            for org, kind, month in plan[start : start + BATCH]:
+                year, m = divmod(month, 12)
+                last = 28 if m == 1 else 30
+                day = date(year, m + 1, self.rng.randint(2, last))
+                if day > today:
+                    day = today
+                starts = datetime.combine(day, time(self.rng.choice((9, 14, 15))), tzinfo=tz)
+                ends = starts + timedelta(hours=2)
+                expected = (
+                    [p for p, _ in officers.get(org, ())]
+                    if kind in COMMITTEE_KINDS
+                    else members.get(org, [])
+                )
+                held = starts < now and self.rng.random() < 0.97
+                present = leave = 0
+                meeting_id = next_meeting
+                next_meeting += 1
+                share = self.rng.uniform(0.5, 1.0)
+                for person in expected:
+                    roll = self.rng.random()
+                    if not held:
+                        status = AttendanceStatus.EXPECTED
+                    elif roll < share:
+                        status, present = AttendanceStatus.PRESENT, present + 1
+                    elif roll < share + (1 - share) * 0.7:
+                        status, leave = AttendanceStatus.LEAVE, leave + 1
+                    else:
+                        status = AttendanceStatus.ABSENT
+                    attendance.append(
+                        (
+                            next_row, meeting_id, person, AttendanceRole.MEMBER, status,
+                            starts if status == AttendanceStatus.PRESENT else None,
+                            "roster" if status == AttendanceStatus.PRESENT else "",
+                            "因公出差" if status == AttendanceStatus.LEAVE else "",
+                        )
+                    )  # fmt: skip
+                    next_row += 1
+                secretary = next(
+                    (p for p, title in officers.get(org, ()) if title == PositionTitle.SECRETARY),
+                    None,
+                )
+                by_secretary = (
+                    kind == MeetingKind.PARTY_LECTURE
+                    and secretary is not None
+                    and self.rng.random() < 0.4
+                )
+                back_filled = held and self.rng.random() < 0.05
+                recorded = (
+                    ends + timedelta(days=self.rng.randint(8, 30) if back_filled else 0, hours=2)
+                    if held
+                    else None
+                )
+                meetings.append(
+                    (
+                        meeting_id, org, kind, TITLES[kind].format(m=m + 1), starts, ends,
+                        self.rng.choice(PLACES), MeetingState.HELD if held else MeetingState.CANCELLED,
+                        secretary, secretary if by_secretary else None,
+                        "会议按议程进行。" if held else "", _default_hours(kind, starts, ends),
+                        month, len(expected), present, leave, held and present * 2 > len(expected),
+                        by_secretary, recorded, back_filled, "" if held else "因工作冲突取消",
+                        creator, now, 1,
+                    )
+                )  # fmt: skip
+            with transaction.atomic():
+                _write(Meeting, MEETING_COLUMNS, meetings)
+                _write(Attendance, ATTENDANCE_COLUMNS, attendance)
+            made += len(meetings)
+            rows_made += len(attendance)
+            self.progress(len(meetings))
+        _reset_sequences()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {Meeting._meta.db_table}")
+                cursor.execute(f"ANALYZE {Attendance._meta.db_table}")
+        return {"meetings": made, "attendance": rows_made}
+
+
+MEETING_COLUMNS = [
+    "id", "org_id", "kind", "title", "starts_at", "ends_at", "place", "state", "host_id",
+    "lecturer_id", "summary", "study_hours", "month_index", "expected_count", "present_count",
+    "leave_count", "quorate", "by_secretary", "recorded_at", "back_filled", "cancel_reason",
+    "created_by_id", "created_at", "version",
+]  # fmt: skip
+ATTENDANCE_COLUMNS = [
+    "id",
+    "meeting_id",
+    "person_id",
+    "role",
+    "status",
+    "signed_at",
+    "method",
+    "leave_reason",
+]
+
+
+def _write(model, columns: list[str], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            paused = _pause_triggers(cursor)
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                buffer = io.StringIO()
+                for row in rows:
+                    buffer.write("\t".join(_copy_value(v) for v in row))
+                    buffer.write("\n")
+                copy.write(buffer.getvalue())
+            if paused:
+                cursor.execute("SET session_replication_role = DEFAULT")
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                # table and columns are the model's own names, never input
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+                [tuple(_sqlite_value(v) for v in row) for row in rows],
+            )
+
+
+def _pause_triggers(cursor) -> bool:
+    """The rows reference people and organisations read a moment ago: skipping the per-row
+    foreign-key triggers during COPY is safe and several times faster, when the role may."""
+    cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    if cursor.fetchone()[0]:
+        cursor.execute("SET session_replication_role = replica")
+        return True
+    return False
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+
+
+def _sqlite_value(value):
+    if isinstance(value, datetime):
+        # Django stores aware datetimes in UTC on SQLite, without an offset
+        return timezone.make_naive(value, UTC).isoformat(sep=" ")
+    if isinstance(value, bool):
+        return int(value)
+    if value is not None and not isinstance(value, int | str):
+        return str(value)
+    return value
+
+
+def _reset_sequences() -> None:
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), [Meeting, Attendance])
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
