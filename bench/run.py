@@ -2,6 +2,7 @@
 
     make bench                       # PostgreSQL at 127.0.0.1, database mofan_bench (created if missing)
     BENCH_DATABASE_URL=... make bench
+    BENCH_PARTS=meetings make bench  # only some parts: foundation, ledger, meetings
 
 Seeds the large data set with the project's own `seed-demo --scale large` when it is not there,
 then times server-side handling of each page in-process (Django test client: URL routing,
@@ -113,36 +114,50 @@ def main() -> None:
 
         return run
 
-    results = [
-        timed(
-            f"Roster page 1, subtree of {subtree_members:,} members ({big.short_name})",
-            get("/orgs/roster/", org=big.pk),
-        ),
-        timed(
-            "Roster page 1, same subtree + status + sort by strokes",
-            get("/orgs/roster/", org=big.pk, status="normal", sort="stroke"),
-        ),
-        timed("Roster search by initials over the whole tree", get("/orgs/roster/", q="wf")),
-        timed("API memberships page 1, same subtree", get("/api/memberships/", org=big.pk)),
-        timed(
-            "Member count of the root subtree (100,000 people)",
-            lambda: stats.subtree_member_count(root),
-        ),
-        timed("Org tree page: first level", get("/orgs/tree/")),
-        timed(
-            "Org tree level: 40 organ committees under the root", get("/orgs/tree/", parent=root.pk)
-        ),
-        timed(
-            "Org tree level: 115 general branches of the big office",
-            get("/orgs/tree/", parent=big.pk),
-        ),
-        timed(
-            "Org tree level: 6 branches of a general branch", get("/orgs/tree/", parent=general.pk)
-        ),
-        timed("Org page of the big office", get(f"/orgs/party-orgs/{big.pk}/")),
-        timed("Home page: overview and flagged orgs of the whole tree", get("/")),
-    ]
-    results += ledger_benchmarks(get_as=Client)
+    parts = os.environ.get("BENCH_PARTS", "foundation,ledger,meetings").split(",")
+    results = []
+    foundation = (
+        [
+            timed(
+                f"Roster page 1, subtree of {subtree_members:,} members ({big.short_name})",
+                get("/orgs/roster/", org=big.pk),
+            ),
+            timed(
+                "Roster page 1, same subtree + status + sort by strokes",
+                get("/orgs/roster/", org=big.pk, status="normal", sort="stroke"),
+            ),
+            timed("Roster search by initials over the whole tree", get("/orgs/roster/", q="wf")),
+            timed("API memberships page 1, same subtree", get("/api/memberships/", org=big.pk)),
+            timed(
+                "Member count of the root subtree (100,000 people)",
+                lambda: stats.subtree_member_count(root),
+            ),
+            timed("Org tree page: first level", get("/orgs/tree/")),
+            timed(
+                "Org tree level: 40 organ committees under the root",
+                get("/orgs/tree/", parent=root.pk),
+            ),
+            timed(
+                "Org tree level: 115 general branches of the big office",
+                get("/orgs/tree/", parent=big.pk),
+            ),
+            timed(
+                "Org tree level: 6 branches of a general branch",
+                get("/orgs/tree/", parent=general.pk),
+            ),
+            timed("Org page of the big office", get(f"/orgs/party-orgs/{big.pk}/")),
+            timed("Home page: overview and flagged orgs of the whole tree", get("/")),
+        ]
+        if "foundation" in parts
+        else []
+    )
+    results += foundation
+    if "ledger" in parts:
+        results += ledger_benchmarks(get_as=Client)
+    if "meetings" in parts:
+        from bench.meetings import meeting_benchmarks
+
+        results += meeting_benchmarks(get_as=Client, timed=timed, once=once)
     vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[1]
     print(
         f"\nDatabase: {vendor}; seed-demo --scale large: {seed_seconds:.1f} s (0 if already seeded)\n"

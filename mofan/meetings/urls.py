@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("rules/", compliance.RulesView.as_view(), name="rules"),
     path("hours/", meetings.HoursView.as_view(), name="hours"),
+    path("calendar/", meetings.CalendarView.as_view(), name="calendar"),
     path("orgs/<int:pk>/hours/", meetings.OrgHoursView.as_view(), name="org_hours"),
     path(
         "orgs/<int:pk>/<int:year>.<slug:fmt>",

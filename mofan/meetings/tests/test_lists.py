@@ -37,6 +37,7 @@ def test_lists_cost_the_same_for_2_and_20_meetings(meeting_world, login):
         (w.carol, "/api/meeting-compliance/"),
         (w.amy, reverse("meetings:hours")),
         (w.alice, reverse("meetings:org_hours", args=[w.branch_a.pk])),
+        (w.alice, reverse("meetings:calendar") + "?month=2026-10"),
     ]
     _meetings(w, 2)
     few = [

@@ -312,3 +312,20 @@ def test_study_hours_of_a_member_and_of_a_branch(meeting_world, login):
     assert branch.status_code == 200 and "不作排名" in branch.content.decode()
     assert login(w.amy).get(reverse("meetings:org_hours", args=[w.branch_a.pk])).status_code == 404
     assert login(w.bob).get(reverse("meetings:org_hours", args=[w.branch_a.pk])).status_code == 404
+
+
+@travel("2026-11-20 10:00:00+08:00", tick=False)
+def test_the_calendar_shows_the_meetings_one_sees(meeting_world, login):
+    meeting = _planned(meeting_world)
+    page = login(meeting_world.amy).get(reverse("meetings:calendar"), {"month": "2026-11"})
+    assert page.status_code == 200 and meeting.title in page.content.decode()
+    assert (
+        meeting.title
+        not in login(meeting_world.bob)
+        .get(reverse("meetings:calendar"), {"month": "2026-11"})
+        .content.decode()
+    )
+    assert (
+        login(meeting_world.amy).get(reverse("meetings:calendar"), {"month": "2026-13"}).status_code
+        == 200
+    )

@@ -592,3 +592,64 @@ class OrgHoursView(OrgMixin, View):
 def _year(request, today) -> int:
     value = request.GET.get("year", "")
     return int(value) if value.isdigit() and 2000 <= int(value) <= today.year else today.year
+
+
+class CalendarView(MeetingMixin, View):
+    """A month of the meetings one sees (of one organisation with ?org=), as a calendar."""
+
+    def get(self, request):
+        import calendar as months
+
+        today = timezone.localdate()
+        value = request.GET.get("month", "")
+        try:
+            year, month = (
+                (int(part) for part in value.split("-")) if value else (today.year, today.month)
+            )
+            first = today.replace(year=year, month=month, day=1)
+        except ValueError:
+            year, month = today.year, today.month
+            first = today.replace(day=1)
+        meetings = (
+            Meeting.objects.restrict(request.user)
+            .filter(month_index=year * 12 + month - 1)
+            .exclude(state=MeetingState.CANCELLED)
+            .select_related("org")
+            .order_by("starts_at")
+        )
+        org = None
+        if request.GET.get("org", "").isdigit():
+            org = PartyOrg.objects.restrict(request.user).filter(pk=request.GET["org"]).first()
+            if org is not None:
+                meetings = meetings.filter(org__path__startswith=org.path)
+        by_day: dict[int, list] = {}
+        for meeting in meetings[:500]:
+            by_day.setdefault(timezone.localtime(meeting.starts_at).day, []).append(meeting)
+        weeks = [
+            [
+                {
+                    "day": day,
+                    "meetings": by_day.get(day, []),
+                    "today": first.replace(day=day) == today,
+                }
+                if day
+                else None
+                for day in week
+            ]
+            for week in months.Calendar(firstweekday=0).monthdayscalendar(year, month)
+        ]
+        previous = (first - timedelta(days=1)).replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        context = {
+            "weeks": weeks,
+            "year": year,
+            "month": month,
+            "org": org,
+            "previous": f"{previous.year}-{previous.month}",
+            "following": f"{following.year}-{following.month}",
+            "breadcrumbs": [
+                {"label": "组织生活", "url": reverse("meetings:home")},
+                {"label": "会议日历", "url": ""},
+            ],
+        }
+        return render(request, "meetings/calendar.html", context)
