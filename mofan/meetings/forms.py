@@ -67,11 +67,16 @@ class MeetingForm(StyledFormMixin, forms.Form):
             self.fields[f"agenda_{row}_materials"] = forms.CharField(
                 label="学习材料", required=False, max_length=2000
             )
+            self.fields[f"agenda_{row}_presenter"] = forms.TypedChoiceField(
+                label="汇报人", required=False, coerce=int, empty_value=None,
+                choices=_people_choices(people),
+            )  # fmt: skip
         self.agenda_rows = [
             (
                 self[f"agenda_{row}_title"],
                 self[f"agenda_{row}_first"],
                 self[f"agenda_{row}_materials"],
+                self[f"agenda_{row}_presenter"],
             )
             for row in range(1, AGENDA_ROWS + 1)
         ]
@@ -94,6 +99,7 @@ class MeetingForm(StyledFormMixin, forms.Form):
                 "title": data.get(f"agenda_{row}_title", ""),
                 "is_first_topic": data.get(f"agenda_{row}_first", False),
                 "materials": data.get(f"agenda_{row}_materials", ""),
+                "presenter": self.people.get(data.get(f"agenda_{row}_presenter")),
             }
             for row in range(1, AGENDA_ROWS + 1)
             if (data.get(f"agenda_{row}_title") or "").strip()
@@ -265,3 +271,7 @@ class SitInForm(StyledFormMixin, forms.Form):
 
 class StudyReportForm(StyledFormMixin, forms.Form):
     text = forms.CharField(label="学习报告", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class GuestForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label="列席人员姓名", max_length=50)

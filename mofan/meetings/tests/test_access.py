@@ -212,3 +212,71 @@ def test_api_sign_in_and_compliance(meeting_world, login):
 def test_another_supervisor_of_nothing_sees_no_meeting(meeting_world, planned, login):
     other = make_user("other", None, (Role.BRANCH_SECRETARY, meeting_world.branch_b))
     assert login(other).get(reverse("meetings:meeting", args=[planned.pk])).status_code == 404
+
+
+def _more_pages(w, m):
+    a = w.branch_a.pk
+    return {
+        "hours": reverse("meetings:org_hours", args=[a]),
+        "book": reverse("meetings:export", args=[a, 2026, "docx"]),
+        "topics": reverse("meetings:topics", args=[a, 2026]),
+        "sign_in": reverse("meetings:sign_in", args=[services.sign_in_token(m)]),
+        "rules": reverse("meetings:rules"),
+        "compliance": reverse("meetings:compliance"),
+        "calendar": reverse("meetings:calendar") + "?month=2026-11",
+        "my_hours": reverse("meetings:hours"),
+        "api_plans": "/api/meeting-plans/",
+        "api_rules": "/api/meeting-rules/",
+    }
+
+
+MORE = {
+    # hours, book, topics, sign-in page, rules, compliance, calendar, my hours, api plans, rules
+    "alice": (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "carol": (200, 200, 200, 403, 200, 200, 200, 200, 200, 200),  # not on the roster: 403
+    "amy": (404, 404, 404, 200, 200, 200, 200, 200, 200, 200),
+    "sam": (200, 200, 404, 403, 200, 200, 200, 200, 200, 200),
+    "bob": (404, 404, 404, 403, 200, 200, 200, 200, 200, 200),
+    "auditor": (404, 404, 404, 403, 200, 200, 200, 200, 200, 200),
+}
+
+
+@pytest.mark.parametrize("persona", sorted(MORE))
+def test_permission_matrix_of_the_other_pages(meeting_world, planned, login, persona):
+    client = login(getattr(meeting_world, persona))
+    with travel("2026-11-19 14:10:00+08:00", tick=False):
+        got = tuple(
+            client.get(url).status_code for url in _more_pages(meeting_world, planned).values()
+        )
+    assert got == MORE[persona]
+
+
+@pytest.mark.parametrize("persona", ["bob", "amy", "auditor"])
+def test_lists_show_no_other_organisations_data(meeting_world, planned, login, persona):
+    client = login(getattr(meeting_world, persona))
+    with travel("2026-11-19 14:10:00+08:00", tick=False):
+        services.save_plan(
+            meeting_world.branch_a, actor=meeting_world.alice, year=2026, month=None,
+            content="第一党支部的年度计划", version=None,
+        )  # fmt: skip
+        plans = client.get("/api/meeting-plans/").json()
+        calendar = client.get(reverse("meetings:calendar") + "?month=2026-11").content.decode()
+    if persona == "amy":  # her own branch's plan and meeting
+        assert plans["count"] == 1 and planned.title in calendar
+    else:
+        assert plans["count"] == 0 and planned.title not in calendar
+
+
+def test_guests_are_added_by_name_within_scope(meeting_world, planned, login):
+    client = login(meeting_world.alice)
+    url = reverse("meetings:action", args=[planned.pk, "guest"])
+    with travel("2026-11-19 10:00:00+08:00", tick=False):
+        missing = client.post(url, {"name": "不存在"})
+        assert missing.status_code == 400 and "没有找到" in missing.content.decode()
+        other = client.post(url, {"name": meeting_world.bob_p.name})  # bob is of branch B
+        assert other.status_code == 400
+        carol = login(meeting_world.carol)  # the org admin sees both branches
+        assert carol.post(url, {"name": meeting_world.bob_p.name}).status_code == 302
+    planned.refresh_from_db()
+    assert planned.attendance.filter(person=meeting_world.bob_p, role="guest").exists()
+    assert planned.expected_count == 2  # guests are not counted in the quorum

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -65,5 +66,8 @@ def test_large_meeting_seeder_keeps_the_counts_and_the_sequences(db):
         created_by_id=Meeting.objects.first().created_by_id,
     )  # fmt: skip
     assert made.pk > counts["meetings"]  # the sequence moved past the seeded ids
+    row = Attendance.objects.first()
+    with pytest.raises(IntegrityError), transaction.atomic():  # the unique constraint is back
+        Attendance.objects.create(meeting_id=row.meeting_id, person_id=row.person_id)
     today = timezone.localdate()
     assert compliance.matrix(root, today.year, today).rows

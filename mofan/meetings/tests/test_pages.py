@@ -35,8 +35,9 @@ def test_the_secretary_plans_a_meeting_through_the_page(meeting_world, login):
     client = login(meeting_world.alice)
     url = reverse("meetings:new", args=[meeting_world.branch_a.pk])
     assert client.get(url).status_code == 200
-    answer = client.post(url, _plan_form())
+    answer = client.post(url, _plan_form(agenda_2_presenter=meeting_world.amy_p.pk))
     meeting = Meeting.objects.get()
+    assert meeting.agenda.get(order=2).presenter == meeting_world.amy_p
     assert answer.status_code == 302 and answer.url == reverse(
         "meetings:meeting", args=[meeting.pk]
     )

@@ -20,6 +20,7 @@ from mofan.meetings import compliance, services
 from mofan.meetings.choices import AttendanceStatus, MeetingKind, MeetingState
 from mofan.meetings.forms import (
     CancelForm,
+    GuestForm,
     LeaveForm,
     MarkForm,
     MeetingForm,
@@ -288,6 +289,7 @@ class MeetingView(MeetingMixin, View):
             "revisions": meeting.revisions.select_related("changed_by") if recorder else [],
             "leave_form": forms.get("leave_form") or LeaveForm(),
             "cancel_form": forms.get("cancel_form") or CancelForm(),
+            "guest_form": forms.get("guest_form") or GuestForm(),
             "can_leave": mine is not None
             and meeting.state == MeetingState.PLANNED
             and now <= meeting.ends_at
@@ -383,6 +385,13 @@ class MeetingActionView(MeetingMixin, View):
                     return page.render_page(request, meeting, status=400, sit_in_form=form)
                 services.record_sit_in(meeting, actor=request.user, **form.cleaned_data)
                 messages.success(request, "巡听旁听情况已记录。")
+            elif action == "guest":
+                form = GuestForm(request.POST)
+                if not form.is_valid():
+                    return page.render_page(request, meeting, status=400, guest_form=form)
+                person = _one_person(request.user, form.cleaned_data["name"])
+                services.add_guest(meeting, person, actor=request.user)
+                messages.success(request, f"已增加列席人员{person.name}。")
             elif action == "file":
                 upload = request.FILES.get("file")
                 if upload is None:
@@ -653,3 +662,14 @@ class CalendarView(MeetingMixin, View):
             ],
         }
         return render(request, "meetings/calendar.html", context)
+
+
+def _one_person(user, name: str) -> Person:
+    """The one person of that name among those the user may see; a Chinese refusal otherwise."""
+    found = list(Person.objects.restrict(user).filter(name=name.strip()).select_related("unit")[:6])
+    if not found:
+        raise UserFacingError(f"在您的管辖范围内没有找到“{name.strip()}”。")
+    if len(found) > 1:
+        units = "、".join(p.unit.display_name for p in found[:5])
+        raise UserFacingError(f"有{len(found)}位“{name.strip()}”（{units}），无法确定是哪一位。")
+    return found[0]
