@@ -37,7 +37,10 @@ def main(spec_path: str) -> None:
                 "Cookie": f"{spec['session_cookie']}={person['session']}; {spec['csrf_cookie']}={person['csrf']}",
                 "Content-Type": "application/x-www-form-urlencoded",
                 "X-CSRFToken": person["token"],
-                "X-Forwarded-Proto": "http",
+                # As behind the TLS-terminating proxy of production (settings trust this header).
+                "X-Forwarded-Proto": "https",
+                "Origin": f"https://{url.netloc}",
+                "Referer": f"https://{url.netloc}{url.path}",
             }
             began = time.perf_counter()
             connection.request("POST", url.path, body="", headers=headers)
@@ -47,7 +50,7 @@ def main(spec_path: str) -> None:
             with lock:
                 latencies.append(took)
                 if response.status != 200 or "签到成功".encode() not in body:
-                    failures.append(f"{response.status}")
+                    failures.append(f"{response.status} {response.getheader('Location', '')}")
         connection.close()
 
     threads = [threading.Thread(target=client, args=(share, n)) for n, share in enumerate(shares)]
