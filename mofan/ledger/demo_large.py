@@ -1,5 +1,6 @@
 """The ledger part of `seed-demo --scale large`: by default 1,000,000 items in 200 ledgers with
-5,000,000 progress reports, written in batches (deterministic, idempotent, progress reported)."""
+5,000,000 progress reports, written in batches as plain rows (mofan.core.bulk: COPY on PostgreSQL),
+deterministic, idempotent, progress reported."""
 
 import random
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from mofan.access.models import RoleAssignment, User
 from mofan.access.roles import Role
+from mofan.core.bulk import bulk_load, reset_sequences, write_rows
 from mofan.ledger.choices import EventKind, ItemState, LedgerKind, ReportCycle
 from mofan.ledger.models import Item, ItemEvent, Ledger, ProgressReport
 from mofan.orgs.models import Person, Unit
@@ -37,6 +39,18 @@ STATES = [
     (ItemState.DONE, 8),
     (ItemState.CLOSED, 12),
 ]
+
+CYCLES = [ReportCycle.MONTHLY, ReportCycle.MONTHLY, ReportCycle.QUARTERLY, ReportCycle.WEEKLY]
+ITEM_COLUMNS = [
+    "id", "ledger_id", "number", "sort_key", "content", "lead_unit_id", "deadline",
+    "deadline_note", "ongoing", "report_cycle", "state", "assigned_on", "closed_at", "evaluation",
+    "evaluation_comment", "version", "created_at", "updated_at",
+]  # fmt: skip
+EVENT_COLUMNS = ["item_id", "kind", "from_state", "to_state", "actor_id", "comment", "at"]
+REPORT_COLUMNS = [
+    "item_id", "period", "text", "percent", "reported_by_id", "reported_at", "submission_key",
+]  # fmt: skip
+Owner = Item.owners.through
 
 
 class LargeLedgerSeeder:
@@ -137,96 +151,61 @@ class LargeLedgerSeeder:
             ItemState.CLOSED,
         }
         made = 0
-        while made < self.items:
-            chunk = []
-            for _ in range(min(BATCH, self.items - made)):
-                index = min(
-                    made // per_ledger, len(ledgers) - 1
-                )  # extra items go to the last ledger
-                ledger = ledgers[index]
-                number = made - index * per_ledger + 1
-                state = rng.choices(state_names, state_weights)[0]
-                deadline = today + timedelta(days=rng.randint(-120, 365))
-                assigned = (
-                    today - timedelta(days=rng.randint(10, 300)) if state in open_states else None
-                )
-                chunk.append(
-                    Item(
-                        ledger_id=ledger.pk,
-                        number=str(number),
-                        sort_key=f"{number:06d}",
-                        content=f"{rng.choice(CONTENTS)}（{number}）",
-                        lead_unit_id=rng.choice(units),
-                        deadline=deadline,
-                        report_cycle=rng.choice(
-                            [
-                                ReportCycle.MONTHLY,
-                                ReportCycle.MONTHLY,
-                                ReportCycle.QUARTERLY,
-                                ReportCycle.WEEKLY,
-                            ]
-                        ),
-                        state=state,
-                        assigned_on=assigned,
-                        closed_at=timezone.now() if state == ItemState.CLOSED else None,
-                        evaluation="good" if state == ItemState.CLOSED else "",
+        now = timezone.now()
+        next_item = (Item.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        with bulk_load(Item), bulk_load(ProgressReport), bulk_load(ItemEvent), bulk_load(Owner):
+            while made < self.items:
+                items, owner_rows, events, reporting = [], [], [], []
+                for _ in range(min(BATCH, self.items - made)):
+                    # extra items go to the last ledger
+                    index = min(made // per_ledger, len(ledgers) - 1)
+                    number = made - index * per_ledger + 1
+                    state = rng.choices(state_names, state_weights)[0]
+                    deadline = today + timedelta(days=rng.randint(-120, 365))
+                    assigned = (
+                        today - timedelta(days=rng.randint(10, 300))
+                        if state in open_states
+                        else None
                     )
-                )
-                made += 1
-            Item.objects.bulk_create(chunk, batch_size=BATCH)
-            if chunk[0].pk is None:
-                keys = {(i.ledger_id, i.number) for i in chunk}
-                found = {
-                    (ledger_id, n): pk
-                    for pk, ledger_id, n in Item.objects.filter(
-                        ledger_id__in={k[0] for k in keys}
-                    ).values_list("pk", "ledger_id", "number")
-                }
-                for item in chunk:
-                    item.pk = found[(item.ledger_id, item.number)]
-            picks = [rng.choice(owners) for _ in chunk]
-            Item.owners.through.objects.bulk_create(
-                [
-                    Item.owners.through(item_id=i.pk, person_id=p)
-                    for i, (p, _) in zip(chunk, picks, strict=True)
-                ],
-                batch_size=BATCH,
-            )
-            ItemEvent.objects.bulk_create(
-                [
-                    ItemEvent(item_id=i.pk, kind=EventKind.CREATED, actor_id=supervisor.pk)
-                    for i in chunk
-                ],
-                batch_size=BATCH,
-            )
-            self.progress(len(chunk))
-            # Reports: spread what is left evenly over the remaining reporting items.
-            reporting = [
-                (i, u) for i, (_, u) in zip(chunk, picks, strict=True) if i.assigned_on is not None
-            ]
-            share = reports_left * len(chunk) // max(self.items - made + len(chunk), 1)
-            reports = []
-            for n in range(share):
-                item, user_id = reporting[n % len(reporting)] if reporting else (None, None)
-                if item is None:
-                    break
-                on = item.assigned_on + timedelta(
-                    days=30 * (n // len(reporting)) + rng.randint(0, 25)
-                )
-                reports.append(
-                    ProgressReport(
-                        item_id=item.pk,
-                        period=f"{on.year}-{on.month:02d}",
-                        text="按计划推进，已完成阶段性工作。",
-                        percent=min(100, 10 * (n // len(reporting) + 1)),
-                        reported_by_id=user_id,
-                        submission_key=f"seed-{item.pk}-{n // len(reporting)}",
-                    )
-                )
-            for start in range(0, len(reports), BATCH):
-                ProgressReport.objects.bulk_create(reports[start : start + BATCH])
-                self.progress(len(reports[start : start + BATCH]))
-            reports_left -= len(reports)
+                    closed = state == ItemState.CLOSED
+                    item_id = next_item
+                    next_item += 1
+                    items.append(
+                        (
+                            item_id, ledgers[index].pk, str(number), f"{number:06d}",
+                            f"{rng.choice(CONTENTS)}（{number}）", rng.choice(units), deadline, "",
+                            False, rng.choice(CYCLES), state, assigned, now if closed else None,
+                            "good" if closed else "", "", 1, now, now,
+                        )
+                    )  # fmt: skip
+                    person_id, user_id = rng.choice(owners)
+                    owner_rows.append((item_id, person_id))
+                    events.append((item_id, EventKind.CREATED, "", "", supervisor.pk, "", now))
+                    if assigned is not None:
+                        reporting.append((item_id, assigned, user_id))
+                    made += 1
+                write_rows(Item, ITEM_COLUMNS, items)
+                write_rows(Owner, ["item_id", "person_id"], owner_rows)
+                write_rows(ItemEvent, EVENT_COLUMNS, events)
+                self.progress(len(items))
+                # Reports: spread what is left evenly over the remaining reporting items.
+                share = reports_left * len(items) // max(self.items - made + len(items), 1)
+                reports = []
+                for n in range(share if reporting else 0):
+                    item_id, assigned, user_id = reporting[n % len(reporting)]
+                    round_ = n // len(reporting)
+                    on = assigned + timedelta(days=30 * round_ + rng.randint(0, 25))
+                    reports.append(
+                        (
+                            item_id, f"{on.year}-{on.month:02d}", "按计划推进，已完成阶段性工作。",
+                            min(100, 10 * (round_ + 1)), user_id, now, f"seed-{item_id}-{round_}",
+                        )
+                    )  # fmt: skip
+                for start in range(0, len(reports), BATCH):
+                    write_rows(ProgressReport, REPORT_COLUMNS, reports[start : start + BATCH])
+                    self.progress(len(reports[start : start + BATCH]))
+                reports_left -= len(reports)
+        reset_sequences([Item])
         if connection.vendor == "postgresql":
             # Fresh planner statistics for every table written, the many-to-many ones included
             # (without them the planner expects thousands of owners per item).

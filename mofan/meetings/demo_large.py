@@ -1,21 +1,20 @@
 """The meetings of `seed-demo --scale large`: three years of organisational life for the 10,000
 organisations, by default about 1,500,000 meetings and 20,000,000 attendance rows.
 
-Rows this many are written the fast way each database offers — COPY on PostgreSQL (with the
-referential triggers paused when the role may), executemany of plain tuples on SQLite — with ids
-assigned here, in batches, deterministically. Counts the compliance engine reads (present,
-quorate, by the secretary) are computed as the rows are made."""
+Rows this many are written the fast way each database offers (mofan.core.bulk: COPY on
+PostgreSQL, executemany on SQLite) with ids assigned here, in batches, deterministically. Counts the
+compliance engine reads (present, quorate, by the secretary) are computed as the rows are made."""
 
-import io
 import random
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
 from mofan.access.models import User
+from mofan.core.bulk import bulk_load, reset_sequences, timestamp, write_lines, write_rows
 from mofan.meetings.choices import MeetingKind, MeetingState
 from mofan.meetings.models import Attendance, Meeting
 from mofan.meetings.services import _default_hours
@@ -161,7 +160,7 @@ class LargeMeetingSeeder:
         }
         rng = self.rng
         made = rows_made = 0
-        with _bulk_load(Attendance):
+        with bulk_load(Attendance):
             for start in range(0, len(plan), BATCH):
                 meetings, attendance = [], []
                 for org, kind, month in plan[start : start + BATCH]:
@@ -182,7 +181,7 @@ class LargeMeetingSeeder:
                     present = leave = 0
                     if held:
                         share = rng.uniform(0.5, 1.0)
-                        signed = starts.isoformat()
+                        signed = timestamp(starts)
                         for person in expected:
                             roll = rng.random()
                             if roll < share:
@@ -230,12 +229,12 @@ class LargeMeetingSeeder:
                         )
                     )  # fmt: skip
                 with transaction.atomic():
-                    _write(Meeting, MEETING_COLUMNS, meetings)
-                    _write_lines(Attendance, ATTENDANCE_COLUMNS, attendance)
+                    write_rows(Meeting, MEETING_COLUMNS, meetings)
+                    write_lines(Attendance, ATTENDANCE_COLUMNS, attendance)
                 made += len(meetings)
                 rows_made += len(attendance)
                 self.progress(len(meetings))
-        _reset_sequences()
+        reset_sequences([Meeting, Attendance])
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {Meeting._meta.db_table}")
@@ -259,145 +258,3 @@ ATTENDANCE_COLUMNS = [
     "method",
     "leave_reason",
 ]
-
-
-def _write(model, columns: list[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            paused = _pause_triggers(cursor)
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                buffer = io.StringIO()
-                for row in rows:
-                    buffer.write("\t".join(_copy_value(v) for v in row))
-                    buffer.write("\n")
-                copy.write(buffer.getvalue())
-            if paused:
-                cursor.execute("SET session_replication_role = DEFAULT")
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
-                # table and columns are the model's own names, never input
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
-                [tuple(_sqlite_value(v) for v in row) for row in rows],
-            )
-
-
-def _write_lines(model, columns: list[str], lines: list[str]) -> None:
-    """Rows already written as COPY text lines (the attendance: millions of them)."""
-    if not lines:
-        return
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            paused = _pause_triggers(cursor)
-            table = model._meta.db_table
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                copy.write("".join(lines))
-            if paused:
-                cursor.execute("SET session_replication_role = DEFAULT")
-        return
-    rows = []
-    for line in lines:
-        values = line[:-1].split("\t")
-        rows.append(tuple(None if v == "\\N" else v for v in values))
-    _write(model, columns, [_from_text(row) for row in rows])
-
-
-def _from_text(row: tuple) -> tuple:
-    """An attendance line read back for SQLite: ids as integers, the time as a datetime."""
-    row_id, meeting, person, role, status, signed, method, reason = row
-    return (
-        int(row_id), int(meeting), int(person), role, status,
-        datetime.fromisoformat(signed) if signed else None, method, reason or "",
-    )  # fmt: skip
-
-
-class _bulk_load:
-    """On PostgreSQL, an empty table is filled without its secondary indexes and unique
-    constraints, which are built again at the end (a sort is many times faster than millions of
-    inserts into a B-tree). On SQLite, or into a table that already has rows, nothing changes."""
-
-    def __init__(self, model):
-        self.table = model._meta.db_table
-        self.indexes: list[str] = []
-        self.constraints: list[tuple[str, str]] = []
-
-    def __enter__(self):
-        if connection.vendor != "postgresql":
-            return self
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {self.table})")  # noqa: S608
-            if cursor.fetchone()[0]:
-                return self
-            cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype = 'u'",
-                [self.table],
-            )
-            self.constraints = cursor.fetchall()
-            for name, _ in self.constraints:
-                cursor.execute(f'ALTER TABLE {self.table} DROP CONSTRAINT "{name}"')
-            cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
-                "AND indexname NOT IN (SELECT conname FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype = 'p')",
-                [self.table, self.table],
-            )
-            found = cursor.fetchall()
-            self.indexes = [definition for _, definition in found]
-            for name, _ in found:
-                cursor.execute(f'DROP INDEX "{name}"')
-        return self
-
-    def __exit__(self, *exc):
-        if not (self.indexes or self.constraints):
-            return False
-        with connection.cursor() as cursor:
-            for definition in self.indexes:
-                cursor.execute(definition)
-            for name, definition in self.constraints:
-                cursor.execute(f'ALTER TABLE {self.table} ADD CONSTRAINT "{name}" {definition}')
-        return False
-
-
-def _pause_triggers(cursor) -> bool:
-    """The rows reference people and organisations read a moment ago: skipping the per-row
-    foreign-key triggers during COPY is safe and several times faster, when the role may."""
-    cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-    if cursor.fetchone()[0]:
-        cursor.execute("SET session_replication_role = replica")
-        return True
-    return False
-
-
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
-
-
-def _sqlite_value(value):
-    if isinstance(value, datetime):
-        # Django stores aware datetimes in UTC on SQLite, without an offset
-        return timezone.make_naive(value, UTC).isoformat(sep=" ")
-    if isinstance(value, bool):
-        return int(value)
-    if value is not None and not isinstance(value, int | str):
-        return str(value)
-    return value
-
-
-def _reset_sequences() -> None:
-    from django.core.management.color import no_style
-
-    statements = connection.ops.sequence_reset_sql(no_style(), [Meeting, Attendance])
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)

@@ -2,7 +2,7 @@ import pytest
 
 from conftest import make_person
 from mofan.ledger.demo_large import LargeLedgerSeeder
-from mofan.ledger.models import Item, Ledger, ProgressReport
+from mofan.ledger.models import Item, ItemEvent, Ledger, ProgressReport
 from mofan.orgs import services as orgs
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +38,9 @@ def test_large_ledger_seeder_writes_what_it_says_and_only_once(db):
 
     assert not password_expired(User.objects.get(username="nat_duban"))
     assert set(Item.objects.values_list("state", flat=True)) >= {"draft", "in_progress", "closed"}
+    assert ItemEvent.objects.filter(kind="created").count() == 300
+    # Ids were assigned by the seeder; the sequence moved past them.
+    later = Item.objects.create(
+        ledger=Ledger.objects.first(), number="新", sort_key="999999", content="之后新增"
+    )
+    assert later.pk > max(Item.objects.exclude(pk=later.pk).values_list("pk", flat=True))

@@ -71,3 +71,21 @@ def test_large_meeting_seeder_keeps_the_counts_and_the_sequences(db):
         Attendance.objects.create(meeting_id=row.meeting_id, person_id=row.person_id)
     today = timezone.localdate()
     assert compliance.matrix(root, today.year, today).rows
+    signed = Attendance.objects.filter(status=AttendanceStatus.PRESENT).select_related("meeting")
+    assert all(a.signed_at == a.meeting.starts_at for a in signed[:50])  # times read back exactly
+
+
+def test_bulk_load_rebuilds_the_indexes_it_dropped(db):
+    from django.db import connection
+
+    from mofan.core.bulk import bulk_load
+
+    def indexes():
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, Attendance._meta.db_table)
+        return {name for name, info in found.items() if info["index"] or info["unique"]}
+
+    before = indexes()
+    with bulk_load(Attendance):
+        assert len(indexes()) < len(before)  # dropped while the empty table is filled
+    assert indexes() == before
