@@ -69,6 +69,17 @@ def test_decompose_a_word_file_into_a_ledger(
     # fix the research item's deadline, which the office moved to the end of October
     research = cards.nth(2)
     research.locator("summary:has-text('修改内容')").click()
+    # a unit that is not in the unit tree is refused, with the reason shown in the card
+    lead = research.locator("input[name=lead_unit]").input_value()
+    research.locator("input[name=lead_unit]").fill("不存在的办公室")
+    research.locator("button:has-text('保存并接受')").click()
+    error = cards.nth(2).locator("[data-testid=candidate-error]")
+    error.wait_for()
+    assert "不在单位库中" in error.inner_text()
+    research = cards.nth(2)
+    if not research.locator("input[name=deadline]").is_visible():
+        research.locator("summary:has-text('修改内容')").click()
+    research.locator("input[name=lead_unit]").fill(lead)
     research.locator("input[name=deadline]").fill("2026-10-31")
     research.locator("input[name=deadline_text]").fill("10月底前")
     research.locator("button:has-text('保存并接受')").click()
