@@ -2,8 +2,9 @@
 
 - the compliance matrix of all 10,000 organisations × 12 months (engine and REST API);
 - an organisation's meeting list and a member's study-hours page (server-side, test client);
-- QR sign-in under load: gunicorn serves the bench database, a second process (bench/signin_load.py)
-  runs 50 concurrent clients that sign 200 attendees in, four counted rounds after a warm-up, on loopback.
+- QR sign-in under load: gunicorn serves the bench database, a second process
+  (bench/signin_load.py) runs 50 concurrent clients that sign 200 attendees in, four counted
+  rounds after a warm-up, on loopback.
 """
 
 import json
@@ -20,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ATTENDEES = 200
 ROUNDS = 4
+WORKERS, THREADS = (int(n) for n in os.environ.get("BENCH_GUNICORN", "4x4").split("x"))
 
 
 def meeting_benchmarks(get_as, timed, once) -> list[dict]:
@@ -170,7 +172,7 @@ def _sign_in_load() -> dict:
     )  # fmt: skip
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "mofan.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "4", "--threads", "4", "--worker-class", "gthread", "--log-level", "warning"],
+         "--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread", "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
     try:

@@ -37,6 +37,7 @@ def main(spec_path: str) -> None:
                 "Cookie": f"{spec['session_cookie']}={person['session']}; {spec['csrf_cookie']}={person['csrf']}",
                 "Content-Type": "application/x-www-form-urlencoded",
                 "X-CSRFToken": person["token"],
+                "HX-Request": "true",  # the button posts by htmx, as on the phone
                 # As behind the TLS-terminating proxy of production (settings trust this header).
                 "X-Forwarded-Proto": "https",
                 "Origin": f"https://{url.netloc}",

@@ -98,9 +98,11 @@ def test_notify_sign_in_on_a_phone_and_leave(meeting_world, login, client):
         amy = login(meeting_world.amy)
         page = amy.get(url, HTTP_USER_AGENT="Mozilla/5.0 (iPhone)")
         assert page.status_code == 200 and "签到" in page.content.decode()
-        done = amy.post(url)
+        done = amy.post(url, HTTP_HX_REQUEST="true")  # the tap: htmx swaps in the card
         assert done.status_code == 200 and "签到成功" in done.content.decode()
-        assert "您已签到" in amy.post(url).content.decode()
+        assert "<html" not in done.content.decode()
+        again = amy.post(url)  # without htmx: the whole page
+        assert "您已签到" in again.content.decode() and "<html" in again.content.decode()
     row = Attendance.objects.get(meeting=meeting, person=meeting_world.amy_p)
     assert row.status == AttendanceStatus.PRESENT and row.method == "qr"
 
@@ -109,8 +111,9 @@ def test_sign_in_out_of_its_window_or_by_a_stranger_is_refused(meeting_world, lo
     meeting = _planned(meeting_world)
     url = reverse("meetings:sign_in", args=[services.sign_in_token(meeting)])
     with travel("2026-11-27 10:00:00+08:00", tick=False):
-        early = login(meeting_world.amy).post(url)
+        early = login(meeting_world.amy).post(url, HTTP_HX_REQUEST="true")
         assert early.status_code == 400 and "不在签到时间内" in early.content.decode()
+        assert 'id="sign-in-card"' in early.content.decode()  # swapped in (htmx-config: 4xx)
     with travel("2026-11-27 14:40:00+08:00", tick=False):
         stranger = login(meeting_world.bob).get(url)
         assert (

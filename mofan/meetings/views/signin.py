@@ -39,7 +39,10 @@ class SignInView(LoginRequiredMixin, View):
     signs in. A bad or expired code says so, in Chinese, with a 4xx."""
 
     def _render(self, request, context, status=200):
-        return render(request, "meetings/sign_in.html", context, status=status)
+        # The phone's tap posts by htmx and gets the card back, without the page around it
+        # (a 200-person room signs in within a minute; each answer should be cheap).
+        template = "meetings/_sign_in_card.html" if request.htmx else "meetings/sign_in.html"
+        return render(request, template, context, status=status)
 
     def get(self, request, token):
         try:
