@@ -37,3 +37,34 @@ NATIONAL_RULES = [
     ("democratic_life_meeting", ["committee", "leading_group"], "year", 1, False, False, False,
      f"{LIFE_MEETING}：领导班子每年召开1次民主生活会", date(2016, 12, 1)),
 ]  # fmt: skip
+
+
+def ensure_national_rules(rule_model) -> None:
+    """Store the floor (idempotent). `rule_model` is MeetingRule, or its historical model when a
+    migration calls this."""
+    for (
+        kind,
+        org_kinds,
+        period,
+        minimum,
+        committee,
+        secretary,
+        quorum,
+        article,
+        since,
+    ) in NATIONAL_RULES:
+        rule_model.objects.get_or_create(
+            kind=kind,
+            period=period,
+            org=None,
+            is_floor=True,
+            by_secretary=secretary,
+            defaults={
+                "org_kinds": org_kinds,
+                "minimum": minimum,
+                "needs_committee": committee,
+                "quorum": quorum,
+                "article": article,
+                "effective_from": since,
+            },
+        )

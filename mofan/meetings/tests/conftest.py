@@ -15,6 +15,16 @@ def at(year, month, day, hour=9, minute=0) -> datetime:
 
 
 @pytest.fixture
+def national_rules(db):
+    """The floor the migration loads. A transactional test (the browser walk-throughs) starts
+    after another one's flush has emptied every table, the migration's rows included."""
+    from mofan.meetings.models import MeetingRule
+    from mofan.meetings.rules_national import ensure_national_rules
+
+    ensure_national_rules(MeetingRule)
+
+
+@pytest.fixture
 def meeting_world(world):
     """Branch A (alice secretary, amy member) and branch B (bob secretary); alice is the
     secretary of record for branch A since 2020."""

@@ -52,7 +52,7 @@ def _quarter_so_far(w):
 
 
 def test_a_branch_assembly_from_plan_to_compliance(
-    flushable_audit_table, world, live_server, browser
+    flushable_audit_table, national_rules, world, live_server, browser
 ):
     w = world
     orgs.appoint(
