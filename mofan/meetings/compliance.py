@@ -11,9 +11,10 @@ from datetime import date
 from django.db import connection
 
 from mofan.ledger import workdays
-from mofan.meetings.choices import MeetingKind, MeetingState, Period
-from mofan.meetings.models import Meeting, MeetingRule
-from mofan.orgs.models import PartyOrg
+from mofan.meetings.choices import AttendanceStatus, MeetingKind, MeetingState, Period
+from mofan.meetings.models import Attendance, Meeting, MeetingRule
+from mofan.orgs.choices import MembershipStatus
+from mofan.orgs.models import Membership, PartyOrg, Person
 
 SPANS = {Period.MONTH: 1, Period.QUARTER: 3, Period.YEAR: 12}
 FOREVER = date(9999, 12, 31)
@@ -255,6 +256,7 @@ class Check:
     period_start: date
     period_end: date
     workdays_left: int
+    short_of_quorum: int = 0  # held, but without more than half of those expected
 
     @property
     def met(self) -> bool:
@@ -270,8 +272,11 @@ class Check:
             what += "（须过半数应到党员出席）"
         if self.met:
             return f"{PERIOD_WORDS[span]}{what}已完成（{self.held}/{self.required}次）"
+        short = (
+            f"；另有{self.short_of_quorum}次出席未过半数，不计入" if self.short_of_quorum else ""
+        )
         return (
-            f"{PERIOD_WORDS[span]}尚未召开{what}（已召开{self.held}次，至少{self.required}次），"
+            f"{PERIOD_WORDS[span]}尚未召开{what}（已召开{self.held}次，至少{self.required}次{short}），"
             f"距{PERIOD_ENDS[span]}还有{self.workdays_left}个工作日"
         )
 
@@ -315,10 +320,20 @@ def checklist(org: PartyOrg, today: date) -> list[Check]:
             and index >= first
             and (secretary if rule.by_secretary else (quorate if rule.quorum else True))
         )
+        short = (
+            sum(
+                1
+                for kind, index, quorate, _ in held
+                if kind == rule.kind and index >= first and not quorate
+            )
+            if rule.quorum
+            else 0
+        )
         checks.append(
             Check(
                 rule=rule,
                 held=done,
+                short_of_quorum=short,
                 required=rule.minimum,
                 period_start=start,
                 period_end=end,
@@ -327,3 +342,42 @@ def checklist(org: PartyOrg, today: date) -> list[Check]:
         )
     checks.sort(key=lambda c: (c.met, c.period_end, c.rule.kind))
     return checks
+
+
+@dataclass
+class TalksLeft:
+    """谈心谈话 is owed to each member every year: the meeting count alone does not show it."""
+
+    count: int
+    names: list[str]
+    year: int
+    article: str
+
+    @property
+    def message(self) -> str:
+        more = "等" if self.count > len(self.names) else ""
+        return f"{self.year}年尚有{self.count}名党员未参加谈心谈话：{'、'.join(self.names)}{more}"
+
+
+def talks_left(org: PartyOrg, today: date, checks: list[Check], shown: int = 8) -> TalksLeft | None:
+    """The members in good standing of a branch (and its groups) whom no 谈心谈话 of the branch
+    held this year has included yet; None when no rule asks the organisation for one."""
+    rule = next((c.rule for c in checks if c.rule.kind == MeetingKind.HEART_TO_HEART), None)
+    if rule is None:
+        return None
+    talked = Attendance.objects.filter(
+        meeting__org=org,
+        meeting__kind=MeetingKind.HEART_TO_HEART,
+        meeting__state=MeetingState.HELD,
+        meeting__month_index__gte=today.year * 12,
+        status=AttendanceStatus.PRESENT,
+    ).values("person_id")
+    members = Membership.objects.filter(
+        org__path__startswith=org.path, status=MembershipStatus.NORMAL
+    ).values("person_id")
+    left = Person.objects.filter(pk__in=members).exclude(pk__in=talked)
+    count = left.count()
+    if not count:
+        return TalksLeft(0, [], today.year, rule.article)
+    names = list(left.order_by("name_stroke_key").values_list("name", flat=True)[:shown])
+    return TalksLeft(count, names, today.year, rule.article)

@@ -126,3 +126,31 @@ def test_matrix_cells_and_the_checklist(meeting_world):
         "本季度尚未召开支部党员大会（须过半数应到党员出席）（已召开0次，至少1次），距季度末还有29个工作日"
         in messages
     )
+    # an assembly held without a quorum is named, and not counted
+    _held(w, MeetingKind.BRANCH_ASSEMBLY, at(2026, 11, 3))
+    messages = [c.message for c in compliance.checklist(w.branch_a, date(2026, 11, 20))]
+    assert (
+        "本季度尚未召开支部党员大会（须过半数应到党员出席）（已召开0次，至少1次；"
+        "另有1次出席未过半数，不计入），距季度末还有29个工作日" in messages
+    )
+
+
+@travel("2026-11-20 20:00:00+08:00", tick=False)
+def test_heart_to_heart_is_owed_to_each_member_not_just_held_once(meeting_world, login):
+    w = meeting_world
+    today = date(2026, 11, 20)
+    members = {p.pk for p in services.eligible_people(w.branch_a, "theme_day", today)}
+    assert {w.amy_p.pk, w.alice_p.pk} <= members
+    left = compliance.talks_left(w.branch_a, today, compliance.checklist(w.branch_a, today))
+    assert left.count == len(members) and w.amy_p.name in left.names
+    # one talk, with amy only: the yearly meeting count is met, yet the others are still owed
+    _held(w, MeetingKind.HEART_TO_HEART, at(2026, 3, 2), present=[w.amy_p])
+    checks = compliance.checklist(w.branch_a, today)
+    assert next(c for c in checks if c.rule.kind == "heart_to_heart").met
+    left = compliance.talks_left(w.branch_a, today, checks)
+    assert left.count == len(members) - 1 and w.amy_p.name not in left.names
+    assert left.message.startswith(f"2026年尚有{len(members) - 1}名党员未参加谈心谈话：")
+    page = login(w.alice).get(f"/meetings/orgs/{w.branch_a.pk}/").content.decode()
+    assert "未参加谈心谈话" in page and "第二十二条" in page
+    # the committee above has no such rule: nothing to say
+    assert compliance.talks_left(w.root, today, compliance.checklist(w.root, today)) is None

@@ -112,6 +112,7 @@ class OrgView(OrgMixin, View):
             Q(month__isnull=True) | Q(month=today.month), org=org, year=today.year
         )
         central = org.kind in services.KIND_ORG_KINDS[MeetingKind.CENTRAL_GROUP_STUDY]
+        checks = compliance.checklist(org, today) if (recorder or sees) else []
         context = {
             "org": org,
             "central": central,
@@ -121,7 +122,8 @@ class OrgView(OrgMixin, View):
             if central
             else [],
             "page": paginate(request, meetings, per_page=20),
-            "checks": compliance.checklist(org, today) if (recorder or sees) else [],
+            "checks": checks,
+            "talks_left": compliance.talks_left(org, today, checks),
             "plans": {plan.month or 0: plan for plan in plans},
             "year": today.year,
             "month": today.month,
