@@ -3,10 +3,12 @@
     make bench                       # PostgreSQL at 127.0.0.1, database mofan_bench (created if missing)
     BENCH_DATABASE_URL=... make bench
     BENCH_PARTS=meetings make bench  # only some parts: foundation, ledger, meetings
+    BENCH_GUNICORN=2x8 make bench    # gunicorn workers x threads for the sign-in load (4x4)
 
 Seeds the large data set with the project's own `seed-demo --scale large` when it is not there,
 then times server-side handling of each page in-process (Django test client: URL routing,
-middleware, scoping, queries, template rendering; no network). Prints a table and writes
+middleware, scoping, queries, template rendering; no network); the QR sign-in load goes over HTTP
+to gunicorn from a second process (bench/meetings.py). Prints a table and writes
 bench/results/latest.json.
 """
 
