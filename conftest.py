@@ -179,6 +179,18 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("MOFAN_SCREENSHOTS", "screenshots"))
 
 
+def browser_login(browser, url: str, username: str, **context):
+    """A new browser context (Chinese locale; viewport and the like from `context`), signed in
+    through the login page; returns its page, on the home page."""
+    page = browser.new_context(locale="zh-CN", **context).new_page()
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button.w-100")
+    page.wait_for_url(f"{url}/")
+    return page
+
+
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

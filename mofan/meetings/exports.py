@@ -10,6 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt
 
 from mofan.core.excel import write_table
+from mofan.core.templatetags.mofan import cnwhen
 from mofan.core.word import east_asian
 from mofan.meetings import compliance
 from mofan.meetings.choices import AttendanceStatus, MeetingState
@@ -52,12 +53,11 @@ def record_book(org, year: int, meetings, *, restricted: set[int] = frozenset())
         heading = document.add_paragraph()
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(heading, meeting.title, size=16, font="黑体")
-        start = timezone.localtime(meeting.starts_at)
         end = timezone.localtime(meeting.ends_at)
         attendance = list(meeting.attendance.all())
         rows = [
             ("会议类型", meeting.get_kind_display()),
-            ("时间", f"{start.year}年{start.month}月{start.day}日 {start:%H:%M}—{end:%H:%M}"),
+            ("时间", f"{cnwhen(meeting.starts_at)}—{end:%H:%M}"),
             ("地点", meeting.place or "—"),
             ("主持人", meeting.host.name if meeting.host else "—"),
             ("记录人", meeting.recorder.name if meeting.recorder else "—"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from mofan.access.scoping import scope_for
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError
+from mofan.core.templatetags.mofan import cnwhen
 from mofan.meetings.choices import (
     LEADING_GROUP_KINDS,
     STUDY_KINDS,
@@ -251,8 +252,7 @@ def notify_attendees(meeting: Meeting, *, actor) -> int:
     _require_recorder(actor, meeting.org)
     if meeting.state != MeetingState.PLANNED:
         raise InvalidInput("只能通知尚未召开的会议。")
-    start = timezone.localtime(meeting.starts_at)
-    when = f"{start.year}年{start.month}月{start.day}日 {start:%H:%M}"
+    when = cnwhen(meeting.starts_at)
     body = f"{meeting.org.display_name}定于{when}在{meeting.place or '（地点另行通知）'}召开{meeting.title}，请准时参加。"
     first = meeting.agenda.filter(is_first_topic=True).first()
     if first and first.materials:
@@ -318,10 +318,12 @@ def sign_in_open(meeting: Meeting, now: datetime | None = None) -> bool:
     )
 
 
-def attendee(meeting: Meeting, user) -> Attendance:
-    """The user's row in the meeting's attendance, or NotAllowed in Chinese."""
+def attendee(meeting: Meeting, user, *, lock: bool = False) -> Attendance:
+    """The user's row in the meeting's attendance (locked for update when asked), or NotAllowed
+    in Chinese."""
     person_id = scope_for(user).person_id
-    row = meeting.attendance.filter(person_id=person_id).first() if person_id else None
+    rows = meeting.attendance.select_for_update() if lock else meeting.attendance.all()
+    row = rows.filter(person_id=person_id).first() if person_id else None
     if row is None:
         raise NotAllowed("您不在本次会议的应到名单中，请联系会议记录人。")
     return row
@@ -333,14 +335,7 @@ def sign_in(token: str, *, user) -> tuple[Meeting, bool]:
     meeting = meeting_for_token(token)
     if not sign_in_open(meeting):
         raise InvalidInput("不在签到时间内：会议开始前30分钟至结束后30分钟可以签到。")
-    person_id = scope_for(user).person_id
-    row = (
-        Attendance.objects.select_for_update().filter(meeting=meeting, person_id=person_id).first()
-        if person_id
-        else None
-    )
-    if row is None:
-        raise NotAllowed("您不在本次会议的应到名单中，请联系会议记录人。")
+    row = attendee(meeting, user, lock=True)
     if row.status == AttendanceStatus.PRESENT:
         return meeting, False
     was_leave = row.status == AttendanceStatus.LEAVE
@@ -409,14 +404,7 @@ def request_leave(meeting: Meeting, *, user, reason: str) -> Attendance:
         raise InvalidInput("请填写请假事由。")
     if meeting.state != MeetingState.PLANNED or timezone.now() > meeting.ends_at:
         raise InvalidInput("会议已结束，不能再请假。")
-    person_id = scope_for(user).person_id
-    row = (
-        Attendance.objects.select_for_update().filter(meeting=meeting, person_id=person_id).first()
-        if person_id
-        else None
-    )
-    if row is None:
-        raise NotAllowed("您不在本次会议的应到名单中。")
+    row = attendee(meeting, user, lock=True)
     if row.status == AttendanceStatus.PRESENT:
         raise InvalidInput("您已签到，无需请假。")
     row.status, row.leave_reason = AttendanceStatus.LEAVE, reason.strip()[:200]

@@ -4,19 +4,9 @@ closes it out; light and timeline show each step."""
 
 import pytest
 
-from conftest import PASSWORD, shot
+from conftest import browser_login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(browser, url, username, **context):
-    page = browser.new_context(locale="zh-CN", **context).new_page()
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.w-100")
-    page.wait_for_url(f"{url}/")
-    return page
 
 
 def _step(page, name, comment=None, evaluation=None):
@@ -31,7 +21,7 @@ def _step(page, name, comment=None, evaluation=None):
 
 def test_closed_loop_in_the_browser(flushable_audit_table, world, live_server, browser, tmp_path):
     url = live_server.url
-    sam = _login(browser, url, "sam", viewport={"width": 1280, "height": 900})
+    sam = browser_login(browser, url, "sam", viewport={"width": 1280, "height": 900})
     sam.goto(f"{url}/ledger/")
     sam.fill("#id_name", "2026年中央文件落实台账")
     sam.fill("#id_unit_code", "U")
@@ -50,7 +40,7 @@ def test_closed_loop_in_the_browser(flushable_audit_table, world, live_server, b
     assert sam.inner_text("[data-testid=item-state]") == "已交办"
     shot(sam, "ledger-02-assigned")
 
-    amy = _login(browser, url, "amy", viewport={"width": 375, "height": 740}, is_mobile=True)
+    amy = browser_login(browser, url, "amy", viewport={"width": 375, "height": 740}, is_mobile=True)
     amy.goto(f"{url}/ledger/mine/")
     amy.click("text=制定贯彻落实方案并报送落实情况")
     amy.wait_for_selector("[data-testid=item-content]")

@@ -6,12 +6,11 @@ from datetime import date
 
 import pytest
 
-from conftest import shot
+from conftest import browser_login, shot
 from mofan.docparse.tests.builders import numbered_docx
 from mofan.ledger import services
 from mofan.ledger.choices import LedgerKind
 from mofan.ledger.models import Item, Source
-from mofan.ledger.tests.test_browser import _login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +44,7 @@ def test_decompose_a_word_file_into_a_ledger(
     document = tmp_path / "工作要点.docx"
     document.write_bytes(numbered_docx(PLAN))
     url = live_server.url
-    sam = _login(browser, url, "sam", viewport={"width": 1366, "height": 900})
+    sam = browser_login(browser, url, "sam", viewport={"width": 1366, "height": 900})
     sam.goto(f"{url}/ledger/{ledger.pk}/")
     sam.click("text=分解文件")
     sam.set_input_files("#id_file", str(document))

@@ -61,4 +61,4 @@ def ledger_form_page(
         "breadcrumbs": ledger_crumbs(ledger, {"label": title, "url": ""}),
         "cancel_url": cancel_url or reverse("ledger:detail", args=[ledger.pk]),
     }
-    return render(request, "ledger/form.html", context, status=status)
+    return render(request, "form_page.html", context, status=status)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from time_machine import travel
 
-from conftest import PASSWORD, make_member, make_user, shot
+from conftest import browser_login, make_member, make_user, shot
 from mofan.access.roles import Role
 from mofan.ledger import services as ledger_services
 from mofan.ledger.choices import LedgerKind
@@ -23,16 +23,6 @@ from mofan.orgs.choices import PositionTitle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
-
-
-def _login(browser, url, username, **context):
-    page = browser.new_context(locale="zh-CN", **context).new_page()
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.w-100")
-    page.wait_for_url(f"{url}/")
-    return page
 
 
 def _quarter_so_far(w):
@@ -68,7 +58,7 @@ def test_a_branch_assembly_from_plan_to_compliance(
     url = live_server.url
     _quarter_so_far(w)
     with travel("2026-09-18 09:40:00+08:00", tick=True) as clock:
-        alice = _login(browser, url, "alice", viewport={"width": 1366, "height": 900})
+        alice = browser_login(browser, url, "alice", viewport={"width": 1366, "height": 900})
         alice.goto(f"{url}/meetings/orgs/{w.branch_a.pk}/")
         assert "本季度尚未召开支部党员大会" in alice.inner_text("[data-testid=checklist]")
         alice.click("text=安排会议")
@@ -94,7 +84,7 @@ def test_a_branch_assembly_from_plan_to_compliance(
         shot(alice, "meetings-02-qr")
 
         for username in ("amy", "alice"):
-            phone = _login(browser, url, username, **PHONE)
+            phone = browser_login(browser, url, username, **PHONE)
             phone.goto(sign_in_url)
             phone.click("[data-testid=sign-in]")
             phone.wait_for_selector("[data-testid=signed]")
@@ -102,7 +92,7 @@ def test_a_branch_assembly_from_plan_to_compliance(
             assert phone.evaluate("document.documentElement.scrollWidth") <= 375
             if username == "amy":
                 shot(phone, "meetings-03-phone-signed-in")
-        qian = _login(browser, url, "qian", **PHONE)
+        qian = browser_login(browser, url, "qian", **PHONE)
         qian.goto(f"{url}/meetings/{meeting.pk}/")
         qian.fill("#id_reason", "赴外地调研")
         qian.click("button:has-text('请假')")
@@ -141,7 +131,7 @@ def test_a_branch_assembly_from_plan_to_compliance(
         )
         shot(alice, "meetings-05-tasked")
 
-        carol = _login(browser, url, "carol", viewport={"width": 1366, "height": 900})
+        carol = browser_login(browser, url, "carol", viewport={"width": 1366, "height": 900})
         carol.goto(f"{url}/meetings/compliance/?org={w.organ.pk}&year=2026")
         carol.wait_for_selector("#heatmap canvas")
         data = json.loads(carol.inner_text("#heatmap-data"))

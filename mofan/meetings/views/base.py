@@ -2,6 +2,7 @@
 layer (404 like a missing one otherwise), and who may read a leading group's minutes."""
 
 from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 
 from mofan.access.scoping import prefix_q, scope_for
@@ -51,13 +52,32 @@ def may_record(user, meeting: Meeting) -> bool:
     return services.may_record(user, meeting.org)
 
 
-def meeting_crumbs(meeting: Meeting, *tail: dict) -> list[dict]:
+def org_crumbs(org: PartyOrg, *tail: dict) -> list[dict]:
     return [
         {"label": "组织生活", "url": reverse("meetings:home")},
-        {"label": meeting.org.display_name, "url": reverse("meetings:org", args=[meeting.org_id])},
-        {"label": meeting.title, "url": reverse("meetings:meeting", args=[meeting.pk])},
+        {"label": org.display_name, "url": reverse("meetings:org", args=[org.pk])},
         *tail,
     ]
+
+
+def meeting_crumbs(meeting: Meeting, *tail: dict) -> list[dict]:
+    return org_crumbs(
+        meeting.org,
+        {"label": meeting.title, "url": reverse("meetings:meeting", args=[meeting.pk])},
+        *tail,
+    )
+
+
+def render_org_form(request, org: PartyOrg, form, *, title: str, step: str, status: int = 200):
+    """A form about one organisation (its plan, its study topics), on the shared form page."""
+    context = {
+        "org": org,
+        "form": form,
+        "title": title,
+        "breadcrumbs": org_crumbs(org, {"label": step, "url": ""}),
+        "cancel_url": reverse("meetings:org", args=[org.pk]),
+    }
+    return render(request, "form_page.html", context, status=status)
 
 
 def require(found) -> None:

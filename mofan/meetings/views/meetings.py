@@ -38,7 +38,9 @@ from mofan.meetings.views.base import (
     OrgMixin,
     may_record,
     meeting_crumbs,
+    org_crumbs,
     reads_minutes,
+    render_org_form,
 )
 from mofan.orgs.choices import MembershipStatus
 from mofan.orgs.models import PartyOrg, Person
@@ -143,18 +145,8 @@ class PlanView(OrgMixin, View):
     """The annual plan (month 0) or a month's plan of an organisation."""
 
     def _render(self, request, org, year, month, form, status=200):
-        context = {
-            "org": org,
-            "form": form,
-            "title": f"{year}年{f'{month}月' if month else '度'}组织生活计划",
-            "breadcrumbs": [
-                {"label": "组织生活", "url": reverse("meetings:home")},
-                {"label": org.display_name, "url": reverse("meetings:org", args=[org.pk])},
-                {"label": "计划", "url": ""},
-            ],
-            "cancel_url": reverse("meetings:org", args=[org.pk]),
-        }
-        return render(request, "meetings/form.html", context, status=status)
+        title = f"{year}年{f'{month}月' if month else '度'}组织生活计划"
+        return render_org_form(request, org, form, title=title, step="计划", status=status)
 
     def _plan(self, org, year, month):
         if not 2000 <= year <= 2100 or not 0 <= month <= 12:
@@ -194,11 +186,7 @@ class NewMeetingView(OrgMixin, View):
         context = {
             "org": org,
             "form": form,
-            "breadcrumbs": [
-                {"label": "组织生活", "url": reverse("meetings:home")},
-                {"label": org.display_name, "url": reverse("meetings:org", args=[org.pk])},
-                {"label": "安排会议", "url": ""},
-            ],
+            "breadcrumbs": org_crumbs(org, {"label": "安排会议", "url": ""}),
         }
         return render(request, "meetings/meeting_form.html", context, status=status)
 
@@ -475,18 +463,8 @@ class TopicsView(OrgMixin, View):
     """The annual study plan's topics of a 党委（党组）理论学习中心组."""
 
     def _render(self, request, org, year, form, status=200):
-        context = {
-            "org": org,
-            "form": form,
-            "title": f"{year}年理论学习中心组学习专题",
-            "breadcrumbs": [
-                {"label": "组织生活", "url": reverse("meetings:home")},
-                {"label": org.display_name, "url": reverse("meetings:org", args=[org.pk])},
-                {"label": "学习专题", "url": ""},
-            ],
-            "cancel_url": reverse("meetings:org", args=[org.pk]),
-        }
-        return render(request, "meetings/form.html", context, status=status)
+        title = f"{year}年理论学习中心组学习专题"
+        return render_org_form(request, org, form, title=title, step="学习专题", status=status)
 
     def get(self, request, pk, year):
         org = self.get_org(pk, action="record")
@@ -591,11 +569,7 @@ class OrgHoursView(OrgMixin, View):
             "years": range(today.year, today.year - 5, -1),
             "page": paginate(request, members, per_page=50),
             "floor": 32,
-            "breadcrumbs": [
-                {"label": "组织生活", "url": reverse("meetings:home")},
-                {"label": org.display_name, "url": reverse("meetings:org", args=[org.pk])},
-                {"label": "党员学时", "url": ""},
-            ],
+            "breadcrumbs": org_crumbs(org, {"label": "党员学时", "url": ""}),
         }
         return render(request, "meetings/org_hours.html", context)
 
