@@ -36,6 +36,7 @@ test-postgres: setup
 	SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghij \
 	MOFAN_FIELD_KEY=00112233445566778899aabbccddeeff \
 	MOFAN_HASH_KEY=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff \
+	MOFAN_AUDIT_KEY=ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100 \
 	$(BIN)/pytest -q
 
 test-browser: setup

@@ -7,6 +7,7 @@ sysadmin / secadmin / auditor: the three separated admin roles
 """
 
 import os
+import tempfile
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -220,13 +221,45 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def flushable_audit_table(transactional_db):
-    """Live-server tests end with a flush of every table; the audit table's append-only triggers
-    would refuse it, so they are lifted at teardown (browser tests run in a pytest run of their own)."""
-    yield
-    from django.db import connection
+@pytest.fixture(scope="session", autouse=True)
+def _flush_lifts_audit_guard():
+    """Transactional and live-server tests end with a flush of every table, which the audit
+    tables' append-only triggers refuse: the test flush lifts them and puts them back."""
+    from django.core.management.commands import flush
+    from django.db import connections
 
     from mofan.audit import dbguard
 
-    dbguard.remove(connection)
+    original = flush.Command.handle
+
+    def handle(self, **options):
+        connection = connections[options["database"]]
+        dbguard.remove(connection)
+        try:
+            return original(self, **options)
+        finally:
+            dbguard.install(connection)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original
+
+
+# The audit chain's checkpoints go to a file outside the database. Test databases must never
+# write to the developer's own file (settings are loaded before this module, so set it here).
+from django.conf import settings as _settings  # noqa: E402
+
+_settings.AUDIT_CHECKPOINT_FILE = (
+    Path(tempfile.mkdtemp(prefix="mofan-test-audit-")) / "checkpoints.log"
+)
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints(settings, tmp_path):
+    """Each test keeps its own checkpoint file and starts as a newly started process."""
+    from mofan.audit import checkpoints
+
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+    checkpoints.forget_process_state()
+    yield
+    checkpoints.forget_process_state()

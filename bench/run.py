@@ -2,7 +2,7 @@
 
     make bench                       # PostgreSQL at 127.0.0.1, database mofan_bench (created if missing)
     BENCH_DATABASE_URL=... make bench
-    BENCH_PARTS=meetings make bench  # only some parts: foundation, ledger, meetings
+    BENCH_PARTS=meetings make bench  # only some parts: foundation, ledger, meetings, audit
     BENCH_GUNICORN=2x8 make bench    # gunicorn workers x threads for the sign-in load (4x4)
 
 Seeds the large data set with the project's own `seed-demo --scale large` when it is not there,
@@ -30,6 +30,9 @@ os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-01
 os.environ.setdefault("MOFAN_FIELD_KEY", "00112233445566778899aabbccddeeff")
 os.environ.setdefault(
     "MOFAN_HASH_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+)
+os.environ.setdefault(
+    "MOFAN_AUDIT_KEY", "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
 )
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mofan.settings")
@@ -116,7 +119,7 @@ def main() -> None:
 
         return run
 
-    parts = os.environ.get("BENCH_PARTS", "foundation,ledger,meetings").split(",")
+    parts = os.environ.get("BENCH_PARTS", "foundation,ledger,meetings,audit").split(",")
     results = []
     foundation = (
         [
@@ -160,6 +163,12 @@ def main() -> None:
         from bench.meetings import meeting_benchmarks
 
         results += meeting_benchmarks(get_as=Client, timed=timed, once=once)
+    audit_rows = []
+    if "audit" in parts:
+        from bench.audit_load import audit_benchmarks
+
+        settings.DEBUG = False  # 50 threads would each keep every query they ran
+        audit_rows = audit_benchmarks()
     vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[1]
     print(
         f"\nDatabase: {vendor}; seed-demo --scale large: {seed_seconds:.1f} s (0 if already seeded)\n"
@@ -170,10 +179,28 @@ def main() -> None:
         print(
             f"{row['what']:<70} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['queries']:>8}  {note}"
         )
+    if audit_rows:
+        print(
+            f"\n{'audited writes':<34} {'clients':>7} {'writes/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
+        )
+        for row in audit_rows:
+            if row["design"] == "verify":
+                print(
+                    f"audit verify: {row['records']:,} records in {row['seconds']} s, ok={row['ok']}"
+                )
+                continue
+            print(
+                f"{row['design']:<34} {row['clients']:>7} {row['writes_per_s']:>9} "
+                f"{row['p50_ms']:>8} {row['p99_ms']:>8}  chained {row['chained']}/{row['written']}"
+            )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(
-        json.dumps({"database": vendor, "results": results}, ensure_ascii=False, indent=2)
+        json.dumps(
+            {"database": vendor, "results": results, "audit": audit_rows},
+            ensure_ascii=False,
+            indent=2,
+        )
     )
 
 

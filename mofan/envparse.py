@@ -88,6 +88,43 @@ def env_hex_key(name: str, *, nbytes: int, fallback_file: Path | None) -> bytes:
     return key
 
 
+def env_hex_keys(name: str, *, nbytes: int) -> list[bytes]:
+    """Zero or more keys, comma-separated hex (previous keys kept to check older data)."""
+    value = _raw(name)
+    if value is None or not value.strip():
+        return []
+    keys = []
+    for number, part in enumerate(value.split(","), start=1):
+        try:
+            key = bytes.fromhex(part.strip())
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"环境变量 {name} 的第 {number} 个密钥不是十六进制字符串。"
+            ) from exc
+        if len(key) != nbytes:
+            raise ImproperlyConfigured(
+                f"环境变量 {name} 的第 {number} 个密钥必须是 {nbytes * 2} 位十六进制。"
+            )
+        keys.append(key)
+    return keys
+
+
+def env_syslog_address(name: str) -> str | None:
+    """A syslog destination: a socket path (/dev/log) or host:port (UDP)."""
+    value = _raw(name)
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if value.startswith("/"):
+        return value
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ImproperlyConfigured(
+            f"环境变量 {name}={value!r} 应为套接字路径（如 /dev/log）或 主机:端口（如 10.0.0.5:514）。"
+        )
+    return value
+
+
 def env_secret(name: str, *, fallback_file: Path | None) -> str:
     value = _raw(name)
     if value:

@@ -1,7 +1,8 @@
 """Django settings, read from the environment.
 
 Defaults give the embedded demo (SQLite under var/, no other server). Production sets DATABASE_URL,
-REDIS_URL, SECRET_KEY, MOFAN_FIELD_KEY, MOFAN_HASH_KEY, ALLOWED_HOSTS and MOFAN_HTTPS=1.
+REDIS_URL, SECRET_KEY, MOFAN_FIELD_KEY, MOFAN_HASH_KEY, MOFAN_AUDIT_KEY, ALLOWED_HOSTS and
+MOFAN_HTTPS=1.
 """
 
 from datetime import timedelta
@@ -11,7 +12,16 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from mofan.envparse import env_bool, env_hex_key, env_int, env_list, env_secret, env_str
+from mofan.envparse import (
+    env_bool,
+    env_hex_key,
+    env_hex_keys,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    env_syslog_address,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOFAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -30,6 +40,22 @@ FIELD_ENCRYPTION_KEY = env_hex_key(
 FIELD_HASH_KEY = env_hex_key(
     "MOFAN_HASH_KEY", nbytes=32, fallback_file=VAR_DIR / "hash_key" if EMBEDDED else None
 )
+# While a key is rotated (`mofan rotate-keys`): the old ones, comma-separated hex.
+FIELD_PREVIOUS_KEYS = env_hex_keys("MOFAN_FIELD_PREVIOUS_KEYS", nbytes=16)
+HASH_PREVIOUS_KEYS = env_hex_keys("MOFAN_HASH_PREVIOUS_KEYS", nbytes=32)
+# HMAC key of the audit chain: the database never holds it, so whoever can only write the
+# database cannot forge a record or a link. Previous keys (comma-separated hex) check older links.
+AUDIT_KEY = env_hex_key(
+    "MOFAN_AUDIT_KEY", nbytes=32, fallback_file=VAR_DIR / "audit_key" if EMBEDDED else None
+)
+AUDIT_PREVIOUS_KEYS = env_hex_keys("MOFAN_AUDIT_PREVIOUS_KEYS", nbytes=32)
+# Signed checkpoints of the chain's end, outside the database (make the file append-only with
+# `chattr +a`), and optionally to syslog: "/dev/log" or "host:port" (UDP).
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("MOFAN_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit" / "checkpoints.log"))
+)
+AUDIT_CHECKPOINT_SECONDS = env_int("MOFAN_AUDIT_CHECKPOINT_SECONDS", 60, minimum=1)
+AUDIT_SYSLOG = env_syslog_address("MOFAN_AUDIT_SYSLOG")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -146,6 +172,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=40),
     },
     "notify-deliver": {"task": "mofan.notify.deliver", "schedule": 300.0},
+    # Chains records a crashed process left pending and writes a checkpoint of the chain's end.
+    "audit-checkpoint": {"task": "mofan.audit.checkpoint", "schedule": 60.0},
 }
 
 # Links in e-mails and robot messages point here.

@@ -34,9 +34,21 @@ class AuditEventFilter(django_filters.FilterSet):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    seq = serializers.IntegerField(
+        source="link.seq",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="链序号（入链前为空）",
+    )
+    link_mac = serializers.CharField(
+        source="link.mac", read_only=True, allow_null=True, default=None
+    )
+
     class Meta:
         model = AuditEvent
         fields = [
+            "id",
             "seq",
             "occurred_at",
             "actor_id",
@@ -48,17 +60,17 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "object_repr",
             "changes",
             "payload",
-            "hash_alg",
-            "prev_hash",
-            "hash",
+            "alg",
+            "key_id",
+            "seal",
+            "link_mac",
         ]
 
 
 class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
     """审计记录（仅安全审计员，只读）。"""
 
-    queryset = AuditEvent.objects.all()
+    queryset = AuditEvent.objects.select_related("link").order_by("-id")
     serializer_class = AuditEventSerializer
     permission_classes = [IsAuditor]
     filterset_class = AuditEventFilter
-    lookup_field = "seq"

@@ -1,4 +1,9 @@
-"""The tamper-evident audit trail: append-only records chained by hash."""
+"""The tamper-evident audit trail: append-only records, chained by a keyed MAC just after commit.
+
+A business transaction only appends its record and a pending marker (no lock shared with any other
+writer); `chain.link_pending` then gives each committed record its place in the chain, in commit
+order, in a short transaction of its own.
+"""
 
 from django.db import models
 
@@ -18,7 +23,6 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    seq = models.BigIntegerField("序号", unique=True)
     occurred_at = models.DateTimeField("时间", db_index=True)
     # No foreign key: a record must outlive the account and never be rewritten by a cascade.
     actor_id = models.BigIntegerField("操作人ID", null=True, blank=True, db_index=True)
@@ -30,19 +34,23 @@ class AuditEvent(models.Model):
     object_repr = models.CharField("对象", max_length=200, blank=True)
     changes = models.JSONField("变更", default=dict, blank=True)
     payload = models.JSONField("详情", default=dict, blank=True)
-    hash_alg = models.CharField("摘要算法", max_length=10)
-    prev_hash = models.CharField("前一摘要", max_length=64)
-    hash = models.CharField("摘要", max_length=64)
+    # The record's own keyed MAC, made when it is written: a row put in the table by anyone but
+    # the application has no valid seal and is never chained. The nonce makes each seal unique,
+    # so a copied row is refused by the unique index.
+    nonce = models.CharField("随机数", max_length=32)
+    alg = models.CharField("算法", max_length=12)
+    key_id = models.CharField("密钥标识", max_length=16)
+    seal = models.CharField("记录认证码", max_length=64, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-seq"]
+        ordering = ["-id"]
         verbose_name = "审计记录"
         verbose_name_plural = "审计记录"
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action}"
+        return f"#{self.pk} {self.action}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -53,11 +61,38 @@ class AuditEvent(models.Model):
         raise ImmutableRecordError()
 
 
-class ChainHead(models.Model):
-    """One row: the sequence number and hash of the newest record, locked while appending."""
+class AuditLink(models.Model):
+    """A record's place in the chain: its position and the MAC that ties it to the one before."""
 
-    seq = models.BigIntegerField(default=0)
-    hash = models.CharField(max_length=64)
+    seq = models.BigIntegerField("链序号", primary_key=True)
+    event = models.OneToOneField(
+        AuditEvent, verbose_name="审计记录", on_delete=models.PROTECT, related_name="link"
+    )
+    alg = models.CharField("算法", max_length=12)
+    key_id = models.CharField("密钥标识", max_length=16)
+    mac = models.CharField("消息认证码", max_length=64)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
 
     def __str__(self) -> str:
-        return f"#{self.seq}"
+        return f"#{self.seq} → {self.event_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRecordError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError()
+
+
+class PendingLink(models.Model):
+    """A committed record not chained yet; removed when its link is written."""
+
+    event = models.OneToOneField(AuditEvent, on_delete=models.CASCADE, primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.event_id)

@@ -22,7 +22,9 @@ class AuditorOnlyMixin(LoginRequiredMixin):
 
 
 def _filtered(request) -> AuditEventFilter:
-    filterset = AuditEventFilter(request.GET or None, queryset=AuditEvent.objects.all())
+    filterset = AuditEventFilter(
+        request.GET or None, queryset=AuditEvent.objects.select_related("link")
+    )
     for field in filterset.form.fields.values():
         css = "form-control"
         field.widget.attrs["class"] = css
@@ -31,10 +33,18 @@ def _filtered(request) -> AuditEventFilter:
     return filterset
 
 
+def _link(event):
+    # A record written a moment ago may not be chained yet.
+    try:
+        return event.link
+    except AuditEvent.link.RelatedObjectDoesNotExist:
+        return None
+
+
 class AuditListView(AuditorOnlyMixin, View):
     def get(self, request):
         filterset = _filtered(request)
-        page = paginate(request, filterset.qs.order_by("-seq"))
+        page = paginate(request, filterset.qs.order_by("-id"))
         verification = services.verify() if request.GET.get("verify") == "1" else None
         if verification is not None:
             services.record(
@@ -59,7 +69,8 @@ class AuditExportView(AuditorOnlyMixin, View):
         filterset = _filtered(request)
         rows = (
             [
-                e.seq,
+                e.pk,
+                _link(e).seq if _link(e) else "",
                 e.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
                 e.actor_name,
                 e.source_address,
@@ -69,15 +80,17 @@ class AuditExportView(AuditorOnlyMixin, View):
                 e.object_repr,
                 str(e.changes or ""),
                 str(e.payload or ""),
-                e.hash_alg,
-                e.hash,
+                e.alg,
+                e.seal,
+                _link(e).mac if _link(e) else "",
             ]
-            for e in filterset.qs.order_by("seq").iterator(chunk_size=2000)
+            for e in filterset.qs.order_by("id").iterator(chunk_size=2000)
         )
         path, count = write_table(
             "审计日志",
             [
-                "序号",
+                "编号",
+                "链序号",
                 "时间",
                 "操作人",
                 "来源地址",
@@ -88,10 +101,11 @@ class AuditExportView(AuditorOnlyMixin, View):
                 "变更",
                 "详情",
                 "算法",
-                "摘要",
+                "记录认证码",
+                "链接认证码",
             ],
             rows,
-            widths=[8, 20, 14, 16, 28, 16, 10, 24, 40, 40, 8, 30],
+            widths=[8, 8, 20, 14, 16, 28, 16, 10, 24, 40, 40, 10, 30, 30],
         )
         services.record(
             request.user, "audit.exported", payload={"filters": request.GET.dict(), "rows": count}

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_branch_secretary_walks_tree_member_and_is_refused_another_branch(
-    flushable_audit_table, world, live_server, browser
+    world, live_server, browser
 ):
     from conftest import PASSWORD
 

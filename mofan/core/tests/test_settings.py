@@ -80,6 +80,7 @@ def test_bad_database_url_stops_start_up(tmp_path):
         SECRET_KEY="k" * 10 + "abcdefghij" * 5,
         MOFAN_FIELD_KEY="00" * 16,
         MOFAN_HASH_KEY="00" * 32,
+        MOFAN_AUDIT_KEY="00" * 32,
     )
     assert result.returncode != 0
     assert "DATABASE_URL 必须指向 PostgreSQL" in result.stderr

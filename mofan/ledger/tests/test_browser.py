@@ -19,7 +19,7 @@ def _step(page, name, comment=None, evaluation=None):
     page.wait_for_load_state()
 
 
-def test_closed_loop_in_the_browser(flushable_audit_table, world, live_server, browser, tmp_path):
+def test_closed_loop_in_the_browser(world, live_server, browser, tmp_path):
     url = live_server.url
     sam = browser_login(browser, url, "sam", viewport={"width": 1280, "height": 900})
     sam.goto(f"{url}/ledger/")

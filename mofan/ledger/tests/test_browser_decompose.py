@@ -31,9 +31,7 @@ PLAN = [
 ]
 
 
-def test_decompose_a_word_file_into_a_ledger(
-    flushable_audit_table, world, live_server, browser, tmp_path
-):
+def test_decompose_a_word_file_into_a_ledger(world, live_server, browser, tmp_path):
     ledger = services.create_ledger(
         actor=world.sam,
         name="2026年机关党建任务台账",

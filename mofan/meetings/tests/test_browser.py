@@ -41,9 +41,7 @@ def _quarter_so_far(w):
             )
 
 
-def test_a_branch_assembly_from_plan_to_compliance(
-    flushable_audit_table, national_rules, world, live_server, browser
-):
+def test_a_branch_assembly_from_plan_to_compliance(national_rules, world, live_server, browser):
     w = world
     orgs.appoint(
         actor=None, person=w.alice_p, org=w.branch_a, title=PositionTitle.SECRETARY,
