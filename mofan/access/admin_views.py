@@ -100,7 +100,9 @@ class AccountsView(RoleRequiredMixin, View):
         if id_number:
             from mofan.orgs.models import Person
 
-            person = Person.objects.filter(id_number_hash=crypto.keyed_hash(id_number)).first()
+            person = Person.objects.filter(
+                id_number_hash__in=crypto.keyed_hashes(id_number)
+            ).first()
             if person is None:
                 form.add_error("id_number", "未找到该公民身份号码对应的人员。")
                 return self._render(request, form, status=400)

@@ -6,4 +6,6 @@ class AccessConfig(AppConfig):
     verbose_name = "账户与权限"
 
     def ready(self):
-        from mofan.access import signals  # noqa: F401  (login events into the audit trail)
+        from mofan.access import keys, signals  # noqa: F401  (signals: logins into the audit trail)
+
+        keys.register()

@@ -4,7 +4,7 @@ import re
 
 from django.contrib.auth.backends import ModelBackend
 
-from mofan.access.crypto import keyed_hash
+from mofan.access.crypto import keyed_hashes
 from mofan.access.models import User
 
 _PHONE = re.compile(r"^1\d{10}$")
@@ -15,7 +15,7 @@ def resolve_username(identifier: str) -> str:
     identifier = (identifier or "").strip()
     if _PHONE.match(identifier):
         found = (
-            User.objects.filter(person__phone_hash=keyed_hash(identifier))
+            User.objects.filter(person__phone_hash__in=keyed_hashes(identifier))
             .values_list("username", flat=True)
             .first()
         )

@@ -268,14 +268,15 @@ def _check_rows(rows: list[tuple[int, dict]], user) -> tuple[list[CellError], li
         clean.append(out)
 
     # Duplicates against the database, one query each for all rows.
-    id_hashes = {crypto.keyed_hash(r["id_number"]): r for r in clean if r["id_number"]}
+    # Every key's hash: while `mofan rotate-keys` runs, older rows carry the previous key's.
+    id_hashes = {h: r for r in clean if r["id_number"] for h in crypto.keyed_hashes(r["id_number"])}
     for existing in Person.objects.filter(id_number_hash__in=list(id_hashes)).values_list(
         "id_number_hash", flat=True
     ):
         errors.append(
             CellError(id_hashes[existing]["row"], "id_number", "该公民身份号码已在系统中登记。")
         )
-    phone_hashes = {crypto.keyed_hash(r["phone"]): r for r in clean if r["phone"]}
+    phone_hashes = {h: r for r in clean if r["phone"] for h in crypto.keyed_hashes(r["phone"])}
     for existing in Person.objects.filter(phone_hash__in=list(phone_hashes)).values_list(
         "phone_hash", flat=True
     ):

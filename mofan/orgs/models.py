@@ -185,6 +185,8 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PersonQuerySet.as_manager()
+    # The keyed hash kept beside each encrypted field, for exact search (see access/keys.py).
+    KEYED_HASHES = {"id_number": "id_number_hash", "phone": "phone_hash"}
 
     class Meta:
         verbose_name = "人员"

@@ -282,7 +282,7 @@ def create_person(*, actor, **data) -> Person:
     _check_person(data)
     person = Person()
     _apply_person(person, data)
-    if Person.objects.filter(id_number_hash=person.id_number_hash).exists():
+    if Person.objects.filter(id_number_hash__in=crypto.keyed_hashes(person.id_number)).exists():
         raise InvalidInput("该公民身份号码已登记，请勿重复录入。")
     person.save()
     audit.record(
@@ -300,7 +300,11 @@ def update_person(person: Person, *, actor, version: int, **data) -> Person:
     _check_person(merged)
     before = _snapshot(person, PERSON_FIELDS)
     _apply_person(person, data)
-    if Person.objects.filter(id_number_hash=person.id_number_hash).exclude(pk=person.pk).exists():
+    if (
+        Person.objects.filter(id_number_hash__in=crypto.keyed_hashes(person.id_number))
+        .exclude(pk=person.pk)
+        .exists()
+    ):
         raise InvalidInput("该公民身份号码已登记在其他人员名下。")
     changes = audit.diff(before, _snapshot(person, PERSON_FIELDS))
     if not changes:

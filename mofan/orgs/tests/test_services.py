@@ -143,8 +143,8 @@ def test_personal_numbers_are_encrypted_at_rest_and_searchable_by_hash(world):
     with connection.cursor() as cursor:
         cursor.execute("SELECT id_number, phone FROM orgs_person WHERE id = %s", [world.alice_p.pk])
         raw_id, raw_phone = cursor.fetchone()
-    assert raw_id.startswith("sm4gcm1:") and world.alice_p.id_number not in raw_id
-    assert raw_phone.startswith("sm4gcm1:") and "13900000001" not in raw_phone
+    assert raw_id.startswith("sm4gcm2:") and world.alice_p.id_number not in raw_id
+    assert raw_phone.startswith("sm4gcm2:") and "13900000001" not in raw_phone
     assert Person.objects.get(id_number_hash=keyed_hash(world.alice_p.id_number)) == world.alice_p
 
 
