@@ -231,10 +231,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Absolute limit: a session ends this many hours after login, however active.
+SESSION_MAX_HOURS = env_int("MOFAN_SESSION_MAX_HOURS", 12, minimum=1)
 
 OTP_TOTP_ISSUER = "模范机关建设平台"
 
-AUDIT_RETENTION_DAYS = env_int("MOFAN_AUDIT_RETENTION_DAYS", 365, minimum=180)
 
 # HTTPS hardening, on in production behind a TLS-terminating proxy.
 HTTPS = env_bool("MOFAN_HTTPS", False)

@@ -1,5 +1,8 @@
-"""Enforce the login policy on every request: expired or initial password, and second factor for admins."""
+"""Enforce the login policy on every request: the session's absolute limit, expired or initial
+password, and second factor for admins."""
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,6 +23,12 @@ class LoginPolicyMiddleware:
             and user.is_authenticated
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
+            if services.session_too_old(request.session):
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": "会话已超过最长时限，请重新登录。"}, status=401)
+                messages.info(request, "会话已超过最长时限，请重新登录。")
+                return redirect(f"{reverse('access:login')}?next={request.path}")
             target, message = None, ""
             if services.password_expired(user):
                 target, message = (

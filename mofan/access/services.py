@@ -40,6 +40,22 @@ def record_lockout(identifier: str) -> None:
     )
 
 
+_LOGIN_AT = "mofan_login_at"
+
+
+def start_session_clock(session) -> None:
+    session[_LOGIN_AT] = int(timezone.now().timestamp())
+
+
+def session_too_old(session) -> bool:
+    """Past the absolute limit since login, however active (the idle limit is the cookie's age)."""
+    started = session.get(_LOGIN_AT)
+    if started is None:
+        return False
+    limit = settings.SESSION_MAX_HOURS * 3600
+    return timezone.now().timestamp() - started > limit
+
+
 def password_expired(user: User) -> bool:
     if user.password_changed_at is None:
         return True

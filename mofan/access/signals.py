@@ -11,6 +11,8 @@ from mofan.access import services
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        services.start_session_clock(request.session)
     services.record_login(user)
 
 
