@@ -125,6 +125,24 @@ def env_syslog_address(name: str) -> str | None:
     return value
 
 
+def env_networks(name: str) -> list:
+    """IP networks, comma-separated (10.1.0.0/16,192.168.8.5); empty means no restriction."""
+    import ipaddress
+
+    value = _raw(name)
+    if value is None or not value.strip():
+        return []
+    networks = []
+    for part in value.split(","):
+        try:
+            networks.append(ipaddress.ip_network(part.strip(), strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"环境变量 {name} 中的“{part.strip()}”不是有效的地址或网段（如 10.1.0.0/16）。"
+            ) from exc
+    return networks
+
+
 def env_secret(name: str, *, fallback_file: Path | None) -> str:
     value = _raw(name)
     if value:

@@ -18,6 +18,7 @@ from mofan.envparse import (
     env_hex_keys,
     env_int,
     env_list,
+    env_networks,
     env_secret,
     env_str,
     env_syslog_address,
@@ -174,6 +175,11 @@ CELERY_BEAT_SCHEDULE = {
     "notify-deliver": {"task": "mofan.notify.deliver", "schedule": 300.0},
     # Chains records a crashed process left pending and writes a checkpoint of the chain's end.
     "audit-checkpoint": {"task": "mofan.audit.checkpoint", "schedule": 60.0},
+    # The whole chain checked every night; a failure alarms the auditors and security admins.
+    "security-check": {
+        "task": "mofan.notify.security_check",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }
 
 # Links in e-mails and robot messages point here.
@@ -235,6 +241,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_MAX_HOURS = env_int("MOFAN_SESSION_MAX_HOURS", 12, minimum=1)
 
 OTP_TOTP_ISSUER = "模范机关建设平台"
+# The management terminals (等保 8.1.4.4 c): admin accounts work only from these addresses.
+ADMIN_NETWORKS = env_networks("MOFAN_ADMIN_NETWORKS")
 
 
 # HTTPS hardening, on in production behind a TLS-terminating proxy.

@@ -124,10 +124,11 @@ class AccountsView(RoleRequiredMixin, View):
 class RolesView(RoleRequiredMixin, View):
     role = Role.SECADMIN
 
-    def _render(self, request, form, status=200):
+    def _render(self, request, form, status=200, error=None):
         context = {
             "page": _users(request),
             "form": form,
+            "error_message": error.message if error is not None else "",
             "breadcrumbs": [{"label": "角色授权", "url": ""}],
         }
         return render(request, "access/roles.html", context, status=status)
@@ -146,7 +147,10 @@ class RolesView(RoleRequiredMixin, View):
             )
             if assignment is None:
                 raise Http404("未找到该记录。")
-            services.revoke_role(assignment, actor=request.user)
+            try:
+                services.revoke_role(assignment, actor=request.user)
+            except UserFacingError as error:
+                return self._render(request, GrantRoleForm(), status=error.status_code, error=error)
             messages.success(request, f"已撤销 {assignment.user.username} 的{assignment}。")
             return redirect("access:roles")
         form = GrantRoleForm(request.POST)

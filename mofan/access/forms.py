@@ -13,6 +13,15 @@ class LoginForm(AuthenticationForm):
         "inactive": "该账户已停用。",
     }
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        from mofan.access import services
+        from mofan.audit.context import client_address
+
+        if not services.admin_terminal_allowed(user, client_address(self.request)):
+            services.record_terminal_refused(user)
+            raise forms.ValidationError("管理员账户只能从指定的管理终端地址登录。", code="terminal")
+
 
 class ChangePasswordForm(StyledFormMixin, PasswordChangeForm):
     error_messages = {

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from mofan.access import services
+from mofan.audit.context import client_address
 
 _OPEN_PREFIXES = ("/static/", "/accounts/logout/", "/accounts/password/", "/accounts/otp/")
 
@@ -29,6 +30,13 @@ class LoginPolicyMiddleware:
                     return JsonResponse({"detail": "会话已超过最长时限，请重新登录。"}, status=401)
                 messages.info(request, "会话已超过最长时限，请重新登录。")
                 return redirect(f"{reverse('access:login')}?next={request.path}")
+            if not services.admin_terminal_allowed(user, client_address(request)):
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": "管理员账户只能从指定的管理终端地址登录。"}, status=403
+                    )
+                return redirect(reverse("access:login"))
             target, message = None, ""
             if services.password_expired(user):
                 target, message = (

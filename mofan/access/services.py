@@ -64,6 +64,23 @@ def password_expired(user: User) -> bool:
     )
 
 
+def admin_terminal_allowed(user: User, address: str) -> bool:
+    """Admin accounts work only from the management terminals' networks, when these are set."""
+    import ipaddress
+
+    if not settings.ADMIN_NETWORKS or scoping.scope_for(user).admin_role is None:
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.ADMIN_NETWORKS)
+
+
+def record_terminal_refused(user: User) -> None:
+    audit.record(user, "access.login.terminal_refused", user)
+
+
 def requires_second_factor(user: User) -> bool:
     return scoping.scope_for(user).admin_role is not None
 
@@ -126,6 +143,8 @@ def grant_role(user: User, *, actor: User | None, role: str, org=None, unit=None
     """Bind a role to a scope. Admin roles (三权分立) stand alone: one per account, nothing else."""
     if role not in Role.values:
         raise InvalidInput("未知的角色。")
+    if actor is not None and actor.pk == user.pk:
+        raise InvalidInput("不能修改自己的角色。")
     held = set(user.role_assignments.values_list("role", flat=True))
     if role in ADMIN_ROLES:
         if org is not None or unit is not None:
@@ -160,6 +179,8 @@ def grant_role(user: User, *, actor: User | None, role: str, org=None, unit=None
 
 @transaction.atomic
 def revoke_role(assignment: RoleAssignment, *, actor: User) -> None:
+    if actor.pk == assignment.user_id:
+        raise InvalidInput("不能修改自己的角色。")
     payload = {
         "role": assignment.role,
         "org": assignment.org.code if assignment.org else None,

@@ -8,3 +8,11 @@ from mofan.notify import services
 @shared_task(name="mofan.notify.deliver")
 def deliver() -> dict:
     return {"email": services.send_pending_email(), "webhooks": services.send_pending_webhooks()}
+
+
+@shared_task(name="mofan.notify.security_check")
+def security_check() -> dict:
+    from mofan.notify import alarms
+
+    result = alarms.check_audit_trail()
+    return {"ok": result.ok, "checked": result.checked}
