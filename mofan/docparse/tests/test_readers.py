@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mofan.docparse import DocumentError, decompose_file, read, readers
+from mofan.docparse.archive import ZipLimits
 from mofan.docparse.numbering import chinese, format_number
 from mofan.docparse.tests.builders import many_entries, numbered_docx, ofd, zip_bomb
 
@@ -167,6 +168,21 @@ def test_zip_bombs_are_refused_before_expansion():
         read(zip_bomb(250), "bomb.docx")
     with pytest.raises(DocumentError, match="文件过多"):
         read(many_entries(6000), "many.docx")
+
+
+def test_a_bomb_under_the_size_limit_is_refused_by_its_compression_ratio():
+    # 150 MB of zeros is within the 200 MB a document may expand to, but no Word part compresses
+    # a thousand to one.
+    with pytest.raises(DocumentError, match="压缩炸弹"):
+        read(zip_bomb(150), "bomb.docx")
+
+
+def test_the_caller_sets_the_limits():
+    tight = ZipLimits(max_expanded=10 * 1024 * 1024, max_entries=5000, max_ratio=2000)
+    with pytest.raises(DocumentError, match="压缩炸弹"):
+        read(zip_bomb(20), "bomb.docx", limits=tight)
+    with pytest.raises(DocumentError, match="文件过多"):
+        read(many_entries(60), "many.docx", limits=ZipLimits(max_entries=50))
 
 
 def test_a_damaged_word_file():
