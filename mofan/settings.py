@@ -208,6 +208,12 @@ OTP_TOTP_ISSUER = "模范机关建设平台"
 
 AUDIT_RETENTION_DAYS = env_int("MOFAN_AUDIT_RETENTION_DAYS", 365, minimum=180)
 
+# Uploaded office files (.xlsx, .docx, .ofd): what the zip guard lets them expand to, checked from
+# the central directory before anything is read.
+OFFICE_MAX_EXPANDED_MB = env_int("MOFAN_OFFICE_MAX_EXPANDED_MB", 200, minimum=1)
+OFFICE_MAX_ENTRIES = env_int("MOFAN_OFFICE_MAX_ENTRIES", 5000, minimum=10)
+OFFICE_MAX_RATIO = env_int("MOFAN_OFFICE_MAX_RATIO", 100, minimum=10)
+
 # HTTPS hardening, on in production behind a TLS-terminating proxy.
 HTTPS = env_bool("MOFAN_HTTPS", False)
 if HTTPS:

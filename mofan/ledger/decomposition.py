@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mofan import docparse
 from mofan.audit import services as audit
+from mofan.core import uploads
 from mofan.core.errors import InvalidInput, StaleEdit
 from mofan.docparse import readers
 from mofan.docparse import text as plain_text
@@ -106,7 +107,7 @@ def start(
         raise InvalidInput("该来源不属于本台账。")
     try:
         if data is not None:
-            document = docparse.read(data, name)
+            document = docparse.read(data, name, limits=uploads.office_limits())
             paragraphs, file_format = document.paragraphs, document.format
         else:
             if len(pasted) > MAX_PASTED_CHARS:
@@ -151,8 +152,12 @@ def start(
 
 
 def _safe_name(name: str, file_format: str) -> str:
+    """The name the upload is stored under: its stem, and the suffix of what the reader found it
+    to be — never the suffix it came with (an HTML page named .jpg is stored as .html)."""
     stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", PurePosixPath(name).stem)[:80] or "document"
-    suffix = PurePosixPath(name).suffix.lower() or f".{file_format}"
+    suffix = PurePosixPath(name).suffix.lower()
+    if file_format != "doc" or suffix not in (".doc", ".wps", ".rtf"):
+        suffix = f".{file_format}"
     return f"{stem}{suffix}"
 
 
