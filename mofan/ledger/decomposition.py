@@ -4,12 +4,12 @@ each pointing back to its paragraph of the source. Every change is one transacti
 audit record; a stale edit of a candidate is refused (409), never silently applied."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from mofan import docparse
@@ -499,5 +499,26 @@ def discard(decomposition: Decomposition, *, actor) -> None:
     _require_supervisor(actor, decomposition.ledger)
     _require_open(decomposition)
     decomposition.state = DecompositionState.DISCARDED
-    decomposition.save(update_fields=["state"])
+    decomposition.discarded_at = timezone.now()
+    decomposition.save(update_fields=["state", "discarded_at"])
     audit.record(actor, "ledger.decomposition.discarded", decomposition, payload={})
+
+
+def purge_discarded(*, before: datetime) -> tuple[int, int]:
+    """The uploaded files of decompositions discarded before `before` deleted (the rows keep their
+    text, file name and history); returns the files and bytes removed. Run by the daily clean-up,
+    which audits the counts. A file an attachment also refers to is kept."""
+    stale = (
+        Decomposition.objects.filter(state=DecompositionState.DISCARDED)
+        .filter(Q(discarded_at__lt=before) | Q(discarded_at__isnull=True, created_at__lt=before))
+        .exclude(file="")
+    )
+    files = size = 0
+    for found in stale.only("pk", "file").iterator(chunk_size=500):
+        name = found.file.name
+        if not Attachment.objects.filter(file=name).exists() and found.file.storage.exists(name):
+            size += found.file.size
+            found.file.storage.delete(name)
+            files += 1
+        Decomposition.objects.filter(pk=found.pk).update(file="")
+    return files, size
