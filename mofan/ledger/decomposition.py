@@ -427,7 +427,14 @@ def commit(
             Attachment.objects.create(
                 source=source,
                 file=decomposition.file.name,  # the stored upload, kept where it is
-                name=decomposition.file_name or PurePosixPath(decomposition.file.name).name,
+                # Named for what the reader found the file to be (as it is stored), so that the
+                # download's type follows its content, not the name it was uploaded under.
+                name=(
+                    PurePosixPath(decomposition.file_name).stem
+                    + PurePosixPath(decomposition.file.name).suffix
+                    if decomposition.file_name
+                    else PurePosixPath(decomposition.file.name).name
+                )[:200],
                 size=decomposition.file.size,
                 uploaded_by=actor,
             )

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mofan.core.tests import samples
+from mofan.ledger import decomposition as decomposing
 from mofan.ledger.choices import DecompositionState
 from mofan.ledger.models import Attachment, Decomposition, ProgressReport
 
@@ -107,7 +108,10 @@ def test_a_page_named_jpg_is_decomposed_as_the_page_it_is_and_kept_as_html(
     """Decomposition reads HTML on purpose; what it keeps is named for what it read, so the file
     can never come back as an image, and it goes back as a download."""
     w = ledger_world
-    page = "<html><body><p>一、总体要求</p><p>1．开展专项检查。</p></body></html>".encode()
+    page = (
+        "<html><body><p>一、任务</p><p>1．建立工作台账，由办公厅负责。</p>"
+        "<p>2．开展专项检查，9月底前完成。</p></body></html>"
+    ).encode()
     client = login(w.sam)
     response = client.post(
         reverse("ledger:decompose", args=[w.ledger.pk]),
@@ -117,6 +121,14 @@ def test_a_page_named_jpg_is_decomposed_as_the_page_it_is_and_kept_as_html(
     decomposition = Decomposition.objects.get(state=DecompositionState.OPEN)
     assert decomposition.file_format == "html"
     assert decomposition.file.name.endswith("/通知.html")
+    for candidate in decomposition.candidates.all():
+        decomposing.review(candidate, actor=w.sam, status="accepted")
+    source, _ = decomposing.commit(decomposition, actor=w.sam)
+    kept = source.attachments.get()
+    assert kept.name == "通知.html"
+    download = client.get(reverse("ledger:attachment", args=[kept.pk]))
+    assert download["Content-Type"] == "application/octet-stream"
+    assert download["Content-Disposition"].startswith("attachment")
 
 
 def test_the_decompose_api_refuses_a_word_bomb(ledger_world, login):
