@@ -38,12 +38,38 @@ def open_zip(source: BinaryIO, limits: ZipLimits = DEFAULT_LIMITS) -> zipfile.Zi
     reads an entry past its declared size (a lying size ends in a CRC error), so the declared sizes
     bound what any zipfile-based reader (openpyxl, python-docx, this package) can expand."""
     try:
+        declared = declared_entries(source)
+        if declared is not None and declared > limits.max_entries:
+            raise ArchiveRefused(TOO_MANY)  # before zipfile builds an object per entry
+        source.seek(0)
         archive = zipfile.ZipFile(source)
         entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise ArchiveRefused(CORRUPT) from error
     check_entries(entries, limits)
     return archive
+
+
+def declared_entries(source: BinaryIO) -> int | None:
+    """The entry count the end-of-central-directory record declares (APPNOTE 4.3.16, and 4.3.14
+    for zip64), read from the file's tail; None when there is no such record (zipfile will then
+    refuse the file). Read by hand because zipfile only exposes it after parsing every entry."""
+    source.seek(0, 2)
+    size = source.tell()
+    tail_size = min(size, 22 + 0xFFFF + 20)  # the record, its longest comment, a zip64 locator
+    source.seek(size - tail_size)
+    tail = source.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None
+    entries = int.from_bytes(tail[at + 10 : at + 12], "little")
+    locator = at - 20
+    if entries == 0xFFFF and locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
+        source.seek(int.from_bytes(tail[locator + 8 : locator + 16], "little"))
+        record = source.read(56)
+        if record[:4] == b"PK\x06\x06" and len(record) == 56:
+            entries = int.from_bytes(record[32:40], "little")
+    return entries
 
 
 def check_entries(entries: list[zipfile.ZipInfo], limits: ZipLimits = DEFAULT_LIMITS) -> None:

@@ -274,3 +274,27 @@ def test_a_pdf_exported_by_an_office_suite_is_read_by_position():
         "二、加强作风建设",
         "1.持续精简文件会议，全年发文数量比上年减少10%。（牵头单位：办公厅）",
     ]
+
+
+def test_the_entry_count_is_read_from_the_tail_before_zipfile_parses_the_directory(monkeypatch):
+    from mofan.docparse import archive
+
+    def never(*args, **kwargs):
+        raise AssertionError("zipfile parsed the directory of an archive with too many entries")
+
+    data = many_entries(6000)
+    assert archive.declared_entries(io.BytesIO(data)) == 6001
+    monkeypatch.setattr(archive.zipfile, "ZipFile", never)
+    with pytest.raises(DocumentError, match="文件过多"):
+        read(data, "many.docx")
+
+
+def test_a_zip64_directory_declares_its_count_in_the_zip64_record():
+    from mofan.docparse import archive
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as many:
+        for index in range(0x10000 + 5):  # past what the classic record can count
+            many.writestr(f"{index}", b"")
+    assert archive.declared_entries(io.BytesIO(buffer.getvalue())) == 0x10005
+    assert archive.declared_entries(io.BytesIO(b"not a zip")) is None
