@@ -138,3 +138,13 @@ def test_the_decompose_api_refuses_a_word_bomb(ledger_world, login):
         "/api/decompose/", {"file": SimpleUploadedFile("通知.docx", zip_bomb(150))}
     )
     assert response.status_code == 400 and "压缩炸弹" in str(response.json())
+
+
+def test_the_api_refuses_a_spreadsheet_bomb_as_an_attachment(ledger_world, login, media):
+    response = login(ledger_world.sam).post(
+        f"/api/ledger-items/{ledger_world.item.pk}/attachments/",
+        {"file": SimpleUploadedFile("台账.xlsx", samples.xlsx_bomb())},
+    )
+    assert response.status_code == 400
+    assert "文件解压后过大（可能是恶意构造的“压缩炸弹”），已拒绝。" in str(response.json())
+    assert not Attachment.objects.exists() and _stored(media) == []
