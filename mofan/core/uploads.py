@@ -58,7 +58,7 @@ CONTENT_TYPES = {
     ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ".wps": "application/vnd.ms-works",
     ".ofd": "application/ofd",
-    ".txt": "text/plain; charset=utf-8",
+    ".txt": "text/plain",  # no charset: a text may be GB18030 as well as UTF-8
     ".zip": "application/zip",
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",

@@ -113,7 +113,7 @@ def test_the_zip_guard_takes_its_limits_from_settings(settings):
         ("页面.html", False, "application/octet-stream", "attachment"),
         ("页面.html", True, "application/octet-stream", "attachment"),
         ("图形.svg", True, "application/octet-stream", "attachment"),
-        ("说明.txt", False, "text/plain; charset=utf-8", "attachment"),
+        ("说明.txt", False, "text/plain", "attachment"),
         ("报告.pdf", True, "application/pdf", "attachment"),
         ("照片.jpg", True, "image/jpeg", "inline"),
         ("照片.png", False, "image/png", "attachment"),
