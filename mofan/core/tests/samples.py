@@ -3,6 +3,7 @@ made here, in memory, so no test depends on a file fetched from elsewhere."""
 
 import functools
 import io
+import struct
 import zipfile
 
 import docx
@@ -86,3 +87,32 @@ def many_rows_xlsx(rows: int = 50_000) -> bytes:
         sheet.write_row(row, 0, [row, f"第{row}项重点工作任务", "办公厅", "2026年6月底前"])
     book.close()
     return buffer.getvalue()
+
+
+def lying_xlsx(expanded_mb: int = 5, declared: int = 50_000) -> bytes:
+    """A workbook whose sheet really expands to `expanded_mb` MB while its zip headers declare
+    `declared` bytes: the guard passes it, and the reader must stop at what was declared."""
+    real = zipfile.ZipFile(io.BytesIO(xlsx_file()))
+    row = b'<row><c t="inlineStr"><is><t>' + b"A" * 4000 + b"</t></is></c></row>"
+    body = (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='
+        b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + row * (expanded_mb * 1024 * 1024 // len(row))
+        + b"</sheetData></worksheet>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for entry in real.infolist():
+            if entry.filename != "xl/worksheets/sheet1.xml":
+                archive.writestr(entry.filename, real.read(entry.filename))
+        archive.writestr("xl/worksheets/sheet1.xml", body)
+    data = bytearray(buffer.getvalue())
+    name = b"xl/worksheets/sheet1.xml"
+    # The uncompressed size sits 22 bytes into a local header and 24 into a central one.
+    for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        at = data.find(signature)
+        while at >= 0:
+            if data[at + name_at : at + name_at + len(name)] == name:
+                struct.pack_into("<I", data, at + size_at, declared)
+            at = data.find(signature, at + 4)
+    return bytes(data)

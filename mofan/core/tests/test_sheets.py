@@ -91,3 +91,15 @@ def test_a_damaged_workbook_is_refused_in_chinese():
         sheets.read_first_sheet(io.BytesIO(b"PK\x03\x04 damaged"), max_rows=10)
     with pytest.raises(InvalidInput, match="无法读取"):
         sheets.read_first_sheet(io.BytesIO(samples.zip_file()), max_rows=10)
+
+
+def test_a_sheet_that_lies_about_its_size_is_read_no_further_than_declared():
+    lying = samples.lying_xlsx(expanded_mb=5, declared=50_000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(InvalidInput, match="无法读取"):
+            sheets.read_first_sheet(io.BytesIO(lying), max_rows=20_000)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * 1024 * 1024  # 5 MB of rows never arrive: zipfile stops at 50 KB
