@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "mofan.ledger",
     "mofan.notify",
     "mofan.meetings",
+    "mofan.housekeeping",
 ]
 
 MIDDLEWARE = [
@@ -162,7 +163,8 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Shanghai"
-# Periodic jobs for `celery -A mofan.celery beat`; on the embedded default run `mofan ledger-reminders` daily.
+# Periodic jobs for `celery -A mofan.celery beat`; on the embedded default run `mofan ledger-reminders`
+# and `mofan cleanup` daily.
 CELERY_BEAT_SCHEDULE = {
     "ledger-daily-reminders": {
         "task": "mofan.ledger.send_reminders",
@@ -179,6 +181,10 @@ CELERY_BEAT_SCHEDULE = {
     "security-check": {
         "task": "mofan.notify.security_check",
         "schedule": crontab(hour=2, minute=0),
+    },
+    "housekeeping-cleanup": {
+        "task": "mofan.housekeeping.cleanup",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 
@@ -244,6 +250,16 @@ OTP_TOTP_ISSUER = "模范机关建设平台"
 # The management terminals (等保 8.1.4.4 c): admin accounts work only from these addresses.
 ADMIN_NETWORKS = env_networks("MOFAN_ADMIN_NETWORKS")
 
+
+# Uploaded office files (.xlsx, .docx, .ofd): what the zip guard lets them expand to, checked from
+# the central directory before anything is read.
+OFFICE_MAX_EXPANDED_MB = env_int("MOFAN_OFFICE_MAX_EXPANDED_MB", 200, minimum=1)
+OFFICE_MAX_ENTRIES = env_int("MOFAN_OFFICE_MAX_ENTRIES", 5000, minimum=10)
+OFFICE_MAX_RATIO = env_int("MOFAN_OFFICE_MAX_RATIO", 100, minimum=10)
+# The daily clean-up (`mofan cleanup`): import files and error workbooks go after
+# MOFAN_IMPORT_RETENTION_DAYS, discarded and orphaned uploads after MOFAN_TEMP_RETENTION_DAYS.
+IMPORT_RETENTION_DAYS = env_int("MOFAN_IMPORT_RETENTION_DAYS", 1, minimum=1)
+TEMP_RETENTION_DAYS = env_int("MOFAN_TEMP_RETENTION_DAYS", 7, minimum=1)
 
 # HTTPS hardening, on in production behind a TLS-terminating proxy.
 HTTPS = env_bool("MOFAN_HTTPS", False)

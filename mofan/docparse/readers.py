@@ -15,11 +15,10 @@ from pathlib import Path, PurePosixPath
 
 from mofan.docparse import numbering, text
 from mofan.docparse import pdf as pdf_layout
+from mofan.docparse.archive import DEFAULT_LIMITS, ZipLimits, open_zip
 from mofan.docparse.errors import DocumentError
 
 MAX_BYTES = text.MAX_BYTES  # the size of the file as uploaded
-MAX_EXPANDED = 200 * 1024 * 1024  # what a .docx/.ofd may expand to
-MAX_ENTRIES = 5000
 MAX_PAGES = 2000
 CONVERT_SECONDS = 120
 
@@ -30,8 +29,9 @@ class Document:
     format: str  # docx, pdf, txt, html, ofd, doc
 
 
-def read(data: bytes, name: str = "") -> Document:
-    """The paragraphs of a file, whatever its kind; `name` only helps to tell HTML from text."""
+def read(data: bytes, name: str = "", *, limits: ZipLimits = DEFAULT_LIMITS) -> Document:
+    """The paragraphs of a file, whatever its kind; `name` only helps to tell HTML from text.
+    `limits` bound what a zip-based file (.docx, .ofd) may expand to."""
     if len(data) > MAX_BYTES:
         raise DocumentError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，请拆分后再分解。")
     if not data.strip():
@@ -40,10 +40,10 @@ def read(data: bytes, name: str = "") -> Document:
     if data.startswith(b"%PDF"):
         return Document(read_pdf(data), "pdf")
     if data.startswith(b"PK\x03\x04"):
-        archive = _open_zip(data)
+        archive = open_zip(io.BytesIO(data), limits)
         names = set(archive.namelist())
         if "word/document.xml" in names:
-            return Document(read_docx(data), "docx")
+            return Document(read_docx(data, limits=limits), "docx")
         if "OFD.xml" in names or "ofd.xml" in names:
             return Document(read_ofd(archive), "ofd")
         raise DocumentError("不支持这种压缩文件，请上传 .docx、.pdf、.ofd 或 .txt 文件。")
@@ -64,23 +64,6 @@ def read(data: bytes, name: str = "") -> Document:
     return Document(text.lines(decoded), "txt")
 
 
-def _open_zip(data: bytes) -> zipfile.ZipFile:
-    """A zip archive checked before anything is expanded: entry count and declared sizes (Python's
-    zipfile never reads an entry past its declared size, so the sum bounds what is expanded)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise DocumentError("文件已损坏，无法打开。") from error
-    if len(entries) > MAX_ENTRIES:
-        raise DocumentError("压缩包内文件过多（可能是恶意构造的文件），已拒绝。")
-    if sum(entry.file_size for entry in entries) > MAX_EXPANDED:
-        raise DocumentError("文件解压后过大（可能是恶意构造的“压缩炸弹”），已拒绝。")
-    if any(entry.flag_bits & 0x1 for entry in entries):
-        raise DocumentError("文件已加密（设有打开密码），请去除密码后再上传。")
-    return archive
-
-
 # -- Word ------------------------------------------------------------------------------------
 
 _TASK_COLUMNS = {
@@ -94,11 +77,11 @@ _TASK_COLUMNS = {
 _LABELS = {"lead": "牵头单位", "co": "配合单位", "deadline": "完成时限", "owner": "责任领导"}
 
 
-def read_docx(data: bytes) -> list[str]:
+def read_docx(data: bytes, *, limits: ZipLimits = DEFAULT_LIMITS) -> list[str]:
     import docx  # python-docx; imported here so that reading text needs no lxml
     from docx.opc.exceptions import PackageNotFoundError
 
-    _open_zip(data)
+    open_zip(io.BytesIO(data), limits)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:

@@ -4,16 +4,17 @@ each pointing back to its paragraph of the source. Every change is one transacti
 audit record; a stale edit of a candidate is refused (409), never silently applied."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from mofan import docparse
 from mofan.audit import services as audit
+from mofan.core import uploads
 from mofan.core.errors import InvalidInput, StaleEdit
 from mofan.docparse import readers
 from mofan.docparse import text as plain_text
@@ -106,7 +107,7 @@ def start(
         raise InvalidInput("该来源不属于本台账。")
     try:
         if data is not None:
-            document = docparse.read(data, name)
+            document = docparse.read(data, name, limits=uploads.office_limits())
             paragraphs, file_format = document.paragraphs, document.format
         else:
             if len(pasted) > MAX_PASTED_CHARS:
@@ -151,8 +152,12 @@ def start(
 
 
 def _safe_name(name: str, file_format: str) -> str:
+    """The name the upload is stored under: its stem, and the suffix of what the reader found it
+    to be — never the suffix it came with (an HTML page named .jpg is stored as .html)."""
     stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", PurePosixPath(name).stem)[:80] or "document"
-    suffix = PurePosixPath(name).suffix.lower() or f".{file_format}"
+    suffix = PurePosixPath(name).suffix.lower()
+    if file_format != "doc" or suffix not in (".doc", ".wps", ".rtf"):
+        suffix = f".{file_format}"
     return f"{stem}{suffix}"
 
 
@@ -422,7 +427,14 @@ def commit(
             Attachment.objects.create(
                 source=source,
                 file=decomposition.file.name,  # the stored upload, kept where it is
-                name=decomposition.file_name or PurePosixPath(decomposition.file.name).name,
+                # Named for what the reader found the file to be (as it is stored), so that the
+                # download's type follows its content, not the name it was uploaded under.
+                name=(
+                    PurePosixPath(decomposition.file_name).stem
+                    + PurePosixPath(decomposition.file.name).suffix
+                    if decomposition.file_name
+                    else PurePosixPath(decomposition.file.name).name
+                )[:200],
                 size=decomposition.file.size,
                 uploaded_by=actor,
             )
@@ -494,5 +506,26 @@ def discard(decomposition: Decomposition, *, actor) -> None:
     _require_supervisor(actor, decomposition.ledger)
     _require_open(decomposition)
     decomposition.state = DecompositionState.DISCARDED
-    decomposition.save(update_fields=["state"])
+    decomposition.discarded_at = timezone.now()
+    decomposition.save(update_fields=["state", "discarded_at"])
     audit.record(actor, "ledger.decomposition.discarded", decomposition, payload={})
+
+
+def purge_discarded(*, before: datetime) -> tuple[int, int]:
+    """The uploaded files of decompositions discarded before `before` deleted (the rows keep their
+    text, file name and history); returns the files and bytes removed. Run by the daily clean-up,
+    which audits the counts. A file an attachment also refers to is kept."""
+    stale = (
+        Decomposition.objects.filter(state=DecompositionState.DISCARDED)
+        .filter(Q(discarded_at__lt=before) | Q(discarded_at__isnull=True, created_at__lt=before))
+        .exclude(file="")
+    )
+    files = size = 0
+    for found in stale.only("pk", "file").iterator(chunk_size=500):
+        name = found.file.name
+        if not Attachment.objects.filter(file=name).exists() and found.file.storage.exists(name):
+            size += found.file.size
+            found.file.storage.delete(name)
+            files += 1
+        Decomposition.objects.filter(pk=found.pk).update(file="")
+    return files, size

@@ -8,18 +8,20 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 import xlsxwriter
 from django.conf import settings
 from django.db import transaction
 
 from mofan.audit import services as audit
+from mofan.core import sheets
 from mofan.core.errors import InvalidInput
+from mofan.core.uploads import check_upload
 from mofan.docparse import deadlines
 from mofan.ledger.choices import ReportCycle
 from mofan.ledger.models import Item, Ledger
 from mofan.ledger.services import NewItem, add_items_in_bulk
 from mofan.orgs.models import Person, Unit
+from mofan.orgs.validation import mask_personal_numbers
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -88,19 +90,11 @@ def _clean(value) -> str:
 
 
 def read(path: Path) -> Sheet:
-    """The first sheet with merged cells filled in, its header row found and mapped."""
-    try:
-        book = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise InvalidInput("无法读取该文件，请上传 Excel 文件（.xlsx）。") from exc
-    sheet = book.worksheets[0]
-    grid = [list(row) for row in sheet.iter_rows(values_only=True)]
-    for merged in sheet.merged_cells.ranges:
-        value = grid[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
-            for c in range(merged.min_col - 1, merged.max_col):
-                if c < len(grid[r]):
-                    grid[r][c] = value
+    """The first sheet with merged cells filled in, its header row found and mapped. Read lazily
+    through the zip guard: reading stops once the row limit is passed."""
+    found = sheets.read_first_sheet(path, max_rows=MAX_ROWS, merged=True)
+    found.fill_merged()
+    grid = found.rows
     best, best_score = None, 0
     for index, row in enumerate(grid[:20]):
         cells = [_clean(c) for c in row]
@@ -246,6 +240,8 @@ def check(sheet: Sheet, ledger: Ledger) -> tuple[list[CellError], list[dict]]:
 
 
 def _error_workbook(user, sheet: Sheet, errors: list[CellError]) -> Path:
+    """The rows again, each bad cell red with its reason; ID and mobile numbers masked wherever
+    they stand, as the file is downloaded and kept by people."""
     folder = Path(settings.VAR_DIR) / "imports" / str(user.pk)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"errors-{uuid.uuid4().hex}.xlsx"
@@ -266,14 +262,16 @@ def _error_workbook(user, sheet: Sheet, errors: list[CellError]) -> Path:
     out.set_column(note_col, note_col, 60)
     for out_row, (number, row) in enumerate(sheet.rows, start=1):
         for col, value in enumerate(row[: len(sheet.headers)]):
-            text = "" if value is None else str(value)
+            text = mask_personal_numbers("" if value is None else str(value))
             message = by_cell.get((number, col))
             if message:
                 out.write_string(out_row, col, text, bad)
-                out.write_comment(out_row, col, message)
+                out.write_comment(out_row, col, mask_personal_numbers(message))
             else:
                 out.write_string(out_row, col, text)
-        out.write_string(out_row, note_col, "；".join(by_row.get(number, [])))
+        out.write_string(
+            out_row, note_col, mask_personal_numbers("；".join(by_row.get(number, [])))
+        )
         out.write_number(out_row, note_col + 1, number)
     out.freeze_panes(1, 0)
     book.close()
@@ -281,11 +279,13 @@ def _error_workbook(user, sheet: Sheet, errors: list[CellError]) -> Path:
 
 
 def save_upload(user, upload) -> str:
-    """Keep the uploaded file between the mapping step and the import; returns its token."""
+    """Keep the uploaded file between the mapping step and the import; returns its token. Only a
+    real workbook within the zip guard's limits is kept; the daily clean-up removes what is left."""
     if upload.size > MAX_BYTES:
         raise InvalidInput("文件超过 20 MB，请拆分后导入。")
     if not upload.name.lower().endswith((".xlsx", ".xlsm")):
         raise InvalidInput("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。")
+    check_upload(upload, {".xlsx", ".xlsm"}, MAX_BYTES)
     folder = Path(settings.VAR_DIR) / "imports" / str(user.pk)
     folder.mkdir(parents=True, exist_ok=True)
     token = uuid.uuid4().hex
@@ -302,6 +302,11 @@ def upload_path(user, token: str) -> Path:
     if not path.is_file():
         raise InvalidInput("导入已过期，请重新上传文件。")
     return path
+
+
+def remove_upload(user, token: str) -> None:
+    """The kept file of an import that has been done: nothing to come back to."""
+    upload_path(user, token).unlink(missing_ok=True)
 
 
 def run(ledger: Ledger, sheet: Sheet, *, actor) -> Result:

@@ -394,6 +394,8 @@ class Decomposition(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
+    # From here the daily clean-up counts the retention of the uploaded file.
+    discarded_at = models.DateTimeField(null=True, blank=True)
 
     objects = DecompositionQuerySet.as_manager()
 

@@ -425,7 +425,9 @@ def comment(
     return event
 
 
-def _check_upload(upload) -> str:
+def check_attachment(upload) -> str:
+    """The name an attachment is kept under; InvalidInput when its type, size or content is not
+    allowed (a page checks the file before it saves what comes with it)."""
     return check_upload(upload, ALLOWED_EXTENSIONS, MAX_ATTACHMENT_BYTES)
 
 
@@ -434,7 +436,7 @@ def attach(
     item: Item, *, actor, upload, is_evidence: bool = False, report: ProgressReport | None = None
 ) -> Attachment:
     """Store an uploaded file with the item, within type and size limits."""
-    name = _check_upload(upload)
+    name = check_attachment(upload)
     if item.state == ItemState.CLOSED:
         raise InvalidInput("已销号的事项不能再上传附件。")
     attachment = Attachment(
@@ -467,7 +469,7 @@ def attach_to_source(source: Source, *, actor, upload) -> Attachment:
     """The source document itself (批示件, 文件, 会议纪要), kept with the source."""
     if not is_ledger_supervisor(actor, source.ledger):
         raise NotAllowed("只有台账的督办人可以上传来源材料。")
-    name = _check_upload(upload)
+    name = check_attachment(upload)
     attachment = Attachment(source=source, name=name, size=upload.size, uploaded_by=actor)
     attachment.file.save(name, upload, save=False)
     attachment.save()

@@ -10,11 +10,12 @@ from pathlib import Path
 import xlsxwriter
 from django.conf import settings
 from django.db import transaction
-from python_calamine import CalamineError, CalamineWorkbook
 
 from mofan.access import crypto
 from mofan.audit import services as audit
+from mofan.core import sheets
 from mofan.core.errors import InvalidInput
+from mofan.core.uploads import check_upload, extension
 from mofan.orgs import names, validation
 from mofan.orgs.choices import ETHNICITIES, Education, Gender, MembershipKind
 from mofan.orgs.models import Membership, PartyOrg, Person, Unit
@@ -117,7 +118,7 @@ def template_xlsx() -> str:
     guide.write_string(
         len(COLUMNS) + 2,
         0,
-        "导入规则：任一行有误则全部不导入，并提供标注了错误单元格的文件供修改后重新导入。",
+        "导入规则：任一行有误则全部不导入，并提供标注了错误单元格的文件（身份证号、手机号已部分隐藏），请对照修改本表后重新导入。",
     )
     book.close()
     return handle.name
@@ -148,16 +149,13 @@ def _date(value) -> date | None:
 
 
 def read_rows(upload) -> tuple[list[str], list[tuple[int, dict]]]:
-    """The header row and the data rows of the first sheet, found wherever the header sits."""
-    if upload.size > MAX_BYTES:
-        raise InvalidInput("文件超过 10 MB，请拆分后导入。")
-    try:
-        sheet = CalamineWorkbook.from_filelike(upload).get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError) as exc:
-        raise InvalidInput(
-            "无法读取该文件，请上传 Excel 文件（.xlsx 或 .xls），可先下载导入模板。"
-        ) from exc
+    """The header row and the data rows of the first sheet, found wherever the header sits. The
+    file is checked to be a real .xlsx within the zip guard's limits, and read lazily: reading
+    stops once the row limit is passed."""
+    if extension(upload.name) == ".xls":
+        raise InvalidInput("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。")
+    check_upload(upload, {".xlsx"}, MAX_BYTES)
+    rows = sheets.read_first_sheet(upload, max_rows=MAX_ROWS).rows
     header_index, headers = next(
         (
             (i, cells)
@@ -287,8 +285,22 @@ def _check_rows(rows: list[tuple[int, dict]], user) -> tuple[list[CellError], li
     return errors, clean
 
 
+# Shown masked in the error workbook whatever their content: the file leaves the system.
+_MASKED = {"id_number", "phone"}
+
+
+def _shown(column: Column, raw) -> str:
+    """A cell as the error workbook shows it: ID and phone columns masked outright, and any ID or
+    mobile number typed into another column masked where it stands."""
+    text = raw.isoformat() if isinstance(raw, date) else _text(raw)
+    if column.key in _MASKED:
+        return crypto.mask(text)
+    return validation.mask_personal_numbers(text)
+
+
 def _error_workbook(user, rows: list[tuple[int, dict]], errors: list[CellError]) -> Path:
-    """The uploaded rows again, each bad cell red with its reason as a comment and in a last column."""
+    """The uploaded rows again, each bad cell red with its reason as a comment and in a last
+    column; ID and phone numbers masked, as the file is downloaded and kept by people."""
     folder = Path(settings.VAR_DIR) / "imports" / str(user.pk)
     folder.mkdir(parents=True, exist_ok=True)
     path = Path(
@@ -310,15 +322,15 @@ def _error_workbook(user, rows: list[tuple[int, dict]], errors: list[CellError])
     sheet.write_string(0, len(COLUMNS) + 1, "原行号", head)
     for out_row, (number, values) in enumerate(rows, start=1):
         for col, column in enumerate(COLUMNS):
-            raw = values.get(column.key)
-            shown = raw.isoformat() if isinstance(raw, date) else _text(raw)
+            shown = _shown(column, values.get(column.key))
             message = by_cell.get((number, column.key))
             if message:
                 sheet.write_string(out_row, col, shown, bad)
-                sheet.write_comment(out_row, col, message)
+                sheet.write_comment(out_row, col, validation.mask_personal_numbers(message))
             else:
                 sheet.write_string(out_row, col, shown)
-        sheet.write_string(out_row, len(COLUMNS), "；".join(by_row.get(number, [])))
+        notes = "；".join(by_row.get(number, []))
+        sheet.write_string(out_row, len(COLUMNS), validation.mask_personal_numbers(notes))
         sheet.write_number(out_row, len(COLUMNS) + 1, number)
     sheet.freeze_panes(1, 0)
     book.close()

@@ -3,6 +3,7 @@
 Each check returns Chinese messages keyed by field name, so an import can mark the exact cell.
 """
 
+import re
 from datetime import date
 
 import phonenumbers
@@ -10,6 +11,7 @@ from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
+from mofan.access import crypto
 from mofan.orgs.choices import MembershipKind
 
 
@@ -109,3 +111,16 @@ def membership_errors(
         elif confirmed_on > today:
             errors["confirmed_on"] = "转正日期不能晚于今天。"
     return errors
+
+
+# An ID number (18 digits or 17 and X; the 15-digit first generation too) or a mainland mobile
+# number (1[3-9] and nine more digits, spaced or dashed 3-4-4), not inside a longer run of digits.
+_PERSONAL_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2})(?![0-9A-Za-z])"
+)
+
+
+def mask_personal_numbers(text: str) -> str:
+    """Every ID number and mobile number in a text masked as lists show them (110***********1234),
+    for files that leave the database: error workbooks, exports."""
+    return _PERSONAL_NUMBER.sub(lambda match: crypto.mask(match.group(0)), text)

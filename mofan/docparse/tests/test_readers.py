@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mofan.docparse import DocumentError, decompose_file, read, readers
+from mofan.docparse.archive import ZipLimits
 from mofan.docparse.numbering import chinese, format_number
 from mofan.docparse.tests.builders import many_entries, numbered_docx, ofd, zip_bomb
 
@@ -169,6 +170,21 @@ def test_zip_bombs_are_refused_before_expansion():
         read(many_entries(6000), "many.docx")
 
 
+def test_a_bomb_under_the_size_limit_is_refused_by_its_compression_ratio():
+    # 150 MB of zeros is within the 200 MB a document may expand to, but no Word part compresses
+    # a thousand to one.
+    with pytest.raises(DocumentError, match="压缩炸弹"):
+        read(zip_bomb(150), "bomb.docx")
+
+
+def test_the_caller_sets_the_limits():
+    tight = ZipLimits(max_expanded=10 * 1024 * 1024, max_entries=5000, max_ratio=2000)
+    with pytest.raises(DocumentError, match="压缩炸弹"):
+        read(zip_bomb(20), "bomb.docx", limits=tight)
+    with pytest.raises(DocumentError, match="文件过多"):
+        read(many_entries(60), "many.docx", limits=ZipLimits(max_entries=50))
+
+
 def test_a_damaged_word_file():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -258,3 +274,27 @@ def test_a_pdf_exported_by_an_office_suite_is_read_by_position():
         "二、加强作风建设",
         "1.持续精简文件会议，全年发文数量比上年减少10%。（牵头单位：办公厅）",
     ]
+
+
+def test_the_entry_count_is_read_from_the_tail_before_zipfile_parses_the_directory(monkeypatch):
+    from mofan.docparse import archive
+
+    def never(*args, **kwargs):
+        raise AssertionError("zipfile parsed the directory of an archive with too many entries")
+
+    data = many_entries(6000)
+    assert archive.declared_entries(io.BytesIO(data)) == 6001
+    monkeypatch.setattr(archive.zipfile, "ZipFile", never)
+    with pytest.raises(DocumentError, match="文件过多"):
+        read(data, "many.docx")
+
+
+def test_a_zip64_directory_declares_its_count_in_the_zip64_record():
+    from mofan.docparse import archive
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as many:
+        for index in range(0x10000 + 5):  # past what the classic record can count
+            many.writestr(f"{index}", b"")
+    assert archive.declared_entries(io.BytesIO(buffer.getvalue())) == 0x10005
+    assert archive.declared_entries(io.BytesIO(b"not a zip")) is None

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mofan import docparse
+from mofan.core import uploads
 from mofan.core.api_base import ScopedReadOnlyViewSet
 from mofan.core.errors import InvalidInput, StaleEdit
 from mofan.ledger import decomposition as decomposing
@@ -193,7 +194,9 @@ class DecomposeView(APIView):
                 upload = data["file"]
                 if upload.size > decomposing.MAX_UPLOAD_BYTES:
                     raise InvalidInput(decomposing.TOO_LARGE)
-                paragraphs = docparse.read(upload.read(), upload.name).paragraphs
+                paragraphs = docparse.read(
+                    upload.read(), upload.name, limits=uploads.office_limits()
+                ).paragraphs
             elif (data.get("text") or "").strip():
                 paragraphs = decomposing.plain_text.lines(data["text"])
             else:

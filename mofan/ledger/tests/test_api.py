@@ -56,7 +56,7 @@ def test_closed_loop_over_the_api(ledger_world, login):
     ) and ProgressReport.objects.count() == 1
     upload = amy.post(
         url + "attachments/",
-        {"file": SimpleUploadedFile("证明.pdf", b"%PDF"), "is_evidence": "true"},
+        {"file": SimpleUploadedFile("证明.pdf", b"%PDF-1.4"), "is_evidence": "true"},
     )
     assert upload.status_code == 201
     assert (

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mofan.audit.models import AuditEvent
+from mofan.core.tests import samples
 from mofan.ledger.models import Item
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +128,7 @@ def test_not_a_ledger_is_refused_in_chinese(ledger_world, login):
     w = ledger_world
     client = login(w.sam)
     response = _upload(client, w.ledger, SimpleUploadedFile("x.xlsx", b"not a workbook"))
-    assert response.status_code == 400 and "无法读取该文件" in response.content.decode()
+    assert response.status_code == 400 and "不是 Excel 文件" in response.content.decode()
     response = _upload(client, w.ledger, SimpleUploadedFile("x.xls", b"old"))
     assert response.status_code == 400 and ".xlsx" in response.content.decode()
     response = client.post(reverse("ledger:import", args=[w.ledger.pk]), {"token": "../../secret"})
@@ -140,3 +141,80 @@ def test_template_downloads(ledger_world, login):
     )
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert [c.value for c in sheet[1]][:3] == ["序号", "任务来源", "任务内容"]
+
+
+def test_a_zip_bomb_is_refused_on_the_page_and_nothing_is_kept(
+    ledger_world, login, settings, tmp_path, monkeypatch
+):
+    from mofan.core import sheets
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl was called on a zip bomb")
+
+    monkeypatch.setattr(sheets.openpyxl, "load_workbook", never)
+    settings.VAR_DIR = tmp_path
+    w = ledger_world
+    response = _upload(login(w.sam), w.ledger, SimpleUploadedFile("台账.xlsx", samples.xlsx_bomb()))
+    assert response.status_code == 400
+    assert "文件解压后过大（可能是恶意构造的“压缩炸弹”），已拒绝。" in response.content.decode()
+    assert not list(tmp_path.rglob("*.xlsx"))
+
+
+def test_a_50000_row_ledger_is_refused_after_reading_the_limit_plus_one_row(
+    ledger_world, login, monkeypatch
+):
+    from mofan.core import sheets
+    from mofan.ledger import imports
+
+    read = [0]
+    original = sheets.sheet_rows
+
+    def counting(sheet):
+        for row in original(sheet):
+            read[0] += 1
+            yield row
+
+    monkeypatch.setattr(sheets, "sheet_rows", counting)
+    w = ledger_world
+    upload = SimpleUploadedFile("台账.xlsx", samples.many_rows_xlsx(50_000))
+    response = _upload(login(w.sam), w.ledger, upload)
+    assert response.status_code == 400
+    assert f"一次最多导入 {imports.MAX_ROWS} 行" in response.content.decode()
+    # The rows where a header may sit, then the limit plus one: 20,023 of the file's 50,001.
+    assert read[0] == sheets.HEADER_ZONE + imports.MAX_ROWS + 1
+    assert Item.objects.filter(ledger=w.ledger).count() == 1
+
+
+def test_the_error_workbook_masks_id_and_phone_numbers_wherever_they_stand(ledger_world, login):
+    w = ledger_world
+    rows = [
+        [1, "联系 13800138000 核实", "办公厅", "", "", "年内", "身份证 11010519850601001X"],
+        [2, "", "不存在的司", "", "", "尽快拨打13900139000", ""],
+    ]
+    client = login(w.sam)
+    step2 = _confirm(client, w.ledger, _upload(client, w.ledger, _ledger_file(rows)))
+    assert step2.status_code == 400
+    marked = client.get(
+        reverse("ledger:import_errors", args=[w.ledger.pk, step2.context["error_file"]])
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(marked.streaming_content))).active
+    assert sheet.cell(row=2, column=2).value == "联系 138****8000 核实"
+    assert sheet.cell(row=2, column=7).value == "身份证 110***********001X"
+    assert sheet.cell(row=3, column=6).value == "尽快拨打139****9000"
+    assert "139****9000" in sheet.cell(row=3, column=6).comment.text
+    every_cell = " ".join(
+        str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None
+    )
+    for number in ("13800138000", "11010519850601001X", "13900139000"):
+        assert number not in every_cell
+
+
+def test_the_kept_upload_is_removed_once_imported(ledger_world, login, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    w = ledger_world
+    client = login(w.sam)
+    step1 = _upload(client, w.ledger, _ledger_file(ROWS[:1]))
+    kept = tmp_path / "imports" / str(w.sam.pk) / f"upload-{step1.context['token']}.xlsx"
+    assert kept.is_file()
+    assert _confirm(client, w.ledger, step1).status_code == 302
+    assert not kept.exists()

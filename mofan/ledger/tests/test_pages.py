@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from mofan.core.tests import samples
 from mofan.ledger import services
 from mofan.ledger.choices import ItemState
 from mofan.ledger.models import Item, Ledger, ProgressReport
@@ -138,7 +139,7 @@ def test_closed_loop_through_the_item_page(ledger_world, login):
             "submission_key": "abc",
             "text": "已完成初稿",
             "percent": 50,
-            "file": SimpleUploadedFile("初稿.docx", b"PK draft"),
+            "file": SimpleUploadedFile("初稿.docx", samples.docx_file()),
         },
     )
     assert response.status_code == 302
@@ -152,7 +153,7 @@ def test_closed_loop_through_the_item_page(ledger_world, login):
     assert (
         amy.post(
             url("attachment"),
-            {"file": SimpleUploadedFile("印发稿.pdf", b"%PDF"), "is_evidence": "on"},
+            {"file": SimpleUploadedFile("印发稿.pdf", b"%PDF-1.4"), "is_evidence": "on"},
         ).status_code
         == 302
     )
@@ -222,10 +223,13 @@ def test_outsider_cannot_post_to_an_item(ledger_world, login):
 def test_attachments_are_served_only_to_those_who_see_the_item(ledger_world, login):
     w = ledger_world
     attachment = services.attach(
-        w.item, actor=w.amy, upload=SimpleUploadedFile("材料.pdf", b"%PDF secret"), is_evidence=True
+        w.item,
+        actor=w.amy,
+        upload=SimpleUploadedFile("材料.pdf", b"%PDF-1.4 secret"),
+        is_evidence=True,
     )
     url = reverse("ledger:attachment", args=[attachment.pk])
-    assert b"".join(login(w.una).get(url).streaming_content) == b"%PDF secret"
+    assert b"".join(login(w.una).get(url).streaming_content) == b"%PDF-1.4 secret"
     assert login(w.bob).get(url).status_code == 404
 
 
@@ -351,7 +355,7 @@ def test_source_page_keeps_documents_and_shows_the_decomposition(ledger_world, l
 
     w = ledger_world
     url = reverse("ledger:source", args=[w.source.pk])
-    response = login(w.sam).post(url, {"file": Upload("批示件.pdf", b"%PDF directive")})
+    response = login(w.sam).post(url, {"file": Upload("批示件.pdf", b"%PDF-1.4 directive")})
     assert response.status_code == 302
     page = login(w.una).get(url).content.decode()
     assert "批示件.pdf" in page and "制定机关党建工作要点" in page
@@ -360,11 +364,11 @@ def test_source_page_keeps_documents_and_shows_the_decomposition(ledger_world, l
         b"".join(
             login(w.una).get(reverse("ledger:attachment", args=[attachment.pk])).streaming_content
         )
-        == b"%PDF directive"
+        == b"%PDF-1.4 directive"
     )
     assert login(w.bob).get(url).status_code == 404
     assert login(w.bob).get(reverse("ledger:attachment", args=[attachment.pk])).status_code == 404
-    assert login(w.una).post(url, {"file": Upload("x.pdf", b"%PDF")}).status_code == 403
+    assert login(w.una).post(url, {"file": Upload("x.pdf", b"%PDF-1.4")}).status_code == 403
     assert w.source.attachments.count() == 1
 
 

@@ -45,7 +45,10 @@ def _close(world, item):
     services.transition(item, "accept", actor=world.amy)
     services.transition(item, "start", actor=world.amy)
     services.attach(
-        item, actor=world.amy, upload=SimpleUploadedFile("整改报告.pdf", b"%PDF"), is_evidence=True
+        item,
+        actor=world.amy,
+        upload=SimpleUploadedFile("整改报告.pdf", b"%PDF-1.4"),
+        is_evidence=True,
     )
     services.transition(item, "submit_done", actor=world.amy, comment="已整改")
     services.transition(item, "close_out", actor=world.sam, evaluation="good")

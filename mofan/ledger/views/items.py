@@ -6,13 +6,14 @@ from datetime import date
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from mofan.core.errors import StaleEdit, UserFacingError
+from mofan.core.uploads import stored_file_response
 from mofan.core.views_base import ScopedMixin
 from mofan.ledger import periods, services, states, workdays
 from mofan.ledger.choices import ItemState
@@ -182,6 +183,8 @@ class ItemActionView(ItemDetailView):
                 if not form.is_valid():
                     context = self.context(request, item, report_form=form)
                     return render(request, "ledger/item_detail.html", context, status=400)
+                if form.cleaned_data["file"]:  # a refused file refuses the report with it
+                    services.check_attachment(form.cleaned_data["file"])
                 report, created = services.submit_report(
                     item,
                     actor=request.user,
@@ -322,9 +325,7 @@ class AttachmentView(ScopedMixin, View):
         attachment = Attachment.objects.filter(visible, pk=pk).first()
         if attachment is None:
             raise Http404("未找到该记录。")
-        return FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.name
-        )
+        return stored_file_response(attachment.file.open("rb"), attachment.name)
 
 
 class AccountabilityView(ItemMixin, View):

@@ -231,6 +231,7 @@ class LedgerImportView(SupervisedLedgerMixin, View):
                 "error_file": result.error_workbook.name,
             }
             return self._render(request, ledger, context, status=400)
+        imports.remove_upload(request.user, token)
         messages.success(request, f"已导入 {result.created} 项督办事项（草稿），请核对后交办。")
         return redirect("ledger:detail", pk=ledger.pk)
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from time_machine import travel
 
+from mofan.core.tests import samples
 from mofan.meetings import services
 from mofan.meetings.choices import AttendanceStatus, MeetingKind, MeetingState
 from mofan.meetings.models import Attendance, Meeting, MeetingPlan, MeetingRule
@@ -282,7 +283,7 @@ def test_photos_are_thumbnailed_and_files_kept_within_limits(
         client.post(url, {"file": SimpleUploadedFile("材料.pdf", b"%PDF-1.4 x")}).status_code == 302
     )
     fake = client.post(url, {"file": SimpleUploadedFile("假照片.jpg", b"not an image")})
-    assert fake.status_code == 400 and "不是图片" in fake.content.decode()
+    assert fake.status_code == 400 and "不是 JPEG 或 PNG 图片" in fake.content.decode()
     script = client.post(url, {"file": SimpleUploadedFile("x.exe", b"MZ")})
     assert script.status_code == 400 and "不支持的文件类型" in script.content.decode()
     photo = MeetingFile.objects.get(is_photo=True)
@@ -333,3 +334,49 @@ def test_the_calendar_shows_the_meetings_one_sees(meeting_world, login):
         login(meeting_world.amy).get(reverse("meetings:calendar"), {"month": "2026-13"}).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("会场.jpg", samples.HTML, "不是 JPEG 或 PNG 图片"),
+        ("签到表.pdf", samples.EXE, "不是 PDF 文件"),
+        ("会场.png", samples.SVG, "不是 JPEG 或 PNG 图片"),
+        ("材料.docx", samples.HTML, "不是 Word 文件"),
+    ],
+)
+def test_a_disguised_photo_or_file_of_a_meeting_is_refused_and_not_kept(
+    meeting_world, login, settings, tmp_path, name, content, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mofan.meetings.models import MeetingFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    meeting = _planned(meeting_world)
+    url = reverse("meetings:action", args=[meeting.pk, "file"])
+    response = login(meeting_world.alice).post(url, {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not MeetingFile.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
+def test_a_meeting_photo_is_shown_as_an_image_and_a_file_downloaded(
+    meeting_world, login, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    w = meeting_world
+    meeting = _planned(w)
+    client = login(w.alice)
+    url = reverse("meetings:action", args=[meeting.pk, "file"])
+    client.post(url, {"file": SimpleUploadedFile("会场.jpg", samples.jpeg())})
+    client.post(url, {"file": SimpleUploadedFile("材料.pdf", samples.PDF)})
+    photo, document = meeting.files.order_by("is_photo").reverse()
+    shown = client.get(reverse("meetings:file", args=[meeting.pk, photo.pk, "view"]))
+    assert shown["Content-Type"] == "image/jpeg"
+    assert shown["Content-Disposition"].startswith("inline")
+    kept = client.get(reverse("meetings:file", args=[meeting.pk, document.pk, "view"]))
+    assert kept["Content-Type"] == "application/pdf"
+    assert kept["Content-Disposition"].startswith("attachment")

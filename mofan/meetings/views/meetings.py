@@ -14,6 +14,7 @@ from django.views import View
 
 from mofan.access.scoping import prefix_q, scope_for
 from mofan.core.errors import UserFacingError
+from mofan.core.uploads import stored_file_response
 from mofan.core.views_base import paginate
 from mofan.ledger.models import Item, Ledger
 from mofan.meetings import compliance, services
@@ -501,7 +502,7 @@ class FileView(MeetingMixin, View):
         if variant == "thumb" and stored.thumbnail:
             return FileResponse(stored.thumbnail.open("rb"), content_type="image/jpeg")
         inline = stored.is_photo and variant == "view"
-        return FileResponse(stored.file.open("rb"), as_attachment=not inline, filename=stored.name)
+        return stored_file_response(stored.file.open("rb"), stored.name, inline=inline)
 
 
 class HoursView(MeetingMixin, View):

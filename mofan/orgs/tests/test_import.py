@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from conftest import make_id_number
 from mofan.audit.models import AuditEvent
+from mofan.core.tests import samples
 from mofan.orgs.imports import COLUMNS
 from mofan.orgs.models import Membership, Person
 
@@ -148,7 +149,7 @@ def test_not_an_excel_file_is_refused_in_chinese(world, login):
         reverse("orgs:roster_import"), {"file": SimpleUploadedFile("x.xlsx", b"not excel")}
     )
     assert response.status_code == 400
-    assert "无法读取该文件" in response.content.decode()
+    assert "文件内容与扩展名“.xlsx”不符（不是 Excel 文件）" in response.content.decode()
 
 
 def test_error_file_of_another_user_is_not_reachable(world, login):
@@ -172,3 +173,78 @@ def test_error_file_of_another_user_is_not_reachable(world, login):
 def test_only_org_admins_may_import(world, login, persona):
     client = login(getattr(world, persona))
     assert client.get(reverse("orgs:roster_import")).status_code == 404
+
+
+def test_the_error_workbook_masks_every_id_and_phone_number(world, login):
+    client = login(world.carol)
+    rows = [
+        _row("甲一", **{"手机号码": "13800138001"}),
+        _row("乙二", gender="未知", **{"手机号码": "13800138002", "职务": "联系电话 13900139000"}),
+        _row("丙三", **{"公民身份号码": "11010519920304001", "手机号码": "1380013"}),
+    ]
+    ids = [row["公民身份号码"] for row in rows]
+    response = client.post(reverse("orgs:roster_import"), {"file": _workbook(rows)})
+    assert response.status_code == 400
+    marked = client.get(reverse("orgs:roster_import_errors", args=[response.context["error_file"]]))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(marked.streaming_content))).active
+    id_col, phone_col = HEADERS.index("公民身份号码") + 1, HEADERS.index("手机号码") + 1
+    shown_ids = [sheet.cell(row=r, column=id_col).value for r in (2, 3, 4)]
+    shown_phones = [sheet.cell(row=r, column=phone_col).value for r in (2, 3, 4)]
+    assert shown_ids == [
+        ids[0][:3] + "*" * 11 + ids[0][-4:],
+        ids[1][:3] + "*" * 11 + ids[1][-4:],
+        "110**********4001",
+    ]
+    assert shown_phones == ["138****8001", "138****8002", "*******"]
+    assert sheet.cell(row=3, column=HEADERS.index("职务") + 1).value == "联系电话 139****9000"
+    every_cell = " ".join(
+        str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None
+    )
+    for number in (*ids, "13800138001", "13800138002", "13900139000"):
+        assert number not in every_cell
+
+
+def test_an_old_xls_file_is_refused_with_the_way_out(world, login):
+    response = login(world.carol).post(
+        reverse("orgs:roster_import"), {"file": SimpleUploadedFile("名册.xls", samples.CFB)}
+    )
+    assert response.status_code == 400
+    assert "旧版 .xls 请先另存为 .xlsx" in response.content.decode()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_expanded(world, login, monkeypatch):
+    from mofan.core import sheets
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl was called on a zip bomb")
+
+    monkeypatch.setattr(sheets.openpyxl, "load_workbook", never)
+    before = Person.objects.count()
+    response = login(world.carol).post(
+        reverse("orgs:roster_import"),
+        {"file": SimpleUploadedFile("名册.xlsx", samples.xlsx_bomb())},
+    )
+    assert response.status_code == 400
+    assert "文件解压后过大（可能是恶意构造的“压缩炸弹”），已拒绝。" in response.content.decode()
+    assert Person.objects.count() == before
+
+
+def test_a_file_past_the_row_limit_stops_being_read_at_the_limit(world, login, monkeypatch):
+    from mofan.core import sheets
+    from mofan.orgs import imports
+
+    read = [0]
+    original = sheets.sheet_rows
+
+    def counting(sheet):
+        for row in original(sheet):
+            read[0] += 1
+            yield row
+
+    monkeypatch.setattr(sheets, "sheet_rows", counting)
+    monkeypatch.setattr(imports, "MAX_ROWS", 50)
+    rows = [_row(f"人员{i:03d}") for i in range(200)]
+    response = login(world.carol).post(reverse("orgs:roster_import"), {"file": _workbook(rows)})
+    assert response.status_code == 400
+    assert "一次最多导入 50 行" in response.content.decode()
+    assert read[0] == sheets.HEADER_ZONE + 51
