@@ -132,7 +132,7 @@ def test_every_run_is_audited_with_its_counts(disk):
     with travel(T0 + timedelta(days=2), tick=False):
         cleanup.run()
         cleanup.run()
-    runs = list(AuditEvent.objects.filter(action="housekeeping.cleanup.ran").order_by("seq"))
+    runs = list(AuditEvent.objects.filter(action="housekeeping.cleanup.ran").order_by("pk"))
     assert [run.payload["imports"] for run in runs] == [1, 0]
     assert runs[0].payload["bytes"] == 100 and runs[0].actor_name == "系统"
     assert runs[0].payload["temp_retention_days"] == 7
