@@ -173,6 +173,44 @@ def login(client):
     return _login
 
 
+# --- races: threads or processes on committed data (PostgreSQL only)
+
+
+@pytest.fixture
+def _migrated_state_after_flush(django_db_blocker):
+    """Torn down after the database's flush: puts back what the migrations put there (the audit
+    table's guards, the national meeting rules), so the tests after a race find it as usual."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("races need PostgreSQL: SQLite runs one writer at a time")
+    yield
+    from mofan.audit import dbguard
+    from mofan.meetings.models import MeetingRule
+    from mofan.meetings.rules_national import ensure_national_rules
+
+    with django_db_blocker.unblock():
+        dbguard.remove(connection)  # (idempotent) in case the test stopped before race_db's end
+        dbguard.install(connection)
+        ensure_national_rules(MeetingRule)
+
+
+@pytest.fixture
+def race_db(_migrated_state_after_flush, transactional_db):
+    """A database whose rows are committed, so that several threads or processes see and race on
+    them; emptied after the test (the audit table's guards lifted for that flush)."""
+    from django.db import connection
+
+    from mofan.meetings.models import MeetingRule
+    from mofan.meetings.rules_national import ensure_national_rules
+
+    ensure_national_rules(MeetingRule)  # an earlier transactional test's flush removed them
+    yield
+    from mofan.audit import dbguard
+
+    dbguard.remove(connection)
+
+
 # --- browser tests (pytest -m browser): Playwright driving Debian's chromium, never a downloaded one
 
 CHROMIUM = "/usr/bin/chromium"
