@@ -19,7 +19,15 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from mofan.notify.models import DeliveryState, Notification, Webhook, WebhookDelivery
+from mofan.audit import services as audit
+from mofan.core.errors import InvalidInput
+from mofan.notify.models import (
+    DeliveryState,
+    Notification,
+    Webhook,
+    WebhookDelivery,
+    WebhookKind,
+)
 
 log = logging.getLogger(__name__)
 BATCH = 5000
@@ -281,6 +289,66 @@ def _email(notice: Notification, connection) -> EmailMessage:
         headers={"Message-ID": f"<notice-{notice.pk}@{host}>"},
         connection=connection,
     )
+
+
+# -- group robots (the system administrator's settings) --------------------------------------
+
+WEBHOOK_FIELDS = ("name", "kind", "url", "unit", "active")
+
+
+def _check_webhook(name: str, kind: str, url: str) -> None:
+    if not name.strip():
+        raise InvalidInput("请填写名称。")
+    if kind not in WebhookKind.values:
+        raise InvalidInput("群机器人类型无效。")
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        raise InvalidInput("机器人地址须为 http:// 或 https:// 开头的完整地址。")
+
+
+def _shown(hook: Webhook) -> dict:
+    """What the audit trail keeps of a robot: its address without the query, which holds the
+    robot's key."""
+    parts = urlsplit(hook.url)
+    return {
+        "name": hook.name,
+        "kind": hook.kind,
+        "url": f"{parts.scheme}://{parts.netloc}{parts.path}" + ("?…" if parts.query else ""),
+        "unit": hook.unit.code,
+        "active": hook.active,
+    }
+
+
+@transaction.atomic
+def create_webhook(*, actor, name: str, kind: str, url: str, unit) -> Webhook:
+    _check_webhook(name, kind, url)
+    hook = Webhook.objects.create(name=name.strip(), kind=kind, url=url, unit=unit)
+    audit.record(actor, "notify.webhook.created", hook, payload=_shown(hook))
+    return hook
+
+
+@transaction.atomic
+def update_webhook(hook: Webhook, *, actor, **fields) -> Webhook:
+    """Change a robot's name, type, address, unit or whether it is on."""
+    if unknown := set(fields) - set(WEBHOOK_FIELDS):
+        raise InvalidInput(f"不能修改：{'、'.join(sorted(unknown))}。")
+    locked = Webhook.objects.select_for_update().select_related("unit").get(pk=hook.pk)
+    before = _shown(locked)
+    for name, value in fields.items():
+        setattr(locked, name, value.strip() if name == "name" else value)
+    _check_webhook(locked.name, locked.kind, locked.url)
+    locked.save()
+    changes = audit.diff(before, _shown(locked))
+    if changes:
+        audit.record(actor, "notify.webhook.updated", locked, changes=changes)
+    return locked
+
+
+@transaction.atomic
+def delete_webhook(hook: Webhook, *, actor) -> None:
+    """Remove a robot, and with it the messages still queued for it."""
+    shown = _shown(hook)
+    audit.record(actor, "notify.webhook.deleted", hook, payload=shown)
+    hook.delete()
 
 
 def queue_webhook(unit, dedupe_key: str, text: str) -> int:
