@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import socket
+import time
 import urllib.request
 import uuid
 from collections.abc import Iterable
@@ -93,9 +94,14 @@ def _queue_delivery() -> None:
 # to SENDING with its name and the time), sends outside any transaction, and records each
 # outcome by itself. On PostgreSQL two workers never take the same row; on SQLite writers are
 # serialised (BEGIN IMMEDIATE), which gives the same guarantee. A claim older than LEASE was left
-# by a worker that died and is taken over; each claim counts as an attempt.
+# by a worker that died and is taken over; each claim counts as an attempt. A worker that has been
+# sending one batch for SEND_BUDGET gives back what it has not tried, so a live worker's claim is
+# never taken over.
 
 LEASE = timedelta(minutes=10)
+# A worker stops sending its batch after this (a slow or hanging server) and gives the rest back,
+# long before another could take its claim over and send the same messages.
+SEND_BUDGET = LEASE / 2
 MAX_ATTEMPTS = 5
 RETRY_AFTER = timedelta(minutes=5)  # doubled after each failure: 5, 10, 20, 40 minutes
 CLAIM_BATCH = 100
@@ -213,6 +219,14 @@ def _failed(queue: _Queue, pk: int, worker: str, attempts: int, error: Exception
     return gave_up
 
 
+def _release(queue: _Queue, pks: list[int], worker: str) -> None:
+    """Give back claimed rows this worker did not try, as they were before the claim."""
+    f = queue.f
+    queue.model.objects.filter(
+        pk__in=pks, **{f("claimed_by"): worker, f("state"): DeliveryState.SENDING}
+    ).update(**{f("state"): DeliveryState.PENDING, f("attempts"): F(f("attempts")) - 1})
+
+
 def _give_up_abandoned(queue: _Queue) -> int:
     """Claims left by a dead worker on their last attempt: failed for good, not retried."""
     f = queue.f
@@ -245,8 +259,12 @@ def send_pending_email(limit: int = 2000) -> Delivered:
             for notice in batch:
                 done.count(_failed(EMAIL, notice.pk, worker, notice.email_attempts, exc))
             break
+        began, ran_long = time.monotonic(), False
         try:
-            for notice in batch:
+            for n, notice in enumerate(batch):
+                if ran_long := n > 0 and time.monotonic() - began > SEND_BUDGET.total_seconds():
+                    _release(EMAIL, [later.pk for later in batch[n:]], worker)
+                    break
                 try:
                     _email(notice, connection).send()
                 except Exception as exc:
@@ -256,6 +274,8 @@ def send_pending_email(limit: int = 2000) -> Delivered:
                     done.sent += 1
         finally:
             connection.close()
+        if ran_long:
+            break
     done.log("e-mail")
     return done
 
@@ -379,7 +399,12 @@ def send_pending_webhooks(limit: int = 500, timeout: float = 5.0) -> Delivered:
         ids = _claim(WEBHOOK, waiting, size=min(CLAIM_BATCH, limit - done.handled), worker=worker)
         if not ids:
             break
-        for delivery in WebhookDelivery.objects.filter(pk__in=ids).select_related("webhook"):
+        batch = list(WebhookDelivery.objects.filter(pk__in=ids).select_related("webhook"))
+        began, ran_long = time.monotonic(), False
+        for n, delivery in enumerate(batch):
+            if ran_long := n > 0 and time.monotonic() - began > SEND_BUDGET.total_seconds():
+                _release(WEBHOOK, [later.pk for later in batch[n:]], worker)
+                break
             try:
                 _post(delivery, timeout)
             except Exception as exc:
@@ -388,6 +413,8 @@ def send_pending_webhooks(limit: int = 500, timeout: float = 5.0) -> Delivered:
             else:
                 _sent(WEBHOOK, delivery.pk, worker)
                 done.sent += 1
+        if ran_long:
+            break
     done.log("webhook")
     return done
 

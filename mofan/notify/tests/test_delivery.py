@@ -210,3 +210,15 @@ def test_robot_messages_are_retried_when_refused_then_sent_once(world, monkeypat
     with travel(timezone.now() + timedelta(days=1)):
         assert notify.send_pending_webhooks().handled == 0
     assert len(robot.posts) == 3
+
+
+def test_a_batch_that_runs_long_gives_back_what_it_did_not_try(world, flaky, monkeypatch):
+    first, *rest = _notices(world, count=3)
+    monkeypatch.setattr(notify, "SEND_BUDGET", timedelta(0))  # the first send already runs long
+    assert notify.send_pending_email().sent == 1
+    assert Notification.objects.get(pk=first.pk).email_state == DeliveryState.SENT
+    given_back = Notification.objects.filter(pk__in=[n.pk for n in rest])
+    assert set(given_back.values_list("email_state", "email_attempts")) == {("pending", 0)}
+    monkeypatch.undo()
+    assert notify.send_pending_email().sent == 2
+    assert len(mail.outbox) == 3
