@@ -49,6 +49,7 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/docparse.py
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/delivery.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -174,6 +174,24 @@ def login(client):
     return _login
 
 
+# --- races: threads or processes on committed data (PostgreSQL only)
+
+
+@pytest.fixture
+def race_db(transactional_db):
+    """A database whose rows are committed, so that several threads or processes see and race on
+    them; emptied after the test (the flush puts back what the migrations put there)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("races need PostgreSQL: SQLite runs one writer at a time")
+    from mofan.meetings.models import MeetingRule
+    from mofan.meetings.rules_national import ensure_national_rules
+
+    ensure_national_rules(MeetingRule)  # an earlier transactional test's flush removed them
+    yield
+
+
 # --- browser tests (pytest -m browser): Playwright driving Debian's chromium, never a downloaded one
 
 CHROMIUM = "/usr/bin/chromium"
@@ -224,7 +242,8 @@ def browser():
 @pytest.fixture(scope="session", autouse=True)
 def _flush_lifts_audit_guard():
     """Transactional and live-server tests end with a flush of every table, which the audit
-    tables' append-only triggers refuse: the test flush lifts them and puts them back."""
+    tables' append-only triggers refuse: the test flush lifts them, and afterwards puts back what
+    the migrations put there (the guards, the national meeting rules) for the tests after it."""
     from django.core.management.commands import flush
     from django.db import connections
 
@@ -238,7 +257,11 @@ def _flush_lifts_audit_guard():
         try:
             return original(self, **options)
         finally:
+            from mofan.meetings.models import MeetingRule
+            from mofan.meetings.rules_national import ensure_national_rules
+
             dbguard.install(connection)
+            ensure_national_rules(MeetingRule)
 
     flush.Command.handle = handle
     yield

@@ -58,6 +58,19 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...], *, upper: bool = False) -> str:
+    """One of a fixed set of words (compared in upper case when `upper`)."""
+    value = _raw(name)
+    if value is None:
+        return default
+    word = value.strip().upper() if upper else value.strip()
+    if word not in choices:
+        raise ImproperlyConfigured(
+            f"环境变量 {name}={value!r} 无效，可选值为：{'、'.join(choices)}。"
+        )
+    return word
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = _raw(name)
     if value is None:

@@ -12,8 +12,10 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from mofan import logconfig
 from mofan.envparse import (
     env_bool,
+    env_choice,
     env_hex_key,
     env_hex_keys,
     env_int,
@@ -346,11 +348,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("MOFAN_LOG_LEVEL", "WARNING")},
-}
+# The console and a rotating file under MOFAN_LOG_DIR (default var/log): see mofan/logconfig.py.
+LOG_LEVEL = env_choice("MOFAN_LOG_LEVEL", "WARNING", logconfig.LEVELS, upper=True)
+LOGGING = logconfig.logging_config(LOG_LEVEL, logconfig.log_dir())
 
 AXES_USERNAME_CALLABLE = "mofan.access.backends.axes_username"

@@ -6,10 +6,11 @@ import string
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views import View
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mofan.access import crypto, services
 from mofan.access.forms import GrantRoleForm, NewAccountForm
@@ -43,8 +44,14 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
 
 def _users(request):
-    queryset = User.objects.order_by("username").prefetch_related(
-        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("org", "unit"))
+    queryset = (
+        User.objects.order_by("username")
+        .prefetch_related(
+            Prefetch(
+                "role_assignments", queryset=RoleAssignment.objects.select_related("org", "unit")
+            )
+        )
+        .annotate(has_totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"))))
     )
     query = request.GET.get("q", "").strip()
     if query:
@@ -71,12 +78,17 @@ class AccountsView(RoleRequiredMixin, View):
 
     def post(self, request):
         action = request.POST.get("action", "create")
-        if action in ("activate", "deactivate", "reset"):
+        if action in ("activate", "deactivate", "reset", "reset_otp"):
             user = User.objects.filter(pk=request.POST.get("user")).first()
             if user is None:
                 raise Http404("未找到该记录。")
             try:
-                if action == "reset":
+                if action == "reset_otp":
+                    services.remove_second_factor(user, actor=request.user)
+                    messages.success(
+                        request, f"已重置 {user.username} 的动态口令，下次登录时须重新绑定。"
+                    )
+                elif action == "reset":
                     password = temporary_password()
                     services.reset_password(user, actor=request.user, new_password=password)
                     messages.success(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mofan.access import scoping
 from mofan.access.models import RoleAssignment, User
@@ -192,8 +193,55 @@ def revoke_role(assignment: RoleAssignment, *, actor: User) -> None:
     scoping.forget(user)
 
 
-def record_second_factor_enrolled(user: User) -> None:
-    audit.record(user, "access.otp.enrolled", user)
+# -- second factor (TOTP) for the admin roles ---------------------------------------------
+
+
+@transaction.atomic
+def second_factor_device(user: User, *, actor: User) -> tuple[TOTPDevice, bool]:
+    """The user's confirmed authenticator, or the one being enrolled (its secret made at the
+    first visit and kept until confirmed). Returns (device, enrolling)."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+    if device is not None:
+        return device, False
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="动态口令", confirmed=False)
+        audit.record(actor, "access.otp.enrolment_started", user)
+    return device, True
+
+
+@transaction.atomic
+def verify_second_factor(user: User, *, actor: User, token: str) -> TOTPDevice | None:
+    """Check a code from the user's authenticator; the first good code of an enrolment confirms
+    it. Returns the device, or None for a wrong or expired code (audited either way)."""
+    device = (
+        TOTPDevice.objects.select_for_update()
+        .filter(user=user)
+        .order_by("-confirmed", "pk")  # the confirmed one, if there is one
+        .first()
+    )
+    if device is None:
+        raise InvalidInput("该账户尚未开始绑定动态口令。")
+    if not device.verify_token(token):
+        audit.record(actor, "access.otp.failed", user, payload={"enrolling": not device.confirmed})
+        return None
+    if not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit.record(actor, "access.otp.enrolled", user)
+    return device
+
+
+@transaction.atomic
+def remove_second_factor(user: User, *, actor: User) -> None:
+    """The system administrator removes a lost authenticator; the user enrols a new one at the
+    next login (sessions verified with the old one are no longer verified)."""
+    if user.pk == actor.pk:
+        raise InvalidInput("不能重置自己的动态口令，请由另一名系统管理员操作。")
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    if not removed:
+        raise InvalidInput(f"{user.username} 尚未绑定动态口令。")
+    audit.record(actor, "access.otp.removed", user)
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mofan.access import services
 from mofan.access.forms import ChangePasswordForm, LoginForm, TokenForm
@@ -55,20 +54,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def otp(request):
     """Enrol a TOTP device on first use, then verify a token on every login of an admin account."""
     user = request.user
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
-    enrolling = device is None
-    if enrolling:
-        device = TOTPDevice.objects.devices_for_user(
-            user, confirmed=False
-        ).first() or TOTPDevice.objects.create(user=user, name="动态口令", confirmed=False)
+    device, enrolling = services.second_factor_device(user, actor=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                services.record_second_factor_enrolled(user)
-            otp_login(request, device)
+        verified = services.verify_second_factor(user, actor=user, token=form.cleaned_data["token"])
+        if verified is not None:
+            otp_login(request, verified)
             return redirect("core:home")
         form.add_error("token", "动态口令不正确或已过期。")
     context = {"form": form, "enrolling": enrolling}

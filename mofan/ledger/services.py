@@ -365,14 +365,14 @@ def submit_report(
     item: Item, *, actor, text: str, percent: int, submission_key: str, on: date | None = None
 ) -> tuple[ProgressReport, bool]:
     """One progress report for the current period. The same submission_key twice stores it once;
-    returns (report, created)."""
+    returns (report, created). The first report on a 签收 item starts it (签收 → 办理) — once,
+    however many owners report at the same moment: the item row is locked and its state read
+    again under the lock, so the second reporter finds it started and only adds the report."""
     existing = ProgressReport.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         return existing, False
     if not is_owner(actor, item):
         raise NotAllowed("只有该事项的责任人可以报送进展。")
-    if item.state not in (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRESS):
-        raise InvalidInput(f"事项当前为“{ItemState(item.state).label}”，不能报送进展。")
     if not text.strip():
         raise InvalidInput("进展情况不能为空。")
     if not 0 <= percent <= 100:
@@ -381,26 +381,30 @@ def submit_report(
 
     try:
         with transaction.atomic():
+            locked = Item.objects.select_for_update().get(pk=item.pk)
+            if locked.state not in (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRESS):
+                raise InvalidInput(f"事项当前为“{ItemState(locked.state).label}”，不能报送进展。")
             report = ProgressReport.objects.create(
-                item=item,
-                period=periods.period_for(item, on),
+                item=locked,
+                period=periods.period_for(locked, on),
                 text=text,
                 percent=percent,
                 reported_by=actor,
                 submission_key=submission_key,
             )
-            if item.state == ItemState.ACCEPTED:
-                transition(item, "start", actor=actor, comment="报送进展，开始办理")
-            _event(item, EventKind.REPORT, actor=actor, comment=text, report=report)
+            if locked.state == ItemState.ACCEPTED:
+                transition(locked, "start", actor=actor, comment="报送进展，开始办理")
+            _event(locked, EventKind.REPORT, actor=actor, comment=text, report=report)
             audit.record(
                 actor,
                 "ledger.report.submitted",
-                item,
+                locked,
                 payload={"period": report.period, "percent": percent},
             )
     except IntegrityError:
         # The same submission raced in from another request: the first one stands.
         return ProgressReport.objects.get(submission_key=submission_key), False
+    item.refresh_from_db()  # the caller's object shows the state the report left
     return report, True
 
 

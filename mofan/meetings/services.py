@@ -338,7 +338,8 @@ def sign_in(token: str, *, user) -> tuple[Meeting, bool]:
     row = attendee(meeting, user, lock=True)
     if row.status == AttendanceStatus.PRESENT:
         return meeting, False
-    was_leave = row.status == AttendanceStatus.LEAVE
+    was = row.status
+    was_leave = was == AttendanceStatus.LEAVE
     row.status, row.signed_at, row.method = (
         AttendanceStatus.PRESENT,
         timezone.now(),
@@ -356,6 +357,15 @@ def sign_in(token: str, *, user) -> tuple[Meeting, bool]:
                 default=Value(False),
             ),
         )
+    _record_attendance(
+        user,
+        "signed_in",
+        meeting,
+        row,
+        person_name=user.display_name or user.username,
+        previous=was,
+        method="qr",
+    )
     return meeting, True
 
 
@@ -377,12 +387,14 @@ def mark(meeting: Meeting, person: Person, *, actor, status: str, reason: str = 
     row = Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
     if row is None:
         raise InvalidInput("该人员不在本次会议的名单中。")
+    previous = row.status
     row.status = status
     row.leave_reason = reason.strip()[:200] if status == AttendanceStatus.LEAVE else ""
     if status == AttendanceStatus.PRESENT and row.signed_at is None:
         row.signed_at, row.method = timezone.now(), SignInMethod.ROSTER
     row.save(update_fields=["status", "leave_reason", "signed_at", "method"])
     refresh_counts(meeting)
+    _record_attendance(actor, "marked", meeting, row, person_name=person.name, previous=previous)
     return row
 
 
@@ -391,9 +403,11 @@ def add_guest(
     meeting: Meeting, person: Person, *, actor, role: str = AttendanceRole.GUEST
 ) -> Attendance:
     _require_recorder(actor, meeting.org)
-    row, _ = Attendance.objects.get_or_create(
+    row, created = Attendance.objects.get_or_create(
         meeting=meeting, person=person, defaults={"role": role}
     )
+    if created:
+        _record_attendance(actor, "added", meeting, row, person_name=person.name, role=row.role)
     return row
 
 
@@ -407,11 +421,29 @@ def request_leave(meeting: Meeting, *, user, reason: str) -> Attendance:
     row = attendee(meeting, user, lock=True)
     if row.status == AttendanceStatus.PRESENT:
         raise InvalidInput("您已签到，无需请假。")
+    previous = row.status
     row.status, row.leave_reason = AttendanceStatus.LEAVE, reason.strip()[:200]
     row.save(update_fields=["status", "leave_reason"])
     refresh_counts(meeting)
-    audit.record(user, "meetings.attendance.leave", meeting, payload={"reason": row.leave_reason})
+    name = user.display_name or user.username
+    _record_attendance(
+        user, "leave", meeting, row, person_name=name, previous=previous, reason=row.leave_reason
+    )
     return row
+
+
+def _record_attendance(
+    actor, what: str, meeting: Meeting, row: Attendance, *, person_name: str, previous=None, **more
+) -> None:
+    """Attendance decides quorum and compliance, so each change is on the audit trail: the
+    meeting, whose row (the person), the status it now has and the one it had before."""
+    audit.record(
+        actor,
+        f"meetings.attendance.{what}",
+        meeting,
+        changes={"status": [previous, row.status]} if previous is not None else None,
+        payload={"person": row.person_id, "person_name": person_name, "status": row.status, **more},
+    )
 
 
 # -- minutes -------------------------------------------------------------------------------

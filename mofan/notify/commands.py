@@ -25,10 +25,13 @@ class DailyReminderCommand(BaseCommand):
         except ValueError as exc:
             raise CommandError("日期格式应为 YYYY-MM-DD。") from exc
         done = self.remind(today)
+        # A worker may be sending the same queue right now: each message goes once either way.
         email, webhooks = notify.send_pending_email(), notify.send_pending_webhooks()
-        self.stdout.write(
-            f"{cndate(today)}：{done}；发送邮件 {email} 封，群机器人消息 {webhooks} 条。"
-        )
+        line = f"{cndate(today)}：{done}；发送邮件 {email.sent} 封，群机器人消息 {webhooks.sent} 条"
+        retrying, failed = email.retrying + webhooks.retrying, email.failed + webhooks.failed
+        if retrying or failed:
+            line += f"；发送失败 {retrying} 条稍后重试，{failed} 条已放弃（错误见日志）"
+        self.stdout.write(line + "。")
 
 
 def _parse(text: str) -> date:

@@ -1,4 +1,8 @@
-"""Background delivery of notifications (Celery in production, in-process on the embedded default)."""
+"""Background delivery of notifications (Celery in production, in-process on the embedded default).
+Any number of these may run at once (workers, the beat schedule, the reminder commands): each
+message is claimed by one of them (services.send_pending_email)."""
+
+from dataclasses import asdict
 
 from celery import shared_task
 
@@ -7,7 +11,10 @@ from mofan.notify import services
 
 @shared_task(name="mofan.notify.deliver")
 def deliver() -> dict:
-    return {"email": services.send_pending_email(), "webhooks": services.send_pending_webhooks()}
+    return {
+        "email": asdict(services.send_pending_email()),
+        "webhooks": asdict(services.send_pending_webhooks()),
+    }
 
 
 @shared_task(name="mofan.notify.security_check")

@@ -1,7 +1,21 @@
-"""Notifications: kept in-app for each user, also sent by e-mail and to group-robot webhooks."""
+"""Notifications: kept in-app for each user, also sent by e-mail and to group-robot webhooks.
+
+Each message that leaves the system (an e-mail, a robot post) moves through DeliveryState: a
+worker claims a batch (state SENDING, stamped with the claim time and the worker), sends it, and
+marks each message SENT or, after a failure, PENDING again with a later retry time, FAILED once
+the attempts are used up. A claim older than the lease (its worker died) is taken over."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "待发送"
+    SENDING = "sending", "发送中"
+    SENT = "sent", "已发送"
+    FAILED = "failed", "发送失败"
+    SKIPPED = "skipped", "无需发送"  # e-mail only: the user has no address or no longer an account
 
 
 class Notification(models.Model):
@@ -17,10 +31,27 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     # What makes a notice the same notice: a job run twice creates nothing twice.
     dedupe_key = models.CharField(max_length=200, unique=True)
+    # Its e-mail (see DeliveryState).
+    email_state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_by = models.CharField(max_length=100, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_retry_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            # The delivery queue: only the notices whose e-mail is still to go, whatever the total.
+            models.Index(
+                fields=["id"],
+                condition=Q(email_state__in=["pending", "sending"]),
+                name="notification_email_queue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -55,10 +86,24 @@ class WebhookDelivery(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["webhook", "dedupe_key"], name="delivery_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=Q(state__in=["pending", "sending"]),
+                name="webhook_delivery_queue",
+            )
         ]
 
     def __str__(self) -> str:

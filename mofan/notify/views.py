@@ -8,10 +8,11 @@ from django.views import View
 
 from mofan.access.admin_views import RoleRequiredMixin
 from mofan.access.roles import Role
-from mofan.audit import services as audit
+from mofan.core.errors import UserFacingError
 from mofan.core.forms import StyledFormMixin
 from mofan.core.views_base import paginate
-from mofan.notify.models import Notification, Webhook
+from mofan.notify import services as notify
+from mofan.notify.models import Notification, Webhook, WebhookKind
 from mofan.orgs.models import Unit
 
 
@@ -38,23 +39,40 @@ def inbox(request):
     )
 
 
-class WebhookForm(StyledFormMixin, forms.ModelForm):
+class WebhookForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=WebhookKind.choices)
     url = forms.URLField(label="机器人地址（内网）", assume_scheme="http", max_length=500)
     unit_code = forms.CharField(
         label="单位编码", max_length=32, help_text="该单位及其下级单位的督办提醒发往此机器人。"
     )
 
-    class Meta:
-        model = Webhook
-        fields = ["name", "kind", "url"]
-        labels = {"url": "机器人地址（内网）"}
-
     def clean_unit_code(self):
         unit = Unit.objects.filter(code=self.cleaned_data["unit_code"].strip()).first()
         if unit is None:
             raise forms.ValidationError("单位编码不存在。")
-        self.instance.unit = unit
+        self.cleaned_data["unit"] = unit
         return self.cleaned_data["unit_code"]
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "kind": data["kind"],
+            "url": data["url"],
+            "unit": data["unit"],
+        }
+
+    @classmethod
+    def of(cls, hook: Webhook) -> "WebhookForm":
+        return cls(
+            initial={
+                "name": hook.name,
+                "kind": hook.kind,
+                "url": hook.url,
+                "unit_code": hook.unit.code,
+            }
+        )
 
 
 class WebhooksView(RoleRequiredMixin, View):
@@ -62,41 +80,50 @@ class WebhooksView(RoleRequiredMixin, View):
 
     role = Role.SYSADMIN
 
-    def _render(self, request, form, status=200):
+    def _render(self, request, form, status=200, editing=None):
         context = {
             "hooks": Webhook.objects.select_related("unit"),
             "form": form,
+            "editing": editing,
+            "failures": notify.failures(),
+            "max_attempts": notify.MAX_ATTEMPTS,
             "breadcrumbs": [{"label": "通知渠道", "url": ""}],
         }
         return render(request, "notify/webhooks.html", context, status=status)
 
+    def _hook(self, pk) -> Webhook:
+        hook = Webhook.objects.select_related("unit").filter(pk=pk).first()
+        if hook is None:
+            raise Http404("未找到该记录。")
+        return hook
+
     def get(self, request):
+        if "edit" in request.GET:
+            hook = self._hook(request.GET["edit"])
+            return self._render(request, WebhookForm.of(hook), editing=hook)
         return self._render(request, WebhookForm())
 
     def post(self, request):
-        if request.POST.get("action") in ("toggle", "delete"):
-            hook = Webhook.objects.filter(pk=request.POST.get("hook")).first()
-            if hook is None:
-                raise Http404("未找到该记录。")
-            if request.POST["action"] == "delete":
-                hook.delete()
-                audit.record(request.user, "notify.webhook.deleted", payload={"name": hook.name})
+        action = request.POST.get("action", "create")
+        hook = self._hook(request.POST.get("hook")) if action != "create" else None
+        try:
+            if action == "delete":
+                notify.delete_webhook(hook, actor=request.user)
+                messages.success(request, f"已删除“{hook.name}”。")
+                return redirect("notify:webhooks")
+            if action == "toggle":
+                notify.update_webhook(hook, actor=request.user, active=not hook.active)
+                return redirect("notify:webhooks")
+            form = WebhookForm(request.POST)
+            if not form.is_valid():
+                return self._render(request, form, status=400, editing=hook)
+            if action == "edit":
+                hook = notify.update_webhook(hook, actor=request.user, **form.values())
+                messages.success(request, f"已保存“{hook.name}”。")
             else:
-                hook.active = not hook.active
-                hook.save(update_fields=["active"])
-                audit.record(
-                    request.user, "notify.webhook.toggled", hook, payload={"active": hook.active}
-                )
+                hook = notify.create_webhook(actor=request.user, **form.values())
+                messages.success(request, f"已添加“{hook.name}”。")
+        except UserFacingError as error:
+            messages.error(request, error.message)
             return redirect("notify:webhooks")
-        form = WebhookForm(request.POST)
-        if not form.is_valid():
-            return self._render(request, form, status=400)
-        hook = form.save()
-        audit.record(
-            request.user,
-            "notify.webhook.created",
-            hook,
-            payload={"name": hook.name, "unit": hook.unit.code},
-        )
-        messages.success(request, f"已添加“{hook.name}”。")
         return redirect("notify:webhooks")

@@ -92,8 +92,8 @@ def test_urge_reaches_owners_and_the_units_robot(assigned, monkeypatch):
     monkeypatch.setattr(
         "urllib.request.urlopen", lambda request, timeout: sent.append(request) or Response()
     )
-    assert notify.send_pending_webhooks() == 1
-    assert notify.send_pending_webhooks() == 0  # delivered once
+    assert notify.send_pending_webhooks().sent == 1
+    assert notify.send_pending_webhooks().sent == 0  # delivered once
     assert b'"msgtype": "text"' in sent[0].data and "请本周内报送".encode() in sent[0].data
 
 
@@ -102,8 +102,8 @@ def test_email_goes_once_to_users_with_an_address(assigned, settings):
     w = assigned
     w.amy.email = "amy@dangjian.example"
     w.amy.save()
-    assert notify.send_pending_email() == 1
-    assert notify.send_pending_email() == 0
+    assert notify.send_pending_email().sent == 1
+    assert notify.send_pending_email().sent == 0
     assert (
         mail.outbox[0].to == ["amy@dangjian.example"]
         and "新交办督办事项 1" in mail.outbox[0].subject
