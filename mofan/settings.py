@@ -31,6 +31,17 @@ FIELD_HASH_KEY = env_hex_key(
     "MOFAN_HASH_KEY", nbytes=32, fallback_file=VAR_DIR / "hash_key" if EMBEDDED else None
 )
 
+# The key of backup archives: only `mofan backup` and `mofan restore` need it, so the web server may
+# run without it; kept apart from the backups (see the README's operations section).
+BACKUP_KEY = (
+    env_hex_key(
+        "MOFAN_BACKUP_KEY", nbytes=32, fallback_file=VAR_DIR / "backup_key" if EMBEDDED else None
+    )
+    if EMBEDDED or env_str("MOFAN_BACKUP_KEY") is not None
+    else None
+)
+BACKUP_DIR = Path(env_str("MOFAN_BACKUP_DIR", str(VAR_DIR / "backups")))
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -58,6 +69,7 @@ INSTALLED_APPS = [
     "mofan.ledger",
     "mofan.notify",
     "mofan.meetings",
+    "mofan.ops",
 ]
 
 MIDDLEWARE = [
