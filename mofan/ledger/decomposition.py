@@ -15,6 +15,7 @@ from django.utils import timezone
 from mofan import docparse
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit
+from mofan.core.files import stored_size
 from mofan.docparse import readers
 from mofan.docparse import text as plain_text
 from mofan.ledger.choices import (
@@ -418,12 +419,15 @@ def commit(
             issued_on=issued_on or decomposition.issued_on,
             text=decomposition.text,
         )
-        if decomposition.file:
+        # The stored upload, kept where it is; a file lost from the disk is left out (and logged):
+        # the items come from the text, which the decomposition holds.
+        size = stored_size(decomposition.file) if decomposition.file else None
+        if size is not None:
             Attachment.objects.create(
                 source=source,
-                file=decomposition.file.name,  # the stored upload, kept where it is
+                file=decomposition.file.name,
                 name=decomposition.file_name or PurePosixPath(decomposition.file.name).name,
-                size=decomposition.file.size,
+                size=size,
                 uploaded_by=actor,
             )
     elif source.text and source.text != decomposition.text:

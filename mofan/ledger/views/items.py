@@ -6,13 +6,14 @@ from datetime import date
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from mofan.core.errors import StaleEdit, UserFacingError
+from mofan.core.files import stored_file_response
 from mofan.core.views_base import ScopedMixin
 from mofan.ledger import periods, services, states, workdays
 from mofan.ledger.choices import ItemState
@@ -322,9 +323,7 @@ class AttachmentView(ScopedMixin, View):
         attachment = Attachment.objects.filter(visible, pk=pk).first()
         if attachment is None:
             raise Http404("未找到该记录。")
-        return FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.name
-        )
+        return stored_file_response(request, attachment.file, filename=attachment.name)
 
 
 class AccountabilityView(ItemMixin, View):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views import View
 
 from mofan.access.scoping import prefix_q, scope_for
 from mofan.core.errors import UserFacingError
+from mofan.core.files import stored_file_response
 from mofan.core.views_base import paginate
 from mofan.ledger.models import Item, Ledger
 from mofan.meetings import compliance, services
@@ -499,9 +500,13 @@ class FileView(MeetingMixin, View):
         if stored is None or not reads_minutes(request.user, meeting):
             raise Http404("未找到该记录。")
         if variant == "thumb" and stored.thumbnail:
-            return FileResponse(stored.thumbnail.open("rb"), content_type="image/jpeg")
+            return stored_file_response(
+                request, stored.thumbnail, as_attachment=False, content_type="image/jpeg"
+            )
         inline = stored.is_photo and variant == "view"
-        return FileResponse(stored.file.open("rb"), as_attachment=not inline, filename=stored.name)
+        return stored_file_response(
+            request, stored.file, as_attachment=not inline, filename=stored.name
+        )
 
 
 class HoursView(MeetingMixin, View):
