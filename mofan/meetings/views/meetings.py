@@ -70,7 +70,7 @@ class HomeView(MeetingMixin, View):
             .filter(meeting__starts_at__gte=now - timedelta(days=30))
             .exclude(meeting__state=MeetingState.CANCELLED)
             .select_related("meeting", "meeting__org")
-            .order_by("meeting__starts_at")[:50]
+            .order_by("meeting__starts_at", "meeting_id")[:50]
             if scope.person_id
             else []
         )
@@ -99,7 +99,7 @@ class OrgView(OrgMixin, View):
             Meeting.objects.restrict(request.user)
             .filter(org=org)
             .select_related("org")
-            .order_by("-starts_at")
+            .order_by("-starts_at", "-pk")
         )
         kind = request.GET.get("kind", "")
         if kind:
@@ -525,7 +525,7 @@ class HoursView(MeetingMixin, View):
                 meeting__study_hours__gt=0,
             )
             .select_related("meeting", "meeting__org")
-            .order_by("-meeting__starts_at")
+            .order_by("-meeting__starts_at", "-meeting_id")
             if scope.person_id
             else Attendance.objects.none()
         )
@@ -605,7 +605,7 @@ class CalendarView(MeetingMixin, View):
             .filter(month_index=year * 12 + month - 1)
             .exclude(state=MeetingState.CANCELLED)
             .select_related("org")
-            .order_by("starts_at")
+            .order_by("starts_at", "pk")
         )
         org = None
         if request.GET.get("org", "").isdigit():
