@@ -161,7 +161,7 @@ def check_archive(handle, key: bytes, *, media_root: Path, say: Say) -> Checked:
     return checked
 
 
-def _check_target(checked: Checked, database: Database, *, force: bool, say: Say) -> list[str]:
+def _check_database(checked: Checked, database: Database, *, force: bool, say: Say) -> list[str]:
     manifest = checked.manifest
     vendor = manifest["database"]["vendor"]
     if vendor != database.vendor:
@@ -183,13 +183,16 @@ def _check_target(checked: Checked, database: Database, *, force: bool, say: Say
                 "确需覆盖现有数据时加 --force。"
             )
         say(f"注意：目标 {database.label} 不是空的，按 --force 覆盖。")
+    return older
+
+
+def _check_media(checked: Checked, *, force: bool) -> None:
     if checked.different and not force:
         example = sorted(checked.different)[0][len(MEDIA_PREFIX) :]
         raise RestoreRefused(
             f"附件目录中有 {len(checked.different)} 个同名但内容不同的文件（例如 {example}），"
             "恢复会覆盖它们。确需覆盖时加 --force。"
         )
-    return older
 
 
 def _restore_pass(handle, key: bytes, checked: Checked, restorer, staging: Path, say: Say) -> int:
@@ -209,6 +212,8 @@ def _restore_pass(handle, key: bytes, checked: Checked, restorer, staging: Path,
                 raise ArchiveRejected("归档在校验之后被改动，已停止恢复。")
             continue
         if name.startswith(DATABASE_PREFIX):
+            if restorer is None:
+                continue  # attachments only
             say("数据库：正在写入……")
             started = time.monotonic()
             restorer.start()
@@ -272,8 +277,11 @@ def restore(
     media_root: Path | None = None,
     force: bool = False,
     verify_only: bool = False,
+    media_only: bool = False,
     say: Say,
 ) -> RestoreResult:
+    """Check the whole archive, then put back the database and the attachments (or, with
+    `media_only`, only the attachments: for files lost from a database that is fine)."""
     started = time.monotonic()
     media_root = Path(media_root or settings.MEDIA_ROOT)
     database = Database.from_url(database_url) if database_url else Database.default()
@@ -287,17 +295,24 @@ def restore(
         if verify_only:
             return RestoreResult(manifest, time.monotonic() - started)
         connections.close_all()
-        older = _check_target(checked, database, force=force, say=say)
-        say(f"正在恢复到 {database.label}；附件目录 {media_root}……")
-        restorer = database.restorer(manifest_db=manifest["database"], force=force, say=say)
+        older = [] if media_only else _check_database(checked, database, force=force, say=say)
+        _check_media(checked, force=force)
+        if media_only:
+            say(f"只恢复附件到 {media_root}（数据库不动）……")
+            restorer = None
+        else:
+            say(f"正在恢复到 {database.label}；附件目录 {media_root}……")
+            restorer = database.restorer(manifest_db=manifest["database"], force=force, say=say)
         media_root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=media_root))
         try:
             staged = _restore_pass(handle, key, checked, restorer, staging, say)
-            restorer.apply()
+            if restorer is not None:
+                restorer.apply()
             _move_staged(staging, media_root)
         except BaseException:
-            restorer.abort()
+            if restorer is not None:
+                restorer.abort()
             raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -307,21 +322,24 @@ def restore(
         + "。"
     )
     result = RestoreResult(manifest, 0.0, staged, len(checked.same))
-    state = database.state()
-    if state.migrations != (manifest.get("migrations") or {}) or (
-        state.audit_events != manifest.get("audit_events")
-    ):
-        raise OpsError(
-            "恢复后的数据库与备份清单不符（迁移状态或审计记录数不同），请检查目标数据库。"
-        )
-    if older:
-        say(
-            "备份的数据库结构早于当前程序（"
-            + "、".join(older[:5])
-            + "）：请先运行 mofan migrate，再运行 mofan audit verify。"
-        )
-    else:
-        result.audit_report = verify_audit(database, default_target=database_url is None, say=say)
+    if not media_only:
+        state = database.state()
+        if state.migrations != (manifest.get("migrations") or {}) or (
+            state.audit_events != manifest.get("audit_events")
+        ):
+            raise OpsError(
+                "恢复后的数据库与备份清单不符（迁移状态或审计记录数不同），请检查目标数据库。"
+            )
+        if older:
+            say(
+                "备份的数据库结构早于当前程序（"
+                + "、".join(older[:5])
+                + "）：请先运行 mofan migrate，再运行 mofan audit verify。"
+            )
+        else:
+            result.audit_report = verify_audit(
+                database, default_target=database_url is None, say=say
+            )
     result.seconds = time.monotonic() - started
     say(f"恢复完成，用时 {human_time(result.seconds)}。")
     return result

@@ -318,3 +318,20 @@ def test_keep_leaves_only_the_newest_archives(source, tmp_path):
     call_command("backup", output=out, keep=2, stdout=io.StringIO())
     kept = sorted(out.glob("*.mfbk"))
     assert len(kept) == 2 and len(list(out.glob("*.sha256"))) == 2
+
+
+def test_media_only_brings_back_a_lost_attachment_and_leaves_the_database(source, tmp_path, client):
+    from django.urls import reverse
+
+    archive = _backup(tmp_path)
+    lost, kept = source.attachments
+    (source.media / lost.file.name).unlink()
+    client.force_login(source.sam)
+    url = reverse("ledger:attachment", args=[lost.pk])
+    assert client.get(url).status_code == 404
+    events = AuditEvent.objects.count()
+    out = io.StringIO()
+    call_command("restore", str(archive), media_only=True, stdout=out)
+    assert "只恢复附件" in out.getvalue() and "已写入 1 个，原有且相同的 1 个未动" in out.getvalue()
+    assert b"".join(client.get(url).streaming_content) == b"%PDF plan"
+    assert AuditEvent.objects.count() == events

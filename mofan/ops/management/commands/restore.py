@@ -32,12 +32,19 @@ class Command(BaseCommand):
             help="目标数据库不是空的、或附件目录中有同名不同内容的文件时，仍然覆盖",
         )
         parser.add_argument(
+            "--media-only",
+            action="store_true",
+            help="只恢复附件（数据库不动），用于数据库完好而附件丢失的情形",
+        )
+        parser.add_argument(
             "--verify-only",
             action="store_true",
             help="只校验归档（例如核对异地副本），不写入任何东西",
         )
 
-    def handle(self, *args, archive, database_url, media_root, force, verify_only, **options):
+    def handle(
+        self, *args, archive, database_url, media_root, force, verify_only, media_only, **options
+    ):
         try:
             restore.restore(
                 archive,
@@ -46,6 +53,7 @@ class Command(BaseCommand):
                 media_root=media_root,
                 force=force,
                 verify_only=verify_only,
+                media_only=media_only,
                 say=self.stdout.write,
             )
         except OpsError as error:
