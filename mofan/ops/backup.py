@@ -64,6 +64,25 @@ def human_time(seconds: float) -> str:
     return f"{minutes} 分 {rest} 秒" if minutes else f"{seconds:.1f} 秒"
 
 
+class Progress:
+    """A line every 256 MB of a long step, such as "数据库：已导出 512.0 MB……"."""
+
+    def __init__(self, say: Say, template: str, step: int = _PROGRESS_BYTES):
+        self.say, self.template, self.step = say, template, step
+        self.done, self.next = 0, step
+
+    def add(self, size: int) -> None:
+        self.done += size
+        if self.done >= self.next:
+            self.say(self.template.format(size=human_size(self.done)))
+            self.next += self.step
+
+    def through(self, blocks):
+        for block in blocks:
+            self.add(len(block))
+            yield block
+
+
 class _CountingFile:
     """The archive file as written: counts its bytes and takes its SHA-256 for the sidecar."""
 
@@ -167,19 +186,10 @@ def make_backup(
                     if len(entries) % 1000 == 0:
                         say(f"附件：已打包 {len(entries)} 个文件，{human_size(media_bytes)}……")
                 say(f"附件：共 {len(entries)} 个文件，{human_size(media_bytes)}。")
-                dump_started, step = time.monotonic(), [_PROGRESS_BYTES]
-
-                def progress(blocks):
-                    done = 0
-                    for block in blocks:
-                        done += len(block)
-                        if done >= step[0]:
-                            say(f"数据库：已导出 {human_size(done)}……")
-                            step[0] += _PROGRESS_BYTES
-                        yield block
-
+                dump_started = time.monotonic()
+                progress = Progress(say, "数据库：已导出 {size}……")
                 db_entry = box.add(
-                    f"{container.DATABASE_PREFIX}{database.vendor}.dump", progress(dump)
+                    f"{container.DATABASE_PREFIX}{database.vendor}.dump", progress.through(dump)
                 )
             say(
                 f"数据库：已导出 {human_size(db_entry.size)}，"

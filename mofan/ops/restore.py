@@ -26,6 +26,7 @@ from mofan.ops.backup import (
     FORMAT,
     FORMAT_VERSION,
     STAGING_PREFIX,
+    Progress,
     Say,
     human_size,
     human_time,
@@ -108,6 +109,7 @@ def check_archive(handle, key: bytes, *, media_root: Path, say: Say) -> Checked:
     manifest_body = None
     algorithm = None
     media_checks: dict[str, tuple[int, str]] = {}
+    progress = Progress(say, "已校验 {size}……")
     for name, blocks in ContainerReader(reader).entries():
         if manifest_body is not None:
             raise ArchiveRejected("备份清单之后还有文件：归档结构不符。")
@@ -117,7 +119,7 @@ def check_archive(handle, key: bytes, *, media_root: Path, say: Say) -> Checked:
             manifest_body = b"".join(blocks)
             continue
         digest, size = container.new_digest(), 0
-        for block in blocks:
+        for block in progress.through(blocks):
             digest.update(block)
             size += len(block)
         found[name] = (size, digest.finalize().hex())
@@ -217,7 +219,7 @@ def _restore_pass(handle, key: bytes, checked: Checked, restorer, staging: Path,
             say("数据库：正在写入……")
             started = time.monotonic()
             restorer.start()
-            for block in blocks:
+            for block in Progress(say, "数据库：已写入 {size}……").through(blocks):
                 digest.update(block)
                 restorer.write(block)
             if digest.finalize().hex() != listed[name]:

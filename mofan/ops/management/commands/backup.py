@@ -18,6 +18,16 @@ def backup_key() -> bytes:
     return key
 
 
+def printer(stdout):
+    """Progress lines out at once, even when the output goes to a log file."""
+
+    def say(line: str) -> None:
+        stdout.write(line)
+        stdout.flush()
+
+    return say
+
+
 class Command(BaseCommand):
     help = (
         "备份：数据库、附件目录（MEDIA_ROOT）下的全部文件和带校验值的清单，"
@@ -43,7 +53,7 @@ class Command(BaseCommand):
         if keep < 0:
             raise CommandError("--keep 不能为负数。", returncode=2)
         output = output or Path(settings.BACKUP_DIR)
-        say = self.stdout.write
+        say = printer(self.stdout)
         try:
             backup.make_backup(output=output, key=backup_key(), say=say)
             if keep:

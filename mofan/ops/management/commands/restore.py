@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mofan.ops import restore
 from mofan.ops.errors import OpsError
-from mofan.ops.management.commands.backup import backup_key
+from mofan.ops.management.commands.backup import backup_key, printer
 
 
 class Command(BaseCommand):
@@ -54,7 +54,7 @@ class Command(BaseCommand):
                 force=force,
                 verify_only=verify_only,
                 media_only=media_only,
-                say=self.stdout.write,
+                say=printer(self.stdout),
             )
         except OpsError as error:
             raise CommandError(f"恢复失败：{error.message}", returncode=error.exit_code) from error
