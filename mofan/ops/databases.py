@@ -144,7 +144,7 @@ def pg_tool(name: str, *, at_least: int, prefer: int | None = None) -> tuple[str
         raise OpsError(f"未找到 {name}：请安装 PostgreSQL 客户端（postgresql-client）。")
     usable = sorted(major for major in found if major >= at_least)
     if not usable:
-        what = "数据库服务器" if name == "pg_dump" else "制作该备份的 pg_dump"
+        what = "数据库服务器" if name == "pg_dump" else "制作该备份的 pg_dump "
         raise OpsError(
             f"{name} 的版本（{max(found)}）低于{what}的版本（{at_least}），"
             f"{name} 不能处理更新版本的{'服务器' if name == 'pg_dump' else '归档'}。"

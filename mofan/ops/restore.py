@@ -250,12 +250,13 @@ def _move_staged(staging: Path, media_root: Path) -> None:
             os.replace(source, target)
 
 
-def verify_audit(database: Database, *, default_target: bool, say: Say) -> str:
+def verify_audit(database: Database, *, default_target: bool, manifest: dict, say: Say) -> str:
     """`mofan audit verify` on the restored database, in a child process configured for it.
 
-    The audit checkpoint log (mofan.audit.checkpoints.mark_restore) is told of the restore at this
-    one place, right before the chain is verified: a restored, older database has a shorter chain
-    than the last checkpoint."""
+    AUDIT CHECKPOINT CALL SITE: this is the one place where a restore is to be recorded in the
+    audit checkpoint log (`mofan.audit.checkpoints.mark_restore()`, kept outside the database),
+    before the chain is verified — a restored, older database has a shorter chain than the last
+    checkpoint. The manifest gives what the log needs: `created_at`, `audit_events`."""
     env = os.environ.copy() if default_target else database.child_env(os.environ)
     result = subprocess.run(  # noqa: S603 - our own command, no shell
         [sys.executable, "-m", "mofan", "audit", "verify"],
@@ -267,7 +268,7 @@ def verify_audit(database: Database, *, default_target: bool, say: Say) -> str:
     report = (result.stdout + result.stderr).strip()
     if result.returncode != 0:
         raise AuditCheckFailed(f"数据已恢复，但审计链校验未通过：{report}")
-    say(f"审计链校验：{report}")
+    say(f"审计链校验（备份时 {manifest.get('audit_events') or 0} 条）：{report}")
     return report
 
 
@@ -340,7 +341,7 @@ def restore(
             )
         else:
             result.audit_report = verify_audit(
-                database, default_target=database_url is None, say=say
+                database, default_target=database_url is None, manifest=manifest, say=say
             )
     result.seconds = time.monotonic() - started
     say(f"恢复完成，用时 {human_time(result.seconds)}。")
