@@ -60,6 +60,17 @@ AUDIT_CHECKPOINT_FILE = Path(
 AUDIT_CHECKPOINT_SECONDS = env_int("MOFAN_AUDIT_CHECKPOINT_SECONDS", 60, minimum=1)
 AUDIT_SYSLOG = env_syslog_address("MOFAN_AUDIT_SYSLOG")
 
+# The key of backup archives: only `mofan backup` and `mofan restore` need it, so the web server may
+# run without it; kept apart from the backups (see the README's operations section).
+BACKUP_KEY = (
+    env_hex_key(
+        "MOFAN_BACKUP_KEY", nbytes=32, fallback_file=VAR_DIR / "backup_key" if EMBEDDED else None
+    )
+    if EMBEDDED or env_str("MOFAN_BACKUP_KEY") is not None
+    else None
+)
+BACKUP_DIR = Path(env_str("MOFAN_BACKUP_DIR", str(VAR_DIR / "backups")))
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -88,6 +99,7 @@ INSTALLED_APPS = [
     "mofan.notify",
     "mofan.meetings",
     "mofan.housekeeping",
+    "mofan.ops",
 ]
 
 MIDDLEWARE = [

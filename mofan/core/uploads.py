@@ -28,6 +28,7 @@ DOCUMENTS = frozenset(
     {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".ofd", ".txt", ".zip"}
 )
 PHOTOS = frozenset({".jpg", ".jpeg", ".png"})
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo is the largest a phone takes; more is a bomb
 
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # MS-CFB 2.2: .doc, .xls, .ppt, .wps
@@ -212,13 +213,15 @@ def thumbnail(upload, size: int = 480) -> bytes:
     return out.getvalue()
 
 
-def stored_file_response(handle, name: str, *, inline: bool = False) -> FileResponse:
+def safe_download(
+    handle, name: str, *, inline: bool = False, content_type: str | None = None
+) -> FileResponse:
     """A stored upload sent back: its type from the fixed table (octet-stream otherwise), and as a
     download unless `inline` is asked for a checked photo — so no stored file is ever rendered by
-    the browser as a page."""
+    the browser as a page. `content_type` is for files the app made itself (thumbnails)."""
     suffix = PurePosixPath(name.lower()).suffix
-    content_type = CONTENT_TYPES.get(suffix, "application/octet-stream")
-    inline = inline and suffix in PHOTOS
+    inline = inline and (suffix in PHOTOS or content_type in PHOTO_TYPES)
+    content_type = content_type or CONTENT_TYPES.get(suffix, "application/octet-stream")
     response = FileResponse(
         handle, as_attachment=not inline, filename=name, content_type=content_type
     )

@@ -16,6 +16,7 @@ from mofan import docparse
 from mofan.audit import services as audit
 from mofan.core import uploads
 from mofan.core.errors import InvalidInput, StaleEdit
+from mofan.core.files import stored_size
 from mofan.docparse import readers
 from mofan.docparse import text as plain_text
 from mofan.ledger.choices import (
@@ -423,7 +424,10 @@ def commit(
             issued_on=issued_on or decomposition.issued_on,
             text=decomposition.text,
         )
-        if decomposition.file:
+        # The stored upload, kept where it is; a file lost from the disk is left out (and logged):
+        # the items come from the text, which the decomposition holds.
+        size = stored_size(decomposition.file) if decomposition.file else None
+        if size is not None:
             Attachment.objects.create(
                 source=source,
                 file=decomposition.file.name,  # the stored upload, kept where it is
@@ -435,7 +439,7 @@ def commit(
                     if decomposition.file_name
                     else PurePosixPath(decomposition.file.name).name
                 )[:200],
-                size=decomposition.file.size,
+                size=size,
                 uploaded_by=actor,
             )
     elif source.text and source.text != decomposition.text:

@@ -124,7 +124,7 @@ def book_meetings(org, year: int):
         )
         .select_related("host", "recorder", "lecturer")
         .prefetch_related("agenda", "attendance__person")
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")
     )
 
 

@@ -22,7 +22,7 @@ def _code(device) -> str:
 def _actions(user):
     return list(
         AuditEvent.objects.filter(action__startswith="access.otp.", object_id=str(user.pk))
-        .order_by("seq")
+        .order_by("pk")
         .values_list("action", "actor_name")
     )
 

@@ -122,7 +122,7 @@ def test_the_zip_guard_takes_its_limits_from_settings(settings):
 def test_stored_files_go_back_with_a_fixed_type_and_as_downloads(
     name, inline, content_type, disposition
 ):
-    response = uploads.stored_file_response(io.BytesIO(b"x"), name, inline=inline)
+    response = uploads.safe_download(io.BytesIO(b"x"), name, inline=inline)
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"].startswith(disposition)
     assert response["X-Content-Type-Options"] == "nosniff"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views import View
 
 from mofan.core.errors import UserFacingError
+from mofan.core.files import open_stored
 from mofan.core.views_base import ScopedMixin
 from mofan.ledger import decomposition as decomposing
 from mofan.ledger.choices import CandidateStatus, DecompositionState
@@ -84,7 +85,7 @@ class SourceDecomposeView(ScopedMixin, View):
         if document is None:
             raise Http404("未找到该记录。")
         try:
-            with document.file.open("rb") as handle:
+            with open_stored(document.file) as handle:
                 data = handle.read()
             started = decomposing.start(
                 source.ledger, actor=request.user, data=data, name=document.name, source=source

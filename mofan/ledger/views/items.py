@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views import View
 
 from mofan.core.errors import StaleEdit, UserFacingError
-from mofan.core.uploads import stored_file_response
+from mofan.core.files import stored_file_response
 from mofan.core.views_base import ScopedMixin
 from mofan.ledger import periods, services, states, workdays
 from mofan.ledger.choices import ItemState
@@ -325,7 +325,7 @@ class AttachmentView(ScopedMixin, View):
         attachment = Attachment.objects.filter(visible, pk=pk).first()
         if attachment is None:
             raise Http404("未找到该记录。")
-        return stored_file_response(attachment.file.open("rb"), attachment.name)
+        return stored_file_response(request, attachment.file, filename=attachment.name)
 
 
 class AccountabilityView(ItemMixin, View):

@@ -24,7 +24,7 @@ def meeting(meeting_world):
 def _records(action):
     return list(
         AuditEvent.objects.filter(action=action)
-        .order_by("seq")
+        .order_by("pk")
         .values("actor_name", "object_type", "object_id", "changes", "payload")
     )
 

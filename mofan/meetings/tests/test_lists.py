@@ -50,3 +50,20 @@ def test_lists_cost_the_same_for_2_and_20_meetings(meeting_world, login):
         for user, url in pages
     ]
     assert few == many
+
+
+def test_meetings_at_the_same_hour_list_newest_record_first_on_every_run(meeting_world, login):
+    """Ties on the start time are broken by the record, so a page (and a restored copy of the
+    database, whose rows lie in another physical order) always lists them the same way."""
+    w = meeting_world
+    made = [
+        services.plan_meeting(
+            w.branch_a, actor=w.alice, kind=MeetingKind.THEME_DAY, title=title,
+            starts_at=at(2026, 9, 5, 14), ends_at=at(2026, 9, 5, 16), agenda=[],
+        )
+        for title in ("甲", "乙", "丙")
+    ]  # fmt: skip
+    # A change moves the first one's row to the end of the table (on PostgreSQL).
+    services.record_minutes(made[0], actor=w.alice, version=made[0].version, summary="已召开。")
+    page = login(w.alice).get(reverse("meetings:org", args=[w.branch_a.pk])).context["page"]
+    assert [m.pk for m in page.object_list] == [m.pk for m in reversed(made)]

@@ -89,7 +89,7 @@ class CellView(OrgMixin, View):
         meetings = (
             Meeting.objects.restrict(request.user)
             .filter(org=org, month_index=index)
-            .order_by("starts_at")
+            .order_by("starts_at", "pk")
         )
         start, end = compliance.month_bounds(index)
         due = []

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views import View
 
 from mofan.access.scoping import prefix_q, scope_for
 from mofan.core.errors import UserFacingError
-from mofan.core.uploads import stored_file_response
+from mofan.core.files import stored_file_response
 from mofan.core.views_base import paginate
 from mofan.ledger.models import Item, Ledger
 from mofan.meetings import compliance, services
@@ -70,7 +70,7 @@ class HomeView(MeetingMixin, View):
             .filter(meeting__starts_at__gte=now - timedelta(days=30))
             .exclude(meeting__state=MeetingState.CANCELLED)
             .select_related("meeting", "meeting__org")
-            .order_by("meeting__starts_at")[:50]
+            .order_by("meeting__starts_at", "meeting_id")[:50]
             if scope.person_id
             else []
         )
@@ -99,7 +99,7 @@ class OrgView(OrgMixin, View):
             Meeting.objects.restrict(request.user)
             .filter(org=org)
             .select_related("org")
-            .order_by("-starts_at")
+            .order_by("-starts_at", "-pk")
         )
         kind = request.GET.get("kind", "")
         if kind:
@@ -500,9 +500,11 @@ class FileView(MeetingMixin, View):
         if stored is None or not reads_minutes(request.user, meeting):
             raise Http404("未找到该记录。")
         if variant == "thumb" and stored.thumbnail:
-            return FileResponse(stored.thumbnail.open("rb"), content_type="image/jpeg")
+            return stored_file_response(
+                request, stored.thumbnail, inline=True, content_type="image/jpeg"
+            )
         inline = stored.is_photo and variant == "view"
-        return stored_file_response(stored.file.open("rb"), stored.name, inline=inline)
+        return stored_file_response(request, stored.file, filename=stored.name, inline=inline)
 
 
 class HoursView(MeetingMixin, View):
@@ -521,7 +523,7 @@ class HoursView(MeetingMixin, View):
                 meeting__study_hours__gt=0,
             )
             .select_related("meeting", "meeting__org")
-            .order_by("-meeting__starts_at")
+            .order_by("-meeting__starts_at", "-meeting_id")
             if scope.person_id
             else Attendance.objects.none()
         )
@@ -601,7 +603,7 @@ class CalendarView(MeetingMixin, View):
             .filter(month_index=year * 12 + month - 1)
             .exclude(state=MeetingState.CANCELLED)
             .select_related("org")
-            .order_by("starts_at")
+            .order_by("starts_at", "pk")
         )
         org = None
         if request.GET.get("org", "").isdigit():

@@ -70,7 +70,7 @@ def test_robot_changes_are_audited_without_the_robots_key(world, login):
     assert (hook.name, hook.kind, hook.unit) == ("办公厅值班群", "dingtalk", world.unit_b)
     client.post(reverse("notify:webhooks"), {"action": "delete", "hook": hook.pk})
     assert not Webhook.objects.exists()
-    events = AuditEvent.objects.filter(action__startswith="notify.webhook.").order_by("seq")
+    events = AuditEvent.objects.filter(action__startswith="notify.webhook.").order_by("pk")
     assert [e.action for e in events] == [
         "notify.webhook.created",
         "notify.webhook.updated",
