@@ -268,6 +268,9 @@ def verify_audit(database: Database, *, default_target: bool, manifest: dict, sa
     restore: the anchor starts a new epoch there, so the records the restore gave up are reported,
     not taken for a deletion, while every checkpoint up to the backup must still agree."""
     env = os.environ.copy() if default_target else database.child_env(os.environ)
+    # The children anchor and verify against the checkpoint log this process uses.
+    env["MOFAN_AUDIT_CHECKPOINT_FILE"] = str(settings.AUDIT_CHECKPOINT_FILE)
+    env.pop("MOFAN_AUDIT_CHECKPOINT_FILE_FILE", None)
     reason = f"从备份恢复（备份时间 {manifest.get('created_at', '未知')}）"
     anchored = _child(env, "audit", "anchor", "--reason", reason)
     if anchored.returncode != 0:

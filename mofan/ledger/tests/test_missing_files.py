@@ -34,7 +34,7 @@ def test_an_item_attachment_lost_from_the_disk_is_a_404_page_saying_so(
 ):
     w = ledger_world
     attachment = services.attach(
-        w.item, actor=w.amy, upload=SimpleUploadedFile("材料.pdf", b"%PDF x"), is_evidence=True
+        w.item, actor=w.amy, upload=SimpleUploadedFile("材料.pdf", b"%PDF-1.4 x"), is_evidence=True
     )
     _lose(attachment.file)
     with caplog.at_level(logging.WARNING, logger="mofan.core.files"):
@@ -50,7 +50,7 @@ def test_an_item_attachment_lost_from_the_disk_is_a_404_page_saying_so(
 def test_a_source_document_lost_from_the_disk_is_a_404_page_saying_so(ledger_world, login, media):
     w = ledger_world
     attachment = services.attach_to_source(
-        w.source, actor=w.sam, upload=SimpleUploadedFile("批示件.pdf", b"%PDF directive")
+        w.source, actor=w.sam, upload=SimpleUploadedFile("批示件.pdf", b"%PDF-1.4 directive")
     )
     _lose(attachment.file)
     response = login(w.sam).get(reverse("ledger:attachment", args=[attachment.pk]))
@@ -61,10 +61,10 @@ def test_a_source_document_lost_from_the_disk_is_a_404_page_saying_so(ledger_wor
 def test_a_present_attachment_is_still_served(ledger_world, login, media):
     w = ledger_world
     attachment = services.attach(
-        w.item, actor=w.amy, upload=SimpleUploadedFile("材料.pdf", b"%PDF here")
+        w.item, actor=w.amy, upload=SimpleUploadedFile("材料.pdf", b"%PDF-1.4 here")
     )
     response = login(w.una).get(reverse("ledger:attachment", args=[attachment.pk]))
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF here"
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 here"
 
 
 def test_decomposing_a_source_document_lost_from_the_disk_says_so_and_starts_nothing(

@@ -9,6 +9,7 @@ PRODUCTION = {
     "SECRET_KEY": "k" * 10 + "abcdefghij" * 5,
     "MOFAN_FIELD_KEY": "00" * 16,
     "MOFAN_HASH_KEY": "00" * 32,
+    "MOFAN_AUDIT_KEY": "00" * 32,
 }
 
 

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from mofan.audit import checkpoints
 from mofan.audit.models import AuditEvent
 from mofan.ledger import services as ledger
 from mofan.ledger.choices import LedgerKind
@@ -106,7 +107,9 @@ def source(transactional_db, world, settings, tmp_path):
     )
     item = ledger.add_item(book, actor=world.sam, content="制定要点", lead_unit=world.unit_a)
     files = [
-        ledger.attach(item, actor=world.sam, upload=SimpleUploadedFile("方案.pdf", b"%PDF plan")),
+        ledger.attach(
+            item, actor=world.sam, upload=SimpleUploadedFile("方案.pdf", b"%PDF-1.4 plan")
+        ),
         ledger.attach(item, actor=world.sam, upload=SimpleUploadedFile("照片.png", _png())),
     ]
     world.media = tmp_path / "media"
@@ -162,7 +165,7 @@ def test_round_trip_brings_back_database_files_and_a_whole_audit_chain(source, t
     assert stat.S_IMODE(archive.parent.stat().st_mode) == 0o700
     sidecar = archive.with_name(archive.name + ".sha256").read_text()
     assert sidecar == f"{hashlib.sha256(archive.read_bytes()).hexdigest()}  {archive.name}\n"
-    assert b"%PDF plan" not in archive.read_bytes()  # encrypted at rest
+    assert b"%PDF-1.4 plan" not in archive.read_bytes()  # encrypted at rest
 
     inside = dict(entries(archive, bytes(range(32))))
     manifest = json.loads(inside.pop("manifest.json"))
@@ -186,9 +189,14 @@ def test_round_trip_brings_back_database_files_and_a_whole_audit_chain(source, t
     restored_media = tmp_path / "restored-media"
     before = _counts()
     report = _restore(archive, target, restored_media)
-    assert "审计链完整" in report and f"共 {AuditEvent.objects.count()} 条" in report
+    # The whole chain, and the restore's own anchor record after it (in the checkpoint log too).
+    assert "审计链完整" in report and f"共 {AuditEvent.objects.count() + 1} 条" in report
+    assert checkpoints.read().entries[-2].kind == "anchor"
+    # The restore adds its anchor record (and its link) to the trail; nothing else differs.
+    anchored = {"audit_auditevent": 1, "audit_auditlink": 1}
     for table, count in before.items():
-        assert target.query(f"SELECT count(*) FROM {table}")[0][0] == count, table  # noqa: S608
+        restored_count = target.query(f"SELECT count(*) FROM {table}")[0][0]  # noqa: S608
+        assert restored_count == count + anchored.get(table, 0), table
     for attachment in source.attachments:
         restored = (restored_media / attachment.file.name).read_bytes()
         assert restored == (source.media / attachment.file.name).read_bytes()
@@ -245,7 +253,7 @@ def test_a_media_file_altered_under_the_key_is_refused_by_its_checksum(source, t
     archive = _backup(tmp_path)
     key = bytes(range(32))
     inside = entries(archive, key)
-    write(archive, key, [(n, b"%PDF forged" if n.endswith(".pdf") else d) for n, d in inside])
+    write(archive, key, [(n, b"%PDF-1.4 forged" if n.endswith(".pdf") else d) for n, d in inside])
     refused = _refused(archive, target, tmp_path / "restored-media")
     assert refused.returncode == 3 and "校验值与清单不符" in str(refused)
 
@@ -333,5 +341,5 @@ def test_media_only_brings_back_a_lost_attachment_and_leaves_the_database(source
     out = io.StringIO()
     call_command("restore", str(archive), media_only=True, stdout=out)
     assert "只恢复附件" in out.getvalue() and "已写入 1 个，原有且相同的 1 个未动" in out.getvalue()
-    assert b"".join(client.get(url).streaming_content) == b"%PDF plan"
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 plan"
     assert AuditEvent.objects.count() == events
