@@ -24,7 +24,6 @@ from mofan.meetings.api.serializers import (
     SignInSerializer,
 )
 from mofan.meetings.models import Meeting, MeetingPlan, MeetingRule
-from mofan.meetings.views.base import reads_minutes
 from mofan.orgs.models import PartyOrg
 
 
@@ -50,6 +49,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             Meeting.objects.restrict(self.request.user)
+            .with_minutes_access(self.request.user)
             .select_related("org")
             .prefetch_related("agenda")
             .order_by("-starts_at", "-id")
@@ -62,14 +62,6 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 self.request.user, "record"
             )
         return serializer
-
-    def retrieve(self, request, *args, **kwargs):
-        meeting = self.get_object()
-        data = self.get_serializer(meeting).data
-        if not reads_minutes(request.user, meeting):
-            for item in data["agenda"]:
-                item["discussion"] = item["decision"] = None
-        return Response(data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
