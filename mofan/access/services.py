@@ -1,6 +1,7 @@
 """State changes of accounts and roles; each one audited in its own transaction."""
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -50,6 +51,25 @@ def password_expired(user: User) -> bool:
 
 def requires_second_factor(user: User) -> bool:
     return scoping.scope_for(user).admin_role is not None
+
+
+class PolicyRefusal(NamedTuple):
+    """What a signed-in user must do before anything else: the page to go to, and why."""
+
+    target: str
+    message: str
+
+
+def login_policy_refusal(user: User, *, second_factor_verified: bool) -> PolicyRefusal | None:
+    """The login policy for every request, by session or by API token: an initial or expired
+    password must be changed first, and an admin account needs its second factor."""
+    if password_expired(user):
+        return PolicyRefusal(
+            "access:password_change", "请先修改密码（首次登录或密码已超过有效期）。"
+        )
+    if requires_second_factor(user) and not second_factor_verified:
+        return PolicyRefusal("access:otp", "管理员账户须完成双因素认证。")
+    return None
 
 
 @transaction.atomic
