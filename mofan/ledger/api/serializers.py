@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
+from mofan.ledger.choices import Evaluation
 from mofan.ledger.models import Attachment, Item, ItemEvent, Ledger, ProgressReport
+from mofan.ledger.states import TRANSITIONS
 from mofan.orgs.models import Person, Unit
 
 
@@ -78,11 +80,15 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(
-        choices=["assign", "accept", "start", "submit_done", "close_out", "return"]
-    )
+    action = serializers.ChoiceField(choices=list(TRANSITIONS))
     comment = serializers.CharField(required=False, allow_blank=True, default="")
-    evaluation = serializers.CharField(required=False, allow_blank=True, default="")
+    evaluation = serializers.ChoiceField(
+        choices=Evaluation.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="销号（close_out）时必填：落实效果评估",
+    )
     evaluation_comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -149,3 +149,29 @@ def test_openapi_schema_lists_the_ledger_endpoints(ledger_world, login):
     schema = login(ledger_world.sam).get("/api/schema/?format=json").json()
     assert "/api/ledger-items/{id}/transition/" in schema["paths"]
     assert "/api/ledger-items/{id}/reports/" in schema["paths"]
+
+
+def test_close_out_refuses_an_evaluation_outside_its_choices(ledger_world, login):
+    """The probe stored `evaluation: "excellent"` through the transition API."""
+    w = ledger_world
+    services.transition(w.item, "assign", actor=w.sam)
+    services.transition(w.item, "accept", actor=w.amy)
+    services.transition(w.item, "start", actor=w.amy)
+    services.attach(
+        w.item, actor=w.amy, upload=SimpleUploadedFile("证明.pdf", b"%PDF"), is_evidence=True
+    )
+    services.transition(w.item, "submit_done", actor=w.amy, comment="完成")
+    url = f"/api/ledger-items/{w.item.pk}/transition/"
+    refused = login(w.sam).post(
+        url, {"action": "close_out", "evaluation": "excellent"}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {"evaluation": ["“excellent” 不是合法选项。"]}
+    item = Item.objects.get(pk=w.item.pk)
+    assert (item.state, item.evaluation) == ("done", "")
+    with pytest.raises(services.InvalidInput, match="落实效果评估须为：好、较好、一般、差"):
+        services.transition(w.item, "close_out", actor=w.sam, evaluation="excellent")
+    closed = login(w.sam).post(
+        url, {"action": "close_out", "evaluation": "fairly_good"}, content_type="application/json"
+    )
+    assert closed.status_code == 200 and closed.json()["evaluation"] == "fairly_good"
