@@ -184,6 +184,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 PASSWORD_MAX_AGE_DAYS = env_int("MOFAN_PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
+# A new password may not be any of the account's last 5 (the current one included).
+PASSWORD_HISTORY = env_int("MOFAN_PASSWORD_HISTORY", 5, minimum=1)
 LOGIN_URL = "access:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "access:login"

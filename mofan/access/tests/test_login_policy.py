@@ -217,3 +217,43 @@ def test_role_changes_are_audited(world):
         AuditEvent.objects.filter(actor_id=world.secadmin.pk).values_list("action", flat=True)
     )
     assert "access.role.granted" in actions and "access.role.revoked" in actions
+
+
+def test_a_password_cannot_go_back_to_any_of_the_last_five(world):
+    from mofan.access.models import PasswordHistory
+
+    user = world.alice  # created with PASSWORD
+    assert django_settings.PASSWORD_HISTORY == 5
+    passwords = [f"Round#{n}Pass" for n in range(1, 6)]
+    for password in passwords[:4]:
+        services.change_password(user, actor=user, new_password=password)
+    # The last five: PASSWORD and Round#1..#4 (the current one).
+    for reused in [PASSWORD, *passwords[:4]]:
+        with pytest.raises(InvalidInput, match="新密码不能与最近 5 次使用过的密码相同"):
+            services.change_password(user, actor=user, new_password=reused)
+    services.change_password(user, actor=user, new_password=passwords[4])
+    services.change_password(user, actor=user, new_password=PASSWORD)  # six back: allowed again
+    assert PasswordHistory.objects.filter(user=user).count() == 5
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_the_password_page_refuses_the_previous_password_in_chinese(world, client):
+    user = world.alice
+    services.change_password(user, actor=user, new_password="Second#Pass02")
+    client.force_login(user)
+    response = client.post(
+        reverse("access:password_change"),
+        {"old_password": "Second#Pass02", "new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+    assert response.status_code == 200
+    assert "新密码不能与最近 5 次使用过的密码相同。" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password("Second#Pass02")
+
+
+def test_an_administrators_reset_is_not_checked_against_the_history(world):
+    """Refusing it would tell the administrator one of the user's earlier passwords."""
+    services.reset_password(world.alice, actor=world.sysadmin, new_password=PASSWORD)
+    world.alice.refresh_from_db()
+    assert world.alice.password_changed_at is None and world.alice.check_password(PASSWORD)
