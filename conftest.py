@@ -7,6 +7,7 @@ sysadmin / secadmin / auditor: the three separated admin roles
 """
 
 import os
+import re
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -312,8 +313,49 @@ def browser():
                 "--no-first-run",
             ],
         )
-        yield browser
+        watched = WatchedBrowser(browser)
+        yield watched
         browser.close()
+    assert not watched.problems, "the pages reported errors:\n" + "\n".join(watched.problems)
+
+
+# Reported to the console by every page, before any of its own scripts run (Playwright's init
+# scripts are not subject to the page's CSP).
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => console.error(
+  `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`));
+"""
+# A page the test expects to be refused (404, a 4xx htmx swap) logs this; it is not a fault.
+_EXPECTED = re.compile(r"^Failed to load resource: the server responded with a status of 4\d\d")
+
+
+class WatchedBrowser:
+    """The browser, with every page it opens watched: an uncaught script error, a console error
+    or a Content-Security-Policy violation on any page fails the test."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.problems: list[str] = []
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.add_init_script(_REPORT_CSP_VIOLATIONS)
+        context.on("page", self._watch)
+        return context
+
+    def new_page(self, **kwargs):
+        return self.new_context(**kwargs).new_page()
+
+    def _watch(self, page) -> None:
+        def console(message):
+            if message.type == "error" and not _EXPECTED.match(message.text):
+                self.problems.append(f"{page.url}: {message.text}")
+
+        page.on("console", console)
+        page.on("pageerror", lambda error: self.problems.append(f"{page.url}: {error}"))
 
 
 @pytest.fixture
