@@ -316,7 +316,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "mofan.core.schema.MofanAutoSchema",
     "EXCEPTION_HANDLER": "mofan.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -20,3 +20,6 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+handler404 = "mofan.core.handlers.page_not_found"
+handler500 = "mofan.core.handlers.server_error"

@@ -32,6 +32,9 @@ class ItemSerializer(serializers.ModelSerializer):
         queryset=Item.objects.all(), required=False, allow_null=True
     )
     version = serializers.IntegerField(required=False)
+    evaluation = serializers.ChoiceField(
+        choices=Evaluation.choices, allow_blank=True, read_only=True, help_text="销号前为空"
+    )
 
     class Meta:
         model = Item

@@ -175,3 +175,17 @@ def test_close_out_refuses_an_evaluation_outside_its_choices(ledger_world, login
         url, {"action": "close_out", "evaluation": "fairly_good"}, content_type="application/json"
     )
     assert closed.status_code == 200 and closed.json()["evaluation"] == "fairly_good"
+
+
+def test_a_malformed_list_filter_answers_400_naming_it(ledger_world, login):
+    """They were silently ignored: `?ledger=abc` or `?light=purple` listed every item."""
+    client = login(ledger_world.sam)
+    answer = client.get("/api/ledger-items/", {"ledger": "abc"})
+    assert answer.status_code == 400 and answer.json() == {"ledger": ["请提供台账ID（整数）。"]}
+    answer = client.get("/api/ledger-items/", {"light": "purple", "deadline_after": "x"})
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "light": ["选择一个有效的选项。 purple 不在可用的选项中。"],
+        "deadline_after": ["输入一个有效的日期。"],
+    }
+    assert client.get("/api/ledger-items/", {"light": "red"}).status_code == 200

@@ -101,8 +101,11 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         return Response(self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data)
 
-    @extend_schema(request=MarkSerializer, responses=AttendanceSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=AttendanceSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=MarkSerializer, responses=AttendanceSerializer(many=True)
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def attendance(self, request, pk=None):
         """出席名单；POST 由记录人登记出席、请假（须事由）或缺席。"""
         meeting = self.get_object()
@@ -132,7 +135,9 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(AttendanceSerializer(row).data)
 
-    @extend_schema(request=SignInSerializer, responses=AttendanceSerializer)
+    @extend_schema(
+        request=SignInSerializer, responses={201: AttendanceSerializer, 200: AttendanceSerializer}
+    )
     @action(detail=False, methods=["post"], url_path="sign-in")
     def sign_in(self, request):
         """扫码签到：提交二维码中的签到码（仅在会议开始前30分钟至结束后30分钟有效）。"""
