@@ -49,13 +49,27 @@ def _existing_ids(w) -> dict[str, dict]:
     }
 
 
-def test_the_api_answers_as_its_schema_says(site_world):
+@pytest.fixture
+def wsgi_application():
+    """The real WSGI handler, inside the test's transaction: like Django's test client, it must
+    not close the connection at the end of each request (the transaction would go with it)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_the_api_answers_as_its_schema_says(site_world, wsgi_application):
     w = site_world
     # sam supervises the ledger; as org admin of the organ committee he also records its
     # branches' meetings: writes of both apps are tried, not only refused.
     access.grant_role(w.sam, actor=None, role=Role.ORG_ADMIN, org=w.organ)
     headers = {"Authorization": f"Token {access.issue_api_token(w.sam, actor=w.sam)}"}
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_application)
     ids = _existing_ids(w)
 
     runs = []
