@@ -102,7 +102,10 @@ class ReportSerializer(serializers.ModelSerializer):
         model = ProgressReport
         fields = ["id", "period", "text", "percent", "submission_key", "reported_by", "reported_at"]
         read_only_fields = ["period", "reported_by", "reported_at"]
-        extra_kwargs = {"submission_key": {"validators": []}}
+        extra_kwargs = {
+            "submission_key": {"validators": []},
+            "percent": {"min_value": 0, "max_value": 100},
+        }
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -103,6 +103,7 @@ class PlanSerializer(serializers.ModelSerializer):
         model = MeetingPlan
         fields = ["id", "org", "year", "month", "content", "version", "updated_at"]
         read_only_fields = ["updated_at"]
+        extra_kwargs = {"month": {"min_value": 1, "max_value": 12}}
         validators = []  # one plan per period: saving again updates it (with the version)
 
 
