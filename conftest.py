@@ -7,10 +7,12 @@ sysadmin / secadmin / auditor: the three separated admin roles
 """
 
 import os
+import re
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from stdnum.cn import ric
@@ -21,6 +23,7 @@ from mofan.orgs import services as orgs
 from mofan.orgs.choices import MembershipKind, OrgKind, UnitKind
 
 PASSWORD = "Test@Pass2026"
+TZ = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(autouse=True)
@@ -156,6 +159,100 @@ def world(db):
     )
 
 
+def png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def site_world(world, settings, tmp_path):
+    """The world with one of everything a URL names: a ledger with a source, an item in progress
+    (owned by amy, with a report, a milestone and an attachment), a rectification ledger with a
+    finding, a decomposition, branch A's held meeting with minutes and a photo, the organ
+    committee's meeting (a leading group's), a plan, a position. For tests that walk every URL."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from time_machine import travel
+
+    from mofan.ledger import decomposition as decomposing
+    from mofan.ledger import services as ledger
+    from mofan.ledger.choices import LedgerKind
+    from mofan.meetings import services as meetings
+    from mofan.meetings.choices import MeetingKind
+    from mofan.orgs.choices import PositionTitle
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    w = world
+    w.position = orgs.appoint(
+        actor=None, person=w.alice_p, org=w.branch_a, title=PositionTitle.SECRETARY,
+        started_on=date(2020, 1, 1),
+    )  # fmt: skip
+    orgs.appoint(
+        actor=None, person=w.carol_p, org=w.organ, title=PositionTitle.SECRETARY,
+        started_on=date(2020, 1, 1),
+    )  # fmt: skip
+    w.ledger = ledger.create_ledger(
+        actor=w.sam, name="2026年重要指示批示落实台账", kind=LedgerKind.GENERAL, year=2026,
+        unit=w.unit_root,
+    )  # fmt: skip
+    w.source = ledger.add_source(
+        w.ledger, actor=w.sam, kind="directive", title="关于加强机关党建的批示",
+        reference="批〔2026〕1号",
+    )  # fmt: skip
+    w.item = ledger.add_item(
+        w.ledger, actor=w.sam, source=w.source, content="制定机关党建工作要点",
+        lead_unit=w.unit_a, deadline=date(2026, 12, 31), report_cycle="monthly",
+        co_units=[w.unit_b], owners=[w.amy_p], tags=["党建"],
+    )  # fmt: skip
+    for step, actor in (("assign", w.sam), ("accept", w.amy), ("start", w.amy)):
+        ledger.transition(w.item, step, actor=actor)
+    ledger.submit_report(w.item, actor=w.amy, text="已起草。", percent=30, submission_key="k1")
+    w.milestone = ledger.add_milestone(
+        w.item, actor=w.sam, title="形成初稿", due_on=date(2026, 12, 1)
+    )
+    w.attachment = ledger.attach(
+        w.item, actor=w.amy, upload=SimpleUploadedFile("初稿.txt", "工作要点初稿".encode())
+    )
+    w.rectification = ledger.create_ledger(
+        actor=w.sam, name="巡视整改台账", kind=LedgerKind.RECTIFICATION, year=2026,
+        unit=w.unit_root,
+    )  # fmt: skip
+    w.finding = ledger.add_finding(w.rectification, actor=w.sam, description="学习不够深入")
+    w.decomposition = decomposing.start(
+        w.ledger, actor=w.sam, pasted="一、压实责任。各单位要在6月底前制定方案。\n二、加强督办。"
+    )
+    w.candidate = w.decomposition.candidates.first()
+    with travel("2026-11-20 10:00:00+08:00", tick=False):
+        w.meeting = meetings.plan_meeting(
+            w.branch_a, actor=w.alice, kind=MeetingKind.BRANCH_ASSEMBLY, title="支部党员大会",
+            starts_at=datetime(2026, 11, 19, 14, tzinfo=TZ),
+            ends_at=datetime(2026, 11, 19, 16, tzinfo=TZ),
+            agenda=[{"title": "学习讲话精神", "is_first_topic": True}],
+        )  # fmt: skip
+        meetings.record_minutes(
+            w.meeting, actor=w.alice, version=w.meeting.version, summary="学习了讲话精神。",
+            agenda={w.meeting.agenda.get().pk: {"discussion": "讨论", "decision": "决定"}},
+        )  # fmt: skip
+        w.meeting_file = meetings.attach_file(
+            w.meeting, actor=w.alice, upload=SimpleUploadedFile("会场.png", png_bytes())
+        )
+        w.committee_meeting = meetings.plan_meeting(
+            w.organ, actor=w.carol, kind=MeetingKind.COMMITTEE_MEETING, title="机关党委会议",
+            starts_at=datetime(2026, 11, 18, 9, tzinfo=TZ),
+            ends_at=datetime(2026, 11, 18, 11, tzinfo=TZ),
+            agenda=[{"title": "学习讲话精神", "is_first_topic": True}],
+        )  # fmt: skip
+        w.plan = meetings.save_plan(
+            w.branch_a, actor=w.alice, year=2026, month=11, content="学习讲话精神", version=None
+        )
+    w.sign_in_token = meetings.sign_in_token(w.meeting)
+    return w
+
+
 @pytest.fixture
 def login(client):
     """Log a user in with a verified second factor where their role needs one."""
@@ -235,8 +332,49 @@ def browser():
                 "--no-first-run",
             ],
         )
-        yield browser
+        watched = WatchedBrowser(browser)
+        yield watched
         browser.close()
+    assert not watched.problems, "the pages reported errors:\n" + "\n".join(watched.problems)
+
+
+# Reported to the console by every page, before any of its own scripts run (Playwright's init
+# scripts are not subject to the page's CSP).
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => console.error(
+  `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`));
+"""
+# A page the test expects to be refused (404, a 4xx htmx swap) logs this; it is not a fault.
+_EXPECTED = re.compile(r"^Failed to load resource: the server responded with a status of 4\d\d")
+
+
+class WatchedBrowser:
+    """The browser, with every page it opens watched: an uncaught script error, a console error
+    or a Content-Security-Policy violation on any page fails the test."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.problems: list[str] = []
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.add_init_script(_REPORT_CSP_VIOLATIONS)
+        context.on("page", self._watch)
+        return context
+
+    def new_page(self, **kwargs):
+        return self.new_context(**kwargs).new_page()
+
+    def _watch(self, page) -> None:
+        def console(message):
+            if message.type == "error" and not _EXPECTED.match(message.text):
+                self.problems.append(f"{page.url}: {message.text}")
+
+        page.on("console", console)
+        page.on("pageerror", lambda error: self.problems.append(f"{page.url}: {error}"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -8,7 +8,9 @@ from mofan.ledger.api.views import DecomposeView, ItemViewSet, LedgerViewSet
 from mofan.meetings.api.views import ComplianceView, MeetingViewSet, PlanViewSet, RuleViewSet
 from mofan.orgs.api.views import MembershipViewSet, PartyOrgViewSet, PersonViewSet, UnitViewSet
 
+# No `.json` suffixes: `?format=` does the same, and the suffix routes reached actions that take none.
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("party-orgs", PartyOrgViewSet, basename="partyorg")
 router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")

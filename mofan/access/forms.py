@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
+from mofan.access import services
 from mofan.core.forms import StyledFormMixin
 
 
@@ -33,8 +34,8 @@ class ChangePasswordForm(StyledFormMixin, PasswordChangeForm):
     def clean(self):
         cleaned = super().clean()
         password = cleaned.get("new_password1")
-        if password and self.user.check_password(password):
-            self.add_error("new_password1", "新密码不能与当前密码相同。")
+        if password and services.password_reused(self.user, password):
+            self.add_error("new_password1", services.password_reused_message())
         return cleaned
 
 

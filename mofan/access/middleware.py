@@ -37,16 +37,9 @@ class LoginPolicyMiddleware:
                         {"detail": "管理员账户只能从指定的管理终端地址登录。"}, status=403
                     )
                 return redirect(reverse("access:login"))
-            target, message = None, ""
-            if services.password_expired(user):
-                target, message = (
-                    "access:password_change",
-                    "请先修改密码（首次登录或密码已超过有效期）。",
-                )
-            elif services.requires_second_factor(user) and not user.is_verified():
-                target, message = "access:otp", "管理员账户须完成双因素认证。"
-            if target:
+            refusal = services.login_policy_refusal(user, second_factor_verified=user.is_verified())
+            if refusal is not None:
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": message}, status=403)
-                return redirect(reverse(target))
+                    return JsonResponse({"detail": refusal.message}, status=403)
+                return redirect(reverse(refusal.target))
         return self.get_response(request)

@@ -96,3 +96,20 @@ class RoleAssignment(models.Model):
     def scope_name(self) -> str:
         scope = self.org or self.unit
         return scope.name if scope else "全局"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of the passwords an account has had (the current one among them), so that a
+    change cannot go back to a recent one. Only the last settings.PASSWORD_HISTORY are kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码摘要", max_length=128)
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-set_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.set_at:%Y-%m-%d}"

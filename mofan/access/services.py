@@ -1,15 +1,17 @@
 """State changes of accounts and roles; each one audited in its own transaction."""
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mofan.access import scoping
-from mofan.access.models import RoleAssignment, User
+from mofan.access.models import PasswordHistory, RoleAssignment, User
 from mofan.access.roles import ADMIN_ROLES, Role
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput
@@ -86,6 +88,47 @@ def requires_second_factor(user: User) -> bool:
     return scoping.scope_for(user).admin_role is not None
 
 
+class PolicyRefusal(NamedTuple):
+    """What a signed-in user must do before anything else: the page to go to, and why."""
+
+    target: str
+    message: str
+
+
+def login_policy_refusal(user: User, *, second_factor_verified: bool) -> PolicyRefusal | None:
+    """The login policy for every request, by session or by API token: an initial or expired
+    password must be changed first, and an admin account needs its second factor."""
+    if password_expired(user):
+        return PolicyRefusal(
+            "access:password_change", "请先修改密码（首次登录或密码已超过有效期）。"
+        )
+    if requires_second_factor(user) and not second_factor_verified:
+        return PolicyRefusal("access:otp", "管理员账户须完成双因素认证。")
+    return None
+
+
+def password_reused_message() -> str:
+    return f"新密码不能与最近 {settings.PASSWORD_HISTORY} 次使用过的密码相同。"
+
+
+def password_reused(user: User, password: str) -> bool:
+    """Whether `password` is the account's current one or one of those it had before it, within
+    the last settings.PASSWORD_HISTORY."""
+    if user.pk is None:
+        return False
+    if check_password(password, user.password):
+        return True
+    earlier = user.password_history.values_list("password", flat=True)[: settings.PASSWORD_HISTORY]
+    return any(check_password(password, encoded) for encoded in earlier)
+
+
+def _remember_password(user: User) -> None:
+    """Keep the hash just set, and forget those older than the last settings.PASSWORD_HISTORY."""
+    PasswordHistory.objects.create(user=user, password=user.password)
+    stale = user.password_history.values_list("pk", flat=True)[settings.PASSWORD_HISTORY :]
+    PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+
+
 @transaction.atomic
 def create_user(
     *,
@@ -110,6 +153,7 @@ def create_user(
     user.set_password(password)
     user.password_changed_at = None if temporary else timezone.now()
     user.save()
+    _remember_password(user)
     audit.record(
         actor, "access.user.created", user, payload={"username": username, "temporary": temporary}
     )
@@ -119,11 +163,12 @@ def create_user(
 @transaction.atomic
 def change_password(user: User, *, actor: User, new_password: str) -> User:
     validate_password(new_password, user)
-    if user.check_password(new_password):
-        raise InvalidInput("新密码不能与当前密码相同。")
+    if password_reused(user, new_password):
+        raise InvalidInput(password_reused_message())
     user.set_password(new_password)
     user.password_changed_at = timezone.now() if actor.pk == user.pk else None
     user.save(update_fields=["password", "password_changed_at"])
+    _remember_password(user)
     action = "access.password.changed" if actor.pk == user.pk else "access.password.reset"
     audit.record(actor, action, user)
     return user
@@ -246,11 +291,14 @@ def remove_second_factor(user: User, *, actor: User) -> None:
 
 @transaction.atomic
 def reset_password(user: User, *, actor: User, new_password: str) -> User:
-    """An administrator sets a temporary password, which the user must change at next login."""
+    """An administrator sets a temporary password, which the user must change at next login.
+    Not checked against the user's earlier passwords: the answer would tell the administrator
+    what they were."""
     validate_password(new_password, user)
     user.set_password(new_password)
     user.password_changed_at = None
     user.save(update_fields=["password", "password_changed_at"])
+    _remember_password(user)
     audit.record(actor, "access.password.reset", user)
     return user
 

@@ -17,6 +17,7 @@ from mofan.core.uploads import check_upload
 from mofan.ledger import notices, periods, states
 from mofan.ledger.choices import (
     AccountabilityKind,
+    Evaluation,
     EventKind,
     FindingState,
     FollowUpOutcome,
@@ -322,6 +323,10 @@ def transition(
     if name == "close_out":
         if not evaluation:
             raise InvalidInput("销号须作出落实效果评估。")
+        if evaluation not in Evaluation.values:
+            raise InvalidInput(
+                f"落实效果评估须为：{'、'.join(Evaluation.labels)}（{'、'.join(Evaluation.values)}）。"
+            )
         locked.evaluation = evaluation
         locked.evaluation_comment = evaluation_comment
         locked.closed_at = timezone.now()

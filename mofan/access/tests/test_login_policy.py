@@ -92,6 +92,52 @@ def test_lockout_counts_attempts_by_phone_against_the_same_account(world, client
     assert _login(client, "alice").status_code == 429
 
 
+def _from(client, address, username, password=PASSWORD):
+    return client.post(
+        reverse("access:login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_a_stranger_elsewhere_cannot_lock_someone_elses_account(world, client):
+    for _ in range(6):
+        assert _from(client, "127.0.0.9", "alice", "wrong").status_code in (200, 429)
+    assert _from(client, "127.0.0.9", "alice").status_code == 429  # that name from that address
+    assert _from(client, "127.0.0.2", "alice").status_code == 302  # alice at her desk
+
+
+def test_one_address_trying_many_names_is_stopped(world, client):
+    assert django_settings.LOCKOUT_LIMITS[1] == 20
+    for n in range(19):
+        assert _from(client, "127.0.0.9", f"guess{n}", "wrong").status_code == 200
+    assert _from(client, "127.0.0.9", "guess19", "wrong").status_code == 429  # the 20th
+    assert _from(client, "127.0.0.9", "bob").status_code == 429  # even with the right password
+    assert _from(client, "127.0.0.2", "bob").status_code == 302
+
+
+def test_many_addresses_guessing_one_account_lock_it(world, client):
+    assert django_settings.LOCKOUT_LIMITS[2] == 50
+    for n in range(10):
+        for _ in range(5):
+            _from(client, f"127.0.1.{n}", "alice", "wrong")
+    assert _from(client, "127.0.0.2", "alice").status_code == 429
+
+
+def test_signing_in_clears_only_that_names_failures_from_that_address(world, client):
+    for n in range(19):
+        _from(client, "127.0.0.9", f"guess{n}", "wrong")
+    for _ in range(4):
+        _from(client, "127.0.0.8", "alice", "wrong")
+    assert _from(client, "127.0.0.9", "bob").status_code == 302  # 19 of 20 from this address
+    client.logout()
+    _from(client, "127.0.0.9", "guess19", "wrong")
+    assert _from(client, "127.0.0.9", "bob").status_code == 429  # bob's success forgave nothing
+    assert _from(client, "127.0.0.8", "alice").status_code == 302  # 4 of 5 for alice there
+    client.logout()
+    for _ in range(4):
+        _from(client, "127.0.0.8", "alice", "wrong")
+    assert _from(client, "127.0.0.8", "alice").status_code == 302  # her success cleared them
+
+
 def test_initial_password_must_be_changed_before_anything_else(world, client):
     user = services.create_user(
         actor=world.sysadmin, username="newbie", password="Init@Pass01", temporary=True
@@ -171,3 +217,43 @@ def test_role_changes_are_audited(world):
         AuditEvent.objects.filter(actor_id=world.secadmin.pk).values_list("action", flat=True)
     )
     assert "access.role.granted" in actions and "access.role.revoked" in actions
+
+
+def test_a_password_cannot_go_back_to_any_of_the_last_five(world):
+    from mofan.access.models import PasswordHistory
+
+    user = world.alice  # created with PASSWORD
+    assert django_settings.PASSWORD_HISTORY == 5
+    passwords = [f"Round#{n}Pass" for n in range(1, 6)]
+    for password in passwords[:4]:
+        services.change_password(user, actor=user, new_password=password)
+    # The last five: PASSWORD and Round#1..#4 (the current one).
+    for reused in [PASSWORD, *passwords[:4]]:
+        with pytest.raises(InvalidInput, match="新密码不能与最近 5 次使用过的密码相同"):
+            services.change_password(user, actor=user, new_password=reused)
+    services.change_password(user, actor=user, new_password=passwords[4])
+    services.change_password(user, actor=user, new_password=PASSWORD)  # six back: allowed again
+    assert PasswordHistory.objects.filter(user=user).count() == 5
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_the_password_page_refuses_the_previous_password_in_chinese(world, client):
+    user = world.alice
+    services.change_password(user, actor=user, new_password="Second#Pass02")
+    client.force_login(user)
+    response = client.post(
+        reverse("access:password_change"),
+        {"old_password": "Second#Pass02", "new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+    assert response.status_code == 200
+    assert "新密码不能与最近 5 次使用过的密码相同。" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password("Second#Pass02")
+
+
+def test_an_administrators_reset_is_not_checked_against_the_history(world):
+    """Refusing it would tell the administrator one of the user's earlier passwords."""
+    services.reset_password(world.alice, actor=world.sysadmin, new_password=PASSWORD)
+    world.alice.refresh_from_db()
+    assert world.alice.password_changed_at is None and world.alice.check_password(PASSWORD)

@@ -19,7 +19,6 @@ EXTERNAL = re.compile(r"""(?:src=|<link[^>]*href=)["'](?:https?:)?//(?!testserve
         "/orgs/tree/",
         "/orgs/roster/",
         "/api/docs/",
-        "/api/memberships/?format=api",
     ],
 )
 def test_pages_load_nothing_from_outside(world, login, url):

@@ -50,3 +50,34 @@ def test_branch_secretary_walks_tree_member_and_is_refused_another_branch(
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"page wider than a phone screen: {width}px"
     _shot(phone, "05-roster-phone")
+
+
+def test_the_api_docs_run_under_the_content_security_policy(
+    flushable_audit_table, world, live_server, browser
+):
+    from conftest import browser_login
+
+    page = browser_login(browser, live_server.url, "carol")
+    response = page.goto(f"{live_server.url}/api/docs/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_selector(".swagger-ui .opblock-tag", timeout=20000)  # its script ran
+    assert page.locator(".swagger-ui .opblock").count() > 20
+    _shot(page, "06-api-docs")
+
+
+def test_an_inline_script_is_refused_and_reported(
+    flushable_audit_table, world, live_server, browser
+):
+    """The watch every browser test runs under: a script injected into a page is blocked by the
+    policy, and the violation is what fails a test."""
+    page = browser.new_page(locale="zh-CN")
+    page.goto(f"{live_server.url}/accounts/login/")
+    try:
+        page.add_script_tag(content="window.injected = true;")
+    except Exception:  # noqa: BLE001, S110  (Playwright may report the refusal itself)
+        pass
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.injected === undefined")
+    violations = [p for p in browser.problems if "CSP violation: script-src" in p]
+    assert violations, browser.problems
+    browser.problems.clear()

@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
+from mofan.ledger.choices import Evaluation
 from mofan.ledger.models import Attachment, Item, ItemEvent, Ledger, ProgressReport
+from mofan.ledger.states import TRANSITIONS
 from mofan.orgs.models import Person, Unit
 
 
@@ -30,6 +32,9 @@ class ItemSerializer(serializers.ModelSerializer):
         queryset=Item.objects.all(), required=False, allow_null=True
     )
     version = serializers.IntegerField(required=False)
+    evaluation = serializers.ChoiceField(
+        choices=Evaluation.choices, allow_blank=True, read_only=True, help_text="销号前为空"
+    )
 
     class Meta:
         model = Item
@@ -78,11 +83,15 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(
-        choices=["assign", "accept", "start", "submit_done", "close_out", "return"]
-    )
+    action = serializers.ChoiceField(choices=list(TRANSITIONS))
     comment = serializers.CharField(required=False, allow_blank=True, default="")
-    evaluation = serializers.CharField(required=False, allow_blank=True, default="")
+    evaluation = serializers.ChoiceField(
+        choices=Evaluation.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="销号（close_out）时必填：落实效果评估",
+    )
     evaluation_comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -93,7 +102,10 @@ class ReportSerializer(serializers.ModelSerializer):
         model = ProgressReport
         fields = ["id", "period", "text", "percent", "submission_key", "reported_by", "reported_at"]
         read_only_fields = ["period", "reported_by", "reported_at"]
-        extra_kwargs = {"submission_key": {"validators": []}}
+        extra_kwargs = {
+            "submission_key": {"validators": []},
+            "percent": {"min_value": 0, "max_value": 100},
+        }
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -3,9 +3,11 @@
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,6 +28,7 @@ from mofan.ledger.api.serializers import (
     ReportSerializer,
     TransitionSerializer,
 )
+from mofan.ledger.choices import ItemState
 from mofan.ledger.filters import filter_items
 from mofan.ledger.forms import ItemFilterForm
 from mofan.ledger.models import Item, Ledger
@@ -41,6 +44,22 @@ class LedgerViewSet(ScopedReadOnlyViewSet):
         return super().get_queryset().select_related("unit")
 
 
+ITEM_FILTERS = [
+    OpenApiParameter("ledger", int, description="台账ID"),
+    OpenApiParameter("q", str, description="关键词（事项内容或编号）"),
+    OpenApiParameter("unit", str, description="单位编码（牵头或协办）"),
+    OpenApiParameter("owner", str, description="责任人姓名"),
+    OpenApiParameter("light", str, enum=["red", "yellow", "green"], description="红黄绿灯"),
+    OpenApiParameter("state", str, enum=ItemState.values, description="状态"),
+    OpenApiParameter("deadline_after", OpenApiTypes.DATE, description="时限起"),
+    OpenApiParameter("deadline_before", OpenApiTypes.DATE, description="时限止"),
+    OpenApiParameter("source", int, description="来源ID"),
+    OpenApiParameter("tag", str, description="标签"),
+    OpenApiParameter("sort", str, enum=["deadline", "-updated"], description="排序"),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=ITEM_FILTERS))
 class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """督办事项：列表可按 ledger、q、unit、owner、light、state、deadline_after、deadline_before、tag 筛选。"""
 
@@ -51,12 +70,16 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     def get_queryset(self):
         queryset = Item.objects.restrict(self.request.user).with_light(timezone.localdate())
         if self.action == "list":
+            # A malformed filter answers 400 naming it, never a list it silently did not filter.
             form = ItemFilterForm(self.request.query_params)
-            data = form.cleaned_data if form.is_valid() else {}
+            if not form.is_valid():
+                raise ValidationError(form.errors)
             ledger = self.request.query_params.get("ledger")
-            if ledger and ledger.isdigit():
+            if ledger:
+                if not ledger.isdigit():
+                    raise ValidationError({"ledger": ["请提供台账ID（整数）。"]})
                 queryset = queryset.filter(ledger_id=ledger)
-            queryset = filter_items(queryset, data)
+            queryset = filter_items(queryset, form.cleaned_data)
         return queryset.select_related("lead_unit").prefetch_related("co_units", "owners", "tags")
 
     def perform_create(self, serializer):
@@ -114,8 +137,13 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
-    @extend_schema(request=ReportSerializer, responses=ReportSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=ReportSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=ReportSerializer,
+        responses={201: ReportSerializer, 200: ReportSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def reports(self, request, pk=None):
         """进展报送：同一 submission_key 重复提交只保存一次（返回 200 和原记录）。"""
         item = self.get_object()
@@ -134,17 +162,25 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         )
 
     @extend_schema(responses=EventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         """办理过程（时间线）。"""
         return Response(
             EventSerializer(self.get_object().events.select_related("actor"), many=True).data
         )
 
+    @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
     @extend_schema(
-        request={"multipart/form-data": AttachmentSerializer}, responses=AttachmentSerializer
+        methods=["POST"],
+        request={"multipart/form-data": AttachmentSerializer},
+        responses={201: AttachmentSerializer},
     )
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        pagination_class=None,
+    )
     def attachments(self, request, pk=None):
         """附件与佐证材料（下载经 /ledger/attachments/<id>/，同样按可见范围控制）。"""
         item = self.get_object()

@@ -149,3 +149,43 @@ def test_openapi_schema_lists_the_ledger_endpoints(ledger_world, login):
     schema = login(ledger_world.sam).get("/api/schema/?format=json").json()
     assert "/api/ledger-items/{id}/transition/" in schema["paths"]
     assert "/api/ledger-items/{id}/reports/" in schema["paths"]
+
+
+def test_close_out_refuses_an_evaluation_outside_its_choices(ledger_world, login):
+    """The probe stored `evaluation: "excellent"` through the transition API."""
+    w = ledger_world
+    services.transition(w.item, "assign", actor=w.sam)
+    services.transition(w.item, "accept", actor=w.amy)
+    services.transition(w.item, "start", actor=w.amy)
+    services.attach(
+        w.item, actor=w.amy, upload=SimpleUploadedFile("证明.pdf", b"%PDF"), is_evidence=True
+    )
+    services.transition(w.item, "submit_done", actor=w.amy, comment="完成")
+    url = f"/api/ledger-items/{w.item.pk}/transition/"
+    refused = login(w.sam).post(
+        url, {"action": "close_out", "evaluation": "excellent"}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {"evaluation": ["“excellent” 不是合法选项。"]}
+    item = Item.objects.get(pk=w.item.pk)
+    assert (item.state, item.evaluation) == ("done", "")
+    with pytest.raises(services.InvalidInput, match="落实效果评估须为：好、较好、一般、差"):
+        services.transition(w.item, "close_out", actor=w.sam, evaluation="excellent")
+    closed = login(w.sam).post(
+        url, {"action": "close_out", "evaluation": "fairly_good"}, content_type="application/json"
+    )
+    assert closed.status_code == 200 and closed.json()["evaluation"] == "fairly_good"
+
+
+def test_a_malformed_list_filter_answers_400_naming_it(ledger_world, login):
+    """They were silently ignored: `?ledger=abc` or `?light=purple` listed every item."""
+    client = login(ledger_world.sam)
+    answer = client.get("/api/ledger-items/", {"ledger": "abc"})
+    assert answer.status_code == 400 and answer.json() == {"ledger": ["请提供台账ID（整数）。"]}
+    answer = client.get("/api/ledger-items/", {"light": "purple", "deadline_after": "x"})
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "light": ["选择一个有效的选项。 purple 不在可用的选项中。"],
+        "deadline_after": ["输入一个有效的日期。"],
+    }
+    assert client.get("/api/ledger-items/", {"light": "red"}).status_code == 200

@@ -159,7 +159,10 @@ class ItemDetailView(ItemMixin, View):
 
 
 class ItemActionView(ItemDetailView):
-    """POST endpoints of the item page: a transition, a report, a comment or urge, an attachment."""
+    """POST endpoints of the item page: a transition, a report, a comment or urge, an attachment.
+    The page itself is ItemDetailView's: a GET here answers 405, not the page under another URL."""
+
+    http_method_names = ["post", "options"]
 
     def post(self, request, pk, what):
         item = self.get_item(pk)

@@ -2,12 +2,19 @@ from rest_framework import serializers
 
 from mofan.meetings.choices import AttendanceStatus, MeetingKind
 from mofan.meetings.models import AgendaItem, Attendance, Meeting, MeetingPlan, MeetingRule
+from mofan.meetings.querysets import reads_minutes
 from mofan.orgs.models import PartyOrg, Person
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
     presenter = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    discussion = serializers.CharField(
+        read_only=True, allow_null=True, help_text="领导班子会议：无权查阅记录者为 null"
+    )
+    decision = serializers.CharField(
+        read_only=True, allow_null=True, help_text="领导班子会议：无权查阅记录者为 null"
     )
 
     class Meta:
@@ -42,6 +49,17 @@ class MeetingSerializer(serializers.ModelSerializer):
             "state", "expected_count", "present_count", "leave_count", "quorate",
             "by_secretary", "recorded_at", "version",
         ]  # fmt: skip
+
+    def to_representation(self, meeting):
+        """A leading group's minutes only for those `reads_minutes` lets read them: the same rule
+        as the pages, from the list's annotation (no query per row) or one query for a single
+        meeting."""
+        data = super().to_representation(meeting)
+        request = self.context.get("request")
+        if request is None or not reads_minutes(request.user, meeting):
+            for item in data.get("agenda", []):
+                item["discussion"] = item["decision"] = None
+        return data
 
 
 class MinutesSerializer(serializers.Serializer):
@@ -85,6 +103,7 @@ class PlanSerializer(serializers.ModelSerializer):
         model = MeetingPlan
         fields = ["id", "org", "year", "month", "content", "version", "updated_at"]
         read_only_fields = ["updated_at"]
+        extra_kwargs = {"month": {"min_value": 1, "max_value": 12}}
         validators = []  # one plan per period: saving again updates it (with the version)
 
 

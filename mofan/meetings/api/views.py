@@ -24,7 +24,6 @@ from mofan.meetings.api.serializers import (
     SignInSerializer,
 )
 from mofan.meetings.models import Meeting, MeetingPlan, MeetingRule
-from mofan.meetings.views.base import reads_minutes
 from mofan.orgs.models import PartyOrg
 
 
@@ -50,6 +49,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             Meeting.objects.restrict(self.request.user)
+            .with_minutes_access(self.request.user)
             .select_related("org")
             .prefetch_related("agenda")
             .order_by("-starts_at", "-id")
@@ -62,14 +62,6 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 self.request.user, "record"
             )
         return serializer
-
-    def retrieve(self, request, *args, **kwargs):
-        meeting = self.get_object()
-        data = self.get_serializer(meeting).data
-        if not reads_minutes(request.user, meeting):
-            for item in data["agenda"]:
-                item["discussion"] = item["decision"] = None
-        return Response(data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -109,8 +101,11 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         return Response(self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data)
 
-    @extend_schema(request=MarkSerializer, responses=AttendanceSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=AttendanceSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=MarkSerializer, responses=AttendanceSerializer(many=True)
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def attendance(self, request, pk=None):
         """出席名单；POST 由记录人登记出席、请假（须事由）或缺席。"""
         meeting = self.get_object()
@@ -140,7 +135,9 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(AttendanceSerializer(row).data)
 
-    @extend_schema(request=SignInSerializer, responses=AttendanceSerializer)
+    @extend_schema(
+        request=SignInSerializer, responses={201: AttendanceSerializer, 200: AttendanceSerializer}
+    )
     @action(detail=False, methods=["post"], url_path="sign-in")
     def sign_in(self, request):
         """扫码签到：提交二维码中的签到码（仅在会议开始前30分钟至结束后30分钟有效）。"""

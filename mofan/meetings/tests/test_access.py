@@ -280,3 +280,52 @@ def test_guests_are_added_by_name_within_scope(meeting_world, planned, login):
     planned.refresh_from_db()
     assert planned.attendance.filter(person=meeting_world.bob_p, role="guest").exists()
     assert planned.expected_count == 2  # guests are not counted in the quorum
+
+
+def test_the_list_endpoint_hides_a_leading_groups_minutes_like_the_detail(meeting_world, login):
+    """The probe's finding: `GET /api/meetings/?org=…` returned a 党组 meeting's discussion and
+    decisions in full to a discipline officer who may list it but not read its minutes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = meeting_world
+    jijian = make_user("jijian", None, (Role.DISCIPLINE_OFFICER, w.organ))
+    orgs.appoint(
+        actor=None, person=w.carol_p, org=w.organ, title=PositionTitle.SECRETARY,
+        started_on=date(2020, 1, 1),
+    )  # fmt: skip
+
+    def hold(day):
+        meeting = services.plan_meeting(
+            w.organ, actor=w.carol, kind=MeetingKind.COMMITTEE_MEETING, title=f"党委会议{day}",
+            starts_at=at(2026, 11, day, 9), ends_at=at(2026, 11, day, 11),
+            agenda=[{"title": "学习讲话精神", "is_first_topic": True}],
+        )  # fmt: skip
+        services.record_minutes(
+            meeting, actor=w.carol, version=meeting.version, summary="研究了干部任用事项。",
+            agenda={meeting.agenda.get().pk: {"discussion": "保密的讨论", "decision": "保密的决定"}},
+        )  # fmt: skip
+
+    def listed(user):
+        client = login(user)
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get("/api/meetings/", {"org": w.organ.pk})
+        assert answer.status_code == 200
+        agenda = [item for row in answer.json()["results"] for item in row["agenda"]]
+        return agenda, len(queries)
+
+    with travel("2026-11-20 10:00:00+08:00", tick=False):
+        hold(16)
+        for outsider in (jijian, w.sam):
+            agenda, _ = listed(outsider)
+            assert len(agenda) == 1
+            assert agenda[0]["discussion"] is None and agenda[0]["decision"] is None
+            assert agenda[0]["title"] == "学习讲话精神"
+        agenda, _ = listed(w.carol)  # a member of the group (an attendee) reads them
+        assert agenda[0]["discussion"] == "保密的讨论" and agenda[0]["decision"] == "保密的决定"
+        MinutesGrant.objects.create(org=w.organ, user=jijian, granted_by=w.carol)
+        agenda, few = listed(jijian)
+        assert agenda[0]["decision"] == "保密的决定"
+        hold(17), hold(18)
+        agenda, many = listed(jijian)
+        assert len(agenda) == 3 and few == many  # the rule is part of the list's query

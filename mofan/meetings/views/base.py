@@ -8,7 +8,7 @@ from django.urls import reverse
 from mofan.access.scoping import prefix_q, scope_for
 from mofan.core.views_base import ScopedMixin
 from mofan.meetings import services
-from mofan.meetings.models import Meeting, MinutesGrant
+from mofan.meetings.models import Meeting
 from mofan.orgs.models import PartyOrg
 
 
@@ -18,9 +18,9 @@ class MeetingMixin(ScopedMixin):
     def get_meeting(self, pk, action: str = "view") -> Meeting:
         return self.get_scoped_object(
             pk,
-            queryset=Meeting.objects.restrict(self.request.user, action).select_related(
-                "org", "host", "recorder", "lecturer"
-            ),
+            queryset=Meeting.objects.restrict(self.request.user, action)
+            .with_minutes_access(self.request.user)
+            .select_related("org", "host", "recorder", "lecturer"),
         )
 
 
@@ -35,17 +35,6 @@ class OrgMixin(ScopedMixin):
         member sees of their own branch)."""
         paths = scope_for(self.request.user).org_paths.get("view", ())
         return self.get_scoped_object(pk, queryset=PartyOrg.objects.filter(prefix_q("path", paths)))
-
-
-def reads_minutes(user, meeting: Meeting) -> bool:
-    """A leading group's minutes: its members (the attendees) and those granted; other meetings'
-    minutes: whoever sees the meeting."""
-    if not meeting.is_leading_group_meeting:
-        return True
-    person_id = scope_for(user).person_id
-    if person_id and meeting.attendance.filter(person_id=person_id).exists():
-        return True
-    return MinutesGrant.objects.filter(org=meeting.org, user=user).exists()
 
 
 def may_record(user, meeting: Meeting) -> bool:

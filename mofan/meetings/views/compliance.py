@@ -16,7 +16,8 @@ from mofan.core.errors import UserFacingError
 from mofan.meetings import compliance, exports, services
 from mofan.meetings.forms import RuleForm
 from mofan.meetings.models import Meeting, MeetingRule
-from mofan.meetings.views.base import OrgMixin, reads_minutes
+from mofan.meetings.querysets import reads_minutes
+from mofan.meetings.views.base import OrgMixin
 from mofan.orgs.models import PartyOrg
 
 ROWS_PER_PAGE = 60
@@ -179,7 +180,7 @@ class ExportView(OrgMixin, View):
         if not 2000 <= year <= today.year or fmt not in ("docx", "xlsx"):
             raise Http404("未找到该记录。")
         if fmt == "docx":
-            meetings = list(exports.book_meetings(org, year))
+            meetings = list(exports.book_meetings(org, year).with_minutes_access(request.user))
             restricted = {m.pk for m in meetings if not reads_minutes(request.user, m)}
             path = exports.record_book(org, year, meetings, restricted=restricted)
             count, name = len(meetings), f"{org.display_name}{year}年度会议记录本.docx"

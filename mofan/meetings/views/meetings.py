@@ -34,13 +34,13 @@ from mofan.meetings.forms import (
     people_of,
 )
 from mofan.meetings.models import Attendance, Meeting, MeetingPlan, StudyTopic
+from mofan.meetings.querysets import reads_minutes
 from mofan.meetings.views.base import (
     MeetingMixin,
     OrgMixin,
     may_record,
     meeting_crumbs,
     org_crumbs,
-    reads_minutes,
     render_org_form,
 )
 from mofan.orgs.choices import MembershipStatus

@@ -121,6 +121,8 @@ class RosterImportTemplateView(RosterImportView):
 
 
 class RosterImportErrorsView(RosterImportView):
+    http_method_names = ["get", "head", "options"]  # not the upload's POST under this URL
+
     def get(self, request, name):
         return import_errors_response(request, name)
 

@@ -5,6 +5,7 @@
   const box = document.getElementById("heatmap");
   if (!source || !box || !window.echarts) return;
   const data = JSON.parse(source.textContent);
+  box.style.height = `${box.dataset.height}px`;
   const order = { future: 0, none: 1, met: 2, open: 3, unmet: 4 };
   const colours = ["#f1f3f5", "#dee2e6", "#2fb344", "#f59f00", "#d63939"];
   const names = ["future", "none", "met", "open", "unmet"];
@@ -14,11 +15,13 @@
     animation: false,
     grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
     tooltip: {
+      // Drawn on the canvas: an HTML tooltip carries style attributes the CSP refuses.
+      renderMode: "richText",
       formatter: (p) => {
         const [month, row, status, required, met, backFilled] = p.data.raw;
-        let text = `${data.orgs[row]} · ${data.year}年${month + 1}月<br>${data.labels[status]}`;
+        let text = `${data.orgs[row]} · ${data.year}年${month + 1}月\n${data.labels[status]}`;
         if (required) text += `（到期要求 ${required} 项，达到 ${met} 项）`;
-        if (backFilled) text += `<br>补记录 ${backFilled} 次`;
+        if (backFilled) text += `\n补记录 ${backFilled} 次`;
         return text;
       },
     },

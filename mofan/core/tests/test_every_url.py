@@ -1,0 +1,143 @@
+"""Every URL the site answers, asked by GET, HEAD and an empty POST by each persona (allowed or
+not), answers without a server error. The probe found `GET /ledger/items/<id>/report/` answering
+500; this walk finds that class of bug wherever a new URL brings it."""
+
+import itertools
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+# What each URL parameter is tried with: the values the views act on, and one they don't know.
+SLUGS = {
+    "what": [
+        "transition", "report", "comment", "milestone", "milestone_done", "attachment", "x",
+    ],
+    "kind": ["add_child", "move", "merge", "dissolve", "x"],
+    "action": [
+        "notify", "mark", "leave", "task", "report", "sitin", "guest", "file", "cancel",
+        "accept-all", "reject-pending", "merge", "commit", "discard", "x",
+    ],
+    "fmt": ["xlsx", "docx", "x"],
+    "variant": ["view", "thumb", "x"],
+    "name": ["missing.xlsx"],
+    "year": [2026, 1999],
+    "month": [11, 13],
+}  # fmt: skip
+
+
+def _objects(w) -> dict:
+    """The object a `pk` (or another id) of each model stands for."""
+    from mofan.audit.models import AuditEvent
+    from mofan.meetings.models import MeetingRule
+    from mofan.orgs.models import Membership
+
+    membership = Membership.objects.filter(person=w.amy_p).first()
+    return {
+        "PartyOrg": w.branch_a,
+        "Unit": w.unit_a,
+        "Person": w.amy_p,
+        "Membership": membership,
+        "Ledger": w.ledger,
+        "Item": w.item,
+        "Source": w.source,
+        "Finding": w.finding,
+        "Decomposition": w.decomposition,
+        "Attachment": w.attachment,
+        "Meeting": w.meeting,
+        "MeetingPlan": w.plan,
+        "MeetingRule": MeetingRule.objects.first(),
+        "AuditEvent": AuditEvent.objects.order_by("-seq").first(),
+    }
+
+
+# Ids that are not the pk of the view's model, by URL name and parameter.
+def _other_ids(w) -> dict:
+    return {
+        ("orgs:membership_edit", "pk"): w.amy_p.pk,
+        ("orgs:membership_transfer", "pk"): w.amy_p.pk,
+        ("orgs:end_position", "position_pk"): w.position.pk,
+        ("ledger:source_decompose", "attachment"): w.attachment.pk,
+        ("ledger:candidate", "candidate_pk"): w.candidate.pk,
+        ("meetings:file", "file_pk"): w.meeting_file.pk,
+        ("meetings:sign_in", "token"): w.sign_in_token,
+        ("auditevent-detail", "seq"): _objects(w)["AuditEvent"].seq,
+    }
+
+
+def _patterns(patterns=None, namespace=""):
+    """(URL name, view class, parameter names) of every named URL pattern."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if entry.namespace else namespace
+            yield from _patterns(entry.url_patterns, inner.strip(":"))
+        elif isinstance(entry, URLPattern) and entry.name:
+            view = getattr(entry.callback, "view_class", None) or getattr(
+                entry.callback, "cls", None
+            )
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, view, list(entry.pattern.regex.groupindex)
+
+
+def _model_name(view) -> str | None:
+    model = getattr(view, "model", None)
+    if model is None and getattr(view, "serializer_class", None) is not None:
+        model = getattr(getattr(view.serializer_class, "Meta", None), "model", None)
+    if model is None and getattr(view, "queryset", None) is not None:
+        model = view.queryset.model
+    return model.__name__ if model is not None else None
+
+
+# Generated for everyone alike in seconds; schemathesis reads it (test_api_schema.py).
+SKIPPED = {"api-schema"}
+
+
+def urls(w) -> list[tuple[str, bool]]:
+    """Each URL to try, and whether to read it too (GET and HEAD) or only POST to it: a pattern's
+    first and last values (a known and an unknown slug) are read, every value is posted to."""
+    objects, others = _objects(w), _other_ids(w)
+    found, missing = [], []
+    for name, view, params in _patterns():
+        if name in SKIPPED:
+            continue
+        choices = []
+        for param in params:
+            if (name, param) in others:
+                choices.append([others[(name, param)]])
+            elif param == "pk" and _model_name(view) in objects:
+                choices.append([objects[_model_name(view)].pk])
+            elif param in SLUGS:
+                choices.append(SLUGS[param])
+            else:
+                missing.append(f"{name}: {param}")
+        combinations = list(itertools.product(*choices))
+        for n, values in enumerate(combinations):
+            url = reverse(name, kwargs=dict(zip(params, values, strict=True)))
+            found.append((url, n in (0, len(combinations) - 1)))
+    assert not missing, f"say what to try these URL parameters with: {missing}"
+    # Signing out last, so that the walk goes on signed in.
+    return sorted(set(found), key=lambda entry: (entry[0] == reverse("access:logout"), entry))
+
+
+# Signed out; a member who owns the item; the secretary who records the meeting; the secretary of
+# another branch; the org admin; the supervisor of the ledger; an admin role (with its second factor).
+PERSONAS = ["anonymous", "amy", "alice", "bob", "carol", "sam", "sysadmin"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_url_answers_a_server_error(site_world, login, persona):
+    # The test client raises what a view raised, so the failure names the exception.
+    client = Client() if persona == "anonymous" else login(getattr(site_world, persona))
+    failures = []
+    for url, read in urls(site_world):
+        for method in ("get", "head", "post") if read else ("post",):
+            try:
+                status = getattr(client, method)(url).status_code
+            except Exception as error:  # noqa: BLE001  (every exception is the finding)
+                failures.append(f"{method.upper()} {url}: {type(error).__name__}: {error}")
+                continue
+            if status >= 500:
+                failures.append(f"{method.upper()} {url}: {status}")
+    assert not failures, "\n".join(failures)
