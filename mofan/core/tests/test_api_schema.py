@@ -40,7 +40,7 @@ def _existing_ids(w) -> dict[str, dict]:
         "/api/units/{id}/": {"id": w.unit_a.pk},
         "/api/people/{id}/": {"id": w.amy_p.pk},
         "/api/memberships/{id}/": {"id": Membership.objects.filter(person=w.amy_p).first().pk},
-        "/api/audit-events/{seq}/": {"seq": AuditEvent.objects.order_by("seq").first().seq},
+        "/api/audit-events/{id}/": {"id": AuditEvent.objects.order_by("pk").first().pk},
         "/api/ledgers/{id}/": {"id": w.ledger.pk},
         "/api/ledger-items/{id}/": {"id": w.item.pk},
         "/api/meetings/{id}/": {"id": w.meeting.pk},

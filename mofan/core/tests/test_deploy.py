@@ -46,6 +46,7 @@ def test_two_deployments_at_once_take_turns_and_both_succeed(empty_database, tmp
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "x" * 10 + "abcdefghij" * 5,
         "MOFAN_FIELD_KEY": os.environ.get("MOFAN_FIELD_KEY") or "00" * 16,
         "MOFAN_HASH_KEY": os.environ.get("MOFAN_HASH_KEY") or "00" * 32,
+        "MOFAN_AUDIT_KEY": os.environ.get("MOFAN_AUDIT_KEY") or "00" * 32,
     }
     env.pop("MOFAN_DEBUG", None)
     mofan = [sys.executable, "-m", "mofan"]

@@ -49,7 +49,7 @@ def _objects(w) -> dict:
         "Meeting": w.meeting,
         "MeetingPlan": w.plan,
         "MeetingRule": MeetingRule.objects.first(),
-        "AuditEvent": AuditEvent.objects.order_by("-seq").first(),
+        "AuditEvent": AuditEvent.objects.order_by("-pk").first(),
     }
 
 
@@ -63,7 +63,6 @@ def _other_ids(w) -> dict:
         ("ledger:candidate", "candidate_pk"): w.candidate.pk,
         ("meetings:file", "file_pk"): w.meeting_file.pk,
         ("meetings:sign_in", "token"): w.sign_in_token,
-        ("auditevent-detail", "seq"): _objects(w)["AuditEvent"].seq,
     }
 
 

@@ -115,6 +115,7 @@ def test_hsts_in_the_https_profile(tmp_path):
             "SECRET_KEY": "test-only-secret-key-not-for-production-0123456789abcdefghij",
             "MOFAN_FIELD_KEY": "00" * 16,
             "MOFAN_HASH_KEY": "00" * 32,
+            "MOFAN_AUDIT_KEY": "00" * 32,
             "ALLOWED_HOSTS": "testserver",
             "MOFAN_HTTPS": "1",
         },

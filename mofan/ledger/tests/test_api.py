@@ -158,7 +158,7 @@ def test_close_out_refuses_an_evaluation_outside_its_choices(ledger_world, login
     services.transition(w.item, "accept", actor=w.amy)
     services.transition(w.item, "start", actor=w.amy)
     services.attach(
-        w.item, actor=w.amy, upload=SimpleUploadedFile("证明.pdf", b"%PDF"), is_evidence=True
+        w.item, actor=w.amy, upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4 x"), is_evidence=True
     )
     services.transition(w.item, "submit_done", actor=w.amy, comment="完成")
     url = f"/api/ledger-items/{w.item.pk}/transition/"
