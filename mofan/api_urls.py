@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from mofan.audit.api import AuditEventViewSet
+from mofan.console.api import AuditEventViewSet
 from mofan.ledger.api.views import DecomposeView, ItemViewSet, LedgerViewSet
 from mofan.meetings.api.views import ComplianceView, MeetingViewSet, PlanViewSet, RuleViewSet
 from mofan.orgs.api.views import MembershipViewSet, PartyOrgViewSet, PersonViewSet, UnitViewSet

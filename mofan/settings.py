@@ -101,6 +101,9 @@ INSTALLED_APPS = [
     "mofan.meetings",
     "mofan.housekeeping",
     "mofan.ops",
+    "mofan.console",
+    "mofan.dashboard",
+    "mofan.demo",
 ]
 
 MIDDLEWARE = [
@@ -138,7 +141,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mofan.core.context_processors.shell",
+                "mofan.dashboard.context_processors.shell",
             ],
         },
     },
@@ -246,7 +249,7 @@ PASSWORD_MAX_AGE_DAYS = env_int("MOFAN_PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
 # A new password may not be any of the account's last 5 (the current one included).
 PASSWORD_HISTORY = env_int("MOFAN_PASSWORD_HISTORY", 5, minimum=1)
 LOGIN_URL = "access:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "access:login"
 
 # Lockout (django-axes; mofan/access/lockout.py). 等保 asks that failed logins be limited and the

@@ -2,10 +2,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
-    path("", include("mofan.core.urls")),
+    path("", include("mofan.dashboard.urls")),
     path("accounts/", include("mofan.access.urls")),
     path("orgs/", include("mofan.orgs.urls")),
-    path("audit/", include("mofan.audit.urls")),
+    path("", include("mofan.console.urls")),
     path("ledger/", include("mofan.ledger.urls")),
     path("meetings/", include("mofan.meetings.urls")),
     path("notifications/", include("mofan.notify.urls")),

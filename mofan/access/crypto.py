@@ -100,15 +100,6 @@ def keyed_hash_with(key: bytes, value: str) -> str:
     return _hmac(key, value)
 
 
-def mask(value: str, keep_head: int = 3, keep_tail: int = 4) -> str:
-    """110***********1234 — what lists show."""
-    if not value:
-        return ""
-    if len(value) <= keep_head + keep_tail:
-        return "*" * len(value)
-    return value[:keep_head] + "*" * (len(value) - keep_head - keep_tail) + value[-keep_tail:]
-
-
 class EncryptedCharField(models.TextField):
     """A text column holding SM4-GCM ciphertext; Python code sees the plaintext."""
 

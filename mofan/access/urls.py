@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mofan.access import admin_views, views
+from mofan.access import views
 
 app_name = "access"
 urlpatterns = [
@@ -10,6 +10,4 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("otp/", views.otp, name="otp"),
     path("token/", views.api_token, name="api_token"),
-    path("users/", admin_views.AccountsView.as_view(), name="accounts"),
-    path("roles/", admin_views.RolesView.as_view(), name="roles"),
 ]

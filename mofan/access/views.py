@@ -32,7 +32,7 @@ def locked_out(request, credentials, *args, **kwargs):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "access/password_change.html"
     form_class = ChangePasswordForm
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("dashboard:home")
 
     def form_valid(self, form):
         services.change_password(
@@ -60,7 +60,7 @@ def otp(request):
         verified = services.verify_second_factor(user, actor=user, token=form.cleaned_data["token"])
         if verified is not None:
             otp_login(request, verified)
-            return redirect("core:home")
+            return redirect("dashboard:home")
         form.add_error("token", "动态口令不正确或已过期。")
     context = {"form": form, "enrolling": enrolling}
     if enrolling:

@@ -10,9 +10,9 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from mofan.access.crypto import mask
 from mofan.audit import chain, checkpoints, context
 from mofan.audit.models import AuditEvent, AuditLink, PendingLink
+from mofan.core.masking import mask
 
 log = logging.getLogger(__name__)
 

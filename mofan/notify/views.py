@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
-from mofan.access.admin_views import RoleRequiredMixin
+from mofan.access.mixins import RoleRequiredMixin
 from mofan.access.roles import Role
 from mofan.core.errors import UserFacingError
 from mofan.core.forms import StyledFormMixin

@@ -15,6 +15,7 @@ from mofan.access import crypto
 from mofan.audit import services as audit
 from mofan.core import sheets
 from mofan.core.errors import InvalidInput
+from mofan.core.masking import mask
 from mofan.core.uploads import check_upload, extension
 from mofan.orgs import names, validation
 from mofan.orgs.choices import ETHNICITIES, Education, Gender, MembershipKind
@@ -294,7 +295,7 @@ def _shown(column: Column, raw) -> str:
     mobile number typed into another column masked where it stands."""
     text = raw.isoformat() if isinstance(raw, date) else _text(raw)
     if column.key in _MASKED:
-        return crypto.mask(text)
+        return mask(text)
     return validation.mask_personal_numbers(text)
 
 

@@ -4,7 +4,8 @@ from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_Node
 
-from mofan.access.crypto import EncryptedCharField, mask
+from mofan.access.crypto import EncryptedCharField
+from mofan.core.masking import mask
 from mofan.orgs import names
 from mofan.orgs.choices import (
     ETHNICITY_CHOICES,

@@ -11,7 +11,7 @@ from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
-from mofan.access import crypto
+from mofan.core.masking import mask
 from mofan.orgs.choices import MembershipKind
 
 
@@ -123,4 +123,4 @@ _PERSONAL_NUMBER = re.compile(
 def mask_personal_numbers(text: str) -> str:
     """Every ID number and mobile number in a text masked as lists show them (110***********1234),
     for files that leave the database: error workbooks, exports."""
-    return _PERSONAL_NUMBER.sub(lambda match: crypto.mask(match.group(0)), text)
+    return _PERSONAL_NUMBER.sub(lambda match: mask(match.group(0)), text)

@@ -48,10 +48,10 @@ def test_the_system_administrator_resets_a_lost_authenticator(world, login):
     device, _ = services.second_factor_device(world.auditor, actor=world.auditor)
     services.verify_second_factor(world.auditor, actor=world.auditor, token=_code(device))
     client = login(world.sysadmin)
-    page = client.get(reverse("access:accounts"), {"q": "auditor"}).content.decode()
+    page = client.get(reverse("console:accounts"), {"q": "auditor"}).content.decode()
     assert "重置动态口令" in page
     response = client.post(
-        reverse("access:accounts"), {"action": "reset_otp", "user": world.auditor.pk}
+        reverse("console:accounts"), {"action": "reset_otp", "user": world.auditor.pk}
     )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=world.auditor).exists()
@@ -72,7 +72,7 @@ def test_nobody_resets_their_own_second_factor_or_one_that_is_not_there(world):
 def test_the_reset_button_refuses_in_chinese_on_the_page(world, login):
     client = login(world.sysadmin)  # enrols a device for sysadmin
     response = client.post(
-        reverse("access:accounts"), {"action": "reset_otp", "user": world.sysadmin.pk}, follow=True
+        reverse("console:accounts"), {"action": "reset_otp", "user": world.sysadmin.pk}, follow=True
     )
     assert "不能重置自己的动态口令" in response.content.decode()
     assert TOTPDevice.objects.filter(user=world.sysadmin).exists()

@@ -92,7 +92,7 @@ def test_every_kind_of_response_carries_the_headers(site_world, login, monkeypat
     monkeypatch.setattr(mofan.core.views.stats, "overview", broken)
     failing = Client(raise_request_exception=False)
     failing.force_login(w.carol)
-    error_page = failing.get(reverse("core:home"))
+    error_page = failing.get(reverse("dashboard:home"))
     assert error_page.status_code == 500
     assert_security_headers(error_page)
 

@@ -52,11 +52,11 @@ MATRIX = [
     ("alice", lambda w: reverse("orgs:people"), 200),
     ("sysadmin", lambda w: reverse("orgs:roster"), 200),
     # the audit trail: the auditor only
-    ("auditor", lambda w: reverse("audit:list"), 200),
-    ("auditor", lambda w: reverse("audit:export"), 200),
-    ("sysadmin", lambda w: reverse("audit:list"), 404),
-    ("secadmin", lambda w: reverse("audit:list"), 404),
-    ("carol", lambda w: reverse("audit:list"), 404),
+    ("auditor", lambda w: reverse("console:audit"), 200),
+    ("auditor", lambda w: reverse("console:audit_export"), 200),
+    ("sysadmin", lambda w: reverse("console:audit"), 404),
+    ("secadmin", lambda w: reverse("console:audit"), 404),
+    ("carol", lambda w: reverse("console:audit"), 404),
     # API
     ("alice", lambda w: f"/api/people/{w.amy_p.pk}/", 200),
     ("alice", lambda w: f"/api/people/{w.bob_p.pk}/", 404),

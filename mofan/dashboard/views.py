@@ -30,4 +30,4 @@ def home(request):
         context["my_tasks"] = _task_summary(Item.objects.restrict(request.user, "handle"))
     if request.user.supervised_ledgers.exists():
         context["supervised"] = _task_summary(Item.objects.restrict(request.user, "supervise"))
-    return render(request, "core/home.html", context)
+    return render(request, "dashboard/home.html", context)

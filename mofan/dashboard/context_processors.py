@@ -8,7 +8,7 @@ from mofan.notify.models import Notification
 
 
 def _nav(request, scope) -> list[dict]:
-    items = [("core:home", "首页", None)]
+    items = [("dashboard:home", "首页", None)]
     if scope.roles - {Role.SYSADMIN, Role.AUDITOR}:
         items.append(("orgs:tree", "组织架构", None))
     if scope.person_id:
@@ -25,12 +25,12 @@ def _nav(request, scope) -> list[dict]:
     if scope.tree_unit_paths or scope.sees_all_structure:
         items.append(("orgs:unit_tree", "单位", None))
     if scope.has_role(Role.SYSADMIN):
-        items.append(("access:accounts", "账户管理", None))
+        items.append(("console:accounts", "账户管理", None))
         items.append(("notify:webhooks", "通知渠道", None))
     if scope.has_role(Role.SECADMIN):
-        items.append(("access:roles", "角色授权", None))
+        items.append(("console:roles", "角色授权", None))
     if scope.has_role(Role.AUDITOR):
-        items.append(("audit:list", "审计日志", None))
+        items.append(("console:audit", "审计日志", None))
     items.append(("api-docs", "接口文档", None))
     current = request.path
     urls = [reverse(name) for name, _, _ in items]

@@ -1,6 +1,10 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from mofan.ledger.demo import seed_small as seed_ledger
+from mofan.ledger.demo_large import LargeLedgerSeeder
+from mofan.meetings.demo import seed_small as seed_meetings
+from mofan.meetings.demo_large import LargeMeetingSeeder
 from mofan.orgs.demo.seed import Seeder, create_personas, personas_table
 
 
@@ -36,8 +40,6 @@ class Command(BaseCommand):
                 )
             )
         if scale == "large":
-            from mofan.ledger.demo_large import LargeLedgerSeeder
-
             ledgers = LargeLedgerSeeder(items=ledger_items, reports=ledger_reports)
             if ledgers.already_seeded():
                 self.stdout.write("督办台账演示数据已存在，跳过生成。")
@@ -53,8 +55,6 @@ class Command(BaseCommand):
                     )
                 )
         if scale == "large":
-            from mofan.meetings.demo_large import LargeMeetingSeeder
-
             lives = LargeMeetingSeeder(meetings=meetings)
             if lives.already_seeded():
                 self.stdout.write("组织生活演示数据已存在，跳过生成。")
@@ -71,11 +71,7 @@ class Command(BaseCommand):
                 )
         if scale == "small":
             create_personas()
-            from mofan.ledger.demo import seed_small as seed_ledger
-
             seed_ledger()
-            from mofan.meetings.demo import seed_small as seed_meetings
-
             seed_meetings()
             self.stdout.write(f"演示账户（密码均为 {personas_table()[0]['password']}）：")
             for row in personas_table():

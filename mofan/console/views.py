@@ -5,7 +5,6 @@ import secrets
 import string
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,11 +13,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mofan.access import crypto, services
 from mofan.access.forms import GrantRoleForm, NewAccountForm
+from mofan.access.mixins import RoleRequiredMixin
 from mofan.access.models import RoleAssignment, User
 from mofan.access.roles import Role
-from mofan.access.scoping import scope_for
 from mofan.core.errors import UserFacingError
 from mofan.core.views_base import paginate
+from mofan.orgs.models import PartyOrg, Person, Unit
 
 
 def temporary_password() -> str:
@@ -32,15 +32,6 @@ def temporary_password() -> str:
             and any(c.isdigit() for c in body)
         ):
             return body + secrets.choice("@#%&*!")
-
-
-class RoleRequiredMixin(LoginRequiredMixin):
-    role: str = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not scope_for(request.user).has_role(self.role):
-            raise Http404("未找到该记录。")
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _users(request):
@@ -71,7 +62,7 @@ class AccountsView(RoleRequiredMixin, View):
             "created": created,
             "breadcrumbs": [{"label": "账户管理", "url": ""}],
         }
-        return render(request, "access/accounts.html", context, status=status)
+        return render(request, "console/accounts.html", context, status=status)
 
     def get(self, request):
         return self._render(request, NewAccountForm())
@@ -103,15 +94,13 @@ class AccountsView(RoleRequiredMixin, View):
                     )
             except UserFacingError as error:
                 messages.error(request, error.message)
-            return redirect("access:accounts")
+            return redirect("console:accounts")
         form = NewAccountForm(request.POST)
         if not form.is_valid():
             return self._render(request, form, status=400)
         person = None
         id_number = form.cleaned_data["id_number"].strip().upper()
         if id_number:
-            from mofan.orgs.models import Person
-
             person = Person.objects.filter(
                 id_number_hash__in=crypto.keyed_hashes(id_number)
             ).first()
@@ -143,13 +132,12 @@ class RolesView(RoleRequiredMixin, View):
             "error_message": error.message if error is not None else "",
             "breadcrumbs": [{"label": "角色授权", "url": ""}],
         }
-        return render(request, "access/roles.html", context, status=status)
+        return render(request, "console/roles.html", context, status=status)
 
     def get(self, request):
         return self._render(request, GrantRoleForm())
 
     def post(self, request):
-        from mofan.orgs.models import PartyOrg, Unit
 
         if request.POST.get("action") == "revoke":
             assignment = (
@@ -164,7 +152,7 @@ class RolesView(RoleRequiredMixin, View):
             except UserFacingError as error:
                 return self._render(request, GrantRoleForm(), status=error.status_code, error=error)
             messages.success(request, f"已撤销 {assignment.user.username} 的{assignment}。")
-            return redirect("access:roles")
+            return redirect("console:roles")
         form = GrantRoleForm(request.POST)
         if not form.is_valid():
             return self._render(request, form, status=400)
@@ -186,4 +174,4 @@ class RolesView(RoleRequiredMixin, View):
             form.add_error(None, error.message)
             return self._render(request, form, status=error.status_code)
         messages.success(request, f"已授予 {user.username}：{assignment}。")
-        return redirect("access:roles")
+        return redirect("console:roles")

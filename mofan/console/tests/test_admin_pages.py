@@ -11,14 +11,14 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("persona", "url", "status"),
     [
-        ("sysadmin", "access:accounts", 200),
-        ("secadmin", "access:accounts", 404),
-        ("auditor", "access:accounts", 404),
-        ("carol", "access:accounts", 404),
-        ("secadmin", "access:roles", 200),
-        ("sysadmin", "access:roles", 404),
-        ("auditor", "access:roles", 404),
-        ("carol", "access:roles", 404),
+        ("sysadmin", "console:accounts", 200),
+        ("secadmin", "console:accounts", 404),
+        ("auditor", "console:accounts", 404),
+        ("carol", "console:accounts", 404),
+        ("secadmin", "console:roles", 200),
+        ("sysadmin", "console:roles", 404),
+        ("auditor", "console:roles", 404),
+        ("carol", "console:roles", 404),
     ],
 )
 def test_admin_pages_belong_to_their_role_only(world, login, persona, url, status):
@@ -28,7 +28,7 @@ def test_admin_pages_belong_to_their_role_only(world, login, persona, url, statu
 def test_sysadmin_creates_an_account_linked_by_id_number_with_a_temporary_password(world, login):
     client = login(world.sysadmin)
     response = client.post(
-        reverse("access:accounts"),
+        reverse("console:accounts"),
         {
             "action": "create",
             "username": "wu9",
@@ -52,12 +52,12 @@ def test_account_form_errors_are_chinese_and_change_nothing(world, login):
     client = login(world.sysadmin)
     count = User.objects.count()
     response = client.post(
-        reverse("access:accounts"), {"action": "create", "username": "1x", "display_name": ""}
+        reverse("console:accounts"), {"action": "create", "username": "1x", "display_name": ""}
     )
     assert response.status_code == 400
     assert "用户名须以字母开头" in response.content.decode()
     response = client.post(
-        reverse("access:accounts"),
+        reverse("console:accounts"),
         {
             "action": "create",
             "username": "nobody",
@@ -68,7 +68,7 @@ def test_account_form_errors_are_chinese_and_change_nothing(world, login):
     assert response.status_code == 400
     assert "未找到该公民身份号码对应的人员" in response.content.decode()
     response = client.post(
-        reverse("access:accounts"),
+        reverse("console:accounts"),
         {"action": "create", "username": "alice", "display_name": "重名"},
     )
     assert response.status_code == 400
@@ -84,7 +84,7 @@ def test_a_person_gets_one_account_only(world, login):
         "display_name": "周八",
         "id_number": world.una_p.id_number,
     }
-    response = client.post(reverse("access:accounts"), data)
+    response = client.post(reverse("console:accounts"), data)
     assert response.status_code == 400
     assert "该人员已有账户" in response.content.decode()
     assert not User.objects.filter(username="una2").exists()
@@ -92,10 +92,10 @@ def test_a_person_gets_one_account_only(world, login):
 
 def test_sysadmin_resets_a_password_and_deactivates_an_account(world, login):
     client = login(world.sysadmin)
-    client.post(reverse("access:accounts"), {"action": "reset", "user": world.amy.pk})
+    client.post(reverse("console:accounts"), {"action": "reset", "user": world.amy.pk})
     world.amy.refresh_from_db()
     assert world.amy.password_changed_at is None
-    client.post(reverse("access:accounts"), {"action": "deactivate", "user": world.amy.pk})
+    client.post(reverse("console:accounts"), {"action": "deactivate", "user": world.amy.pk})
     world.amy.refresh_from_db()
     assert not world.amy.is_active
     assert AuditEvent.objects.filter(action="access.user.deactivated").exists()
@@ -104,26 +104,26 @@ def test_sysadmin_resets_a_password_and_deactivates_an_account(world, login):
 def test_secadmin_grants_a_scoped_role_by_code_and_revokes_it(world, login):
     client = login(world.secadmin)
     response = client.post(
-        reverse("access:roles"),
+        reverse("console:roles"),
         {"action": "grant", "username": "amy", "role": Role.LEADER, "scope_code": "O"},
     )
     assert response.status_code == 302
     assignment = RoleAssignment.objects.get(user=world.amy, role=Role.LEADER)
     assert assignment.org == world.organ
-    client.post(reverse("access:roles"), {"action": "revoke", "assignment": assignment.pk})
+    client.post(reverse("console:roles"), {"action": "revoke", "assignment": assignment.pk})
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
 
 
 def test_secadmin_cannot_break_the_separation_of_admin_roles(world, login):
     client = login(world.secadmin)
     response = client.post(
-        reverse("access:roles"),
+        reverse("console:roles"),
         {"action": "grant", "username": "sysadmin", "role": Role.AUDITOR, "scope_code": ""},
     )
     assert response.status_code == 400
     assert "三权分立" in response.content.decode()
     response = client.post(
-        reverse("access:roles"),
+        reverse("console:roles"),
         {"action": "grant", "username": "amy", "role": Role.LEADER, "scope_code": "NOPE"},
     )
     assert response.status_code == 400

@@ -8,7 +8,7 @@ from django.views import View
 from mofan.access.roles import Role
 from mofan.access.scoping import scope_for
 from mofan.audit import services
-from mofan.audit.api import AuditEventFilter
+from mofan.audit.filters import AuditEventFilter
 from mofan.audit.models import AuditEvent
 from mofan.core.excel import write_table
 from mofan.core.views_base import paginate
@@ -54,7 +54,7 @@ class AuditListView(AuditorOnlyMixin, View):
             )
         return render(
             request,
-            "audit/list.html",
+            "console/audit.html",
             {
                 "filter": filterset,
                 "page": page,
