@@ -6,9 +6,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mofan.access.roles import ADMIN_ROLES, Role
+from mofan.access.scoping import administered_by
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(administered_by(Role.SYSADMIN, Role.SECADMIN)):
+    """Accounts: the system admin keeps them, the security admin binds roles to them."""
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def create_user(self, username: str, password: str | None = None, **extra):
@@ -69,6 +74,8 @@ class RoleAssignment(models.Model):
     )
     granted_at = models.DateTimeField(default=timezone.now)
     granted_by_id = models.BigIntegerField(null=True, blank=True)
+
+    objects = administered_by(Role.SYSADMIN, Role.SECADMIN).as_manager()
 
     class Meta:
         verbose_name = "角色授权"

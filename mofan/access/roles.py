@@ -1,5 +1,7 @@
 """Roles and what each may do. A business role applies to a scope (a subtree); admin roles to none."""
 
+from enum import Enum
+
 from django.db import models
 
 
@@ -19,13 +21,29 @@ class Role(models.TextChoices):
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 BUSINESS_ROLES = frozenset(set(Role) - ADMIN_ROLES)
 
+
+class Action(Enum):
+    BROWSE = "browse"  # the structure: organisations and units (a member: their own branch)
+    VIEW = "view"  # the records of the organisations and units in scope
+    CHANGE = "change"  # change organisational data
+    VIEW_PII = "view_pii"  # full personal numbers
+    RECORD = "record"  # plan and record meetings
+    SUPERVISE = "supervise"  # the ledgers one supervises and their items
+    HANDLE = "handle"  # the items one owns
+    ADMINISTER = "administer"  # the admin consoles' records (accounts, roles, robots, the trail)
+    # Pick as the value of a field (a person's unit, an item's lead unit, a robot's unit): the
+    # organ's units are its administrative structure, open to every holder of a business role
+    # and to the system admin.
+    CHOOSE = "choose"
+
+
 # Which roles may read or change organisational data inside their scope. "record": plan and
 # record the meetings of the organisations in scope (组织生活).
-ROLE_ACTIONS: dict[str, frozenset[str]] = {
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MEMBER: frozenset(),
-    Role.BRANCH_SECRETARY: frozenset({"view", "record"}),
-    Role.ORG_ADMIN: frozenset({"view", "change", "view_pii", "record"}),
-    Role.SUPERVISOR: frozenset({"view"}),
-    Role.LEADER: frozenset({"view"}),
-    Role.DISCIPLINE_OFFICER: frozenset({"view"}),
+    Role.BRANCH_SECRETARY: frozenset({Action.VIEW, Action.RECORD}),
+    Role.ORG_ADMIN: frozenset({Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.RECORD}),
+    Role.SUPERVISOR: frozenset({Action.VIEW}),
+    Role.LEADER: frozenset({Action.VIEW}),
+    Role.DISCIPLINE_OFFICER: frozenset({Action.VIEW}),
 }

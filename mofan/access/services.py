@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -71,7 +72,7 @@ def admin_terminal_allowed(user: User, address: str) -> bool:
     """Admin accounts work only from the management terminals' networks, when these are set."""
     import ipaddress
 
-    if not settings.ADMIN_NETWORKS or scoping.scope_for(user).admin_role is None:
+    if not settings.ADMIN_NETWORKS or scoping.admin_role_of(user) is None:
         return True
     try:
         ip = ipaddress.ip_address(address)
@@ -85,7 +86,7 @@ def record_terminal_refused(user: User) -> None:
 
 
 def requires_second_factor(user: User) -> bool:
-    return scoping.scope_for(user).admin_role is not None
+    return scoping.admin_role_of(user) is not None
 
 
 class PolicyRefusal(NamedTuple):
@@ -320,3 +321,37 @@ def revoke_api_token(user: User, *, actor: User) -> None:
 
     if Token.objects.filter(user=user).delete()[0]:
         audit.record(actor, "access.token.revoked", user)
+
+
+def accounts(actor: User, query: str = ""):
+    """The accounts an admin console lists, with their roles and whether a second factor is
+    enrolled (one query each, whatever the page size)."""
+    from django.db.models import Exists, OuterRef, Prefetch
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from mofan.access.scoping import Action
+
+    queryset = (
+        User.objects.restrict(actor, Action.ADMINISTER)
+        .order_by("username")
+        .prefetch_related(
+            Prefetch(
+                "role_assignments",
+                queryset=RoleAssignment.objects.restrict(actor, Action.ADMINISTER).select_related(
+                    "org", "unit"
+                ),
+            )
+        )
+        .annotate(has_totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"))))
+    )
+    query = query.strip()
+    if query:
+        queryset = queryset.filter(Q(username__icontains=query) | Q(display_name__icontains=query))
+    return queryset
+
+
+def current_token(user: User):
+    """The user's own API token, if one was issued (its key is shown only when issued)."""
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.filter(user=user).first()

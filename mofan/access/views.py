@@ -72,8 +72,6 @@ def otp(request):
 @login_required
 def api_token(request):
     """The user's own API token: issue (shown once), replace or revoke."""
-    from rest_framework.authtoken.models import Token
-
     new_key = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
@@ -81,7 +79,7 @@ def api_token(request):
             messages.success(request, "接口令牌已撤销。")
             return redirect("access:api_token")
         new_key = services.issue_api_token(request.user, actor=request.user)
-    token = Token.objects.filter(user=request.user).first()
+    token = services.current_token(request.user)
     return render(
         request,
         "access/api_token.html",

@@ -2,7 +2,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission
 
 from mofan.access.roles import Role
-from mofan.access.scoping import scope_for
+from mofan.access.scoping import has_role
 from mofan.audit.filters import AuditEventFilter
 from mofan.audit.models import AuditEvent
 
@@ -11,7 +11,7 @@ class IsAuditor(BasePermission):
     message = "只有安全审计员可以查看审计记录。"
 
     def has_permission(self, request, view):
-        return scope_for(request.user).has_role(Role.AUDITOR)
+        return has_role(request.user, Role.AUDITOR)
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

@@ -1,12 +1,11 @@
 """The auditor's pages: search and export the trail, and check the chain. Nobody else gets in."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import render
 from django.views import View
 
 from mofan.access.roles import Role
-from mofan.access.scoping import scope_for
+from mofan.access.views_base import RoleRequiredMixin
 from mofan.audit import services
 from mofan.audit.filters import AuditEventFilter
 from mofan.audit.models import AuditEvent
@@ -14,11 +13,8 @@ from mofan.core.excel import write_table
 from mofan.core.views_base import paginate
 
 
-class AuditorOnlyMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not scope_for(request.user).has_role(Role.AUDITOR):
-            raise Http404("未找到该记录。")
-        return super().dispatch(request, *args, **kwargs)
+class AuditorOnlyMixin(RoleRequiredMixin):
+    role = Role.AUDITOR
 
 
 def _filtered(request) -> AuditEventFilter:

@@ -5,20 +5,20 @@ import secrets
 import string
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views import View
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mofan.access import crypto, services
+from mofan.access import services
 from mofan.access.forms import GrantRoleForm, NewAccountForm
-from mofan.access.mixins import RoleRequiredMixin
 from mofan.access.models import RoleAssignment, User
 from mofan.access.roles import Role
+from mofan.access.scoping import Action
+from mofan.access.views_base import RoleRequiredMixin
 from mofan.core.errors import UserFacingError
 from mofan.core.views_base import paginate
-from mofan.orgs.models import PartyOrg, Person, Unit
+from mofan.orgs import services as orgs_services
+from mofan.orgs.models import PartyOrg, Unit
 
 
 def temporary_password() -> str:
@@ -35,21 +35,7 @@ def temporary_password() -> str:
 
 
 def _users(request):
-    queryset = (
-        User.objects.order_by("username")
-        .prefetch_related(
-            Prefetch(
-                "role_assignments", queryset=RoleAssignment.objects.select_related("org", "unit")
-            )
-        )
-        .annotate(has_totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"))))
-    )
-    query = request.GET.get("q", "").strip()
-    if query:
-        queryset = queryset.filter(username__icontains=query) | queryset.filter(
-            display_name__icontains=query
-        )
-    return paginate(request, queryset)
+    return paginate(request, services.accounts(request.user, request.GET.get("q", "")))
 
 
 class AccountsView(RoleRequiredMixin, View):
@@ -70,7 +56,11 @@ class AccountsView(RoleRequiredMixin, View):
     def post(self, request):
         action = request.POST.get("action", "create")
         if action in ("activate", "deactivate", "reset", "reset_otp"):
-            user = User.objects.filter(pk=request.POST.get("user")).first()
+            user = (
+                User.objects.restrict(request.user, Action.ADMINISTER)
+                .filter(pk=request.POST.get("user"))
+                .first()
+            )
             if user is None:
                 raise Http404("未找到该记录。")
             try:
@@ -101,9 +91,8 @@ class AccountsView(RoleRequiredMixin, View):
         person = None
         id_number = form.cleaned_data["id_number"].strip().upper()
         if id_number:
-            person = Person.objects.filter(
-                id_number_hash__in=crypto.keyed_hashes(id_number)
-            ).first()
+            # Matched by the number alone: the system admin sees no personal data.
+            person = orgs_services.person_by_id_number(id_number)
             if person is None:
                 form.add_error("id_number", "未找到该公民身份号码对应的人员。")
                 return self._render(request, form, status=400)
@@ -141,7 +130,8 @@ class RolesView(RoleRequiredMixin, View):
 
         if request.POST.get("action") == "revoke":
             assignment = (
-                RoleAssignment.objects.select_related("user")
+                RoleAssignment.objects.restrict(request.user, Action.ADMINISTER)
+                .select_related("user")
                 .filter(pk=request.POST.get("assignment"))
                 .first()
             )
@@ -156,13 +146,19 @@ class RolesView(RoleRequiredMixin, View):
         form = GrantRoleForm(request.POST)
         if not form.is_valid():
             return self._render(request, form, status=400)
-        user = User.objects.filter(username=form.cleaned_data["username"]).first()
+        user = (
+            User.objects.restrict(request.user, Action.ADMINISTER)
+            .filter(username=form.cleaned_data["username"])
+            .first()
+        )
         if user is None:
             form.add_error("username", "该用户不存在。")
             return self._render(request, form, status=400)
         code = form.cleaned_data["scope_code"].strip()
-        org = PartyOrg.objects.filter(code=code).first() if code else None
-        unit = Unit.objects.filter(code=code).first() if code and org is None else None
+        orgs = PartyOrg.objects.restrict(request.user, Action.BROWSE)
+        units = Unit.objects.restrict(request.user, Action.BROWSE)
+        org = orgs.filter(code=code).first() if code else None
+        unit = units.filter(code=code).first() if code and org is None else None
         if code and org is None and unit is None:
             form.add_error("scope_code", "未找到该编码对应的党组织或单位。")
             return self._render(request, form, status=400)

@@ -1,28 +1,6 @@
-"""The base of every view over organisational data: reads go through the scoping layer, and an
-object outside the user's scope is a 404 with the same page as a missing one."""
+"""Helpers of every list view: paging, and the error workbooks an import leaves for its user."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import Http404
-
-
-class ScopedMixin(LoginRequiredMixin):
-    model = None
-    action = "view"
-
-    def scoped_queryset(self, action: str | None = None):
-        return self.model.objects.restrict(self.request.user, action or self.action)
-
-    def allows(self, obj, action: str) -> bool:
-        """Whether the scoping layer lets the user take this action on the object."""
-        return type(obj).objects.restrict(self.request.user, action).filter(pk=obj.pk).exists()
-
-    def get_scoped_object(self, pk, action: str | None = None, queryset=None):
-        queryset = queryset if queryset is not None else self.scoped_queryset(action)
-        try:
-            return queryset.get(pk=pk)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
-            raise Http404("未找到该记录。") from exc
 
 
 def paginate(request, queryset, per_page: int = 50):

@@ -3,33 +3,44 @@
 from django.urls import reverse
 
 from mofan.access.roles import Role
-from mofan.access.scoping import scope_for
+from mofan.access.scoping import (
+    Action,
+    admin_role_of,
+    assignments_of,
+    browses_units,
+    can_anywhere,
+    person_of,
+    roles_of,
+)
 from mofan.notify.models import Notification
 
 
-def _nav(request, scope) -> list[dict]:
+def _nav(request) -> list[dict]:
+    user = request.user
+    roles, person, admin = roles_of(user), person_of(user), admin_role_of(user)
+    sees_records = can_anywhere(user, Action.VIEW)
     items = [("dashboard:home", "首页", None)]
-    if scope.roles - {Role.SYSADMIN, Role.AUDITOR}:
+    if roles - {Role.SYSADMIN, Role.AUDITOR}:
         items.append(("orgs:tree", "组织架构", None))
-    if scope.person_id:
+    if person:
         items.append(("ledger:mine", "我的任务", None))
-    if not scope.admin_role:
+    if not admin:
         items.append(("meetings:home", "组织生活", None))
         items.append(("ledger:list", "督办台账", None))
-    if scope.has_role(Role.SUPERVISOR, Role.LEADER):
+    if roles & {Role.SUPERVISOR, Role.LEADER}:
         items.append(("ledger:board", "督办看板", None))
-    if scope.can_anywhere("view") or scope.person_id:
+    if sees_records or person:
         items.append(("orgs:roster", "党员名册", None))
-    if scope.can_anywhere("view"):
+    if sees_records:
         items.append(("orgs:people", "人员", None))
-    if scope.tree_unit_paths or scope.sees_all_structure:
+    if browses_units(user):
         items.append(("orgs:unit_tree", "单位", None))
-    if scope.has_role(Role.SYSADMIN):
+    if Role.SYSADMIN in roles:
         items.append(("console:accounts", "账户管理", None))
         items.append(("notify:webhooks", "通知渠道", None))
-    if scope.has_role(Role.SECADMIN):
+    if Role.SECADMIN in roles:
         items.append(("console:roles", "角色授权", None))
-    if scope.has_role(Role.AUDITOR):
+    if Role.AUDITOR in roles:
         items.append(("console:audit", "审计日志", None))
     items.append(("api-docs", "接口文档", None))
     current = request.path
@@ -47,9 +58,9 @@ def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    scope = scope_for(user)
-    scopes = sorted({name for _, name in scope.assignments if name})
-    if scope.admin_role:
+    assignments = assignments_of(user)
+    scopes = sorted({name for _, name in assignments if name})
+    if admin_role_of(user):
         scope_label = "管理员（不含业务数据）"
     elif scopes:
         scope_label = "、".join(scopes[:2]) + (
@@ -57,14 +68,15 @@ def shell(request):
         )
     else:
         scope_label = "仅本人"
-    roles_label = "、".join(sorted({Role(role).label for role, _ in scope.assignments})) or "无角色"
+    roles_label = "、".join(sorted({Role(role).label for role, _ in assignments})) or "无角色"
     return {
         "shell": {
-            "nav": _nav(request, scope),
+            "nav": _nav(request),
             "scope_label": scope_label,
             "roles_label": roles_label,
             # Counted up to 100 ("99+"): a user with thousands unread costs no more than one with few.
-            "unread": Notification.objects.filter(user=user, read_at__isnull=True)
+            "unread": Notification.objects.restrict(user, Action.VIEW)
+            .filter(read_at__isnull=True)
             .values("pk")[:100]
             .count(),
         }

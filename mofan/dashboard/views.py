@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
-from mofan.access.scoping import scope_for
+from mofan.access.scoping import Action, admin_role_of, can_anywhere, person_of
 from mofan.ledger.models import Item
 from mofan.ledger.querysets import OPEN_STATES, light_parts
 from mofan.orgs import stats
@@ -22,12 +22,12 @@ def _task_summary(items) -> dict:
 
 @login_required
 def home(request):
-    scope = scope_for(request.user)
-    context = {"scope": scope}
-    if scope.can_anywhere("view"):
+    context = {"admin_role": admin_role_of(request.user)}
+    if can_anywhere(request.user, Action.VIEW):
         context["overview"] = stats.overview(request.user)
-    if scope.person_id:
-        context["my_tasks"] = _task_summary(Item.objects.restrict(request.user, "handle"))
+    if person_of(request.user):
+        context["my_tasks"] = _task_summary(Item.objects.restrict(request.user, Action.HANDLE))
     if request.user.supervised_ledgers.exists():
-        context["supervised"] = _task_summary(Item.objects.restrict(request.user, "supervise"))
+        supervised = Item.objects.restrict(request.user, Action.SUPERVISE)
+        context["supervised"] = _task_summary(supervised)
     return render(request, "dashboard/home.html", context)

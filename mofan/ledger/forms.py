@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from mofan.access.scoping import Action
 from mofan.core.forms import StyledFormMixin
 from mofan.ledger import workdays
 from mofan.ledger.choices import (
@@ -18,8 +19,8 @@ from mofan.ledger.models import Source
 from mofan.orgs.models import Person, Unit
 
 
-def _unit(code: str) -> Unit:
-    unit = Unit.objects.filter(code=code.strip(), dissolved_on__isnull=True).first()
+def _unit(code: str, user) -> Unit:
+    unit = Unit.objects.restrict(user, Action.CHOOSE).filter(code=code.strip()).first()
     if unit is None:
         raise forms.ValidationError(f"单位编码“{code.strip()}”不存在或已撤销。")
     return unit
@@ -34,8 +35,12 @@ class LedgerForm(StyledFormMixin, forms.Form):
         label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_unit_code(self):
-        self.cleaned_data["unit"] = _unit(self.cleaned_data["unit_code"])
+        self.cleaned_data["unit"] = _unit(self.cleaned_data["unit_code"], self.user)
         return self.cleaned_data["unit_code"]
 
 
@@ -82,13 +87,16 @@ class ItemForm(StyledFormMixin, forms.Form):
     )
     tags = forms.CharField(label="标签", required=False, help_text="多个标签以逗号或空格分隔。")
 
-    def __init__(self, *args, ledger, **kwargs):
+    def __init__(self, *args, ledger, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.ledger = ledger
+        self.ledger, self.user = ledger, user
         self.fields["source"].queryset = ledger.sources.all()
-        # Owners must be able to log in: people with an account, within the ledger's unit.
+        # Owners must be able to log in: people with an account, within the ledger's unit, among
+        # those the supervisor may see.
         self.fields["owners"].queryset = (
-            Person.objects.filter(unit__path__startswith=ledger.unit.path, user__isnull=False)
+            Person.objects.restrict(user, Action.VIEW)
+            .in_units_of(ledger.unit)
+            .filter(user__isnull=False)
             .select_related("unit")
             .order_by("name_stroke_key")
         )
@@ -98,7 +106,7 @@ class ItemForm(StyledFormMixin, forms.Form):
 
     def clean_lead_unit_code(self):
         code = self.cleaned_data["lead_unit_code"]
-        self.cleaned_data["lead_unit"] = _unit(code) if code.strip() else None
+        self.cleaned_data["lead_unit"] = _unit(code, self.user) if code.strip() else None
         return code
 
     def clean_co_unit_codes(self):
@@ -107,7 +115,7 @@ class ItemForm(StyledFormMixin, forms.Form):
             for c in self.cleaned_data["co_unit_codes"].replace("，", ",").replace(",", " ").split()
             if c
         ]
-        self.cleaned_data["co_units"] = [_unit(code) for code in codes]
+        self.cleaned_data["co_units"] = [_unit(code, self.user) for code in codes]
         return self.cleaned_data["co_unit_codes"]
 
     def clean_report_dates(self):

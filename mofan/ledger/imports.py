@@ -174,9 +174,9 @@ def check(sheet: Sheet, ledger: Ledger) -> tuple[list[CellError], list[dict]]:
         raise InvalidInput("请指定“任务内容”对应的栏目。")
     units = _unit_index()
     people: dict[str, list[Person]] = {}
-    for person in Person.objects.filter(
-        user__isnull=False, unit__path__startswith=ledger.unit.path
-    ).select_related("unit"):
+    for person in (
+        Person.objects.in_units_of(ledger.unit).filter(user__isnull=False).select_related("unit")
+    ):
         people.setdefault(person.name, []).append(person)
     errors: list[CellError] = []
     clean: list[dict] = []

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mofan.access.scoping import Action, seen_through
 from mofan.ledger.choices import (
     AccountabilityKind,
     CandidateKind,
@@ -18,7 +19,12 @@ from mofan.ledger.choices import (
     ReportCycle,
     SourceKind,
 )
-from mofan.ledger.querysets import DecompositionQuerySet, ItemQuerySet, LedgerQuerySet
+from mofan.ledger.querysets import (
+    AttachmentQuerySet,
+    DecompositionQuerySet,
+    ItemQuerySet,
+    LedgerQuerySet,
+)
 
 
 class Ledger(models.Model):
@@ -63,6 +69,8 @@ class Source(models.Model):
     text = models.TextField("来源文本", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = seen_through("ledger", "ledger.Ledger", Action.VIEW, Action.SUPERVISE).as_manager()
+
     class Meta:
         verbose_name = "任务来源"
         verbose_name_plural = "任务来源"
@@ -87,6 +95,8 @@ class Finding(models.Model):
     )
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = seen_through("ledger", "ledger.Ledger", Action.VIEW, Action.SUPERVISE).as_manager()
 
     class Meta:
         verbose_name = "问题"
@@ -328,6 +338,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at", "id"]

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 
-from mofan.access.scoping import NOTHING, scope_for
+from mofan.access.scoping import NOTHING, Action, check_action, scope_for
 from mofan.ledger import periods, workdays
 from mofan.ledger.choices import ItemState, Light, ReportCycle
 
@@ -17,38 +17,51 @@ REPORTING_STATES = (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRES
 
 
 class LedgerQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
+    ACTIONS = frozenset({Action.VIEW, Action.SUPERVISE})
+
+    def restrict(self, user, action: Action):
+        check_action(action, self.ACTIONS, "Ledger")
         scope = scope_for(user)
         if not scope.user_id:
             return self.none()
         supervised = Q(supervisors=user)
-        if action == "supervise":
+        if action == Action.SUPERVISE:
             return self.filter(supervised)
         from mofan.ledger.models import Item
 
         return self.filter(
-            supervised | Q(pk__in=Item.objects.restrict(user).values("ledger_id"))
+            supervised | Q(pk__in=Item.objects.restrict(user, Action.VIEW).values("ledger_id"))
         ).distinct()
-
-    def visible_to(self, user):
-        return self.restrict(user, "view")
 
 
 class DecompositionQuerySet(models.QuerySet):
     """Drafts of a decomposition are the ledger supervisors' working papers: nobody else sees them."""
 
-    def restrict(self, user, action: str = "view"):
+    def restrict(self, user, action: Action):
+        check_action(action, frozenset({Action.VIEW, Action.SUPERVISE}), "Decomposition")
         scope = scope_for(user)
         if not scope.user_id:
             return self.none()
         return self.filter(ledger__supervisors=user)
 
-    def visible_to(self, user):
-        return self.restrict(user, "view")
+
+class AttachmentQuerySet(models.QuerySet):
+    """A file is seen with the item it belongs to, or with its source's ledger."""
+
+    def restrict(self, user, action: Action):
+        check_action(action, frozenset({Action.VIEW, Action.SUPERVISE}), "Attachment")
+        from mofan.ledger.models import Item, Ledger
+
+        items = Item.objects.restrict(user, action)
+        ledgers = Ledger.objects.restrict(user, action)
+        return self.filter(Q(item__in=items) | Q(source__ledger__in=ledgers))
 
 
 class ItemQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
+    ACTIONS = frozenset({Action.VIEW, Action.SUPERVISE, Action.HANDLE})
+
+    def restrict(self, user, action: Action):
+        check_action(action, self.ACTIONS, "Item")
         from mofan.ledger.models import Item, Ledger
 
         scope = scope_for(user)
@@ -68,11 +81,11 @@ class ItemQuerySet(models.QuerySet):
             if scope.person_id
             else NOTHING
         )
-        if action == "supervise":
+        if action == Action.SUPERVISE:
             return self.filter(supervised)
-        if action == "handle":
+        if action == Action.HANDLE:
             return self.filter(owned)
-        unit_paths = scope.unit_paths.get("view", ())
+        unit_paths = scope.unit_paths.get(Action.VIEW, ())
         by_unit = NOTHING
         for path in unit_paths:
             co_units = Item.co_units.through.objects.filter(unit__path__startswith=path).values(
@@ -80,9 +93,6 @@ class ItemQuerySet(models.QuerySet):
             )
             by_unit |= Q(lead_unit__path__startswith=path) | Q(pk__in=co_units)
         return self.filter(supervised | owned | by_unit)
-
-    def visible_to(self, user):
-        return self.restrict(user, "view")
 
     def with_light(self, today: date | None = None):
         """Annotate `light` (and `report_late`) for every item in one query.

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mofan.access.models import RoleAssignment
 from mofan.access.roles import Role
-from mofan.access.scoping import scope_for
+from mofan.access.scoping import has_role, person_of
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError
 from mofan.core.uploads import check_upload
@@ -39,6 +39,7 @@ from mofan.ledger.models import (
     Source,
     Tag,
 )
+from mofan.orgs.models import Unit
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ALLOWED_EXTENSIONS = {
@@ -70,7 +71,7 @@ def is_supervisor(user, item: Item) -> bool:
 
 
 def is_owner(user, item: Item) -> bool:
-    person_id = scope_for(user).person_id
+    person_id = person_of(user)
     return person_id is not None and item.owners.filter(pk=person_id).exists()
 
 
@@ -95,7 +96,7 @@ def _event(
 @transaction.atomic
 def create_ledger(*, actor, name: str, kind: str, year: int, unit, description: str = "") -> Ledger:
     """A new ledger; its creator supervises it. Only supervisors (督办员) create ledgers."""
-    if not scope_for(actor).has_role(Role.SUPERVISOR):
+    if not has_role(actor, Role.SUPERVISOR):
         raise InvalidInput("只有督办员可以新建台账。")
     ledger = Ledger.objects.create(
         name=name, kind=kind, year=year, unit=unit, description=description
@@ -576,14 +577,9 @@ def may_see_accountability(user, item: Item) -> bool:
         return True
     if item.lead_unit_id is None:
         return False
-    paths = [
-        item.lead_unit.path[:end]
-        for end in range(
-            item.lead_unit.steplen, len(item.lead_unit.path) + 1, item.lead_unit.steplen
-        )
-    ]
+    above = Unit.objects.ancestors_of(item.lead_unit)
     return RoleAssignment.objects.filter(
-        user=user, role=Role.DISCIPLINE_OFFICER, unit__path__in=paths
+        user=user, role=Role.DISCIPLINE_OFFICER, unit__in=above
     ).exists()
 
 

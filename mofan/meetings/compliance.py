@@ -381,3 +381,26 @@ def talks_left(org: PartyOrg, today: date, checks: list[Check], shown: int = 8) 
         return TalksLeft(0, [], today.year, rule.article)
     names = list(left.order_by("name_stroke_key").values_list("name", flat=True)[:shown])
     return TalksLeft(count, names, today.year, rule.article)
+
+
+def due_in_month(org, index: int) -> list[dict]:
+    """The requirements whose period ends in month `index` for one organisation, each with how
+    many meetings the organisation held towards it (all of them, whoever may read them)."""
+    from mofan.meetings.models import Meeting
+
+    start, end = month_bounds(index)
+    due = []
+    for rule in applicable_rules(org, start, end):
+        span = SPANS[rule.period]
+        if index % span != span - 1:
+            continue  # this rule's period does not end this month
+        first = index - span + 1
+        held = Meeting.objects.held().filter(
+            org=org, kind=rule.kind, month_index__range=(first, index)
+        )
+        if rule.by_secretary:
+            held = held.filter(by_secretary=True)
+        elif rule.quorum:
+            held = held.filter(quorate=True)
+        due.append({"rule": rule, "held": held.count()})
+    return due

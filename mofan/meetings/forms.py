@@ -3,6 +3,7 @@ from datetime import datetime, time
 from django import forms
 from django.utils import timezone
 
+from mofan.access.scoping import Action
 from mofan.core.forms import StyledFormMixin
 from mofan.meetings.choices import AttendanceStatus, MeetingKind, Period, Rating
 from mofan.meetings.services import KIND_ORG_KINDS
@@ -232,7 +233,7 @@ class TaskForm(forms.Form):
         from mofan.ledger.models import Ledger
 
         ledger = (
-            Ledger.objects.restrict(self.user, "supervise")
+            Ledger.objects.restrict(self.user, Action.SUPERVISE)
             .filter(pk=self.cleaned_data["ledger"])
             .first()
         )
@@ -247,7 +248,9 @@ class TaskForm(forms.Form):
         code = (data.get("lead_unit_code") or "").strip()
         data["lead_unit"] = None
         if code:
-            data["lead_unit"] = Unit.objects.filter(code=code, dissolved_on__isnull=True).first()
+            data["lead_unit"] = (
+                Unit.objects.restrict(self.user, Action.CHOOSE).filter(code=code).first()
+            )
             if data["lead_unit"] is None:
                 self.add_error("lead_unit_code", f"单位编码“{code}”不存在或已撤销。")
         if data.get("ongoing") and data.get("deadline"):

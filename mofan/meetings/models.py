@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mofan.access.scoping import Action, seen_through
 from mofan.meetings.choices import (
     LEADING_GROUP_KINDS,
     AttendanceRole,
@@ -244,6 +245,8 @@ class Attendance(models.Model):
     method = models.CharField("签到方式", max_length=10, choices=SignInMethod.choices, blank=True)
     leave_reason = models.CharField("请假事由", max_length=200, blank=True)
 
+    objects = seen_through("meeting", "meetings.Meeting", Action.VIEW, Action.RECORD).as_manager()
+
     class Meta:
         ordering = ["meeting", "role", "id"]
         constraints = [
@@ -283,6 +286,8 @@ class MinutesGrant(models.Model):
     )
     granted_at = models.DateTimeField(auto_now_add=True)
 
+    objects = seen_through("org", "orgs.PartyOrg", Action.VIEW, Action.RECORD).as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "user"], name="grant_once")]
 
@@ -304,6 +309,10 @@ class StudyTopic(models.Model):
     title = models.CharField("专题", max_length=300)
     planned_month = models.PositiveSmallIntegerField("计划月份", null=True, blank=True)
     materials = models.TextField("学习材料", blank=True)
+
+    objects = seen_through(
+        "org", "orgs.PartyOrg", Action.BROWSE, Action.VIEW, Action.RECORD
+    ).as_manager()
 
     class Meta:
         verbose_name = "学习专题"

@@ -4,21 +4,24 @@ leaders above it), and every attendee. Recording needs the "record" action on th
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
-from mofan.access.scoping import NOTHING, prefix_q, scope_for
+from mofan.access.scoping import NOTHING, Action, check_action, prefix_q, scope_for
+
+MEETING_ACTIONS = frozenset({Action.VIEW, Action.RECORD})
 
 
 class MeetingQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
+    def restrict(self, user, action: Action):
+        check_action(action, MEETING_ACTIONS, "Meeting")
         scope = scope_for(user)
         if not scope.user_id:
             return self.none()
         in_scope = prefix_q("org__path", scope.org_paths.get(action, ()))
-        if action != "view":
+        if action != Action.VIEW:
             return self.filter(in_scope)
         return self.filter(in_scope | self._attended_by(scope.person_id))
 
-    def visible_to(self, user):
-        return self.restrict(user, "view")
+    def of_subtree(self, org):
+        return self.filter(org__path__startswith=org.path)
 
     @staticmethod
     def _attended_by(person_id) -> Q:
@@ -67,24 +70,26 @@ def reads_minutes(user, meeting) -> bool:
 
 
 class PlanQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
+    def restrict(self, user, action: Action):
+        check_action(action, MEETING_ACTIONS, "MeetingPlan")
         scope = scope_for(user)
         paths = scope.org_paths.get(action, ())
-        if action == "view":
+        if action == Action.VIEW:
             paths = paths + scope.tree_org_paths  # members read their own branch's plan
         return self.filter(prefix_q("org__path", paths))
 
 
 class RuleQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
+    def restrict(self, user, action: Action):
         """Every signed-in user reads the rules (they are published regulations); an org admin
         changes the local rules of the organisations in their scope."""
+        check_action(action, frozenset({Action.VIEW, Action.CHANGE}), "MeetingRule")
         scope = scope_for(user)
         if not scope.user_id:
             return self.none()
-        if action == "view":
+        if action == Action.VIEW:
             return self
-        return self.filter(prefix_q("org__path", scope.org_paths.get("change", ())))
+        return self.filter(prefix_q("org__path", scope.org_paths.get(Action.CHANGE, ())))
 
     def in_force(self, start, end):
         """Rules that apply to some day between `start` and `end`."""

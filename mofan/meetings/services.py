@@ -8,12 +8,12 @@ from decimal import Decimal
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from mofan.access.scoping import scope_for
+from mofan.access.scoping import Action, person_of
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError
 from mofan.core.templatetags.mofan import cnwhen
@@ -35,7 +35,7 @@ from mofan.meetings.models import (
     MeetingRule,
     MinutesRevision,
 )
-from mofan.orgs.choices import MembershipStatus, OrgKind, PositionTitle
+from mofan.orgs.choices import OrgKind, PositionTitle
 from mofan.orgs.models import Membership, PartyOrg, Person, Position
 
 SIGN_IN_SALT = "mofan.meetings.sign-in"
@@ -76,7 +76,7 @@ def month_index(moment: datetime) -> int:
 
 
 def may_record(user, org: PartyOrg) -> bool:
-    return PartyOrg.objects.restrict(user, "record").filter(pk=org.pk).exists()
+    return PartyOrg.objects.restrict(user, Action.RECORD).filter(pk=org.pk).exists()
 
 
 def _require_recorder(user, org: PartyOrg) -> None:
@@ -94,9 +94,7 @@ def eligible_people(org: PartyOrg, kind: str, on: date) -> list[Person]:
         return list(
             Person.objects.filter(pk__in=holders.values("person_id")).order_by("name_stroke_key")
         )
-    members = Membership.objects.filter(
-        org__path__startswith=org.path, status=MembershipStatus.NORMAL
-    )
+    members = Membership.objects.in_subtree(org).in_good_standing()
     return list(
         Person.objects.filter(pk__in=members.values("person_id")).order_by("name_stroke_key")
     )
@@ -321,7 +319,7 @@ def sign_in_open(meeting: Meeting, now: datetime | None = None) -> bool:
 def attendee(meeting: Meeting, user, *, lock: bool = False) -> Attendance:
     """The user's row in the meeting's attendance (locked for update when asked), or NotAllowed
     in Chinese."""
-    person_id = scope_for(user).person_id
+    person_id = person_of(user)
     rows = meeting.attendance.select_for_update() if lock else meeting.attendance.all()
     row = rows.filter(person_id=person_id).first() if person_id else None
     if row is None:
@@ -600,7 +598,7 @@ def save_plan(
 def add_local_rule(org: PartyOrg, *, actor, **fields) -> MeetingRule:
     """A stricter rule for an organisation's subtree, added by an org admin whose scope covers it.
     It can only add to the national floor: the floor itself stays whatever is added here."""
-    if not PartyOrg.objects.restrict(actor, "change").filter(pk=org.pk).exists():
+    if not PartyOrg.objects.restrict(actor, Action.CHANGE).filter(pk=org.pk).exists():
         raise NotAllowed("只有管辖该组织的党建管理员可以增加本地规定。")
     if not fields.get("org_kinds"):
         raise InvalidInput("请选择适用的组织类别。")
@@ -622,7 +620,7 @@ def end_rule(rule: MeetingRule, *, actor, on: date) -> MeetingRule:
     rule = MeetingRule.objects.select_for_update(of=("self",)).get(pk=rule.pk)
     if rule.is_floor or rule.org_id is None:
         raise InvalidInput("全国底线规定不能停止或删除。")
-    if not PartyOrg.objects.restrict(actor, "change").filter(pk=rule.org_id).exists():
+    if not PartyOrg.objects.restrict(actor, Action.CHANGE).filter(pk=rule.org_id).exists():
         raise NotAllowed("只有管辖该组织的党建管理员可以停止本地规定。")
     if on < rule.effective_from:
         raise InvalidInput("停止日期不能早于施行日期。")
@@ -653,7 +651,7 @@ def create_ledger_item(
     from mofan.ledger.choices import SourceKind
 
     meeting = agenda_item.meeting
-    if not Meeting.objects.restrict(actor).filter(pk=meeting.pk).exists():
+    if not Meeting.objects.restrict(actor, Action.VIEW).filter(pk=meeting.pk).exists():
         raise NotAllowed("您无权查看该会议。")
     if not ledger_services.is_ledger_supervisor(actor, ledger):
         raise NotAllowed("只能在您督办的台账中生成督办事项。")
@@ -728,8 +726,8 @@ def save_topics(org: PartyOrg, *, actor, year: int, text: str) -> list:
 
 def _observes_from_above(user, org: PartyOrg) -> bool:
     """An observer from above: the user's view scope starts at an organisation above this one."""
-    paths = scope_for(user).org_paths.get("view", ())
-    return any(org.path.startswith(p) and org.path != p for p in paths)
+    above = PartyOrg.objects.restrict(user, Action.VIEW).ancestors_of(org, including_self=False)
+    return above.exists()
 
 
 @transaction.atomic
@@ -755,7 +753,7 @@ def record_sit_in(meeting: Meeting, *, actor, attended: bool, rating: str, comme
             "comment": comment.strip(),
         },
     )
-    person_id = scope_for(actor).person_id
+    person_id = person_of(actor)
     if person_id:
         Attendance.objects.get_or_create(
             meeting=meeting,
@@ -838,3 +836,15 @@ def attach_file(meeting: Meeting, *, actor, upload):
     stored.save()
     audit.record(actor, "meetings.file.added", meeting, payload={"name": name, "photo": photo})
     return stored
+
+
+def study_hours(person_id, year: int) -> Decimal:
+    """Concentrated study hours of a year, from the meetings attended. Shown to the member and
+    the branch; never ranked (2026 rules on government apps)."""
+    total = Attendance.objects.filter(
+        person_id=person_id,
+        status=AttendanceStatus.PRESENT,
+        meeting__state=MeetingState.HELD,
+        meeting__month_index__range=(year * 12, year * 12 + 11),
+    ).aggregate(hours=Sum("meeting__study_hours"))["hours"]
+    return total or Decimal("0")

@@ -9,6 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mofan.access.roles import Role
+from mofan.access.scoping import OwnQuerySet, administered_by
+
 
 class DeliveryState(models.TextChoices):
     PENDING = "pending", "待发送"
@@ -41,6 +44,8 @@ class Notification(models.Model):
     email_retry_at = models.DateTimeField(null=True, blank=True)
     email_error = models.CharField(max_length=300, blank=True)
 
+    objects = OwnQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
@@ -72,6 +77,8 @@ class Webhook(models.Model):
         "orgs.Unit", verbose_name="单位范围", on_delete=models.CASCADE, related_name="webhooks"
     )
     active = models.BooleanField("启用", default=True)
+
+    objects = administered_by(Role.SYSADMIN).as_manager()
 
     def __str__(self) -> str:
         return self.name

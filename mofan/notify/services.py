@@ -373,8 +373,7 @@ def delete_webhook(hook: Webhook, *, actor) -> None:
 
 def queue_webhook(unit, dedupe_key: str, text: str) -> int:
     """Queue one message for every active robot whose unit contains `unit`."""
-    paths = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
-    hooks = Webhook.objects.filter(active=True, unit__path__in=paths)
+    hooks = Webhook.objects.filter(active=True, unit__in=type(unit).objects.ancestors_of(unit))
     WebhookDelivery.objects.bulk_create(
         [WebhookDelivery(webhook=h, dedupe_key=dedupe_key[:200], text=text) for h in hooks],
         ignore_conflicts=True,
@@ -442,3 +441,8 @@ def failures() -> dict:
         "email": Notification.objects.filter(email_state=DeliveryState.FAILED).count(),
         "webhooks": WebhookDelivery.objects.filter(state=DeliveryState.FAILED).count(),
     }
+
+
+def mark_read(notices, *, actor) -> int:
+    """Mark the given notices of the actor read (opening one, or "all read")."""
+    return notices.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())

@@ -3,11 +3,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views import View
 
-from mofan.access.mixins import RoleRequiredMixin
 from mofan.access.roles import Role
+from mofan.access.scoping import Action
+from mofan.access.views_base import RoleRequiredMixin
 from mofan.core.errors import UserFacingError
 from mofan.core.forms import StyledFormMixin
 from mofan.core.views_base import paginate
@@ -19,16 +19,14 @@ from mofan.orgs.models import Unit
 @login_required
 def inbox(request):
     """The user's own notices; opening one marks it read."""
-    mine = Notification.objects.filter(user=request.user)
+    mine = Notification.objects.restrict(request.user, Action.VIEW)
     if request.method == "POST":
         if request.POST.get("all") == "1":
-            mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+            notify.mark_read(mine, actor=request.user)
         else:
             notice = mine.filter(pk=request.POST.get("id")).first()
             if notice is not None:
-                if notice.read_at is None:
-                    notice.read_at = timezone.now()
-                    notice.save(update_fields=["read_at"])
+                notify.mark_read(mine.filter(pk=notice.pk), actor=request.user)
                 if notice.url:
                     return redirect(notice.url)
         return redirect("notify:inbox")
@@ -47,8 +45,13 @@ class WebhookForm(StyledFormMixin, forms.Form):
         label="单位编码", max_length=32, help_text="该单位及其下级单位的督办提醒发往此机器人。"
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_unit_code(self):
-        unit = Unit.objects.filter(code=self.cleaned_data["unit_code"].strip()).first()
+        code = self.cleaned_data["unit_code"].strip()
+        unit = Unit.objects.restrict(self.user, Action.CHOOSE).filter(code=code).first()
         if unit is None:
             raise forms.ValidationError("单位编码不存在。")
         self.cleaned_data["unit"] = unit
@@ -64,14 +67,15 @@ class WebhookForm(StyledFormMixin, forms.Form):
         }
 
     @classmethod
-    def of(cls, hook: Webhook) -> "WebhookForm":
+    def of(cls, hook: Webhook, user) -> "WebhookForm":
         return cls(
+            user=user,
             initial={
                 "name": hook.name,
                 "kind": hook.kind,
                 "url": hook.url,
                 "unit_code": hook.unit.code,
-            }
+            },
         )
 
 
@@ -82,7 +86,7 @@ class WebhooksView(RoleRequiredMixin, View):
 
     def _render(self, request, form, status=200, editing=None):
         context = {
-            "hooks": Webhook.objects.select_related("unit"),
+            "hooks": self._hooks().select_related("unit"),
             "form": form,
             "editing": editing,
             "failures": notify.failures(),
@@ -91,8 +95,11 @@ class WebhooksView(RoleRequiredMixin, View):
         }
         return render(request, "notify/webhooks.html", context, status=status)
 
+    def _hooks(self):
+        return Webhook.objects.restrict(self.request.user, Action.ADMINISTER)
+
     def _hook(self, pk) -> Webhook:
-        hook = Webhook.objects.select_related("unit").filter(pk=pk).first()
+        hook = self._hooks().select_related("unit").filter(pk=pk).first()
         if hook is None:
             raise Http404("未找到该记录。")
         return hook
@@ -100,8 +107,8 @@ class WebhooksView(RoleRequiredMixin, View):
     def get(self, request):
         if "edit" in request.GET:
             hook = self._hook(request.GET["edit"])
-            return self._render(request, WebhookForm.of(hook), editing=hook)
-        return self._render(request, WebhookForm())
+            return self._render(request, WebhookForm.of(hook, request.user), editing=hook)
+        return self._render(request, WebhookForm(user=request.user))
 
     def post(self, request):
         action = request.POST.get("action", "create")
@@ -114,7 +121,7 @@ class WebhooksView(RoleRequiredMixin, View):
             if action == "toggle":
                 notify.update_webhook(hook, actor=request.user, active=not hook.active)
                 return redirect("notify:webhooks")
-            form = WebhookForm(request.POST)
+            form = WebhookForm(request.POST, user=request.user)
             if not form.is_valid():
                 return self._render(request, form, status=400, editing=hook)
             if action == "edit":

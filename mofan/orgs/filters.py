@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from mofan.access.scoping import Action
 from mofan.core.forms import StyledFormMixin
 from mofan.orgs.choices import MembershipKind, MembershipStatus
 from mofan.orgs.models import Membership, PartyOrg, Person, Unit
@@ -21,11 +22,21 @@ class StyledForm(StyledFormMixin, forms.Form):
     pass
 
 
+# Choices are what the user may browse: an organisation outside it is "not a valid choice", the
+# same 400 as one that does not exist (it cannot be probed).
+def browsable_orgs(request):
+    return PartyOrg.objects.restrict(getattr(request, "user", None), Action.BROWSE)
+
+
+def _browsable_units(request):
+    return Unit.objects.restrict(getattr(request, "user", None), Action.BROWSE)
+
+
 class RosterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="姓名/拼音", method="filter_q")
     org = django_filters.ModelChoiceFilter(
         label="党组织（含下级）",
-        queryset=PartyOrg.objects.all(),
+        queryset=browsable_orgs,
         method="filter_org",
         widget=forms.HiddenInput,
     )
@@ -58,11 +69,6 @@ class RosterFilter(django_filters.FilterSet):
         fields = ["q", "org", "status", "kind", "joined_after", "joined_before", "sort"]
         form = StyledForm
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if user is not None:
-            self.filters["org"].queryset = PartyOrg.objects.restrict(user, "view")
-
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
@@ -83,7 +89,7 @@ class PeopleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="姓名/拼音", method="filter_q")
     unit = django_filters.ModelChoiceFilter(
         label="单位（含下级）",
-        queryset=Unit.objects.all(),
+        queryset=_browsable_units,
         method="filter_unit",
         widget=forms.HiddenInput,
     )
@@ -93,13 +99,8 @@ class PeopleFilter(django_filters.FilterSet):
         fields = ["q", "unit"]
         form = StyledForm
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if user is not None:
-            self.filters["unit"].queryset = Unit.objects.restrict(user, "view")
-
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_unit(self, queryset, name, value):
-        return queryset.filter(unit__path__startswith=value.path) if value else queryset
+        return queryset.in_units_of(value) if value else queryset

@@ -1,5 +1,6 @@
 from django import forms
 
+from mofan.access.scoping import Action
 from mofan.core.forms import StyledFormMixin
 from mofan.orgs.choices import (
     ETHNICITY_CHOICES,
@@ -117,9 +118,13 @@ class PersonForm(StyledFormMixin, forms.Form):
     job_title = forms.CharField(label="职务", max_length=60, required=False)
     rank = forms.CharField(label="职级", max_length=30, required=False)
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user  # units are chosen among those the user may choose
+
     def clean_unit_code(self):
         code = self.cleaned_data["unit_code"].strip()
-        unit = Unit.objects.filter(code=code, dissolved_on__isnull=True).first()
+        unit = Unit.objects.restrict(self.user, Action.CHOOSE).filter(code=code).first()
         if unit is None:
             raise forms.ValidationError("单位编码不存在或该单位已撤销。")
         self.cleaned_data["unit"] = unit
@@ -165,12 +170,14 @@ class AppointForm(StyledFormMixin, forms.Form):
     title = forms.ChoiceField(label="职务", choices=PositionTitle.choices)
     started_on = forms.DateField(label="任职日期", widget=forms.DateInput)
 
-    def __init__(self, *args, org: PartyOrg, **kwargs):
+    def __init__(self, *args, org: PartyOrg, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Positions are held by members of the organisation's own subtree.
-        self.fields["person"].queryset = Person.objects.filter(
-            membership__org__path__startswith=org.path, membership__status=MembershipStatus.NORMAL
-        ).order_by("name_stroke_key")
+        self.fields["person"].queryset = (
+            Person.objects.restrict(user, Action.VIEW)
+            .members_of_subtree(org)
+            .order_by("name_stroke_key")
+        )
         self.fields["person"].error_messages["invalid_choice"] = "请选择本组织的党员。"
 
 

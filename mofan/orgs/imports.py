@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from mofan.access import crypto
+from mofan.access.scoping import Action
 from mofan.audit import services as audit
 from mofan.core import sheets
 from mofan.core.errors import InvalidInput
@@ -192,8 +193,10 @@ def _check_rows(rows: list[tuple[int, dict]], user) -> tuple[list[CellError], li
     clean: list[dict] = []
     org_codes = {_text(v["org"]) for _, v in rows}
     unit_codes = {_text(v["unit"]) for _, v in rows}
-    orgs = {o.code: o for o in PartyOrg.objects.restrict(user, "change").filter(code__in=org_codes)}
-    units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes, dissolved_on__isnull=True)}
+    changed = PartyOrg.objects.restrict(user, Action.CHANGE).filter(code__in=org_codes)
+    orgs = {o.code: o for o in changed}
+    chosen = Unit.objects.restrict(user, Action.CHOOSE).filter(code__in=unit_codes)
+    units = {u.code: u for u in chosen}
     seen_ids: dict[str, int] = {}
     seen_phones: dict[str, int] = {}
     for number, values in rows:

@@ -23,6 +23,7 @@ from mofan.orgs.querysets import (
     MembershipQuerySet,
     PartyOrgQuerySet,
     PersonQuerySet,
+    PositionQuerySet,
     TreeManager,
     UnitQuerySet,
 )
@@ -288,6 +289,8 @@ class Position(models.Model):
     title = models.CharField("职务", max_length=30, choices=PositionTitle.choices)
     started_on = models.DateField("任职日期")
     ended_on = models.DateField("离任日期", null=True, blank=True)
+
+    objects = PositionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "党内职务"

@@ -1,11 +1,15 @@
-"""Querysets of the organisation domain. `restrict(user, action)` is the only way views read them."""
+"""Querysets of the organisation domain. `restrict(user, action)` is the only way views read them.
+
+Organisations and units answer two questions: BROWSE (the structure: the tree along the user's
+own scopes, a member's own branch) and VIEW (the records of those in the user's data scope)."""
 
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from treebeard.mp_tree import MP_NodeManager, MP_NodeQuerySet
 
-from mofan.access.scoping import prefix_q, scope_for
+from mofan.access.roles import Role
+from mofan.access.scoping import Action, check_action, prefix_q, scope_for
 from mofan.orgs.choices import MembershipKind, MembershipStatus
 
 
@@ -14,21 +18,56 @@ class TreeManager(MP_NodeManager):
         return self._queryset_class(self.model, using=self._db).order_by("path")
 
 
-class PartyOrgQuerySet(MP_NodeQuerySet):
-    def restrict(self, user, action: str = "view"):
+TREE_ACTIONS = frozenset(
+    {Action.BROWSE, Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.RECORD}
+)
+UNIT_ACTIONS = frozenset({Action.BROWSE, Action.VIEW, Action.CHANGE, Action.CHOOSE})
+
+
+class _TreeQuerySet(MP_NodeQuerySet):
+    def _paths(self, scope, action: Action) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(the paths the user browses, the paths where the action is theirs)"""
+        raise NotImplementedError
+
+    def restrict(self, user, action: Action):
+        check_action(action, TREE_ACTIONS, self.model.__name__)
         scope = scope_for(user)
-        if action == "view":
+        tree_paths, data_paths = self._paths(scope, action)
+        if action == Action.BROWSE:
             if scope.sees_all_structure:
                 return self
             # Structure is visible along the user's own trees: data roles' scopes and own branch.
-            return self.filter(prefix_q("path", scope.tree_org_paths))
-        return self.filter(scope.org_q(action, "path"))
+            return self.filter(prefix_q("path", tree_paths))
+        return self.filter(prefix_q("path", data_paths))
 
-    def visible_to(self, user):
-        return self.restrict(user, "view")
+    def roots(self, user, action: Action = Action.BROWSE):
+        """The top nodes of where the user may take the action: for BROWSE the whole tree's
+        roots or the tops of their own trees, else the tops of their data scope."""
+        check_action(action, TREE_ACTIONS | UNIT_ACTIONS, self.model.__name__)
+        scope = scope_for(user)
+        tree_paths, data_paths = self._paths(scope, action)
+        if action == Action.BROWSE:
+            return (
+                self.filter(depth=1)
+                if scope.sees_all_structure
+                else self.filter(path__in=tree_paths)
+            )
+        return self.filter(path__in=data_paths)
 
-    def subtree(self, org):
-        return self.filter(path__startswith=org.path)
+    def subtree(self, node):
+        return self.filter(path__startswith=node.path)
+
+    def children_of(self, node):
+        return self.filter(path__startswith=node.path, depth=node.depth + 1)
+
+    def ancestors_of(self, node, *, including_self: bool = True):
+        paths = [node.path[:end] for end in range(node.steplen, len(node.path) + 1, node.steplen)]
+        return self.filter(path__in=paths if including_self else paths[:-1])
+
+
+class PartyOrgQuerySet(_TreeQuerySet):
+    def _paths(self, scope, action):
+        return scope.tree_org_paths, scope.org_paths.get(action, ())
 
     def active(self):
         return self.filter(dissolved_on__isnull=True)
@@ -60,41 +99,51 @@ class PartyOrgQuerySet(MP_NodeQuerySet):
         )
 
 
-class UnitQuerySet(MP_NodeQuerySet):
-    def restrict(self, user, action: str = "view"):
-        scope = scope_for(user)
-        if action == "view":
-            if scope.sees_all_structure:
-                return self
-            return self.filter(prefix_q("path", scope.tree_unit_paths))
-        return self.filter(scope.unit_q(action, "path"))
+class UnitQuerySet(_TreeQuerySet):
+    def _paths(self, scope, action):
+        return scope.tree_unit_paths, scope.unit_paths.get(action, ())
 
-    def visible_to(self, user):
-        return self.restrict(user, "view")
+    def restrict(self, user, action: Action):
+        if action == Action.CHOOSE:
+            check_action(action, UNIT_ACTIONS, "Unit")
+            scope = scope_for(user)
+            # Business roles assign people and items to units; the system admin binds group
+            # robots to them. The other admin roles choose none.
+            if not (scope.roles - {Role.SECADMIN, Role.AUDITOR}):
+                return self.none()
+            return self.filter(dissolved_on__isnull=True)
+        return super().restrict(user, action)
 
-    def subtree(self, unit):
-        return self.filter(path__startswith=unit.path)
+
+PERSON_ACTIONS = frozenset({Action.VIEW, Action.CHANGE, Action.VIEW_PII})
 
 
-def _person_q(user, action: str, prefix: str) -> Q:
+def _person_q(user, action: Action, prefix: str) -> Q:
     """People a user may see or change: by the party org of their record, by their unit, or self."""
     scope = scope_for(user)
     query = scope.org_q(action, f"{prefix}membership__org__path") | scope.unit_q(
         action, f"{prefix}unit__path"
     )
-    if action == "view" and scope.person_id:
+    if action == Action.VIEW and scope.person_id:
         query |= Q(**{f"{prefix}pk": scope.person_id})
     return query
 
 
 class PersonQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
+    def restrict(self, user, action: Action):
+        check_action(action, PERSON_ACTIONS, "Person")
         if not scope_for(user).user_id:
             return self.none()
         return self.filter(_person_q(user, action, ""))
 
-    def visible_to(self, user):
-        return self.restrict(user, "view")
+    def in_units_of(self, unit):
+        return self.filter(unit__path__startswith=unit.path)
+
+    def members_of_subtree(self, org):
+        return self.filter(
+            membership__org__path__startswith=org.path,
+            membership__status=MembershipStatus.NORMAL,
+        )
 
     def search(self, text: str):
         """Chinese name, full pinyin or initials: "zs" and "zhangs" both find 张三."""
@@ -110,17 +159,15 @@ class PersonQuerySet(models.QuerySet):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
+    def restrict(self, user, action: Action):
+        check_action(action, PERSON_ACTIONS, "Membership")
         scope = scope_for(user)
         if not scope.user_id:
             return self.none()
         query = scope.org_q(action, "org__path") | scope.unit_q(action, "person__unit__path")
-        if action == "view" and scope.person_id:
+        if action == Action.VIEW and scope.person_id:
             query |= Q(person_id=scope.person_id)
         return self.filter(query)
-
-    def visible_to(self, user):
-        return self.restrict(user, "view")
 
     def in_subtree(self, org):
         return self.filter(org__path__startswith=org.path)
@@ -139,3 +186,13 @@ class MembershipQuerySet(models.QuerySet):
                 | Q(person__name_pinyin__startswith=lowered)
             )
         return self.filter(person__name__contains=text)
+
+
+class PositionQuerySet(models.QuerySet):
+    """Office holders are part of the structure: seen with the organisation, changed with it."""
+
+    def restrict(self, user, action: Action):
+        check_action(action, TREE_ACTIONS, "Position")
+        from mofan.orgs.models import PartyOrg
+
+        return self.filter(org__in=PartyOrg.objects.restrict(user, action))

@@ -201,11 +201,7 @@ def dissolve_node(node, *, actor, on: date):
     if node.dissolved_on:
         raise InvalidInput(f"“{node.name}”已于 {node.dissolved_on:%Y年%m月%d日} 撤销。")
     model = type(node)
-    if (
-        model.objects.filter(path__startswith=node.path, dissolved_on__isnull=True)
-        .exclude(pk=node.pk)
-        .exists()
-    ):
+    if model.objects.subtree(node).filter(dissolved_on__isnull=True).exclude(pk=node.pk).exists():
         raise InvalidInput("该组织下仍有未撤销的下级，请先撤销或调整下级。")
     if isinstance(node, PartyOrg):
         if Membership.objects.filter(org=node, status=MembershipStatus.NORMAL).exists():
@@ -461,3 +457,8 @@ def register_member(
     """A new person and their party record, both or neither."""
     person = create_person(actor=actor, **person_data)
     return create_membership(actor=actor, person=person, org=org, **membership_data)
+
+
+def person_by_id_number(id_number: str) -> Person | None:
+    """The person registered under this exact ID number (under any hash key still in use)."""
+    return Person.objects.filter(id_number_hash__in=crypto.keyed_hashes(id_number)).first()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
+from mofan.access.scoping import Action
 from mofan.orgs import rules
 from mofan.orgs.choices import MembershipKind, MembershipStatus
 from mofan.orgs.models import Membership, PartyOrg
@@ -103,11 +104,13 @@ def org_flags(org, counts: OrgCounts | None = None) -> list[rules.Flag]:
 
 
 def overview(user, *, flagged_limit: int = 20) -> dict:
-    memberships = Membership.objects.visible_to(user).filter(status=MembershipStatus.NORMAL)
+    memberships = Membership.objects.restrict(user, Action.VIEW).filter(
+        status=MembershipStatus.NORMAL
+    )
     totals = memberships.aggregate(
         members=Count("pk"), probationary=Count("pk", filter=Q(kind=MembershipKind.PROBATIONARY))
     )
-    orgs = PartyOrg.objects.restrict(user, "view").active()
+    orgs = PartyOrg.objects.restrict(user, Action.VIEW).active()
     counts = counts_by_path()
     flagged = []
     flagged_count = 0
@@ -150,3 +153,10 @@ def unit_level_people(within_path: str, units) -> dict[str, int]:
         if prefix in counts:
             counts[prefix] = n
     return counts
+
+
+def people_in_units(unit) -> int:
+    """How many people work in a unit and the units below it (a figure of the structure)."""
+    from mofan.orgs.models import Person
+
+    return Person.objects.in_units_of(unit).count()

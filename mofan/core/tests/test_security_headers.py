@@ -84,12 +84,12 @@ def test_every_kind_of_response_carries_the_headers(site_world, login, monkeypat
     assert answers["404 page"].status_code == answers["API 404"].status_code == 404
     assert answers["API 401"].status_code == 401
 
-    import mofan.core.views
+    import mofan.dashboard.views
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(mofan.core.views.stats, "overview", broken)
+    monkeypatch.setattr(mofan.dashboard.views.stats, "overview", broken)
     failing = Client(raise_request_exception=False)
     failing.force_login(w.carol)
     error_page = failing.get(reverse("dashboard:home"))

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from mofan.access.scoping import Action
+from mofan.access.views_base import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from mofan.ledger.choices import Evaluation
 from mofan.ledger.models import Attachment, Item, ItemEvent, Ledger, ProgressReport
 from mofan.ledger.states import TRANSITIONS
@@ -15,21 +17,26 @@ class LedgerSerializer(serializers.ModelSerializer):
 
 
 class ItemSerializer(serializers.ModelSerializer):
-    lead_unit = serializers.SlugRelatedField(
-        slug_field="code", queryset=Unit.objects.all(), required=False, allow_null=True
+    lead_unit = ScopedSlugRelatedField(
+        model=Unit, scope_action=Action.CHOOSE, slug_field="code", required=False, allow_null=True
     )
-    co_units = serializers.SlugRelatedField(
-        slug_field="code", queryset=Unit.objects.all(), many=True, required=False
+    co_units = ScopedSlugRelatedField(
+        model=Unit, scope_action=Action.CHOOSE, slug_field="code", many=True, required=False
     )
-    owners = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.filter(user__isnull=False), many=True, required=False
+    owners = ScopedPrimaryKeyRelatedField(
+        model=Person,
+        scope_action=Action.VIEW,
+        narrow=lambda people: people.filter(user__isnull=False),
+        many=True,
+        required=False,
     )
     tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     light = serializers.CharField(read_only=True)
     report_late = serializers.BooleanField(read_only=True)
-    ledger = serializers.PrimaryKeyRelatedField(queryset=Ledger.objects.none())
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=Item.objects.all(), required=False, allow_null=True
+    ledger = ScopedPrimaryKeyRelatedField(model=Ledger, scope_action=Action.SUPERVISE)
+    # A parent the user does not supervise answers like a missing one.
+    parent = ScopedPrimaryKeyRelatedField(
+        model=Item, scope_action=Action.SUPERVISE, required=False, allow_null=True
     )
     version = serializers.IntegerField(required=False)
     evaluation = serializers.ChoiceField(
@@ -72,14 +79,6 @@ class ItemSerializer(serializers.ModelSerializer):
             "evaluation_comment",
             "updated_at",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["ledger"].queryset = Ledger.objects.restrict(request.user, "supervise")
-            # A parent the user does not supervise answers like a missing one.
-            self.fields["parent"].queryset = Item.objects.restrict(request.user, "supervise")
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -13,8 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mofan import docparse
+from mofan.access.scoping import Action
+from mofan.access.views_base import ScopedReadOnlyViewSet
 from mofan.core import uploads
-from mofan.core.api_base import ScopedReadOnlyViewSet
 from mofan.core.errors import InvalidInput, StaleEdit
 from mofan.ledger import decomposition as decomposing
 from mofan.ledger import services
@@ -68,7 +69,9 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        queryset = Item.objects.restrict(self.request.user).with_light(timezone.localdate())
+        queryset = Item.objects.restrict(self.request.user, Action.VIEW).with_light(
+            timezone.localdate()
+        )
         if self.action == "list":
             # A malformed filter answers 400 naming it, never a list it silently did not filter.
             form = ItemFilterForm(self.request.query_params)
@@ -221,7 +224,9 @@ class DecomposeView(APIView):
         data = serializer.validated_data
         units = None
         if data.get("ledger") is not None:
-            ledger = Ledger.objects.restrict(request.user, "supervise").filter(pk=data["ledger"])
+            ledger = Ledger.objects.restrict(request.user, Action.SUPERVISE).filter(
+                pk=data["ledger"]
+            )
             if not ledger.exists():
                 raise Http404
             units = decomposing.UnitTree(ledger.select_related("unit").get()).names

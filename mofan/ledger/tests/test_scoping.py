@@ -1,12 +1,13 @@
 import pytest
 
+from mofan.access.scoping import Action
 from mofan.ledger.models import Item, Ledger
 
 pytestmark = pytest.mark.django_db
 
 
 def _sees(user, w) -> bool:
-    return Item.objects.restrict(user).filter(pk=w.item.pk).exists()
+    return Item.objects.restrict(user, Action.VIEW).filter(pk=w.item.pk).exists()
 
 
 def test_supervisor_owner_and_co_unit_see_the_item(ledger_world):
@@ -20,12 +21,16 @@ def test_supervisor_owner_and_co_unit_see_the_item(ledger_world):
 def test_others_do_not(ledger_world, persona):
     w = ledger_world
     assert not _sees(getattr(w, persona), w)
-    assert not Ledger.objects.restrict(getattr(w, persona)).filter(pk=w.ledger.pk).exists()
+    assert (
+        not Ledger.objects.restrict(getattr(w, persona), Action.VIEW)
+        .filter(pk=w.ledger.pk)
+        .exists()
+    )
 
 
 def test_only_supervisors_supervise_and_only_owners_handle(ledger_world):
     w = ledger_world
-    assert list(Item.objects.restrict(w.sam, "supervise")) == [w.item]
-    assert not Item.objects.restrict(w.amy, "supervise").exists()
-    assert list(Item.objects.restrict(w.amy, "handle")) == [w.item]
-    assert not Item.objects.restrict(w.una, "handle").exists()
+    assert list(Item.objects.restrict(w.sam, Action.SUPERVISE)) == [w.item]
+    assert not Item.objects.restrict(w.amy, Action.SUPERVISE).exists()
+    assert list(Item.objects.restrict(w.amy, Action.HANDLE)) == [w.item]
+    assert not Item.objects.restrict(w.una, Action.HANDLE).exists()

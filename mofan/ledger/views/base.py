@@ -4,7 +4,8 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 
-from mofan.core.views_base import ScopedMixin
+from mofan.access.scoping import Action
+from mofan.access.views_base import ScopedMixin
 from mofan.ledger.models import Item, Ledger
 
 LIGHT_RULE = "绿灯：按计划推进；黄灯：距完成时限不足 3 个工作日，或上一报送期未报送进展；红灯：已超过完成时限尚未销号。"
@@ -20,13 +21,13 @@ class SupervisedLedgerMixin(ScopedMixin):
     """Views that change a ledger's contents: only its supervisors get in (others: 404)."""
 
     model = Ledger
-    action = "supervise"
+    action = Action.SUPERVISE
 
 
 class ItemMixin(ScopedMixin):
     model = Item
 
-    def get_item(self, pk, action: str = "view") -> Item:
+    def get_item(self, pk, action: Action = Action.VIEW) -> Item:
         return self.get_scoped_object(
             pk,
             queryset=Item.objects.restrict(self.request.user, action).select_related(

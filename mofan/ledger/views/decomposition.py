@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from mofan.access.scoping import Action
+from mofan.access.views_base import ScopedMixin
 from mofan.core.errors import UserFacingError
 from mofan.core.files import open_stored
-from mofan.core.views_base import ScopedMixin
 from mofan.ledger import decomposition as decomposing
 from mofan.ledger.choices import CandidateStatus, DecompositionState
 from mofan.ledger.forms import CandidateForm, CommitForm, DecomposeForm, SplitForm
@@ -30,7 +31,7 @@ class DecomposeView(SupervisedLedgerMixin, View):
         context = {
             "ledger": ledger,
             "form": form,
-            "drafts": Decomposition.objects.restrict(request.user)
+            "drafts": Decomposition.objects.restrict(request.user, Action.SUPERVISE)
             .filter(ledger=ledger, state=DecompositionState.OPEN)
             .annotate(candidate_count=Count("candidates")),
             "breadcrumbs": ledger_crumbs(ledger, {"label": "分解文件", "url": ""}),
@@ -72,15 +73,16 @@ class SourceDecomposeView(ScopedMixin, View):
     """Decompose a document already kept with a source (one of its attachments)."""
 
     model = Source
+    action = Action.SUPERVISE
 
     def post(self, request, pk, attachment):
-        source = (
-            Source.objects.filter(pk=pk, ledger__supervisors=request.user)
-            .select_related("ledger")
-            .first()
-        )
+        source = self.scoped_queryset().filter(pk=pk).select_related("ledger").first()
         document = (
-            Attachment.objects.filter(pk=attachment, source=source).first() if source else None
+            Attachment.objects.restrict(request.user, Action.SUPERVISE)
+            .filter(pk=attachment, source=source)
+            .first()
+            if source
+            else None
         )
         if document is None:
             raise Http404("未找到该记录。")
@@ -98,6 +100,7 @@ class SourceDecomposeView(ScopedMixin, View):
 
 class DecompositionMixin(ScopedMixin):
     model = Decomposition
+    action = Action.SUPERVISE
 
     def get_decomposition(self, pk) -> Decomposition:
         return self.get_scoped_object(
@@ -163,12 +166,14 @@ def _candidates(decomposition: Decomposition):
     )
 
 
-def _unit_options(decomposition: Decomposition) -> list[str]:
+def _unit_options(request, decomposition: Decomposition) -> list[str]:
     from mofan.orgs.models import Unit
 
-    units = Unit.objects.filter(
-        dissolved_on__isnull=True, path__startswith=decomposition.ledger.unit.path
-    ).order_by("path")
+    units = (
+        Unit.objects.restrict(request.user, Action.CHOOSE)
+        .subtree(decomposition.ledger.unit)
+        .order_by("path")
+    )
     return [f"{u.name}（{u.code}）" for u in units]
 
 
@@ -195,7 +200,7 @@ def review_page(request, decomposition: Decomposition, status: int = 200):
         "counts": _counts(decomposition),
         "status": shown_status,
         "status_filters": STATUS_FILTERS,
-        "unit_options": _unit_options(decomposition),
+        "unit_options": _unit_options(request, decomposition),
         "is_open": decomposition.state == DecompositionState.OPEN,
         "commit_form": CommitForm(
             initial={

@@ -5,16 +5,16 @@ import uuid
 from datetime import date
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from mofan.access.scoping import Action
+from mofan.access.views_base import ScopedMixin
 from mofan.core.errors import StaleEdit, UserFacingError
 from mofan.core.files import stored_file_response
-from mofan.core.views_base import ScopedMixin
 from mofan.ledger import periods, services, states, workdays
 from mofan.ledger.choices import ItemState
 from mofan.ledger.forms import (
@@ -25,7 +25,7 @@ from mofan.ledger.forms import (
     ReportForm,
     TransitionForm,
 )
-from mofan.ledger.models import Attachment, Item, Ledger
+from mofan.ledger.models import Attachment, Item
 from mofan.ledger.views.base import (
     LIGHT_RULE,
     ItemMixin,
@@ -62,13 +62,16 @@ class ItemCreateView(SupervisedLedgerMixin, View):
         ledger = self.get_scoped_object(pk)
         initial = {"source": request.GET.get("source"), "report_cycle": "monthly"}
         return self._render(
-            request, ledger, ItemForm(ledger=ledger, initial=initial), self._parent(request, ledger)
+            request,
+            ledger,
+            ItemForm(ledger=ledger, user=request.user, initial=initial),
+            self._parent(request, ledger),
         )
 
     def post(self, request, pk):
         ledger = self.get_scoped_object(pk)
         parent = self._parent(request, ledger)
-        form = ItemForm(request.POST, ledger=ledger)
+        form = ItemForm(request.POST, ledger=ledger, user=request.user)
         if not form.is_valid():
             return self._render(request, ledger, form, parent, status=400)
         try:
@@ -105,7 +108,8 @@ class ItemDetailView(ItemMixin, View):
         is_supervisor = services.is_supervisor(user, item)
         is_owner = services.is_owner(user, item)
         light = (
-            Item.objects.filter(pk=item.pk)
+            Item.objects.restrict(user, Action.VIEW)
+            .filter(pk=item.pk)
             .with_light(timezone.localdate())
             .values_list("light", "report_late")
             .get()
@@ -278,14 +282,16 @@ class ItemEditView(ItemMixin, View):
         )
 
     def get(self, request, pk):
-        item = self.get_item(pk, "supervise")
+        item = self.get_item(pk, Action.SUPERVISE)
         return self._render(
-            request, item, ItemForm(ledger=item.ledger, initial=ItemForm.initial_for(item))
+            request,
+            item,
+            ItemForm(ledger=item.ledger, user=request.user, initial=ItemForm.initial_for(item)),
         )
 
     def post(self, request, pk):
-        item = self.get_item(pk, "supervise")
-        form = ItemForm(request.POST, ledger=item.ledger)
+        item = self.get_item(pk, Action.SUPERVISE)
+        form = ItemForm(request.POST, ledger=item.ledger, user=request.user)
         if not form.is_valid():
             return self._render(request, item, form, status=400)
         try:
@@ -301,7 +307,9 @@ class ItemEditView(ItemMixin, View):
             )
         except StaleEdit as error:
             item.refresh_from_db()
-            fresh = ItemForm(ledger=item.ledger, initial=ItemForm.initial_for(item))
+            fresh = ItemForm(
+                ledger=item.ledger, user=request.user, initial=ItemForm.initial_for(item)
+            )
             return self._render(
                 request,
                 item,
@@ -322,10 +330,7 @@ class AttachmentView(ScopedMixin, View):
     model = Attachment
 
     def get(self, request, pk):
-        visible = Q(item__in=Item.objects.restrict(request.user)) | Q(
-            source__ledger__in=Ledger.objects.restrict(request.user)
-        )
-        attachment = Attachment.objects.filter(visible, pk=pk).first()
+        attachment = Attachment.objects.restrict(request.user, Action.VIEW).filter(pk=pk).first()
         if attachment is None:
             raise Http404("未找到该记录。")
         return stored_file_response(request, attachment.file, filename=attachment.name)

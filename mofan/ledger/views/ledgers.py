@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.views import View
 
 from mofan.access.roles import Role
-from mofan.access.scoping import scope_for
+from mofan.access.scoping import Action, has_role
+from mofan.access.views_base import ScopedMixin
 from mofan.audit import services as audit
 from mofan.core.errors import UserFacingError
-from mofan.core.views_base import ScopedMixin, import_errors_response, paginate
+from mofan.core.views_base import import_errors_response, paginate
 from mofan.ledger import exports, imports, services
 from mofan.ledger.choices import ItemState
 from mofan.ledger.filters import filter_items
@@ -47,21 +48,24 @@ class LedgerListView(ScopedMixin, View):
         context = {
             "ledgers": ledgers,
             "form": form,
-            "can_create": scope_for(request.user).has_role(Role.SUPERVISOR),
+            "can_create": has_role(request.user, Role.SUPERVISOR),
             "breadcrumbs": [{"label": "督办台账", "url": ""}],
         }
         return render(request, "ledger/ledger_list.html", context, status=status)
 
     def get(self, request):
         return self._render(
-            request, LedgerForm(initial={"year": timezone.localdate().year, "kind": "general"})
+            request,
+            LedgerForm(
+                user=request.user, initial={"year": timezone.localdate().year, "kind": "general"}
+            ),
         )
 
     def post(self, request):
-        if not scope_for(request.user).has_role(Role.SUPERVISOR):
+        if not has_role(request.user, Role.SUPERVISOR):
             messages.error(request, "只有督办员可以新建台账。")
-            return self._render(request, LedgerForm(), status=403)
-        form = LedgerForm(request.POST)
+            return self._render(request, LedgerForm(user=request.user), status=403)
+        form = LedgerForm(request.POST, user=request.user)
         if not form.is_valid():
             return self._render(request, form, status=400)
         data = form.cleaned_data
@@ -91,7 +95,7 @@ class LedgerDetailView(ScopedMixin, View):
         form = ItemFilterForm(request.GET or None)
         data = form.cleaned_data if form.is_valid() else {}
         items = (
-            Item.objects.restrict(request.user)
+            Item.objects.restrict(request.user, Action.VIEW)
             .filter(ledger=ledger)
             .with_light(timezone.localdate())
         )
@@ -127,7 +131,7 @@ class LedgerExportView(ScopedMixin, View):
         form = ItemFilterForm(request.GET or None)
         data = form.cleaned_data if form.is_valid() else {}
         items = filter_items(
-            Item.objects.restrict(request.user)
+            Item.objects.restrict(request.user, Action.VIEW)
             .filter(ledger=ledger)
             .with_light(timezone.localdate()),
             data,
@@ -280,7 +284,8 @@ class FindingView(ScopedMixin, View):
 
     def get_finding(self, pk):
         finding = (
-            Finding.objects.filter(pk=pk, ledger__in=Ledger.objects.restrict(self.request.user))
+            Finding.objects.restrict(self.request.user, Action.VIEW)
+            .filter(pk=pk)
             .select_related("ledger")
             .first()
         )
@@ -291,7 +296,7 @@ class FindingView(ScopedMixin, View):
     def _render(self, request, finding, status=200, **forms):
         is_supervisor = services.is_ledger_supervisor(request.user, finding.ledger)
         measures = item_table(
-            Item.objects.restrict(request.user)
+            Item.objects.restrict(request.user, Action.VIEW)
             .filter(finding=finding)
             .with_light(timezone.localdate())
         )
@@ -359,7 +364,7 @@ class BulkActionView(SupervisedLedgerMixin, View):
         action = request.POST.get("action")
         text = request.POST.get("text", "").strip()
         items = (
-            Item.objects.restrict(request.user, "supervise")
+            Item.objects.restrict(request.user, Action.SUPERVISE)
             .filter(ledger=ledger, pk__in=ids)
             .order_by("sort_key")
         )
@@ -393,8 +398,12 @@ class SourceView(ScopedMixin, View):
     model = Source
 
     def get_source(self, pk):
-        visible = Ledger.objects.restrict(self.request.user)
-        source = Source.objects.filter(pk=pk, ledger__in=visible).select_related("ledger").first()
+        source = (
+            Source.objects.restrict(self.request.user, Action.VIEW)
+            .filter(pk=pk)
+            .select_related("ledger")
+            .first()
+        )
         if source is None:
             raise Http404("未找到该记录。")
         return source
@@ -402,7 +411,7 @@ class SourceView(ScopedMixin, View):
     def get(self, request, pk, status=200):
         source = self.get_source(pk)
         items = (
-            Item.objects.restrict(request.user)
+            Item.objects.restrict(request.user, Action.VIEW)
             .filter(source=source)
             .with_light(timezone.localdate())
         )

@@ -5,7 +5,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
-from mofan.core.views_base import ScopedMixin, paginate
+from mofan.access.scoping import Action
+from mofan.access.views_base import ScopedMixin
+from mofan.core.views_base import paginate
 from mofan.ledger.choices import ItemState
 from mofan.ledger.filters import filter_items
 from mofan.ledger.forms import (
@@ -22,7 +24,7 @@ class MyTasksView(ScopedMixin, View):
     model = Item
 
     def get(self, request):
-        items = Item.objects.restrict(request.user, "handle").exclude(
+        items = Item.objects.restrict(request.user, Action.HANDLE).exclude(
             state__in=[ItemState.DRAFT, ItemState.CLOSED]
         )
         items = item_table(items.with_light(timezone.localdate())).order_by("deadline", "sort_key")
@@ -41,7 +43,7 @@ class BoardView(ScopedMixin, View):
     model = Item
 
     def get(self, request):
-        items = Item.objects.restrict(request.user, "supervise").filter(state__in=OPEN_STATES)
+        items = Item.objects.restrict(request.user, Action.SUPERVISE).filter(state__in=OPEN_STATES)
         parts = light_parts(timezone.localdate())
         live_not_red = ~parts["none"] & ~parts["red"]
         by_unit: dict = {}
@@ -81,7 +83,7 @@ class AllItemsView(ScopedMixin, View):
         form = ItemFilterForm(request.GET or None)
         data = form.cleaned_data if form.is_valid() else {}
         items = filter_items(
-            Item.objects.restrict(request.user).with_light(timezone.localdate()), data
+            Item.objects.restrict(request.user, Action.VIEW).with_light(timezone.localdate()), data
         )
         context = {
             "filter": form,

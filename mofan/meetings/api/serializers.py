@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from mofan.access.scoping import Action
+from mofan.access.views_base import ScopedPrimaryKeyRelatedField
 from mofan.meetings.choices import AttendanceStatus, MeetingKind
 from mofan.meetings.models import AgendaItem, Attendance, Meeting, MeetingPlan, MeetingRule
 from mofan.meetings.querysets import reads_minutes
@@ -7,8 +9,8 @@ from mofan.orgs.models import PartyOrg, Person
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    presenter = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.all(), required=False, allow_null=True
+    presenter = ScopedPrimaryKeyRelatedField(
+        model=Person, scope_action=Action.VIEW, required=False, allow_null=True
     )
     discussion = serializers.CharField(
         read_only=True, allow_null=True, help_text="领导班子会议：无权查阅记录者为 null"
@@ -33,7 +35,16 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
-    org = serializers.PrimaryKeyRelatedField(queryset=PartyOrg.objects.all())
+    org = ScopedPrimaryKeyRelatedField(model=PartyOrg, scope_action=Action.RECORD)
+    host = ScopedPrimaryKeyRelatedField(
+        model=Person, scope_action=Action.VIEW, required=False, allow_null=True
+    )
+    recorder = ScopedPrimaryKeyRelatedField(
+        model=Person, scope_action=Action.VIEW, required=False, allow_null=True
+    )
+    lecturer = ScopedPrimaryKeyRelatedField(
+        model=Person, scope_action=Action.VIEW, required=False, allow_null=True
+    )
     agenda = AgendaItemSerializer(many=True, required=False)
     back_filled = serializers.BooleanField(read_only=True)
 
@@ -82,7 +93,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class MarkSerializer(serializers.Serializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    person = ScopedPrimaryKeyRelatedField(model=Person, scope_action=Action.VIEW)
     status = serializers.ChoiceField(choices=AttendanceStatus.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -96,7 +107,7 @@ class LeaveSerializer(serializers.Serializer):
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    org = serializers.PrimaryKeyRelatedField(queryset=PartyOrg.objects.all())
+    org = ScopedPrimaryKeyRelatedField(model=PartyOrg, scope_action=Action.RECORD)
     version = serializers.IntegerField(required=False)
 
     class Meta:

@@ -9,7 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mofan.core.api_base import ScopedReadOnlyViewSet
+from mofan.access.scoping import Action
+from mofan.access.views_base import ScopedReadOnlyViewSet
 from mofan.core.errors import InvalidInput, StaleEdit
 from mofan.meetings import compliance, services
 from mofan.meetings.api.serializers import (
@@ -24,10 +25,17 @@ from mofan.meetings.api.serializers import (
     SignInSerializer,
 )
 from mofan.meetings.models import Meeting, MeetingPlan, MeetingRule
+from mofan.orgs.filters import browsable_orgs
 from mofan.orgs.models import PartyOrg
 
 
+def _org_filter():
+    # Organisations outside what the user may browse are no valid choice: 400, like a missing one.
+    return django_filters.ModelChoiceFilter(queryset=browsable_orgs, label="党组织ID")
+
+
 class MeetingFilter(django_filters.FilterSet):
+    org = _org_filter()
     month_from = django_filters.DateFilter(
         field_name="starts_at", lookup_expr="date__gte", label="开始日期起"
     )
@@ -40,6 +48,22 @@ class MeetingFilter(django_filters.FilterSet):
         fields = ["org", "kind", "state", "back_filled", "month_from", "month_to"]
 
 
+class PlanFilter(django_filters.FilterSet):
+    org = _org_filter()
+
+    class Meta:
+        model = MeetingPlan
+        fields = ["org", "year", "month"]
+
+
+class RuleFilter(django_filters.FilterSet):
+    org = _org_filter()
+
+    class Meta:
+        model = MeetingRule
+        fields = ["kind", "period", "org"]
+
+
 class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """会议：本组织及下级组织的会议，以及本人应出席的会议。领导班子会议的讨论和议定事项仅限班子成员和经授权的人员。"""
 
@@ -48,20 +72,12 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            Meeting.objects.restrict(self.request.user)
+            Meeting.objects.restrict(self.request.user, Action.VIEW)
             .with_minutes_access(self.request.user)
             .select_related("org")
             .prefetch_related("agenda")
             .order_by("-starts_at", "-id")
         )
-
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        if hasattr(serializer, "fields"):  # a meeting may be planned only where one records
-            serializer.fields["org"].queryset = PartyOrg.objects.restrict(
-                self.request.user, "record"
-            )
-        return serializer
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -155,20 +171,19 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """组织生活计划（年度计划 month 为空）；再次提交同一期计划即修改，须带 version。"""
 
     serializer_class = PlanSerializer
-    filterset_fields = ["org", "year", "month"]
+    filterset_class = PlanFilter
 
     def get_queryset(self):
-        return MeetingPlan.objects.restrict(self.request.user).order_by("org", "year", "month")
+        return MeetingPlan.objects.restrict(self.request.user, Action.VIEW).order_by(
+            "org", "year", "month"
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        org = PartyOrg.objects.restrict(request.user, "view").filter(pk=data["org"].pk).first()
-        if org is None:
-            raise Http404
         plan = services.save_plan(
-            org, actor=request.user, year=data["year"], month=data.get("month"),
+            data["org"], actor=request.user, year=data["year"], month=data.get("month"),
             content=data["content"], version=data.get("version"),
         )  # fmt: skip
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
@@ -179,7 +194,7 @@ class RuleViewSet(ScopedReadOnlyViewSet):
 
     model = MeetingRule
     serializer_class = RuleSerializer
-    filterset_fields = ["kind", "period", "org"]
+    filterset_class = RuleFilter
 
 
 class ComplianceView(APIView):
@@ -199,7 +214,7 @@ class ComplianceView(APIView):
             raise InvalidInput("请提供党组织ID（org）。")
         if year and not (year.isdigit() and 2000 <= int(year) <= today.year):
             raise InvalidInput("年度无效。")
-        root = PartyOrg.objects.restrict(request.user, "view").filter(pk=int(org_id)).first()
+        root = PartyOrg.objects.restrict(request.user, Action.VIEW).filter(pk=int(org_id)).first()
         if root is None:
             raise Http404
         grid = compliance.matrix(root, int(year or today.year), today)

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from mofan.access.scoping import prefix_q, scope_for
-from mofan.core.views_base import ScopedMixin
+from mofan.access.scoping import Action
+from mofan.access.views_base import ScopedMixin
 from mofan.meetings import services
 from mofan.meetings.models import Meeting
 from mofan.orgs.models import PartyOrg
@@ -15,7 +15,7 @@ from mofan.orgs.models import PartyOrg
 class MeetingMixin(ScopedMixin):
     model = Meeting
 
-    def get_meeting(self, pk, action: str = "view") -> Meeting:
+    def get_meeting(self, pk, action: Action = Action.VIEW) -> Meeting:
         return self.get_scoped_object(
             pk,
             queryset=Meeting.objects.restrict(self.request.user, action)
@@ -25,16 +25,15 @@ class MeetingMixin(ScopedMixin):
 
 
 class OrgMixin(ScopedMixin):
+    """An organisation's meeting pages. BROWSE by default: a member sees their own branch's page
+    (with the meetings they attended); VIEW where the page shows the records of the organisation
+    (its members' hours, the heat map); RECORD where one plans and records."""
+
     model = PartyOrg
+    action = Action.BROWSE
 
-    def get_org(self, pk, action: str = "view") -> PartyOrg:
+    def get_org(self, pk, action: Action = Action.BROWSE) -> PartyOrg:
         return self.get_scoped_object(pk, action=action)
-
-    def get_org_in_data_scope(self, pk) -> PartyOrg:
-        """An organisation whose records the user's roles cover (not just its structure, which a
-        member sees of their own branch)."""
-        paths = scope_for(self.request.user).org_paths.get("view", ())
-        return self.get_scoped_object(pk, queryset=PartyOrg.objects.filter(prefix_q("path", paths)))
 
 
 def may_record(user, meeting: Meeting) -> bool:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from mofan.access.scoping import scope_for
+from mofan.access.scoping import Action
 from mofan.audit import services as audit
 from mofan.core.errors import UserFacingError
 from mofan.meetings import compliance, exports, services
@@ -25,8 +25,7 @@ ROWS_PER_PAGE = 60
 
 def _roots(user):
     """The organisations a user's view scope starts at (their topmost ones)."""
-    paths = scope_for(user).org_paths.get("view", ())
-    return PartyOrg.objects.filter(path__in=paths).order_by("path")
+    return PartyOrg.objects.roots(user, Action.VIEW).order_by("path")
 
 
 class ComplianceView(OrgMixin, View):
@@ -83,30 +82,16 @@ class CellView(OrgMixin, View):
     """One organisation, one month: the requirements due and the meetings held (htmx partial)."""
 
     def get(self, request, pk, year, month):
-        org = self.get_org(pk)
+        org = self.get_org(pk)  # a member sees their own branch's month, like its page
         if not 1 <= month <= 12 or not 2000 <= year <= 2100:
             return render(request, "404.html", status=404)
         index = year * 12 + month - 1
         meetings = (
-            Meeting.objects.restrict(request.user)
+            Meeting.objects.restrict(request.user, Action.VIEW)
             .filter(org=org, month_index=index)
             .order_by("starts_at", "pk")
         )
-        start, end = compliance.month_bounds(index)
-        due = []
-        for rule in compliance.applicable_rules(org, start, end):
-            span = compliance.SPANS[rule.period]
-            if index % span != span - 1:
-                continue  # this rule's period does not end this month
-            first = index - span + 1
-            held = Meeting.objects.held().filter(
-                org=org, kind=rule.kind, month_index__range=(first, index)
-            )
-            if rule.by_secretary:
-                held = held.filter(by_secretary=True)
-            elif rule.quorum:
-                held = held.filter(quorate=True)
-            due.append({"rule": rule, "held": held.count()})
+        due = compliance.due_in_month(org, index)
         context = {"org": org, "year": year, "month": month, "meetings": meetings, "due": due}
         return render(request, "meetings/_cell.html", context)
 
@@ -115,9 +100,9 @@ class RulesView(OrgMixin, View):
     """The rules in force: the national floor and the local rules; org admins add stricter ones."""
 
     def _render(self, request, form, status=200):
-        admin_orgs = PartyOrg.objects.restrict(request.user, "change")
+        admin_orgs = PartyOrg.objects.restrict(request.user, Action.CHANGE)
         context = {
-            "rules": MeetingRule.objects.restrict(request.user).select_related("org"),
+            "rules": MeetingRule.objects.restrict(request.user, Action.VIEW).select_related("org"),
             "form": form,
             "admin_orgs": admin_orgs.order_by("path")[:200],
             "may_add": admin_orgs.exists(),
@@ -135,7 +120,7 @@ class RulesView(OrgMixin, View):
     def post(self, request):
         if request.POST.get("end"):
             rule = (
-                MeetingRule.objects.restrict(request.user, "change")
+                MeetingRule.objects.restrict(request.user, Action.CHANGE)
                 .filter(pk=request.POST.get("end"))
                 .first()
             )
@@ -150,7 +135,7 @@ class RulesView(OrgMixin, View):
             return redirect("meetings:rules")
         form = RuleForm(request.POST)
         org = (
-            PartyOrg.objects.restrict(request.user, "change")
+            PartyOrg.objects.restrict(request.user, Action.CHANGE)
             .filter(
                 Q(pk=request.POST.get("org"))
                 if request.POST.get("org", "").isdigit()
@@ -176,7 +161,7 @@ class ExportView(OrgMixin, View):
 
     def get(self, request, pk, year, fmt):
         today = timezone.localdate()
-        org = self.get_org_in_data_scope(pk)
+        org = self.get_org(pk, action=Action.VIEW)
         if not 2000 <= year <= today.year or fmt not in ("docx", "xlsx"):
             raise Http404("未找到该记录。")
         if fmt == "docx":

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from mofan.access.scoping import prefix_q, scope_for
+from mofan.access.scoping import Action, person_of
 from mofan.core.errors import UserFacingError
 from mofan.core.files import stored_file_response
 from mofan.core.views_base import paginate
@@ -43,45 +43,32 @@ from mofan.meetings.views.base import (
     org_crumbs,
     render_org_form,
 )
-from mofan.orgs.choices import MembershipStatus
 from mofan.orgs.models import PartyOrg, Person
-
-
-def study_hours(person_id, year: int) -> Decimal:
-    """Concentrated study hours of a year, from the meetings attended. Shown to the member and
-    the branch; never ranked (2026 rules on government apps)."""
-    total = Attendance.objects.filter(
-        person_id=person_id,
-        status=AttendanceStatus.PRESENT,
-        meeting__state=MeetingState.HELD,
-        meeting__month_index__range=(year * 12, year * 12 + 11),
-    ).aggregate(hours=Sum("meeting__study_hours"))["hours"]
-    return total or Decimal("0")
 
 
 class HomeView(MeetingMixin, View):
     """My meetings, the organisations I keep the records of, my study hours."""
 
     def get(self, request):
-        scope = scope_for(request.user)
+        person_id = person_of(request.user)
         now = timezone.now()
         mine = (
-            Attendance.objects.filter(person_id=scope.person_id)
-            .filter(meeting__starts_at__gte=now - timedelta(days=30))
+            Attendance.objects.restrict(request.user, Action.VIEW)
+            .filter(person_id=person_id, meeting__starts_at__gte=now - timedelta(days=30))
             .exclude(meeting__state=MeetingState.CANCELLED)
             .select_related("meeting", "meeting__org")
             .order_by("meeting__starts_at", "meeting_id")[:50]
-            if scope.person_id
+            if person_id
             else []
         )
-        recording = PartyOrg.objects.restrict(request.user, "record").active()
+        recording = PartyOrg.objects.restrict(request.user, Action.RECORD).active()
         today = timezone.localdate()
         context = {
             "mine": mine,
             "now": now,
             "recording": recording.order_by("path")[:30],
             "recording_count": recording.count(),
-            "hours": study_hours(scope.person_id, today.year) if scope.person_id else None,
+            "hours": services.study_hours(person_id, today.year) if person_id else None,
             "hours_floor": 32,
             "year": today.year,
             "breadcrumbs": [{"label": "组织生活", "url": ""}],
@@ -96,7 +83,7 @@ class OrgView(OrgMixin, View):
         org = self.get_org(pk)
         today = timezone.localdate()
         meetings = (
-            Meeting.objects.restrict(request.user)
+            Meeting.objects.restrict(request.user, Action.VIEW)
             .filter(org=org)
             .select_related("org")
             .order_by("-starts_at", "-pk")
@@ -105,23 +92,18 @@ class OrgView(OrgMixin, View):
         if kind:
             meetings = meetings.filter(kind=kind)
         recorder = services.may_record(request.user, org)
-        sees = PartyOrg.objects.restrict(request.user, "view").filter(pk=org.pk).exists()
-        in_data_scope = (
-            PartyOrg.objects.filter(pk=org.pk, path__startswith=org.path)
-            .filter(prefix_q("path", scope_for(request.user).org_paths.get("view", ())))
-            .exists()
-        )
-        plans = MeetingPlan.objects.restrict(request.user).filter(
+        in_data_scope = self.allows(org, Action.VIEW)
+        plans = MeetingPlan.objects.restrict(request.user, Action.VIEW).filter(
             Q(month__isnull=True) | Q(month=today.month), org=org, year=today.year
         )
         central = org.kind in services.KIND_ORG_KINDS[MeetingKind.CENTRAL_GROUP_STUDY]
-        checks = compliance.checklist(org, today) if (recorder or sees) else []
+        checks = compliance.checklist(org, today)
         context = {
             "org": org,
             "central": central,
-            "topics": StudyTopic.objects.filter(org=org, year=today.year).annotate(
-                held=Count("meetings", filter=Q(meetings__state=MeetingState.HELD))
-            )
+            "topics": StudyTopic.objects.restrict(request.user, Action.BROWSE)
+            .filter(org=org, year=today.year)
+            .annotate(held=Count("meetings", filter=Q(meetings__state=MeetingState.HELD)))
             if central
             else [],
             "page": paginate(request, meetings, per_page=20),
@@ -152,16 +134,20 @@ class PlanView(OrgMixin, View):
     def _plan(self, org, year, month):
         if not 2000 <= year <= 2100 or not 0 <= month <= 12:
             raise Http404("未找到该记录。")
-        return MeetingPlan.objects.filter(org=org, year=year, month=month or None).first()
+        return (
+            MeetingPlan.objects.restrict(self.request.user, Action.RECORD)
+            .filter(org=org, year=year, month=month or None)
+            .first()
+        )
 
     def get(self, request, pk, year, month):
-        org = self.get_org(pk, action="record")
+        org = self.get_org(pk, action=Action.RECORD)
         plan = self._plan(org, year, month)
         form = PlanForm(initial={"content": plan.content, "version": plan.version} if plan else {})
         return self._render(request, org, year, month, form)
 
     def post(self, request, pk, year, month):
-        org = self.get_org(pk, action="record")
+        org = self.get_org(pk, action=Action.RECORD)
         self._plan(org, year, month)
         form = PlanForm(request.POST)
         if not form.is_valid():
@@ -191,12 +177,12 @@ class NewMeetingView(OrgMixin, View):
         }
         return render(request, "meetings/meeting_form.html", context, status=status)
 
-    @staticmethod
-    def _topics(org):
-        return list(StudyTopic.objects.filter(org=org, year=timezone.localdate().year))
+    def _topics(self, org):
+        topics = StudyTopic.objects.restrict(self.request.user, Action.RECORD)
+        return list(topics.filter(org=org, year=timezone.localdate().year))
 
     def get(self, request, pk):
-        org = self.get_org(pk, action="record")
+        org = self.get_org(pk, action=Action.RECORD)
         form = MeetingForm(
             org=org,
             people=people_of(org),
@@ -210,7 +196,7 @@ class NewMeetingView(OrgMixin, View):
         return self._render(request, org, form)
 
     def post(self, request, pk):
-        org = self.get_org(pk, action="record")
+        org = self.get_org(pk, action=Action.RECORD)
         form = MeetingForm(request.POST, org=org, people=people_of(org), topics=self._topics(org))
         if not form.is_valid():
             return self._render(request, org, form, status=400)
@@ -243,7 +229,7 @@ class MeetingView(MeetingMixin, View):
 
     def render_page(self, request, meeting, status=200, **forms):
         recorder = may_record(request.user, meeting)
-        person_id = scope_for(request.user).person_id
+        person_id = person_of(request.user)
         attendance = list(
             meeting.attendance.select_related("person").order_by("role", "person__name_stroke_key")
         )
@@ -252,7 +238,7 @@ class MeetingView(MeetingMixin, View):
         agenda = list(meeting.agenda.select_related("presenter"))
         tasks: dict[int, list] = {}
         for item in (
-            Item.objects.restrict(request.user)
+            Item.objects.restrict(request.user, Action.VIEW)
             .filter(agenda_item__meeting=meeting)
             .select_related("ledger")
             .order_by("ledger_id", "sort_key")
@@ -261,7 +247,7 @@ class MeetingView(MeetingMixin, View):
         for entry in agenda:
             entry.tasks = tasks.get(entry.pk, [])
         ledgers = (
-            list(Ledger.objects.restrict(request.user, "supervise").filter(archived=False))
+            list(Ledger.objects.restrict(request.user, Action.SUPERVISE).filter(archived=False))
             if meeting.state == MeetingState.HELD
             else []
         )
@@ -322,7 +308,11 @@ class MeetingActionView(MeetingMixin, View):
                 form = MarkForm(request.POST)
                 if not form.is_valid():
                     raise UserFacingError("请选择出席情况。")
-                person = Person.objects.filter(pk=form.cleaned_data["person"]).first()
+                person = (
+                    Person.objects.restrict(request.user, Action.VIEW)
+                    .filter(pk=form.cleaned_data["person"])
+                    .first()
+                )
                 if person is None:
                     raise Http404("未找到该记录。")
                 services.mark(
@@ -430,11 +420,11 @@ class MinutesView(MeetingMixin, View):
         return MinutesForm(data, meeting=meeting, people=people, initial=initial)
 
     def get(self, request, pk):
-        meeting = self.get_meeting(pk, action="record")
+        meeting = self.get_meeting(pk, action=Action.RECORD)
         return self._render(request, meeting, self._form(request, meeting))
 
     def post(self, request, pk):
-        meeting = self.get_meeting(pk, action="record")
+        meeting = self.get_meeting(pk, action=Action.RECORD)
         form = self._form(request, meeting, request.POST)
         if not form.is_valid():
             return self._render(request, meeting, form, status=400)
@@ -468,15 +458,15 @@ class TopicsView(OrgMixin, View):
         return render_org_form(request, org, form, title=title, step="学习专题", status=status)
 
     def get(self, request, pk, year):
-        org = self.get_org(pk, action="record")
-        topics = StudyTopic.objects.filter(org=org, year=year)
+        org = self.get_org(pk, action=Action.RECORD)
+        topics = StudyTopic.objects.restrict(request.user, Action.RECORD).filter(org=org, year=year)
         text = "\n".join(
             (f"{t.planned_month}月：" if t.planned_month else "") + t.title for t in topics
         )
         return self._render(request, org, year, TopicsForm(initial={"topics": text}))
 
     def post(self, request, pk, year):
-        org = self.get_org(pk, action="record")
+        org = self.get_org(pk, action=Action.RECORD)
         form = TopicsForm(request.POST)
         if not form.is_valid():
             return self._render(request, org, year, form, status=400)
@@ -511,12 +501,13 @@ class HoursView(MeetingMixin, View):
     """My concentrated study hours of a year and the meetings they come from. Shown, not ranked."""
 
     def get(self, request):
-        scope = scope_for(request.user)
+        person_id = person_of(request.user)
         today = timezone.localdate()
         year = _year(request, today)
         rows = (
-            Attendance.objects.filter(
-                person_id=scope.person_id,
+            Attendance.objects.restrict(request.user, Action.VIEW)
+            .filter(
+                person_id=person_id,
                 status=AttendanceStatus.PRESENT,
                 meeting__state=MeetingState.HELD,
                 meeting__month_index__range=(year * 12, year * 12 + 11),
@@ -524,13 +515,13 @@ class HoursView(MeetingMixin, View):
             )
             .select_related("meeting", "meeting__org")
             .order_by("-meeting__starts_at", "-meeting_id")
-            if scope.person_id
+            if person_id
             else Attendance.objects.none()
         )
         context = {
             "year": year,
             "years": range(today.year, today.year - 5, -1),
-            "hours": study_hours(scope.person_id, year) if scope.person_id else Decimal("0"),
+            "hours": services.study_hours(person_id, year) if person_id else Decimal("0"),
             "page": paginate(request, rows, per_page=30),
             "floor": 32,
             "breadcrumbs": [
@@ -545,14 +536,12 @@ class OrgHoursView(OrgMixin, View):
     """The members of an organisation with their hours of the year, in name order (never ranked)."""
 
     def get(self, request, pk):
-        org = self.get_org_in_data_scope(pk)
+        org = self.get_org(pk, action=Action.VIEW)
         today = timezone.localdate()
         year = _year(request, today)
         members = (
-            Person.objects.filter(
-                membership__org__path__startswith=org.path,
-                membership__status=MembershipStatus.NORMAL,
-            )
+            Person.objects.restrict(request.user, Action.VIEW)
+            .members_of_subtree(org)
             .annotate(
                 hours=Sum(
                     "meeting_attendance__meeting__study_hours",
@@ -599,7 +588,7 @@ class CalendarView(MeetingMixin, View):
             year, month = today.year, today.month
             first = today.replace(day=1)
         meetings = (
-            Meeting.objects.restrict(request.user)
+            Meeting.objects.restrict(request.user, Action.VIEW)
             .filter(month_index=year * 12 + month - 1)
             .exclude(state=MeetingState.CANCELLED)
             .select_related("org")
@@ -607,9 +596,13 @@ class CalendarView(MeetingMixin, View):
         )
         org = None
         if request.GET.get("org", "").isdigit():
-            org = PartyOrg.objects.restrict(request.user).filter(pk=request.GET["org"]).first()
+            org = (
+                PartyOrg.objects.restrict(request.user, Action.BROWSE)
+                .filter(pk=request.GET["org"])
+                .first()
+            )
             if org is not None:
-                meetings = meetings.filter(org__path__startswith=org.path)
+                meetings = meetings.of_subtree(org)
         by_day: dict[int, list] = {}
         for meeting in meetings[:500]:
             by_day.setdefault(timezone.localtime(meeting.starts_at).day, []).append(meeting)
@@ -645,7 +638,8 @@ class CalendarView(MeetingMixin, View):
 
 def _one_person(user, name: str) -> Person:
     """The one person of that name among those the user may see; a Chinese refusal otherwise."""
-    found = list(Person.objects.restrict(user).filter(name=name.strip()).select_related("unit")[:6])
+    people = Person.objects.restrict(user, Action.VIEW)
+    found = list(people.filter(name=name.strip()).select_related("unit")[:6])
     if not found:
         raise UserFacingError(f"在您的管辖范围内没有找到“{name.strip()}”。")
     if len(found) > 1:

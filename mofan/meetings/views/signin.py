@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from mofan.access.scoping import Action
 from mofan.core.errors import UserFacingError
 from mofan.meetings import services
 from mofan.meetings.views.base import MeetingMixin, meeting_crumbs
@@ -18,7 +19,7 @@ class QRView(MeetingMixin, View):
     """The code for the room's screen, with the count of who has signed in (refreshed by htmx)."""
 
     def get(self, request, pk):
-        meeting = self.get_meeting(pk, action="record")
+        meeting = self.get_meeting(pk, action=Action.RECORD)
         url = request.build_absolute_uri(
             reverse("meetings:sign_in", args=[services.sign_in_token(meeting)])
         )

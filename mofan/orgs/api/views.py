@@ -1,6 +1,7 @@
 import django_filters
 
-from mofan.core.api_base import ScopedReadOnlyViewSet
+from mofan.access.scoping import Action
+from mofan.access.views_base import ScopedReadOnlyViewSet
 from mofan.orgs.api.serializers import (
     MembershipSerializer,
     PartyOrgSerializer,
@@ -21,16 +22,18 @@ class PartyOrgFilter(django_filters.FilterSet):
         fields = ["kind", "depth", "parent"]
 
     def filter_parent(self, queryset, name, value):
-        parent = PartyOrg.objects.filter(pk=value).first()
+        # The parent is looked up among what the user may see, like the children.
+        parent = queryset.filter(pk=value).first()
         if parent is None:
             return queryset.none()
-        return queryset.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        return queryset.children_of(parent)
 
 
 class PartyOrgViewSet(ScopedReadOnlyViewSet):
     """党组织（按管辖范围）。"""
 
     model = PartyOrg
+    scope_action = Action.BROWSE
     serializer_class = PartyOrgSerializer
     filterset_class = PartyOrgFilter
 
@@ -39,6 +42,7 @@ class UnitViewSet(ScopedReadOnlyViewSet):
     """单位（按管辖范围）。"""
 
     model = Unit
+    scope_action = Action.BROWSE
     serializer_class = UnitSerializer
     filterset_fields = ["kind", "depth"]
 

@@ -5,18 +5,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from mofan.access.scoping import Action
+from mofan.access.views_base import ScopedMixin
 from mofan.core.errors import StaleEdit, UserFacingError
-from mofan.core.views_base import ScopedMixin
 from mofan.orgs.models import PartyOrg
 
 
 def org_crumbs(org: PartyOrg, user) -> list[dict]:
     """Breadcrumbs along the ancestors the user may see (one query)."""
     crumbs = [{"label": "组织架构", "url": reverse("orgs:tree")}]
-    ancestors = PartyOrg.objects.restrict(user, "view").filter(
-        path__in=[
-            org.path[:end] for end in range(PartyOrg.steplen, len(org.path), PartyOrg.steplen)
-        ]
+    ancestors = PartyOrg.objects.restrict(user, Action.BROWSE).ancestors_of(
+        org, including_self=False
     )
     crumbs += [
         {"label": a.display_name, "url": reverse("orgs:org_detail", args=[a.pk])} for a in ancestors
@@ -34,7 +33,7 @@ class ServiceFormView(ScopedMixin, View):
     success_url(obj).
     """
 
-    action = "change"
+    action = Action.CHANGE
     title = ""
     template_name = "orgs/service_form.html"
 

@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from mofan.access.scoping import scope_for
+from mofan.access.scoping import Action, can_anywhere
+from mofan.access.views_base import ScopedMixin
 from mofan.core.errors import UserFacingError
-from mofan.core.views_base import ScopedMixin
 from mofan.orgs import services, stats
 from mofan.orgs.choices import PositionTitle
 from mofan.orgs.forms import (
@@ -21,21 +21,23 @@ from mofan.orgs.forms import (
     OrgForm,
     UnitForm,
 )
-from mofan.orgs.models import PartyOrg, Person, Position, Unit
+from mofan.orgs.models import PartyOrg, Position, Unit
 from mofan.orgs.views.base import ServiceFormView, org_crumbs
 
 
 class OrgDetailView(ScopedMixin, View):
     model = PartyOrg
+    action = Action.BROWSE
 
     def get(self, request, pk):
         org = self.get_scoped_object(pk, queryset=self.scoped_queryset().with_member_counts())
         positions = (
-            Position.objects.filter(org=org, ended_on__isnull=True)
+            Position.objects.restrict(request.user, Action.BROWSE)
+            .filter(org=org, ended_on__isnull=True)
             .select_related("person")
             .order_by("title", "started_on")
         )
-        can_change = self.allows(org, "change")
+        can_change = self.allows(org, Action.CHANGE)
         context = {
             "org": org,
             "flags": stats.org_flags(org),
@@ -43,12 +45,10 @@ class OrgDetailView(ScopedMixin, View):
             "history": org.history.all()[:20],
             "children": stats.with_level_counts(
                 org.path,
-                PartyOrg.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by(
-                    "order", "path"
-                ),
+                self.scoped_queryset().children_of(org).order_by("order", "path"),
             ),
             "can_change": can_change,
-            "can_view_roster": scope_for(request.user).can_anywhere("view"),
+            "can_view_roster": can_anywhere(request.user, Action.VIEW),
             "breadcrumbs": org_crumbs(org, request.user),
         }
         return render(request, "orgs/org_detail.html", context)
@@ -56,7 +56,7 @@ class OrgDetailView(ScopedMixin, View):
 
 class OrgEditView(ScopedMixin, View):
     model = PartyOrg
-    action = "change"
+    action = Action.CHANGE
 
     def _render(self, request, org, form, status=200):
         return render(
@@ -80,7 +80,8 @@ class OrgEditView(ScopedMixin, View):
 
     def post(self, request, pk):
         org = self.get_scoped_object(pk)
-        form = OrgForm(request.POST, instance=PartyOrg.objects.get(pk=org.pk))
+        # A fresh copy for the form to change, so `org` keeps the stored values if it is refused.
+        form = OrgForm(request.POST, instance=self.get_scoped_object(pk))
         if not form.is_valid():
             return self._render(request, org, form, status=400)
         try:
@@ -102,7 +103,7 @@ class OrgActionView(ScopedMixin, View):
     """Structural changes an org admin makes on one organisation: add a child, move, merge, dissolve."""
 
     model = PartyOrg
-    action = "change"
+    action = Action.CHANGE
     titles = {
         "add_child": "新建下级组织",
         "move": "调整隶属关系",
@@ -203,21 +204,18 @@ class UnitActionView(OrgActionView):
 
 class UnitDetailView(ScopedMixin, View):
     model = Unit
+    action = Action.BROWSE
 
     def get(self, request, pk):
         unit = self.get_scoped_object(pk)
-        children = list(
-            Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by(
-                "order", "path"
-            )
-        )
+        children = list(self.scoped_queryset().children_of(unit).order_by("order", "path"))
         counts = stats.unit_level_people(unit.path, children)
         context = {
             "unit": unit,
-            "people": Person.objects.filter(unit__path__startswith=unit.path).count(),
+            "people": stats.people_in_units(unit),
             "children": [(child, counts[child.path]) for child in children],
             "history": unit.history.all()[:20],
-            "can_change": self.allows(unit, "change"),
+            "can_change": self.allows(unit, Action.CHANGE),
             "breadcrumbs": [
                 {"label": "单位", "url": reverse("orgs:unit_tree")},
                 {"label": unit.display_name, "url": ""},
@@ -231,7 +229,7 @@ class AppointView(ServiceFormView):
     title = "任命职务"
 
     def make_form(self, org, data=None):
-        return AppointForm(data, org=org)
+        return AppointForm(data, org=org, user=self.request.user)
 
     def perform(self, org, form):
         data = form.cleaned_data
@@ -250,11 +248,15 @@ class AppointView(ServiceFormView):
 
 class EndPositionView(ScopedMixin, View):
     model = PartyOrg
-    action = "change"
+    action = Action.CHANGE
 
     def post(self, request, pk, position_pk):
         org = self.get_scoped_object(pk)
-        position = Position.objects.filter(pk=position_pk, org=org, ended_on__isnull=True).first()
+        position = (
+            Position.objects.restrict(request.user, Action.CHANGE)
+            .filter(pk=position_pk, org=org, ended_on__isnull=True)
+            .first()
+        )
         if position is None:
             raise Http404("未找到该记录。")
         form = DissolveForm(request.POST)
@@ -276,7 +278,7 @@ class UnitEditView(ServiceFormView):
 
     def make_form(self, unit, data=None):
         return UnitForm(
-            data, instance=Unit.objects.get(pk=unit.pk), initial={"version": unit.version}
+            data, instance=self.get_scoped_object(unit.pk), initial={"version": unit.version}
         )
 
     def perform(self, unit, form):

@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
-from mofan.access.scoping import scope_for
+from mofan.access.scoping import Action, person_of
+from mofan.access.views_base import ScopedMixin
 from mofan.core.errors import UserFacingError
-from mofan.core.views_base import ScopedMixin, paginate
+from mofan.core.views_base import paginate
 from mofan.orgs import services
 from mofan.orgs.filters import PeopleFilter
 from mofan.orgs.forms import (
@@ -25,11 +26,11 @@ class PeopleView(ScopedMixin, View):
 
     def get(self, request):
         base = (
-            Person.objects.visible_to(request.user)
+            Person.objects.restrict(request.user, Action.VIEW)
             .select_related("unit")
             .order_by("name_stroke_key", "pk")
         )
-        filterset = PeopleFilter(request.GET or None, queryset=base, user=request.user)
+        filterset = PeopleFilter(request.GET or None, queryset=base, request=request)
         page = paginate(request, filterset.qs)
         return render(
             request,
@@ -47,18 +48,21 @@ class PersonDetailView(ScopedMixin, View):
             queryset=self.scoped_queryset()
             .select_related("unit", "membership", "membership__org")
             .prefetch_related(
-                Prefetch("positions", queryset=Position.objects.select_related("org"))
+                Prefetch(
+                    "positions",
+                    queryset=Position.objects.restrict(request.user, Action.BROWSE).select_related(
+                        "org"
+                    ),
+                )
             ),
         )
-        can_view_pii = (
-            self.allows(person, "view_pii") or person.pk == scope_for(request.user).person_id
-        )
+        can_view_pii = self.allows(person, Action.VIEW_PII) or person.pk == person_of(request.user)
         pii = None
         if can_view_pii and request.GET.get("reveal") == "1":
             pii = services.view_pii(person, actor=request.user)
         membership = getattr(person, "membership", None)
         context = {
-            "can_change": self.allows(person, "change"),
+            "can_change": self.allows(person, Action.CHANGE),
             "person": person,
             "membership": membership,
             "transfers": membership.transfers.select_related("from_org", "to_org")
@@ -84,7 +88,7 @@ class PersonEditView(ServiceFormView):
         return super().get(request, pk)
 
     def make_form(self, person, data=None):
-        return PersonForm(data, initial=PersonForm.initial_for(person))
+        return PersonForm(data, initial=PersonForm.initial_for(person), user=self.request.user)
 
     def perform(self, person, form):
         services.update_person(
@@ -140,7 +144,7 @@ class TransferView(MembershipEditView):
         if data["to_org_code"].strip():
             # Transfers inside the system go to an organisation the admin may see.
             to_org = (
-                PartyOrg.objects.restrict(self.request.user, "view")
+                PartyOrg.objects.restrict(self.request.user, Action.BROWSE)
                 .filter(code=data["to_org_code"].strip())
                 .first()
             )

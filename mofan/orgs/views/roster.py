@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from mofan.access.scoping import scope_for
+from mofan.access.scoping import Action, can_anywhere
+from mofan.access.views_base import ScopedMixin
 from mofan.audit import services as audit
 from mofan.core.errors import UserFacingError
-from mofan.core.views_base import ScopedMixin, import_errors_response, paginate
+from mofan.core.views_base import import_errors_response, paginate
 from mofan.orgs import exports, imports, services
 from mofan.orgs.filters import RosterFilter
 from mofan.orgs.forms import (
@@ -19,10 +20,10 @@ from mofan.orgs.models import Membership, PartyOrg
 
 
 def roster_filter(request) -> RosterFilter:
-    base = Membership.objects.visible_to(request.user).select_related(
+    base = Membership.objects.restrict(request.user, Action.VIEW).select_related(
         "person", "person__unit", "org"
     )
-    filterset = RosterFilter(request.GET or None, queryset=base, user=request.user)
+    filterset = RosterFilter(request.GET or None, queryset=base, request=request)
     return filterset
 
 
@@ -41,7 +42,7 @@ class RosterView(ScopedMixin, View):
             "filter": filterset,
             "page": page,
             "org": org,
-            "can_import": scope_for(request.user).can_anywhere("change"),
+            "can_import": can_anywhere(request.user, Action.CHANGE),
             "breadcrumbs": [{"label": "党员名册", "url": ""}],
         }
         template = (
@@ -70,10 +71,10 @@ class RosterImportView(ScopedMixin, View):
     """Upload a roster workbook; all rows are saved, or none and the user gets the marked errors."""
 
     model = PartyOrg
-    action = "change"
+    action = Action.CHANGE
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not scope_for(request.user).can_anywhere("change"):
+        if request.user.is_authenticated and not can_anywhere(request.user, Action.CHANGE):
             raise Http404("未找到该记录。")
         return super().dispatch(request, *args, **kwargs)
 
@@ -131,7 +132,7 @@ class NewMemberView(ScopedMixin, View):
     """Enter one new party member by hand (many at once: the roster import)."""
 
     model = PartyOrg
-    action = "change"
+    action = Action.CHANGE
 
     def _render(self, request, form, status=200):
         crumbs = [
@@ -152,17 +153,20 @@ class NewMemberView(ScopedMixin, View):
         )
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not scope_for(request.user).can_anywhere("change"):
+        if request.user.is_authenticated and not can_anywhere(request.user, Action.CHANGE):
             raise Http404("未找到该记录。")
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
         return self._render(
-            request, NewMemberForm(orgs=self.scoped_queryset(), initial={"ethnicity": "汉族"})
+            request,
+            NewMemberForm(
+                orgs=self.scoped_queryset(), user=request.user, initial={"ethnicity": "汉族"}
+            ),
         )
 
     def post(self, request):
-        form = NewMemberForm(request.POST, orgs=self.scoped_queryset())
+        form = NewMemberForm(request.POST, orgs=self.scoped_queryset(), user=request.user)
         if not form.is_valid():
             return self._render(request, form, status=400)
         try:

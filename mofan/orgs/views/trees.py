@@ -3,8 +3,8 @@
 from django.shortcuts import render
 from django.views import View
 
-from mofan.access.scoping import scope_for
-from mofan.core.views_base import ScopedMixin
+from mofan.access.scoping import Action
+from mofan.access.views_base import ScopedMixin
 from mofan.orgs import stats
 from mofan.orgs.models import PartyOrg, Unit
 
@@ -13,20 +13,18 @@ class TreeView(ScopedMixin, View):
     """The org tree, one level at a time: roots first, children fetched by htmx when opened."""
 
     model = PartyOrg
+    action = Action.BROWSE
 
     def get(self, request):
-        scope = scope_for(request.user)
         visible = self.scoped_queryset()
         parent_id = request.GET.get("parent")
         parent = None
         if parent_id:
             parent = self.get_scoped_object(parent_id)
-            nodes = visible.filter(path__startswith=parent.path, depth=parent.depth + 1)
-        elif scope.sees_all_structure:
-            nodes = visible.filter(depth=1)
+            nodes = visible.children_of(parent)
         else:
             # Roots of what the user may see: the tops of their scopes.
-            nodes = visible.filter(path__in=scope.tree_org_paths)
+            nodes = visible.roots(request.user)
         nodes = list(nodes.order_by("order", "path"))
         if parent is None:
             # Top nodes may sit at different depths: count each within its own subtree.
@@ -43,20 +41,16 @@ class UnitTreeView(ScopedMixin, View):
     """The unit tree (单位/部门/处室), one level at a time, with the people in each subtree."""
 
     model = Unit
+    action = Action.BROWSE
 
     def get(self, request):
-        scope = scope_for(request.user)
         visible = self.scoped_queryset()
         parent_id = request.GET.get("parent")
         if parent_id:
             parent = self.get_scoped_object(parent_id)
-            levels = [
-                (parent.path, visible.filter(path__startswith=parent.path, depth=parent.depth + 1))
-            ]
-        elif scope.sees_all_structure:
-            levels = [(u.path, [u]) for u in visible.filter(depth=1)]
+            levels = [(parent.path, visible.children_of(parent))]
         else:
-            levels = [(u.path, [u]) for u in visible.filter(path__in=scope.tree_unit_paths)]
+            levels = [(u.path, [u]) for u in visible.roots(request.user)]
         rows = []
         for within, units in levels:
             units = list(units.order_by("order", "path")) if hasattr(units, "order_by") else units
