@@ -194,3 +194,36 @@ def test_restrict_refuses_a_string_and_answers_or_refuses_every_action(world, mo
 def test_a_typo_in_an_action_fails_at_once():
     with pytest.raises(AttributeError):
         Action.VEIW  # noqa: B018
+
+
+# --- filters cannot be used to probe another organisation ------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/meetings/?org={}",
+        "/api/meeting-plans/?org={}",
+        "/api/meeting-rules/?org={}",
+        "/api/memberships/?org={}",
+        "/api/party-orgs/?parent={}",
+    ],
+)
+def test_an_organisation_outside_ones_scope_filters_like_a_missing_one(world, login, url):
+    client = login(world.bob)  # secretary of branch B
+    outside = client.get(url.format(world.branch_a.pk))
+    missing = client.get(url.format(999_999))
+    assert outside.status_code == missing.status_code
+    assert outside.json() == missing.json()
+    if outside.status_code == 400:
+        assert "选择" in str(outside.json())  # "select a valid choice", in Chinese
+
+
+@pytest.mark.django_db
+def test_a_unit_outside_ones_scope_filters_people_like_a_missing_one(world, login):
+    client = login(world.una)  # leader of unit B
+    outside = client.get(f"/api/people/?unit={world.unit_a.pk}")
+    missing = client.get("/api/people/?unit=999999")
+    assert outside.status_code == missing.status_code == 400
+    assert outside.json() == missing.json()
