@@ -394,6 +394,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "组织、人员、党员、审计等接口。所有接口按登录用户的管辖范围过滤。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API's description is for signed-in users too: nothing is served to a stranger.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI and its favicon from the drf-spectacular-sidecar package: nothing from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

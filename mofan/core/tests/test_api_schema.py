@@ -69,7 +69,7 @@ def test_the_api_answers_as_its_schema_says(site_world, wsgi_application):
     # branches' meetings: writes of both apps are tried, not only refused.
     access.grant_role(w.sam, actor=None, role=Role.ORG_ADMIN, org=w.organ)
     headers = {"Authorization": f"Token {access.issue_api_token(w.sam, actor=w.sam)}"}
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_application)
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_application, headers=headers)
     ids = _existing_ids(w)
 
     runs = []
