@@ -7,12 +7,14 @@ MOFAN := $(BIN)/mofan
 MOFAN_PORT ?= 8000
 export MOFAN_PORT
 
-.PHONY: run test setup test-postgres test-browser lint bench serve-production clean
+.PHONY: run test setup test-postgres test-browser lint bench serve-production clean lock wheelhouse
 
-$(BIN)/.installed: pyproject.toml
+# Every Python package at the version and with the hashes of requirements.lock (make lock).
+$(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -51,5 +53,23 @@ bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/delivery.py
 
+# Re-pin every Python dependency (and its hashes) after pyproject.toml changed.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip-tools
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	rm -rf .venv-lock
+
+# What an air-gapped server needs to install without a network: see README "Offline install".
+wheelhouse: setup
+	rm -rf offline && mkdir -p offline/wheels
+	$(BIN)/pip download --quiet --require-hashes --no-deps -r requirements.lock -d offline/wheels
+	$(BIN)/pip download --quiet -d offline/wheels setuptools wheel
+	npm ci --no-audit --no-fund --loglevel=error --cache offline/npm-cache
+	tar -czf offline/mofan-offline.tar.gz --exclude=offline/mofan-offline.tar.gz \
+		--exclude=.venv --exclude=node_modules --exclude=var --exclude=.git .
+	@echo "offline/mofan-offline.tar.gz：离线安装包（源码、Python 轮子、npm 缓存）"
+
 clean:
-	rm -rf $(VENV) node_modules var
+	rm -rf $(VENV) node_modules var offline

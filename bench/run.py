@@ -189,9 +189,11 @@ def main() -> None:
                     f"audit verify: {row['records']:,} records in {row['seconds']} s, ok={row['ok']}"
                 )
                 continue
+            worker = f", worker {row['worker_s']} s" if "worker_s" in row else ""
             print(
                 f"{row['design']:<34} {row['clients']:>7} {row['writes_per_s']:>9} "
                 f"{row['p50_ms']:>8} {row['p99_ms']:>8}  chained {row['chained']}/{row['written']}"
+                f"{worker}"
             )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)

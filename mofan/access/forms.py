@@ -27,8 +27,8 @@ class LoginForm(AuthenticationForm):
 class ChangePasswordForm(StyledFormMixin, PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,
-        "password_incorrect": "当前密码不正确。",
-        "password_mismatch": "两次输入的新密码不一致。",
+        "password_incorrect": "当前密码不正确。",  # nosec B105
+        "password_mismatch": "两次输入的新密码不一致。",  # nosec B105
     }
 
     def clean(self):

@@ -31,7 +31,7 @@ def _raw_values(model, field_name: str, limit: int) -> list[str]:
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {column} FROM {table} WHERE {column} <> '' ORDER BY 1 LIMIT %s",  # noqa: S608 (names from the model)
+            f"SELECT {column} FROM {table} WHERE {column} <> '' ORDER BY 1 LIMIT %s",  # noqa: S608 (names from the model)  # nosec B608
             [limit],
         )
         return [row[0] for row in cursor.fetchall()]
@@ -49,7 +49,7 @@ def field_key_witness(key: bytes) -> bool | None:
                     continue
                 crypto.decrypt_with(key, raw)
                 return True
-            except Exception:  # noqa: S112 (a value this key does not open: try the next)
+            except Exception:  # noqa: S112 (a value this key does not open: try the next)  # nosec B112
                 continue
     return False if tried else None
 

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -94,7 +95,17 @@ def _schedule_linking() -> None:
 
 
 def _link_after_commit() -> None:
+    """Chain right after the commit: in the Celery worker in production (the request does not
+    wait for it), in-process on the embedded default or when the broker cannot be reached."""
     try:
+        if not settings.CELERY_TASK_ALWAYS_EAGER:
+            from mofan.audit import jobs
+
+            try:
+                jobs.link.delay()
+                return
+            except Exception:  # the broker is down: chain here instead
+                log.warning("could not queue audit chaining; chaining in-process", exc_info=True)
         link_pending()
     except Exception:  # the records are safe; the next run or the periodic job chains them
         log.exception("could not chain audit records")
@@ -131,9 +142,14 @@ def _link_batch(batch: int) -> tuple[int, tuple[int, str]] | None:
     with transaction.atomic():
         if not _take_link_lock():
             return None
-        events = list(AuditEvent.objects.filter(pendinglink__isnull=False).order_by("pk")[:batch])
-        if not events:
+        # The pending ids first, from their own small table: joining from the events' side would
+        # walk the whole trail in id order to find the few new ones.
+        pending = list(
+            PendingLink.objects.order_by("event_id").values_list("event_id", flat=True)[:batch]
+        )
+        if not pending:
             return 0, (0, chain.GENESIS)
+        events = list(AuditEvent.objects.filter(pk__in=pending).order_by("pk"))
         seq, prev = chain_end()
         kid, key = chain.current_key()
         keys = chain.keys()
@@ -156,8 +172,8 @@ def _link_batch(batch: int) -> tuple[int, tuple[int, str]] | None:
                 AuditLink(seq=seq, event_id=event.pk, alg=chain.DEFAULT_ALG, key_id=kid, mac=prev)
             )
         AuditLink.objects.bulk_create(links)
-        PendingLink.objects.filter(event_id__in=[e.pk for e in events]).delete()
-        return len(events), (seq, prev)
+        PendingLink.objects.filter(event_id__in=pending).delete()
+        return len(pending), (seq, prev)
 
 
 def link_pending(*, batch: int = LINK_BATCH) -> int:

@@ -30,7 +30,7 @@ def write_rows(model, columns: list[str], rows: list[tuple]) -> None:
         else:
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608  # nosec B608
                 [tuple(_sqlite_value(v) for v in row) for row in rows],
             )
 
@@ -47,7 +47,7 @@ def write_lines(model, columns: list[str], lines: list[str]) -> None:
             return
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(
-            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608  # nosec B608
             [tuple(None if v == "\\N" else v for v in line[:-1].split("\t")) for line in lines],
         )
 
@@ -72,7 +72,7 @@ class bulk_load:  # noqa: N801 - used as a context manager, like a function
 
     def __enter__(self):
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {self.table})")  # noqa: S608
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {self.table})")  # noqa: S608  # nosec B608
             if cursor.fetchone()[0]:
                 return self
             if connection.vendor == "postgresql":

@@ -6,7 +6,7 @@ Plain Python."""
 import io
 import re
 import shutil
-import subprocess
+import subprocess  # nosec B404
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -395,7 +395,7 @@ def read_legacy(data: bytes, suffix: str) -> list[str]:
         source = Path(folder) / f"source{suffix}"
         source.write_bytes(data)
         try:
-            subprocess.run(  # noqa: S603 - fixed argument list, no shell
+            subprocess.run(  # noqa: S603 - fixed argument list, no shell  # nosec B603
                 [
                     command,
                     f"-env:UserInstallation=file://{folder}/profile",

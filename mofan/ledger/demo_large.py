@@ -62,7 +62,7 @@ class LargeLedgerSeeder:
         progress: Callable[[int], None] | None = None,
     ):
         self.items, self.reports, self.ledgers = items, reports, ledgers
-        self.rng = random.Random(f"{SEED}-ledger-large")
+        self.rng = random.Random(f"{SEED}-ledger-large")  # nosec B311
         self.progress = progress or (lambda n: None)
 
     @property

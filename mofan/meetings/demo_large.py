@@ -80,7 +80,7 @@ class LargeMeetingSeeder:
         progress: Callable[[int], None] | None = None,
     ):
         self.target, self.months = meetings, months
-        self.rng = random.Random(f"{SEED}-meetings-large")
+        self.rng = random.Random(f"{SEED}-meetings-large")  # nosec B311
         self.progress = progress or (lambda n: None)
 
     @property

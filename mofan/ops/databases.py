@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,7 +75,7 @@ def _read_state(cursor, *, vendor: str) -> State:
     audit_events = None
     table = _audit_table()
     if _has_table(cursor, table, vendor=vendor):
-        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - a model's table name
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - a model's table name  # nosec B608
         audit_events = cursor.fetchone()[0]
     return State(migrations=migrations, audit_events=audit_events)
 
@@ -120,7 +120,7 @@ class Database:
 
 def _tool_version(path: str) -> tuple[int, str]:
     try:
-        out = subprocess.run(  # noqa: S603 - a PostgreSQL tool found on this machine, no shell
+        out = subprocess.run(  # noqa: S603 - a PostgreSQL tool found on this machine, no shell  # nosec B603
             [path, "--version"], capture_output=True, text=True, check=True, timeout=30
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError) as exc:
@@ -229,7 +229,7 @@ class Postgres(Database):
 
     def _run_dump(self, pg_dump: str, snapshot: str) -> Iterator[bytes]:
         with tempfile.TemporaryFile() as errors:
-            process = subprocess.Popen(  # noqa: S603 - a fixed argument list, no shell
+            process = subprocess.Popen(  # noqa: S603 - a fixed argument list, no shell  # nosec B603
                 [pg_dump, "--format=custom", f"--snapshot={snapshot}", "--no-password"],
                 stdout=subprocess.PIPE,
                 stderr=errors,
@@ -301,7 +301,7 @@ class PostgresRestorer:
         if self.clean:
             args += ["--clean", "--if-exists"]
         self.errors = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(  # noqa: S603 - a fixed argument list, no shell
+        self.process = subprocess.Popen(  # noqa: S603 - a fixed argument list, no shell  # nosec B603
             args,
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,

@@ -10,7 +10,7 @@ moved into MEDIA_ROOT only once the database is in.
 import json
 import os
 import shutil
-import subprocess
+import subprocess  # nosec B404
 import sys
 import tempfile
 import time
@@ -251,7 +251,7 @@ def _move_staged(staging: Path, media_root: Path) -> None:
 
 
 def _child(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - our own command, no shell
+    return subprocess.run(  # noqa: S603 - our own command, no shell  # nosec B603
         [sys.executable, "-m", "mofan", *args],
         env=env,
         capture_output=True,

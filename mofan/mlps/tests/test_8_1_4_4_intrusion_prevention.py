@@ -129,3 +129,12 @@ def test_8_1_4_4_f_a_broken_audit_trail_alarms_the_auditor(world):
     dbguard.install(connection)
     assert not alarms.check_audit_trail().ok
     assert Notification.objects.filter(kind="security.audit_chain", user=world.auditor).exists()
+
+
+def test_the_readme_s_clause_table_names_every_clause_test():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = set()
+    for module in Path(__file__).parent.glob("test_8_1_4_*.py"):
+        names |= set(re.findall(r"^def (test_8_1_4_\w+)\(", module.read_text("utf-8"), re.M))
+    assert len(names) > 50
+    assert sorted(n for n in names if f"`{n}`" not in readme) == []

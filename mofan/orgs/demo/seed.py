@@ -23,7 +23,7 @@ from mofan.orgs.models import Membership, OrgHistory, PartyOrg, Person, Position
 
 SEED = 20261125
 TODAY = date(2026, 11, 25)
-DEMO_PASSWORD = "Mofan@2026!"  # noqa: S105 (published demo password, README)
+DEMO_PASSWORD = "Mofan@2026!"  # noqa: S105 (published demo password, README)  # nosec B105
 BATCH = 5000
 
 
@@ -222,7 +222,7 @@ class Seeder:
     def __init__(self, scale: str, progress: Callable[[int], None] | None = None):
         self.scale = scale
         self.layout = LAYOUTS[scale]()
-        self.rng = random.Random(f"{SEED}-{scale}")
+        self.rng = random.Random(f"{SEED}-{scale}")  # nosec B311
         self.progress = progress or (lambda n: None)
         self.used_ids: set[str] = set()
 
@@ -280,7 +280,7 @@ class Seeder:
                     short_name=spec.short_name,
                     kind=spec.kind,
                     order=index,
-                    **extra(index, spec),
+                    **extra(index, spec),  # nosec B610
                 )
             )
         for start in range(0, len(objects), BATCH):
