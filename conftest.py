@@ -413,6 +413,12 @@ from django.conf import settings as _settings  # noqa: E402
 _settings.AUDIT_CHECKPOINT_FILE = (
     Path(tempfile.mkdtemp(prefix="mofan-test-audit-")) / "checkpoints.log"
 )
+# Nor may they write to (or clean up) the developer's var/: uploads, imports, exports, backups.
+_settings.VAR_DIR = Path(tempfile.mkdtemp(prefix="mofan-test-var-"))
+_settings.MEDIA_ROOT = _settings.VAR_DIR / "media"
+_settings.BACKUP_DIR = _settings.VAR_DIR / "backups"
+# Tests chain audit records in-process, whether or not REDIS_URL names a broker (no worker runs).
+_settings.AUDIT_LINK_IN_WORKER = False
 
 
 @pytest.fixture(autouse=True)

@@ -60,6 +60,9 @@ AUDIT_CHECKPOINT_FILE = Path(
 )
 AUDIT_CHECKPOINT_SECONDS = env_int("MOFAN_AUDIT_CHECKPOINT_SECONDS", 60, minimum=1)
 AUDIT_SYSLOG = env_syslog_address("MOFAN_AUDIT_SYSLOG")
+# With a worker queue (REDIS_URL), records are chained by the worker right after each commit, so
+# requests do not wait for it; without one, in-process after the commit.
+AUDIT_LINK_IN_WORKER = env_bool("MOFAN_AUDIT_LINK_IN_WORKER", env_str("REDIS_URL") is not None)
 
 # The key of backup archives: only `mofan backup` and `mofan restore` need it, so the web server may
 # run without it; kept apart from the backups (see the README's operations section).

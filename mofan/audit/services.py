@@ -98,7 +98,7 @@ def _link_after_commit() -> None:
     """Chain right after the commit: in the Celery worker in production (the request does not
     wait for it), in-process on the embedded default or when the broker cannot be reached."""
     try:
-        if not settings.CELERY_TASK_ALWAYS_EAGER:
+        if settings.AUDIT_LINK_IN_WORKER:
             from mofan.audit import jobs
 
             try:

@@ -334,6 +334,36 @@ def test_a_record_is_chained_and_anchored_right_after_its_transaction_commits():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_with_a_worker_queue_the_request_only_queues_the_chaining(settings, monkeypatch):
+    from mofan.audit import jobs
+
+    settings.AUDIT_LINK_IN_WORKER = True
+    queued = []
+    monkeypatch.setattr(jobs.link, "delay", lambda: queued.append(1))
+    with transaction.atomic():
+        event = services.record(None, "test.queued")
+        services.record(None, "test.queued")
+    assert queued == [1]  # one task per transaction
+    assert PendingLink.objects.filter(event=event).exists()
+    assert jobs.link() == 2  # what the worker runs
+    assert not PendingLink.objects.exists() and services.verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_that_cannot_be_reached_leaves_the_chaining_in_process(settings, monkeypatch):
+    from mofan.audit import jobs
+
+    settings.AUDIT_LINK_IN_WORKER = True
+
+    def down():
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(jobs.link, "delay", down)
+    event = services.record(None, "test.fallback")
+    assert AuditLink.objects.filter(event=event).exists()
+
+
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
 def test_postgresql_refuses_to_truncate_the_audit_tables():
     services.record(None, "test.committed")
