@@ -305,6 +305,7 @@ def drill(args) -> int:
         SECRET_KEY=os.environ.get("DRILL_SECRET_KEY", "drill-" + secrets.token_urlsafe(48)),
         MOFAN_FIELD_KEY=os.environ.get("DRILL_FIELD_KEY", secrets.token_hex(16)),
         MOFAN_HASH_KEY=os.environ.get("DRILL_HASH_KEY", secrets.token_hex(32)),
+        MOFAN_AUDIT_KEY=os.environ.get("DRILL_AUDIT_KEY", secrets.token_hex(32)),
         MOFAN_BACKUP_KEY=secrets.token_hex(32),
         ALLOWED_HOSTS="testserver,127.0.0.1",
         MOFAN_DEBUG="0",
