@@ -307,6 +307,21 @@ def browser_login(browser, url: str, username: str, **context):
     return page
 
 
+def pick(page, select: str, typed: str, choose: str) -> None:
+    """Choose in a searchable picker as a user does: click it, type part of a name or its pinyin
+    initials, and click the match the server sent."""
+    wrapper = page.locator(select).locator(
+        "xpath=following-sibling::div[contains(@class,'ts-wrapper')][1]"
+    )
+    wrapper.locator(".ts-control").click()
+    wrapper.locator("input").first.fill(typed)
+    wrapper.locator(".ts-dropdown .option", has_text=choose).first.click()
+    page.keyboard.press("Escape")
+    # The live server shares one in-memory SQLite connection among its threads: let the picker's
+    # searches finish before the next request, as they would long have on a real server.
+    page.wait_for_load_state("networkidle")
+
+
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

@@ -221,6 +221,7 @@ def ledger_benchmarks(get_as) -> list[dict]:
     from mofan.access.models import User
     from mofan.ledger import imports, notices
     from mofan.ledger.models import Item, Ledger
+    from mofan.orgs.models import Unit
 
     supervisor = User.objects.get(username="nat_duban")
     client = get_as()
@@ -243,7 +244,12 @@ def ledger_benchmarks(get_as) -> list[dict]:
         ),
         timed(
             "Ledger item table page 1, unit + deadline range",
-            page({"unit": "NAT-U00-000", "deadline_before": "2026-12-31"}),
+            page(
+                {
+                    "unit": Unit.objects.get(code="NAT-U00-000").pk,  # chosen by name on the page
+                    "deadline_before": "2026-12-31",
+                }
+            ),
         ),
         timed(
             "Cross-ledger items, light=red (all ledgers)",

@@ -359,7 +359,19 @@ STATICFILES_DIRS = [
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
 ]
 # Single files of packages whose folders hold far more than we serve (see core/finders.py).
-VENDOR_FILES = {"vendor/echarts/echarts.min.js": _NODE / "echarts" / "dist" / "echarts.min.js"}
+_TOM = _NODE / "tom-select" / "dist" / "js"
+VENDOR_FILES = {
+    "vendor/echarts/echarts.min.js": _NODE / "echarts" / "dist" / "echarts.min.js",
+    # Searchable pickers (core/widgets.py): Tom Select, with Tabler's touches in tabler-vendors.css.
+    "vendor/tom-select/tom-select.complete.min.js": _TOM / "tom-select.complete.min.js",
+    "vendor/tom-select/tom-select.complete.min.js.map": _TOM / "tom-select.complete.min.js.map",
+    "vendor/tom-select/tom-select.bootstrap5.min.css": _TOM.parent
+    / "css"
+    / "tom-select.bootstrap5.min.css",
+    "vendor/tom-select/tom-select.bootstrap5.min.css.map": _TOM.parent
+    / "css"
+    / "tom-select.bootstrap5.min.css.map",
+}
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",

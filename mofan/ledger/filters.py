@@ -16,9 +16,12 @@ def filter_items(queryset, data: dict):
     if data.get("q"):
         queryset = queryset.filter(Q(content__contains=data["q"]) | Q(number=data["q"]))
     if data.get("unit"):
-        code = data["unit"].strip()
-        co = Item.co_units.through.objects.filter(unit__code=code).values("item_id")
-        queryset = queryset.filter(Q(lead_unit__code=code) | Q(pk__in=co))
+        # A unit chosen by name on the pages, or its code through the API.
+        unit = data["unit"]
+        key = {"unit": unit} if not isinstance(unit, str) else {"unit__code": unit.strip()}
+        co = Item.co_units.through.objects.filter(**key).values("item_id")
+        lead = {"lead_unit": unit} if "unit" in key else {"lead_unit__code": key["unit__code"]}
+        queryset = queryset.filter(Q(**lead) | Q(pk__in=co))
     if data.get("owner"):
         owned = Item.owners.through.objects.filter(
             person__name__contains=data["owner"].strip()

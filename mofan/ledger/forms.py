@@ -3,7 +3,6 @@ import re
 from django import forms
 from django.utils import timezone
 
-from mofan.access.scoping import Action
 from mofan.core.forms import StyledFormMixin
 from mofan.ledger import workdays
 from mofan.ledger.choices import (
@@ -16,21 +15,14 @@ from mofan.ledger.choices import (
     SourceKind,
 )
 from mofan.ledger.models import Source
-from mofan.orgs.models import Person, Unit
-
-
-def _unit(code: str, user) -> Unit:
-    unit = Unit.objects.restrict(user, Action.CHOOSE).filter(code=code.strip()).first()
-    if unit is None:
-        raise forms.ValidationError(f"单位编码“{code.strip()}”不存在或已撤销。")
-    return unit
+from mofan.orgs.pickers import MultiplePickerField, PickerField
 
 
 class LedgerForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label="台账名称", max_length=200)
     kind = forms.ChoiceField(label="类型", choices=LedgerKind.choices)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    unit_code = forms.CharField(label="督办单位编码", max_length=32)
+    unit = PickerField(kind="units", label="督办单位")
     description = forms.CharField(
         label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -38,10 +30,7 @@ class LedgerForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-
-    def clean_unit_code(self):
-        self.cleaned_data["unit"] = _unit(self.cleaned_data["unit_code"], self.user)
-        return self.cleaned_data["unit_code"]
+        self.fields["unit"].bind(user)
 
 
 class SourceForm(StyledFormMixin, forms.ModelForm):
@@ -57,15 +46,13 @@ class ItemForm(StyledFormMixin, forms.Form):
     source = forms.ModelChoiceField(
         label="任务来源", queryset=Source.objects.none(), required=False, empty_label="（无）"
     )
-    lead_unit_code = forms.CharField(label="牵头单位编码", max_length=32, required=False)
-    co_unit_codes = forms.CharField(
-        label="配合单位编码", required=False, help_text="多个编码以逗号或空格分隔。"
-    )
-    owners = forms.ModelMultipleChoiceField(
+    lead_unit = PickerField(kind="units", label="牵头单位", required=False)
+    co_units = MultiplePickerField(kind="units", label="配合单位", required=False)
+    owners = MultiplePickerField(
+        kind="people",
         label="责任人",
-        queryset=Person.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="本台账督办单位内有账号的人员，可输入姓名或拼音首字母查找。",
     )
     deadline = forms.DateField(label="完成时限", required=False, widget=forms.DateInput)
     workdays = forms.IntegerField(
@@ -91,32 +78,11 @@ class ItemForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.ledger, self.user = ledger, user
         self.fields["source"].queryset = ledger.sources.all()
+        self.fields["lead_unit"].bind(user)
+        self.fields["co_units"].bind(user)
         # Owners must be able to log in: people with an account, within the ledger's unit, among
         # those the supervisor may see.
-        self.fields["owners"].queryset = (
-            Person.objects.restrict(user, Action.VIEW)
-            .in_units_of(ledger.unit)
-            .filter(user__isnull=False)
-            .select_related("unit")
-            .order_by("name_stroke_key")
-        )
-        self.fields["owners"].label_from_instance = lambda p: (
-            f"{p.name}（{p.unit.display_name} {p.job_title}）"
-        )
-
-    def clean_lead_unit_code(self):
-        code = self.cleaned_data["lead_unit_code"]
-        self.cleaned_data["lead_unit"] = _unit(code, self.user) if code.strip() else None
-        return code
-
-    def clean_co_unit_codes(self):
-        codes = [
-            c
-            for c in self.cleaned_data["co_unit_codes"].replace("，", ",").replace(",", " ").split()
-            if c
-        ]
-        self.cleaned_data["co_units"] = [_unit(code, self.user) for code in codes]
-        return self.cleaned_data["co_unit_codes"]
+        self.fields["owners"].bind(user, within=ledger.unit, account=True)
 
     def clean_report_dates(self):
         from mofan.docparse import deadlines
@@ -177,8 +143,8 @@ class ItemForm(StyledFormMixin, forms.Form):
             "version": item.version,
             "content": item.content,
             "source": item.source_id,
-            "lead_unit_code": item.lead_unit.code if item.lead_unit else "",
-            "co_unit_codes": " ".join(u.code for u in item.co_units.all()),
+            "lead_unit": item.lead_unit_id,
+            "co_units": [u.pk for u in item.co_units.all()],
             "owners": list(item.owners.all()),
             "deadline": item.deadline,
             "ongoing": item.ongoing,
@@ -242,11 +208,16 @@ class ItemFilterForm(StyledFormMixin, forms.Form):
         choices=[("", "按序号"), ("deadline", "按时限"), ("-updated", "最近更新")],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         from mofan.ledger.choices import ItemState
 
         self.fields["state"].choices = [("", "全部"), *ItemState.choices]
+        if user is not None:
+            # On the pages the unit is chosen by name; the API keeps taking its code.
+            picker = PickerField(kind="units", label="单位", required=False).bind(user)
+            picker.widget.attrs["class"] = "form-select"
+            self.fields["unit"] = picker
 
 
 class FindingForm(StyledFormMixin, forms.Form):

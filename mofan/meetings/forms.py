@@ -9,6 +9,7 @@ from mofan.meetings.choices import AttendanceStatus, MeetingKind, Period, Rating
 from mofan.meetings.services import KIND_ORG_KINDS
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import Person
+from mofan.orgs.pickers import PickerField
 
 AGENDA_ROWS = 5
 
@@ -215,13 +216,14 @@ class TaskForm(forms.Form):
     agenda_item = forms.IntegerField()
     ledger = forms.IntegerField()
     content = forms.CharField(label="任务内容", max_length=2000)
-    lead_unit_code = forms.CharField(label="牵头单位编码", max_length=32, required=False)
+    lead_unit = PickerField(kind="units", label="牵头单位", required=False)
     deadline = forms.DateField(label="完成时限", required=False)
     ongoing = forms.BooleanField(label="长期坚持", required=False)
 
     def __init__(self, *args, user, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.meeting = user, meeting
+        self.fields["lead_unit"].bind(user)
 
     def clean_agenda_item(self):
         item = self.meeting.agenda.filter(pk=self.cleaned_data["agenda_item"]).first()
@@ -242,17 +244,7 @@ class TaskForm(forms.Form):
         return ledger
 
     def clean(self):
-        from mofan.orgs.models import Unit
-
         data = super().clean()
-        code = (data.get("lead_unit_code") or "").strip()
-        data["lead_unit"] = None
-        if code:
-            data["lead_unit"] = (
-                Unit.objects.restrict(self.user, Action.CHOOSE).filter(code=code).first()
-            )
-            if data["lead_unit"] is None:
-                self.add_error("lead_unit_code", f"单位编码“{code}”不存在或已撤销。")
         if data.get("ongoing") and data.get("deadline"):
             raise forms.ValidationError("“长期坚持”的事项不设完成时限，二者只能选一。")
         return data

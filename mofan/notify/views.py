@@ -13,7 +13,7 @@ from mofan.core.forms import StyledFormMixin
 from mofan.core.views_base import paginate
 from mofan.notify import services as notify
 from mofan.notify.models import Notification, Webhook, WebhookKind
-from mofan.orgs.models import Unit
+from mofan.orgs.pickers import PickerField
 
 
 @login_required
@@ -41,21 +41,14 @@ class WebhookForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label="名称", max_length=100)
     kind = forms.ChoiceField(label="类型", choices=WebhookKind.choices)
     url = forms.URLField(label="机器人地址（内网）", assume_scheme="http", max_length=500)
-    unit_code = forms.CharField(
-        label="单位编码", max_length=32, help_text="该单位及其下级单位的督办提醒发往此机器人。"
+    unit = PickerField(
+        kind="units", label="单位", help_text="该单位及其下级单位的督办提醒发往此机器人。"
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-
-    def clean_unit_code(self):
-        code = self.cleaned_data["unit_code"].strip()
-        unit = Unit.objects.restrict(self.user, Action.CHOOSE).filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError("单位编码不存在。")
-        self.cleaned_data["unit"] = unit
-        return self.cleaned_data["unit_code"]
+        self.fields["unit"].bind(user)
 
     def values(self) -> dict:
         data = self.cleaned_data
@@ -74,7 +67,7 @@ class WebhookForm(StyledFormMixin, forms.Form):
                 "name": hook.name,
                 "kind": hook.kind,
                 "url": hook.url,
-                "unit_code": hook.unit.code,
+                "unit": hook.unit_id,
             },
         )
 

@@ -12,6 +12,7 @@ from mofan.orgs.choices import (
     UnitKind,
 )
 from mofan.orgs.models import PartyOrg, Person, Unit
+from mofan.orgs.pickers import PickerField
 from mofan.orgs.services import PERSON_FIELDS
 
 
@@ -85,15 +86,24 @@ class ChildUnitForm(StyledFormMixin, forms.Form):
     founded_on = forms.DateField(label="成立日期", widget=forms.DateInput)
 
 
-class MoveForm(StyledFormMixin, forms.Form):
-    target_code = forms.CharField(label="新的上级编码", max_length=32)
+class _TargetForm(StyledFormMixin, forms.Form):
+    """Move or merge: the other organisation (or unit) is chosen by name, inside the user's own
+    change scope like the one being changed."""
+
+    def __init__(self, *args, kind: str, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].bind(user, kind=kind, action=Action.CHANGE)
+
+
+class MoveForm(_TargetForm):
+    target = PickerField(kind="orgs", label="新的上级")
     on = forms.DateField(label="调整日期", widget=forms.DateInput)
 
 
-class MergeForm(StyledFormMixin, forms.Form):
-    target_code = forms.CharField(
-        label="并入的组织编码",
-        max_length=32,
+class MergeForm(_TargetForm):
+    target = PickerField(
+        kind="orgs",
+        label="并入",
         help_text="本组织的党员（单位则为人员）和下级组织将转入该组织，本组织随之撤销。",
     )
     on = forms.DateField(label="合并日期", widget=forms.DateInput)
@@ -114,23 +124,16 @@ class PersonForm(StyledFormMixin, forms.Form):
     education = forms.ChoiceField(
         label="学历", choices=[("", "—"), *Education.choices], required=False
     )
-    unit_code = forms.CharField(label="单位编码", max_length=32)
+    unit = PickerField(kind="units", label="单位")
     job_title = forms.CharField(label="职务", max_length=60, required=False)
     rank = forms.CharField(label="职级", max_length=30, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user  # units are chosen among those the user may choose
+        self.user = user
+        self.fields["unit"].bind(user)  # among the units the user may choose
 
-    def clean_unit_code(self):
-        code = self.cleaned_data["unit_code"].strip()
-        unit = Unit.objects.restrict(self.user, Action.CHOOSE).filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError("单位编码不存在或该单位已撤销。")
-        self.cleaned_data["unit"] = unit
-        return code
-
-    # The person's own fields, as the service names them (the unit travels as a code here).
+    # The person's own fields, as the service names them (the unit is chosen by the picker).
     OWN_FIELDS = tuple(f for f in PERSON_FIELDS if f != "unit_id")
 
     def person_fields(self) -> dict:
@@ -144,7 +147,7 @@ class PersonForm(StyledFormMixin, forms.Form):
         return {
             **{f: getattr(person, f) for f in cls.OWN_FIELDS},
             "version": person.version,
-            "unit_code": person.unit.code,
+            "unit": person.unit_id,
         }
 
 
@@ -157,12 +160,17 @@ class MembershipForm(StyledFormMixin, forms.Form):
 
 
 class TransferForm(StyledFormMixin, forms.Form):
-    to_org_code = forms.CharField(label="转入本系统党组织（编码）", max_length=32, required=False)
+    to_org = PickerField(kind="orgs", label="转入本系统党组织", required=False)
     other_org_name = forms.CharField(
         label="或转往外单位党组织（名称）", max_length=200, required=False
     )
     on = forms.DateField(label="转接日期", widget=forms.DateInput)
     note = forms.CharField(label="说明", max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Transfers inside the system go to an organisation the admin may see.
+        self.fields["to_org"].bind(user, action=Action.BROWSE)
 
 
 class AppointForm(StyledFormMixin, forms.Form):
@@ -184,23 +192,15 @@ class AppointForm(StyledFormMixin, forms.Form):
 class NewMemberForm(PersonForm):
     """One new party member: the person and their party record, entered together."""
 
-    org_code = forms.CharField(label="所在党组织编码", max_length=32)
+    org = PickerField(kind="orgs", label="所在党组织")
     kind = forms.ChoiceField(label="党员类别", choices=MembershipKind.choices)
     joined_on = forms.DateField(label="入党日期", widget=forms.DateInput)
     confirmed_on = forms.DateField(label="转正日期", required=False, widget=forms.DateInput)
 
-    def __init__(self, *args, orgs, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.orgs = orgs  # the organisations the user may change
+        self.fields["org"].bind(self.user, action=Action.CHANGE)  # those the user may change
         del self.fields["version"]
-
-    def clean_org_code(self):
-        code = self.cleaned_data["org_code"].strip()
-        org = self.orgs.filter(code=code).first()
-        if org is None:
-            raise forms.ValidationError("未找到该编码的党组织，或不在您的管辖范围内。")
-        self.cleaned_data["org"] = org
-        return code
 
     def membership_fields(self) -> dict:
         return {f: self.cleaned_data[f] for f in ("kind", "joined_on", "confirmed_on")}

@@ -40,12 +40,26 @@ class TreeEntity(MP_Node):
     founded_on = models.DateField("成立日期", null=True, blank=True)
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Pinyin initials of the full name, the short name and any aliases ("bgt tb"), so that a
+    # picker finds 办公厅 by "bgt" as a person is found by "zs".
+    search_keys = models.CharField(max_length=400, editable=False, blank=True, default="")
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.fill_search_keys()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_keys"}
+        super().save(*args, **kwargs)
+
+    def fill_search_keys(self) -> None:
+        self.search_keys = names.search_keys(
+            self.name, self.short_name, getattr(self, "aliases", "")
+        )
 
     @property
     def display_name(self) -> str:

@@ -1,5 +1,6 @@
 """Name keys for search and for official ordering: pinyin, initials, and surname stroke order."""
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -36,3 +37,14 @@ def pinyin(name: str) -> str:
 
 def initials(name: str) -> str:
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
+
+
+def search_keys(*names: str) -> str:
+    """Initials of each name, space-separated: ("办公厅", "厅办") → "bgt tb". Alias lists
+    (separated by 、，, or spaces) count as several names."""
+    words = []
+    for text in names:
+        for word in re.split(r"[、，,;；\s]+", text or ""):
+            if word and initials(word) not in words:
+                words.append(initials(word))
+    return " ".join(words)[:400]

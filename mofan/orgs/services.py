@@ -149,7 +149,8 @@ def _update_node(node, allowed, *, actor, version: int, fields: dict):
     changes = audit.diff(before, after)
     if not changes:
         return node
-    _save_versioned(node, expected_version=version, fields=list(fields))
+    node.fill_search_keys()
+    _save_versioned(node, expected_version=version, fields=[*fields, "search_keys"])
     kind = (
         HistoryKind.RENAMED if "name" in changes or "short_name" in changes else HistoryKind.UPDATED
     )

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from mofan.orgs.views import org_pages, people, roster, trees
+from mofan.orgs.views import org_pages, people, pickers, roster, trees
 
 app_name = "orgs"
 urlpatterns = [
     path("tree/", trees.TreeView.as_view(), name="tree"),
+    path("pick/<slug:kind>/", pickers.PickView.as_view(), name="pick"),
     path("units/", trees.UnitTreeView.as_view(), name="unit_tree"),
     path("units/<int:pk>/", org_pages.UnitDetailView.as_view(), name="unit_detail"),
     path("units/<int:pk>/edit/", org_pages.UnitEditView.as_view(), name="unit_edit"),

@@ -78,7 +78,7 @@ def _request_facing(parts) -> bool:
     return (
         "views" in parts
         or "api" in parts
-        or name in {"views.py", "forms.py", "filters.py", "serializers.py", "api.py"}
+        or name in {"views.py", "forms.py", "filters.py", "serializers.py", "api.py", "pickers.py"}
         or name.endswith("_views.py")
         or name == "context_processors.py"
     )

@@ -52,9 +52,7 @@ def test_branch_secretary_walks_tree_member_and_is_refused_another_branch(
     _shot(phone, "05-roster-phone")
 
 
-def test_the_api_docs_run_under_the_content_security_policy(
-    flushable_audit_table, world, live_server, browser
-):
+def test_the_api_docs_run_under_the_content_security_policy(world, live_server, browser):
     from conftest import browser_login
 
     page = browser_login(browser, live_server.url, "carol")
@@ -65,9 +63,7 @@ def test_the_api_docs_run_under_the_content_security_policy(
     _shot(page, "06-api-docs")
 
 
-def test_an_inline_script_is_refused_and_reported(
-    flushable_audit_table, world, live_server, browser
-):
+def test_an_inline_script_is_refused_and_reported(world, live_server, browser):
     """The watch every browser test runs under: a script injected into a page is blocked by the
     policy, and the violation is what fails a test."""
     page = browser.new_page(locale="zh-CN")

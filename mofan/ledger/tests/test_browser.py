@@ -4,7 +4,7 @@ closes it out; light and timeline show each step."""
 
 import pytest
 
-from conftest import browser_login, shot
+from conftest import browser_login, pick, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,14 +24,17 @@ def test_closed_loop_in_the_browser(world, live_server, browser, tmp_path):
     sam = browser_login(browser, url, "sam", viewport={"width": 1280, "height": 900})
     sam.goto(f"{url}/ledger/")
     sam.fill("#id_name", "2026年中央文件落实台账")
-    sam.fill("#id_unit_code", "U")
+    pick(sam, "#id_unit", "csb", "测试部")  # by pinyin initials
     sam.click("button:has-text('新建')")
     sam.wait_for_selector("text=新增督办事项")
     shot(sam, "ledger-01-new-ledger")
     sam.click("text=新增督办事项")
     sam.fill("#id_content", "制定贯彻落实方案并报送落实情况")
-    sam.fill("#id_lead_unit_code", "UA")
-    sam.select_option("#id_owners", label=f"李四（{world.unit_a.display_name} 科员）")
+    pick(sam, "#id_lead_unit", "办公", "办公厅")
+    pick(sam, "#id_owners", "ls", "李四")
+    chosen = sam.eval_on_selector("#id_owners", "s => [...s.selectedOptions].map(o => o.value)")
+    assert chosen == [str(world.amy_p.pk)]
+    shot(sam, "ledger-01b-item-form-by-name")
     sam.fill("#id_workdays", "15")
     sam.click("button:has-text('保存')")
     sam.wait_for_selector("[data-testid=item-content]")

@@ -46,7 +46,7 @@ def test_export_follows_the_page_filters_and_scope(ledger_world, login):
         io.BytesIO(
             b"".join(
                 login(w.sam)
-                .get(reverse("ledger:export", args=[w.ledger.pk, "xlsx"]), {"unit": "UA"})
+                .get(reverse("ledger:export", args=[w.ledger.pk, "xlsx"]), {"unit": w.unit_a.pk})
                 .streaming_content
             )
         )

@@ -62,7 +62,7 @@ def test_supervisor_creates_a_ledger_a_source_and_an_item_through_the_pages(worl
     client = login(world.sam)
     response = client.post(
         reverse("ledger:list"),
-        {"name": "中央文件落实台账", "kind": "general", "year": 2026, "unit_code": "U"},
+        {"name": "中央文件落实台账", "kind": "general", "year": 2026, "unit": world.unit_root.pk},
     )
     ledger = Ledger.objects.get(name="中央文件落实台账")
     assert response.status_code == 302
@@ -77,8 +77,8 @@ def test_supervisor_creates_a_ledger_a_source_and_an_item_through_the_pages(worl
         {
             "content": "抓好文件落实",
             "source": source.pk,
-            "lead_unit_code": "UA",
-            "co_unit_codes": "UB",
+            "lead_unit": world.unit_a.pk,
+            "co_units": [world.unit_b.pk],
             "owners": [world.amy_p.pk],
             "workdays": 20,
             "workdays_from": "2026-09-25",
@@ -101,7 +101,8 @@ def test_supervisor_creates_a_ledger_a_source_and_an_item_through_the_pages(worl
 
 def test_non_supervisor_cannot_create_a_ledger(world, login):
     response = login(world.amy).post(
-        reverse("ledger:list"), {"name": "x", "kind": "general", "year": 2026, "unit_code": "U"}
+        reverse("ledger:list"),
+        {"name": "x", "kind": "general", "year": 2026, "unit": world.unit_root.pk},
     )
     assert response.status_code == 403
     assert "只有督办员可以新建台账" in response.content.decode()
@@ -114,7 +115,7 @@ def test_bad_item_input_is_400_in_chinese(ledger_world, login):
         reverse("ledger:item_new", args=[w.ledger.pk]),
         {
             "content": "x",
-            "lead_unit_code": "NOPE",
+            "lead_unit": 999999,
             "report_cycle": "monthly",
             "ongoing": "on",
             "deadline": "2026-12-01",
@@ -122,7 +123,7 @@ def test_bad_item_input_is_400_in_chinese(ledger_world, login):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "单位编码“NOPE”不存在" in page and "长期坚持" in page
+    assert "所选项不存在" in page and "长期坚持" in page
     assert Item.objects.count() == 1
 
 
@@ -239,7 +240,7 @@ def test_stale_item_edit_through_the_page_is_409(ledger_world, login):
     form = {
         "version": w.item.version,
         "content": "甲",
-        "lead_unit_code": "UA",
+        "lead_unit": w.unit_a.pk,
         "report_cycle": "monthly",
         "deadline": "2026-12-31",
     }
@@ -259,8 +260,11 @@ def test_item_table_filters(ledger_world, login):
         return [i.number for i in page.context["page"].object_list]
 
     assert numbers() == ["1", "2"]
-    assert numbers(unit="UB") == ["1", "2"]  # item 1 has 人事司 as co-unit
-    assert numbers(unit="UA") == ["1"]
+    assert numbers(unit=w.unit_b.pk) == ["1", "2"]  # item 1 has 人事司 as co-unit
+    assert numbers(unit=w.unit_a.pk) == ["1"]
+    # The unit is chosen by name and stays shown as chosen; the API still takes codes.
+    page = client.get(reverse("ledger:detail", args=[w.ledger.pk]), {"unit": w.unit_a.pk})
+    assert f'<option value="{w.unit_a.pk}" selected>办公厅</option>' in page.content.decode()
     assert numbers(owner="李四") == ["1"]
     assert numbers(tag="党建") == ["1"]
     assert numbers(q="另一") == ["2"]

@@ -113,7 +113,7 @@ def test_rectification_pages(world, rectification, login):
         reverse("ledger:item_new", args=[ledger.pk]) + f"?finding={finding.pk}",
         {
             "content": "建立学习台账",
-            "lead_unit_code": "UA",
+            "lead_unit": world.unit_a.pk,
             "owners": [world.amy_p.pk],
             "deadline": "2026-12-31",
             "report_cycle": "monthly",

@@ -92,7 +92,7 @@ class LedgerDetailView(ScopedMixin, View):
 
     def get(self, request, pk):
         ledger = self.get_scoped_object(pk, queryset=self.scoped_queryset().select_related("unit"))
-        form = ItemFilterForm(request.GET or None)
+        form = ItemFilterForm(request.GET or None, user=request.user)
         data = form.cleaned_data if form.is_valid() else {}
         items = (
             Item.objects.restrict(request.user, Action.VIEW)
@@ -128,7 +128,7 @@ class LedgerExportView(ScopedMixin, View):
 
     def get(self, request, pk, fmt):
         ledger = self.get_scoped_object(pk)
-        form = ItemFilterForm(request.GET or None)
+        form = ItemFilterForm(request.GET or None, user=request.user)
         data = form.cleaned_data if form.is_valid() else {}
         items = filter_items(
             Item.objects.restrict(request.user, Action.VIEW)

@@ -80,7 +80,7 @@ class AllItemsView(ScopedMixin, View):
     model = Item
 
     def get(self, request):
-        form = ItemFilterForm(request.GET or None)
+        form = ItemFilterForm(request.GET or None, user=request.user)
         data = form.cleaned_data if form.is_valid() else {}
         items = filter_items(
             Item.objects.restrict(request.user, Action.VIEW).with_light(timezone.localdate()), data

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from time_machine import travel
 
-from conftest import browser_login, make_member, make_user, shot
+from conftest import browser_login, make_member, make_user, pick, shot
 from mofan.access.roles import Role
 from mofan.ledger import services as ledger_services
 from mofan.ledger.choices import LedgerKind
@@ -118,7 +118,7 @@ def test_a_branch_assembly_from_plan_to_compliance(national_rules, world, live_s
 
         task = alice.locator("[data-testid=task-form-1]")
         alice.click("summary:has-text('把议定事项生成督办事项') >> nth=0")
-        task.locator("[name=lead_unit_code]").fill(w.unit_a.code)
+        pick(alice, f"#lead-unit-{agenda[0].pk}", "bgt", "办公厅")
         task.locator("[name=deadline]").fill("2026-09-30")
         task.locator("button[type=submit]").click()
         alice.wait_for_selector("[data-testid=agenda-tasks]")

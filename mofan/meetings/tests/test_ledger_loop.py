@@ -43,7 +43,7 @@ def test_the_secretary_turns_a_decision_into_a_ledger_item(meeting_world, held, 
         answer = client.post(
             reverse("meetings:action", args=[meeting.pk, "task"]),
             {"agenda_item": agenda_item.pk, "ledger": ledger.pk, "content": "每名党员撰写学习心得体会",
-             "lead_unit_code": meeting_world.unit_a.code, "deadline": "2026-11-30"},
+             "lead_unit": meeting_world.unit_a.pk, "deadline": "2026-11-30"},
         )  # fmt: skip
         assert answer.status_code == 302
         item = Item.objects.get(agenda_item=agenda_item)

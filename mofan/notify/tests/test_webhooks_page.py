@@ -15,7 +15,7 @@ def test_sysadmin_configures_group_robots(world, login):
             "name": "办公厅群",
             "kind": "wecom",
             "url": "http://10.1.1.1/robot?key=x",
-            "unit_code": "UA",
+            "unit": world.unit_a.pk,
         },
     )
     assert response.status_code == 302
@@ -26,9 +26,9 @@ def test_sysadmin_configures_group_robots(world, login):
     assert not hook.active
     response = client.post(
         reverse("notify:webhooks"),
-        {"name": "x", "kind": "wecom", "url": "not a url", "unit_code": "NOPE"},
+        {"name": "x", "kind": "wecom", "url": "not a url", "unit": 999999},
     )
-    assert response.status_code == 400 and "单位编码不存在" in response.content.decode()
+    assert response.status_code == 400 and "不在您可选择的范围内" in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["secadmin", "auditor", "carol", "sam"])
@@ -62,7 +62,7 @@ def test_robot_changes_are_audited_without_the_robots_key(world, login):
             "name": "办公厅值班群",
             "kind": "dingtalk",
             "url": "http://10.1.1.2/robot/send?access_token=other-secret",
-            "unit_code": "UB",
+            "unit": world.unit_b.pk,
         },
     )
     assert response.status_code == 302
@@ -91,7 +91,9 @@ def test_the_edit_form_shows_the_robot(world, login):
     hook = _hook(world)
     page = login(world.sysadmin).get(reverse("notify:webhooks"), {"edit": hook.pk})
     assert page.status_code == 200
-    assert "编辑“办公厅群”" in page.content.decode() and 'value="UA"' in page.content.decode()
+    assert "编辑“办公厅群”" in page.content.decode() and (
+        f'<option value="{world.unit_a.pk}" selected>办公厅</option>' in page.content.decode()
+    )
 
 
 def test_the_service_refuses_bad_robots_and_changes_nothing(world):

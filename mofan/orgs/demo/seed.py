@@ -278,6 +278,7 @@ class Seeder:
                     code=spec.code,
                     name=spec.name,
                     short_name=spec.short_name,
+                    search_keys=names.search_keys(spec.name, spec.short_name),
                     kind=spec.kind,
                     order=index,
                     **extra(index, spec),  # nosec B610

@@ -18,7 +18,7 @@ def _person_form(person, **overrides):
         "id_number": person.id_number,
         "phone": person.phone,
         "education": person.education,
-        "unit_code": person.unit.code,
+        "unit": person.unit_id,
         "job_title": person.job_title,
         "rank": person.rank,
     }
@@ -33,7 +33,7 @@ def test_org_admin_edits_a_person_and_keys_follow_the_new_name(world, login):
     assert AuditEvent.objects.filter(
         action="orgs.person.pii_viewed", object_id=str(world.amy_p.pk)
     ).exists()
-    response = client.post(url, _person_form(world.amy_p, name="李思思", unit_code="UB"))
+    response = client.post(url, _person_form(world.amy_p, name="李思思", unit=world.unit_b.pk))
     assert response.status_code == 302
     person = Person.objects.get(pk=world.amy_p.pk)
     assert (person.name, person.name_initials, person.unit) == ("李思思", "lss", world.unit_b)
@@ -54,10 +54,10 @@ def test_bad_person_input_is_400_and_changes_nothing(world, login):
     client = login(world.carol)
     response = client.post(
         reverse("orgs:person_edit", args=[world.amy_p.pk]),
-        _person_form(world.amy_p, unit_code="NOPE", birth_date="1991-01-01"),
+        _person_form(world.amy_p, unit=999999, birth_date="1991-01-01"),
     )
     assert response.status_code == 400
-    assert "单位编码不存在" in response.content.decode()
+    assert "不在您可选择的范围内" in response.content.decode()
     response = client.post(
         reverse("orgs:person_edit", args=[world.amy_p.pk]),
         _person_form(world.amy_p, birth_date="1991-01-01"),
@@ -90,7 +90,7 @@ def test_transfer_out_through_the_page(world, login):
     client = login(world.carol)
     response = client.post(
         reverse("orgs:membership_transfer", args=[world.amy_p.pk]),
-        {"to_org_code": "", "other_org_name": "中共某市委员会", "on": "2026-05-01", "note": ""},
+        {"to_org": "", "other_org_name": "中共某市委员会", "on": "2026-05-01", "note": ""},
     )
     assert response.status_code == 302
     assert Membership.objects.get(person=world.amy_p).status == MembershipStatus.TRANSFERRED_OUT
@@ -99,7 +99,7 @@ def test_transfer_out_through_the_page(world, login):
 def test_transfer_needs_exactly_one_destination(world, login):
     response = login(world.carol).post(
         reverse("orgs:membership_transfer", args=[world.amy_p.pk]),
-        {"to_org_code": "", "other_org_name": "", "on": "2026-05-01"},
+        {"to_org": "", "other_org_name": "", "on": "2026-05-01"},
     )
     assert response.status_code == 400
     assert "二选一" in response.content.decode()
@@ -164,10 +164,10 @@ def _new_member(world, **overrides):
         "id_number": make_id_number(date(1991, 4, 5), "M"),
         "phone": "",
         "education": "bachelor",
-        "unit_code": "UA",
+        "unit": world.unit_a.pk,
         "job_title": "",
         "rank": "",
-        "org_code": "A",
+        "org": world.branch_a.pk,
         "kind": "full",
         "joined_on": "2015-07-01",
         "confirmed_on": "2016-07-01",
@@ -186,9 +186,9 @@ def test_org_admin_adds_one_member_by_hand(world, login):
 
 def test_new_member_errors_save_nothing(world, login):
     client = login(world.carol)
-    response = client.post(reverse("orgs:member_new"), _new_member(world, org_code="R"))
+    response = client.post(reverse("orgs:member_new"), _new_member(world, org=world.root.pk))
     assert response.status_code == 400
-    assert "不在您的管辖范围内" in response.content.decode()
+    assert "不在您可选择的范围内" in response.content.decode()
     response = client.post(
         reverse("orgs:member_new"), _new_member(world, confirmed_on="2014-01-01")
     )

@@ -40,9 +40,11 @@ def test_kind_not_allowed_under_the_parent_is_refused(world, login):
 
 def test_move_and_merge_targets_must_be_in_scope(world, login):
     client = login(world.carol)
-    response = client.post(_url(world.branch_a, "move"), {"target_code": "R", "on": "2026-02-01"})
+    response = client.post(
+        _url(world.branch_a, "move"), {"target": world.root.pk, "on": "2026-02-01"}
+    )
     assert response.status_code == 400
-    assert "不在您的管辖范围内" in response.content.decode()
+    assert "不在您可选择的范围内" in response.content.decode()
 
 
 def test_dissolving_a_branch_with_members_is_refused_in_chinese(world, login):
@@ -55,7 +57,7 @@ def test_dissolving_a_branch_with_members_is_refused_in_chinese(world, login):
 
 def test_merge_through_the_page(world, login):
     response = login(world.carol).post(
-        _url(world.branch_b, "merge"), {"target_code": "A", "on": "2026-02-01"}
+        _url(world.branch_b, "merge"), {"target": world.branch_a.pk, "on": "2026-02-01"}
     )
     assert response.status_code == 302
     world.branch_b.refresh_from_db()

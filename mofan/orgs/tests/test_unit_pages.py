@@ -65,7 +65,7 @@ def test_unit_admin_renames_adds_merges_and_history_follows(world, login, unit_a
     assert response.status_code == 302
     response = client.post(
         reverse("orgs:unit_action", args=[unit_b.pk, "merge"]),
-        {"target_code": "UC", "on": "2026-02-01"},
+        {"target": Unit.objects.get(code="UC").pk, "on": "2026-02-01"},
     )
     assert response.status_code == 302
     assert Person.objects.filter(unit__code="UC").count() == 5

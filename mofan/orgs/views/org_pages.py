@@ -112,11 +112,15 @@ class OrgActionView(ScopedMixin, View):
     }
 
     detail_url_name = "orgs:org_detail"
+    picker_kind = "orgs"
 
     def _form(self, kind: str, org: PartyOrg, data=None):
         if kind == "add_child":
             return ChildOrgForm(data, parent_kind=org.kind)
-        return {"move": MoveForm, "merge": MergeForm, "dissolve": DissolveForm}[kind](data)
+        if kind == "dissolve":
+            return DissolveForm(data)
+        form = {"move": MoveForm, "merge": MergeForm}[kind]
+        return form(data, kind=self.picker_kind, user=self.request.user)
 
     def create_child(self, parent, data):
         return services.create_org(actor=self.request.user, parent=parent, **data)
@@ -162,11 +166,7 @@ class OrgActionView(ScopedMixin, View):
             if kind == "dissolve":
                 services.dissolve_node(org, actor=request.user, on=data["on"])
             else:
-                # The target must be inside the user's own change scope, like the org itself.
-                target = self.scoped_queryset().filter(code=data["target_code"].strip()).first()
-                if target is None:
-                    form.add_error("target_code", "未找到该编码的组织，或不在您的管辖范围内。")
-                    return self._render(request, org, kind, form, status=400)
+                target = data["target"]  # the form chose it inside the user's change scope
                 if kind == "move":
                     services.move_node(org, actor=request.user, new_parent=target, on=data["on"])
                 else:
@@ -189,6 +189,7 @@ class UnitActionView(OrgActionView):
         "dissolve": "撤销",
     }
     detail_url_name = "orgs:unit_detail"
+    picker_kind = "units"
 
     def _form(self, kind: str, unit, data=None):
         if kind == "add_child":

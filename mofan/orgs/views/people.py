@@ -8,7 +8,6 @@ from django.views import View
 
 from mofan.access.scoping import Action, person_of
 from mofan.access.views_base import ScopedMixin
-from mofan.core.errors import UserFacingError
 from mofan.core.views_base import paginate
 from mofan.orgs import services
 from mofan.orgs.filters import PeopleFilter
@@ -17,7 +16,7 @@ from mofan.orgs.forms import (
     PersonForm,
     TransferForm,
 )
-from mofan.orgs.models import Membership, PartyOrg, Person, Position
+from mofan.orgs.models import Membership, Person, Position
 from mofan.orgs.views.base import ServiceFormView
 
 
@@ -136,20 +135,11 @@ class TransferView(MembershipEditView):
     title = "组织关系转接"
 
     def make_form(self, membership, data=None):
-        return TransferForm(data)
+        return TransferForm(data, user=self.request.user)
 
     def perform(self, membership, form):
         data = form.cleaned_data
-        to_org = None
-        if data["to_org_code"].strip():
-            # Transfers inside the system go to an organisation the admin may see.
-            to_org = (
-                PartyOrg.objects.restrict(self.request.user, Action.BROWSE)
-                .filter(code=data["to_org_code"].strip())
-                .first()
-            )
-            if to_org is None:
-                raise UserFacingError("未找到该编码的党组织，或不在您的管辖范围内。")
+        to_org = data["to_org"]
         services.transfer(
             membership,
             actor=self.request.user,

@@ -160,13 +160,11 @@ class NewMemberView(ScopedMixin, View):
     def get(self, request):
         return self._render(
             request,
-            NewMemberForm(
-                orgs=self.scoped_queryset(), user=request.user, initial={"ethnicity": "汉族"}
-            ),
+            NewMemberForm(user=request.user, initial={"ethnicity": "汉族"}),
         )
 
     def post(self, request):
-        form = NewMemberForm(request.POST, orgs=self.scoped_queryset(), user=request.user)
+        form = NewMemberForm(request.POST, user=request.user)
         if not form.is_valid():
             return self._render(request, form, status=400)
         try:

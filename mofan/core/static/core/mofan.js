@@ -42,6 +42,50 @@
       bar.style.width = bar.dataset.widthPercent + "%";
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { sizeBars(document); });
-  document.addEventListener("htmx:load", function (event) { sizeBars(event.target); });
+  // <select data-picker-url="…">: a searchable picker (core/widgets.py). The server searches
+  // (names, short names, aliases, pinyin initials, codes) within what the user may choose.
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function pickers(root) {
+    if (typeof window.TomSelect !== "function") return;  // without it the <select> still works
+    root.querySelectorAll("select[data-picker-url]").forEach(function (select) {
+      if (select.tomselect) return;
+      const url = select.dataset.pickerUrl;
+      const join = url.indexOf("?") < 0 ? "?" : "&";
+      new window.TomSelect(select, {
+        valueField: "value",
+        labelField: "text",
+        searchField: [],  // the server has matched already (pinyin included)
+        score: function () { return function () { return 1; }; },
+        maxOptions: 50,
+        loadThrottle: 250,
+        preload: "focus",
+        shouldLoad: function () { return true; },
+        allowEmptyOption: false,
+        placeholder: select.dataset.placeholder,
+        plugins: select.multiple ? ["remove_button"] : (select.required ? [] : ["clear_button"]),
+        load: function (query, callback) {
+          fetch(url + join + "q=" + encodeURIComponent(query), { credentials: "same-origin" })
+            .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+            .then(function (data) { callback(data.results); })
+            .catch(function () { callback(); });
+        },
+        render: {
+          option: function (item) {
+            const hint = item.hint ? '<span class="text-secondary small ms-2">' + escapeHtml(item.hint) + "</span>" : "";
+            return "<div>" + escapeHtml(item.text) + hint + "</div>";
+          },
+          item: function (item) { return "<div>" + escapeHtml(item.text) + "</div>"; },
+          no_results: function () { return '<div class="no-results">没有找到，换个写法或拼音首字母试试</div>'; },
+          loading: function () { return '<div class="p-2 text-secondary">正在查找……</div>'; },
+        },
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { sizeBars(document); pickers(document); });
+  document.addEventListener("htmx:load", function (event) { sizeBars(event.target); pickers(event.target); });
 })();
