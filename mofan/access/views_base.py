@@ -2,6 +2,7 @@
 object outside the user's scope is a 404 with the same page as a missing one."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from rest_framework import serializers, viewsets
 
@@ -60,7 +61,12 @@ class _ScopedChoices:
 
     def get_queryset(self):
         request = self.context.get("request")
-        queryset = self.model.objects.restrict(getattr(request, "user", None), self.scope_action)
+        if request is None:
+            # Without the request every id would be refused as missing: a bug, said at once.
+            raise ImproperlyConfigured(
+                f"{type(self.parent).__name__}.{self.field_name}: pass context=self.get_serializer_context()"
+            )
+        queryset = self.model.objects.restrict(request.user, self.scope_action)
         return self.narrow(queryset) if self.narrow else queryset
 
 

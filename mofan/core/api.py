@@ -1,5 +1,7 @@
 """API plumbing shared by every app: Chinese error answers."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -18,4 +20,24 @@ def exception_handler(exc, context):
         return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404 | exceptions.NotFound):
         return Response({"detail": NOT_FOUND}, status=status.HTTP_404_NOT_FOUND)
+    # What Django and DRF answer in English whatever the language (their text is built from
+    # untranslated parts): said in Chinese, with what to do.
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        return Response(
+            {
+                "detail": "请求未通过跨站请求伪造（CSRF）校验：请刷新页面后重试；程序调用请使用接口令牌。"
+            },
+            status=status.HTTP_403_FORBIDDEN,
+        )
+    if isinstance(exc, exceptions.ParseError):
+        return Response(
+            {"detail": "请求内容无法解析：请发送格式正确的 JSON 或表单数据。"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return Response(
+            {"detail": f"请求内容过大（文件以外的内容最多 {limit} MB）。"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     return drf_exception_handler(exc, context)

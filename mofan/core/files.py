@@ -4,6 +4,7 @@ not yet restored from a backup — is a clear 404 page, never a 500."""
 import logging
 from pathlib import PurePosixPath
 
+from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,6 +13,28 @@ from mofan.core.errors import UserFacingError
 from mofan.core.uploads import safe_download
 
 logger = logging.getLogger(__name__)
+
+
+# A file system takes names of at most 255 bytes, and a Chinese character is three in UTF-8;
+# the storage may add "_" and seven characters to make a name unique.
+MAX_STORED_NAME_BYTES = 180
+
+
+class MediaStorage(FileSystemStorage):
+    """MEDIA_ROOT as Django stores it, with names a file system takes: a long Chinese file name
+    is shortened on disk (its stem cut at a character, the extension kept); the name the user
+    sees is kept apart in the record."""
+
+    def get_valid_name(self, name):
+        name = super().get_valid_name(name)
+        if len(name.encode()) <= MAX_STORED_NAME_BYTES:
+            return name
+        path = PurePosixPath(name)
+        suffix = path.suffix[:16]
+        stem = path.stem
+        while len((stem + suffix).encode()) > MAX_STORED_NAME_BYTES:
+            stem = stem[:-1]
+        return stem + suffix
 
 
 class StoredFileMissing(UserFacingError):

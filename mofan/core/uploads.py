@@ -91,6 +91,8 @@ def open_office_zip(source) -> zipfile.ZipFile:
 def check_upload(upload, allowed=DOCUMENTS | PHOTOS, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
     """The file's base name if it may be stored; InvalidInput in Chinese otherwise."""
     name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if len(name) > 200:
+        raise InvalidInput(f"文件名过长（{len(name)} 个字符，最多 200 个），请改短后再上传。")
     suffix = extension(name)
     if suffix not in allowed:
         raise InvalidInput(
@@ -104,7 +106,7 @@ def check_upload(upload, allowed=DOCUMENTS | PHOTOS, max_bytes: int = MAX_UPLOAD
         check_content(upload, suffix)
     finally:
         upload.seek(0)
-    return name[:200]
+    return name
 
 
 def check_content(upload, suffix: str) -> None:

@@ -266,8 +266,9 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     reported_at = models.DateTimeField(auto_now_add=True)
-    # The same submission twice (double click, network retry) is stored once.
-    submission_key = models.CharField(max_length=64, unique=True)
+    # The same submission twice (double click, network retry) is stored once: unique per
+    # reporter and item, so nobody's key reaches another's report.
+    submission_key = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-reported_at", "-id"]
@@ -275,6 +276,9 @@ class ProgressReport(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(percent__lte=100), name="report_percent_at_most_100"
+            ),
+            models.UniqueConstraint(
+                fields=["item", "reported_by", "submission_key"], name="report_submission_once"
             ),
         ]
 

@@ -374,11 +374,14 @@ def submit_report(
     returns (report, created). The first report on a 签收 item starts it (签收 → 办理) — once,
     however many owners report at the same moment: the item row is locked and its state read
     again under the lock, so the second reporter finds it started and only adds the report."""
-    existing = ProgressReport.objects.filter(submission_key=submission_key).first()
-    if existing is not None:
-        return existing, False
     if not is_owner(actor, item):
         raise NotAllowed("只有该事项的责任人可以报送进展。")
+    # A key is the reporter's own, on this item: another's key (guessed, or the same by chance)
+    # neither finds their report nor stops this one.
+    same = {"item": item, "reported_by": actor, "submission_key": submission_key}
+    existing = ProgressReport.objects.filter(**same).first()
+    if existing is not None:
+        return existing, False
     if not text.strip():
         raise InvalidInput("进展情况不能为空。")
     if not 0 <= percent <= 100:
@@ -409,7 +412,7 @@ def submit_report(
             )
     except IntegrityError:
         # The same submission raced in from another request: the first one stands.
-        return ProgressReport.objects.get(submission_key=submission_key), False
+        return ProgressReport.objects.get(**same), False
     item.refresh_from_db()  # the caller's object shows the state the report left
     return report, True
 

@@ -6,12 +6,12 @@ from django.utils import timezone
 from mofan.access.scoping import Action
 from mofan.core.forms import StyledFormMixin
 from mofan.meetings.choices import AttendanceStatus, MeetingKind, Period, Rating
-from mofan.meetings.services import KIND_ORG_KINDS
+from mofan.meetings.services import KIND_ORG_KINDS, MAX_AGENDA_ITEMS
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import Person
 from mofan.orgs.pickers import PickerField
 
-AGENDA_ROWS = 5
+AGENDA_ROWS = MAX_AGENDA_ITEMS  # the page offers as many rows as a meeting may have
 
 
 def _people_choices(people) -> list[tuple]:

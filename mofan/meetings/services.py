@@ -109,7 +109,13 @@ def _check_kind(org: PartyOrg, kind: str) -> None:
         raise InvalidInput("该党支部未设支部委员会，不召开支部委员会会议。")
 
 
+MAX_AGENDA_ITEMS = 5
+YEARS = range(2000, 2101)  # the years meetings and plans are kept for
+
+
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+    if timezone.localtime(starts_at).year not in YEARS:
+        raise InvalidInput("会议时间应在2000年至2100年之间，请核对日期。")
     if ends_at <= starts_at:
         raise InvalidInput("结束时间须晚于开始时间。")
     if ends_at - starts_at > timedelta(days=3):
@@ -148,6 +154,10 @@ def plan_meeting(
     _check_times(starts_at, ends_at)
     if not title.strip():
         raise InvalidInput("请填写会议名称。")
+    if study_hours is not None and not 0 <= study_hours <= 24:
+        raise InvalidInput("计入学时应在0到24之间。")
+    if len([e for e in agenda if (e.get("title") or "").strip()]) > MAX_AGENDA_ITEMS:
+        raise InvalidInput(f"议程最多 {MAX_AGENDA_ITEMS} 项。")
     day = timezone.localtime(starts_at).date()
     if org.dissolved_on and org.dissolved_on < day:
         raise InvalidInput("该组织已撤销，不能再安排会议。")
@@ -503,6 +513,11 @@ def record_minutes(
         raise InvalidInput("会议尚未开始，不能记录。")
     if not summary.strip():
         raise InvalidInput("请填写会议情况。")
+    unknown = {str(k) for k in (agenda or {})} - {
+        str(pk) for pk in meeting.agenda.values_list("pk", flat=True)
+    }
+    if unknown:
+        raise InvalidInput(f"议程项 {'、'.join(sorted(unknown))} 不属于本次会议。")
     correcting = meeting.locked
     if correcting:
         if not reason.strip():
@@ -534,8 +549,9 @@ def record_minutes(
     )
     meeting.version += 1
     meeting.save()
+    by_key = {str(k): v for k, v in (agenda or {}).items()}
     for item in meeting.agenda.all():
-        entry = (agenda or {}).get(item.pk)
+        entry = by_key.get(str(item.pk))
         if entry is not None:
             item.discussion = (entry.get("discussion") or "").strip()
             item.decision = (entry.get("decision") or "").strip()
@@ -576,6 +592,8 @@ def save_plan(
         raise InvalidInput("计划内容不能为空。")
     if month is not None and not 1 <= month <= 12:
         raise InvalidInput("月份应在1到12之间。")
+    if year not in YEARS:
+        raise InvalidInput("年度应在2000年至2100年之间。")
     plan = MeetingPlan.objects.select_for_update().filter(org=org, year=year, month=month).first()
     if plan is None:
         plan = MeetingPlan.objects.create(

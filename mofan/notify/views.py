@@ -24,7 +24,8 @@ def inbox(request):
         if request.POST.get("all") == "1":
             notify.mark_read(mine, actor=request.user)
         else:
-            notice = mine.filter(pk=request.POST.get("id")).first()
+            key = request.POST.get("id", "")
+            notice = mine.filter(pk=key).first() if key.isdigit() else None
             if notice is not None:
                 notify.mark_read(mine.filter(pk=notice.pk), actor=request.user)
                 if notice.url:

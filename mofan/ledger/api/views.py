@@ -130,7 +130,7 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     def transition(self, request, pk=None):
         """交办 / 签收 / 开始办理 / 申请办结 / 销号 / 退回。"""
         item = self.get_object()
-        serializer = TransitionSerializer(data=request.data)
+        serializer = TransitionSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         services.transition(
             item,
@@ -154,7 +154,7 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             return Response(
                 ReportSerializer(item.reports.select_related("reported_by"), many=True).data
             )
-        serializer = ReportSerializer(data=request.data)
+        serializer = ReportSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         report, created = services.submit_report(
             item, actor=request.user, **serializer.validated_data
@@ -189,7 +189,7 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         item = self.get_object()
         if request.method == "GET":
             return Response(AttachmentSerializer(item.attachments.all(), many=True).data)
-        serializer = AttachmentSerializer(data=request.data)
+        serializer = AttachmentSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         if not (
             services.is_owner(request.user, item) or services.is_supervisor(request.user, item)
@@ -219,7 +219,7 @@ class DecomposeView(APIView):
         responses=DecompositionResultSerializer,
     )
     def post(self, request):
-        serializer = DecomposeRequestSerializer(data=request.data)
+        serializer = DecomposeRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         units = None

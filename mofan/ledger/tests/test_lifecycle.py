@@ -131,6 +131,37 @@ def test_a_report_submitted_twice_is_stored_once(ledger_world):
     assert ProgressReport.objects.count() == 1
 
 
+def test_a_key_used_on_another_item_neither_finds_that_report_nor_drops_this_one(
+    ledger_world, login
+):
+    """Found by the cross-organisation probe: the duplicate check looked the key up across all
+    items, so a guessed key returned another organisation's report and silently lost one's own."""
+    w = ledger_world
+    theirs = services.add_item(
+        w.ledger,
+        actor=w.sam,
+        content="人事司的事项",
+        lead_unit=w.unit_b,
+        owners=[w.bob_p],
+        ongoing=True,
+    )
+    for item in (w.item, theirs):
+        services.transition(item, "assign", actor=w.sam)
+    secret, _ = services.submit_report(
+        theirs, actor=w.bob, text="人事司内部进展", percent=30, submission_key="k-1"
+    )
+    client = login(w.amy)
+    response = client.post(
+        f"/api/ledger-items/{w.item.pk}/reports/",
+        {"text": "我的进展", "percent": 5, "submission_key": "k-1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert response.json()["text"] == "我的进展" and "人事司内部进展" not in response.text
+    assert ProgressReport.objects.filter(item=w.item, submission_key="k-1").count() == 1
+    assert ProgressReport.objects.get(pk=secret.pk).item == theirs
+
+
 def test_only_owners_report(ledger_world):
     w = ledger_world
     services.transition(w.item, "assign", actor=w.sam)

@@ -34,3 +34,22 @@ def test_only_supervisors_supervise_and_only_owners_handle(ledger_world):
     assert not Item.objects.restrict(w.amy, Action.SUPERVISE).exists()
     assert list(Item.objects.restrict(w.amy, Action.HANDLE)) == [w.item]
     assert not Item.objects.restrict(w.una, Action.HANDLE).exists()
+
+
+def test_the_ledger_list_counts_only_the_items_one_sees(ledger_world, login):
+    """Found by the cross-organisation probe: an owner saw how many items the whole ledger held,
+    other units' included."""
+    from mofan.ledger import services
+
+    w = ledger_world
+    for n in range(3):
+        services.add_item(w.ledger, actor=w.sam, content=f"人事司事项{n}", lead_unit=w.unit_b)
+    services.transition(w.item, "assign", actor=w.sam)
+
+    def counts(user):
+        page = login(user).get("/ledger/")
+        (row,) = [shown for shown in page.context["ledgers"] if shown.pk == w.ledger.pk]
+        return row.item_count, row.open_count
+
+    assert counts(w.sam) == (4, 1)  # the supervisor: all four, one of them assigned
+    assert counts(w.amy) == (1, 1)  # the owner: her own item only

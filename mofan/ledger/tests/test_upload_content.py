@@ -148,3 +148,30 @@ def test_the_api_refuses_a_spreadsheet_bomb_as_an_attachment(ledger_world, login
     assert response.status_code == 400
     assert "文件解压后过大（可能是恶意构造的“压缩炸弹”），已拒绝。" in str(response.json())
     assert not Attachment.objects.exists() and _stored(media) == []
+
+
+def test_a_long_chinese_file_name_is_kept_for_people_and_shortened_on_disk(
+    ledger_world, login, media
+):
+    """Found by the cross-organisation probe: a name of 300 Chinese characters answered 500 (the
+    file system takes 255 bytes). Up to 200 characters it is stored, the name shown unchanged;
+    longer, it is refused in Chinese and nothing is stored."""
+    w = ledger_world
+    url = reverse("ledger:item_action", args=[w.item.pk, "attachment"])
+    client = login(w.sam)
+    long_name = "关于" + "长" * 150 + "的报告.png"
+    png_data = samples.png()
+    response = client.post(url, {"file": SimpleUploadedFile(long_name, png_data)})
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.name == long_name
+    (stored,) = _stored(media)
+    assert stored.suffix == ".png" and len(stored.name.encode()) <= 180
+    assert (
+        b"".join(client.get(reverse("ledger:attachment", args=[attachment.pk])).streaming_content)
+        == png_data
+    )
+
+    response = client.post(url, {"file": SimpleUploadedFile("长" * 300 + ".png", samples.png())})
+    assert response.status_code == 400 and "文件名过长" in response.content.decode()
+    assert Attachment.objects.count() == 1 and len(_stored(media)) == 1

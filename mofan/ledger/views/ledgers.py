@@ -1,7 +1,8 @@
 """Pages of a ledger: list, item table, export, sources, import, bulk actions, findings."""
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,16 +34,20 @@ class LedgerListView(ScopedMixin, View):
     model = Ledger
 
     def _render(self, request, form, status=200):
+        # The figures count what this user may see of each ledger, not the whole ledger.
+        visible = Item.objects.restrict(request.user, Action.VIEW).filter(ledger=OuterRef("pk"))
+
+        def count(items):
+            return Coalesce(
+                Subquery(items.order_by().values("ledger").annotate(n=Count("pk")).values("n")), 0
+            )
+
         ledgers = (
             self.scoped_queryset()
             .select_related("unit")
             .annotate(
-                item_count=Count("items", distinct=True),
-                open_count=Count(
-                    "items",
-                    filter=~Q(items__state__in=[ItemState.DRAFT, ItemState.CLOSED]),
-                    distinct=True,
-                ),
+                item_count=count(visible),
+                open_count=count(visible.exclude(state__in=[ItemState.DRAFT, ItemState.CLOSED])),
             )
         )
         context = {

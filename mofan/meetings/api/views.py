@@ -42,6 +42,10 @@ class MeetingFilter(django_filters.FilterSet):
     month_to = django_filters.DateFilter(
         field_name="starts_at", lookup_expr="date__lte", label="开始日期止"
     )
+    # true or false, nothing else: a misspelt value is refused, not read as "no filter".
+    back_filled = django_filters.TypedChoiceFilter(
+        choices=[("true", "是"), ("false", "否")], coerce=lambda v: v == "true", label="是否补记录"
+    )
 
     class Meta:
         model = Meeting
@@ -101,7 +105,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def minutes(self, request, pk=None):
         """会议记录：首次记录超过会后7天标为补记录；记录满48小时后修改须填写 reason（保留原记录）。"""
         meeting = self.get_object()
-        serializer = MinutesSerializer(data=request.data)
+        serializer = MinutesSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         agenda = {int(k): v for k, v in (data.get("agenda") or {}).items() if str(k).isdigit()}
@@ -126,7 +130,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """出席名单；POST 由记录人登记出席、请假（须事由）或缺席。"""
         meeting = self.get_object()
         if request.method == "POST":
-            serializer = MarkSerializer(data=request.data)
+            serializer = MarkSerializer(data=request.data, context=self.get_serializer_context())
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
             services.mark(
@@ -144,7 +148,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def leave(self, request, pk=None):
         """本人请假。"""
         meeting = self.get_object()
-        serializer = LeaveSerializer(data=request.data)
+        serializer = LeaveSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         row = services.request_leave(
             meeting, user=request.user, reason=serializer.validated_data["reason"]
@@ -157,7 +161,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"], url_path="sign-in")
     def sign_in(self, request):
         """扫码签到：提交二维码中的签到码（仅在会议开始前30分钟至结束后30分钟有效）。"""
-        serializer = SignInSerializer(data=request.data)
+        serializer = SignInSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         meeting, new = services.sign_in(serializer.validated_data["token"], user=request.user)
         row = services.attendee(meeting, request.user)

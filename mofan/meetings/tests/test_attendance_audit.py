@@ -99,3 +99,26 @@ def test_leave_is_audited_with_person_status_and_reason(meeting_world, meeting):
         "status": "leave",
         "reason": "出差",
     }
+
+
+def test_the_recorder_marks_attendance_through_the_api(meeting_world, meeting, login):
+    """Found by the cross-organisation probe: the API refused every person as missing (its
+    serializer had no request to scope the people by)."""
+    w = meeting_world
+    with travel("2026-11-20 14:30:00+08:00", tick=False):
+        answer = login(w.alice).post(
+            f"/api/meetings/{meeting.pk}/attendance/",
+            {"person": w.amy_p.pk, "status": "present"},
+            content_type="application/json",
+        )
+        assert answer.status_code == 200, answer.content
+        rows = {row["person"]: row["status"] for row in answer.json()}
+        assert rows[w.amy_p.pk] == "present"
+        # Someone of another branch is refused like a missing person, and nothing changes.
+        answer = login(w.bob).post(
+            f"/api/meetings/{meeting.pk}/attendance/",
+            {"person": w.amy_p.pk, "status": "absent"},
+            content_type="application/json",
+        )
+        assert answer.status_code == 404
+    assert meeting.attendance.get(person=w.amy_p).status == "present"

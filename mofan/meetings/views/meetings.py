@@ -583,8 +583,11 @@ class CalendarView(MeetingMixin, View):
             year, month = (
                 (int(part) for part in value.split("-")) if value else (today.year, today.month)
             )
+            if not 2000 <= year <= 2100:  # the years the app keeps (as the compliance views)
+                raise ValueError(year)
             first = today.replace(year=year, month=month, day=1)
         except ValueError:
+            messages.warning(request, "月份无效（应为 2000—2100 年间的“年-月”），已显示本月。")
             year, month = today.year, today.month
             first = today.replace(day=1)
         meetings = (
