@@ -57,6 +57,9 @@ def environment(var_dir: Path) -> dict:
     env.setdefault(
         "MOFAN_HASH_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
     )
+    env.setdefault(
+        "MOFAN_AUDIT_KEY", "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
+    )
     return env
 
 

@@ -2,7 +2,7 @@
 
     make bench                       # PostgreSQL at 127.0.0.1, database mofan_bench (created if missing)
     BENCH_DATABASE_URL=... make bench
-    BENCH_PARTS=meetings make bench  # only some parts: foundation, ledger, meetings, audit
+    BENCH_PARTS=meetings make bench  # only some parts: foundation, pickers, ledger, meetings, audit
     BENCH_GUNICORN=2x8 make bench    # gunicorn workers x threads for the sign-in load (4x4)
 
 Seeds the large data set with the project's own `seed-demo --scale large` when it is not there,
@@ -119,7 +119,7 @@ def main() -> None:
 
         return run
 
-    parts = os.environ.get("BENCH_PARTS", "foundation,ledger,meetings,audit").split(",")
+    parts = os.environ.get("BENCH_PARTS", "foundation,pickers,ledger,meetings,audit").split(",")
     results = []
     foundation = (
         [
@@ -157,6 +157,8 @@ def main() -> None:
         else []
     )
     results += foundation
+    if "pickers" in parts:
+        results += picker_benchmarks(get)
     if "ledger" in parts:
         results += ledger_benchmarks(get_as=Client)
     if "meetings" in parts:
@@ -204,6 +206,28 @@ def main() -> None:
             indent=2,
         )
     )
+
+
+def picker_benchmarks(get) -> list[dict]:
+    """The searches behind the name pickers, as the org admin of the whole tree types."""
+    from mofan.orgs.models import Unit
+
+    organ = Unit.objects.filter(depth=1).order_by("path").first()
+    pick = "/orgs/pick/{}/".format
+    return [
+        timed("Picker: people by initials, whole tree", get(pick("people"), q="wf")),
+        timed("Picker: people by a surname, whole tree", get(pick("people"), q="王")),
+        timed(
+            f"Picker: owners of a ledger of {organ.short_name or organ.name} (account, no text)",
+            get(pick("people"), within=organ.pk, account=1),
+        ),
+        timed("Picker: units by initials (2,000 units)", get(pick("units"), q="bgt")),
+        timed("Picker: units by part of a name", get(pick("units"), q="司")),
+        timed(
+            "Picker: party organisations one may change, by a word (10,000)",
+            get(pick("orgs"), action="change", q="支部"),
+        ),
+    ]
 
 
 def once(label: str, func) -> dict:
