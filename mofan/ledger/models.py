@@ -187,6 +187,10 @@ class Item(models.Model):
         "落实效果评估", max_length=20, choices=Evaluation.choices, blank=True
     )
     evaluation_comment = models.TextField("评估意见", blank=True)
+    # The last 退回 while the owner works on it again (cleared by the next 申请办结): the item
+    # says it was returned, and why, until then. The timeline keeps every return.
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+    return_reason = models.TextField("退回理由", blank=True, default="", db_default="")
     version = models.PositiveIntegerField(default=1)
     # The agenda item of a meeting the item came from (学习传达督促落实: the meeting's decision
     # becomes work), shown on both sides.
@@ -224,6 +228,15 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.content[:30]}"
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == ItemState.IN_PROGRESS and self.returned_at is not None
+
+    @property
+    def state_label(self) -> str:
+        """The state as people read it: a returned item says so, not just 办理中."""
+        return "已退回，重新办理" if self.is_returned else self.get_state_display()
 
 
 class Milestone(models.Model):

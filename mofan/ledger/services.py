@@ -331,6 +331,10 @@ def transition(
         locked.evaluation = evaluation
         locked.evaluation_comment = evaluation_comment
         locked.closed_at = timezone.now()
+    if name == "return":
+        locked.returned_at, locked.return_reason = timezone.now(), comment.strip()
+    if name == "submit_done":
+        locked.returned_at, locked.return_reason = None, ""
     previous = locked.state
     locked.state = step.target
     locked.version += 1
@@ -342,6 +346,8 @@ def transition(
             "evaluation",
             "evaluation_comment",
             "closed_at",
+            "returned_at",
+            "return_reason",
             "updated_at",
         ]
     )

@@ -65,6 +65,8 @@ class ItemSerializer(serializers.ModelSerializer):
             "closed_at",
             "evaluation",
             "evaluation_comment",
+            "returned_at",
+            "return_reason",
             "light",
             "report_late",
             "version",
@@ -77,6 +79,8 @@ class ItemSerializer(serializers.ModelSerializer):
             "closed_at",
             "evaluation",
             "evaluation_comment",
+            "returned_at",
+            "return_reason",
             "updated_at",
         ]
 

@@ -57,9 +57,13 @@ def test_closed_loop_in_the_browser(world, live_server, browser, tmp_path):
     amy.click("[data-testid=report-form] button[type=submit]")
     amy.wait_for_load_state()
     assert amy.inner_text("[data-testid=item-state]") == "办理中"
-    amy.set_input_files("form[action$='/attachment/'] input[name=file]", str(evidence))
-    amy.click("button:has-text('上传')")
+    # 申请办结 says what it needs, and takes the evidence in the same card.
+    assert "尚未上传佐证材料" in amy.inner_text("[data-testid=done-needs]")
+    assert amy.locator("[data-testid=step-submit_done] button").is_disabled()
+    amy.set_input_files("[data-testid=evidence-upload] input[name=file]", str(evidence))
+    amy.click("[data-testid=evidence-upload] button")
     amy.wait_for_load_state()
+    assert "已上传 1 份" in amy.inner_text("[data-testid=done-needs]")
     _step(amy, "submit_done", comment="方案已印发。")
     assert amy.inner_text("[data-testid=item-state]") == "申请办结"
     assert amy.evaluate("document.documentElement.scrollWidth") <= 375
@@ -67,8 +71,12 @@ def test_closed_loop_in_the_browser(world, live_server, browser, tmp_path):
 
     sam.goto(item_url)
     _step(sam, "return", comment="请补充征求意见情况。")
-    assert sam.inner_text("[data-testid=item-state]") == "办理中"
+    assert sam.inner_text("[data-testid=item-state]") == "已退回，重新办理"
+    amy.goto(f"{url}/ledger/mine/")
+    assert "已退回" in amy.inner_text("[data-testid=my-tasks]")
     amy.goto(item_url)
+    assert "请补充征求意见情况" in amy.inner_text("[data-testid=returned]")
+    shot(amy, "ledger-03b-returned-phone")
     _step(amy, "submit_done", comment="已补充。")
     sam.goto(item_url)
     _step(sam, "close_out", evaluation="good")

@@ -137,6 +137,9 @@ class ItemDetailView(ItemMixin, View):
             "reports": item.reports.select_related("reported_by"),
             "report_comments": comments_by_report(item),
             "attachments": item.attachments.select_related("uploaded_by"),
+            "evidence": [a for a in item.attachments.all() if a.is_evidence]
+            if ItemState.DONE.value in {s.target for s in steps}
+            else [],
             "steps": steps,
             "transition_form": extra.get("transition_form") or TransitionForm(),
             "report_form": extra.get("report_form")
