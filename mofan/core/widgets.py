@@ -11,9 +11,10 @@ class _PickerWidget:
     kind = ""  # set by the field: units, orgs, people
     params: dict
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind: str = "", params: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.params = {}
+        self.kind = kind or self.kind
+        self.params = dict(params or {})
 
     def __deepcopy__(self, memo):
         copy = super().__deepcopy__(memo)

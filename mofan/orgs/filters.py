@@ -5,6 +5,7 @@ from django import forms
 
 from mofan.access.scoping import Action
 from mofan.core.forms import StyledFormMixin
+from mofan.core.widgets import PickerSelect
 from mofan.orgs.choices import MembershipKind, MembershipStatus
 from mofan.orgs.models import Membership, PartyOrg, Person, Unit
 
@@ -38,7 +39,7 @@ class RosterFilter(django_filters.FilterSet):
         label="党组织（含下级）",
         queryset=browsable_orgs,
         method="filter_org",
-        widget=forms.HiddenInput,
+        widget=PickerSelect(kind="orgs", params={"action": "browse"}),
     )
     status = django_filters.ChoiceFilter(
         label="党籍状态", choices=MembershipStatus.choices, empty_label="全部状态"
@@ -91,7 +92,7 @@ class PeopleFilter(django_filters.FilterSet):
         label="单位（含下级）",
         queryset=_browsable_units,
         method="filter_unit",
-        widget=forms.HiddenInput,
+        widget=PickerSelect(kind="units", params={"action": "browse"}),
     )
 
     class Meta:

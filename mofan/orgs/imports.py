@@ -18,9 +18,9 @@ from mofan.core import sheets
 from mofan.core.errors import InvalidInput
 from mofan.core.masking import mask
 from mofan.core.uploads import check_upload, extension
-from mofan.orgs import names, validation
+from mofan.orgs import names, pickers, validation
 from mofan.orgs.choices import ETHNICITIES, Education, Gender, MembershipKind
-from mofan.orgs.models import Membership, PartyOrg, Person, Unit
+from mofan.orgs.models import Membership, Person
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -43,17 +43,38 @@ COLUMNS = [
     Column("id_number", "公民身份号码", True, "18 位，须与出生日期、性别一致", 22),
     Column("phone", "手机号码", False, "11 位手机号", 14),
     Column("education", "学历", False, "、".join(Education.labels), 12),
-    Column("unit", "单位编码", True, "单位的编码（见单位信息）", 14),
+    Column("unit", "单位", True, "单位的全称、简称、别名或编码", 16),
     Column("job_title", "职务", False, "", 12),
     Column("rank", "职级", False, "", 12),
-    Column("org", "党组织编码", True, "所在党支部的编码，须在您的管辖范围内", 14),
+    Column("org", "所在党组织", True, "所在党支部的全称、简称或编码，须在您的管辖范围内", 24),
     Column("kind", "党员类别", True, "正式党员 / 预备党员", 10),
     Column("joined_on", "入党日期", True, "如：2010-07-01", 12),
     Column("confirmed_on", "转正日期", False, "正式党员必填，预备党员不填", 12),
 ]
 BY_HEADER = {c.header: c for c in COLUMNS}
+# Headers of earlier templates and of the roster export, so a sheet of either imports as well.
+for _alias, _key in {"单位编码": "unit", "党组织编码": "org", "党组织": "org"}.items():
+    BY_HEADER[_alias] = next(c for c in COLUMNS if c.key == _key)
 _GENDERS = {label: value for value, label in Gender.choices}
 _EDUCATION = {label: value for value, label in Education.choices}
+# The other ways people write the same degree (学历), after brackets and spaces are made alike.
+_EDUCATION_SPELLINGS = {
+    Education.DOCTORATE: ("博士研究生", "博士", "研究生博士", "博士研究生毕业"),
+    Education.MASTER: ("硕士研究生", "硕士", "研究生硕士", "研究生", "硕士研究生毕业"),
+    Education.BACHELOR: ("本科", "大学", "大学本科毕业", "本科毕业"),
+    Education.COLLEGE: ("大专", "专科", "大学专科毕业", "高职", "高职高专"),
+    Education.SECONDARY: ("中专", "中等专科", "中等专业学校", "中技", "技校"),
+    Education.HIGH_SCHOOL: ("高中", "初中", "小学", "高中以下", "初中及以下"),
+}
+
+
+def _education_key(text: str) -> str:
+    return re.sub(r"[\s（）()]", "", text)
+
+
+_EDUCATION_BY_KEY = {_education_key(label): value for label, value in _EDUCATION.items()}
+for _value, _spellings in _EDUCATION_SPELLINGS.items():
+    _EDUCATION_BY_KEY.update({_education_key(s): _value for s in _spellings})
 _KINDS = {label: value for value, label in MembershipKind.choices}
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
@@ -171,7 +192,8 @@ def read_rows(upload) -> tuple[list[str], list[tuple[int, dict]]]:
     )
     if header_index is None:
         raise InvalidInput("未找到表头（须包含“姓名”“公民身份号码”等栏目），请使用导入模板。")
-    missing = [c.header for c in COLUMNS if c.required and c.header not in headers]
+    present = {BY_HEADER[h].key for h in headers if h in BY_HEADER}
+    missing = [c.header for c in COLUMNS if c.required and c.key not in present]
     if missing:
         raise InvalidInput(f"缺少必填栏目：{'、'.join(missing)}。")
     positions = {BY_HEADER[h].key: i for i, h in enumerate(headers) if h in BY_HEADER}
@@ -191,12 +213,11 @@ def read_rows(upload) -> tuple[list[str], list[tuple[int, dict]]]:
 def _check_rows(rows: list[tuple[int, dict]], user) -> tuple[list[CellError], list[dict]]:
     errors: list[CellError] = []
     clean: list[dict] = []
-    org_codes = {_text(v["org"]) for _, v in rows}
-    unit_codes = {_text(v["unit"]) for _, v in rows}
-    changed = PartyOrg.objects.restrict(user, Action.CHANGE).filter(code__in=org_codes)
-    orgs = {o.code: o for o in changed}
-    chosen = Unit.objects.restrict(user, Action.CHOOSE).filter(code__in=unit_codes)
-    units = {u.code: u for u in chosen}
+    # Units and organisations are named as people name them: full name, short name, alias or code.
+    orgs = pickers.by_names(
+        pickers.choices(user, "orgs", action=Action.CHANGE), (_text(v["org"]) for _, v in rows)
+    )
+    units = pickers.by_names(pickers.choices(user, "units"), (_text(v["unit"]) for _, v in rows))
     seen_ids: dict[str, int] = {}
     seen_phones: dict[str, int] = {}
     for number, values in rows:
@@ -216,7 +237,7 @@ def _check_rows(rows: list[tuple[int, dict]], user) -> tuple[list[CellError], li
         if "ethnicity" not in row_errors and out["ethnicity"] not in ETHNICITIES:
             row_errors["ethnicity"] = "民族名称不规范，如：汉族、回族。"
         education = _text(values.get("education"))
-        out["education"] = _EDUCATION.get(education, "")
+        out["education"] = _EDUCATION_BY_KEY.get(_education_key(education), "")
         if education and not out["education"]:
             row_errors["education"] = f"学历只能填：{'、'.join(_EDUCATION)}。"
         out["kind"] = _KINDS.get(_text(values.get("kind")))
@@ -246,13 +267,21 @@ def _check_rows(rows: list[tuple[int, dict]], user) -> tuple[list[CellError], li
             ).items():
                 row_errors.setdefault(key, message)
         out["unit"] = units.get(_text(values.get("unit")))
-        if "unit" not in row_errors and out["unit"] is None:
-            row_errors["unit"] = f"单位编码“{_text(values.get('unit'))}”不存在或已撤销。"
-        out["org"] = orgs.get(_text(values.get("org")))
-        if "org" not in row_errors and out["org"] is None:
-            row_errors["org"] = (
-                f"党组织编码“{_text(values.get('org'))}”不存在，或不在您的管辖范围内。"
+        if out["unit"] is pickers.AMBIGUOUS:
+            row_errors.setdefault(
+                "unit", f"有多个单位名为“{_text(values.get('unit'))}”，请填写全称或编码。"
             )
+            out["unit"] = None
+        elif "unit" not in row_errors and out["unit"] is None:
+            row_errors["unit"] = f"单位“{_text(values.get('unit'))}”不存在或已撤销。"
+        out["org"] = orgs.get(_text(values.get("org")))
+        if out["org"] is pickers.AMBIGUOUS:
+            row_errors.setdefault(
+                "org", f"有多个党组织名为“{_text(values.get('org'))}”，请填写全称或编码。"
+            )
+            out["org"] = None
+        elif "org" not in row_errors and out["org"] is None:
+            row_errors["org"] = f"党组织“{_text(values.get('org'))}”不存在，或不在您的管辖范围内。"
         elif out["org"] is not None and not out["org"].is_active:
             row_errors["org"] = "该党组织已撤销。"
         if "id_number" not in row_errors:

@@ -7,6 +7,7 @@ code — and the form field accepts only what the same scoped queryset holds. Bo
 `restrict()`, so a picker never offers, and a form never takes, what the user may not choose.
 """
 
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -143,6 +144,42 @@ def label(obj) -> str:
     """How a chosen value reads inside the form (the same words the picker showed)."""
     shown = option(obj)
     return f"{shown['text']}（{shown['hint']}）" if shown["hint"] else shown["text"]
+
+
+# --- names typed into a sheet -----------------------------------------------------------------
+
+AMBIGUOUS = object()  # a name several of the choices go by
+
+
+def by_names(queryset: QuerySet, texts) -> dict:
+    """What each text of an imported sheet names in a picker's queryset: the code, the full name,
+    the short name or (units) an alias, in that order of precedence. A text several choices go by
+    maps to AMBIGUOUS; one nothing goes by is absent. One query per kind of match."""
+    texts = {t.strip() for t in texts if t and t.strip()}
+    found: dict = {}
+    if not texts:
+        return found
+    for obj in queryset.filter(code__in=texts):
+        found[obj.code] = obj
+    rest = texts - found.keys()
+    for field in ("name", "short_name"):
+        if not rest:
+            break
+        hits: dict = {}
+        for obj in queryset.filter(**{f"{field}__in": rest}):
+            key = getattr(obj, field)
+            hits[key] = AMBIGUOUS if key in hits else obj
+        found.update(hits)
+        rest -= hits.keys()
+    if rest and queryset.model is Unit:
+        query = Q()
+        for text in rest:
+            query |= Q(aliases__contains=text)
+        for obj in queryset.filter(query):
+            for alias in re.split(r"[、，,;；\s]+", obj.aliases):
+                if alias in rest:
+                    found[alias] = AMBIGUOUS if alias in found and found[alias] != obj else obj
+    return found
 
 
 # --- form fields ----------------------------------------------------------------------------

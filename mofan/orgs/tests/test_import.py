@@ -34,10 +34,10 @@ def _row(
         "公民身份号码": make_id_number(birth, "M" if gender == "男" else "F"),
         "手机号码": "",
         "学历": "大学本科",
-        "单位编码": unit,
+        "单位": unit,
         "职务": "科员",
         "职级": "一级科员",
-        "党组织编码": org,
+        "所在党组织": org,
         "党员类别": kind,
         "入党日期": "2015-07-01",
         "转正日期": "2016-07-01" if kind == "正式党员" else "",
@@ -248,3 +248,89 @@ def test_a_file_past_the_row_limit_stops_being_read_at_the_limit(world, login, m
     assert response.status_code == 400
     assert "一次最多导入 50 行" in response.content.decode()
     assert read[0] == sheets.HEADER_ZONE + 51
+
+
+def test_units_and_organisations_are_named_as_people_name_them(world, login):
+    """Issue 10, names not codes: full name, short name, alias or code; a name two units share
+    is refused with what to write instead."""
+    from mofan.orgs import services as orgs
+
+    orgs.update_unit(
+        world.unit_a, actor=None, version=world.unit_a.version, short_name="厅办", aliases="综合司"
+    )
+    client = login(world.carol)
+    rows = [
+        _row("甲一", unit="办公厅", org="第一党支部"),
+        _row("乙二", unit="厅办", org="A"),
+        _row("丙三", unit="综合司", org="第二党支部"),
+        _row("丁四", unit="UB", org="第一党支部第一党小组"),
+    ]
+    response = client.post(reverse("orgs:roster_import"), {"file": _workbook(rows)})
+    assert response.status_code == 302
+    got = {
+        m.person.name: (m.person.unit.code, m.org.code)
+        for m in Membership.objects.filter(person__name__in=["甲一", "乙二", "丙三", "丁四"])
+    }
+    assert got == {
+        "甲一": ("UA", "A"),
+        "乙二": ("UA", "A"),
+        "丙三": ("UA", "B"),
+        "丁四": ("UB", "A1"),
+    }
+
+
+def test_a_name_two_units_share_or_none_has_is_a_marked_error(world, login):
+    from mofan.orgs import services as orgs
+
+    # Two units go by one short name (a full name would win over short names).
+    orgs.update_unit(world.unit_a, actor=None, version=world.unit_a.version, short_name="综合")
+    orgs.update_unit(world.unit_b, actor=None, version=world.unit_b.version, short_name="综合")
+    client = login(world.carol)
+    rows = [
+        _row("甲一", unit="综合"),
+        _row("乙二", unit="不存在司"),
+        _row("丙三", org="中共测试委员会"),
+    ]
+    response = client.post(reverse("orgs:roster_import"), {"file": _workbook(rows)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "有多个单位名为“综合”，请填写全称或编码" in page
+    assert "单位“不存在司”不存在或已撤销" in page
+    # the root organisation is outside carol's change scope: named, it is still not found
+    assert "党组织“中共测试委员会”不存在，或不在您的管辖范围内" in page
+    assert not Person.objects.filter(name__in=["甲一", "乙二", "丙三"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("硕士研究生", "master"),
+        ("研究生（硕士）", "master"),
+        ("研究生(硕士)", "master"),
+        ("博士", "doctorate"),
+        ("本科", "bachelor"),
+        ("大专", "college"),
+        ("中专", "secondary"),
+        ("高中", "high_school"),
+    ],
+)
+def test_common_spellings_of_a_degree_are_accepted(world, login, written, stored):
+    client = login(world.carol)
+    response = client.post(
+        reverse("orgs:roster_import"), {"file": _workbook([_row("甲一", **{"学历": written})])}
+    )
+    assert response.status_code == 302
+    assert Person.objects.get(name="甲一").education == stored
+
+
+def test_the_template_and_the_export_share_their_columns(world, login):
+    """The roster export's columns are the import's (plus 序号 and 党籍状态, which the import
+    skips): names of units and organisations, degrees and dates as the export writes them."""
+    from mofan.orgs.exports import ROSTER_HEADERS
+    from mofan.orgs.imports import BY_HEADER
+
+    importable = {c.header for c in COLUMNS} | set(BY_HEADER)
+    assert set(ROSTER_HEADERS) - importable == {"序号", "党籍状态"}
+    for column in COLUMNS:
+        if column.required:
+            assert column.header in ROSTER_HEADERS or column.key == "phone"

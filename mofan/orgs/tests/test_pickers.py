@@ -191,3 +191,16 @@ def test_the_picker_searches_what_the_field_accepts(world):
     assert set(field.queryset) == set(
         PartyOrg.objects.restrict(world.carol, Action.CHANGE).active()
     )
+
+
+def test_the_roster_and_people_lists_filter_by_a_picked_organisation_or_unit(world, login):
+    client = login(world.carol)
+    page = client.get(reverse("orgs:roster"), {"org": world.branch_a.pk})
+    html = page.content.decode()
+    assert f'<option value="{world.branch_a.pk}" selected>第一党支部</option>' in html
+    assert "/orgs/pick/orgs/?action=browse" in html
+    names = {m.person.name for m in page.context["page"].object_list}
+    assert names == {"张三", "李四"}
+    # a leader of 人事司 browses its unit
+    page = login(world.una).get(reverse("orgs:people"), {"unit": world.unit_b.pk})
+    assert f'<option value="{world.unit_b.pk}" selected>人事司</option>' in page.content.decode()
