@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "督办员"
     LEADER = "leader", "领导"
     DISCIPLINE_OFFICER = "discipline_officer", "纪检干部"
+    # A unit's 督办联络员: receives the items handed to the unit without a named owner and names
+    # them; sees the unit's items and people.
+    LIAISON = "liaison", "督办联络员"
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全保密管理员"
     AUDITOR = "auditor", "安全审计员"
@@ -30,6 +33,7 @@ class Action(Enum):
     RECORD = "record"  # plan and record meetings
     SUPERVISE = "supervise"  # the ledgers one supervises and their items
     HANDLE = "handle"  # the items one owns
+    RECEIVE = "receive"  # the items handed to one's unit: name their owners (督办联络员)
     ADMINISTER = "administer"  # the admin consoles' records (accounts, roles, robots, the trail)
     # Pick as the value of a field (a person's unit, an item's lead unit, a robot's unit): the
     # organ's units are its administrative structure, open to every holder of a business role
@@ -46,4 +50,5 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.SUPERVISOR: frozenset({Action.VIEW}),
     Role.LEADER: frozenset({Action.VIEW}),
     Role.DISCIPLINE_OFFICER: frozenset({Action.VIEW}),
+    Role.LIAISON: frozenset({Action.VIEW, Action.RECEIVE}),
 }

@@ -205,6 +205,8 @@ def grant_role(user: User, *, actor: User | None, role: str, org=None, unit=None
             raise InvalidInput("业务角色须指定一个管辖范围（党组织或单位）。")
         if held & ADMIN_ROLES:
             raise InvalidInput("三权分立：管理员账户不能兼任业务角色。")
+        if role == Role.LIAISON and unit is None:
+            raise InvalidInput("督办联络员须绑定单位（交办该单位的事项由其指定责任人）。")
     if RoleAssignment.objects.filter(user=user, role=role, org=org, unit=unit).exists():
         raise InvalidInput("该用户已拥有此角色和范围。")
     assignment = RoleAssignment.objects.create(

@@ -55,6 +55,7 @@ class EventKind(models.TextChoices):
     COMMENT = "comment", "督办意见"
     URGE = "urge", "催办"
     ATTACHMENT = "attachment", "上传附件"
+    OWNERS = "owners", "指定责任人"
 
 
 class FindingState(models.TextChoices):

@@ -169,6 +169,16 @@ class TransitionForm(StyledFormMixin, forms.Form):
     )
 
 
+class OwnersForm(StyledFormMixin, forms.Form):
+    """Who handles an item handed to a unit: people with an account in the lead unit."""
+
+    owners = MultiplePickerField(kind="people", label="责任人")
+
+    def __init__(self, *args, item, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owners"].bind(user, within=item.lead_unit, account=True)
+
+
 class ReportForm(StyledFormMixin, forms.Form):
     submission_key = forms.CharField(widget=forms.HiddenInput)
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 4}))

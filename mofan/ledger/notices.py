@@ -45,6 +45,12 @@ def on_transition(item: Item, name: str, *, event_id: int, comment: str = "") ->
         return
     who, title = MESSAGES[name]
     users = _owner_user_ids(item) if who == "owners" else _supervisor_ids(item)
+    if name == "assign" and not users and item.lead_unit_id:
+        # Handed to the unit: its 督办联络员 receives it and names the owner.
+        from mofan.ledger.services import liaisons_of
+
+        users = liaisons_of(item.lead_unit)
+        title = "督办事项 {number} 交办" + item.lead_unit.name + "，请指定责任人"
     notify.create(
         Notice(
             uid,
@@ -55,6 +61,21 @@ def on_transition(item: Item, name: str, *, event_id: int, comment: str = "") ->
             f"ledger.{name}:{event_id}:{uid}",
         )
         for uid in users
+    )
+
+
+def on_owners_named(item: Item, people, *, event_id: int) -> None:
+    notify.create(
+        Notice(
+            person.user.pk,
+            "ledger.owners",
+            f"督办事项 {item.number} 已指定您为责任人，请签收办理",
+            item.content,
+            _url(item.pk),
+            f"ledger.owners:{event_id}:{person.user.pk}",
+        )
+        for person in people
+        if getattr(person, "user", None) and person.user.is_active
     )
 
 

@@ -58,7 +58,7 @@ class AttachmentQuerySet(models.QuerySet):
 
 
 class ItemQuerySet(models.QuerySet):
-    ACTIONS = frozenset({Action.VIEW, Action.SUPERVISE, Action.HANDLE})
+    ACTIONS = frozenset({Action.VIEW, Action.SUPERVISE, Action.HANDLE, Action.RECEIVE})
 
     def restrict(self, user, action: Action):
         check_action(action, self.ACTIONS, "Item")
@@ -85,6 +85,12 @@ class ItemQuerySet(models.QuerySet):
             return self.filter(supervised)
         if action == Action.HANDLE:
             return self.filter(owned)
+        if action == Action.RECEIVE:
+            # Items led by the units one is the 督办联络员 of (or units below them).
+            received = NOTHING
+            for path in scope.unit_paths.get(Action.RECEIVE, ()):
+                received |= Q(lead_unit__path__startswith=path)
+            return self.filter(received)
         unit_paths = scope.unit_paths.get(Action.VIEW, ())
         by_unit = NOTHING
         for path in unit_paths:

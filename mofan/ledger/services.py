@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mofan.access.models import RoleAssignment
 from mofan.access.roles import Role
-from mofan.access.scoping import has_role, person_of
+from mofan.access.scoping import Action, has_role, person_of
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError
 from mofan.core.uploads import check_upload
@@ -73,6 +73,23 @@ def is_supervisor(user, item: Item) -> bool:
 def is_owner(user, item: Item) -> bool:
     person_id = person_of(user)
     return person_id is not None and item.owners.filter(pk=person_id).exists()
+
+
+def liaisons_of(unit: Unit) -> list[int]:
+    """The active accounts that are 督办联络员 of the unit or of a unit above it, nearest first."""
+    paths = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    rows = (
+        RoleAssignment.objects.filter(role=Role.LIAISON, unit__path__in=paths, user__is_active=True)
+        .order_by("-unit__depth", "user_id")
+        .values_list("user_id", "unit__depth")
+    )
+    nearest = max((depth for _, depth in rows), default=None)
+    return [uid for uid, depth in rows if depth == nearest]
+
+
+def may_receive(user, item: Item) -> bool:
+    """Whether the user is a 督办联络员 of the item's lead unit (or of a unit above it)."""
+    return Item.objects.restrict(user, Action.RECEIVE).filter(pk=item.pk).exists()
 
 
 def may(user, item: Item, role: str) -> bool:
@@ -295,6 +312,49 @@ def update_item(
     return item
 
 
+OPEN_FOR_OWNERS = (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRESS)
+
+
+@transaction.atomic
+def name_owners(item: Item, *, actor, owners) -> Item:
+    """The lead unit's 督办联络员 (or a supervisor of the ledger) names who handles an item handed
+    to the unit: people with an account in the lead unit or below it. The new owners are told."""
+    locked = Item.objects.select_for_update().select_related("lead_unit").get(pk=item.pk)
+    if not (is_supervisor(actor, locked) or may_receive(actor, locked)):
+        raise NotAllowed("只有牵头单位的督办联络员或本台账的督办人可以指定责任人。")
+    if locked.state not in OPEN_FOR_OWNERS:
+        raise InvalidInput(f"事项当前为“{ItemState(locked.state).label}”，不能再指定责任人。")
+    owners = list(owners)
+    if not owners:
+        raise InvalidInput("请至少指定一名责任人。")
+    outside = [
+        p.name
+        for p in owners
+        if locked.lead_unit is None
+        or not p.unit.path.startswith(locked.lead_unit.path)
+        or not getattr(p, "user", None)
+        or not p.user.is_active
+    ]
+    if outside:
+        raise InvalidInput(
+            f"{'、'.join(outside)}不是牵头单位（含下级单位）有账号的人员，不能指定为责任人。"
+        )
+    before = sorted(locked.owners.values_list("pk", flat=True))
+    after = sorted(p.pk for p in owners)
+    if before == after:
+        return locked
+    added = [p for p in owners if p.pk not in before]
+    locked.owners.set(owners)
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    names = "、".join(p.name for p in owners)
+    event = _event(locked, EventKind.OWNERS, actor=actor, comment=f"责任人：{names}")
+    notices.on_owners_named(locked, added, event_id=event.pk)
+    audit.record(actor, "ledger.item.owners_named", locked, changes={"owners": [before, after]})
+    item.refresh_from_db()
+    return item
+
+
 @transaction.atomic
 def transition(
     item: Item,
@@ -314,8 +374,13 @@ def transition(
     if step.needs_comment and not comment.strip():
         raise InvalidInput(f"{step.label}须填写说明。")
     if name == "assign":
-        if locked.lead_unit_id is None or not locked.owners.exists():
-            raise InvalidInput("交办前须指定牵头单位和责任人。")
+        if locked.lead_unit_id is None:
+            raise InvalidInput("交办前须指定牵头单位。")
+        # Without a named owner the lead unit's 督办联络员 receives it and names one.
+        if not locked.owners.exists() and not liaisons_of(locked.lead_unit):
+            raise InvalidInput(
+                f"牵头单位“{locked.lead_unit.name}”尚未设督办联络员，交办前须指定责任人。"
+            )
         if locked.deadline is None and not locked.ongoing:
             raise InvalidInput("交办前须确定完成时限，或标明“长期坚持”。")
         locked.assigned_on = timezone.localdate()

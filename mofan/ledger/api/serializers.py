@@ -85,6 +85,17 @@ class ItemSerializer(serializers.ModelSerializer):
         ]
 
 
+class OwnersSerializer(serializers.Serializer):
+    owners = ScopedPrimaryKeyRelatedField(
+        model=Person,
+        scope_action=Action.VIEW,
+        narrow=lambda people: people.filter(user__isnull=False),
+        many=True,
+        allow_empty=False,
+        help_text="责任人（人员ID）：牵头单位（含下级）有账号的人员",
+    )
+
+
 class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=list(TRANSITIONS))
     comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -26,6 +26,7 @@ from mofan.ledger.api.serializers import (
     EventSerializer,
     ItemSerializer,
     LedgerSerializer,
+    OwnersSerializer,
     ReportSerializer,
     TransitionSerializer,
 )
@@ -123,6 +124,16 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             return Response(
                 {"detail": error.message, "current": current}, status=status.HTTP_409_CONFLICT
             )
+        return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
+
+    @extend_schema(request=OwnersSerializer, responses=ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def owners(self, request, pk=None):
+        """指定责任人：牵头单位的督办联络员（或本台账督办人）为交办本单位的事项指定承办人。"""
+        item = self.get_object()
+        serializer = OwnersSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        services.name_owners(item, actor=request.user, owners=serializer.validated_data["owners"])
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
     @extend_schema(request=TransitionSerializer, responses=ItemSerializer)

@@ -52,7 +52,7 @@ def test_bulk_assign_and_urge(ledger_world, login):
         follow=True,
     )
     page = response.content.decode()
-    assert "已交办 2 项：1、2" in page and "3：交办前须指定牵头单位和责任人" in page
+    assert "已交办 2 项：1、2" in page and "3：交办前须指定牵头单位。" in page
     client.post(
         reverse("ledger:bulk", args=[w.ledger.pk]),
         {"action": "urge", "text": "请加快进度", "items": [w.item.pk, second.pk]},

@@ -96,10 +96,13 @@ def test_only_the_right_people_take_each_step(ledger_world):
         services.transition(w.item, "accept", actor=w.sam)
 
 
-def test_assigning_needs_unit_owner_and_deadline(ledger_world):
+def test_assigning_needs_a_unit_and_an_owner_or_the_units_liaison(ledger_world):
     w = ledger_world
-    bare = services.add_item(w.ledger, actor=w.sam, content="无人负责的事项")
-    with pytest.raises(InvalidInput, match="牵头单位和责任人"):
+    bare = services.add_item(w.ledger, actor=w.sam, content="无人负责的事项", ongoing=True)
+    with pytest.raises(InvalidInput, match="交办前须指定牵头单位"):
+        services.transition(bare, "assign", actor=w.sam)
+    services.update_item(bare, actor=w.sam, version=bare.version, lead_unit=w.unit_b)
+    with pytest.raises(InvalidInput, match="“人事司”尚未设督办联络员，交办前须指定责任人"):
         services.transition(bare, "assign", actor=w.sam)
 
 

@@ -22,6 +22,7 @@ from mofan.ledger.forms import (
     AttachmentForm,
     CommentForm,
     ItemForm,
+    OwnersForm,
     ReportForm,
     TransitionForm,
 )
@@ -151,6 +152,17 @@ class ItemDetailView(ItemMixin, View):
             else None,
             "is_supervisor": is_supervisor,
             "is_owner": is_owner,
+            # The lead unit's 督办联络员 names (or changes) who handles it while it is open.
+            "owners_form": extra.get("owners_form")
+            or (
+                OwnersForm(
+                    item=item, user=user, initial={"owners": [p.pk for p in item.owners.all()]}
+                )
+                if item.state in services.OPEN_FOR_OWNERS
+                and item.lead_unit_id
+                and services.may_receive(user, item)
+                else None
+            ),
             "can_confirm_milestones": (is_owner or is_supervisor)
             and item.state != ItemState.CLOSED,
             "accountabilities": item.accountabilities.all()
@@ -225,6 +237,13 @@ class ItemActionView(ItemDetailView):
                 messages.success(
                     request, "已催办。" if form.cleaned_data["kind"] == "urge" else "意见已记录。"
                 )
+            elif what == "owners":
+                form = OwnersForm(request.POST, item=item, user=request.user)
+                if not form.is_valid():
+                    context = self.context(request, item, owners_form=form)
+                    return render(request, "ledger/item_detail.html", context, status=400)
+                services.name_owners(item, actor=request.user, owners=form.cleaned_data["owners"])
+                messages.success(request, "已指定责任人，并已通知本人签收。")
             elif what == "milestone":
                 title, due_on = request.POST.get("title", ""), request.POST.get("due_on", "")
                 try:

@@ -15,6 +15,7 @@ from mofan.ledger.forms import (
 )
 from mofan.ledger.models import Item
 from mofan.ledger.querysets import OPEN_STATES, light_parts
+from mofan.ledger.services import OPEN_FOR_OWNERS
 from mofan.ledger.views.base import LIGHT_RULE, item_table
 
 
@@ -28,7 +29,16 @@ class MyTasksView(ScopedMixin, View):
             state__in=[ItemState.DRAFT, ItemState.CLOSED]
         )
         items = item_table(items.with_light(timezone.localdate())).order_by("deadline", "sort_key")
+        # As a unit's 督办联络员: items handed to the unit that still need an owner.
+        to_name = (
+            Item.objects.restrict(request.user, Action.RECEIVE)
+            .filter(state__in=OPEN_FOR_OWNERS, owners__isnull=True)
+            .select_related("ledger", "lead_unit")
+            .order_by("deadline", "pk")
+        )
         context = {
+            "to_name": to_name[:50],
+            "to_name_count": to_name.count(),
             "page": paginate(request, items),
             "light_rule": LIGHT_RULE,
             "breadcrumbs": [{"label": "我的任务", "url": ""}],

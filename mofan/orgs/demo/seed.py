@@ -508,9 +508,32 @@ class Seeder:
         Position.objects.bulk_create(positions, batch_size=BATCH)
 
 
+def create_liaisons() -> None:
+    """A 督办联络员 for each department of the small demo (lianluo for 办公厅, lianluo_02 … for the
+    others): items handed to a department without an owner reach them. Idempotent."""
+    for number in range(1, 11):
+        username = "lianluo" if number == 1 else f"lianluo_{number:02d}"
+        if access_services.User.objects.filter(username=username).exists():
+            continue
+        unit = Unit.objects.filter(code=f"DEMO-U{number:02d}").first()
+        if unit is None:
+            return
+        taken = access_services.User.objects.filter(person__isnull=False).values("person_id")
+        person = Person.objects.in_units_of(unit).exclude(pk__in=taken).order_by("pk").first()
+        user = access_services.create_user(
+            actor=None,
+            username=username,
+            password=DEMO_PASSWORD,
+            person=person,
+            temporary=False,
+        )
+        access_services.grant_role(user, actor=None, role=Role.LIAISON, unit=unit)
+
+
 def create_personas() -> list[dict]:
     """One account per persona of the small demo (see README), all with the demo password."""
     if access_services.User.objects.filter(username="shuji_a").exists():
+        create_liaisons()  # demo data seeded before there were liaisons gets them too
         return personas_table()
     branch_a = PartyOrg.objects.get(code="DEMO-B00")
     branch_b = PartyOrg.objects.get(code="DEMO-B4")
@@ -566,6 +589,7 @@ def create_personas() -> list[dict]:
     ):
         user = make(username, display=display)
         access_services.grant_role(user, actor=None, role=role)
+    create_liaisons()  # after the personas, so that no two accounts take one person
     return personas_table()
 
 
@@ -577,6 +601,7 @@ PERSONAS = [
     ("duban", "部党组范围督办员（督办员）"),
     ("lingdao", "部领导（只读总览）"),
     ("jijian", "纪检干部"),
+    ("lianluo", "办公厅督办联络员（交办本单位的事项由其指定责任人）"),
     ("xitong", "系统管理员（需绑定动态口令）"),
     ("anquan", "安全保密管理员（需绑定动态口令）"),
     ("shenji", "安全审计员（需绑定动态口令）"),
