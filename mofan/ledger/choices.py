@@ -56,6 +56,13 @@ class EventKind(models.TextChoices):
     URGE = "urge", "催办"
     ATTACHMENT = "attachment", "上传附件"
     OWNERS = "owners", "指定责任人"
+    EXTENSION = "extension", "延期"
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "不予批准"
 
 
 class FindingState(models.TextChoices):

@@ -179,6 +179,18 @@ class OwnersForm(StyledFormMixin, forms.Form):
         self.fields["owners"].bind(user, within=item.lead_unit, account=True)
 
 
+class ExtensionForm(StyledFormMixin, forms.Form):
+    deadline = forms.DateField(label="申请延至", widget=forms.DateInput)
+    reason = forms.CharField(
+        label="延期理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtensionDecisionForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "批准"), ("refuse", "不予批准")])
+    comment = forms.CharField(label="审批意见", max_length=1000, required=False)
+
+
 class ReportForm(StyledFormMixin, forms.Form):
     submission_key = forms.CharField(widget=forms.HiddenInput)
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 4}))

@@ -12,6 +12,7 @@ from mofan.ledger.choices import (
     DecompositionState,
     Evaluation,
     EventKind,
+    ExtensionState,
     FindingState,
     FollowUpOutcome,
     ItemState,
@@ -190,6 +191,8 @@ class Item(models.Model):
     # The last 退回 while the owner works on it again (cleared by the next 申请办结): the item
     # says it was returned, and why, until then. The timeline keeps every return.
     returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+    # The deadline as first set, once an extension moved it (延期): the item shows both.
+    original_deadline = models.DateField("原定时限", null=True, blank=True)
     return_reason = models.TextField("退回理由", blank=True, default="", db_default="")
     version = models.PositiveIntegerField(default=1)
     # The agenda item of a meeting the item came from (学习传达督促落实: the meeting's decision
@@ -303,6 +306,42 @@ class ProgressReport(models.Model):
         from mofan.ledger.periods import label
 
         return label(self.period)
+
+
+class Extension(models.Model):
+    """An owner's request for a later deadline (延期申请) and the supervisor's decision. At most
+    one is pending per item; approved, it moves the item's deadline, which the light and the
+    assessment then use; the item keeps its first deadline beside it."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="extensions")
+    current_deadline = models.DateField("申请时的时限")
+    requested_deadline = models.DateField("申请延至")
+    reason = models.TextField("延期理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(
+        "状态", max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=Q(state="pending"),
+                name="extension_one_pending_per_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.number} 延至 {self.requested_deadline}"
 
 
 class ItemEvent(models.Model):

@@ -79,6 +79,36 @@ def on_owners_named(item: Item, people, *, event_id: int) -> None:
     )
 
 
+def on_extension(item: Item, extension, *, event_id: int) -> None:
+    notify.create(
+        Notice(
+            uid,
+            "ledger.extension",
+            f"督办事项 {item.number} 申请延期，请审批",
+            f"{item.content}\n申请延至{extension.requested_deadline:%Y-%m-%d}：{extension.reason}",
+            _url(item.pk),
+            f"ledger.extension:{event_id}:{uid}",
+        )
+        for uid in _supervisor_ids(item)
+    )
+
+
+def on_extension_decided(item: Item, extension, *, event_id: int) -> None:
+    verdict = "已批准" if extension.state == "approved" else "未获批准"
+    notify.create(
+        Notice(
+            uid,
+            "ledger.extension_decided",
+            f"督办事项 {item.number} 的延期申请{verdict}",
+            f"{item.content}\n{extension.decision_comment}".strip(),
+            _url(item.pk),
+            f"ledger.extension_decided:{event_id}:{uid}",
+        )
+        for uid in dict.fromkeys([extension.requested_by_id, *_owner_user_ids(item)])
+        if uid
+    )
+
+
 def on_urge(item: Item, *, event_id: int, text: str) -> None:
     notify.create(
         Notice(

@@ -19,6 +19,7 @@ from mofan.ledger.choices import (
     AccountabilityKind,
     Evaluation,
     EventKind,
+    ExtensionState,
     FindingState,
     FollowUpOutcome,
     ItemState,
@@ -28,6 +29,7 @@ from mofan.ledger.choices import (
 from mofan.ledger.models import (
     Accountability,
     Attachment,
+    Extension,
     Finding,
     FollowUpCheck,
     Item,
@@ -313,6 +315,107 @@ def update_item(
 
 
 OPEN_FOR_OWNERS = (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRESS)
+
+
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@transaction.atomic
+def request_extension(item: Item, *, actor, deadline: date, reason: str) -> Extension:
+    """An owner asks for a later deadline with a reason (延期申请); the supervisors are told."""
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    if not is_owner(actor, locked):
+        raise NotAllowed("只有该事项的责任人可以申请延期。")
+    if locked.state not in OPEN_FOR_OWNERS:
+        raise InvalidInput(f"事项当前为“{ItemState(locked.state).label}”，不能申请延期。")
+    if locked.deadline is None:
+        raise InvalidInput("该事项未设完成时限（或为长期坚持），无需申请延期。")
+    if not reason.strip():
+        raise InvalidInput("申请延期须说明理由。")
+    if deadline <= locked.deadline:
+        raise InvalidInput(f"申请延至的日期须晚于现在的时限（{_cn(locked.deadline)}）。")
+    if deadline.year > locked.deadline.year + 5:
+        raise InvalidInput("申请延至的日期过远，请核对。")
+    if locked.extensions.filter(state=ExtensionState.PENDING).exists():
+        raise InvalidInput("已有一项延期申请待审批，请等待审批结果。")
+    extension = Extension.objects.create(
+        item=locked,
+        current_deadline=locked.deadline,
+        requested_deadline=deadline,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
+    event = _event(
+        locked,
+        EventKind.EXTENSION,
+        actor=actor,
+        comment=f"申请将时限由{_cn(locked.deadline)}延至{_cn(deadline)}：{reason.strip()}",
+    )
+    notices.on_extension(locked, extension, event_id=event.pk)
+    audit.record(
+        actor,
+        "ledger.extension.requested",
+        locked,
+        payload={"from": locked.deadline.isoformat(), "to": deadline.isoformat()},
+    )
+    return extension
+
+
+@transaction.atomic
+def decide_extension(item: Item, *, actor, approve: bool, comment: str = "") -> Extension:
+    """A supervisor approves or refuses the item's pending extension. Approved, the item's
+    deadline moves (its first one kept in original_deadline); refused, it stays. The owner is
+    told either way."""
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    if not is_supervisor(actor, locked):
+        raise NotAllowed("只有该事项的督办人可以审批延期申请。")
+    extension = locked.extensions.filter(state=ExtensionState.PENDING).first()
+    if extension is None:
+        raise InvalidInput("该事项没有待审批的延期申请。")
+    if not approve and not comment.strip():
+        raise InvalidInput("不予批准须说明理由。")
+    extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
+    extension.decided_by, extension.decided_at = actor, timezone.now()
+    extension.decision_comment = comment.strip()
+    extension.save()
+    before = locked.deadline
+    if approve:
+        locked.original_deadline = locked.original_deadline or extension.current_deadline
+        locked.deadline = extension.requested_deadline
+        locked.deadline_note = f"经批准延期（原定{_cn(locked.original_deadline)}）"
+        locked.version += 1
+        locked.save(
+            update_fields=[
+                "deadline",
+                "original_deadline",
+                "deadline_note",
+                "version",
+                "updated_at",
+            ]
+        )
+    verdict = "批准延期" if approve else "不予批准延期"
+    text = (
+        f"{verdict}：时限由{_cn(before)}延至{_cn(extension.requested_deadline)}"
+        if approve
+        else f"{verdict}，时限仍为{_cn(before)}"
+    )
+    event = _event(
+        locked,
+        EventKind.EXTENSION,
+        actor=actor,
+        comment=f"{text}" + (f"。{comment.strip()}" if comment.strip() else ""),
+    )
+    notices.on_extension_decided(locked, extension, event_id=event.pk)
+    audit.record(
+        actor,
+        "ledger.extension.approved" if approve else "ledger.extension.refused",
+        locked,
+        changes={"deadline": [before.isoformat(), locked.deadline.isoformat()]} if approve else {},
+        payload={"extension": extension.pk, "comment": comment.strip()},
+    )
+    item.refresh_from_db()
+    return extension
 
 
 @transaction.atomic

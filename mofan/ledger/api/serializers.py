@@ -3,7 +3,7 @@ from rest_framework import serializers
 from mofan.access.scoping import Action
 from mofan.access.views_base import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from mofan.ledger.choices import Evaluation
-from mofan.ledger.models import Attachment, Item, ItemEvent, Ledger, ProgressReport
+from mofan.ledger.models import Attachment, Extension, Item, ItemEvent, Ledger, ProgressReport
 from mofan.ledger.states import TRANSITIONS
 from mofan.orgs.models import Person, Unit
 
@@ -67,6 +67,8 @@ class ItemSerializer(serializers.ModelSerializer):
             "evaluation_comment",
             "returned_at",
             "return_reason",
+            "original_deadline",
+            "original_deadline",
             "light",
             "report_late",
             "version",
@@ -81,8 +83,30 @@ class ItemSerializer(serializers.ModelSerializer):
             "evaluation_comment",
             "returned_at",
             "return_reason",
+            "original_deadline",
             "updated_at",
         ]
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    requested_by = serializers.StringRelatedField()
+    decided_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = Extension
+        fields = [
+            "id", "current_deadline", "requested_deadline", "reason", "requested_by",
+            "requested_at", "state", "decided_by", "decided_at", "decision_comment",
+        ]  # fmt: skip
+        read_only_fields = [
+            "current_deadline", "requested_by", "requested_at", "state", "decided_by",
+            "decided_at", "decision_comment",
+        ]  # fmt: skip
+
+
+class ExtensionDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class OwnersSerializer(serializers.Serializer):

@@ -24,6 +24,8 @@ from mofan.ledger.api.serializers import (
     DecomposeRequestSerializer,
     DecompositionResultSerializer,
     EventSerializer,
+    ExtensionDecisionSerializer,
+    ExtensionSerializer,
     ItemSerializer,
     LedgerSerializer,
     OwnersSerializer,
@@ -125,6 +127,42 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
                 {"detail": error.message, "current": current}, status=status.HTTP_409_CONFLICT
             )
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
+
+    @extend_schema(methods=["GET"], responses=ExtensionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=ExtensionSerializer, responses={201: ExtensionSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def extensions(self, request, pk=None):
+        """延期申请：GET 列出本事项的延期申请；POST 由责任人申请延期（requested_deadline、reason）。"""
+        item = self.get_object()
+        if request.method == "GET":
+            return Response(
+                ExtensionSerializer(
+                    item.extensions.select_related("requested_by", "decided_by"), many=True
+                ).data
+            )
+        serializer = ExtensionSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        extension = services.request_extension(
+            item,
+            actor=request.user,
+            deadline=serializer.validated_data["requested_deadline"],
+            reason=serializer.validated_data["reason"],
+        )
+        return Response(ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ExtensionDecisionSerializer, responses=ExtensionSerializer)
+    @action(detail=True, methods=["post"], url_path="extension-decision")
+    def extension_decision(self, request, pk=None):
+        """审批延期申请：督办人批准（approve=true）或不予批准（须填 comment）。"""
+        item = self.get_object()
+        serializer = ExtensionDecisionSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        extension = services.decide_extension(item, actor=request.user, **serializer.validated_data)
+        return Response(ExtensionSerializer(extension).data)
 
     @extend_schema(request=OwnersSerializer, responses=ItemSerializer)
     @action(detail=True, methods=["post"])

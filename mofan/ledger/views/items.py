@@ -21,6 +21,8 @@ from mofan.ledger.forms import (
     AccountabilityForm,
     AttachmentForm,
     CommentForm,
+    ExtensionDecisionForm,
+    ExtensionForm,
     ItemForm,
     OwnersForm,
     ReportForm,
@@ -122,6 +124,7 @@ class ItemDetailView(ItemMixin, View):
             ItemState.IN_PROGRESS,
         )
         today = timezone.localdate()
+        pending = item.extensions.filter(state="pending").select_related("requested_by").first()
         left = workdays.workdays_between(today, item.deadline) if item.deadline else None
         return {
             "item": item,
@@ -152,6 +155,16 @@ class ItemDetailView(ItemMixin, View):
             else None,
             "is_supervisor": is_supervisor,
             "is_owner": is_owner,
+            "pending_extension": pending,
+            "extension_form": extra.get("extension_form")
+            or (
+                ExtensionForm(initial={"deadline": item.deadline})
+                if is_owner
+                and not pending
+                and item.deadline
+                and item.state in services.OPEN_FOR_OWNERS
+                else None
+            ),
             # The lead unit's 督办联络员 names (or changes) who handles it while it is open.
             "owners_form": extra.get("owners_form")
             or (
@@ -244,6 +257,27 @@ class ItemActionView(ItemDetailView):
                     return render(request, "ledger/item_detail.html", context, status=400)
                 services.name_owners(item, actor=request.user, owners=form.cleaned_data["owners"])
                 messages.success(request, "已指定责任人，并已通知本人签收。")
+            elif what == "extension":
+                form = ExtensionForm(request.POST)
+                if not form.is_valid():
+                    context = self.context(request, item, extension_form=form)
+                    return render(request, "ledger/item_detail.html", context, status=400)
+                services.request_extension(
+                    item,
+                    actor=request.user,
+                    deadline=form.cleaned_data["deadline"],
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, "延期申请已提交，请等待督办人审批。")
+            elif what == "extension_decision":
+                form = ExtensionDecisionForm(request.POST)
+                if not form.is_valid():
+                    raise UserFacingError("请选择批准或不予批准。")
+                approve = form.cleaned_data["decision"] == "approve"
+                services.decide_extension(
+                    item, actor=request.user, approve=approve, comment=form.cleaned_data["comment"]
+                )
+                messages.success(request, "已批准延期。" if approve else "已不予批准延期。")
             elif what == "milestone":
                 title, due_on = request.POST.get("title", ""), request.POST.get("due_on", "")
                 try:
