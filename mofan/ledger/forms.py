@@ -193,9 +193,21 @@ class ExtensionDecisionForm(StyledFormMixin, forms.Form):
 
 class ReportForm(StyledFormMixin, forms.Form):
     submission_key = forms.CharField(widget=forms.HiddenInput)
+    # Offered only when the period just ended has no report (see periods.missed).
+    make_up = forms.BooleanField(label="补报上一报送期", required=False)
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 4}))
     percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
     file = forms.FileField(label="附件", required=False)
+
+    def __init__(self, *args, missed_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if missed_label:
+            self.fields["make_up"].label = f"补报上一报送期（{missed_label}，未按期报送）"
+            self.fields[
+                "make_up"
+            ].help_text = "勾选后本次报送计入上一报送期并标注“补报”；不勾选则计入本期。"
+        else:
+            del self.fields["make_up"]
 
 
 class CommentForm(StyledFormMixin, forms.Form):

@@ -282,6 +282,8 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     reported_at = models.DateTimeField(auto_now_add=True)
+    # 补报: made for the period before the current one, after it had ended.
+    made_up = models.BooleanField("补报", default=False, db_default=False)
     # The same submission twice (double click, network retry) is stored once: unique per
     # reporter and item, so nobody's key reaches another's report.
     submission_key = models.CharField(max_length=64)
@@ -305,7 +307,7 @@ class ProgressReport(models.Model):
     def period_label(self) -> str:
         from mofan.ledger.periods import label
 
-        return label(self.period)
+        return label(self.period) + ("（补报）" if self.made_up else "")
 
 
 class Extension(models.Model):

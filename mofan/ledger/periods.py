@@ -46,6 +46,29 @@ def label(period: str) -> str:
     return f"{parts[0]}年{int(parts[1])}月{int(parts[2])}日"
 
 
+def missed(item, today: date) -> str | None:
+    """The reporting period just ended that has no report (the one the light turns yellow for),
+    which the owner may still make up (补报); None when there is none."""
+    if item.assigned_on is None:
+        return None
+    if item.report_cycle in (ReportCycle.WEEKLY, ReportCycle.MONTHLY, ReportCycle.QUARTERLY):
+        key, ended = last_completed(item.report_cycle, today)
+        if item.assigned_on > ended:
+            return None
+    elif item.report_cycle == ReportCycle.DATES:
+        passed = [
+            d
+            for d in item.report_dates.values_list("due_on", flat=True)
+            if item.assigned_on <= d < today
+        ]
+        if not passed:
+            return None
+        key = max(passed).isoformat()
+    else:
+        return None
+    return None if item.reports.filter(period=key).exists() else key
+
+
 def period_for(item, day: date) -> str:
     """The period a report made on `day` belongs to. For items reporting on given dates, it is the
     first of those dates on or after the day (or the last one, once all have passed)."""

@@ -542,7 +542,14 @@ def transition(
 
 
 def submit_report(
-    item: Item, *, actor, text: str, percent: int, submission_key: str, on: date | None = None
+    item: Item,
+    *,
+    actor,
+    text: str,
+    percent: int,
+    submission_key: str,
+    on: date | None = None,
+    make_up: bool = False,
 ) -> tuple[ProgressReport, bool]:
     """One progress report for the current period. The same submission_key twice stores it once;
     returns (report, created). The first report on a 签收 item starts it (签收 → 办理) — once,
@@ -567,9 +574,15 @@ def submit_report(
             locked = Item.objects.select_for_update().get(pk=item.pk)
             if locked.state not in (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRESS):
                 raise InvalidInput(f"事项当前为“{ItemState(locked.state).label}”，不能报送进展。")
+            period = periods.period_for(locked, on)
+            if make_up:
+                period = periods.missed(locked, on)
+                if period is None:
+                    raise InvalidInput("上一报送期已报送（或无须报送），无需补报。")
             report = ProgressReport.objects.create(
                 item=locked,
-                period=periods.period_for(locked, on),
+                made_up=make_up,
+                period=period,
                 text=text,
                 percent=percent,
                 reported_by=actor,
@@ -582,7 +595,7 @@ def submit_report(
                 actor,
                 "ledger.report.submitted",
                 locked,
-                payload={"period": report.period, "percent": percent},
+                payload={"period": report.period, "percent": percent, "made_up": make_up},
             )
     except IntegrityError:
         # The same submission raced in from another request: the first one stands.

@@ -135,11 +135,17 @@ class TransitionSerializer(serializers.Serializer):
 
 class ReportSerializer(serializers.ModelSerializer):
     reported_by = serializers.StringRelatedField()
+    make_up = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text="补报上一报送期（该期未报送时）"
+    )
 
     class Meta:
         model = ProgressReport
-        fields = ["id", "period", "text", "percent", "submission_key", "reported_by", "reported_at"]
-        read_only_fields = ["period", "reported_by", "reported_at"]
+        fields = [
+            "id", "period", "made_up", "make_up", "text", "percent", "submission_key",
+            "reported_by", "reported_at",
+        ]  # fmt: skip
+        read_only_fields = ["period", "made_up", "reported_by", "reported_at"]
         extra_kwargs = {
             "submission_key": {"validators": []},
             "percent": {"min_value": 0, "max_value": 100},

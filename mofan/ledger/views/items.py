@@ -125,6 +125,7 @@ class ItemDetailView(ItemMixin, View):
         )
         today = timezone.localdate()
         pending = item.extensions.filter(state="pending").select_related("requested_by").first()
+        missed = periods.missed(item, today) if is_owner else None
         left = workdays.workdays_between(today, item.deadline) if item.deadline else None
         return {
             "item": item,
@@ -147,7 +148,14 @@ class ItemDetailView(ItemMixin, View):
             "steps": steps,
             "transition_form": extra.get("transition_form") or TransitionForm(),
             "report_form": extra.get("report_form")
-            or (ReportForm(initial={"submission_key": uuid.uuid4().hex}) if can_report else None),
+            or (
+                ReportForm(
+                    initial={"submission_key": uuid.uuid4().hex},
+                    missed_label=periods.label(missed) if missed else "",
+                )
+                if can_report
+                else None
+            ),
             "current_period": periods.label(periods.period_for(item, today)),
             "comment_form": CommentForm(initial={"kind": "comment"}) if is_supervisor else None,
             "attachment_form": AttachmentForm()
@@ -214,7 +222,12 @@ class ItemActionView(ItemDetailView):
                 )
                 messages.success(request, f"已{step.label}。")
             elif what == "report":
-                form = ReportForm(request.POST, request.FILES)
+                missed = periods.missed(item, timezone.localdate())
+                form = ReportForm(
+                    request.POST,
+                    request.FILES,
+                    missed_label=periods.label(missed) if missed else "",
+                )
                 if not form.is_valid():
                     context = self.context(request, item, report_form=form)
                     return render(request, "ledger/item_detail.html", context, status=400)
@@ -226,6 +239,7 @@ class ItemActionView(ItemDetailView):
                     text=form.cleaned_data["text"],
                     percent=form.cleaned_data["percent"],
                     submission_key=form.cleaned_data["submission_key"],
+                    make_up=form.cleaned_data.get("make_up", False),
                 )
                 if created and form.cleaned_data["file"]:
                     services.attach(
