@@ -5,12 +5,20 @@ Plain Python with no Django import, so it runs in a command, a worker or a test 
 
 from datetime import date
 
-from mofan.docparse.decompose import Decomposition, Item, decompose
+from mofan.docparse.decompose import Decomposition, Item, annotate, decompose
 from mofan.docparse.errors import DocumentError
 from mofan.docparse.readers import read
 from mofan.docparse.units import Units
 
-__all__ = ["Decomposition", "DocumentError", "Item", "Units", "decompose", "decompose_file"]
+__all__ = [
+    "Decomposition",
+    "DocumentError",
+    "Item",
+    "Units",
+    "annotate",
+    "decompose",
+    "decompose_file",
+]
 
 
 def decompose_file(

@@ -707,6 +707,17 @@ def _annotate(
             item.kind = "rule"
 
 
+def annotate(
+    text: str, *, units: Units | None = None, on: date | None = None, today: date | None = None
+) -> Item:
+    """What one piece of text says by itself — lead and co-units, owners, deadline — read the
+    way the decomposition reads an item's own words: for a part of an item a person split off."""
+    year = on.year if on else (today or date.today()).year
+    item = Item(path="", start=0, end=len(text), paragraph=0, text=text)
+    _annotate(item, text, _Context(units or Units(), year, on, False), [])
+    return item
+
+
 # -- the walk --------------------------------------------------------------------------------
 
 

@@ -346,9 +346,44 @@ def _joinable(text: str) -> str:
 
 
 @transaction.atomic
+def _read_part(piece: Candidate, tree: UnitTree, *, on: date | None) -> str:
+    """Units, owners and deadline of a split-off part from its own words, as the parser reads an
+    item; what the part does not say it keeps from the candidate it was split from. Returns the
+    note the reviewer sees on the part."""
+    found = docparse.annotate(piece.text, units=tree.names, on=on, today=timezone.localdate())
+    said = []
+    if found.lead_units or found.co_units:
+        lead = next((u for u in map(tree.unit, found.lead_units) if u), None)
+        piece.lead_unit = lead
+        piece.split_co_units = [u for u in map(tree.unit, found.co_units) if u and u != lead]
+        unmatched = [n for n in found.lead_units + found.co_units if tree.unit(n) is None]
+        written = []
+        if found.lead_units:
+            written.append("牵头：" + "、".join(found.lead_units))
+        if found.co_units:
+            written.append("配合：" + "、".join(found.co_units))
+        piece.unit_text = "；".join(written)[:300] if unmatched else ""
+        said.append("单位")
+    if found.owners:
+        piece.owners_text = "、".join(found.owners)[:200]
+    if found.deadline or found.ongoing or found.recurrence or found.deadline_text:
+        piece.deadline, piece.ongoing = found.deadline, found.ongoing
+        piece.deadline_text = (found.deadline_text or "")[:100]
+        piece.recurrence = (found.recurrence or "")[:30]
+        said.append("时限")
+    kept = [what for what in ("单位", "时限") if what not in said]
+    note = "人工拆分"
+    if said:
+        note += "：" + "和".join(said) + "按本条文字重新识别"
+    if kept:
+        note += ("；" if said else "：") + "本条未写" + "和".join(kept) + "，沿用拆分前的"
+    return note
+
+
 def split(candidate: Candidate, *, actor, version: int, parts: list[str]) -> list[Candidate]:
     """One candidate becomes several, one per part a person marked (a line each). A part found in
-    the document keeps its own span there; otherwise it keeps the original's span."""
+    the document keeps its own span there; otherwise it keeps the original's span. Each part's
+    units and deadline are read again from its own words (see _read_part)."""
     parts = [part.strip() for part in parts if part.strip()]
     if len(parts) < 2:
         raise InvalidInput("拆分时请把条目分成至少两行，每行一条。")
@@ -360,6 +395,7 @@ def split(candidate: Candidate, *, actor, version: int, parts: list[str]) -> lis
         later.position += step
         later.save(update_fields=["position"])
     co_units = list(candidate.co_units.all())
+    tree = UnitTree(decomposition.ledger)
     made = []
     span = (candidate.start, candidate.end)
     cursor = span[0]
@@ -376,13 +412,20 @@ def split(candidate: Candidate, *, actor, version: int, parts: list[str]) -> lis
             piece.position = candidate.position + index * 10
         piece.text, piece.start, piece.end = part, start, end
         piece.status = CandidateStatus.ACCEPTED
-        piece.reason = "人工拆分"
+        piece.split_co_units = co_units
+        piece.reason = _read_part(piece, tree, on=decomposition.issued_on)[:100]
         if index == 0:
-            _bump(piece, ["text", "start", "end", "status", "reason"])
+            _bump(
+                piece,
+                [
+                    "text", "start", "end", "status", "reason", "lead_unit", "unit_text",
+                    "owners_text", "deadline", "deadline_text", "ongoing", "recurrence",
+                ],
+            )  # fmt: skip
         else:
             piece.version = 1
             piece.save()
-            piece.co_units.set(co_units)
+        piece.co_units.set(piece.split_co_units)
         made.append(piece)
     return made
 

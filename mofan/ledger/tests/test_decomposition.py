@@ -163,6 +163,42 @@ def test_merge_and_split(ledger_world, notice):
         decomposing.split(third, actor=ledger_world.sam, version=third.version, parts=["一行"])
 
 
+def test_a_split_part_is_read_again_from_its_own_words(ledger_world):
+    """Issue 10: "…4月30日前…；各党支部于10月底前…" split in two left the second part with the
+    first part's deadline and unit, silently. Each part now says its own; a part silent on one
+    of them keeps the original's, and says so."""
+    w = ledger_world
+    started = decomposing.start(
+        w.ledger,
+        actor=w.sam,
+        pasted=(
+            "关于开展机关作风建设专项整治的通知\n"
+            "一、办公厅要于4月30日前制定专项整治方案；各党支部要在10月底前完成自查自纠。\n"
+        ),
+        on=date(2026, 3, 1),
+    )
+    (candidate,) = started.candidates.all()
+    first, second = decomposing.split(
+        candidate,
+        actor=w.sam,
+        version=candidate.version,
+        parts=["办公厅要于4月30日前制定专项整治方案；", "各党支部要在10月底前完成自查自纠。"],
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.lead_unit, first.deadline) == (w.unit_a, date(2026, 4, 30))
+    assert first.reason == "人工拆分：单位和时限按本条文字重新识别"
+    assert second.deadline == date(2026, 10, 31)
+    assert second.lead_unit is None and second.unit_text == "牵头：各党支部"
+    assert second.reason == "人工拆分：单位和时限按本条文字重新识别"
+    third, fourth = decomposing.split(
+        first, actor=w.sam, version=first.version, parts=["制定专项整治方案；", "报送办公厅。"]
+    )
+    third.refresh_from_db()
+    assert (third.lead_unit, third.deadline) == (w.unit_a, date(2026, 4, 30))
+    assert third.reason == "人工拆分：本条未写单位和时限，沿用拆分前的"
+
+
 def test_commit_writes_items_linked_to_the_source_paragraphs(aliased, notice):
     started = _start(aliased, notice)
     first, second, third = started.candidates.order_by("position")
