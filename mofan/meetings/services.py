@@ -3,6 +3,7 @@ the minutes, correct them, cancel. Each is one transaction with its audit record
 compliance engine reads (present, quorate, by the secretary) are kept here, set-based."""
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -252,9 +253,26 @@ def refresh_counts(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def notify_attendees(meeting: Meeting, *, actor) -> int:
+@dataclass(frozen=True)
+class Reach:
+    """Whom a meeting notice reached, and who on the list it did not, with why."""
+
+    sent: int
+    missed: list[tuple[str, str]]
+
+    def message(self) -> str:
+        text = f"已向 {self.sent} 人发送会议通知。"
+        if self.missed:
+            shown = "、".join(f"{name}（{why}）" for name, why in self.missed[:20])
+            more = f"等 {len(self.missed)} 人" if len(self.missed) > 20 else ""
+            text += f"以下人员未收到，请另行通知：{shown}{more}。"
+        return text
+
+
+def notify_attendees(meeting: Meeting, *, actor) -> Reach:
     """The notice of the meeting to every attendee with an account (in-app; by e-mail to those
-    with an address), and one message to the unit's group robots."""
+    with an address), and one message to the unit's group robots. Says who on the list it could
+    not reach (no account, or a deactivated one)."""
     from mofan.notify import services as notify
 
     _require_recorder(actor, meeting.org)
@@ -275,9 +293,15 @@ def notify_attendees(meeting: Meeting, *, actor) -> int:
             url=url,
             dedupe_key=f"meeting:{meeting.pk}:notice:{meeting.version}:{user_id}",
         )
-        for user_id in meeting.attendance.filter(person__user__isnull=False).values_list(
-            "person__user__id", flat=True
-        )
+        for user_id in meeting.attendance.filter(
+            person__user__isnull=False, person__user__is_active=True
+        ).values_list("person__user__id", flat=True)
+    ]
+    missed = [
+        (name, "无系统账号" if active is None else "账号已停用")
+        for name, active in meeting.attendance.exclude(person__user__is_active=True)
+        .order_by("person__name_stroke_key")
+        .values_list("person__name", "person__user__is_active")
     ]
     created = notify.create(notices)
     person = meeting.host or getattr(actor, "person", None)
@@ -285,8 +309,13 @@ def notify_attendees(meeting: Meeting, *, actor) -> int:
         notify.queue_webhook(person.unit, f"meeting:{meeting.pk}:{meeting.version}", body)
     Meeting.objects.filter(pk=meeting.pk).update(notified_at=timezone.now())
     meeting.refresh_from_db(fields=["notified_at"])
-    audit.record(actor, "meetings.meeting.notified", meeting, payload={"notices": created})
-    return created
+    audit.record(
+        actor,
+        "meetings.meeting.notified",
+        meeting,
+        payload={"notices": created, "missed": len(missed)},
+    )
+    return Reach(sent=len(notices), missed=missed)
 
 
 def materials_late(meeting: Meeting) -> bool:
@@ -404,6 +433,57 @@ def mark(meeting: Meeting, person: Person, *, actor, status: str, reason: str = 
     refresh_counts(meeting)
     _record_attendance(actor, "marked", meeting, row, person_name=person.name, previous=previous)
     return row
+
+
+@transaction.atomic
+def mark_roster(meeting: Meeting, marks: dict[int, tuple[str, str]], *, actor) -> int:
+    """The recorder's whole roster in one go: {person id: (status, leave reason)}. All or
+    nothing: a leave without a reason, or a person not on the list, refuses the lot, naming each.
+    Returns how many rows changed; each change is recorded as `mark` records it."""
+    _require_recorder(actor, meeting.org)
+    if meeting.state == MeetingState.CANCELLED:
+        raise InvalidInput("会议已取消。")
+    rows = {
+        row.person_id: row
+        for row in Attendance.objects.select_for_update()
+        .filter(meeting=meeting)
+        .select_related("person")
+    }
+    allowed = {
+        AttendanceStatus.PRESENT,
+        AttendanceStatus.LEAVE,
+        AttendanceStatus.ABSENT,
+        AttendanceStatus.EXPECTED,
+    }
+    problems = []
+    for person_id, (status, reason) in marks.items():
+        row = rows.get(person_id)
+        if row is None:
+            problems.append("名单中没有所选人员")
+        elif status not in allowed:
+            problems.append(f"{row.person.name}：出席情况无效")
+        elif status == AttendanceStatus.LEAVE and not reason.strip():
+            problems.append(f"{row.person.name}：请假须填写事由")
+    if problems:
+        raise InvalidInput("；".join(dict.fromkeys(problems)) + "。出席名单未保存。")
+    changed = 0
+    now = timezone.now()
+    for person_id, (status, reason) in marks.items():
+        row = rows[person_id]
+        leave = reason.strip()[:200] if status == AttendanceStatus.LEAVE else ""
+        if (row.status, row.leave_reason) == (status, leave):
+            continue
+        previous = row.status
+        row.status, row.leave_reason = status, leave
+        if status == AttendanceStatus.PRESENT and row.signed_at is None:
+            row.signed_at, row.method = now, SignInMethod.ROSTER
+        row.save(update_fields=["status", "leave_reason", "signed_at", "method"])
+        _record_attendance(
+            actor, "marked", meeting, row, person_name=row.person.name, previous=previous
+        )
+        changed += 1
+    refresh_counts(meeting)
+    return changed
 
 
 @transaction.atomic

@@ -70,10 +70,15 @@ def test_permission_matrix(meeting_world, planned, login, persona):
 def test_outsiders_change_nothing(meeting_world, planned, login, persona):
     client = login(getattr(meeting_world, persona))
     with travel("2026-11-20 10:00:00+08:00", tick=False):
-        for action in ("notify", "cancel", "leave", "mark"):
+        for action in ("notify", "cancel", "leave", "mark", "roster", "all_present"):
             answer = client.post(
                 reverse("meetings:action", args=[planned.pk, action]),
-                {"reason": "x", "person": meeting_world.amy_p.pk, "status": "present"},
+                {
+                    "reason": "x",
+                    "person": meeting_world.amy_p.pk,
+                    "status": "present",
+                    f"status_{meeting_world.amy_p.pk}": "present",
+                },
             )
             assert answer.status_code == 404, action
         assert (

@@ -102,6 +102,17 @@ def test_a_branch_assembly_from_plan_to_compliance(national_rules, world, live_s
         alice.goto(f"{url}/meetings/{meeting.pk}/")
         summary = alice.inner_text("[data-testid=attendance-summary]")
         assert "实到 2 人" in summary and "请假 1 人" in summary and "已过半数" in summary
+        # The recorder corrects the list in one form, one page load for all of it.
+        roster = alice.locator("[data-testid=roster-form]")
+        roster.locator(f"[name=status_{w.amy_p.pk}]").select_option("absent")
+        roster.locator("button:has-text('保存出席名单')").click()
+        alice.wait_for_selector("text=出席名单已保存（1 人有变动）")
+        assert "实到 1 人" in alice.inner_text("[data-testid=attendance-summary]")
+        roster = alice.locator("[data-testid=roster-form]")
+        roster.locator(f"[name=status_{w.amy_p.pk}]").select_option("present")
+        roster.locator("button:has-text('保存出席名单')").click()
+        alice.wait_for_selector("text=出席名单已保存（1 人有变动）")
+        assert "实到 2 人" in alice.inner_text("[data-testid=attendance-summary]")
         clock.move_to("2026-09-18 10:05:00+08:00")  # the meeting has begun
         alice.reload()
         alice.click("text=填写会议记录")

@@ -302,8 +302,29 @@ class MeetingActionView(MeetingMixin, View):
         page.request = request
         try:
             if action == "notify":
-                count = services.notify_attendees(meeting, actor=request.user)
-                messages.success(request, f"已向 {count} 人发送会议通知。")
+                reach = services.notify_attendees(meeting, actor=request.user)
+                (messages.warning if reach.missed else messages.success)(request, reach.message())
+            elif action in ("roster", "all_present"):
+                # The whole list in one go: everyone not yet marked as present, or every row
+                # as the recorder set it (status_<person id>, reason_<person id>).
+                if action == "all_present":
+                    marks = {
+                        person_id: (AttendanceStatus.PRESENT, "")
+                        for person_id in meeting.attendance.filter(
+                            status=AttendanceStatus.EXPECTED
+                        ).values_list("person_id", flat=True)
+                    }
+                else:
+                    marks = {
+                        int(key[len("status_") :]): (
+                            value,
+                            request.POST.get(f"reason_{key[len('status_') :]}", ""),
+                        )
+                        for key, value in request.POST.items()
+                        if key.startswith("status_") and key[len("status_") :].isdigit()
+                    }
+                changed = services.mark_roster(meeting, marks, actor=request.user)
+                messages.success(request, f"出席名单已保存（{changed} 人有变动）。")
             elif action == "mark":
                 form = MarkForm(request.POST)
                 if not form.is_valid():
