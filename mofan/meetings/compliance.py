@@ -13,7 +13,7 @@ from django.db import connection
 from mofan.ledger import workdays
 from mofan.meetings.choices import AttendanceStatus, MeetingKind, MeetingState, Period
 from mofan.meetings.models import Attendance, Meeting, MeetingRule
-from mofan.orgs.choices import MembershipStatus
+from mofan.orgs.choices import MembershipStatus, OrgKind
 from mofan.orgs.models import Membership, PartyOrg, Person
 
 SPANS = {Period.MONTH: 1, Period.QUARTER: 3, Period.YEAR: 12}
@@ -99,6 +99,9 @@ checks AS (
     LEFT JOIN held h ON h.org_id = o.id AND h.kind = r.kind
               AND h.month_index BETWEEN d.due_month - r.span + 1 AND d.due_month
     WHERE o.path LIKE %s
+      -- a 党小组 with no member in good standing has nobody to meet: no rule binds it
+      AND (o.kind <> %s OR EXISTS (
+          SELECT 1 FROM {membership} mm WHERE mm.org_id = o.id AND mm.status = %s))
       AND (o.founded_on IS NULL OR o.founded_on <= d.ends)
       AND (o.dissolved_on IS NULL OR o.dissolved_on >= d.starts)
     GROUP BY o.id, d.due_month, r.rule_id, r.minimum
@@ -146,6 +149,7 @@ def _run(root: PartyOrg, due: list[tuple], select: str, upto: int | None = None)
         due=due_sql,
         meeting=Meeting._meta.db_table,
         org=PartyOrg._meta.db_table,
+        membership=Membership._meta.db_table,
         select=select,
     )
     # Held meetings count towards the periods of this range only; a yearly period needs the
@@ -158,6 +162,8 @@ def _run(root: PartyOrg, due: list[tuple], select: str, upto: int | None = None)
         last if upto is None else min(last, upto),
         root.path + "%",
         root.path + "%",
+        OrgKind.GROUP,
+        MembershipStatus.NORMAL,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -269,7 +275,7 @@ class Check:
         if self.rule.by_secretary:
             what = "书记讲党课"
         elif self.rule.quorum:
-            what += "（须过半数应到党员出席）"
+            what += f"（{self.rule.quorum_words}）"
         if self.met:
             return f"{PERIOD_WORDS[span]}{what}已完成（{self.held}/{self.required}次）"
         short = (
@@ -279,6 +285,22 @@ class Check:
             f"{PERIOD_WORDS[span]}尚未召开{what}（已召开{self.held}次，至少{self.required}次{short}），"
             f"距{PERIOD_ENDS[span]}还有{self.workdays_left}个工作日"
         )
+
+
+def why_not_counted(meeting, rules) -> str:
+    """Why a meeting does not count towards the rules of its kind, or "" when it does."""
+    if meeting.state == MeetingState.CANCELLED:
+        return "已取消，不计入"
+    if meeting.state != MeetingState.HELD:
+        return "尚未召开"
+    mine = [rule for rule in rules if rule.kind == meeting.kind]
+    if any(rule.by_secretary for rule in mine) and not meeting.by_secretary:
+        return "非支部书记讲授，不计入“书记讲党课”"
+    quorum = next((rule for rule in mine if rule.quorum), None)
+    if quorum and not meeting.quorate:
+        who = "委员" if "委员" in quorum.quorum_words else "应到党员"
+        return f"出席未过半数{who}，不计入"
+    return ""
 
 
 def applicable_rules(org: PartyOrg, start: date, end: date):

@@ -13,7 +13,7 @@ from mofan.core.excel import write_table
 from mofan.core.templatetags.mofan import cnwhen
 from mofan.core.word import east_asian
 from mofan.meetings import compliance
-from mofan.meetings.choices import AttendanceStatus, MeetingState
+from mofan.meetings.choices import AttendanceRole, AttendanceStatus, MeetingState
 from mofan.meetings.models import Meeting
 
 BODY_FONT = "仿宋_GB2312"
@@ -27,8 +27,8 @@ def _run(paragraph, text: str, *, size: float = 12, font: str = BODY_FONT, bold:
     return run
 
 
-def _names(rows, status) -> str:
-    names = [a.person.name for a in rows if a.status == status]
+def _names(rows, status, role=AttendanceRole.MEMBER) -> str:
+    names = [a.person.name for a in rows if a.status == status and a.role == role]
     return "、".join(names) if names else "无"
 
 
@@ -72,12 +72,22 @@ def record_book(org, year: int, meetings, *, restricted: set[int] = frozenset())
                 "、".join(
                     f"{a.person.name}（{a.leave_reason}）"
                     for a in attendance
-                    if a.status == AttendanceStatus.LEAVE
+                    if a.status == AttendanceStatus.LEAVE and a.role == AttendanceRole.MEMBER
                 )
                 or "无",
             ),
             ("缺席人员", _names(attendance, AttendanceStatus.ABSENT)),
         ]
+        # 列席 (and 巡听旁听) are not among those due to attend: listed apart, never counted.
+        for role in (AttendanceRole.GUEST, AttendanceRole.OBSERVER):
+            names = [
+                a.person.name
+                for a in attendance
+                if a.role == role
+                and a.status not in (AttendanceStatus.LEAVE, AttendanceStatus.ABSENT)
+            ]
+            if names:
+                rows.append((f"{role.label}人员", "、".join(names)))
         if meeting.lecturer:
             rows.insert(5, ("授课人", meeting.lecturer.name))
         agenda = list(meeting.agenda.all())

@@ -77,6 +77,16 @@ class MeetingRule(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}{self.get_period_display()}至少{self.minimum}次"
 
+    @property
+    def quorum_words(self) -> str:
+        """The quorum as the rule is written: committees count their members (委员), meetings of
+        all members count the members due to attend."""
+        if not self.quorum:
+            return ""
+        if self.kind in (MeetingKind.BRANCH_COMMITTEE, MeetingKind.COMMITTEE_MEETING):
+            return "须过半数委员出席"
+        return "须过半数应到党员出席"
+
 
 class MeetingPlan(models.Model):
     """An organisation's plan for a year (month empty) or a month: what it means to study and do."""

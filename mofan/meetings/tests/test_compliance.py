@@ -154,3 +154,40 @@ def test_heart_to_heart_is_owed_to_each_member_not_just_held_once(meeting_world,
     assert "未参加谈心谈话" in page and "第二十二条" in page
     # the committee above has no such rule: nothing to say
     assert compliance.talks_left(w.root, today, compliance.checklist(w.root, today)) is None
+
+
+@travel("2026-12-31 20:00:00+08:00", tick=False)
+def test_a_group_with_no_member_is_bound_by_no_rule(meeting_world):
+    """Issue 10: an empty 党小组 was shown red every month."""
+    from conftest import make_member
+    from mofan.orgs import services as orgs
+
+    w = meeting_world
+    empty = orgs.create_org(
+        actor=None, parent=w.branch_a, kind="group", code="A2", name="第一党支部第二党小组"
+    )
+    found = compliance.counts(w.root, NOV, NOV)
+    assert (empty.pk, NOV) not in found
+    make_member("钱一", w.unit_a, empty)
+    assert compliance.counts(w.root, NOV, NOV)[(empty.pk, NOV)] == (1, 0)  # 党小组会, monthly
+
+
+@travel("2026-12-31 20:00:00+08:00", tick=False)
+def test_a_meeting_that_does_not_count_says_why(meeting_world, login):
+    w = meeting_world
+    short = _held(w, MeetingKind.BRANCH_ASSEMBLY, at(2026, 12, 3), present=[w.amy_p])
+    lecture = _held(w, MeetingKind.PARTY_LECTURE, at(2026, 12, 10), lecturer=w.amy_p)
+    rules = compliance.applicable_rules(w.branch_a, date(2026, 12, 1), date(2026, 12, 31))
+    assert compliance.why_not_counted(short, rules) == "出席未过半数应到党员，不计入"
+    assert compliance.why_not_counted(lecture, rules) == "非支部书记讲授，不计入“书记讲党课”"
+    page = login(w.alice).get(f"/meetings/compliance/{w.branch_a.pk}/2026/12/").content.decode()
+    assert "出席未过半数应到党员，不计入" in page
+    assert "（须过半数应到党员出席）" in page
+
+
+def test_a_committees_quorum_counts_its_members():
+    rule = MeetingRule(kind=MeetingKind.BRANCH_COMMITTEE, quorum=True)
+    assert rule.quorum_words == "须过半数委员出席"
+    assert MeetingRule(kind=MeetingKind.BRANCH_ASSEMBLY, quorum=True).quorum_words == (
+        "须过半数应到党员出席"
+    )

@@ -225,6 +225,8 @@ def test_record_book_and_statistics_exports(meeting_world, login):
         agenda=[{"title": "重温入党誓词"}],
     )  # fmt: skip
     services.mark(meeting, w.amy_p, actor=w.alice, status="leave", reason="出差")
+    services.mark(meeting, w.alice_p, actor=w.alice, status="present")
+    services.add_guest(meeting, w.una_p, actor=w.alice)  # 列席
     item = meeting.agenda.get()
     services.record_minutes(
         meeting, actor=w.alice, version=meeting.version, summary="全体党员重温入党誓词。",
@@ -239,6 +241,15 @@ def test_record_book_and_statistics_exports(meeting_world, login):
         for cell in row.cells
     )
     assert "全体党员重温入党誓词。" in text and "李四（出差）" in text and "开展志愿服务" in text
+    # 列席 guests are listed apart from those who attended, and are not counted
+    cells = [
+        [cell.text for cell in row.cells]
+        for table in docx.Document(io.BytesIO(b"".join(login(w.alice).get(
+            reverse("meetings:export", args=[w.branch_a.pk, 2026, "docx"])
+        ).streaming_content))).tables
+        for row in table.rows
+    ]  # fmt: skip
+    assert ["出席人员", "张三"] in cells and ["列席人员", "周八"] in cells
     sheet = login(w.carol).get(reverse("meetings:export", args=[w.organ.pk, 2026, "xlsx"]))
     rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(sheet.streaming_content))).active.values)
     assert rows[1][:3] == ("党组织", "类别", "1月")

@@ -92,3 +92,16 @@ def test_the_notice_says_whom_it_could_not_reach(meeting_world, meeting, login):
     assert reach.message() == (
         "已向 1 人发送会议通知。以下人员未收到，请另行通知：李四（账号已停用）、周无号（无系统账号）。"
     )
+
+
+def test_a_future_meeting_is_awaited_not_unsigned(meeting_world, meeting, login):
+    client = login(meeting_world.amy)
+    with travel("2026-11-19 10:00:00+08:00", tick=False):
+        page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+        assert '<strong data-testid="my-status">待召开</strong>' in page
+        home = client.get(reverse("meetings:home")).content.decode()
+        assert "待召开" in home and "未签到" not in home
+    with travel("2026-11-20 14:30:00+08:00", tick=False):
+        client = login(meeting_world.amy)  # a day later: the idle session has ended
+        page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+        assert '<strong data-testid="my-status">未签到</strong>' in page

@@ -92,6 +92,10 @@ class CellView(OrgMixin, View):
             .order_by("starts_at", "pk")
         )
         due = compliance.due_in_month(org, index)
+        rules = compliance.applicable_rules(org, *compliance.month_bounds(index))
+        meetings = list(meetings)
+        for meeting in meetings:
+            meeting.not_counted = compliance.why_not_counted(meeting, rules)
         context = {"org": org, "year": year, "month": month, "meetings": meetings, "due": due}
         return render(request, "meetings/_cell.html", context)
 
