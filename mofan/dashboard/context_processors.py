@@ -16,42 +16,62 @@ from mofan.notify.models import Notification
 
 
 def _nav(request) -> list[dict]:
+    """The menu for the user's roles, grouped so that it fits on one line at 1366 px: entries
+    of one domain share a dropdown. Each entry: label, url (or children), active."""
     user = request.user
     roles, person, admin = roles_of(user), person_of(user), admin_role_of(user)
     sees_records = can_anywhere(user, Action.VIEW)
-    items = [("dashboard:home", "首页", None)]
-    if roles - {Role.SYSADMIN, Role.AUDITOR}:
-        items.append(("orgs:tree", "组织架构", None))
+    business = roles - {Role.SYSADMIN, Role.AUDITOR}
+    groups: list[tuple[str, list[tuple[str, str]]]] = [("", [("dashboard:home", "首页")])]
+    work = []
     if person:
-        items.append(("ledger:mine", "我的任务", None))
+        work.append(("ledger:mine", "我的任务"))
     if not admin:
-        items.append(("meetings:home", "组织生活", None))
-        items.append(("ledger:list", "督办台账", None))
+        work.append(("ledger:list", "督办台账"))
     if roles & {Role.SUPERVISOR, Role.LEADER}:
-        items.append(("ledger:board", "督办看板", None))
+        work.append(("ledger:board", "督办看板"))
+    groups.append(("督办", work))
+    if not admin:
+        groups.append(("", [("meetings:home", "组织生活")]))
+    structure = []
+    if business:
+        structure.append(("orgs:tree", "组织架构"))
     if sees_records or person:
-        items.append(("orgs:roster", "党员名册", None))
+        structure.append(("orgs:roster", "党员名册"))
     if sees_records:
-        items.append(("orgs:people", "人员", None))
+        structure.append(("orgs:people", "人员"))
     if browses_units(user):
-        items.append(("orgs:unit_tree", "单位", None))
+        structure.append(("orgs:unit_tree", "单位"))
+    groups.append(("组织", structure))
+    console = []
     if Role.SYSADMIN in roles:
-        items.append(("console:accounts", "账户管理", None))
-        items.append(("notify:webhooks", "通知渠道", None))
+        console += [("console:accounts", "账户管理"), ("notify:webhooks", "通知渠道")]
     if Role.SECADMIN in roles:
-        items.append(("console:roles", "角色授权", None))
+        console.append(("console:roles", "角色授权"))
     if Role.AUDITOR in roles:
-        items.append(("console:audit", "审计日志", None))
-    items.append(("api-docs", "接口文档", None))
+        console.append(("console:audit", "审计日志"))
+    groups += [("", [entry]) for entry in console]
+
     current = request.path
-    urls = [reverse(name) for name, _, _ in items]
+    urls = [reverse(name) for _, entries in groups for name, _ in entries]
     # The active entry is the longest URL the current path starts with ("/" only on the home page).
     matches = [url for url in urls if (current == url if url == "/" else current.startswith(url))]
     active = max(matches, key=len) if matches else None
-    return [
-        {"url": url, "label": label, "active": url == active}
-        for url, (_, label, _) in zip(urls, items, strict=True)
-    ]
+    menu = []
+    for label, entries in groups:
+        links = [
+            {"url": reverse(name), "label": text, "active": reverse(name) == active}
+            for name, text in entries
+        ]
+        if not links:
+            continue
+        if label and len(links) > 1:
+            menu.append(
+                {"label": label, "children": links, "active": any(x["active"] for x in links)}
+            )
+        else:
+            menu += links
+    return menu
 
 
 def shell(request):

@@ -3,7 +3,8 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
-from mofan.access.scoping import Action, admin_role_of, can_anywhere, person_of
+from mofan.access.scoping import Action, admin_role_of, can_anywhere, person_of, roles_of
+from mofan.dashboard.panels import home_panels
 from mofan.ledger.models import Item
 from mofan.ledger.querysets import OPEN_STATES, light_parts
 from mofan.orgs import stats
@@ -30,4 +31,11 @@ def home(request):
     if request.user.supervised_ledgers.exists():
         supervised = Item.objects.restrict(request.user, Action.SUPERVISE)
         context["supervised"] = _task_summary(supervised)
+    if not context["admin_role"]:
+        context |= home_panels(
+            request.user,
+            person_id=person_of(request.user),
+            roles=roles_of(request.user),
+            now=timezone.now(),
+        )
     return render(request, "dashboard/home.html", context)
