@@ -11,6 +11,7 @@ export MOFAN_PORT
 
 # Every Python package at the version and with the hashes of requirements.lock (make lock).
 $(BIN)/.installed: pyproject.toml requirements.lock
+	@echo "==> 正在创建 Python 虚拟环境（$(VENV)）并安装依赖，首次约需数分钟……"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
@@ -18,13 +19,16 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
+	@echo "==> 正在安装前端依赖（Tabler、htmx、ECharts、Tom Select，由本系统自行提供，不连外网 CDN）……"
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 setup: $(BIN)/.installed node_modules/.installed
 
 run: setup
+	@echo "==> 正在创建或更新数据库（SQLite，位于 $${MOFAN_VAR_DIR:-var}/）……"
 	MOFAN_DEBUG=1 $(MOFAN) migrate --noinput
+	@echo "==> 正在生成演示数据（已有则跳过）……"
 	MOFAN_DEBUG=1 $(MOFAN) seed-demo --scale small
 	@echo "模范机关建设平台：http://127.0.0.1:$(MOFAN_PORT)  （Ctrl-C 停止）"
 	MOFAN_DEBUG=1 $(MOFAN) runserver 127.0.0.1:$(MOFAN_PORT)

@@ -609,4 +609,14 @@ PERSONAS = [
 
 
 def personas_table() -> list[dict]:
-    return [{"username": u, "password": DEMO_PASSWORD, "who": who} for u, who in PERSONAS]
+    """The demo logins with the name the app shows for each (the person's, or the account's)."""
+    shown = {
+        user.username: (user.person.name if user.person_id else user.display_name)
+        for user in access_services.User.objects.filter(
+            username__in=[u for u, _ in PERSONAS]
+        ).select_related("person")
+    }
+    return [
+        {"username": u, "password": DEMO_PASSWORD, "who": who, "name": shown.get(u, "")}
+        for u, who in PERSONAS
+    ]

@@ -57,6 +57,20 @@ def test_small_demo_is_realistic_idempotent_and_has_every_persona(capsys):
     assert waiting.candidates.filter(lead_unit__code="DEMO-U01").exists()  # 办公厅
     root = PartyOrg.objects.get(code="DEMO-P0")
     assert stats.subtree_member_count(root) == Membership.objects.filter(status="normal").count()
+    # The README's demo table names each login as the app shows it.
+    import re
+    from pathlib import Path
+
+    from mofan.orgs.demo.seed import personas_table
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    for row in personas_table():
+        if row["username"] in ("xitong", "anquan", "shenji"):
+            continue
+        assert re.search(rf"\| `{row['username']}` \| {row['name']} \|", readme), row
+    assert "lianluo" in out and User.objects.get(
+        username="lianluo"
+    ).role_assignments.get().role == ("liaison")
 
 
 def test_demo_data_is_deterministic():

@@ -75,4 +75,4 @@ class Command(BaseCommand):
             seed_meetings()
             self.stdout.write(f"演示账户（密码均为 {personas_table()[0]['password']}）：")
             for row in personas_table():
-                self.stdout.write(f"  {row['username']:<12} {row['who']}")
+                self.stdout.write(f"  {row['username']:<12} {row['name']:<8} {row['who']}")
