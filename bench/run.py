@@ -227,6 +227,11 @@ def picker_benchmarks(get) -> list[dict]:
             "Picker: party organisations one may change, by a word (10,000)",
             get(pick("orgs"), action="change", q="支部"),
         ),
+        # Global search over people, organisations, units, ledgers, 1,000,000 items, meetings
+        # and documents, as the org admin of the whole tree.
+        timed("Search page: initials (wf)", get("/search/", q="wf")),
+        timed("Search page: a common word (党建)", get("/search/", q="党建")),
+        timed("Search page: a word found nowhere", get("/search/", q="无此词语")),
     ]
 
 

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from mofan.access.scoping import Action, admin_role_of, can_anywhere, person_of, roles_of
+from mofan.dashboard import search
 from mofan.dashboard.panels import home_panels
 from mofan.ledger.models import Item
 from mofan.ledger.querysets import OPEN_STATES, light_parts
@@ -39,3 +40,18 @@ def home(request):
             now=timezone.now(),
         )
     return render(request, "dashboard/home.html", context)
+
+
+@login_required
+def search_page(request):
+    """One box for everything the user may see: people, organisations, units, ledgers and items,
+    meetings, documents."""
+    text = request.GET.get("q", "").strip()
+    sections = search.search(request.user, text) if not admin_role_of(request.user) else []
+    context = {
+        "q": text,
+        "sections": sections,
+        "too_long": len(text) > search.MAX_TEXT,
+        "breadcrumbs": [{"label": "搜索", "url": ""}],
+    }
+    return render(request, "dashboard/search.html", context)
