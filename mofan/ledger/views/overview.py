@@ -1,19 +1,22 @@
 """Views across ledgers: my tasks, the supervisor board, all visible items."""
 
 from django.db.models import Count
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
 from mofan.access.scoping import Action
 from mofan.access.views_base import ScopedMixin
+from mofan.audit import services as audit
 from mofan.core.views_base import paginate
+from mofan.ledger import circular
 from mofan.ledger.choices import ItemState
 from mofan.ledger.filters import filter_items
 from mofan.ledger.forms import (
     ItemFilterForm,
 )
-from mofan.ledger.models import Item
+from mofan.ledger.models import Item, Ledger
 from mofan.ledger.querysets import OPEN_STATES, light_parts
 from mofan.ledger.services import OPEN_FOR_OWNERS
 from mofan.ledger.views.base import LIGHT_RULE, item_table
@@ -52,14 +55,28 @@ class BoardView(ScopedMixin, View):
 
     model = Item
 
+    def _chosen(self, request):
+        """The supervised items, narrowed to one ledger when the user picked one."""
+        ledgers = Ledger.objects.restrict(request.user, Action.SUPERVISE).order_by("-year", "name")
+        ledger = None
+        key = request.GET.get("ledger", "")
+        if key:
+            ledger = ledgers.filter(pk=key).first() if key.isdigit() else None
+            if ledger is None:
+                raise Http404("未找到该记录。")
+        items = Item.objects.restrict(request.user, Action.SUPERVISE)
+        return (items.filter(ledger=ledger) if ledger else items), ledger, ledgers
+
     def get(self, request):
-        items = Item.objects.restrict(request.user, Action.SUPERVISE).filter(state__in=OPEN_STATES)
-        parts = light_parts(timezone.localdate())
+        supervised, ledger, ledgers = self._chosen(request)
+        today = timezone.localdate()
+        items = supervised.filter(state__in=OPEN_STATES)
+        parts = light_parts(today)
         live_not_red = ~parts["none"] & ~parts["red"]
         by_unit: dict = {}
         # Three grouped queries rather than one: the report check then runs as an anti-join
         # over the open items instead of a subquery per item inside the counts.
-        for row in items.values("lead_unit__code", "lead_unit__name").annotate(
+        for row in items.values("lead_unit__code", "lead_unit__name", "lead_unit_id").annotate(
             open=Count("pk"),
             red=Count("pk", filter=~parts["none"] & parts["red"]),
             yellow=Count("pk", filter=live_not_red & parts["soon"]),
@@ -78,10 +95,38 @@ class BoardView(ScopedMixin, View):
         )
         context = {
             "rows": rows,
+            "circular": circular.figures(supervised, today),
+            "ledgers": ledgers,
+            "ledger": ledger,
             "light_rule": LIGHT_RULE,
             "breadcrumbs": [{"label": "督办看板", "url": ""}],
         }
         return render(request, "ledger/board.html", context)
+
+
+class CircularExportView(BoardView):
+    """The 督查通报 of the board's items (one ledger or all one supervises), as Word or Excel."""
+
+    def get(self, request, fmt):
+        supervised, ledger, _ = self._chosen(request)
+        today = timezone.localdate()
+        title = f"关于{ledger.name if ledger else '督办事项'}落实情况的通报"
+        found = circular.figures(supervised, today, title=title)
+        if fmt == "docx":
+            issuer = ledger.unit.name if ledger else "督查督办部门"
+            path = circular.docx(found, issuer=issuer)
+        elif fmt == "xlsx":
+            path = circular.xlsx(found)
+        else:
+            raise Http404("未找到该记录。")
+        audit.record(
+            request.user,
+            "ledger.circular.exported",
+            ledger,
+            payload={"format": fmt, "items": found.total.assigned},
+        )
+        name = f"{title}（{today:%Y%m%d}）.{fmt}"
+        return FileResponse(open(path, "rb"), as_attachment=True, filename=name)  # noqa: SIM115
 
 
 class AllItemsView(ScopedMixin, View):
