@@ -1,5 +1,7 @@
 """The page shell: navigation for the user's roles and the scope indicator."""
 
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import reverse
 
 from mofan.access.roles import Role
@@ -74,6 +76,19 @@ def _nav(request) -> list[dict]:
     return menu
 
 
+def _help_template(request) -> str:
+    """The page's 操作说明 (templates/help/<namespace>_<url name>.html), if it has one."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.url_name:
+        return ""
+    name = f"help/{match.namespace or 'site'}_{match.url_name}.html"
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return ""
+    return name
+
+
 def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -94,6 +109,8 @@ def shell(request):
             "nav": _nav(request),
             "scope_label": scope_label,
             "roles_label": roles_label,
+            "role_codes": sorted({role for role, _ in assignments}),
+            "help": _help_template(request),
             # Counted up to 100 ("99+"): a user with thousands unread costs no more than one with few.
             "unread": Notification.objects.restrict(user, Action.VIEW)
             .filter(read_at__isnull=True)

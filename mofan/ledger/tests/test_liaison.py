@@ -110,7 +110,7 @@ def test_the_liaisons_task_page_item_page_and_api(handed, login):
         reverse("ledger:item_action", args=[w.handed.pk, "owners"]), {"owners": [w.amy_p.pk]}
     )
     assert response.status_code == 302 and list(w.handed.owners.all()) == [w.amy_p]
-    assert "待指定责任人" not in client.get(reverse("ledger:mine")).content.decode()
+    assert 'data-testid="to-name"' not in client.get(reverse("ledger:mine")).content.decode()
 
     answer = client.post(
         f"/api/ledger-items/{w.handed.pk}/owners/",

@@ -53,6 +53,11 @@
     if (typeof window.TomSelect !== "function") return;  // without it the <select> still works
     root.querySelectorAll("select[data-picker-url]").forEach(function (select) {
       if (select.tomselect) return;
+      // Tom Select points the label at its own input; the <select> keeps the label's words.
+      const label = select.id && document.querySelector('label[for="' + select.id + '"]');
+      if (label && !select.hasAttribute("aria-label")) {
+        select.setAttribute("aria-label", label.textContent.trim());
+      }
       const url = select.dataset.pickerUrl;
       const join = url.indexOf("?") < 0 ? "?" : "&";
       new window.TomSelect(select, {

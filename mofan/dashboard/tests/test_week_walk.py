@@ -1,0 +1,130 @@
+"""A 党建办's week in the browser (issue 10), on the small demo data, as each role: a member on a
+phone, a branch secretary, a supervisor, an item owner, an org admin and a leader, with the mouse
+and keyboard only. Each page's words are asserted, every page is checked with axe-core (no
+serious or critical violation) and photographed; each page's time to first byte is written to
+screenshots/walk-timings.json (measured, not asserted: see bench/ for figures)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from conftest import SHOTS, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_PASSWORD = "Mofan@2026!"
+AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESK = {"viewport": {"width": 1366, "height": 768}}
+
+
+class Walk:
+    def __init__(self, browser, url):
+        self.browser, self.url = browser, url
+        self.timings: list[dict] = []
+        self.violations: list[str] = []
+
+    def login(self, username, **size):
+        page = self.browser.new_context(locale="zh-CN", **size).new_page()
+        page.goto(f"{self.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{self.url}/")
+        return page
+
+    def look(self, page, name: str, *words: str) -> None:
+        """The page says these words; it passes axe; its picture is taken; its timing kept."""
+        page.wait_for_load_state()
+        text = page.inner_text("body")
+        for word in words:
+            assert word in text, f"{name}: “{word}” not on {page.url}"
+        ttfb = page.evaluate(
+            "(() => { const n = performance.getEntriesByType('navigation')[0];"
+            " return n ? n.responseStart - n.requestStart : null; })()"
+        )
+        self.timings.append({"page": name, "url": page.url, "ttfb_ms": ttfb})
+        self._axe(page, name)
+        shot(page, f"walk-{name}")
+
+    def _axe(self, page, name: str) -> None:
+        # axe is injected as an inline script, which the pages' CSP refuses: it runs in a second,
+        # unwatched context of the same user with CSP bypassed (CSP has its own tests).
+        context = self.browser._browser.new_context(
+            bypass_csp=True, locale="zh-CN", viewport=page.viewport_size
+        )
+        context.add_cookies(page.context.cookies())
+        twin = context.new_page()
+        twin.goto(page.url)
+        twin.add_script_tag(path=str(AXE))
+        found = twin.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            ".map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ') ' + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.any[0] ? n.any[0].message : '')).join(' / '))"
+        )
+        context.close()
+        self.violations += [f"{name}: {v}" for v in found]
+
+
+def test_a_week_in_the_browser_for_every_role(live_server, browser):
+    call_command("seed_demo", "--scale", "small", "--quiet")
+    walk = Walk(browser, live_server.url)
+
+    # An ordinary member on a phone: home, my tasks, an item, meetings, study hours.
+    member = walk.login("dangyuan_a", **PHONE)
+    walk.look(member, "member-home", "我的会议", "我的学时", "32 学时")
+    member.click(".navbar-toggler")
+    member.click("a.dropdown-toggle:has-text('督办')")
+    member.click(".dropdown-menu >> text=我的任务")
+    walk.look(member, "member-tasks", "我的任务")
+    assert member.evaluate("document.documentElement.scrollWidth") <= 390
+    member.goto(f"{live_server.url}/meetings/")
+    walk.look(member, "member-meetings", "组织生活")
+    member.click("[data-testid=help-button]")
+    member.wait_for_selector("#page-help.show")
+    assert "请假" in member.inner_text("#page-help")
+
+    # A branch secretary: the branch checklist on the home page, then the branch's meetings.
+    secretary = walk.login("shuji_a", **DESK)
+    walk.look(secretary, "secretary-home", "本期待办", "我的会议")
+    secretary.click("[data-testid=home-branch] >> text=组织生活")
+    walk.look(secretary, "secretary-org", "安排会议")
+
+    # A supervisor: the board with the 通报, the items of a unit picked by name.
+    supervisor = walk.login("duban", **DESK)
+    walk.look(supervisor, "supervisor-home", "我督办的事项·按牵头单位")
+    supervisor.click("a.dropdown-toggle:has-text('督办')")
+    supervisor.click(".dropdown-menu >> text=督办看板")
+    walk.look(supervisor, "supervisor-board", "落实情况", "办结率", "生成督查通报（Word）")
+    with supervisor.expect_download() as download:
+        supervisor.click("[data-testid=circular-docx]")
+    assert download.value.suggested_filename.endswith(".docx")
+    supervisor.goto(f"{live_server.url}/ledger/items/")
+    walk.look(supervisor, "supervisor-items", "督办事项")
+
+    # An org admin: the roster filtered by an organisation chosen by its pinyin initials.
+    admin = walk.login("dangjian", **DESK)
+    admin.goto(f"{live_server.url}/orgs/roster/")
+    wrapper = admin.locator("#id_org + .ts-wrapper")
+    wrapper.locator(".ts-control").click()
+    wrapper.locator("input").first.fill("rss")
+    wrapper.locator(".ts-dropdown .option", has_text="人事司").first.click()
+    admin.wait_for_load_state("networkidle")
+    walk.look(admin, "admin-roster", "党员名册", "人事司")
+
+    # A leader: the ledger lights by unit of the scope.
+    leader = walk.login("lingdao", **DESK)
+    walk.look(leader, "leader-home", "督办事项红黄绿灯·按牵头单位")
+
+    # The 督办联络员 of 办公厅: items handed to the unit wait for an owner.
+    liaison = walk.login("lianluo", **DESK)
+    liaison.goto(f"{live_server.url}/ledger/mine/")
+    walk.look(liaison, "liaison-tasks", "我的任务")
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "walk-timings.json").write_text(
+        json.dumps(walk.timings, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    assert walk.violations == [], "\n".join(walk.violations)
