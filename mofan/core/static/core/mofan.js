@@ -91,6 +91,37 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { sizeBars(document); pickers(document); });
-  document.addEventListener("htmx:load", function (event) { sizeBars(event.target); pickers(event.target); });
+  // <input type=file>: the browser words its button in the system's language ("Choose File");
+  // a Chinese button and the chosen names beside it, the input itself kept for keyboard and
+  // screen readers (visually hidden, focusable through its label).
+  let fileCount = 0;
+  function fileInputs(root) {
+    root.querySelectorAll('input[type="file"]:not([data-cn-file])').forEach(function (input) {
+      input.dataset.cnFile = "1";
+      if (!input.id) input.id = "mofan-file-" + (++fileCount);
+      const box = document.createElement("div");
+      box.className = "d-flex align-items-center gap-2 cn-file";
+      const button = document.createElement("label");
+      button.className = "btn btn-outline-secondary btn-sm mb-0";
+      button.htmlFor = input.id;
+      button.textContent = input.multiple ? "选择文件（可多选）" : "选择文件";
+      const chosen = document.createElement("span");
+      chosen.className = "small text-secondary text-truncate";
+      chosen.textContent = "未选择文件";
+      input.classList.add("visually-hidden");
+      input.parentNode.insertBefore(box, input);
+      box.appendChild(input);
+      box.appendChild(button);
+      box.appendChild(chosen);
+      input.addEventListener("change", function () {
+        const names = Array.prototype.map.call(input.files, function (f) { return f.name; });
+        chosen.textContent = names.length ? names.join("、") : "未选择文件";
+      });
+      input.addEventListener("focus", function () { button.classList.add("active"); });
+      input.addEventListener("blur", function () { button.classList.remove("active"); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { sizeBars(document); pickers(document); fileInputs(document); });
+  document.addEventListener("htmx:load", function (event) { sizeBars(event.target); pickers(event.target); fileInputs(event.target); });
 })();
