@@ -422,7 +422,9 @@ def decide_extension(item: Item, *, actor, approve: bool, comment: str = "") -> 
 def name_owners(item: Item, *, actor, owners) -> Item:
     """The lead unit's 督办联络员 (or a supervisor of the ledger) names who handles an item handed
     to the unit: people with an account in the lead unit or below it. The new owners are told."""
-    locked = Item.objects.select_for_update().select_related("lead_unit").get(pk=item.pk)
+    locked = (
+        Item.objects.select_for_update(of=("self",)).select_related("lead_unit").get(pk=item.pk)
+    )
     if not (is_supervisor(actor, locked) or may_receive(actor, locked)):
         raise NotAllowed("只有牵头单位的督办联络员或本台账的督办人可以指定责任人。")
     if locked.state not in OPEN_FOR_OWNERS:
