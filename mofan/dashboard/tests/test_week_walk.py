@@ -128,3 +128,64 @@ def test_a_week_in_the_browser_for_every_role(live_server, browser):
         json.dumps(walk.timings, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     assert walk.violations == [], "\n".join(walk.violations)
+
+
+def test_a_task_handed_to_a_unit_named_extended_and_approved(live_server, browser):
+    """The liaison names the owner by pinyin initials; the owner, on a phone, asks for a later
+    deadline; the supervisor approves; the item keeps both dates."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mofan.access.models import User
+    from mofan.ledger import services as ledger
+    from mofan.ledger.models import Item, Ledger
+    from mofan.orgs.models import Unit
+
+    call_command("seed_demo", "--scale", "small", "--quiet")
+    duban = User.objects.get(username="duban")
+    owner = User.objects.get(username="dangyuan_a").person
+    first = timezone.localdate() + timedelta(days=30)
+    item = ledger.add_item(
+        Ledger.objects.filter(supervisors=duban).order_by("pk").first(),
+        actor=duban,
+        content="修订机关值班制度",
+        lead_unit=Unit.objects.get(code="DEMO-U01"),
+        deadline=first,
+    )
+    ledger.transition(item, "assign", actor=duban)
+    walk = Walk(browser, live_server.url)
+
+    liaison = walk.login("lianluo", **DESK)
+    liaison.goto(f"{live_server.url}/ledger/mine/")
+    liaison.click("[data-testid=to-name] >> text=修订机关值班制度")
+    walk.look(liaison, "liaison-item", "指定责任人", "尚未指定责任人")
+    wrapper = liaison.locator("#id_owners + .ts-wrapper")
+    wrapper.locator(".ts-control").click()
+    wrapper.locator("input").first.fill(owner.name_initials)
+    wrapper.locator(".ts-dropdown .option", has_text=owner.name).first.click()
+    liaison.keyboard.press("Escape")
+    liaison.wait_for_load_state("networkidle")
+    liaison.click("[data-testid=owners-form] button[type=submit]")
+    liaison.wait_for_selector("text=已指定责任人")
+    assert list(Item.objects.get(pk=item.pk).owners.all()) == [owner]
+
+    phone = walk.login("dangyuan_a", **PHONE)
+    phone.goto(f"{live_server.url}/ledger/items/{item.pk}/")
+    phone.click("[data-testid=step-accept] button")
+    phone.wait_for_selector("[data-testid=extension-form]")
+    later = first + timedelta(days=31)
+    phone.fill("[data-testid=extension-form] [name=deadline]", later.isoformat())
+    phone.fill("[data-testid=extension-form] [name=reason]", "需等待上级制度修订后同步调整")
+    phone.click("[data-testid=extension-form] button[type=submit]")
+    walk.look(phone, "owner-extension-asked", "延期申请已提交")
+
+    supervisor = walk.login("duban", **DESK)
+    supervisor.goto(f"{live_server.url}/ledger/items/{item.pk}/")
+    walk.look(supervisor, "supervisor-extension", "延期申请待审批", "需等待上级制度修订后同步调整")
+    supervisor.click("[data-testid=extension-decision] button[value=approve]")
+    supervisor.wait_for_selector("text=已批准延期")
+    walk.look(supervisor, "supervisor-extended", "原定时限")
+    item.refresh_from_db()
+    assert (item.deadline, item.original_deadline) == (later, first)
+    assert walk.violations == [], "\n".join(walk.violations)
