@@ -19,6 +19,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from mofan.core.templatetags.mofan import cndate
 from mofan.core.word import east_asian
 from mofan.ledger.choices import ItemState
 from mofan.ledger.querysets import OPEN_STATES
@@ -118,14 +119,10 @@ def figures(items, today: date, *, title: str = "") -> Circular:
     )
 
 
-def _cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def summary_text(circular: Circular) -> str:
     total = circular.total
     text = (
-        f"截至{_cn(circular.today)}，共交办督办事项{total.assigned}项，已办结{total.closed}项，"
+        f"截至{cndate(circular.today)}，共交办督办事项{total.assigned}项，已办结{total.closed}项，"
         f"办结率{percent(total.closed_rate)}；已到期事项{total.due}项，按期办结{total.closed_on_time}项，"
         f"按期办结率{percent(total.on_time_rate)}。"
     )
@@ -204,7 +201,7 @@ def docx(circular: Circular, *, issuer: str) -> str:
             _paragraph(
                 document,
                 f"{number}. {item.lead_unit.name if item.lead_unit else '（未指定牵头单位）'}："
-                f"{item.content}（{item.ledger.name}第{item.number}项，时限{_cn(item.deadline)}，"
+                f"{item.content}（{item.ledger.name}第{item.number}项，时限{cndate(item.deadline)}，"
                 f"已超期{(circular.today - item.deadline).days}天）",
             )
         if circular.overdue_total > len(circular.overdue):
@@ -221,7 +218,7 @@ def docx(circular: Circular, *, issuer: str) -> str:
     )
     document.add_paragraph()
     _paragraph(document, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    _paragraph(document, _cn(circular.today), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    _paragraph(document, cndate(circular.today), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     handle = tempfile.NamedTemporaryFile(prefix="mofan-circular-", suffix=".docx", delete=False)  # noqa: SIM115
     handle.close()
     document.save(handle.name)
@@ -238,7 +235,7 @@ def xlsx(circular: Circular) -> str:
     cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     sheet = book.add_worksheet("各单位落实情况")
     sheet.merge_range(0, 0, 0, len(HEADERS) - 1, circular.title, title)
-    sheet.write(1, 0, f"统计截至{_cn(circular.today)}")
+    sheet.write(1, 0, f"统计截至{cndate(circular.today)}")
     sheet.write_row(2, 0, HEADERS, head)
     for row, values in enumerate(_table_rows(circular), start=3):
         sheet.write_row(row, 0, values, cell)
@@ -258,7 +255,7 @@ def xlsx(circular: Circular) -> str:
                 item.content,
                 item.ledger.name,
                 item.number,
-                _cn(item.deadline),
+                cndate(item.deadline),
                 (circular.today - item.deadline).days,
             ],
             cell,

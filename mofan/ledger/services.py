@@ -13,6 +13,7 @@ from mofan.access.roles import Role
 from mofan.access.scoping import Action, has_role, person_of
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError
+from mofan.core.templatetags.mofan import cndate
 from mofan.core.uploads import check_upload
 from mofan.ledger import notices, periods, states
 from mofan.ledger.choices import (
@@ -79,9 +80,10 @@ def is_owner(user, item: Item) -> bool:
 
 def liaisons_of(unit: Unit) -> list[int]:
     """The active accounts that are 督办联络员 of the unit or of a unit above it, nearest first."""
-    paths = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
     rows = (
-        RoleAssignment.objects.filter(role=Role.LIAISON, unit__path__in=paths, user__is_active=True)
+        RoleAssignment.objects.filter(
+            role=Role.LIAISON, unit__in=Unit.objects.ancestors_of(unit), user__is_active=True
+        )
         .order_by("-unit__depth", "user_id")
         .values_list("user_id", "unit__depth")
     )
@@ -317,10 +319,6 @@ def update_item(
 OPEN_FOR_OWNERS = (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRESS)
 
 
-def _cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 @transaction.atomic
 def request_extension(item: Item, *, actor, deadline: date, reason: str) -> Extension:
     """An owner asks for a later deadline with a reason (延期申请); the supervisors are told."""
@@ -334,7 +332,7 @@ def request_extension(item: Item, *, actor, deadline: date, reason: str) -> Exte
     if not reason.strip():
         raise InvalidInput("申请延期须说明理由。")
     if deadline <= locked.deadline:
-        raise InvalidInput(f"申请延至的日期须晚于现在的时限（{_cn(locked.deadline)}）。")
+        raise InvalidInput(f"申请延至的日期须晚于现在的时限（{cndate(locked.deadline)}）。")
     if deadline.year > locked.deadline.year + 5:
         raise InvalidInput("申请延至的日期过远，请核对。")
     if locked.extensions.filter(state=ExtensionState.PENDING).exists():
@@ -350,7 +348,7 @@ def request_extension(item: Item, *, actor, deadline: date, reason: str) -> Exte
         locked,
         EventKind.EXTENSION,
         actor=actor,
-        comment=f"申请将时限由{_cn(locked.deadline)}延至{_cn(deadline)}：{reason.strip()}",
+        comment=f"申请将时限由{cndate(locked.deadline)}延至{cndate(deadline)}：{reason.strip()}",
     )
     notices.on_extension(locked, extension, event_id=event.pk)
     audit.record(
@@ -383,7 +381,7 @@ def decide_extension(item: Item, *, actor, approve: bool, comment: str = "") -> 
     if approve:
         locked.original_deadline = locked.original_deadline or extension.current_deadline
         locked.deadline = extension.requested_deadline
-        locked.deadline_note = f"经批准延期（原定{_cn(locked.original_deadline)}）"
+        locked.deadline_note = f"经批准延期（原定{cndate(locked.original_deadline)}）"
         locked.version += 1
         locked.save(
             update_fields=[
@@ -396,9 +394,9 @@ def decide_extension(item: Item, *, actor, approve: bool, comment: str = "") -> 
         )
     verdict = "批准延期" if approve else "不予批准延期"
     text = (
-        f"{verdict}：时限由{_cn(before)}延至{_cn(extension.requested_deadline)}"
+        f"{verdict}：时限由{cndate(before)}延至{cndate(extension.requested_deadline)}"
         if approve
-        else f"{verdict}，时限仍为{_cn(before)}"
+        else f"{verdict}，时限仍为{cndate(before)}"
     )
     event = _event(
         locked,

@@ -2,6 +2,7 @@
 run once a day by cron on the embedded default (beat in production), `--date` to compute as of
 another day, the e-mail and group-robot messages queued by the run sent at its end."""
 
+from abc import ABCMeta, abstractmethod
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,13 +12,13 @@ from mofan.core.templatetags.mofan import cndate
 from mofan.notify import services as notify
 
 
-class DailyReminderCommand(BaseCommand):
+class DailyReminderCommand(BaseCommand, metaclass=ABCMeta):
     def add_arguments(self, parser):
         parser.add_argument("--date", help="按指定日期计算（YYYY-MM-DD），默认今天")
 
+    @abstractmethod
     def remind(self, today: date) -> str:
         """Queue the day's reminders; return what was done, in Chinese, for the summary line."""
-        raise NotImplementedError
 
     def handle(self, *args, date=None, **options):
         try:

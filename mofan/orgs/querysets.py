@@ -25,9 +25,16 @@ UNIT_ACTIONS = frozenset({Action.BROWSE, Action.VIEW, Action.CHANGE, Action.CHOO
 
 
 class _TreeQuerySet(MP_NodeQuerySet):
+    # The scope's attributes for this tree: the paths the user browses, and per action the paths
+    # where the action is theirs.
+    tree_paths_of = ""
+    data_paths_of = ""
+
     def _paths(self, scope, action: Action) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(the paths the user browses, the paths where the action is theirs)"""
-        raise NotImplementedError
+        return getattr(scope, self.tree_paths_of), getattr(scope, self.data_paths_of).get(
+            action, ()
+        )
 
     def restrict(self, user, action: Action):
         check_action(action, TREE_ACTIONS, self.model.__name__)
@@ -66,8 +73,7 @@ class _TreeQuerySet(MP_NodeQuerySet):
 
 
 class PartyOrgQuerySet(_TreeQuerySet):
-    def _paths(self, scope, action):
-        return scope.tree_org_paths, scope.org_paths.get(action, ())
+    tree_paths_of, data_paths_of = "tree_org_paths", "org_paths"
 
     def active(self):
         return self.filter(dissolved_on__isnull=True)
@@ -100,8 +106,7 @@ class PartyOrgQuerySet(_TreeQuerySet):
 
 
 class UnitQuerySet(_TreeQuerySet):
-    def _paths(self, scope, action):
-        return scope.tree_unit_paths, scope.unit_paths.get(action, ())
+    tree_paths_of, data_paths_of = "tree_unit_paths", "unit_paths"
 
     def restrict(self, user, action: Action):
         if action == Action.CHOOSE:

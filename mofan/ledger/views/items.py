@@ -126,6 +126,7 @@ class ItemDetailView(ItemMixin, View):
         today = timezone.localdate()
         pending = item.extensions.filter(state="pending").select_related("requested_by").first()
         missed = periods.missed(item, today) if is_owner else None
+        attachments = list(item.attachments.select_related("uploaded_by"))
         left = workdays.workdays_between(today, item.deadline) if item.deadline else None
         return {
             "item": item,
@@ -141,8 +142,8 @@ class ItemDetailView(ItemMixin, View):
             "events": item.events.select_related("actor", "report"),
             "reports": item.reports.select_related("reported_by"),
             "report_comments": comments_by_report(item),
-            "attachments": item.attachments.select_related("uploaded_by"),
-            "evidence": [a for a in item.attachments.all() if a.is_evidence]
+            "attachments": attachments,
+            "evidence": [a for a in attachments if a.is_evidence]
             if ItemState.DONE.value in {s.target for s in steps}
             else [],
             "steps": steps,
