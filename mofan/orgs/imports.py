@@ -18,7 +18,7 @@ from mofan.core import sheets
 from mofan.core.errors import InvalidInput
 from mofan.core.masking import mask
 from mofan.core.uploads import check_upload, extension
-from mofan.orgs import names, pickers, validation
+from mofan.orgs import names, pickers, services, validation
 from mofan.orgs.choices import ETHNICITIES, Education, Gender, MembershipKind
 from mofan.orgs.models import Membership, Person
 
@@ -50,6 +50,9 @@ COLUMNS = [
     Column("kind", "党员类别", True, "正式党员 / 预备党员", 10),
     Column("joined_on", "入党日期", True, "如：2010-07-01", 12),
     Column("confirmed_on", "转正日期", False, "正式党员必填，预备党员不填", 12),
+    # Written by 导出为导入表 for people already registered; the row then updates that person, and
+    # only if nobody changed them since the export (a stale sheet never overwrites silently).
+    Column("version", "数据版本", False, "导出时生成，请勿修改；新增人员留空", 10),
 ]
 BY_HEADER = {c.header: c for c in COLUMNS}
 # Headers of earlier templates and of the roster export, so a sheet of either imports as well.
@@ -93,6 +96,8 @@ class CellError:
 @dataclass
 class ImportResult:
     created: int = 0
+    updated: int = 0
+    unchanged: int = 0
     errors: list[CellError] = field(default_factory=list)
     error_workbook: Path | None = None
 
@@ -101,8 +106,9 @@ class ImportResult:
         return not self.errors
 
 
-def template_xlsx() -> str:
-    """The blank template users download from the roster page."""
+def template_xlsx(rows=()) -> str:
+    """The template users download from the roster page: blank, or filled with the given rows
+    (dicts by column key, as 导出为导入表 writes them) to be edited and imported back."""
     handle = tempfile.NamedTemporaryFile(prefix="mofan-template-", suffix=".xlsx", delete=False)  # noqa: SIM115
     handle.close()
     book = xlsxwriter.Workbook(handle.name)
@@ -129,6 +135,9 @@ def template_xlsx() -> str:
             sheet.data_validation(
                 1, col, MAX_ROWS, col, {"validate": "list", "source": lists[column.key]}
             )
+    for number, row in enumerate(rows, start=1):
+        for col, column in enumerate(COLUMNS):
+            sheet.write_string(number, col, row.get(column.key) or "")
     sheet.freeze_panes(1, 0)
     guide = book.add_worksheet("填写说明")
     guide.set_column(0, 0, 16)
@@ -142,6 +151,12 @@ def template_xlsx() -> str:
         len(COLUMNS) + 2,
         0,
         "导入规则：任一行有误则全部不导入，并提供标注了错误单元格的文件（身份证号、手机号已部分隐藏），请对照修改本表后重新导入。",
+    )
+    guide.write_string(
+        len(COLUMNS) + 3,
+        0,
+        "修改已登记党员：在党员名册点“导出为导入表”，修改后导入本表即可更新；以公民身份号码对应人员，"
+        "“数据版本”请勿改动，导出后他人已修改的人员将提示重新导出。",
     )
     book.close()
     return handle.name
@@ -298,24 +313,81 @@ def _check_rows(rows: list[tuple[int, dict]], user) -> tuple[list[CellError], li
         errors.extend(CellError(number, key, message) for key, message in row_errors.items())
         clean.append(out)
 
-    # Duplicates against the database, one query each for all rows.
-    # Every key's hash: while `mofan rotate-keys` runs, older rows carry the previous key's.
-    id_hashes = {h: r for r in clean if r["id_number"] for h in crypto.keyed_hashes(r["id_number"])}
-    for existing in Person.objects.filter(id_number_hash__in=list(id_hashes)).values_list(
-        "id_number_hash", flat=True
-    ):
-        errors.append(
-            CellError(id_hashes[existing]["row"], "id_number", "该公民身份号码已在系统中登记。")
-        )
-    phone_hashes = {h: r for r in clean if r["phone"] for h in crypto.keyed_hashes(r["phone"])}
-    for existing in Person.objects.filter(phone_hash__in=list(phone_hashes)).values_list(
-        "phone_hash", flat=True
-    ):
-        errors.append(
-            CellError(phone_hashes[existing]["row"], "phone", "该手机号码已被系统中其他人员使用。")
-        )
+    errors += _match_registered(clean, rows, user)
     errors.sort(key=lambda e: (e.row, [c.key for c in COLUMNS].index(e.column)))
     return errors, clean
+
+
+def version_token(membership: Membership) -> str:
+    """The 数据版本 written beside a registered member by 导出为导入表."""
+    return f"{membership.person.version}-{membership.version}"
+
+
+def _match_registered(clean: list[dict], rows: list[tuple[int, dict]], user) -> list[CellError]:
+    """Rows whose ID number is already registered update that person — only when the row came
+    from 导出为导入表 (it carries the 数据版本), the member is in the importer's scope, and nobody
+    changed them since. Every other clash is an error; one query each for all rows."""
+    errors: list[CellError] = []
+    raw_versions = {number: _text(values.get("version")) for number, values in rows}
+    # Every key's hash: while `mofan rotate-keys` runs, older rows carry the previous key's.
+    id_hashes = {h: r for r in clean if r["id_number"] for h in crypto.keyed_hashes(r["id_number"])}
+    registered = Person.objects.filter(id_number_hash__in=list(id_hashes)).select_related(
+        "membership"
+    )
+    editable = set(
+        Membership.objects.restrict(user, Action.CHANGE)
+        .filter(person__in=registered)
+        .values_list("person_id", flat=True)
+    )
+    for person in registered:
+        row = id_hashes[person.id_number_hash]
+        version = raw_versions[row["row"]]
+        membership = getattr(person, "membership", None)
+        if membership is None or person.pk not in editable or not version:
+            hint = "如需修改已登记党员，请在党员名册点“导出为导入表”，改后再导入。"
+            errors.append(
+                CellError(
+                    row["row"],
+                    "id_number",
+                    "该公民身份号码已在系统中登记。"
+                    + (hint if membership is not None and person.pk in editable else ""),
+                )
+            )
+        elif version != version_token(membership):
+            errors.append(
+                CellError(row["row"], "version", "该党员的信息在导出后已被修改，请重新导出后再改。")
+            )
+        elif row["org"] is not None and row["org"] != membership.org:
+            errors.append(
+                CellError(
+                    row["row"],
+                    "org",
+                    f"所在党组织为“{membership.org.name}”，变更请办理组织关系转接，不能在导入中修改。",
+                )
+            )
+        else:
+            row["registered"] = membership
+    for row in clean:
+        if (
+            raw_versions[row["row"]]
+            and "registered" not in row
+            and not any(e.row == row["row"] for e in errors)
+        ):
+            errors.append(
+                CellError(
+                    row["row"],
+                    "version",
+                    "系统中没有此公民身份号码的党员（导入不能修改公民身份号码）；新增人员请清空“数据版本”。",
+                )
+            )
+    phone_hashes = {h: r for r in clean if r["phone"] for h in crypto.keyed_hashes(r["phone"])}
+    for phone_hash, owner in Person.objects.filter(phone_hash__in=list(phone_hashes)).values_list(
+        "phone_hash", "pk"
+    ):
+        row = phone_hashes[phone_hash]
+        if "registered" not in row or row["registered"].person_id != owner:
+            errors.append(CellError(row["row"], "phone", "该手机号码已被系统中其他人员使用。"))
+    return errors
 
 
 # Shown masked in the error workbook whatever their content: the file leaves the system.
@@ -381,6 +453,9 @@ def import_roster(upload, *, actor) -> ImportResult:
             payload={"file": upload.name, "rows": len(rows), "errors": len(errors)},
         )
         return ImportResult(errors=errors, error_workbook=_error_workbook(actor, rows, errors))
+    fresh = [
+        (r, values) for r, (_, values) in zip(clean, rows, strict=True) if "registered" not in r
+    ]
     with transaction.atomic():
         people = [
             Person(
@@ -400,7 +475,7 @@ def import_roster(upload, *, actor) -> ImportResult:
                 name_initials=names.initials(r["name"]),
                 name_stroke_key=names.stroke_key(r["name"]),
             )
-            for r, (_, values) in zip(clean, rows, strict=True)
+            for r, values in fresh
         ]
         Person.objects.bulk_create(people, batch_size=2000)
         by_hash = dict(
@@ -417,17 +492,56 @@ def import_roster(upload, *, actor) -> ImportResult:
                     joined_on=r["joined_on"],
                     confirmed_on=r["confirmed_on"],
                 )
-                for p, r in zip(people, clean, strict=True)
+                for p, (r, _) in zip(people, fresh, strict=True)
             ],
             batch_size=2000,
         )
+        updated = [
+            membership.person_id
+            for r, (_, values) in zip(clean, rows, strict=True)
+            if (membership := r.get("registered"))
+            and _update_registered(membership, r, values, actor)
+        ]
         audit.record(
             actor,
             "orgs.roster.imported",
             payload={
                 "file": upload.name,
-                "rows": len(people),
+                "rows": len(rows),
                 "person_ids": sorted(by_hash.values()),
+                "updated_ids": sorted(updated),
             },
         )
-    return ImportResult(created=len(people))
+    return ImportResult(
+        created=len(people), updated=len(updated), unchanged=len(rows) - len(people) - len(updated)
+    )
+
+
+def _update_registered(membership: Membership, r: dict, values: dict, actor) -> bool:
+    """Apply an exported-and-edited row to its person through the services (each change audited
+    with its before and after); True if anything changed."""
+    person = membership.person
+    versions = (person.version, membership.version)
+    services.update_person(
+        person,
+        actor=actor,
+        version=person.version,
+        name=r["name"],
+        gender=r["gender"],
+        ethnicity=r["ethnicity"],
+        birth_date=r["birth_date"],
+        phone=r["phone"],
+        education=r["education"],
+        unit=r["unit"],
+        job_title=_text(values.get("job_title")),
+        rank=_text(values.get("rank")),
+    )
+    services.update_membership(
+        membership,
+        actor=actor,
+        version=membership.version,
+        kind=r["kind"],
+        joined_on=r["joined_on"],
+        confirmed_on=r["confirmed_on"],
+    )
+    return (person.version, membership.version) != versions

@@ -15,6 +15,11 @@ urlpatterns = [
     path("party-orgs/<int:pk>/<slug:kind>/", org_pages.OrgActionView.as_view(), name="org_action"),
     path("roster/", roster.RosterView.as_view(), name="roster"),
     path("roster/export/", roster.RosterExportView.as_view(), name="roster_export"),
+    path(
+        "roster/export-for-import/",
+        roster.RosterImportSheetView.as_view(),
+        name="roster_import_sheet",
+    ),
     path("roster/new/", roster.NewMemberView.as_view(), name="member_new"),
     path("roster/import/", roster.RosterImportView.as_view(), name="roster_import"),
     path(

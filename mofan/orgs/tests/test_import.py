@@ -334,3 +334,129 @@ def test_the_template_and_the_export_share_their_columns(world, login):
     for column in COLUMNS:
         if column.required:
             assert column.header in ROSTER_HEADERS or column.key == "phone"
+
+
+# --- 导出为导入表: the export opens as the import template and imports back (round trip) --------
+
+
+def _sheet_of(response) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def _upload(book: openpyxl.Workbook) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("名册（导入表）.xlsx", buffer.getvalue())
+
+
+def _cell(sheet, name: str, header: str):
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[HEADERS.index("姓名")].value == name)
+    return row[HEADERS.index(header)]
+
+
+def test_the_export_for_import_edited_and_imported_back_updates_and_adds(world, login):
+    client = login(world.carol)
+    response = client.get(reverse("orgs:roster_import_sheet"))
+    assert response.status_code == 200
+    book = _sheet_of(response)
+    sheet = book.active
+    assert [c.value for c in sheet[1]] == HEADERS
+    exported = [r[HEADERS.index("姓名")].value for r in sheet.iter_rows(min_row=2)]
+    assert sorted(exported) == sorted(Membership.objects.values_list("person__name", flat=True))
+    amy = world.amy.person
+    # The full number, which matches the row to its person; names of units, not codes.
+    assert _cell(sheet, amy.name, "公民身份号码").value == amy.id_number
+    assert _cell(sheet, amy.name, "单位").value == amy.unit.name
+    assert AuditEvent.objects.get(action="orgs.roster.exported_for_import").payload["rows"] == len(
+        exported
+    )
+
+    _cell(sheet, amy.name, "职务").value = "二级主任科员"
+    _cell(sheet, amy.name, "学历").value = "硕士研究生"
+    new = _row("新来的")
+    sheet.append([new.get(h, "") for h in HEADERS])
+    response = client.post(reverse("orgs:roster_import"), {"file": _upload(book)}, follow=True)
+    assert response.status_code == 200
+    assert (
+        f"已导入：新增 1 名，更新 1 名，未变 {len(exported) - 1} 名。" in response.content.decode()
+    )
+    amy.refresh_from_db()
+    assert (amy.job_title, amy.education) == ("二级主任科员", "master")
+    assert Person.objects.filter(name="新来的").count() == 1
+    change = AuditEvent.objects.get(action="orgs.person.updated", object_id=str(amy.pk))
+    assert change.changes["job_title"] == ["科员", "二级主任科员"]
+    assert change.changes["education"] == ["bachelor", "master"]
+    assert set(change.changes) == {"job_title", "education"}
+
+    # The same sheet again changes nothing: the versions moved on with the update.
+    again = client.post(reverse("orgs:roster_import"), {"file": _upload(book)})
+    assert again.status_code == 400
+    assert "该党员的信息在导出后已被修改，请重新导出后再改。" in again.content.decode()
+
+
+def test_a_row_changed_in_the_system_since_the_export_is_refused_whole(world, login):
+    from mofan.orgs import services
+
+    client = login(world.carol)
+    book = _sheet_of(client.get(reverse("orgs:roster_import_sheet")))
+    amy = world.amy.person
+    _cell(book.active, amy.name, "职务").value = "表里改的"
+    services.update_person(amy, actor=world.carol, version=amy.version, job_title="系统里改的")
+    response = client.post(reverse("orgs:roster_import"), {"file": _upload(book)})
+    assert response.status_code == 400
+    assert "该党员的信息在导出后已被修改" in response.content.decode()
+    amy.refresh_from_db()
+    assert amy.job_title == "系统里改的"
+
+
+def test_moving_a_member_to_another_branch_is_not_done_by_import(world, login):
+    client = login(world.carol)
+    book = _sheet_of(client.get(reverse("orgs:roster_import_sheet")))
+    amy = world.amy.person
+    _cell(book.active, amy.name, "所在党组织").value = world.branch_b.name
+    response = client.post(reverse("orgs:roster_import"), {"file": _upload(book)})
+    assert response.status_code == 400
+    assert "变更请办理组织关系转接" in response.content.decode()
+    assert Membership.objects.get(person=amy).org == world.branch_a
+
+
+def test_a_registered_number_in_a_plain_template_says_how_to_change_it(world, login):
+    client = login(world.carol)
+    amy = world.amy.person
+    row = _row(amy.name, **{"公民身份号码": amy.id_number})
+    response = client.post(reverse("orgs:roster_import"), {"file": _workbook([row])})
+    assert response.status_code == 400
+    assert "该公民身份号码已在系统中登记。如需修改已登记党员，请在党员名册点“导出为导入表”" in (
+        response.content.decode()
+    )
+
+
+def test_the_export_for_import_holds_only_members_the_admin_may_change(world, login):
+    from mofan.access import services
+    from mofan.access.roles import Role
+
+    services.grant_role(world.bob, actor=world.secadmin, role=Role.ORG_ADMIN, org=world.branch_b)
+    client = login(world.bob)
+    sheet = _sheet_of(client.get(reverse("orgs:roster_import_sheet"))).active
+    orgs_in_sheet = {r[HEADERS.index("所在党组织")].value for r in sheet.iter_rows(min_row=2)}
+    assert orgs_in_sheet == {world.branch_b.name}
+    # Asking for branch A by the filter gives nothing of A either.
+    sheet = _sheet_of(
+        client.get(reverse("orgs:roster_import_sheet"), {"org": world.branch_a.pk})
+    ).active
+    assert {r[HEADERS.index("所在党组织")].value for r in sheet.iter_rows(min_row=2)} <= {
+        world.branch_b.name
+    }
+    # A row of branch A typed into B's admin's sheet is refused like any stranger's number.
+    amy = world.amy.person
+    row = _row(amy.name, org="B", unit="UB", **{"公民身份号码": amy.id_number, "数据版本": "1-1"})
+    response = client.post(reverse("orgs:roster_import"), {"file": _workbook([row])})
+    assert response.status_code == 400
+    assert "该公民身份号码已在系统中登记。" in response.content.decode()
+    assert "导出为导入表" not in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["alice", "amy", "sam", "sysadmin"])
+def test_only_org_admins_may_export_for_import(world, login, persona):
+    client = login(getattr(world, persona))
+    assert client.get(reverse("orgs:roster_import_sheet")).status_code == 404

@@ -67,6 +67,37 @@ class RosterExportView(ScopedMixin, View):
         return FileResponse(open(path, "rb"), as_attachment=True, filename="党员名册.xlsx")  # noqa: SIM115
 
 
+class RosterImportSheetView(ScopedMixin, View):
+    """导出为导入表: the filtered members an admin may change, as the import template with full
+    ID numbers, to edit and import back; audited with every person it names."""
+
+    model = PartyOrg
+    action = Action.CHANGE
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_anywhere(request.user, Action.CHANGE):
+            raise Http404("未找到该记录。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        filterset = roster_filter(request)
+        editable = Membership.objects.restrict(request.user, Action.CHANGE)
+        members = filterset.qs.filter(pk__in=editable.values("pk"))
+        path, person_ids = exports.roster_import_sheet(members)
+        audit.record(
+            request.user,
+            "orgs.roster.exported_for_import",
+            payload={
+                "filters": request.GET.dict(),
+                "rows": len(person_ids),
+                "person_ids": person_ids,
+            },
+        )
+        return FileResponse(
+            open(path, "rb"), as_attachment=True, filename="党员名册（导入表）.xlsx"
+        )  # noqa: SIM115
+
+
 class RosterImportView(ScopedMixin, View):
     """Upload a roster workbook; all rows are saved, or none and the user gets the marked errors."""
 
@@ -111,7 +142,10 @@ class RosterImportView(ScopedMixin, View):
                 },
                 status=400,
             )
-        messages.success(request, f"已导入 {result.created} 名党员。")
+        messages.success(
+            request,
+            f"已导入：新增 {result.created} 名，更新 {result.updated} 名，未变 {result.unchanged} 名。",
+        )
         return redirect("orgs:roster")
 
 
