@@ -303,6 +303,23 @@ def why_not_counted(meeting, rules) -> str:
     return ""
 
 
+def is_bound(org: PartyOrg, start: date, end: date) -> bool:
+    """Whether any rule can bind the organisation over a period: it existed during it, and (a
+    党小组) it has a member in good standing. The same conditions as the heat map's SQL, so the
+    checklist, a month's detail and the heat map never disagree on a duty."""
+    if org.founded_on and org.founded_on > end:
+        return False
+    if org.dissolved_on and org.dissolved_on < start:
+        return False
+    return org.kind != OrgKind.GROUP or (
+        Membership.objects.filter(org=org, status=MembershipStatus.NORMAL).exists()
+    )
+
+
+def _in_force(rule: MeetingRule, start: date, end: date) -> bool:
+    return rule.effective_from <= end and (rule.effective_to or FOREVER) >= start
+
+
 def applicable_rules(org: PartyOrg, start: date, end: date):
     rules = MeetingRule.objects.in_force(start, end).select_related("org")
     return [
@@ -319,11 +336,18 @@ def checklist(org: PartyOrg, today: date) -> list[Check]:
     the working days left. Unmet first, the nearest deadline first."""
     now = today.year * 12 + today.month - 1
     checks = []
-    rules = applicable_rules(org, today, today)
-    spans = {SPANS[rule.period] for rule in rules}
-    bounds = {span: span_bounds(now - now % span + span - 1, span) for span in spans}
+    bounds = {span: span_bounds(now - now % span + span - 1, span) for span in (1, 3, 12)}
+    # Rules in force at some day of their own current period, on an organisation bound by them
+    # over it: the heat map's conditions (a rule that starts mid-quarter binds that quarter).
+    rules = [
+        rule
+        for rule in applicable_rules(org, bounds[12][0], bounds[12][1])
+        if _in_force(rule, *bounds[SPANS[rule.period]])
+        and is_bound(org, *bounds[SPANS[rule.period]])
+    ]
     if not rules:
         return []
+    bounds = {SPANS[rule.period]: bounds[SPANS[rule.period]] for rule in rules}
     low = min(b[0] for b in bounds.values())
     low_index = low.year * 12 + low.month - 1
     held = list(
@@ -410,13 +434,16 @@ def due_in_month(org, index: int) -> list[dict]:
     many meetings the organisation held towards it (all of them, whoever may read them)."""
     from mofan.meetings.models import Meeting
 
-    start, end = month_bounds(index)
     due = []
-    for rule in applicable_rules(org, start, end):
+    year_start, year_end = span_bounds(index - index % 12 + 11, 12)
+    for rule in applicable_rules(org, year_start, year_end):
         span = SPANS[rule.period]
         if index % span != span - 1:
             continue  # this rule's period does not end this month
         first = index - span + 1
+        period = span_bounds(index, span)
+        if not (_in_force(rule, *period) and is_bound(org, *period)):
+            continue
         held = Meeting.objects.held().filter(
             org=org, kind=rule.kind, month_index__range=(first, index)
         )

@@ -191,3 +191,63 @@ def test_a_committees_quorum_counts_its_members():
     assert MeetingRule(kind=MeetingKind.BRANCH_ASSEMBLY, quorum=True).quorum_words == (
         "须过半数应到党员出席"
     )
+
+
+@travel("2026-11-20 10:00:00+08:00", tick=False)
+def test_checklist_month_detail_and_heat_map_agree_on_every_duty(meeting_world):
+    """Issue 10: a duty was shown done in one place and not done in another. For every
+    organisation and every month of the year — a 党小组 without members, a branch founded in
+    November, one dissolved in October, a rule that starts mid-quarter — the month's detail says
+    what the heat map counts, and the checklist of today's periods the same."""
+    from conftest import make_member
+    from mofan.orgs import services as orgs
+
+    w = meeting_world
+    orgs.create_org(actor=None, parent=w.branch_a, kind="group", code="A2", name="空党小组")
+    late = orgs.create_org(
+        actor=None, parent=w.organ, kind="branch", code="C", name="新成立党支部",
+        founded_on=date(2026, 11, 10),
+    )  # fmt: skip
+    gone = orgs.create_org(
+        actor=None, parent=w.organ, kind="branch", code="D", name="已撤销党支部",
+        founded_on=date(2020, 1, 1),
+    )  # fmt: skip
+    make_member("钱一", w.unit_a, late)
+    make_member("孙二", w.unit_a, gone)
+    PartyOrg.objects.filter(pk=gone.pk).update(dissolved_on=date(2026, 10, 31))
+    MeetingRule.objects.filter(kind="branch_committee").update(effective_from=date(2026, 11, 15))
+    PartyOrg.objects.filter(pk=w.branch_a.pk).update(has_committee=True)
+    _held(w, MeetingKind.THEME_DAY, at(2026, 10, 5))
+    _held(w, MeetingKind.BRANCH_ASSEMBLY, at(2026, 11, 3))  # without a quorum
+    _held(w, MeetingKind.THEME_DAY, at(2026, 11, 12), org=late)
+
+    first, last = 2026 * 12, 2026 * 12 + 11
+    counted = compliance.counts(w.root, first, last)
+    for org in PartyOrg.objects.filter(path__startswith=w.root.path):
+        for index in range(first, last + 1):
+            due = compliance.due_in_month(org, index)
+            shown = (len(due), sum(d["held"] >= d["rule"].minimum for d in due))
+            assert counted.get((org.pk, index), (0, 0)) == shown, (org.name, index % 12 + 1)
+    # Today's checklist: the periods running on 2026-11-20, against the heat map's figures.
+    today = date(2026, 11, 20)
+    now = 2026 * 12 + 10
+    running = compliance._run(
+        w.root,
+        [(span, due, *compliance.span_bounds(due, span)) for span, due in ((1, now), (3, now + 1), (12, last))],
+        "SELECT org_id, rule_id, done, minimum FROM checks",
+        upto=now,
+    )  # fmt: skip
+    for org in PartyOrg.objects.filter(path__startswith=w.root.path):
+        checks = compliance.checklist(org, today)
+        mine = sorted((rule, done >= minimum) for o, rule, done, minimum in running if o == org.pk)
+        assert sorted((c.rule.pk, c.met) for c in checks) == mine, org.name
+    spans = {
+        o.name: {compliance.SPANS[c.rule.period] for c in compliance.checklist(o, today)}
+        for o in PartyOrg.objects.all()
+    }
+    assert spans["空党小组"] == set()
+    assert spans["已撤销党支部"] == {3, 12}  # it lived in October: this quarter, not this month
+    assert spans["新成立党支部"] == {1, 3, 12}
+    # the committee rule starts on 15 November: it binds the fourth quarter of branch A
+    branch_a = PartyOrg.objects.get(pk=w.branch_a.pk)
+    assert any(c.rule.kind == "branch_committee" for c in compliance.checklist(branch_a, today))
