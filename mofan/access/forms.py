@@ -62,19 +62,3 @@ class NewAccountForm(StyledFormMixin, forms.Form):
         required=False,
         help_text="填写后账户与花名册中的人员关联（系统按号码匹配，不显示人员信息）。管理员账户不填。",
     )
-
-
-class GrantRoleForm(StyledFormMixin, forms.Form):
-    username = forms.CharField(label="用户名")
-    role = forms.ChoiceField(label="角色")
-    scope_code = forms.CharField(
-        label="管辖范围编码",
-        required=False,
-        help_text="业务角色须填写党组织或单位的编码；三个管理员角色不填。",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from mofan.access.roles import Role
-
-        self.fields["role"].choices = Role.choices

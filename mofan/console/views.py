@@ -10,15 +10,15 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from mofan.access import services
-from mofan.access.forms import GrantRoleForm, NewAccountForm
+from mofan.access.forms import NewAccountForm
 from mofan.access.models import RoleAssignment, User
 from mofan.access.roles import Role
 from mofan.access.scoping import Action
 from mofan.access.views_base import RoleRequiredMixin
+from mofan.console.forms import GrantRoleForm
 from mofan.core.errors import UserFacingError
 from mofan.core.views_base import paginate
 from mofan.orgs import services as orgs_services
-from mofan.orgs.models import PartyOrg, Unit
 
 
 def temporary_password() -> str:
@@ -124,7 +124,7 @@ class RolesView(RoleRequiredMixin, View):
         return render(request, "console/roles.html", context, status=status)
 
     def get(self, request):
-        return self._render(request, GrantRoleForm())
+        return self._render(request, GrantRoleForm(user=request.user))
 
     def post(self, request):
 
@@ -140,10 +140,12 @@ class RolesView(RoleRequiredMixin, View):
             try:
                 services.revoke_role(assignment, actor=request.user)
             except UserFacingError as error:
-                return self._render(request, GrantRoleForm(), status=error.status_code, error=error)
+                return self._render(
+                    request, GrantRoleForm(user=request.user), status=error.status_code, error=error
+                )
             messages.success(request, f"已撤销 {assignment.user.username} 的{assignment}。")
             return redirect("console:roles")
-        form = GrantRoleForm(request.POST)
+        form = GrantRoleForm(request.POST, user=request.user)
         if not form.is_valid():
             return self._render(request, form, status=400)
         user = (
@@ -154,17 +156,13 @@ class RolesView(RoleRequiredMixin, View):
         if user is None:
             form.add_error("username", "该用户不存在。")
             return self._render(request, form, status=400)
-        code = form.cleaned_data["scope_code"].strip()
-        orgs = PartyOrg.objects.restrict(request.user, Action.BROWSE)
-        units = Unit.objects.restrict(request.user, Action.BROWSE)
-        org = orgs.filter(code=code).first() if code else None
-        unit = units.filter(code=code).first() if code and org is None else None
-        if code and org is None and unit is None:
-            form.add_error("scope_code", "未找到该编码对应的党组织或单位。")
-            return self._render(request, form, status=400)
         try:
             assignment = services.grant_role(
-                user, actor=request.user, role=form.cleaned_data["role"], org=org, unit=unit
+                user,
+                actor=request.user,
+                role=form.cleaned_data["role"],
+                org=form.cleaned_data["org"],
+                unit=form.cleaned_data["unit"],
             )
         except UserFacingError as error:
             form.add_error(None, error.message)

@@ -101,11 +101,18 @@ def test_sysadmin_resets_a_password_and_deactivates_an_account(world, login):
     assert AuditEvent.objects.filter(action="access.user.deactivated").exists()
 
 
-def test_secadmin_grants_a_scoped_role_by_code_and_revokes_it(world, login):
+def test_secadmin_grants_a_scoped_role_picked_by_name_and_revokes_it(world, login):
     client = login(world.secadmin)
+    page = client.get(reverse("console:roles")).content.decode()
+    assert "管辖范围：党组织" in page and "编码" not in page
+    # The picker finds the organisation by its pinyin initials, for the security admin too.
+    found = client.get(
+        reverse("orgs:pick", args=["orgs"]), {"q": "zgcsjg", "action": "browse"}
+    ).json()
+    assert [r["text"] for r in found["results"]][:1] == [world.organ.name]
     response = client.post(
         reverse("console:roles"),
-        {"action": "grant", "username": "amy", "role": Role.LEADER, "scope_code": "O"},
+        {"action": "grant", "username": "amy", "role": Role.LEADER, "org": world.organ.pk},
     )
     assert response.status_code == 302
     assignment = RoleAssignment.objects.get(user=world.amy, role=Role.LEADER)
@@ -118,13 +125,20 @@ def test_secadmin_cannot_break_the_separation_of_admin_roles(world, login):
     client = login(world.secadmin)
     response = client.post(
         reverse("console:roles"),
-        {"action": "grant", "username": "sysadmin", "role": Role.AUDITOR, "scope_code": ""},
+        {"action": "grant", "username": "sysadmin", "role": Role.AUDITOR},
     )
     assert response.status_code == 400
     assert "三权分立" in response.content.decode()
     response = client.post(
         reverse("console:roles"),
-        {"action": "grant", "username": "amy", "role": Role.LEADER, "scope_code": "NOPE"},
+        {"action": "grant", "username": "amy", "role": Role.LEADER, "org": 999999},
     )
     assert response.status_code == 400
-    assert "未找到该编码" in response.content.decode()
+    assert "所选项不存在，或不在您可选择的范围内。" in response.content.decode()
+    response = client.post(
+        reverse("console:roles"),
+        {"action": "grant", "username": "amy", "role": Role.LEADER, "org": world.organ.pk,
+         "unit": world.unit_a.pk},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "管辖范围只能选一个" in response.content.decode()

@@ -124,13 +124,13 @@ def test_8_1_4_2_e_only_the_security_admin_grants_roles(world, login, persona):
     client = login(getattr(world, persona))
     answer = client.post(
         reverse("console:roles"),
-        {"username": "amy", "role": Role.SUPERVISOR, "scope_code": world.root.code},
+        {"username": "amy", "role": Role.SUPERVISOR, "org": world.root.pk},
     )
     assert answer.status_code == 404
     assert not RoleAssignment.objects.filter(user=world.amy, role=Role.SUPERVISOR).exists()
     granted = login(world.secadmin).post(
         reverse("console:roles"),
-        {"username": "amy", "role": Role.SUPERVISOR, "scope_code": world.root.code},
+        {"username": "amy", "role": Role.SUPERVISOR, "org": world.root.pk},
     )
     assert granted.status_code == 302
     assert RoleAssignment.objects.filter(user=world.amy, role=Role.SUPERVISOR).exists()
