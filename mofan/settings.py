@@ -371,6 +371,11 @@ VENDOR_FILES = {
     "vendor/tom-select/tom-select.bootstrap5.min.css.map": _TOM.parent
     / "css"
     / "tom-select.bootstrap5.min.css.map",
+    # Date pickers in Chinese whatever the browser's language (the native one follows the
+    # browser's, mm/dd/yyyy in an English one); phones keep their native picker.
+    "vendor/flatpickr/flatpickr.min.js": _NODE / "flatpickr" / "dist" / "flatpickr.min.js",
+    "vendor/flatpickr/flatpickr.min.css": _NODE / "flatpickr" / "dist" / "flatpickr.min.css",
+    "vendor/flatpickr/zh.js": _NODE / "flatpickr" / "dist" / "l10n" / "zh.js",
 }
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -5,6 +5,7 @@ serious or critical violation) and photographed; each page's time to first byte 
 screenshots/walk-timings.json (measured, not asserted: see bench/ for figures)."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,8 @@ class Walk:
         self.timings: list[dict] = []
         self.violations: list[str] = []
 
-    def login(self, username, **size):
-        page = self.browser.new_context(locale="zh-CN", **size).new_page()
+    def login(self, username, locale="zh-CN", **size):
+        page = self.browser.new_context(locale=locale, **size).new_page()
         page.goto(f"{self.url}/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", DEMO_PASSWORD)
@@ -113,6 +114,18 @@ def test_a_week_in_the_browser_for_every_role(live_server, browser):
     wrapper.locator(".ts-dropdown .option", has_text="人事司").first.click()
     admin.wait_for_load_state("networkidle")
     walk.look(admin, "admin-roster", "党员名册", "人事司")
+    # Dates are picked on a Chinese calendar, as 年-月-日, even in an English-language browser
+    # (the native date input would say mm/dd/yyyy there).
+    english = walk.login("dangjian", locale="en-US", **DESK)
+    english.goto(f"{live_server.url}/orgs/roster/")
+    english.click("#id_joined_after")
+    calendar = english.locator(".flatpickr-calendar.open")
+    weekdays = calendar.locator(".flatpickr-weekday").all_inner_texts()
+    assert [w.strip() for w in weekdays][:2] == ["周一", "周二"]
+    month = calendar.locator(".flatpickr-monthDropdown-months option:checked").inner_text()
+    assert month.endswith("月")
+    calendar.locator(".flatpickr-day:not(.prevMonthDay):not(.nextMonthDay)").first.click()
+    assert re.fullmatch(r"\d{4}-\d{2}-01", english.input_value("#id_joined_after"))
 
     # A leader: the ledger lights by unit of the scope.
     leader = walk.login("lingdao", **DESK)

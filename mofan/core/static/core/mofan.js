@@ -122,6 +122,38 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { sizeBars(document); pickers(document); fileInputs(document); });
-  document.addEventListener("htmx:load", function (event) { sizeBars(event.target); pickers(event.target); fileInputs(event.target); });
+  // <input type=date|datetime-local>: the native picker is worded in the browser's language
+  // (mm/dd/yyyy in an English browser); flatpickr shows a Chinese calendar on desktops, keeps
+  // the field typeable and the value in the format the server reads; phones keep their own.
+  function datePickers(root) {
+    if (typeof window.flatpickr !== "function") return;  // without it the native input works
+    if (window.matchMedia("(pointer: coarse)").matches) return;  // phones: their own picker
+    const formats = {  // the value the server reads, and what the empty field says
+      date: ["Y-m-d", "年-月-日"],
+      "datetime-local": ["Y-m-d\\TH:i", "年-月-日 时:分"],
+      time: ["H:i", "时:分"],  // 24-hour, not an English browser's 02:30 PM
+    };
+    root.querySelectorAll('input[type="date"], input[type="datetime-local"], input[type="time"]').forEach(function (input) {
+      if (input._flatpickr) return;
+      const kind = input.type;
+      const options = {
+        locale: Object.assign({}, window.flatpickr.l10ns.zh, { firstDayOfWeek: 1 }),
+        allowInput: true,
+        time_24hr: true,
+        enableTime: kind !== "date",
+        noCalendar: kind === "time",
+        dateFormat: formats[kind][0],
+        minDate: kind === "time" ? null : input.min || null,
+        maxDate: kind === "time" ? null : input.max || null,
+      };
+      input.type = "text";  // one calendar, not the browser's under flatpickr's
+      input.placeholder = input.placeholder || formats[kind][1];
+      input.autocomplete = "off";
+      window.flatpickr(input, Object.assign(options, { disableMobile: true }));
+    });
+  }
+
+  function enhance(root) { sizeBars(root); pickers(root); fileInputs(root); datePickers(root); }
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
 })();
