@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from mofan.access.scoping import Action
+from mofan.core import textsearch
 from mofan.ledger.models import Item, Ledger, Source
 from mofan.meetings.models import Meeting
 from mofan.orgs import pickers
@@ -81,8 +82,7 @@ def _ledgers(user, text, limit) -> list[Hit]:
 
 def _items(user, text, limit) -> list[Hit]:
     items = (
-        Item.objects.restrict(user, Action.VIEW)
-        .filter(content__contains=text)
+        textsearch.containing(Item.objects.restrict(user, Action.VIEW), "content", text)
         .select_related("ledger")
         .order_by("-updated_at", "-pk")[:limit]
     )
@@ -98,8 +98,7 @@ def _items(user, text, limit) -> list[Hit]:
 
 def _meetings(user, text, limit) -> list[Hit]:
     meetings = (
-        Meeting.objects.restrict(user, Action.VIEW)
-        .filter(title__contains=text)
+        textsearch.containing(Meeting.objects.restrict(user, Action.VIEW), "title", text)
         .select_related("org")
         .order_by("-starts_at", "-pk")[:limit]
     )

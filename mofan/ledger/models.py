@@ -222,6 +222,8 @@ class Item(models.Model):
             models.Index(fields=["ledger", "sort_key"], name="item_ledger_order"),
             models.Index(fields=["state", "deadline"], name="item_state_deadline"),
             models.Index(fields=["lead_unit", "state"], name="item_lead_state"),
+            # Search hits, most recently changed first (dashboard/search.py).
+            models.Index(fields=["-updated_at", "-id"], name="item_recent"),
         ]
         constraints = [
             models.UniqueConstraint(

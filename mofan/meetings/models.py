@@ -191,6 +191,8 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["org", "starts_at"], name="meeting_org_start"),
             models.Index(fields=["month_index", "state", "org"], name="meeting_month_state_org"),
+            # Search hits, latest first (dashboard/search.py).
+            models.Index(fields=["-starts_at", "-id"], name="meeting_latest"),
         ]
         constraints = [
             models.CheckConstraint(
