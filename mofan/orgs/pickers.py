@@ -93,9 +93,18 @@ def _tree_matches(queryset: QuerySet, text: str) -> QuerySet:
             Q(search_keys__contains=lowered) | Q(code__istartswith=text)
         ).annotate(
             rank=Case(
-                When(search_keys__startswith=lowered, then=Value(0)),
-                When(code__iexact=text, then=Value(0)),
-                default=Value(1),
+                # the initials of a whole name, short name or alias ("bgt" is 办公厅 itself)...
+                When(
+                    Q(search_keys=lowered)
+                    | Q(search_keys__startswith=f"{lowered} ")
+                    | Q(search_keys__endswith=f" {lowered}")
+                    | Q(search_keys__contains=f" {lowered} ")
+                    | Q(code__iexact=text),
+                    then=Value(0),
+                ),
+                # ...before the names they begin (办公厅综合处), before the rest
+                When(search_keys__startswith=lowered, then=Value(1)),
+                default=Value(2),
                 output_field=IntegerField(),
             )
         )

@@ -69,7 +69,7 @@ class Walk:
         self.violations += [f"{name}: {v}" for v in found]
 
 
-def test_a_week_in_the_browser_for_every_role(live_server, browser):
+def test_a_week_in_the_browser_for_every_role(live_server, browser, tmp_path):
     call_command("seed_demo", "--scale", "small", "--quiet")
     walk = Walk(browser, live_server.url)
 
@@ -104,6 +104,14 @@ def test_a_week_in_the_browser_for_every_role(live_server, browser):
     assert download.value.suggested_filename.endswith(".docx")
     supervisor.goto(f"{live_server.url}/ledger/items/")
     walk.look(supervisor, "supervisor-items", "督办事项")
+    # The header's search box: a unit by its pinyin initials, then on to its page.
+    supervisor.fill("input.mofan-search", "bgt")
+    supervisor.keyboard.press("Enter")
+    supervisor.wait_for_url("**/search/?q=bgt")
+    walk.look(supervisor, "supervisor-search", "单位", "办公厅")
+    supervisor.click("[data-testid^=search-] a:has-text('办公厅') >> nth=0")
+    supervisor.wait_for_load_state()
+    assert "办公厅" in supervisor.inner_text("h2, .page-title")
 
     # An org admin: the roster filtered by an organisation chosen by its pinyin initials.
     admin = walk.login("dangjian", **DESK)
@@ -114,6 +122,7 @@ def test_a_week_in_the_browser_for_every_role(live_server, browser):
     wrapper.locator(".ts-dropdown .option", has_text="人事司").first.click()
     admin.wait_for_load_state("networkidle")
     walk.look(admin, "admin-roster", "党员名册", "人事司")
+    picked = admin.input_value("#id_org")
     # Dates are picked on a Chinese calendar, as 年-月-日, even in an English-language browser
     # (the native date input would say mm/dd/yyyy there).
     english = walk.login("dangjian", locale="en-US", **DESK)
@@ -126,6 +135,18 @@ def test_a_week_in_the_browser_for_every_role(live_server, browser):
     assert month.endswith("月")
     calendar.locator(".flatpickr-day:not(.prevMonthDay):not(.nextMonthDay)").first.click()
     assert re.fullmatch(r"\d{4}-\d{2}-01", english.input_value("#id_joined_after"))
+
+    # The roster's round trip: 导出为导入表, then that very file imported back changes nobody.
+    admin.goto(f"{live_server.url}/orgs/roster/?org={picked}")
+    with admin.expect_download() as download:
+        admin.click("text=导出为导入表")
+    sheet = tmp_path / "roster.xlsx"
+    download.value.save_as(sheet)
+    admin.click("text=导入名册")
+    admin.set_input_files("#id_file", str(sheet))
+    admin.click("button:has-text('检查并导入')")
+    admin.wait_for_selector("text=已导入：新增 0 名，更新 0 名")
+    walk.look(admin, "admin-roster-reimported", "未变")
 
     # A leader: the ledger lights by unit of the scope.
     leader = walk.login("lingdao", **DESK)

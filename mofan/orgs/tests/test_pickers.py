@@ -204,3 +204,18 @@ def test_the_roster_and_people_lists_filter_by_a_picked_organisation_or_unit(wor
     # a leader of 人事司 browses its unit
     page = login(world.una).get(reverse("orgs:people"), {"unit": world.unit_b.pk})
     assert f'<option value="{world.unit_b.pk}" selected>人事司</option>' in page.content.decode()
+
+
+def test_initials_of_a_whole_name_come_before_the_names_they_begin(world, login):
+    """“bgt” typed: 示范部办公厅 (short name 办公厅) first, then 办公厅综合处 whose full name
+    merely begins with those initials (the walk's search showed them the other way round)."""
+    office = services.create_unit(
+        actor=None, parent=None, code="SFB-BGT", name="示范部办公厅",
+        short_name="办公厅", kind=world.unit_a.kind,
+    )  # fmt: skip
+    services.create_unit(
+        actor=None, parent=office, code="SFB-BGT-ZHC", name="办公厅综合处", kind=world.unit_a.kind
+    )
+    status, found = _pick(login(world.sam), "units", q="bgt")
+    assert status == 200
+    assert found.index("示范部办公厅") < found.index("办公厅综合处")
