@@ -53,7 +53,11 @@ def test_the_same_rows_as_like(titled, titles, word):
     found = set(
         textsearch.containing(Meeting.objects.all(), "title", word).values_list("pk", flat=True)
     )
-    assert found == {pk for pk, title in stored.items() if word in title}
+    # LIKE alone is the reference: case-sensitive on PostgreSQL, not for ASCII on SQLite.
+    like = set(Meeting.objects.filter(title__contains=word).values_list("pk", flat=True))
+    assert found == like
+    if connection.vendor == "postgresql":
+        assert found == {pk for pk, title in stored.items() if word in title}
 
 
 @pytest.mark.parametrize(
