@@ -32,8 +32,15 @@ class Action(Enum):
     VIEW_PII = "view_pii"  # full personal numbers
     RECORD = "record"  # plan and record meetings
     SUPERVISE = "supervise"  # the ledgers one supervises and their items
+    # The items one supervises and all split off below them (层层分解), followed read-only on
+    # one's board and home page.
+    FOLLOW = "follow"
     HANDLE = "handle"  # the items one owns
     RECEIVE = "receive"  # the items handed to one's unit: name their owners (督办联络员)
+    # 层层分解: split an item led by one's unit into sub-items for the units and people of that
+    # unit's subtree, and supervise those sub-items (the unit's leader, or its 督办联络员 whom
+    # the leader delegates it to).
+    DECOMPOSE = "decompose"
     ADMINISTER = "administer"  # the admin consoles' records (accounts, roles, robots, the trail)
     # Pick as the value of a field (a person's unit, an item's lead unit, a robot's unit): the
     # organ's units are its administrative structure, open to every holder of a business role
@@ -48,7 +55,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.BRANCH_SECRETARY: frozenset({Action.VIEW, Action.RECORD}),
     Role.ORG_ADMIN: frozenset({Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.RECORD}),
     Role.SUPERVISOR: frozenset({Action.VIEW}),
-    Role.LEADER: frozenset({Action.VIEW}),
+    Role.LEADER: frozenset({Action.VIEW, Action.DECOMPOSE}),
     Role.DISCIPLINE_OFFICER: frozenset({Action.VIEW}),
-    Role.LIAISON: frozenset({Action.VIEW, Action.RECEIVE}),
+    Role.LIAISON: frozenset({Action.VIEW, Action.RECEIVE, Action.DECOMPOSE}),
 }

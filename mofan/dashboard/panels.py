@@ -121,9 +121,9 @@ def home_panels(user, *, person_id: int | None, roles: frozenset, now: datetime)
     panels["unread_notices"] = unread_notices(user)
     if Role.BRANCH_SECRETARY in roles:
         panels["branches"] = branch_checklists(user, today)
-    if user.supervised_ledgers.exists():
+    if user.supervised_ledgers.exists() or user.decomposed_items.exists():
         panels["supervised_by_unit"] = lights_by_unit(
-            Item.objects.restrict(user, Action.SUPERVISE), today
+            Item.objects.restrict(user, Action.FOLLOW), today
         )
     if Role.LEADER in roles:
         panels["scope_by_unit"] = lights_by_unit(Item.objects.restrict(user, Action.VIEW), today)

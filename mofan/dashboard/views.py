@@ -29,8 +29,8 @@ def home(request):
         context["overview"] = stats.overview(request.user)
     if person_of(request.user):
         context["my_tasks"] = _task_summary(Item.objects.restrict(request.user, Action.HANDLE))
-    if request.user.supervised_ledgers.exists():
-        supervised = Item.objects.restrict(request.user, Action.SUPERVISE)
+    if request.user.supervised_ledgers.exists() or request.user.decomposed_items.exists():
+        supervised = Item.objects.restrict(request.user, Action.FOLLOW)
         context["supervised"] = _task_summary(supervised)
     if not context["admin_role"]:
         context |= home_panels(

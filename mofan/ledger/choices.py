@@ -57,6 +57,7 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", "上传附件"
     OWNERS = "owners", "指定责任人"
     EXTENSION = "extension", "延期"
+    DECOMPOSED = "decomposed", "分解"
 
 
 class ExtensionState(models.TextChoices):

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from mofan.access.scoping import Action
 from mofan.core.forms import StyledFormMixin
 from mofan.ledger import workdays
 from mofan.ledger.choices import (
@@ -177,6 +178,36 @@ class OwnersForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, item, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owners"].bind(user, within=item.lead_unit, account=True)
+
+
+class SubItemForm(StyledFormMixin, forms.Form):
+    """One row of a 层层分解: units and people of the subtree the user splits work in."""
+
+    content = forms.CharField(
+        label="任务内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    lead_unit = PickerField(kind="units", label="牵头单位")
+    owners = MultiplePickerField(kind="people", label="责任人", required=False)
+    deadline = forms.DateField(label="完成时限", widget=forms.DateInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].bind(user, action=Action.DECOMPOSE)
+        self.fields["owners"].bind(user, action=Action.DECOMPOSE)
+
+
+SubItemFormSet = forms.formset_factory(
+    SubItemForm, extra=0, min_num=1, validate_min=True, max_num=50, validate_max=True
+)
+
+
+class PasteForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(
+        label="粘贴分工文字",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="如“一是由干部处于11月20日前……；二是人才处年底前……”，系统按句拆成子事项并识别单位和时限，请核对后再保存。",
+    )
 
 
 class ExtensionForm(StyledFormMixin, forms.Form):

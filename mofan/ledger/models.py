@@ -195,6 +195,19 @@ class Item(models.Model):
     original_deadline = models.DateField("原定时限", null=True, blank=True)
     return_reason = models.TextField("退回理由", blank=True, default="", db_default="")
     version = models.PositiveIntegerField(default=1)
+    # 层层分解: who split the parent among the units below and supervises this sub-item (the
+    # lead unit's leader or 督办联络员); empty: the ledger's supervisors supervise it. The
+    # ledger's supervisors see such sub-items read-only.
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="分解督办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decomposed_items",
+    )
+    # Set once an item gets a sub-item: the roll-up of the lights looks below these items only.
+    has_children = models.BooleanField(default=False, db_default=False, editable=False)
     # The agenda item of a meeting the item came from (学习传达督促落实: the meeting's decision
     # becomes work), shown on both sides.
     agenda_item = models.ForeignKey(

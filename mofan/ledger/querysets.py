@@ -1,14 +1,15 @@
 """Querysets of the ledger. Who sees an item: the ledger's supervisors, the lead or a co-unit (and
-units above them, through unit-scoped roles), and the item's owners. Status lights are computed
-by one set-based expression."""
+units above them, through unit-scoped roles), the item's owners, and whoever split its parent
+among the units below (层层分解) and supervises it. Status lights are computed by one set-based
+expression, a parent's rolled up from its open sub-items."""
 
 from datetime import date
 
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat
 
-from mofan.access.scoping import NOTHING, Action, check_action, scope_for
+from mofan.access.scoping import NOTHING, Action, check_action, prefix_q, scope_for
 from mofan.ledger import periods, workdays
 from mofan.ledger.choices import ItemState, Light, ReportCycle
 
@@ -58,7 +59,16 @@ class AttachmentQuerySet(models.QuerySet):
 
 
 class ItemQuerySet(models.QuerySet):
-    ACTIONS = frozenset({Action.VIEW, Action.SUPERVISE, Action.HANDLE, Action.RECEIVE})
+    ACTIONS = frozenset(
+        {
+            Action.VIEW,
+            Action.SUPERVISE,
+            Action.FOLLOW,
+            Action.HANDLE,
+            Action.RECEIVE,
+            Action.DECOMPOSE,
+        }
+    )
 
     def restrict(self, user, action: Action):
         check_action(action, self.ACTIONS, "Item")
@@ -81,8 +91,16 @@ class ItemQuerySet(models.QuerySet):
             if scope.person_id
             else NOTHING
         )
+        # A sub-item split off by a unit's leader is theirs to supervise, not the ledger's: the
+        # ledger's supervisors see it (below), read-only.
+        mine = Q(supervisor_id=user.pk)
+        if action == Action.FOLLOW:
+            return self._followed(user, supervised, mine)
         if action == Action.SUPERVISE:
-            return self.filter(supervised)
+            return self.filter((supervised & Q(supervisor__isnull=True)) | mine)
+        if action == Action.DECOMPOSE:
+            # Items led by a unit of the subtrees one splits work in (leader, 督办联络员).
+            return self.filter(prefix_q("lead_unit__path", scope.unit_paths.get(action, ())))
         if action == Action.HANDLE:
             return self.filter(owned)
         if action == Action.RECEIVE:
@@ -98,7 +116,24 @@ class ItemQuerySet(models.QuerySet):
                 "item_id"
             )
             by_unit |= Q(lead_unit__path__startswith=path) | Q(pk__in=co_units)
-        return self.filter(supervised | owned | by_unit)
+        return self.filter(supervised | owned | by_unit | mine)
+
+    def _followed(self, user, in_ledgers: Q, mine: Q):
+        """FOLLOW: what a supervisor follows on their board and home page — the items they
+        supervise and everything split off below them (层层分解): for the ledger's supervisors
+        the whole ledger, for a unit's leader the sub-items they hand out and those split further
+        below them."""
+        from mofan.ledger.models import Item
+
+        above = Item.objects.filter(
+            supervisor_id=user.pk, ledger_id=OuterRef("ledger_id")
+        ).annotate(
+            below_from=Concat("sort_key", Value(".")), below_to=Concat("sort_key", Value("/"))
+        )
+        under_mine = Exists(
+            above.filter(below_from__lt=OuterRef("sort_key"), below_to__gt=OuterRef("sort_key"))
+        )
+        return self.filter(in_ledgers | mine | under_mine)
 
     def with_light(self, today: date | None = None):
         """Annotate `light` (and `report_late`) for every item in one query.
@@ -139,8 +174,8 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(parts["none"])
 
 
-def light_parts(today: date) -> dict[str, Q]:
-    """The conditions the status light is made of; `late` holds the only subqueries."""
+def light_parts(today: date, *, rollup: bool = True) -> dict[str, Q]:
+    """The conditions the status light is made of; `late` and the roll-up hold the subqueries."""
     from mofan.ledger.models import ProgressReport
 
     late = Q(pk__in=[])
@@ -163,9 +198,28 @@ def light_parts(today: date) -> dict[str, Q]:
         )
     )
     late |= Q(report_cycle=ReportCycle.DATES, state__in=REPORTING_STATES) & Exists(missed)
-    return {
-        "none": Q(state__in=(ItemState.DRAFT, ItemState.CLOSED)),
+    own = {
         "red": Q(deadline__lt=today),
         "soon": Q(deadline__lte=workdays.add_workdays(today, 3)),
         "late": late,
+    }
+    if not rollup:
+        return {"none": Q(state__in=(ItemState.DRAFT, ItemState.CLOSED)), **own}
+    # Roll-up (层层分解): a parent is as red or yellow as the worst of its open sub-items at any
+    # depth. Its descendants are the items of its ledger whose sort key extends its own: a range
+    # on the (ledger, sort_key) index, looked at only below items that have children.
+    from mofan.ledger.models import Item
+
+    below = Item.objects.filter(
+        ledger_id=OuterRef("ledger_id"),
+        sort_key__gt=Concat(OuterRef("sort_key"), Value(".")),
+        sort_key__lt=Concat(OuterRef("sort_key"), Value("/")),
+        state__in=OPEN_STATES,
+    )
+    return {
+        "none": Q(state__in=(ItemState.DRAFT, ItemState.CLOSED)),
+        **{
+            name: condition | (Q(has_children=True) & Exists(below.filter(condition)))
+            for name, condition in own.items()
+        },
     }

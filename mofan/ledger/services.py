@@ -42,7 +42,8 @@ from mofan.ledger.models import (
     Source,
     Tag,
 )
-from mofan.orgs.models import Unit
+from mofan.ledger.querysets import OPEN_STATES
+from mofan.orgs.models import Person, Unit
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ALLOWED_EXTENSIONS = {
@@ -70,7 +71,20 @@ def is_ledger_supervisor(user, ledger: Ledger) -> bool:
 
 
 def is_supervisor(user, item: Item) -> bool:
+    """The ledger's supervisors supervise its items, except the sub-items a unit's leader split
+    off (层层分解): those are supervised by that leader alone."""
+    if item.supervisor_id is not None:
+        return user.pk == item.supervisor_id
     return is_ledger_supervisor(user, item.ledger)
+
+
+def may_decompose(user, item: Item) -> bool:
+    """Whether the user may split this item among the units below its lead unit: its lead unit
+    is in a subtree where they are the leader or the 督办联络员, and it is open."""
+    return (
+        item.state in OPEN_FOR_OWNERS
+        and Item.objects.restrict(user, Action.DECOMPOSE).filter(pk=item.pk).exists()
+    )
 
 
 def is_owner(user, item: Item) -> bool:
@@ -199,6 +213,9 @@ def add_item(
     item = Item.objects.create(
         ledger=ledger, parent=parent, number=number, sort_key=_sort_key(number), **fields
     )
+    if parent is not None and not parent.has_children:
+        Item.objects.filter(pk=parent.pk).update(has_children=True)
+        parent.has_children = True
     item.co_units.set(co_units)
     item.owners.set(owners)
     item.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
@@ -459,6 +476,117 @@ def name_owners(item: Item, *, actor, owners) -> Item:
 
 
 @transaction.atomic
+def descendants(item: Item):
+    """The sub-items of an item at any depth (its ledger's items whose number extends its own)."""
+    return Item.objects.filter(ledger_id=item.ledger_id, sort_key__startswith=item.sort_key + ".")
+
+
+def open_descendants(item: Item) -> list[str]:
+    """The numbers of the sub-items (at any depth) assigned and not yet closed out."""
+    if not item.has_children:
+        return []
+    return list(
+        descendants(item)
+        .filter(state__in=OPEN_STATES)
+        .order_by("sort_key")
+        .values_list("number", flat=True)
+    )
+
+
+@dataclass
+class SubItem:
+    """One part of an item split among the units below its lead unit (层层分解)."""
+
+    content: str
+    lead_unit: Unit | None
+    owners: list = field(default_factory=list)
+    co_units: list = field(default_factory=list)
+    deadline: date | None = None
+
+
+MAX_PARTS = 50
+
+
+@transaction.atomic
+def decompose(item: Item, *, actor, parts: list[SubItem], assign: bool = False) -> list[Item]:
+    """层层分解: the lead unit's leader (or 督办联络员) splits an item they received into
+    sub-items for the units and people of their subtree. They supervise those sub-items, and only
+    those; the ledger's supervisors follow them read-only. With `assign`, the sub-items are
+    handed out at once. Every part is checked before any is written."""
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    if not may_decompose(actor, locked):
+        raise NotAllowed("只有牵头单位的领导或督办联络员可以分解该事项，且事项须在办理中。")
+    if not parts:
+        raise InvalidInput("请至少填写一项子事项。")
+    if len(parts) > MAX_PARTS:
+        raise InvalidInput(f"一次最多分解为 {MAX_PARTS} 项子事项。")
+    units = set(Unit.objects.restrict(actor, Action.DECOMPOSE).values_list("pk", flat=True))
+    people = set(
+        Person.objects.restrict(actor, Action.DECOMPOSE)
+        .filter(pk__in=[p.pk for part in parts for p in part.owners])
+        .values_list("pk", flat=True)
+    )
+    errors = []
+    for number, part in enumerate(parts, start=1):
+        where = f"第 {number} 项："
+        if not part.content.strip():
+            errors.append(where + "任务内容不能为空。")
+        if part.lead_unit is None:
+            errors.append(where + "须指定牵头单位。")
+        elif part.lead_unit.pk not in units:
+            errors.append(where + f"牵头单位“{part.lead_unit.name}”不在您可分解的范围内。")
+        errors += [
+            where + f"配合单位“{unit.name}”不在您可分解的范围内。"
+            for unit in part.co_units
+            if unit.pk not in units
+        ]
+        errors += [
+            where + f"责任人“{person.name}”不在您可分解的范围内。"
+            for person in part.owners
+            if person.pk not in people
+        ]
+        if part.deadline is None and not locked.ongoing:
+            errors.append(where + "须填写完成时限。")
+        if part.deadline and locked.deadline and part.deadline > locked.deadline:
+            errors.append(where + f"完成时限不能晚于上级事项的时限（{cndate(locked.deadline)}）。")
+    if errors:
+        raise InvalidInput("；".join(errors))
+    children = [
+        add_item(
+            locked.ledger,
+            actor=actor,
+            parent=locked,
+            supervisor=actor,
+            content=part.content.strip(),
+            lead_unit=part.lead_unit,
+            deadline=part.deadline,
+            ongoing=locked.ongoing and part.deadline is None,
+            report_cycle=locked.report_cycle,
+            source=locked.source,
+            co_units=part.co_units,
+            owners=part.owners,
+        )
+        for part in parts
+    ]
+    numbers = [child.number for child in children]
+    _event(
+        locked,
+        EventKind.DECOMPOSED,
+        actor=actor,
+        comment=f"分解为 {len(children)} 项子事项：{'、'.join(numbers)}",
+    )
+    audit.record(
+        actor,
+        "ledger.item.decomposed",
+        locked,
+        payload={"children": [child.pk for child in children], "numbers": numbers},
+    )
+    if assign:
+        for child in children:
+            transition(child, "assign", actor=actor)
+    return children
+
+
 def transition(
     item: Item,
     name: str,
@@ -490,6 +618,12 @@ def transition(
     if name == "submit_done" and not locked.attachments.filter(is_evidence=True).exists():
         raise InvalidInput("申请办结须先上传佐证材料。")
     if name == "close_out":
+        open_below = open_descendants(locked)
+        if open_below:
+            numbers = "、".join(open_below[:5]) + ("等" if len(open_below) > 5 else "")
+            raise InvalidInput(
+                f"尚有 {len(open_below)} 项子事项未销号（{numbers}），须全部销号后才能销号本事项。"
+            )
         if not evaluation:
             raise InvalidInput("销号须作出落实效果评估。")
         if evaluation not in Evaluation.values:

@@ -43,6 +43,7 @@ urlpatterns = [
     path("<int:pk>/items/new/", items.ItemCreateView.as_view(), name="item_new"),
     path("items/<int:pk>/", items.ItemDetailView.as_view(), name="item"),
     path("items/<int:pk>/edit/", items.ItemEditView.as_view(), name="item_edit"),
+    path("items/<int:pk>/split/", items.ItemSplitView.as_view(), name="item_split"),
     path("<int:pk>/findings/new/", ledgers.FindingCreateView.as_view(), name="finding_new"),
     path("sources/<int:pk>/", ledgers.SourceView.as_view(), name="source"),
     path("findings/<int:pk>/", ledgers.FindingView.as_view(), name="finding"),

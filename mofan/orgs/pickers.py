@@ -30,7 +30,7 @@ class Kind:
 KINDS = {
     "units": Kind(
         Unit,
-        frozenset({Action.CHOOSE, Action.BROWSE, Action.VIEW, Action.CHANGE}),
+        frozenset({Action.CHOOSE, Action.BROWSE, Action.VIEW, Action.CHANGE, Action.DECOMPOSE}),
         Action.CHOOSE,
     ),
     "orgs": Kind(
@@ -38,7 +38,7 @@ KINDS = {
         frozenset({Action.BROWSE, Action.VIEW, Action.CHANGE, Action.RECORD}),
         Action.VIEW,
     ),
-    "people": Kind(Person, frozenset({Action.VIEW, Action.CHANGE}), Action.VIEW),
+    "people": Kind(Person, frozenset({Action.VIEW, Action.CHANGE, Action.DECOMPOSE}), Action.VIEW),
 }
 
 

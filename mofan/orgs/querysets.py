@@ -21,7 +21,9 @@ class TreeManager(MP_NodeManager):
 TREE_ACTIONS = frozenset(
     {Action.BROWSE, Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.RECORD}
 )
-UNIT_ACTIONS = frozenset({Action.BROWSE, Action.VIEW, Action.CHANGE, Action.CHOOSE})
+UNIT_ACTIONS = frozenset(
+    {Action.BROWSE, Action.VIEW, Action.CHANGE, Action.CHOOSE, Action.DECOMPOSE}
+)
 
 
 class _TreeQuerySet(MP_NodeQuerySet):
@@ -117,10 +119,15 @@ class UnitQuerySet(_TreeQuerySet):
             if not (scope.roles - {Role.SECADMIN, Role.AUDITOR}):
                 return self.none()
             return self.filter(dissolved_on__isnull=True)
+        if action == Action.DECOMPOSE:
+            # The units of the subtrees whose items one splits further (层层分解).
+            paths = scope_for(user).unit_paths.get(action, ())
+            return self.filter(prefix_q("path", paths), dissolved_on__isnull=True)
         return super().restrict(user, action)
 
 
-PERSON_ACTIONS = frozenset({Action.VIEW, Action.CHANGE, Action.VIEW_PII})
+# DECOMPOSE: the people of the units whose sub-items one hands out (层层分解), by their unit.
+PERSON_ACTIONS = frozenset({Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.DECOMPOSE})
 
 
 def _person_q(user, action: Action, prefix: str) -> Q:

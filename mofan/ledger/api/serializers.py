@@ -68,7 +68,8 @@ class ItemSerializer(serializers.ModelSerializer):
             "returned_at",
             "return_reason",
             "original_deadline",
-            "original_deadline",
+            "supervisor",
+            "has_children",
             "light",
             "report_late",
             "version",
@@ -84,6 +85,8 @@ class ItemSerializer(serializers.ModelSerializer):
             "returned_at",
             "return_reason",
             "original_deadline",
+            "supervisor",
+            "has_children",
             "updated_at",
         ]
 
@@ -118,6 +121,28 @@ class OwnersSerializer(serializers.Serializer):
         allow_empty=False,
         help_text="责任人（人员ID）：牵头单位（含下级）有账号的人员",
     )
+
+
+class SubItemSerializer(serializers.Serializer):
+    """One sub-item of a 层层分解: units by code and people by id, within the subtree of the
+    units where the caller is the leader or the 督办联络员."""
+
+    content = serializers.CharField(max_length=2000)
+    lead_unit = ScopedSlugRelatedField(
+        model=Unit, scope_action=Action.DECOMPOSE, slug_field="code", help_text="牵头单位编码"
+    )
+    co_units = ScopedSlugRelatedField(
+        model=Unit, scope_action=Action.DECOMPOSE, slug_field="code", many=True, required=False
+    )
+    owners = ScopedPrimaryKeyRelatedField(
+        model=Person, scope_action=Action.DECOMPOSE, many=True, required=False
+    )
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DecomposeItemSerializer(serializers.Serializer):
+    parts = SubItemSerializer(many=True, allow_empty=False, max_length=50)
+    assign = serializers.BooleanField(default=False, help_text="分解后立即交办")
 
 
 class TransitionSerializer(serializers.Serializer):

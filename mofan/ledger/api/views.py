@@ -21,6 +21,7 @@ from mofan.ledger import decomposition as decomposing
 from mofan.ledger import services
 from mofan.ledger.api.serializers import (
     AttachmentSerializer,
+    DecomposeItemSerializer,
     DecomposeRequestSerializer,
     DecompositionResultSerializer,
     EventSerializer,
@@ -173,6 +174,32 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         serializer.is_valid(raise_exception=True)
         services.name_owners(item, actor=request.user, owners=serializer.validated_data["owners"])
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
+
+    @extend_schema(request=DecomposeItemSerializer, responses={201: ItemSerializer(many=True)})
+    @action(detail=True, methods=["post"])
+    def decompose(self, request, pk=None):
+        """层层分解：牵头单位的领导或督办联络员把收到的事项分解给本单位（含下级）的单位和人员，
+        并督办这些子事项（assign=true 时分解后立即交办）。"""
+        item = self.get_object()
+        if not services.may_decompose(request.user, item):  # before naming units it cannot see
+            raise services.NotAllowed(
+                "只有牵头单位的领导或督办联络员可以分解该事项，且事项须在办理中。"
+            )
+        serializer = DecomposeItemSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        children = services.decompose(
+            item,
+            actor=request.user,
+            parts=[services.SubItem(**part) for part in serializer.validated_data["parts"]],
+            assign=serializer.validated_data["assign"],
+        )
+        fresh = self.get_queryset().filter(pk__in=[child.pk for child in children])
+        return Response(
+            self.get_serializer(fresh.order_by("sort_key"), many=True).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=TransitionSerializer, responses=ItemSerializer)
     @action(detail=True, methods=["post"])

@@ -15,7 +15,7 @@ from mofan.access.scoping import Action
 from mofan.access.views_base import ScopedMixin
 from mofan.core.errors import StaleEdit, UserFacingError
 from mofan.core.files import stored_file_response
-from mofan.ledger import periods, services, states, workdays
+from mofan.ledger import cascade, periods, services, states, workdays
 from mofan.ledger.choices import ItemState
 from mofan.ledger.forms import (
     AccountabilityForm,
@@ -25,7 +25,9 @@ from mofan.ledger.forms import (
     ExtensionForm,
     ItemForm,
     OwnersForm,
+    PasteForm,
     ReportForm,
+    SubItemFormSet,
     TransitionForm,
 )
 from mofan.ledger.models import Attachment, Item
@@ -128,6 +130,15 @@ class ItemDetailView(ItemMixin, View):
         missed = periods.missed(item, today) if is_owner else None
         attachments = list(item.attachments.select_related("uploaded_by"))
         left = workdays.workdays_between(today, item.deadline) if item.deadline else None
+        # 层层分解: the sub-items with their own (rolled-up) lights, whoever supervises them.
+        children = list(
+            Item.objects.restrict(user, Action.VIEW)
+            .filter(parent=item)
+            .with_light(today)
+            .select_related("lead_unit", "supervisor")
+            .prefetch_related("owners")
+            .order_by("sort_key")
+        )
         return {
             "item": item,
             "light": light[0],
@@ -137,7 +148,10 @@ class ItemDetailView(ItemMixin, View):
             "overdue_workdays": -left if left is not None and left < 0 else 0,
             "owners": item.owners.select_related("unit"),
             "co_units": item.co_units.all(),
-            "children": item.children.all(),
+            "children": children,
+            "children_closed": sum(c.state == ItemState.CLOSED for c in children),
+            "may_split": services.may_decompose(user, item),
+            "is_ledger_supervisor": is_supervisor and item.supervisor_id is None,
             "milestones": item.milestones.all(),
             "events": item.events.select_related("actor", "report"),
             "reports": item.reports.select_related("reported_by"),
@@ -419,4 +433,100 @@ class AccountabilityView(ItemMixin, View):
             messages.error(request, error.message)
             return redirect("ledger:item", pk=item.pk)
         messages.success(request, "问责已登记。")
+        return redirect("ledger:item", pk=item.pk)
+
+
+class ItemSplitView(ItemMixin, View):
+    """层层分解: the lead unit's leader (or 督办联络员) splits the item among the units and people
+    of their subtree — row by row, or from a pasted paragraph — and hands the parts out."""
+
+    def get_item_to_split(self, pk) -> Item:
+        item = self.get_item(pk, Action.DECOMPOSE)  # 404 for items one may not split
+        if not services.may_decompose(self.request.user, item):
+            raise Http404("未找到该记录。")
+        return item
+
+    def _render(self, request, item, formset, paste_form=None, status=200, note=""):
+        return render(
+            request,
+            "ledger/item_split.html",
+            {
+                "item": item,
+                "formset": formset,
+                "paste_form": paste_form or PasteForm(),
+                "note": note,
+                "breadcrumbs": [
+                    {"label": "督办台账", "url": reverse("ledger:list")},
+                    {"label": f"事项 {item.number}", "url": reverse("ledger:item", args=[item.pk])},
+                    {"label": "分解给下级", "url": ""},
+                ],
+            },
+            status=status,
+        )
+
+    def _formset(self, request, item, parts=None, data=None):
+        initial = [
+            {
+                "content": part.content,
+                "lead_unit": part.lead_unit.pk if part.lead_unit else None,
+                "deadline": part.deadline,
+            }
+            for part in parts or []
+        ] or [{"deadline": item.deadline}]
+        return SubItemFormSet(
+            data, initial=None if data else initial, form_kwargs={"user": request.user}
+        )
+
+    def get(self, request, pk):
+        item = self.get_item_to_split(pk)
+        return self._render(request, item, self._formset(request, item))
+
+    def post(self, request, pk):
+        item = self.get_item_to_split(pk)
+        if "paste" in request.POST:
+            paste_form = PasteForm(request.POST)
+            if not paste_form.is_valid():
+                return self._render(
+                    request, item, self._formset(request, item), paste_form, status=400
+                )
+            parts = cascade.proposals(
+                item, actor=request.user, text=paste_form.cleaned_data["text"]
+            )
+            if not parts:
+                paste_form.add_error("text", "没有从这段文字中识别出子事项，请逐项填写。")
+                return self._render(
+                    request, item, self._formset(request, item), paste_form, status=400
+                )
+            return self._render(
+                request,
+                item,
+                self._formset(request, item, parts),
+                paste_form,
+                note=f"从文字中识别出 {len(parts)} 项子事项，请核对单位、责任人和时限后保存。",
+            )
+        formset = self._formset(request, item, data=request.POST)
+        if not formset.is_valid():
+            return self._render(request, item, formset, status=400)
+        parts = [
+            services.SubItem(
+                content=form.cleaned_data["content"],
+                lead_unit=form.cleaned_data["lead_unit"],
+                owners=list(form.cleaned_data["owners"]),
+                deadline=form.cleaned_data["deadline"],
+            )
+            for form in formset
+            if form.cleaned_data
+        ]
+        assign = request.POST.get("assign") == "1"
+        try:
+            children = services.decompose(item, actor=request.user, parts=parts, assign=assign)
+        except UserFacingError as error:
+            formset_errors = formset.non_form_errors()
+            formset._non_form_errors = formset.error_class([*formset_errors, error.message])
+            return self._render(request, item, formset, status=error.status_code)
+        messages.success(
+            request,
+            f"已分解为 {len(children)} 项子事项（{'、'.join(c.number for c in children)}）"
+            + ("并交办。" if assign else "，尚未交办。"),
+        )
         return redirect("ledger:item", pk=item.pk)

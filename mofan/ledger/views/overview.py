@@ -64,7 +64,7 @@ class BoardView(ScopedMixin, View):
             ledger = ledgers.filter(pk=key).first() if key.isdigit() else None
             if ledger is None:
                 raise Http404("未找到该记录。")
-        items = Item.objects.restrict(request.user, Action.SUPERVISE)
+        items = Item.objects.restrict(request.user, Action.FOLLOW)
         return (items.filter(ledger=ledger) if ledger else items), ledger, ledgers
 
     def get(self, request):

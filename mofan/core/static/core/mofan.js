@@ -153,6 +153,29 @@
     });
   }
 
+  // <button data-formset-add="prefix"> inside a form with a Django formset: a new row from the
+  // form's <template data-formset-empty>, numbered in place of __prefix__, its pickers and date
+  // fields set up like the others.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("[data-formset-add]");
+    if (!button) return;
+    const form = button.form || button.closest("form");
+    const prefix = button.dataset.formsetAdd;
+    const total = form.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
+    const max = form.querySelector('input[name="' + prefix + '-MAX_NUM_FORMS"]');
+    const count = parseInt(total.value, 10);
+    if (max && count >= parseInt(max.value, 10)) return;
+    const template = form.querySelector("template[data-formset-empty]");
+    const holder = document.createElement("div");
+    holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(count));
+    const row = holder.firstElementChild;
+    form.querySelector("[data-formset-rows]").appendChild(row);
+    total.value = String(count + 1);
+    enhance(row);
+    const first = row.querySelector("textarea, input:not([type=hidden])");
+    if (first) first.focus();
+  });
+
   function enhance(root) { sizeBars(root); pickers(root); fileInputs(root); datePickers(root); }
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });

@@ -1,0 +1,76 @@
+"""层层分解 on the pages: the split page (by rows and from pasted text), the item page's sub-items
+with their lights, and who reaches the split page at all."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from mofan.ledger.choices import ItemState
+from mofan.ledger.models import Item
+from mofan.ledger.tests.test_cascade import cascade  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+PASTED = (
+    "一是由干部处牵头，于11月20日前修订干部选拔任用工作办法；"
+    "二是干部处负责在12月10日前完成干部档案专项审核；"
+    "三是人才处于年底前制定高层次人才引进办法。"
+)
+
+
+def test_pasted_text_becomes_rows_to_check_then_sub_items_handed_out(cascade, login):  # noqa: F811
+    c = cascade
+    client = login(c.una)
+    url = reverse("ledger:item_split", args=[c.parent.pk])
+    page = client.post(url, {"paste": "1", "text": PASTED})
+    assert page.status_code == 200
+    assert "从文字中识别出 3 项子事项" in page.content.decode()
+    rows = page.context["formset"].initial
+    assert [(r["lead_unit"], r["deadline"]) for r in rows] == [
+        (c.cadre.pk, date(2026, 11, 20)),
+        (c.cadre.pk, date(2026, 12, 10)),
+        (c.talent.pk, date(2026, 12, 31)),  # 人才处于年底前: the unit the text names
+    ]
+    data = {"form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "0", "assign": "1"}
+    owners = [c.gan_p, c.cai_p, c.ren_p]
+    for n, row in enumerate(rows):
+        data |= {
+            f"form-{n}-content": row["content"],
+            f"form-{n}-lead_unit": row["lead_unit"],
+            f"form-{n}-owners": owners[n].pk,
+            f"form-{n}-deadline": row["deadline"].isoformat(),
+        }
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "已分解为 3 项子事项（2.1、2.2、2.3）并交办。" in response.content.decode()
+    children = list(Item.objects.filter(parent=c.parent).order_by("sort_key"))
+    assert [ch.state for ch in children] == [ItemState.ASSIGNED] * 3
+    assert [ch.owners.get() for ch in children] == owners
+    # The upper supervisor's item page lists them with their lights, read-only.
+    page = login(c.sam).get(reverse("ledger:item", args=[c.parent.pk])).content.decode()
+    assert 'data-testid="children"' in page and "共 3 项，已销号 0 项" in page
+    assert "督办：周八" in page and 'data-testid="split"' not in page
+
+
+def test_a_row_outside_the_subtree_is_refused_and_nothing_written(cascade, login):  # noqa: F811
+    c = cascade
+    client = login(c.una)
+    data = {
+        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "assign": "1",
+        "form-0-content": "越界", "form-0-lead_unit": c.unit_a.pk, "form-0-deadline": "2026-12-01",
+    }  # fmt: skip
+    response = client.post(reverse("ledger:item_split", args=[c.parent.pk]), data)
+    assert response.status_code == 400
+    assert "所选项不存在，或不在您可选择的范围内。" in response.content.decode()
+    assert not c.parent.children.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("una", 200), ("sam", 404), ("office_head", 404), ("gan", 404), ("amy", 404)],
+)
+def test_only_the_lead_units_leader_reaches_the_split_page(cascade, login, who, status):  # noqa: F811
+    c = cascade
+    response = login(getattr(c, who)).get(reverse("ledger:item_split", args=[c.parent.pk]))
+    assert response.status_code == status
