@@ -8,7 +8,10 @@ from mofan.access.scoping import Action
 from mofan.access.views_base import ScopedMixin
 from mofan.ledger.models import Item, Ledger
 
-LIGHT_RULE = "绿灯：按计划推进；黄灯：距完成时限不足 3 个工作日，或上一报送期未报送进展；红灯：已超过完成时限尚未销号。"
+LIGHT_RULE = (
+    "绿灯：按计划推进；黄灯：距完成时限不足 3 个工作日，或上一报送期未报送进展；"
+    "红灯：已超过完成时限尚未销号。有子事项的，亮其中最差的灯。"
+)
 
 
 def item_table(queryset):

@@ -102,6 +102,17 @@ class ItemCreateView(SupervisedLedgerMixin, View):
         return redirect("ledger:item", pk=item.pk)
 
 
+def _light_from_children(light: str, children: list) -> str:
+    """The sub-items whose light the parent shows (rolled up), named, or "" when its own."""
+    if light not in ("red", "yellow"):
+        return ""
+    named = [c.number for c in children if c.light == light]
+    if not named:
+        return ""
+    what = "已超期" if light == "red" else "临近时限或未按期报送"
+    return f"子事项 {'、'.join(named)} {what}"
+
+
 class ItemDetailView(ItemMixin, View):
     """One item: its facts, its whole timeline, reports and files, and the steps the user may take."""
 
@@ -149,6 +160,8 @@ class ItemDetailView(ItemMixin, View):
             "owners": item.owners.select_related("unit"),
             "co_units": item.co_units.all(),
             "children": children,
+            # Why a parent shows a sub-item's light, in words: "子事项 1.1 已超期".
+            "light_from_children": _light_from_children(light[0], children),
             "children_closed": sum(c.state == ItemState.CLOSED for c in children),
             "may_split": services.may_decompose(user, item),
             "is_ledger_supervisor": is_supervisor and item.supervisor_id is None,

@@ -66,6 +66,9 @@
         searchField: [],  // the server has matched already (pinyin included)
         score: function () { return function () { return 1; }; },
         maxOptions: 50,
+        // a choice closes the list, which would otherwise cover the buttons below (a multiple
+        // picker: type again to add another)
+        closeAfterSelect: true,
         loadThrottle: 250,
         preload: "focus",
         shouldLoad: function () { return true; },
