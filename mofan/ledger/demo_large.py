@@ -1,10 +1,13 @@
 """The ledger part of `seed-demo --scale large`: by default 1,000,000 items in 200 ledgers with
 5,000,000 progress reports, written in batches as plain rows (mofan.core.bulk: COPY on PostgreSQL),
-deterministic, idempotent, progress reported."""
+deterministic, idempotent, progress reported. One top item in CASCADE_EVERY goes to a department,
+whose leader splits it between two of its divisions, whose heads split each part once more
+(层层分解, three levels: 4 % of the top items carry a cascade, 16 % of all items are in one)."""
 
 import random
 from collections.abc import Callable
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -18,6 +21,7 @@ from mofan.ledger.models import Item, ItemEvent, Ledger, ProgressReport
 from mofan.orgs.models import Person, Unit
 
 SEED = 20261125
+CASCADE_EVERY = 25
 BATCH = 20_000
 PREFIX = "全国示范系统督办台账"
 SUPERVISOR = "nat_duban"
@@ -44,8 +48,10 @@ CYCLES = [ReportCycle.MONTHLY, ReportCycle.MONTHLY, ReportCycle.QUARTERLY, Repor
 ITEM_COLUMNS = [
     "id", "ledger_id", "number", "sort_key", "content", "lead_unit_id", "deadline",
     "deadline_note", "ongoing", "report_cycle", "state", "assigned_on", "closed_at", "evaluation",
-    "evaluation_comment", "version", "created_at", "updated_at",
+    "evaluation_comment", "version", "created_at", "updated_at", "parent_id", "supervisor_id",
+    "has_children",
 ]  # fmt: skip
+SUB_STATES = [(ItemState.ASSIGNED, 2), (ItemState.IN_PROGRESS, 6), (ItemState.CLOSED, 2)]
 EVENT_COLUMNS = ["item_id", "kind", "from_state", "to_state", "actor_id", "comment", "at"]
 REPORT_COLUMNS = [
     "item_id", "period", "text", "percent", "reported_by_id", "reported_at", "submission_key",
@@ -102,6 +108,51 @@ class LargeLedgerSeeder:
         )
         return [(pk, users[pk]) for pk, _ in people if pk in users]
 
+    def _leaders(self, root) -> dict:
+        """A leader account for each department that has two divisions or more, and a head for
+        each of their divisions (LEADER on the unit: they split and supervise 层层分解 parts).
+        The accounts cannot log in."""
+        departments: dict[int, list[int]] = {}
+        for pk, parent_path in Unit.objects.filter(
+            path__startswith=root.path, depth=3, dissolved_on__isnull=True
+        ).values_list("pk", "path"):
+            departments.setdefault(parent_path[: Unit.steplen * 2], []).append(pk)
+        by_path = dict(Unit.objects.filter(path__in=list(departments)).values_list("path", "pk"))
+        divisions_of = {
+            by_path[path]: sorted(pks) for path, pks in departments.items() if len(pks) >= 2
+        }
+        unit_ids = [*divisions_of, *(pk for pks in divisions_of.values() for pk in pks)]
+        password = make_password(None)
+        User.objects.bulk_create(
+            [
+                User(
+                    username=f"nat_lead_{pk}",
+                    display_name="单位领导",
+                    password=password,
+                    password_changed_at=timezone.now(),
+                )
+                for pk in unit_ids
+            ],
+            batch_size=BATCH,
+        )
+        users = dict(
+            User.objects.filter(username__startswith="nat_lead_").values_list("username", "pk")
+        )
+        RoleAssignment.objects.bulk_create(
+            [
+                RoleAssignment(user_id=users[f"nat_lead_{pk}"], role=Role.LEADER, unit_id=pk)
+                for pk in unit_ids
+            ],
+            batch_size=BATCH,
+        )
+        return {
+            "departments": {pk: users[f"nat_lead_{pk}"] for pk in divisions_of},
+            "divisions_of": divisions_of,
+            "divisions": {
+                pk: users[f"nat_lead_{pk}"] for pks in divisions_of.values() for pk in pks
+            },
+        }
+
     @transaction.atomic
     def run(self) -> dict:
         rng = self.rng
@@ -142,6 +193,8 @@ class LargeLedgerSeeder:
         per_ledger = max(1, self.items // len(ledgers))
         state_names = [s for s, _ in STATES]
         state_weights = [w for _, w in STATES]
+        sub_names = [s for s, _ in SUB_STATES]
+        sub_weights = [w for _, w in SUB_STATES]
         reports_left = self.reports
         open_states = {
             ItemState.ASSIGNED,
@@ -150,40 +203,85 @@ class LargeLedgerSeeder:
             ItemState.DONE,
             ItemState.CLOSED,
         }
+        leaders = self._leaders(root)
         made = 0
+        tops = [0] * len(ledgers)
         now = timezone.now()
         next_item = (Item.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         with bulk_load(Item), bulk_load(ProgressReport), bulk_load(ItemEvent), bulk_load(Owner):
-            while made < self.items:
-                items, owner_rows, events, reporting = [], [], [], []
-                for _ in range(min(BATCH, self.items - made)):
-                    # extra items go to the last ledger
-                    index = min(made // per_ledger, len(ledgers) - 1)
-                    number = made - index * per_ledger + 1
-                    state = rng.choices(state_names, state_weights)[0]
-                    deadline = today + timedelta(days=rng.randint(-120, 365))
-                    assigned = (
-                        today - timedelta(days=rng.randint(10, 300))
-                        if state in open_states
-                        else None
+
+            def add(batch, ledger, number, key, unit, state, deadline, parent=None, supervisor_id=None,
+                    children=False, actor=supervisor.pk):  # fmt: skip
+                nonlocal next_item, made
+                assigned = (
+                    today - timedelta(days=rng.randint(10, 300)) if state in open_states else None
+                )
+                closed = state == ItemState.CLOSED
+                item_id = next_item
+                next_item += 1
+                batch.items.append(
+                    (
+                        item_id, ledger.pk, number, key, f"{rng.choice(CONTENTS)}（{number}）",
+                        unit, deadline, "", False, rng.choice(CYCLES), state, assigned,
+                        now if closed else None, "good" if closed else "", "", 1, now, now,
+                        parent, supervisor_id, children,
                     )
-                    closed = state == ItemState.CLOSED
-                    item_id = next_item
-                    next_item += 1
-                    items.append(
-                        (
-                            item_id, ledgers[index].pk, str(number), f"{number:06d}",
-                            f"{rng.choice(CONTENTS)}（{number}）", rng.choice(units), deadline, "",
-                            False, rng.choice(CYCLES), state, assigned, now if closed else None,
-                            "good" if closed else "", "", 1, now, now,
-                        )
+                )  # fmt: skip
+                person_id, user_id = rng.choice(owners)
+                batch.owner_rows.append((item_id, person_id))
+                batch.events.append((item_id, EventKind.CREATED, "", "", actor, "", now))
+                if assigned is not None:
+                    batch.reporting.append((item_id, assigned, user_id))
+                made += 1
+                return item_id
+
+            while made < self.items:
+                batch = SimpleNamespace(items=[], owner_rows=[], events=[], reporting=[])
+                items, owner_rows, events, reporting = (
+                    batch.items,
+                    batch.owner_rows,
+                    batch.events,
+                    batch.reporting,
+                )
+                while len(items) < BATCH and made < self.items:
+                    index = min(made // per_ledger, len(ledgers) - 1)  # extras: the last ledger
+                    ledger = ledgers[index]
+                    tops[index] += 1
+                    number = tops[index]
+                    key = f"{number:06d}"
+                    deadline = today + timedelta(days=rng.randint(-120, 365))
+                    cascade = (
+                        number % CASCADE_EVERY == 0
+                        and self.items - made >= 5
+                        and leaders["departments"]
+                    )
+                    if not cascade:
+                        state = rng.choices(state_names, state_weights)[0]
+                        add(batch, ledger, str(number), key, rng.choice(units), state, deadline)
+                        continue
+                    # 层层分解: a department's item, split between two of its divisions by the
+                    # department's leader, each part split once more by the division's head.
+                    department = rng.choice(list(leaders["departments"]))
+                    top = add(
+                        batch, ledger, str(number), key, department, ItemState.IN_PROGRESS, deadline,
+                        children=True,
                     )  # fmt: skip
-                    person_id, user_id = rng.choice(owners)
-                    owner_rows.append((item_id, person_id))
-                    events.append((item_id, EventKind.CREATED, "", "", supervisor.pk, "", now))
-                    if assigned is not None:
-                        reporting.append((item_id, assigned, user_id))
-                    made += 1
+                    divisions = rng.sample(leaders["divisions_of"][department], 2)
+                    for part, division in enumerate(divisions, start=1):
+                        due = deadline - timedelta(days=rng.randint(0, 30))
+                        state = rng.choices(sub_names, sub_weights)[0]
+                        boss = leaders["departments"][department]
+                        child = add(
+                            batch, ledger, f"{number}.{part}", f"{key}.{part:04d}", division, state, due,
+                            parent=top, supervisor_id=boss, children=True, actor=boss,
+                        )  # fmt: skip
+                        head = leaders["divisions"][division]
+                        add(
+                            batch, ledger, f"{number}.{part}.1", f"{key}.{part:04d}.0001", division,
+                            ItemState.CLOSED if state == ItemState.CLOSED else ItemState.IN_PROGRESS,
+                            due - timedelta(days=rng.randint(0, 15)), parent=child,
+                            supervisor_id=head, actor=head,
+                        )  # fmt: skip
                 write_rows(Item, ITEM_COLUMNS, items)
                 write_rows(Owner, ["item_id", "person_id"], owner_rows)
                 write_rows(ItemEvent, EVENT_COLUMNS, events)

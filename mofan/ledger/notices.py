@@ -24,6 +24,9 @@ def _owner_user_ids(item: Item) -> list[int]:
 
 
 def _supervisor_ids(item: Item) -> list[int]:
+    """Who supervises the item: whoever split it off (层层分解), else the ledger's supervisors."""
+    if item.supervisor_id is not None and item.supervisor.is_active:
+        return [item.supervisor_id]
     return list(item.ledger.supervisors.filter(is_active=True).values_list("id", flat=True))
 
 
@@ -131,7 +134,9 @@ def on_urge(item: Item, *, event_id: int, text: str) -> None:
 
 def daily_reminders(today: date) -> dict:
     """Reminders at 7 and 3 working days before a deadline and on the day, daily once overdue, and
-    escalation to the ledger's supervisors and the lead unit's leaders after 3 working days overdue."""
+    escalation after 3 working days overdue to the item's supervisor and the lead unit's leaders.
+    Along a 层层分解 chain the one who split the item off hears first; the ledger's supervisors
+    hear of such a sub-item after 3 more working days."""
 
     @cache
     def overdue_by(deadline: date) -> int:
@@ -139,6 +144,7 @@ def daily_reminders(today: date) -> dict:
 
     due_days = {workdays.add_workdays(today, 7): 7, workdays.add_workdays(today, 3): 3, today: 0}
     escalate_before = workdays.subtract_workdays(today, 3)
+    escalate_up_before = workdays.subtract_workdays(today, 6)
     stamp = today.isoformat()
     owners = Item.owners.through.objects.filter(
         item__state__in=ACTIVE, person__user__is_active=True
@@ -182,8 +188,24 @@ def daily_reminders(today: date) -> dict:
 
     def escalation_notices():
         late = Item.objects.filter(state__in=ACTIVE, deadline__lte=escalate_before)
+        # A split-off sub-item: first whoever split it off...
+        lower = late.filter(supervisor__isnull=False, supervisor__is_active=True).values_list(
+            "pk", "number", "deadline", "supervisor_id"
+        )
+        for item_id, number, deadline, user_id in lower.iterator(chunk_size=5000):
+            title = f"您分解督办的事项 {number} 已超期 {overdue_by(deadline)} 个工作日，请督办"
+            yield Notice(
+                user_id,
+                "ledger.escalated",
+                title,
+                "",
+                _url(item_id),
+                f"ledger.escalated:{item_id}:{user_id}:{stamp}",
+            )
+        # ...then, 3 working days on, the ledger's supervisors, who hear of their own at once.
+        upward = late.filter(Q(supervisor__isnull=True) | Q(deadline__lte=escalate_up_before))
         supervisors = Ledger.supervisors.through.objects.filter(
-            ledger__items__in=late, user__is_active=True
+            ledger__items__in=upward, user__is_active=True
         ).values_list(
             "ledger__items__id", "ledger__items__number", "ledger__items__deadline", "user_id"
         )

@@ -210,8 +210,13 @@ def add_item(
         raise InvalidInput("该问题不属于本台账。")
     Ledger.objects.select_for_update().filter(pk=ledger.pk).first()  # numbering one at a time
     number = _next_number(ledger, parent)
+    # A sub-item's key extends its parent's, whatever width the parent's key was written in (the
+    # large demo's), so that "the items below" is always a range of keys.
+    sort_key = (
+        f"{parent.sort_key}.{int(number.rsplit('.', 1)[-1]):04d}" if parent else _sort_key(number)
+    )
     item = Item.objects.create(
-        ledger=ledger, parent=parent, number=number, sort_key=_sort_key(number), **fields
+        ledger=ledger, parent=parent, number=number, sort_key=sort_key, **fields
     )
     if parent is not None and not parent.has_children:
         Item.objects.filter(pk=parent.pk).update(has_children=True)

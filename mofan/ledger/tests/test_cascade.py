@@ -293,3 +293,34 @@ def test_the_permission_matrix_of_a_split_item(
     )  # fmt: skip
     sees_parent = who in ("una", "sam")
     assert answer.status_code == (200 if edits_parent else 403 if sees_parent else 404)
+
+
+# --- notices follow the chain ------------------------------------------------------------------
+
+
+def _titles(user):
+    from mofan.notify.models import Notification
+
+    return sorted(Notification.objects.filter(user=user).values_list("title", flat=True))
+
+
+def test_reminders_and_escalation_follow_the_chain(cascade):
+    """A part overdue: its owner daily; after 3 working days the leader who split it off; after 3
+    more the ledger's supervisor. Asking to close a part goes to the leader, not the ledger."""
+    from mofan.ledger import notices
+
+    c = cascade
+    part = services.decompose(c.parent, actor=c.una, parts=_three(c)[:1], assign=True)[0]
+    Item.objects.filter(pk=part.pk).update(deadline=date(2026, 11, 20))  # a Friday
+    notices.daily_reminders(date(2026, 11, 25))  # 3 working days late
+    assert "您分解督办的事项 2.1 已超期 3 个工作日，请督办" in _titles(c.una)
+    assert not [t for t in _titles(c.sam) if "2.1" in t]
+    notices.daily_reminders(date(2026, 11, 30))  # 6 working days late
+    assert "督办事项 2.1 已超期 6 个工作日，请督办" in _titles(c.sam)
+
+    for step in ("accept", "start"):
+        services.transition(part, step, actor=c.gan)
+    _evidence(part, c.gan)
+    services.transition(part, "submit_done", actor=c.gan, comment="已完成。")
+    assert "督办事项 2.1 申请办结，请审核销号" in _titles(c.una)
+    assert "督办事项 2.1 申请办结，请审核销号" not in _titles(c.sam)

@@ -18,17 +18,36 @@ def test_large_ledger_seeder_writes_what_it_says_and_only_once(db):
     division = orgs.create_unit(
         actor=None, parent=office, kind="division", code="NAT-U00-000", name="综合处"
     )
+    second = orgs.create_unit(
+        actor=None, parent=office, kind="division", code="NAT-U00-001", name="政策处"
+    )
     for i in range(5):
         make_person(f"测试{i}", division)
     seeder = LargeLedgerSeeder(items=300, reports=900, ledgers=3)
     counts = seeder.run()
     assert counts == {"ledgers": 3, "items": 300, "reports": ProgressReport.objects.count()}
+    # 层层分解: one top item in 25 is a department's, split between its two divisions by the
+    # department's leader, each part split again by the division's head — keys extend keys.
+    parent = Item.objects.filter(has_children=True, parent__isnull=True).order_by("pk").first()
+    assert parent.number == "25" and parent.lead_unit == office
+    parts = list(parent.children.order_by("sort_key"))
+    assert [p.number for p in parts] == ["25.1", "25.2"]
+    assert {p.lead_unit for p in parts} == {division, second}
+    assert {p.supervisor.username for p in parts} == {f"nat_lead_{office.pk}"}
+    assert all(p.sort_key.startswith(parent.sort_key + ".") for p in parts)
+    grandchild = parts[0].children.get()
+    assert grandchild.number == "25.1.1" and grandchild.supervisor.username == (
+        f"nat_lead_{parts[0].lead_unit_id}"
+    )
+    assert grandchild.deadline <= parts[0].deadline <= parent.deadline
+    cascaded = Item.objects.filter(parent__isnull=False).count()
+    assert 0 < cascaded < 0.2 * 300
     assert 800 <= counts["reports"] <= 900
     assert Item.objects.count() == 300 and Ledger.objects.count() == 3
     assert sorted(
-        Item.objects.filter(ledger=Ledger.objects.order_by("name").first()).values_list(
-            "number", flat=True
-        ),
+        Item.objects.filter(
+            ledger=Ledger.objects.order_by("name").first(), parent__isnull=True
+        ).values_list("number", flat=True),
         key=int,
     )[:3] == ["1", "2", "3"]
     assert all(i.owners.exists() for i in Item.objects.all()[:20])
