@@ -480,7 +480,6 @@ def name_owners(item: Item, *, actor, owners) -> Item:
     return item
 
 
-@transaction.atomic
 def descendants(item: Item):
     """The sub-items of an item at any depth (its ledger's items whose number extends its own)."""
     return Item.objects.filter(ledger_id=item.ledger_id, sort_key__startswith=item.sort_key + ".")
@@ -592,6 +591,7 @@ def decompose(item: Item, *, actor, parts: list[SubItem], assign: bool = False) 
     return children
 
 
+@transaction.atomic
 def transition(
     item: Item,
     name: str,
