@@ -74,3 +74,27 @@ def test_only_the_lead_units_leader_reaches_the_split_page(cascade, login, who, 
     c = cascade
     response = login(getattr(c, who)).get(reverse("ledger:item_split", args=[c.parent.pk]))
     assert response.status_code == status
+
+
+def test_owners_named_by_role_are_proposed_from_the_lead_unit(cascade, login):  # noqa: F811
+    """“干部处处长” is the person of 干部处 with that title; “人才处负责人” the head of 人才处 (a
+    …长 or 主任, not a deputy); a part naming nobody gets nobody, for the user to choose."""
+    from mofan.orgs.models import Person
+
+    c = cascade
+    from conftest import make_member
+
+    deputy = make_member("副处长甲", c.talent, c.branch_b)
+    Person.objects.filter(pk__in=[c.gan_p.pk, c.ren_p.pk]).update(job_title="处长")
+    Person.objects.filter(pk=deputy.pk).update(job_title="副处长")
+    text = (
+        "一是由干部处处长牵头，于11月20日前修订干部选拔任用工作办法；"
+        "二是干部处负责在12月10日前完成干部档案专项审核；"
+        "三是人才处负责人于年底前制定高层次人才引进办法。"
+    )
+    page = login(c.una).post(
+        reverse("ledger:item_split", args=[c.parent.pk]), {"paste": "1", "text": text}
+    )
+    rows = page.context["formset"].initial
+    assert [r["owners"] for r in rows] == [[c.gan_p.pk], [], [c.ren_p.pk]]
+    assert "甘处长" in page.content.decode()  # the proposed owner shown in the picker

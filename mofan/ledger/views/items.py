@@ -482,6 +482,7 @@ class ItemSplitView(ItemMixin, View):
             {
                 "content": part.content,
                 "lead_unit": part.lead_unit.pk if part.lead_unit else None,
+                "owners": [person.pk for person in part.owners],
                 "deadline": part.deadline,
             }
             for part in parts or []
