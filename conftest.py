@@ -226,6 +226,10 @@ def site_world(world, settings, tmp_path):
         w.ledger, actor=w.sam, pasted="一、压实责任。各单位要在6月底前制定方案。\n二、加强督办。"
     )
     w.candidate = w.decomposition.candidates.first()
+    from mofan.ledger.models import Handover
+
+    # An item handed to a unit's own ledger (层层分解), waiting to be taken over.
+    w.handover = Handover.objects.create(item=w.item, to_unit=w.unit_b, created_by=w.sam)
     with travel("2026-11-20 10:00:00+08:00", tick=False):
         w.meeting = meetings.plan_meeting(
             w.branch_a, actor=w.alice, kind=MeetingKind.BRANCH_ASSEMBLY, title="支部党员大会",

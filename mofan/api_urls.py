@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from mofan.console.api import AuditEventViewSet
-from mofan.ledger.api.views import DecomposeView, ItemViewSet, LedgerViewSet
+from mofan.ledger.api.views import DecomposeView, HandoverViewSet, ItemViewSet, LedgerViewSet
 from mofan.meetings.api.views import ComplianceView, MeetingViewSet, PlanViewSet, RuleViewSet
 from mofan.orgs.api.views import MembershipViewSet, PartyOrgViewSet, PersonViewSet, UnitViewSet
 
@@ -18,6 +18,7 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
 router.register("ledgers", LedgerViewSet, basename="ledger")
 router.register("ledger-items", ItemViewSet, basename="ledgeritem")
+router.register("handovers", HandoverViewSet, basename="handover")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("meeting-plans", PlanViewSet, basename="meetingplan")
 router.register("meeting-rules", RuleViewSet, basename="meetingrule")

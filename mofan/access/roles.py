@@ -41,6 +41,9 @@ class Action(Enum):
     # unit's subtree, and supervise those sub-items (the unit's leader, or its 督办联络员 whom
     # the leader delegates it to).
     DECOMPOSE = "decompose"
+    # 签收 or 退回 an item an upper organisation hands to one's organisation, into a ledger one
+    # supervises there (a 督办员 of the lower organisation).
+    TAKE_OVER = "take_over"
     ADMINISTER = "administer"  # the admin consoles' records (accounts, roles, robots, the trail)
     # Pick as the value of a field (a person's unit, an item's lead unit, a robot's unit): the
     # organ's units are its administrative structure, open to every holder of a business role
@@ -54,7 +57,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MEMBER: frozenset(),
     Role.BRANCH_SECRETARY: frozenset({Action.VIEW, Action.RECORD}),
     Role.ORG_ADMIN: frozenset({Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.RECORD}),
-    Role.SUPERVISOR: frozenset({Action.VIEW}),
+    Role.SUPERVISOR: frozenset({Action.VIEW, Action.TAKE_OVER}),
     Role.LEADER: frozenset({Action.VIEW, Action.DECOMPOSE}),
     Role.DISCIPLINE_OFFICER: frozenset({Action.VIEW}),
     Role.LIAISON: frozenset({Action.VIEW, Action.RECEIVE, Action.DECOMPOSE}),

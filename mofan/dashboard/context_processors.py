@@ -32,6 +32,8 @@ def _nav(request) -> list[dict]:
         work.append(("ledger:list", "督办台账"))
     if roles & {Role.SUPERVISOR, Role.LEADER}:
         work.append(("ledger:board", "督办看板"))
+    if can_anywhere(user, Action.TAKE_OVER):
+        work.append(("ledger:handovers", "上级交办"))
     groups.append(("督办", work))
     if not admin:
         groups.append(("", [("meetings:home", "组织生活")]))

@@ -58,6 +58,13 @@ class EventKind(models.TextChoices):
     OWNERS = "owners", "指定责任人"
     EXTENSION = "extension", "延期"
     DECOMPOSED = "decomposed", "分解"
+    HANDOVER = "handover", "交下级单位台账"
+
+
+class HandoverState(models.TextChoices):
+    PENDING = "pending", "待签收"
+    ACCEPTED = "accepted", "已签收"
+    RETURNED = "returned", "已退回"
 
 
 class ExtensionState(models.TextChoices):

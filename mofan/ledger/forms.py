@@ -201,6 +201,17 @@ SubItemFormSet = forms.formset_factory(
 )
 
 
+class HandoverForm(StyledFormMixin, forms.Form):
+    """交下级单位台账: a unit below the ledger's own, whose 督办员 签收 it into their ledger."""
+
+    to_unit = PickerField(kind="units", label="交给下级单位")
+    note = forms.CharField(label="交办说明", max_length=500, required=False)
+
+    def __init__(self, *args, item, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].bind(user, within=item.ledger.unit)
+
+
 class PasteForm(StyledFormMixin, forms.Form):
     text = forms.CharField(
         label="粘贴分工文字",

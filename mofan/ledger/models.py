@@ -15,6 +15,7 @@ from mofan.ledger.choices import (
     ExtensionState,
     FindingState,
     FollowUpOutcome,
+    HandoverState,
     ItemState,
     LedgerKind,
     ReportCycle,
@@ -23,6 +24,7 @@ from mofan.ledger.choices import (
 from mofan.ledger.querysets import (
     AttachmentQuerySet,
     DecompositionQuerySet,
+    HandoverQuerySet,
     ItemQuerySet,
     LedgerQuerySet,
 )
@@ -323,6 +325,55 @@ class ProgressReport(models.Model):
         from mofan.ledger.periods import label
 
         return label(self.period) + ("（补报）" if self.made_up else "")
+
+
+class Handover(models.Model):
+    """An item handed to a lower organisation's own ledger (a 机关 to its 直属单位): the lower
+    organisation's 督办员 签收 it into one of their ledgers, where it lives on as an item linked
+    to this one both ways, or 退回 it with a reason."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="handovers")
+    to_unit = models.ForeignKey(
+        "orgs.Unit", verbose_name="接收单位", on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField("交办说明", blank=True)
+    state = models.CharField(
+        "状态", max_length=10, choices=HandoverState.choices, default=HandoverState.PENDING
+    )
+    reason = models.TextField("退回理由", blank=True)
+    received = models.OneToOneField(
+        Item,
+        verbose_name="本单位台账中的事项",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="received_from",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = HandoverQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "交下级单位台账"
+        verbose_name_plural = "交下级单位台账"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=Q(state__in=["pending", "accepted"]),
+                name="handover_one_live_per_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} → {self.to_unit_id} {self.state}"
 
 
 class Extension(models.Model):

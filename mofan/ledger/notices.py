@@ -112,6 +112,35 @@ def on_extension_decided(item: Item, extension, *, event_id: int) -> None:
     )
 
 
+def on_handover(item: Item, handover, receivers: list[int], *, event_id: int) -> None:
+    """The receiving organisation's 督办员: an item waits to be 签收 into their ledger."""
+    notify.create(
+        Notice(
+            uid,
+            "ledger.handover",
+            f"上级交办事项待签收：{item.ledger.name} 第 {item.number} 项",
+            f"{item.content}\n{handover.note}".strip(),
+            reverse("ledger:handovers"),
+            f"ledger.handover:{event_id}:{uid}",
+        )
+        for uid in receivers
+    )
+
+
+def on_handover_decided(item: Item, handover, text: str, *, event_id: int) -> None:
+    notify.create(
+        Notice(
+            uid,
+            "ledger.handover_decided",
+            f"督办事项 {item.number}：{text}"[:200],
+            item.content,
+            _url(item.pk),
+            f"ledger.handover_decided:{event_id}:{uid}",
+        )
+        for uid in _supervisor_ids(item)
+    )
+
+
 def on_urge(item: Item, *, event_id: int, text: str) -> None:
     notify.create(
         Notice(

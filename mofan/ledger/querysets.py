@@ -58,6 +58,31 @@ class AttachmentQuerySet(models.QuerySet):
         return self.filter(Q(item__in=items) | Q(source__ledger__in=ledgers))
 
 
+class HandoverQuerySet(models.QuerySet):
+    """An item handed to a lower organisation's ledger: seen by whoever follows the item above
+    (VIEW), and taken over (签收/退回) by the 督办员 of the receiving unit or of a unit inside it
+    (TAKE_OVER) — not by supervisors above it, whose scope merely contains it."""
+
+    def restrict(self, user, action: Action):
+        check_action(action, frozenset({Action.VIEW, Action.TAKE_OVER}), "Handover")
+        from mofan.ledger.models import Item
+
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        steps = 4  # treebeard's path step
+        prefixes = {
+            path[:end]
+            for path in scope.unit_paths.get(Action.TAKE_OVER, ())
+            for end in range(steps, len(path) + 1, steps)
+        }
+        # The receiving unit is the user's own or one above it; the user's scope is inside it.
+        mine = Q(to_unit__path__in=sorted(prefixes)) if prefixes else NOTHING
+        if action == Action.TAKE_OVER:
+            return self.filter(mine)
+        return self.filter(mine | Q(item__in=Item.objects.restrict(user, Action.FOLLOW)))
+
+
 class ItemQuerySet(models.QuerySet):
     ACTIONS = frozenset(
         {
@@ -77,11 +102,10 @@ class ItemQuerySet(models.QuerySet):
         scope = scope_for(user)
         if not scope.user_id:
             return self.none()
-        supervised = Q(
-            ledger_id__in=Ledger.supervisors.through.objects.filter(user_id=user.pk).values(
-                "ledger_id"
-            )
+        supervised_ledgers = Ledger.supervisors.through.objects.filter(user_id=user.pk).values(
+            "ledger_id"
         )
+        supervised = Q(ledger_id__in=supervised_ledgers)
         owned = (
             Q(
                 pk__in=Item.owners.through.objects.filter(person_id=scope.person_id).values(
@@ -116,7 +140,11 @@ class ItemQuerySet(models.QuerySet):
                 "item_id"
             )
             by_unit |= Q(lead_unit__path__startswith=path) | Q(pk__in=co_units)
-        return self.filter(supervised | owned | by_unit | mine)
+        # An item a lower organisation took over: seen by whoever supervises the item above it.
+        handed_down = Q(received_from__item__ledger_id__in=supervised_ledgers) | Q(
+            received_from__item__supervisor_id=user.pk
+        )
+        return self.filter(supervised | owned | by_unit | mine | handed_down)
 
     def _followed(self, user, in_ledgers: Q, mine: Q):
         """FOLLOW: what a supervisor follows on their board and home page — the items they
@@ -216,10 +244,20 @@ def light_parts(today: date, *, rollup: bool = True) -> dict[str, Q]:
         sort_key__lt=Concat(OuterRef("sort_key"), Value("/")),
         state__in=OPEN_STATES,
     )
+    # ...and as the item a lower organisation took over into its own ledger.
+    taken = Item.objects.filter(
+        received_from__item_id=OuterRef("pk"),
+        received_from__state="accepted",
+        state__in=OPEN_STATES,
+    )
     return {
         "none": Q(state__in=(ItemState.DRAFT, ItemState.CLOSED)),
         **{
-            name: condition | (Q(has_children=True) & Exists(below.filter(condition)))
+            name: condition
+            | (
+                Q(has_children=True)
+                & (Exists(below.filter(condition)) | Exists(taken.filter(condition)))
+            )
             for name, condition in own.items()
         },
     }

@@ -23,6 +23,7 @@ from mofan.ledger.choices import (
     ExtensionState,
     FindingState,
     FollowUpOutcome,
+    HandoverState,
     ItemState,
     LedgerKind,
     ReportCycle,
@@ -33,6 +34,7 @@ from mofan.ledger.models import (
     Extension,
     Finding,
     FollowUpCheck,
+    Handover,
     Item,
     ItemEvent,
     Ledger,
@@ -486,15 +488,154 @@ def descendants(item: Item):
 
 
 def open_descendants(item: Item) -> list[str]:
-    """The numbers of the sub-items (at any depth) assigned and not yet closed out."""
+    """The numbers of the sub-items (at any depth) assigned and not yet closed out, and of the
+    item a lower organisation took over into its ledger ("《台账》第 N 项")."""
     if not item.has_children:
         return []
-    return list(
+    numbers = list(
         descendants(item)
         .filter(state__in=OPEN_STATES)
         .order_by("sort_key")
         .values_list("number", flat=True)
     )
+    taken = Handover.objects.filter(
+        item=item, state=HandoverState.ACCEPTED, received__state__in=OPEN_STATES
+    ).values_list("received__ledger__name", "received__number")
+    return numbers + [f"《{name}》第 {number} 项" for name, number in taken]
+
+
+# --- handing an item to a lower organisation's own ledger ------------------------------------
+
+
+def receivers_of(unit: Unit) -> list[int]:
+    """The active 督办员 of the unit or of a unit inside it: who 签收 what is handed to it."""
+    return list(
+        RoleAssignment.objects.filter(
+            role=Role.SUPERVISOR, unit__in=Unit.objects.subtree(unit), user__is_active=True
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def hand_over(item: Item, *, actor, to_unit: Unit, note: str = "") -> Handover:
+    """A supervisor hands an item to a lower organisation's own ledger (a 机关 to its 直属单位):
+    its 督办员 are told and 签收 it into one of their ledgers, or 退回 it. A draft is assigned by
+    this; the item is then that organisation's to carry out and report on."""
+    locked = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
+    if not is_supervisor(actor, locked):
+        raise NotAllowed("只有该事项的督办人可以交下级单位台账。")
+    if locked.state not in (ItemState.DRAFT, *OPEN_FOR_OWNERS):
+        raise InvalidInput(f"事项当前为“{ItemState(locked.state).label}”，不能交下级单位台账。")
+    home = locked.ledger.unit
+    if not to_unit.path.startswith(home.path) or to_unit.pk == home.pk or not to_unit.is_active:
+        raise InvalidInput(f"只能交给“{home.name}”的下级单位。")
+    if Handover.objects.filter(
+        item=locked, state__in=(HandoverState.PENDING, HandoverState.ACCEPTED)
+    ).exists():
+        raise InvalidInput("该事项已交下级单位台账，待对方签收或已签收。")
+    receivers = receivers_of(to_unit)
+    if not receivers:
+        raise InvalidInput(f"“{to_unit.name}”尚未设督办员，无人签收，不能交其台账。")
+    if locked.state == ItemState.DRAFT:
+        if locked.deadline is None and not locked.ongoing:
+            raise InvalidInput("交办前须确定完成时限，或标明“长期坚持”。")
+        locked.state, locked.assigned_on = ItemState.ASSIGNED, timezone.localdate()
+    if locked.lead_unit_id is None:
+        locked.lead_unit = to_unit
+    locked.version += 1
+    locked.save(update_fields=["state", "assigned_on", "lead_unit", "version", "updated_at"])
+    handover = Handover.objects.create(
+        item=locked, to_unit=to_unit, note=note.strip(), created_by=actor
+    )
+    event = _event(
+        locked, EventKind.HANDOVER, actor=actor,
+        comment=f"交{to_unit.name}台账，待签收。{note.strip()}".strip(),
+    )  # fmt: skip
+    notices.on_handover(locked, handover, receivers, event_id=event.pk)
+    audit.record(
+        actor, "ledger.item.handed_over", locked, payload={"to_unit": to_unit.pk, "note": note}
+    )
+    item.refresh_from_db()
+    return handover
+
+
+def _pending(handover: Handover, actor) -> Handover:
+    locked = (
+        Handover.objects.select_for_update()
+        .select_related("item__ledger", "to_unit")
+        .get(pk=handover.pk)
+    )
+    if not Handover.objects.restrict(actor, Action.TAKE_OVER).filter(pk=locked.pk).exists():
+        raise NotAllowed("只有接收单位的督办员可以签收或退回。")
+    if locked.state != HandoverState.PENDING:
+        raise InvalidInput(f"该事项已{HandoverState(locked.state).label}，不能再签收或退回。")
+    return locked
+
+
+@transaction.atomic
+def take_over(handover: Handover, *, actor, ledger: Ledger) -> Item:
+    """签收: the item lives on in a ledger of the receiving organisation, linked both ways, as a
+    draft for that organisation's supervisor to assign to its own units and people."""
+    locked = _pending(handover, actor)
+    if not (
+        is_ledger_supervisor(actor, ledger) and ledger.unit.path.startswith(locked.to_unit.path)
+    ):
+        raise InvalidInput(f"请选择您督办的、属于“{locked.to_unit.name}”的台账。")
+    upper = Item.objects.select_for_update().get(pk=locked.item_id)
+    received = add_item(
+        ledger,
+        actor=actor,
+        content=upper.content,
+        deadline=upper.deadline,
+        deadline_note=f"上级时限（{upper.ledger.name} 第 {upper.number} 项）"[:100],
+        ongoing=upper.ongoing,
+        report_cycle=upper.report_cycle,
+    )
+    locked.state, locked.received = HandoverState.ACCEPTED, received
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.save(update_fields=["state", "received", "decided_by", "decided_at"])
+    upper.has_children = True
+    fields = ["has_children", "version", "updated_at"]
+    if upper.state == ItemState.ASSIGNED:
+        upper.state = ItemState.ACCEPTED
+        fields.append("state")
+    upper.version += 1
+    upper.save(update_fields=fields)
+    text = f"{locked.to_unit.name}已签收，纳入《{ledger.name}》第 {received.number} 项。"
+    event = _event(upper, EventKind.HANDOVER, actor=actor, comment=text)
+    _event(
+        received, EventKind.HANDOVER, actor=actor,
+        comment=f"上级交办：《{upper.ledger.name}》第 {upper.number} 项。",
+    )  # fmt: skip
+    notices.on_handover_decided(upper, locked, text, event_id=event.pk)
+    audit.record(
+        actor, "ledger.handover.accepted", upper,
+        payload={"handover": locked.pk, "received": received.pk, "ledger": ledger.pk},
+    )  # fmt: skip
+    return received
+
+
+@transaction.atomic
+def return_handover(handover: Handover, *, actor, reason: str) -> Handover:
+    """退回 with a reason ("不属于本单位职责"): the upper supervisor is told and may hand the item
+    to another unit."""
+    locked = _pending(handover, actor)
+    if not reason.strip():
+        raise InvalidInput("退回须填写理由。")
+    locked.state, locked.reason = HandoverState.RETURNED, reason.strip()
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.save(update_fields=["state", "reason", "decided_by", "decided_at"])
+    text = f"{locked.to_unit.name}退回：{locked.reason}"
+    event = _event(locked.item, EventKind.HANDOVER, actor=actor, comment=text)
+    notices.on_handover_decided(locked.item, locked, text, event_id=event.pk)
+    audit.record(
+        actor, "ledger.handover.returned", locked.item,
+        payload={"handover": locked.pk, "reason": locked.reason},
+    )  # fmt: skip
+    return locked
 
 
 @dataclass

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", ledgers.LedgerListView.as_view(), name="list"),
     path("mine/", overview.MyTasksView.as_view(), name="mine"),
     path("board/", overview.BoardView.as_view(), name="board"),
+    path("handovers/", overview.HandoversView.as_view(), name="handovers"),
     path("board/circular.<slug:fmt>", overview.CircularExportView.as_view(), name="board_circular"),
     path("items/", overview.AllItemsView.as_view(), name="items"),
     path("<int:pk>/bulk/", ledgers.BulkActionView.as_view(), name="bulk"),

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 # What each URL parameter is tried with: the values the views act on, and one they don't know.
 SLUGS = {
     "what": [
-        "transition", "report", "comment", "milestone", "milestone_done", "attachment", "x",
+        "transition", "report", "comment", "milestone", "milestone_done", "attachment",
+        "handover", "x",
     ],
     "kind": ["add_child", "move", "merge", "dissolve", "x"],
     "action": [
@@ -36,6 +37,7 @@ def _objects(w) -> dict:
 
     membership = Membership.objects.filter(person=w.amy_p).first()
     return {
+        "Handover": w.handover,
         "PartyOrg": w.branch_a,
         "Unit": w.unit_a,
         "Person": w.amy_p,

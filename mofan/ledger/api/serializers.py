@@ -3,7 +3,15 @@ from rest_framework import serializers
 from mofan.access.scoping import Action
 from mofan.access.views_base import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from mofan.ledger.choices import Evaluation
-from mofan.ledger.models import Attachment, Extension, Item, ItemEvent, Ledger, ProgressReport
+from mofan.ledger.models import (
+    Attachment,
+    Extension,
+    Handover,
+    Item,
+    ItemEvent,
+    Ledger,
+    ProgressReport,
+)
 from mofan.ledger.states import TRANSITIONS
 from mofan.orgs.models import Person, Unit
 
@@ -143,6 +151,40 @@ class SubItemSerializer(serializers.Serializer):
 class DecomposeItemSerializer(serializers.Serializer):
     parts = SubItemSerializer(many=True, allow_empty=False, max_length=50)
     assign = serializers.BooleanField(default=False, help_text="分解后立即交办")
+
+
+class HandoverSerializer(serializers.ModelSerializer):
+    to_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    item_number = serializers.CharField(source="item.number", read_only=True)
+    item_content = serializers.CharField(source="item.content", read_only=True)
+    ledger_name = serializers.CharField(source="item.ledger.name", read_only=True)
+
+    class Meta:
+        model = Handover
+        fields = [
+            "id", "item", "item_number", "item_content", "ledger_name", "to_unit", "note",
+            "state", "reason", "received", "created_at", "decided_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class HandOverSerializer(serializers.Serializer):
+    to_unit = ScopedSlugRelatedField(
+        model=Unit, scope_action=Action.CHOOSE, slug_field="code", help_text="下级单位编码"
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class TakeOverSerializer(serializers.Serializer):
+    ledger = ScopedPrimaryKeyRelatedField(
+        model=Ledger,
+        scope_action=Action.SUPERVISE,
+        help_text="纳入的台账（您督办的、属于接收单位的台账ID）",
+    )
+
+
+class ReturnHandoverSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -27,16 +27,20 @@ from mofan.ledger.api.serializers import (
     EventSerializer,
     ExtensionDecisionSerializer,
     ExtensionSerializer,
+    HandOverSerializer,
+    HandoverSerializer,
     ItemSerializer,
     LedgerSerializer,
     OwnersSerializer,
     ReportSerializer,
+    ReturnHandoverSerializer,
+    TakeOverSerializer,
     TransitionSerializer,
 )
 from mofan.ledger.choices import ItemState
 from mofan.ledger.filters import filter_items
 from mofan.ledger.forms import ItemFilterForm
-from mofan.ledger.models import Item, Ledger
+from mofan.ledger.models import Handover, Item, Ledger
 
 
 class LedgerViewSet(ScopedReadOnlyViewSet):
@@ -65,6 +69,49 @@ ITEM_FILTERS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=ITEM_FILTERS))
+class HandoverViewSet(ScopedReadOnlyViewSet):
+    """上级交办：交给本单位台账的事项（接收单位的督办员）及本人交出的事项；签收（take-over）或退回（return）。"""
+
+    model = Handover
+    serializer_class = HandoverSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("item__ledger", "to_unit")
+
+    def _receivable(self, pk) -> Handover:
+        receivable = Handover.objects.restrict(self.request.user, Action.TAKE_OVER)
+        found = receivable.filter(pk=pk).first() if str(pk).isdigit() else None
+        if found is None:
+            raise Http404("未找到该记录。")
+        return found
+
+    @extend_schema(request=TakeOverSerializer, responses={201: ItemSerializer})
+    @action(detail=True, methods=["post"], url_path="take-over")
+    def take_over(self, request, pk=None):
+        """签收：纳入本人督办的、属于接收单位的台账，成为其中的一项（草稿，由本单位交办）。"""
+        handover = self._receivable(pk)
+        serializer = TakeOverSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        received = services.take_over(handover, actor=request.user, **serializer.validated_data)
+        item = Item.objects.restrict(request.user, Action.VIEW).with_light().get(pk=received.pk)
+        return Response(
+            ItemSerializer(item, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=ReturnHandoverSerializer, responses=HandoverSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        """退回：须填写理由（如“不属于本单位职责”），上级督办人会收到通知。"""
+        handover = self._receivable(pk)
+        serializer = ReturnHandoverSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        handover = services.return_handover(
+            handover, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(HandoverSerializer(handover).data)
+
+
 class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """督办事项：列表可按 ledger、q、unit、owner、light、state、deadline_after、deadline_before、tag 筛选。"""
 
@@ -200,6 +247,16 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             self.get_serializer(fresh.order_by("sort_key"), many=True).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(request=HandOverSerializer, responses={201: HandoverSerializer})
+    @action(detail=True, methods=["post"], url_path="hand-over")
+    def hand_over(self, request, pk=None):
+        """交下级单位台账：督办人把事项交给本台账单位的下级单位（如直属单位），由其督办员签收纳入自己的台账或退回。"""
+        item = self.get_object()
+        serializer = HandOverSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        handover = services.hand_over(item, actor=request.user, **serializer.validated_data)
+        return Response(HandoverSerializer(handover).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TransitionSerializer, responses=ItemSerializer)
     @action(detail=True, methods=["post"])

@@ -23,6 +23,7 @@ from mofan.ledger.forms import (
     CommentForm,
     ExtensionDecisionForm,
     ExtensionForm,
+    HandoverForm,
     ItemForm,
     OwnersForm,
     PasteForm,
@@ -102,6 +103,13 @@ class ItemCreateView(SupervisedLedgerMixin, View):
         return redirect("ledger:item", pk=item.pk)
 
 
+def _has_upstream(item) -> bool:
+    try:
+        return item.received_from is not None
+    except Item.received_from.RelatedObjectDoesNotExist:
+        return False
+
+
 def _light_from_children(light: str, children: list) -> str:
     """The sub-items whose light the parent shows (rolled up), named, or "" when its own."""
     if light not in ("red", "yellow"):
@@ -141,6 +149,7 @@ class ItemDetailView(ItemMixin, View):
         missed = periods.missed(item, today) if is_owner else None
         attachments = list(item.attachments.select_related("uploaded_by"))
         left = workdays.workdays_between(today, item.deadline) if item.deadline else None
+        handover = item.handovers.select_related("to_unit", "received__ledger").first()
         # 层层分解: the sub-items with their own (rolled-up) lights, whoever supervises them.
         children = list(
             Item.objects.restrict(user, Action.VIEW)
@@ -164,6 +173,17 @@ class ItemDetailView(ItemMixin, View):
             "light_from_children": _light_from_children(light[0], children),
             "children_closed": sum(c.state == ItemState.CLOSED for c in children),
             "may_split": services.may_decompose(user, item),
+            # 交下级单位台账: the live hand-over (or the last one), and the form while none is live.
+            "handover": handover,
+            "handover_form": extra.get("handover_form")
+            or (
+                HandoverForm(item=item, user=user)
+                if is_supervisor
+                and item.state in (ItemState.DRAFT, *services.OPEN_FOR_OWNERS)
+                and (handover is None or handover.state == "returned")
+                else None
+            ),
+            "upstream": getattr(item, "received_from", None) if _has_upstream(item) else None,
             "is_ledger_supervisor": is_supervisor and item.supervisor_id is None,
             "milestones": item.milestones.all(),
             "events": item.events.select_related("actor", "report"),
@@ -291,6 +311,20 @@ class ItemActionView(ItemDetailView):
                 )
                 messages.success(
                     request, "已催办。" if form.cleaned_data["kind"] == "urge" else "意见已记录。"
+                )
+            elif what == "handover":
+                form = HandoverForm(request.POST, item=item, user=request.user)
+                if not form.is_valid():
+                    context = self.context(request, item, handover_form=form)
+                    return render(request, "ledger/item_detail.html", context, status=400)
+                services.hand_over(
+                    item,
+                    actor=request.user,
+                    to_unit=form.cleaned_data["to_unit"],
+                    note=form.cleaned_data["note"],
+                )
+                messages.success(
+                    request, f"已交{form.cleaned_data['to_unit'].name}台账，待对方签收。"
                 )
             elif what == "owners":
                 form = OwnersForm(request.POST, item=item, user=request.user)

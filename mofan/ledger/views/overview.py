@@ -1,22 +1,24 @@
 """Views across ledgers: my tasks, the supervisor board, all visible items."""
 
+from django.contrib import messages
 from django.db.models import Count
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
-from mofan.access.scoping import Action
+from mofan.access.scoping import Action, can_anywhere
 from mofan.access.views_base import ScopedMixin
 from mofan.audit import services as audit
+from mofan.core.errors import InvalidInput, UserFacingError
 from mofan.core.views_base import paginate
-from mofan.ledger import circular
-from mofan.ledger.choices import ItemState
+from mofan.ledger import circular, services
+from mofan.ledger.choices import HandoverState, ItemState
 from mofan.ledger.filters import filter_items
 from mofan.ledger.forms import (
     ItemFilterForm,
 )
-from mofan.ledger.models import Item, Ledger
+from mofan.ledger.models import Handover, Item, Ledger
 from mofan.ledger.querysets import OPEN_STATES, light_parts
 from mofan.ledger.services import OPEN_FOR_OWNERS
 from mofan.ledger.views.base import LIGHT_RULE, item_table
@@ -148,3 +150,71 @@ class AllItemsView(ScopedMixin, View):
             "breadcrumbs": [{"label": "督办事项", "url": ""}],
         }
         return render(request, "ledger/all_items.html", context)
+
+
+class HandoversView(ScopedMixin, View):
+    """上级交办: what upper organisations handed to the user's organisation, to 签收 into a ledger
+    they supervise there or 退回 with a reason; and what they decided before."""
+
+    model = Handover
+    action = Action.TAKE_OVER
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_anywhere(request.user, Action.TAKE_OVER):
+            raise Http404("未找到该记录。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, request, status=200, errors=None):
+        mine = Handover.objects.restrict(request.user, Action.TAKE_OVER).select_related(
+            "item__ledger", "to_unit", "received__ledger", "created_by", "decided_by"
+        )
+        ledgers = list(
+            Ledger.objects.restrict(request.user, Action.SUPERVISE).select_related("unit")
+        )
+        pending = [
+            {
+                "handover": h,
+                "ledgers": [lg for lg in ledgers if lg.unit.path.startswith(h.to_unit.path)],
+                "error": (errors or {}).get(h.pk, ""),
+            }
+            for h in mine.filter(state=HandoverState.PENDING)
+        ]
+        context = {
+            "pending": pending,
+            "decided": mine.exclude(state=HandoverState.PENDING)[:50],
+            "breadcrumbs": [{"label": "上级交办", "url": ""}],
+        }
+        return render(request, "ledger/handovers.html", context, status=status)
+
+    def get(self, request):
+        return self._render(request)
+
+    def post(self, request):
+        handover = self.get_scoped_object(
+            request.POST.get("handover", ""),
+            queryset=Handover.objects.restrict(request.user, Action.TAKE_OVER),
+        )
+        try:
+            if request.POST.get("action") == "take_over":
+                key = request.POST.get("ledger", "")
+                ledger = (
+                    Ledger.objects.restrict(request.user, Action.SUPERVISE).filter(pk=key).first()
+                    if key.isdigit()
+                    else None
+                )
+                if ledger is None:
+                    raise InvalidInput("请选择纳入的台账。")
+                received = services.take_over(handover, actor=request.user, ledger=ledger)
+                messages.success(
+                    request, f"已签收，纳入《{ledger.name}》第 {received.number} 项，请交办落实。"
+                )
+                return redirect("ledger:item", pk=received.pk)
+            services.return_handover(
+                handover, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        except UserFacingError as error:
+            return self._render(
+                request, status=error.status_code, errors={handover.pk: error.message}
+            )
+        messages.success(request, "已退回，并告知上级督办人。")
+        return redirect("ledger:handovers")
