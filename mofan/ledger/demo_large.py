@@ -49,7 +49,7 @@ ITEM_COLUMNS = [
     "id", "ledger_id", "number", "sort_key", "content", "lead_unit_id", "deadline",
     "deadline_note", "ongoing", "report_cycle", "state", "assigned_on", "closed_at", "evaluation",
     "evaluation_comment", "version", "created_at", "updated_at", "parent_id", "supervisor_id",
-    "has_children",
+    "has_children", "rollup_deadline",
 ]  # fmt: skip
 SUB_STATES = [(ItemState.ASSIGNED, 2), (ItemState.IN_PROGRESS, 6), (ItemState.CLOSED, 2)]
 EVENT_COLUMNS = ["item_id", "kind", "from_state", "to_state", "actor_id", "comment", "at"]
@@ -109,9 +109,9 @@ class LargeLedgerSeeder:
         return [(pk, users[pk]) for pk, _ in people if pk in users]
 
     def _leaders(self, root) -> dict:
-        """A leader account for each department that has two divisions or more, and a head for
-        each of their divisions (LEADER on the unit: they split and supervise 层层分解 parts).
-        The accounts cannot log in."""
+        """A leader account (LEADER) for each department that has two divisions or more, and for
+        each of its divisions the 督办联络员 (LIAISON) the division head delegates splitting to:
+        both split and supervise 层层分解 parts. The accounts cannot log in."""
         departments: dict[int, list[int]] = {}
         for pk, parent_path in Unit.objects.filter(
             path__startswith=root.path, depth=3, dissolved_on__isnull=True
@@ -140,7 +140,11 @@ class LargeLedgerSeeder:
         )
         RoleAssignment.objects.bulk_create(
             [
-                RoleAssignment(user_id=users[f"nat_lead_{pk}"], role=Role.LEADER, unit_id=pk)
+                RoleAssignment(
+                    user_id=users[f"nat_lead_{pk}"],
+                    role=Role.LEADER if pk in divisions_of else Role.LIAISON,
+                    unit_id=pk,
+                )
                 for pk in unit_ids
             ],
             batch_size=BATCH,
@@ -211,7 +215,7 @@ class LargeLedgerSeeder:
         with bulk_load(Item), bulk_load(ProgressReport), bulk_load(ItemEvent), bulk_load(Owner):
 
             def add(batch, ledger, number, key, unit, state, deadline, parent=None, supervisor_id=None,
-                    children=False, actor=supervisor.pk):  # fmt: skip
+                    children=False, actor=supervisor.pk, rollup=None):  # fmt: skip
                 nonlocal next_item, made
                 assigned = (
                     today - timedelta(days=rng.randint(10, 300)) if state in open_states else None
@@ -224,7 +228,7 @@ class LargeLedgerSeeder:
                         item_id, ledger.pk, number, key, f"{rng.choice(CONTENTS)}（{number}）",
                         unit, deadline, "", False, rng.choice(CYCLES), state, assigned,
                         now if closed else None, "good" if closed else "", "", 1, now, now,
-                        parent, supervisor_id, children,
+                        parent, supervisor_id, children, rollup,
                     )
                 )  # fmt: skip
                 person_id, user_id = rng.choice(owners)
@@ -262,25 +266,37 @@ class LargeLedgerSeeder:
                     # 层层分解: a department's item, split between two of its divisions by the
                     # department's leader, each part split once more by the division's head.
                     department = rng.choice(list(leaders["departments"]))
-                    top = add(
-                        batch, ledger, str(number), key, department, ItemState.IN_PROGRESS, deadline,
-                        children=True,
-                    )  # fmt: skip
+                    boss = leaders["departments"][department]
                     divisions = rng.sample(leaders["divisions_of"][department], 2)
-                    for part, division in enumerate(divisions, start=1):
+                    parts = []
+                    for division in divisions:
                         due = deadline - timedelta(days=rng.randint(0, 30))
                         state = rng.choices(sub_names, sub_weights)[0]
-                        boss = leaders["departments"][department]
+                        below = (
+                            ItemState.CLOSED if state == ItemState.CLOSED else ItemState.IN_PROGRESS
+                        )
+                        parts.append(
+                            (division, state, due, below, due - timedelta(days=rng.randint(0, 15)))
+                        )
+                    # The kept roll-up: the earliest deadline of the open items below.
+                    open_dues = [
+                        d for _, st, due, below, low in parts
+                        for d, s_ in ((due, st), (low, below)) if s_ != ItemState.CLOSED
+                    ]  # fmt: skip
+                    top = add(
+                        batch, ledger, str(number), key, department, ItemState.IN_PROGRESS, deadline,
+                        children=True, rollup=min(open_dues, default=None),
+                    )  # fmt: skip
+                    for part, (division, state, due, below, low) in enumerate(parts, start=1):
                         child = add(
-                            batch, ledger, f"{number}.{part}", f"{key}.{part:04d}", division, state, due,
-                            parent=top, supervisor_id=boss, children=True, actor=boss,
+                            batch, ledger, f"{number}.{part}", f"{key}.{part:04d}", division, state,
+                            due, parent=top, supervisor_id=boss, children=True, actor=boss,
+                            rollup=low if below != ItemState.CLOSED else None,
                         )  # fmt: skip
                         head = leaders["divisions"][division]
                         add(
                             batch, ledger, f"{number}.{part}.1", f"{key}.{part:04d}.0001", division,
-                            ItemState.CLOSED if state == ItemState.CLOSED else ItemState.IN_PROGRESS,
-                            due - timedelta(days=rng.randint(0, 15)), parent=child,
-                            supervisor_id=head, actor=head,
+                            below, low, parent=child, supervisor_id=head, actor=head,
                         )  # fmt: skip
                 write_rows(Item, ITEM_COLUMNS, items)
                 write_rows(Owner, ["item_id", "person_id"], owner_rows)

@@ -210,6 +210,10 @@ class Item(models.Model):
     )
     # Set once an item gets a sub-item: the roll-up of the lights looks below these items only.
     has_children = models.BooleanField(default=False, db_default=False, editable=False)
+    # The earliest deadline among the open items below it — sub-items at any depth, the item a
+    # lower organisation took over — kept by the services (refresh_rollups): the light compares
+    # it like its own deadline, without looking below every item.
+    rollup_deadline = models.DateField(null=True, blank=True, editable=False)
     # The agenda item of a meeting the item came from (学习传达督促落实: the meeting's decision
     # becomes work), shown on both sides.
     agenda_item = models.ForeignKey(
@@ -239,6 +243,11 @@ class Item(models.Model):
             models.Index(fields=["lead_unit", "state"], name="item_lead_state"),
             # Search hits, most recently changed first (dashboard/search.py).
             models.Index(fields=["-updated_at", "-id"], name="item_recent"),
+            models.Index(
+                fields=["rollup_deadline"],
+                condition=Q(rollup_deadline__isnull=False),
+                name="item_rollup_deadline",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

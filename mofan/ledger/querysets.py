@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast
 
 from mofan.access.scoping import NOTHING, Action, check_action, prefix_q, scope_for
 from mofan.ledger import periods, workdays
@@ -15,6 +15,8 @@ from mofan.ledger.choices import ItemState, Light, ReportCycle
 
 OPEN_STATES = (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRESS, ItemState.DONE)
 REPORTING_STATES = (ItemState.ASSIGNED, ItemState.ACCEPTED, ItemState.IN_PROGRESS)
+# Up to this many items split off by one person and below them, FOLLOW reads them by id.
+FOLLOW_IDS = 20_000
 
 
 class LedgerQuerySet(models.QuerySet):
@@ -151,17 +153,34 @@ class ItemQuerySet(models.QuerySet):
         supervise and everything split off below them (层层分解): for the ledger's supervisors
         the whole ledger, for a unit's leader the sub-items they hand out and those split further
         below them."""
-        from mofan.ledger.models import Item
+        from mofan.ledger.models import Item, Ledger
 
-        above = Item.objects.filter(
-            supervisor_id=user.pk, ledger_id=OuterRef("ledger_id")
-        ).annotate(
-            below_from=Concat("sort_key", Value(".")), below_to=Concat("sort_key", Value("/"))
-        )
-        under_mine = Exists(
-            above.filter(below_from__lt=OuterRef("sort_key"), below_to__gt=OuterRef("sort_key"))
-        )
-        return self.filter(in_ledgers | mine | under_mine)
+        # The items one split off and those split further below them, level by level along the
+        # parent link (each level one query on its index): a few thousand ids at most for a
+        # department's leader, read through the primary key.
+        below: set[int] = set()
+        level = list(Item.objects.filter(supervisor_id=user.pk).values_list("pk", flat=True))
+        while level and len(below) <= FOLLOW_IDS:
+            below.update(level)
+            level = [
+                pk
+                for start in range(0, len(level), 5000)
+                for pk in Item.objects.filter(parent_id__in=level[start : start + 5000])
+                .exclude(pk__in=below)
+                .values_list("pk", flat=True)
+            ]
+        if not below:
+            # Most supervisors split nothing off: their board reads as it did before the split.
+            return self.filter(in_ledgers)
+        if len(below) <= FOLLOW_IDS:
+            by_id = Q(pk__in=sorted(below))
+            if not Ledger.supervisors.through.objects.filter(user_id=user.pk).exists():
+                return self.filter(by_id)  # read through the primary key alone
+            return self.filter(in_ledgers | by_id)
+        deep = Q()
+        for depth in range(1, 6):  # very many: by the parent links themselves, five levels down
+            deep |= Q(**{"__".join(["parent"] * depth) + "__supervisor_id": user.pk})
+        return self.filter(in_ledgers | mine | deep)
 
     def with_light(self, today: date | None = None):
         """Annotate `light` (and `report_late`) for every item in one query.
@@ -226,38 +245,18 @@ def light_parts(today: date, *, rollup: bool = True) -> dict[str, Q]:
         )
     )
     late |= Q(report_cycle=ReportCycle.DATES, state__in=REPORTING_STATES) & Exists(missed)
-    own = {
-        "red": Q(deadline__lt=today),
-        "soon": Q(deadline__lte=workdays.add_workdays(today, 3)),
-        "late": late,
-    }
+    soon = workdays.add_workdays(today, 3)
+    own = {"red": Q(deadline__lt=today), "soon": Q(deadline__lte=soon), "late": late}
     if not rollup:
         return {"none": Q(state__in=(ItemState.DRAFT, ItemState.CLOSED)), **own}
-    # Roll-up (层层分解): a parent is as red or yellow as the worst of its open sub-items at any
-    # depth. Its descendants are the items of its ledger whose sort key extends its own: a range
-    # on the (ledger, sort_key) index, looked at only below items that have children.
-    from mofan.ledger.models import Item
-
-    below = Item.objects.filter(
-        ledger_id=OuterRef("ledger_id"),
-        sort_key__gt=Concat(OuterRef("sort_key"), Value(".")),
-        sort_key__lt=Concat(OuterRef("sort_key"), Value("/")),
-        state__in=OPEN_STATES,
-    )
-    # ...and as the item a lower organisation took over into its own ledger.
-    taken = Item.objects.filter(
-        received_from__item_id=OuterRef("pk"),
-        received_from__state="accepted",
-        state__in=OPEN_STATES,
-    )
+    # Roll-up (层层分解): a parent is as red or yellow as the deadlines of the open items below
+    # it — sub-items at any depth, the item a lower organisation took over — through the kept
+    # `rollup_deadline`, compared like its own deadline. A missed report stays the light of the
+    # item whose owner missed it (the parent's list of sub-items shows it): looking for one below
+    # every parent costed the board 7 s and the lights of all items 0.75 s at national scale.
     return {
         "none": Q(state__in=(ItemState.DRAFT, ItemState.CLOSED)),
-        **{
-            name: condition
-            | (
-                Q(has_children=True)
-                & (Exists(below.filter(condition)) | Exists(taken.filter(condition)))
-            )
-            for name, condition in own.items()
-        },
+        "red": own["red"] | Q(rollup_deadline__lt=today),
+        "soon": own["soon"] | Q(rollup_deadline__lte=soon),
+        "late": late,
     }

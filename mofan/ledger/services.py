@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from mofan.access.models import RoleAssignment
@@ -223,6 +223,8 @@ def add_item(
     if parent is not None and not parent.has_children:
         Item.objects.filter(pk=parent.pk).update(has_children=True)
         parent.has_children = True
+    if parent is not None:
+        refresh_rollups(item)
     item.co_units.set(co_units)
     item.owners.set(owners)
     item.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
@@ -330,6 +332,8 @@ def update_item(
         item.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
     after = {f: str(getattr(item, f) or "") for f in fields}
     changes = audit.diff(before, after)
+    if "deadline" in changes:
+        refresh_rollups(item)
     _event(
         item,
         EventKind.EDITED,
@@ -416,6 +420,7 @@ def decide_extension(item: Item, *, actor, approve: bool, comment: str = "") -> 
                 "updated_at",
             ]
         )
+        refresh_rollups(locked)
     verdict = "批准延期" if approve else "不予批准延期"
     text = (
         f"{verdict}：时限由{cndate(before)}延至{cndate(extension.requested_deadline)}"
@@ -480,6 +485,38 @@ def name_owners(item: Item, *, actor, owners) -> Item:
     audit.record(actor, "ledger.item.owners_named", locked, changes={"owners": [before, after]})
     item.refresh_from_db()
     return item
+
+
+def _rollup_of(item: Item):
+    """The earliest deadline among the open items below one (sub-items at any depth, the item a
+    lower organisation took over, and what lies below that)."""
+    dates = list(
+        descendants(item)
+        .filter(state__in=OPEN_STATES, deadline__isnull=False)
+        .aggregate(first=Min("deadline"))
+        .values()
+    )
+    for deadline, below in Item.objects.filter(
+        received_from__item=item, received_from__state=HandoverState.ACCEPTED,
+        state__in=OPEN_STATES,
+    ).values_list("deadline", "rollup_deadline"):  # fmt: skip
+        dates += [deadline, below]
+    return min((d for d in dates if d is not None), default=None)
+
+
+def refresh_rollups(item: Item) -> None:
+    """After an item's deadline or state changed, or an item came below it: the kept roll-up
+    deadline of every item above it (its parents, and through a take-over the item above)."""
+    node = item
+    while node is not None:
+        if node.parent_id is not None:
+            node = Item.objects.get(pk=node.parent_id)
+        else:
+            node = Item.objects.filter(
+                handovers__received=node, handovers__state=HandoverState.ACCEPTED
+            ).first()
+        if node is not None:
+            Item.objects.filter(pk=node.pk).update(rollup_deadline=_rollup_of(node))
 
 
 def descendants(item: Item):
@@ -604,6 +641,7 @@ def take_over(handover: Handover, *, actor, ledger: Ledger) -> Item:
         fields.append("state")
     upper.version += 1
     upper.save(update_fields=fields)
+    refresh_rollups(received)
     text = f"{locked.to_unit.name}已签收，纳入《{ledger.name}》第 {received.number} 项。"
     event = _event(upper, EventKind.HANDOVER, actor=actor, comment=text)
     _event(
@@ -808,6 +846,7 @@ def transition(
         to_state=step.target,
     )
     notices.on_transition(locked, name, event_id=event.pk, comment=comment)
+    refresh_rollups(locked)
     if name == "close_out" and locked.finding_id:
         _refresh_finding(locked.finding, actor=actor)
     audit.record(

@@ -192,6 +192,7 @@ def test_a_parent_is_not_closed_out_while_a_sub_item_is_open(cascade):
         services.transition(c.parent, step, actor=una_user)
     _evidence(c.parent, una_user)
     services.transition(c.parent, "submit_done", actor=una_user, comment="各处室已落实。")
+    assert Item.objects.get(pk=c.parent.pk).rollup_deadline == date(2026, 11, 30)
     with pytest.raises(InvalidInput) as error:
         services.transition(c.parent, "close_out", actor=c.sam, evaluation="good")
     assert error.value.message == (
@@ -200,6 +201,8 @@ def test_a_parent_is_not_closed_out_while_a_sub_item_is_open(cascade):
     owners = {c.gan_p.pk: c.gan, c.cai_p.pk: c.cai, c.ren_p.pk: c.ren}
     for child in children:
         finish(child, owners[child.owners.get().pk], una_user)
+    # The kept roll-up deadline followed: the earliest open part's, then none once all closed.
+    assert Item.objects.get(pk=c.parent.pk).rollup_deadline is None
     services.transition(c.parent, "close_out", actor=c.sam, evaluation="good")
     assert Item.objects.get(pk=c.parent.pk).state == ItemState.CLOSED
 

@@ -40,6 +40,11 @@ def test_large_ledger_seeder_writes_what_it_says_and_only_once(db):
         f"nat_lead_{parts[0].lead_unit_id}"
     )
     assert grandchild.deadline <= parts[0].deadline <= parent.deadline
+    # The kept roll-up deadline is what the services would compute.
+    from mofan.ledger.services import _rollup_of
+
+    for item in Item.objects.filter(has_children=True):
+        assert item.rollup_deadline == _rollup_of(item), item.number
     cascaded = Item.objects.filter(parent__isnull=False).count()
     assert 0 < cascaded < 0.2 * 300
     assert 800 <= counts["reports"] <= 900

@@ -88,11 +88,12 @@ def test_the_lower_item_rolls_up_and_holds_the_upper_one_open(handed):
     received = services.take_over(
         services.hand_over(h.up, actor=h.sam, to_unit=h.direct), actor=h.zhi, ledger=h.own
     )
+    # The lower organisation hands it out with an earlier deadline, which has now passed.
     services.update_item(
-        received, actor=h.zhi, version=received.version,
-        deadline=timezone.localdate() - timedelta(days=2),
+        received, actor=h.zhi, version=received.version, lead_unit=h.direct,
+        owners=[h.zhi.person], deadline=timezone.localdate() - timedelta(days=2),
     )  # fmt: skip
-    Item.objects.filter(pk=received.pk).update(state=ItemState.IN_PROGRESS)
+    services.transition(received, "assign", actor=h.zhi)
     lights = dict(Item.objects.with_light().values_list("pk", "light"))
     assert lights[received.pk] == Light.RED and lights[h.up.pk] == Light.RED
     Item.objects.filter(pk=h.up.pk).update(state=ItemState.DONE)

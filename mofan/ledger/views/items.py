@@ -32,6 +32,7 @@ from mofan.ledger.forms import (
     TransitionForm,
 )
 from mofan.ledger.models import Attachment, Item
+from mofan.ledger.querysets import OPEN_STATES
 from mofan.ledger.views.base import (
     LIGHT_RULE,
     ItemMixin,
@@ -110,15 +111,26 @@ def _has_upstream(item) -> bool:
         return False
 
 
-def _light_from_children(light: str, children: list) -> str:
-    """The sub-items whose light the parent shows (rolled up), named, or "" when its own."""
-    if light not in ("red", "yellow"):
+def _light_from_children(item, light: str, children: list, today) -> str:
+    """The sub-items whose deadlines make the parent red or yellow (rolled up), named; "" when
+    the parent's own deadline says as much (or its light is green or none)."""
+    limits = {"red": today, "yellow": workdays.add_workdays(today, 3)}
+    if light not in limits:
         return ""
-    named = [c.number for c in children if c.light == light]
+
+    def beyond(day) -> bool:
+        return day is not None and (day < today if light == "red" else day <= limits["yellow"])
+
+    if beyond(item.deadline):
+        return ""
+    named = [
+        c.number
+        for c in children
+        if c.state in OPEN_STATES and (beyond(c.deadline) or beyond(c.rollup_deadline))
+    ]
     if not named:
         return ""
-    what = "已超期" if light == "red" else "临近时限或未按期报送"
-    return f"子事项 {'、'.join(named)} {what}"
+    return f"子事项 {'、'.join(named)} {'已超期' if light == 'red' else '临近时限'}"
 
 
 class ItemDetailView(ItemMixin, View):
@@ -170,7 +182,7 @@ class ItemDetailView(ItemMixin, View):
             "co_units": item.co_units.all(),
             "children": children,
             # Why a parent shows a sub-item's light, in words: "子事项 1.1 已超期".
-            "light_from_children": _light_from_children(light[0], children),
+            "light_from_children": _light_from_children(item, light[0], children, today),
             "children_closed": sum(c.state == ItemState.CLOSED for c in children),
             "may_split": services.may_decompose(user, item),
             # 交下级单位台账: the live hand-over (or the last one), and the form while none is live.
