@@ -49,6 +49,7 @@ def proposals(item: Item, *, actor, text: str, today: date | None = None) -> lis
     by_name = {name: unit for name, unit in names}
     people = list(
         Person.objects.restrict(actor, Action.DECOMPOSE)
+        .filter(user__isnull=False)
         .exclude(job_title="")
         .values_list("pk", "job_title", "unit_id")
     )

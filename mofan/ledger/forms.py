@@ -193,7 +193,7 @@ class SubItemForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].bind(user, action=Action.DECOMPOSE)
-        self.fields["owners"].bind(user, action=Action.DECOMPOSE)
+        self.fields["owners"].bind(user, action=Action.DECOMPOSE, account=True)
 
 
 SubItemFormSet = forms.formset_factory(

@@ -704,9 +704,9 @@ def decompose(item: Item, *, actor, parts: list[SubItem], assign: bool = False) 
     if len(parts) > MAX_PARTS:
         raise InvalidInput(f"一次最多分解为 {MAX_PARTS} 项子事项。")
     units = set(Unit.objects.restrict(actor, Action.DECOMPOSE).values_list("pk", flat=True))
-    people = set(
+    people = set(  # owners act on their items: people with an account
         Person.objects.restrict(actor, Action.DECOMPOSE)
-        .filter(pk__in=[p.pk for part in parts for p in part.owners])
+        .filter(pk__in=[p.pk for part in parts for p in part.owners], user__isnull=False)
         .values_list("pk", flat=True)
     )
     errors = []
@@ -724,7 +724,7 @@ def decompose(item: Item, *, actor, parts: list[SubItem], assign: bool = False) 
             if unit.pk not in units
         ]
         errors += [
-            where + f"责任人“{person.name}”不在您可分解的范围内。"
+            where + f"责任人“{person.name}”不在您可分解的范围内，或尚无系统账号。"
             for person in part.owners
             if person.pk not in people
         ]

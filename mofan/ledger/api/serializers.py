@@ -143,7 +143,12 @@ class SubItemSerializer(serializers.Serializer):
         model=Unit, scope_action=Action.DECOMPOSE, slug_field="code", many=True, required=False
     )
     owners = ScopedPrimaryKeyRelatedField(
-        model=Person, scope_action=Action.DECOMPOSE, many=True, required=False
+        model=Person,
+        scope_action=Action.DECOMPOSE,
+        narrow=lambda people: people.filter(user__isnull=False),
+        many=True,
+        required=False,
+        help_text="责任人（人员ID）：本单位（含下级）有账号的人员",
     )
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
 

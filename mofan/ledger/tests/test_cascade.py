@@ -140,10 +140,20 @@ def test_every_part_is_checked_and_nothing_is_written_if_one_is_wrong(cascade):
     assert error.value.message == (
         "第 1 项：牵头单位“办公厅”不在您可分解的范围内。；"
         "第 2 项：完成时限不能晚于上级事项的时限（2026年12月31日）。；"
-        "第 3 项：责任人“张三”不在您可分解的范围内。"
+        "第 3 项：责任人“张三”不在您可分解的范围内，或尚无系统账号。"
     )
     assert not c.parent.children.exists()
     assert not Item.objects.get(pk=c.parent.pk).has_children
+
+
+def test_an_owner_without_an_account_is_refused(cascade):
+    """吴九 works in 人事司 but has no account: nobody could accept the part."""
+    c = cascade
+    parts = _three(c)[:1]
+    parts[0].owners = [c.outsider_p]
+    with pytest.raises(InvalidInput) as error:
+        services.decompose(c.parent, actor=c.una, parts=parts)
+    assert error.value.message == "第 1 项：责任人“吴九”不在您可分解的范围内，或尚无系统账号。"
 
 
 def test_a_draft_or_closed_item_is_not_split(cascade):
