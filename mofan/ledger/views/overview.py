@@ -209,6 +209,8 @@ class HandoversView(ScopedMixin, View):
                     request, f"已签收，纳入《{ledger.name}》第 {received.number} 项，请交办落实。"
                 )
                 return redirect("ledger:item", pk=received.pk)
+            if request.POST.get("action") != "return":
+                raise InvalidInput("请选择签收或退回。")
             services.return_handover(
                 handover, actor=request.user, reason=request.POST.get("reason", "")
             )
