@@ -215,22 +215,25 @@ def daily_reminders(today: date) -> dict:
                 f"ledger.overdue:{item_id}:{user_id}:{stamp}",
             )
 
+    def escalated(rows, words: str):
+        """One escalation notice per (item, user) row: the title says how late and to whom."""
+        for item_id, number, deadline, user_id in rows.iterator(chunk_size=5000):
+            yield Notice(
+                user_id,
+                "ledger.escalated",
+                words.format(number=number, late=overdue_by(deadline)),
+                "",
+                _url(item_id),
+                f"ledger.escalated:{item_id}:{user_id}:{stamp}",
+            )
+
     def escalation_notices():
         late = Item.objects.filter(state__in=ACTIVE, deadline__lte=escalate_before)
         # A split-off sub-item: first whoever split it off...
         lower = late.filter(supervisor__isnull=False, supervisor__is_active=True).values_list(
             "pk", "number", "deadline", "supervisor_id"
         )
-        for item_id, number, deadline, user_id in lower.iterator(chunk_size=5000):
-            title = f"您分解督办的事项 {number} 已超期 {overdue_by(deadline)} 个工作日，请督办"
-            yield Notice(
-                user_id,
-                "ledger.escalated",
-                title,
-                "",
-                _url(item_id),
-                f"ledger.escalated:{item_id}:{user_id}:{stamp}",
-            )
+        yield from escalated(lower, "您分解督办的事项 {number} 已超期 {late} 个工作日，请督办")
         # ...then, 3 working days on, the ledger's supervisors, who hear of their own at once.
         upward = late.filter(Q(supervisor__isnull=True) | Q(deadline__lte=escalate_up_before))
         supervisors = Ledger.supervisors.through.objects.filter(
@@ -238,32 +241,14 @@ def daily_reminders(today: date) -> dict:
         ).values_list(
             "ledger__items__id", "ledger__items__number", "ledger__items__deadline", "user_id"
         )
-        for item_id, number, deadline, user_id in supervisors.iterator(chunk_size=5000):
-            title = f"督办事项 {number} 已超期 {overdue_by(deadline)} 个工作日，请督办"
-            yield Notice(
-                user_id,
-                "ledger.escalated",
-                title,
-                "",
-                _url(item_id),
-                f"ledger.escalated:{item_id}:{user_id}:{stamp}",
-            )
+        yield from escalated(supervisors, "督办事项 {number} 已超期 {late} 个工作日，请督办")
         # The lead unit's leaders: leader roles scoped exactly at the lead unit.
         heads = RoleAssignment.objects.filter(
             role=Role.LEADER, unit__led_items__in=late, user__is_active=True
         ).values_list(
             "unit__led_items__id", "unit__led_items__number", "unit__led_items__deadline", "user_id"
         )
-        for item_id, number, deadline, user_id in heads.iterator(chunk_size=5000):
-            title = f"本单位牵头的督办事项 {number} 已超期 {overdue_by(deadline)} 个工作日"
-            yield Notice(
-                user_id,
-                "ledger.escalated",
-                title,
-                "",
-                _url(item_id),
-                f"ledger.escalated:{item_id}:{user_id}:{stamp}",
-            )
+        yield from escalated(heads, "本单位牵头的督办事项 {number} 已超期 {late} 个工作日")
 
     counts["due"] = notify.create(due_notices())
     counts["overdue"] = notify.create(overdue_notices())

@@ -72,7 +72,9 @@ class HandoverQuerySet(models.QuerySet):
         scope = scope_for(user)
         if not scope.user_id:
             return self.none()
-        steps = 4  # treebeard's path step
+        from mofan.orgs.models import Unit
+
+        steps = Unit.steplen
         prefixes = {
             path[:end]
             for path in scope.unit_paths.get(Action.TAKE_OVER, ())

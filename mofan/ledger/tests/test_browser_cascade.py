@@ -14,6 +14,7 @@ from mofan.access.roles import Role
 from mofan.ledger import services
 from mofan.ledger.choices import LedgerKind
 from mofan.ledger.models import Item
+from mofan.ledger.tests.test_browser import _step
 from mofan.ledger.tests.test_cascade import _evidence, finish
 from mofan.orgs import services as orgs
 from mofan.orgs.choices import UnitKind
@@ -27,16 +28,6 @@ PASTED = (
 )
 DESK = {"viewport": {"width": 1366, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-def _step(page, name, comment=None, evaluation=None):
-    form = page.locator(f"[data-testid=step-{name}]")
-    if comment:
-        form.locator("textarea[name=comment]").fill(comment)
-    if evaluation:
-        form.locator("select[name=evaluation]").select_option(evaluation)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def _pick_and_leave(page, select, typed, name):
