@@ -9,15 +9,12 @@ from django.utils import timezone
 
 from mofan import docparse
 from mofan.access.scoping import Action
+from mofan.ledger import roles
 from mofan.ledger.models import Item
 from mofan.ledger.services import SubItem
 from mofan.orgs.models import Person, Unit
 
 MAX_TEXT = 5000
-# A unit's head named without their title ("人才处负责人"): the people of the unit whose title is
-# a head's (…长, 主任), not a deputy's.
-_HEAD_WORDS = re.compile(r"主要负责人|主要负责同志|负责人|负责同志|主要领导")
-_HEAD_TITLE = re.compile(r"^(?!副)\S*(?:长|主任)$")
 
 
 def _names(units) -> list[tuple[str, Unit]]:
@@ -47,11 +44,8 @@ def proposals(item: Item, *, actor, text: str, today: date | None = None) -> lis
         today=today or timezone.localdate(),
     )
     by_name = {name: unit for name, unit in names}
-    people = list(
-        Person.objects.restrict(actor, Action.DECOMPOSE)
-        .filter(user__isnull=False)
-        .exclude(job_title="")
-        .values_list("pk", "job_title", "unit_id")
+    holders = roles.Holders(
+        [unit.pk for unit in units], people=Person.objects.restrict(actor, Action.DECOMPOSE)
     )
     parts = []
     for candidate in found.items:
@@ -63,24 +57,9 @@ def proposals(item: Item, *, actor, text: str, today: date | None = None) -> lis
         deadline = candidate.deadline or item.deadline
         if deadline and item.deadline and deadline > item.deadline:
             deadline = item.deadline
-        owners = _owners_named(candidate.text, lead, people) if lead else []
+        chosen = holders.match(candidate.text, lead.pk if lead else None).people
+        owners = sorted(Person.objects.filter(pk__in=chosen), key=lambda p: chosen.index(p.pk))
         parts.append(
             SubItem(content=candidate.text, lead_unit=lead, deadline=deadline, owners=owners)
         )
     return parts
-
-
-def _owners_named(text: str, unit: Unit, people: list[tuple]) -> list[Person]:
-    """The people of the lead unit a part names by their role, for the user to confirm: a job
-    title held in the unit that the text says ("干部处处长"), or the unit's head where it says
-    "负责人"."""
-    here = [(pk, title) for pk, title, unit_id in people if unit_id == unit.pk]
-    titles = sorted({title for _, title in here}, key=len, reverse=True)
-    named = next((title for title in titles if title in text), None)
-    if named:
-        chosen = [pk for pk, title in here if title == named]
-    elif _HEAD_WORDS.search(text):
-        chosen = [pk for pk, title in here if _HEAD_TITLE.match(title)]
-    else:
-        chosen = []
-    return list(Person.objects.filter(pk__in=chosen).order_by("name_stroke_key"))

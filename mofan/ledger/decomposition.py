@@ -4,6 +4,7 @@ each pointing back to its paragraph of the source. Every change is one transacti
 audit record; a stale edit of a candidate is refused (409), never silently applied."""
 
 import re
+from collections import Counter
 from datetime import date, datetime
 from pathlib import PurePosixPath
 
@@ -19,6 +20,7 @@ from mofan.core.errors import InvalidInput, StaleEdit
 from mofan.core.files import stored_size
 from mofan.docparse import readers
 from mofan.docparse import text as plain_text
+from mofan.ledger import roles
 from mofan.ledger.choices import (
     CandidateKind,
     CandidateStatus,
@@ -28,6 +30,7 @@ from mofan.ledger.choices import (
 )
 from mofan.ledger.models import Attachment, Candidate, Decomposition, Item, Ledger, Source
 from mofan.ledger.services import NewItem, NotAllowed, add_items_in_bulk, is_ledger_supervisor
+from mofan.orgs import pickers
 from mofan.orgs.models import Unit
 
 MAX_PASTED_CHARS = 2_000_000
@@ -78,6 +81,13 @@ class UnitTree:
         if value in self.names.names:
             return self.by_name.get(self.names.names[value])
         return None
+
+
+def _holders(actor, ledger: Ledger, unit_ids) -> roles.Holders:
+    """Who in these units (of the ledger's subtree) may be proposed as an owner: people with an
+    account the supervisor may choose, as the owners picker offers them."""
+    people = pickers.choices(actor, "people", within=ledger.unit, account=True)
+    return roles.Holders({pk for pk in unit_ids if pk}, people=people)
 
 
 def _require_supervisor(actor, ledger: Ledger) -> None:
@@ -137,7 +147,7 @@ def start(
     )
     if data is not None and source is None:
         decomposition.file.save(_safe_name(name, file_format), ContentFile(data), save=True)
-    _store_candidates(decomposition, result.items, tree)
+    _store_candidates(decomposition, result.items, tree, actor=actor)
     audit.record(
         actor,
         "ledger.decomposition.started",
@@ -152,6 +162,15 @@ def start(
     return decomposition
 
 
+def flat_outline(outline: list[dict]) -> list[dict]:
+    """The headings of an outline (as stored), parents before their children."""
+    out = []
+    for heading in outline:
+        out.append(heading)
+        out.extend(flat_outline(heading.get("children", [])))
+    return out
+
+
 def _safe_name(name: str, file_format: str) -> str:
     """The name the upload is stored under: its stem, and the suffix of what the reader found it
     to be — never the suffix it came with (an HTML page named .jpg is stored as .html)."""
@@ -162,10 +181,11 @@ def _safe_name(name: str, file_format: str) -> str:
     return f"{stem}{suffix}"
 
 
-def _store_candidates(decomposition: Decomposition, items, tree: UnitTree) -> None:
-    candidates, co_units = [], []
-    for position, found in enumerate(items, start=1):
-        lead = next((u for u in map(tree.unit, found.lead_units) if u), None)
+def _store_candidates(decomposition: Decomposition, items, tree: UnitTree, *, actor) -> None:
+    candidates, co_units, owners = [], [], []
+    leads = [next((u for u in map(tree.unit, found.lead_units) if u), None) for found in items]
+    holders = _holders(actor, decomposition.ledger, [u.pk for u in leads if u])
+    for position, (found, lead) in enumerate(zip(items, leads, strict=True), start=1):
         co = [u for u in map(tree.unit, found.co_units) if u and u != lead]
         unmatched = [name for name in found.lead_units + found.co_units if tree.unit(name) is None]
         written = []
@@ -173,6 +193,7 @@ def _store_candidates(decomposition: Decomposition, items, tree: UnitTree) -> No
             written.append("牵头：" + "、".join(found.lead_units))
         if found.co_units:
             written.append("配合：" + "、".join(found.co_units))
+        matched = holders.match("、".join(found.owners), lead.pk if lead else None)
         candidates.append(
             Candidate(
                 decomposition=decomposition,
@@ -186,6 +207,7 @@ def _store_candidates(decomposition: Decomposition, items, tree: UnitTree) -> No
                 lead_unit=lead,
                 unit_text="；".join(written)[:300] if unmatched else "",
                 owners_text="、".join(found.owners)[:200],
+                owners_said=matched.said[:100],
                 deadline=found.deadline,
                 deadline_text=(found.deadline_text or "")[:100],
                 ongoing=found.ongoing,
@@ -195,6 +217,7 @@ def _store_candidates(decomposition: Decomposition, items, tree: UnitTree) -> No
             )
         )
         co_units.append(co)
+        owners.append(matched.people)
     Candidate.objects.bulk_create(candidates, batch_size=1000)
     if candidates and candidates[0].pk is None:
         by_position = dict(decomposition.candidates.values_list("position", "pk"))
@@ -205,6 +228,14 @@ def _store_candidates(decomposition: Decomposition, items, tree: UnitTree) -> No
             Candidate.co_units.through(candidate_id=c.pk, unit_id=u.pk)
             for c, units in zip(candidates, co_units, strict=True)
             for u in units
+        ],
+        batch_size=5000,
+    )
+    Candidate.owners.through.objects.bulk_create(
+        [
+            Candidate.owners.through(candidate_id=c.pk, person_id=pk)
+            for c, people in zip(candidates, owners, strict=True)
+            for pk in people
         ],
         batch_size=5000,
     )
@@ -267,8 +298,10 @@ def edit(
     deadline: date | None,
     deadline_text: str,
     ongoing: bool,
+    owners: list | None = None,
 ) -> Candidate:
-    """A person's correction of a candidate; it counts as accepted."""
+    """A person's correction of a candidate; it counts as accepted. Owners given are the ones the
+    person chose (no longer a proposal); None keeps the proposed ones."""
     candidate = _locked(candidate, actor=actor, version=version)
     text = text.strip()
     if not text:
@@ -287,14 +320,18 @@ def edit(
         candidate.recurrence = "" if deadline else candidate.recurrence
     candidate.unit_text = ""  # the person has decided the units
     candidate.status = CandidateStatus.ACCEPTED
+    if owners is not None:
+        candidate.owners_said = ""  # the person has decided the owners
     _bump(
         candidate,
         [
             "text", "kind", "lead_unit", "deadline", "deadline_text", "ongoing",
-            "recurrence", "unit_text", "status",
+            "recurrence", "unit_text", "status", "owners_said",
         ],
     )  # fmt: skip
     candidate.co_units.set([u for u in co_units if u != lead_unit])
+    if owners is not None:
+        candidate.owners.set(owners)
     return candidate
 
 
@@ -310,11 +347,15 @@ def merge(candidates: list[Candidate], *, actor) -> Candidate:
     locked.sort(key=lambda c: c.position)
     first, rest = locked[0], locked[1:]
     pooled = {u.pk: u for c in locked for u in c.co_units.all()}
+    owners = list(dict.fromkeys(pk for c in locked for pk in c.owners.values_list("pk", flat=True)))
     first.text = "".join(_joinable(c.text) for c in locked[:-1]) + locked[-1].text
     first.start = min(c.start for c in locked)
     first.end = max(c.end for c in locked)
     first.status = CandidateStatus.ACCEPTED
     first.reason = "人工合并"
+    first.owners_said = "、".join(dict.fromkeys(c.owners_said for c in locked if c.owners_said))[
+        :100
+    ]
     if first.lead_unit is None:
         first.lead_unit = next((c.lead_unit for c in rest if c.lead_unit), None)
     if first.deadline is None and not first.ongoing:
@@ -334,9 +375,11 @@ def merge(candidates: list[Candidate], *, actor) -> Candidate:
             "deadline",
             "ongoing",
             "deadline_text",
+            "owners_said",
         ],
     )
     first.co_units.set([u for pk, u in pooled.items() if pk != first.lead_unit_id])
+    first.owners.set(owners)
     Candidate.objects.filter(pk__in=[c.pk for c in rest]).delete()
     return first
 
@@ -346,7 +389,7 @@ def _joinable(text: str) -> str:
 
 
 @transaction.atomic
-def _read_part(piece: Candidate, tree: UnitTree, *, on: date | None) -> str:
+def _read_part(piece: Candidate, tree: UnitTree, holders, *, on: date | None) -> str:
     """Units, owners and deadline of a split-off part from its own words, as the parser reads an
     item; what the part does not say it keeps from the candidate it was split from. Returns the
     note the reviewer sees on the part."""
@@ -366,6 +409,9 @@ def _read_part(piece: Candidate, tree: UnitTree, *, on: date | None) -> str:
         said.append("单位")
     if found.owners:
         piece.owners_text = "、".join(found.owners)[:200]
+    if found.owners or found.lead_units:  # named again, or their unit changed: matched again
+        matched = holders.match(piece.owners_text, piece.lead_unit_id)
+        piece.split_owners, piece.owners_said = matched.people, matched.said[:100]
     if found.deadline or found.ongoing or found.recurrence or found.deadline_text:
         piece.deadline, piece.ongoing = found.deadline, found.ongoing
         piece.deadline_text = (found.deadline_text or "")[:100]
@@ -395,7 +441,9 @@ def split(candidate: Candidate, *, actor, version: int, parts: list[str]) -> lis
         later.position += step
         later.save(update_fields=["position"])
     co_units = list(candidate.co_units.all())
+    owners = list(candidate.owners.values_list("pk", flat=True))
     tree = UnitTree(decomposition.ledger)
+    holders = _holders(actor, decomposition.ledger, [])
     made = []
     span = (candidate.start, candidate.end)
     cursor = span[0]
@@ -412,20 +460,22 @@ def split(candidate: Candidate, *, actor, version: int, parts: list[str]) -> lis
             piece.position = candidate.position + index * 10
         piece.text, piece.start, piece.end = part, start, end
         piece.status = CandidateStatus.ACCEPTED
-        piece.split_co_units = co_units
-        piece.reason = _read_part(piece, tree, on=decomposition.issued_on)[:100]
+        piece.split_co_units, piece.split_owners = co_units, owners
+        piece.reason = _read_part(piece, tree, holders, on=decomposition.issued_on)[:100]
         if index == 0:
             _bump(
                 piece,
                 [
                     "text", "start", "end", "status", "reason", "lead_unit", "unit_text",
-                    "owners_text", "deadline", "deadline_text", "ongoing", "recurrence",
+                    "owners_text", "owners_said", "deadline", "deadline_text", "ongoing",
+                    "recurrence",
                 ],
             )  # fmt: skip
         else:
             piece.version = 1
             piece.save()
         piece.co_units.set(piece.split_co_units)
+        piece.owners.set(piece.split_owners)
         made.append(piece)
     return made
 
@@ -439,9 +489,12 @@ def commit(
     title: str = "",
     reference: str = "",
     issued_on: date | None = None,
+    levels: int = 0,
 ) -> tuple[Source, list[Item]]:
     """Every accepted candidate becomes a draft item of the ledger, in document order, linked to
-    the source record that now holds the document (its file and its text)."""
+    the source record that now holds the document (its file and its text). With `levels` (1 or
+    2) the items follow the document's outline: each heading of the first `levels` levels that
+    has accepted candidates below it becomes an item, and what is below it its sub-items."""
     decomposition = Decomposition.objects.select_for_update().get(pk=decomposition.pk)
     ledger = decomposition.ledger
     _require_supervisor(actor, ledger)
@@ -449,13 +502,15 @@ def commit(
     accepted = list(
         decomposition.candidates.filter(status=CandidateStatus.ACCEPTED)
         .select_related("lead_unit")
-        .prefetch_related("co_units")
+        .prefetch_related("co_units", "owners")
         .order_by("position")
     )
     if not accepted:
         raise InvalidInput("还没有接受任何条目：请先接受要生成督办事项的条目。")
     if kind not in SourceKind.values:
         raise InvalidInput("来源类型无效。")
+    if levels not in (0, 1, 2):
+        raise InvalidInput("生成方式无效。")
     title = (title or decomposition.title or decomposition.file_name or "分解的文件").strip()
     source = decomposition.source
     if source is None:
@@ -490,10 +545,11 @@ def commit(
     elif not source.text:
         source.text = decomposition.text
         source.save(update_fields=["text"])
-    new = [_new_item(candidate, source) for candidate in accepted]
+    new, made_from = _following_outline(decomposition, accepted, source, levels)
     items = add_items_in_bulk(ledger, new, actor=actor)
-    for candidate, item in zip(accepted, items, strict=True):
-        candidate.item = item
+    for candidate, item in zip(made_from, items, strict=True):
+        if candidate is not None:
+            candidate.item = item
     Candidate.objects.bulk_update(accepted, ["item"], batch_size=1000)
     decomposition.source = source
     decomposition.state = DecompositionState.COMMITTED
@@ -509,10 +565,85 @@ def commit(
             "items": len(items),
             "first": items[0].number,
             "last": items[-1].number,
+            "headings": made_from.count(None),
             "rejected": decomposition.candidates.filter(status=CandidateStatus.REJECTED).count(),
         },
     )
     return source, items
+
+
+def _following_outline(
+    decomposition: Decomposition, accepted: list[Candidate], source: Source, levels: int
+) -> tuple[list[NewItem], list[Candidate | None]]:
+    """The items to write, in document order, and for each the candidate it comes from (None for
+    an item made from a heading). A heading's item takes the lead unit its sub-items share (none
+    where they differ, for the supervisor to set), and the latest of their deadlines when all
+    of them have one (long-term when all are)."""
+    headings = {h["path"]: h for h in flat_outline(decomposition.outline)}
+    under = Counter(
+        "/".join(segments[:depth])
+        for segments in (c.path.split("/") for c in accepted if c.path)
+        for depth in range(1, len(segments) + 1)
+    )
+
+    def groups(path: str) -> bool:
+        """A heading is a group of items when it has headings below it or two accepted items
+        lie below it; a numbered line that is one item stays that item."""
+        heading = headings.get(path)
+        return heading is not None and (under[path] >= 2 or bool(heading.get("children")))
+
+    new: list[NewItem] = []
+    made_from: list[Candidate | None] = []
+    at: dict[str, int] = {}  # heading path → index of its item
+    for candidate in accepted:
+        segments = candidate.path.split("/") if candidate.path else []
+        parent = None
+        for depth in range(min(levels, len(segments))):
+            path = "/".join(segments[: depth + 1])
+            if not groups(path):
+                continue
+            heading = headings[path]
+            if path not in at:
+                new.append(_heading_item(decomposition, heading, candidate, source, parent))
+                made_from.append(None)
+                at[path] = len(new) - 1
+            parent = at[path]
+        entry = _new_item(candidate, source)
+        entry.parent = parent
+        new.append(entry)
+        made_from.append(candidate)
+    leaves: dict[int, list[Item]] = {index: [] for index in at.values()}
+    for entry, candidate in zip(new, made_from, strict=True):
+        upper = entry.parent
+        while candidate is not None and upper is not None:
+            leaves[upper].append(entry.item)
+            upper = new[upper].parent
+    for index, below in leaves.items():
+        item = new[index].item
+        units = {leaf.lead_unit_id for leaf in below}
+        item.lead_unit = below[0].lead_unit if len(units) == 1 else None
+        if all(leaf.ongoing for leaf in below):
+            item.ongoing = True
+        elif all(leaf.deadline for leaf in below):
+            item.deadline = max(leaf.deadline for leaf in below)
+    return new, made_from
+
+
+def _heading_item(decomposition, heading: dict, first: Candidate, source, parent) -> NewItem:
+    """The item a heading of the document becomes: its title, pointing at the heading's line."""
+    written = heading["number"] + heading["title"]
+    text = decomposition.text
+    start = text.rfind(written, 0, first.start + 1)
+    item = Item(
+        source=source,
+        content=heading["title"].strip().rstrip("。；;：:") or heading["number"],
+        report_cycle=ReportCycle.MONTHLY,
+    )
+    if start >= 0:
+        item.source_start, item.source_end = start, start + len(written)
+        item.source_paragraph = text.count("\n", 0, start)
+    note = f"由文件分解生成（按文件层级，{heading['path']} 标题）"
+    return NewItem(item, note=note, parent=parent)
 
 
 def _new_item(candidate: Candidate, source: Source) -> NewItem:
@@ -544,7 +675,12 @@ def _new_item(candidate: Candidate, source: Source) -> NewItem:
         comment += f"；文件所列责任人：{candidate.owners_text}"
     if candidate.unit_text:
         comment += f"；文件所列单位：{candidate.unit_text}"
-    return NewItem(item, co_units=list(candidate.co_units.all()), note=comment)
+    return NewItem(
+        item,
+        co_units=list(candidate.co_units.all()),
+        owners=list(candidate.owners.all()),
+        note=comment,
+    )
 
 
 @transaction.atomic

@@ -376,10 +376,12 @@ class CandidateForm(StyledFormMixin, forms.Form):
     deadline = forms.DateField(label="完成时限", required=False, widget=forms.DateInput)
     deadline_text = forms.CharField(label="时限说明", max_length=100, required=False)
     ongoing = forms.BooleanField(label="长期坚持", required=False)
+    owners = MultiplePickerField(kind="people", label="责任人", required=False)
 
-    def __init__(self, *args, tree, **kwargs):
+    def __init__(self, *args, tree, user, ledger, **kwargs):
         super().__init__(*args, **kwargs)
         self.tree = tree
+        self.fields["owners"].bind(user, within=ledger.unit, account=True)
 
     def _unit(self, value: str):
         unit = self.tree.resolve(value)
@@ -416,3 +418,16 @@ class CommitForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label="来源标题", max_length=300)
     reference = forms.CharField(label="文号", max_length=100, required=False)
     issued_on = forms.DateField(label="日期", required=False, widget=forms.DateInput)
+    levels = forms.TypedChoiceField(
+        label="生成方式",
+        coerce=int,
+        initial=0,
+        required=False,
+        empty_value=0,
+        choices=[
+            (0, "逐条生成：每个条目一项督办事项"),
+            (1, "按文件层级：一级标题（一、二、……）生成督办事项，其下条目为子事项"),
+            (2, "按文件层级：一、二级标题逐级生成督办事项，其下条目为子事项"),
+        ],
+        widget=forms.RadioSelect,
+    )

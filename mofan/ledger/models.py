@@ -589,6 +589,13 @@ class Candidate(models.Model):
     # What the document wrote, kept when no unit of the tree matched it.
     unit_text = models.CharField("文件所列单位", max_length=300, blank=True)
     owners_text = models.CharField("文件所列责任人", max_length=200, blank=True)
+    # The people of the lead unit who hold the role the document names ("分管领导"), proposed for
+    # the reviewer to confirm; `owners_said` is what they were matched by, cleared once a person
+    # has chosen the owners.
+    owners = models.ManyToManyField(
+        "orgs.Person", verbose_name="责任人", blank=True, related_name="+"
+    )
+    owners_said = models.CharField("匹配依据", max_length=100, blank=True)
     deadline = models.DateField("完成时限", null=True, blank=True)
     deadline_text = models.CharField("时限原文", max_length=100, blank=True)
     ongoing = models.BooleanField("长期坚持", default=False)

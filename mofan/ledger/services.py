@@ -244,11 +244,13 @@ class NewItem:
     co_units: list = field(default_factory=list)
     owners: list = field(default_factory=list)
     note: str = ""
+    parent: int | None = None  # the index in the same list of the entry this one is a sub-item of
 
 
 def add_items_in_bulk(ledger: Ledger, new: list[NewItem], *, actor) -> list[Item]:
     """Many draft items at once (an import, a decomposed document), numbered after the ledger's
-    last top-level item, with their co-units, owners and a "created" event each. The caller
+    last top-level item, with their co-units, owners and a "created" event each. An entry may
+    name an earlier entry as its parent: it is numbered below it (1.1, 1.2, 1.2.1). The caller
     writes the one audit record that names what was added, inside the same transaction."""
     if not new:
         return []
@@ -256,19 +258,41 @@ def add_items_in_bulk(ledger: Ledger, new: list[NewItem], *, actor) -> list[Item
         Ledger.objects.select_for_update().filter(pk=ledger.pk).first()  # numbering one at a time
         top = ledger.items.filter(parent__isnull=True).aggregate(Max("sort_key"))["sort_key__max"]
         next_number = int(top.split(".")[0]) + 1 if top else 1
-        items = []
-        for offset, entry in enumerate(new):
+        items, depth, below = [], [], [0] * len(new)
+        for index, entry in enumerate(new):
             item = entry.item
             item.ledger = ledger
-            item.number = str(next_number + offset)
-            item.sort_key = _sort_key(item.number)
+            if entry.parent is None:
+                item.number = str(next_number)
+                item.sort_key = _sort_key(item.number)
+                next_number += 1
+                depth.append(0)
+            else:
+                if not 0 <= entry.parent < index:
+                    raise ValueError("a parent entry comes before its sub-items")
+                upper = items[entry.parent]
+                below[entry.parent] += 1
+                upper.has_children = True
+                item.number = f"{upper.number}.{below[entry.parent]}"
+                item.sort_key = f"{upper.sort_key}.{below[entry.parent]:04d}"
+                depth.append(depth[entry.parent] + 1)
             items.append(item)
-        Item.objects.bulk_create(items, batch_size=2000)
-        if items[0].pk is None:  # backends that do not return keys from a bulk insert
-            numbers = [item.number for item in items]
-            by_number = dict(ledger.items.filter(number__in=numbers).values_list("number", "pk"))
-            for item in items:
-                item.pk = by_number[item.number]
+        # a level at a time, so that each sub-item's parent has its key when it is written
+        for level in range(max(depth) + 1):
+            batch = []
+            for item, entry, d in zip(items, new, depth, strict=True):
+                if d == level:
+                    if entry.parent is not None:
+                        item.parent = items[entry.parent]
+                    batch.append(item)
+            Item.objects.bulk_create(batch, batch_size=2000)
+            if batch[0].pk is None:  # backends that do not return keys from a bulk insert
+                numbers = [item.number for item in batch]
+                by_number = dict(
+                    ledger.items.filter(number__in=numbers).values_list("number", "pk")
+                )
+                for item in batch:
+                    item.pk = by_number[item.number]
         Item.co_units.through.objects.bulk_create(
             [
                 Item.co_units.through(item_id=e.item.pk, unit_id=unit.pk)

@@ -19,6 +19,7 @@ from mofan.ledger.choices import CandidateStatus, DecompositionState
 from mofan.ledger.forms import CandidateForm, CommitForm, DecomposeForm, SplitForm
 from mofan.ledger.models import Attachment, Candidate, Decomposition, Source
 from mofan.ledger.views.base import SupervisedLedgerMixin, ledger_crumbs
+from mofan.orgs.models import Person
 
 STATUS_FILTERS = {"": "全部", **dict(CandidateStatus.choices)}
 CARDS_PER_PAGE = 100  # a 100-page plan has some 1,700 items: the cards come a hundred at a time
@@ -113,7 +114,7 @@ def _segments(decomposition: Decomposition, candidates: list[Candidate]) -> list
     that the text shows what was taken from it."""
     text = decomposition.text
     spans = sorted((c.start, c.end, c) for c in candidates if c.status != CandidateStatus.REJECTED)
-    headings = {h["number"] + h["title"] for h in _flat(decomposition.outline)}
+    headings = {h["number"] + h["title"] for h in decomposing.flat_outline(decomposition.outline)}
     paragraphs, offset = [], 0
     cursor = 0  # next span to look at
     for number, paragraph in enumerate(text.split("\n")):
@@ -143,14 +144,6 @@ def _errors(form) -> str:
     return "；".join(error for errors in form.errors.values() for error in errors)
 
 
-def _flat(outline: list[dict]) -> list[dict]:
-    out = []
-    for heading in outline:
-        out.append(heading)
-        out.extend(_flat(heading.get("children", [])))
-    return out
-
-
 def _counts(decomposition: Decomposition) -> dict:
     return decomposition.candidates.aggregate(
         total=Count("pk"),
@@ -162,7 +155,8 @@ def _counts(decomposition: Decomposition) -> dict:
 
 def _candidates(decomposition: Decomposition):
     return decomposition.candidates.select_related("lead_unit", "item").prefetch_related(
-        Prefetch("co_units", to_attr="co_unit_list")
+        Prefetch("co_units", to_attr="co_unit_list"),
+        Prefetch("owners", queryset=Person.objects.select_related("unit"), to_attr="owner_list"),
     )
 
 
@@ -265,7 +259,9 @@ class CandidateView(DecompositionMixin, View):
                 decomposing.review(candidate, actor=request.user, status=what, version=version)
             elif what == "edit":
                 tree = decomposing.UnitTree(decomposition.ledger)
-                form = CandidateForm(request.POST, tree=tree)
+                form = CandidateForm(
+                    request.POST, tree=tree, user=request.user, ledger=decomposition.ledger
+                )
                 if not form.is_valid():
                     return self._card(
                         request,
@@ -287,6 +283,7 @@ class CandidateView(DecompositionMixin, View):
                     deadline=data["deadline"],
                     deadline_text=data["deadline_text"],
                     ongoing=data["ongoing"],
+                    owners=list(data["owners"]),
                 )
             elif what == "split":
                 form = SplitForm(request.POST)
@@ -348,10 +345,14 @@ class DecompositionActionView(DecompositionMixin, View):
                 source, items = decomposing.commit(
                     decomposition, actor=request.user, **form.cleaned_data
                 )
+                top = [item.number for item in items if item.parent_id is None]
+                numbers = top[0] if len(top) == 1 else f"{top[0]}—{top[-1]}"
+                below = len(items) - len(top)
                 messages.success(
                     request,
-                    f"已生成 {len(items)} 项督办事项（草稿，序号 {items[0].number}—{items[-1].number}），"
-                    "核对后即可交办。",
+                    f"已生成 {len(items)} 项督办事项（草稿，序号 {numbers}"
+                    + (f"，其中子事项 {below} 项" if below else "")
+                    + "），核对后即可交办。",
                 )
                 return redirect("ledger:source", pk=source.pk)
             elif action == "discard":
