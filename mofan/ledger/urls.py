@@ -45,6 +45,11 @@ urlpatterns = [
     path("items/<int:pk>/", items.ItemDetailView.as_view(), name="item"),
     path("items/<int:pk>/edit/", items.ItemEditView.as_view(), name="item_edit"),
     path("items/<int:pk>/split/", items.ItemSplitView.as_view(), name="item_split"),
+    path(
+        "items/<int:pk>/split/sheet/",
+        items.ItemSplitTemplateView.as_view(),
+        name="item_split_template",
+    ),
     path("<int:pk>/findings/new/", ledgers.FindingCreateView.as_view(), name="finding_new"),
     path("sources/<int:pk>/", ledgers.SourceView.as_view(), name="source"),
     path("findings/<int:pk>/", ledgers.FindingView.as_view(), name="finding"),

@@ -98,3 +98,128 @@ def test_owners_named_by_role_are_proposed_from_the_lead_unit(cascade, login):  
     rows = page.context["formset"].initial
     assert [r["owners"] for r in rows] == [[c.gan_p.pk], [], [c.ren_p.pk]]
     assert "甘处长" in page.content.decode()  # the proposed owner shown in the picker
+
+
+# -- from an Excel sheet -----------------------------------------------------------------------
+
+
+def _sheet(rows, headers=("任务内容", "牵头单位", "责任人", "完成时限")):
+    import io
+
+    import xlsxwriter
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    for r, row in enumerate([headers, *rows]):
+        for col, value in enumerate(row):
+            sheet.write(r, col, value)
+    book.close()
+    return SimpleUploadedFile(
+        "分解表.xlsx",
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def test_a_sheet_becomes_rows_to_check_then_sub_items(cascade, login):  # noqa: F811
+    c = cascade
+    client = login(c.una)
+    url = reverse("ledger:item_split", args=[c.parent.pk])
+    upload = _sheet(
+        [
+            ("修订干部选拔任用工作办法", "干部处", "甘处长", "2026年11月20日前"),
+            ("完成干部档案专项审核", "UB1", "甘处长、蔡科员", ""),
+            ("制定高层次人才引进办法", "人才处", "", "11月底前"),
+        ],
+        headers=("任务内容", "牵头单位", "责任人", "完成时限", "配合单位"),
+    )
+    page = client.post(url, {"from_sheet": "1", "sheet": upload})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "从 Excel 读入 3 项子事项，请核对后保存。" in text
+    assert "表中的“配合单位”栏未读入" in text
+    rows = page.context["formset"].initial
+    assert [(r["lead_unit"], r["owners"], r["deadline"]) for r in rows] == [
+        (c.cadre.pk, [c.gan_p.pk], date(2026, 11, 20)),
+        (c.cadre.pk, [c.gan_p.pk, c.cai_p.pk], date(2026, 12, 31)),  # the item's own
+        (c.talent.pk, [], date(2026, 11, 30)),
+    ]
+    assert not c.parent.children.exists()  # nothing written before the user saves
+
+
+def test_a_sheet_with_a_bad_cell_gives_nothing_and_names_each_cell(cascade, login):  # noqa: F811
+    c = cascade
+    client = login(c.una)
+    upload = _sheet(
+        [
+            (
+                "修订干部选拔任用工作办法",
+                "干部处",
+                "甘处长",
+                "2027年3月底前",
+            ),  # later than the item
+            ("越出分解范围", "办公厅", "", ""),  # not in the subtree
+            ("", "人才处", "查无此人", "明年春天"),
+        ]
+    )
+    page = client.post(
+        reverse("ledger:item_split", args=[c.parent.pk]), {"from_sheet": "1", "sheet": upload}
+    )
+    assert page.status_code == 400
+    errors = [(e.row, e.header, e.message) for e in page.context["sheet_errors"]]
+    assert errors == [
+        (2, "完成时限", "完成时限不能晚于本事项的时限（2026年12月31日）。"),
+        (3, "牵头单位", "单位“办公厅”不在您可分解的范围内。"),
+        (4, "任务内容", "任务内容不能为空。"),
+        (4, "责任人", "责任人“查无此人”不在您可分解的范围内，或尚无系统账号。"),
+        (4, "完成时限", "无法识别的完成时限“明年春天”，可写如 2026年6月底前、6月30日前。"),
+    ]
+    assert "表中有 5 处错误，未读入任何一行" in page.content.decode()
+    assert len(page.context["formset"].initial) == 1  # the empty row, not the sheet's
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (None, "请选择要读入的 Excel 文件。"),
+        ("text", "请上传 .xlsx 格式的 Excel 文件"),
+        ("no_content", "表中没有“任务内容”栏"),
+    ],
+)
+def test_a_file_that_is_no_sheet_is_refused_in_chinese(cascade, login, upload, message):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = cascade
+    data = {"from_sheet": "1"}
+    if upload == "text":
+        data["sheet"] = SimpleUploadedFile("分解表.txt", "任务内容".encode())
+    elif upload == "no_content":
+        data["sheet"] = _sheet([("干部处", "甘处长")], headers=("牵头单位", "责任人"))
+    page = login(c.una).post(reverse("ledger:item_split", args=[c.parent.pk]), data)
+    assert page.status_code == 400 and message in page.content.decode()
+    assert not c.parent.children.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("una", 200), ("sam", 404), ("office_head", 404), ("amy", 404)]
+)
+def test_the_sheet_template_lists_the_units_one_may_split_among(cascade, login, who, status):  # noqa: F811
+    import io
+
+    import openpyxl
+
+    c = cascade
+    response = login(getattr(c, who)).get(reverse("ledger:item_split_template", args=[c.parent.pk]))
+    assert response.status_code == status
+    if status == 200:
+        book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        assert [c.value for c in book["分解表"][1]] == [
+            "任务内容",
+            "牵头单位",
+            "责任人",
+            "完成时限",
+        ]
+        units = [row[0] for row in book["可选单位"].iter_rows(min_row=2, values_only=True)]
+        assert units == ["人事司", "干部处", "人才处"]

@@ -1,11 +1,12 @@
 """Pages of one item: create, detail with its steps, edit, accountability, files."""
 
 import functools
+import io
 import uuid
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.views import View
 
 from mofan.access.scoping import Action
 from mofan.access.views_base import ScopedMixin
-from mofan.core.errors import StaleEdit, UserFacingError
+from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError
 from mofan.core.files import stored_file_response
 from mofan.ledger import cascade, periods, services, states, workdays
 from mofan.ledger.choices import ItemState
@@ -505,7 +506,9 @@ class ItemSplitView(ItemMixin, View):
             raise Http404("未找到该记录。")
         return item
 
-    def _render(self, request, item, formset, paste_form=None, status=200, note=""):
+    def _render(
+        self, request, item, formset, paste_form=None, status=200, note="", sheet_errors=()
+    ):
         return render(
             request,
             "ledger/item_split.html",
@@ -514,6 +517,7 @@ class ItemSplitView(ItemMixin, View):
                 "formset": formset,
                 "paste_form": paste_form or PasteForm(),
                 "note": note,
+                "sheet_errors": sheet_errors,
                 "breadcrumbs": [
                     {"label": "督办台账", "url": reverse("ledger:list")},
                     {"label": f"事项 {item.number}", "url": reverse("ledger:item", args=[item.pk])},
@@ -541,8 +545,33 @@ class ItemSplitView(ItemMixin, View):
         item = self.get_item_to_split(pk)
         return self._render(request, item, self._formset(request, item))
 
+    def _from_sheet(self, request, item):
+        """The rows of an uploaded sheet as the parts to check, or every bad cell named."""
+        upload = request.FILES.get("sheet")
+        try:
+            if upload is None:
+                raise InvalidInput("请选择要读入的 Excel 文件。")
+            read = cascade.parts_from_sheet(item, actor=request.user, upload=upload)
+        except UserFacingError as error:
+            messages.error(request, error.message)
+            return self._render(request, item, self._formset(request, item), status=400)
+        if read.errors:
+            return self._render(
+                request,
+                item,
+                self._formset(request, item),
+                status=400,
+                sheet_errors=read.errors,
+            )
+        note = f"从 Excel 读入 {len(read.parts)} 项子事项，请核对后保存。"
+        if read.ignored:
+            note += f"表中的“{'”“'.join(read.ignored)}”栏未读入：子事项只取任务内容、牵头单位、责任人和完成时限。"
+        return self._render(request, item, self._formset(request, item, read.parts), note=note)
+
     def post(self, request, pk):
         item = self.get_item_to_split(pk)
+        if "from_sheet" in request.POST:
+            return self._from_sheet(request, item)
         if "paste" in request.POST:
             paste_form = PasteForm(request.POST)
             if not paste_form.is_valid():
@@ -590,3 +619,18 @@ class ItemSplitView(ItemMixin, View):
             + ("并交办。" if assign else "，尚未交办。"),
         )
         return redirect("ledger:item", pk=item.pk)
+
+
+class ItemSplitTemplateView(ItemSplitView):
+    """The sheet to fill in for a 层层分解, with the units the user may split work among."""
+
+    def get(self, request, pk):
+        item = self.get_item_to_split(pk)
+        return FileResponse(
+            io.BytesIO(cascade.sheet_template(item, actor=request.user)),
+            as_attachment=True,
+            filename=f"事项{item.number}分解表.xlsx",
+        )
+
+    def post(self, request, pk):
+        raise Http404("未找到该记录。")
