@@ -127,6 +127,7 @@ def seed_small() -> Ledger | None:
                     evaluation="good",
                     evaluation_comment="落实到位，效果明显。",
                 )
+    _cascade(ledger, duban, directive, document, today)
     # A document waiting for review on the 分解文件 page, to see 任务分解 at work.
     from mofan.ledger import decomposition
 
@@ -136,3 +137,88 @@ def seed_small() -> Ledger | None:
         pasted=(Path(__file__).parent / "data" / "demo_document.txt").read_text(encoding="utf-8"),
     )
     return ledger
+
+
+def _cascade(ledger: Ledger, duban, directive, document, today) -> None:
+    """层层分解 and 交下级单位台账 to look at: an item 人事司's 司长 has split between two of its
+    处 (one part under way), one handed to 人事司's own ledger and taken over there, and one
+    waiting in 人事司's 上级交办 inbox for its 督办员 to 签收 or 退回."""
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["sizhang", "chuzhang", "duban_rs"])
+    }
+    if len(users) < 3:
+        return
+    sizhang, chuzhang, duban_rs = users["sizhang"], users["chuzhang"], users["duban_rs"]
+    department = Unit.objects.get(code="DEMO-U05")
+    divisions = list(Unit.objects.filter(code__in=["DEMO-U051", "DEMO-U052"]).order_by("code"))
+    parent = services.add_item(
+        ledger,
+        actor=duban,
+        source=document,
+        content="完善干部选拔任用和人才引进工作制度，形成制度汇编",
+        lead_unit=department,
+        deadline=workdays.add_workdays(today, 45),
+        report_cycle="monthly",
+        owners=[sizhang.person],
+        tags=["模范机关"],
+    )
+    services.transition(parent, "assign", actor=duban)
+    services.transition(parent, "accept", actor=sizhang)
+    first, _ = services.decompose(
+        parent,
+        actor=sizhang,
+        parts=[
+            services.SubItem(
+                content="修订干部选拔任用工作实施细则，报部党组审定",
+                lead_unit=divisions[0],
+                owners=[chuzhang.person],
+                deadline=workdays.add_workdays(today, 30),
+            ),
+            services.SubItem(
+                content="制定高层次人才引进办法",
+                lead_unit=divisions[1],
+                deadline=workdays.add_workdays(today, 40),
+            ),
+        ],
+        assign=True,
+    )
+    services.transition(first, "accept", actor=chuzhang)
+    services.submit_report(
+        first,
+        actor=chuzhang,
+        text="已形成实施细则初稿，正在征求各处室意见。",
+        percent=40,
+        submission_key=f"demo-{first.pk}-0",
+        on=today,
+    )
+    own = services.create_ledger(
+        actor=duban_rs,
+        name="人事司2026年重点工作台账",
+        kind=LedgerKind.GENERAL,
+        year=today.year,
+        unit=department,
+        description="人事司本司督办事项，含部里交办到本司的事项。",
+    )
+    taken = services.add_item(
+        ledger,
+        actor=duban,
+        source=directive,
+        content="开展年轻干部选育管用专项调研，形成调研报告",
+        lead_unit=department,
+        deadline=workdays.add_workdays(today, 55),
+        report_cycle="monthly",
+    )
+    handover = services.hand_over(
+        taken, actor=duban, to_unit=department, note="请纳入人事司台账，按月报送进展。"
+    )
+    services.take_over(handover, actor=duban_rs, ledger=own)
+    waiting = services.add_item(
+        ledger,
+        actor=duban,
+        source=directive,
+        content="落实干部监督工作联席会议制度，每季度召开一次联席会议",
+        lead_unit=department,
+        deadline=workdays.add_workdays(today, 60),
+        report_cycle="monthly",
+    )
+    services.hand_over(waiting, actor=duban, to_unit=department, note="请签收后纳入本司台账督办。")

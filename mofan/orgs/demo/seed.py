@@ -590,7 +590,40 @@ def create_personas() -> list[dict]:
         user = make(username, display=display)
         access_services.grant_role(user, actor=None, role=role)
     create_liaisons()  # after the personas, so that no two accounts take one person
+    create_cascade_personas()
     return personas_table()
+
+
+def create_cascade_personas() -> None:
+    """层层分解 in the small demo: 人事司's 司长 (splits what 人事司 receives among its 处),
+    the head of its 干部处 (carries a part out) and its 督办员 (keeps 人事司's own ledger and
+    签收 what the 部 hands down to it). Idempotent; after the liaisons."""
+    department = Unit.objects.filter(code="DEMO-U05").first()
+    division = Unit.objects.filter(code="DEMO-U051").first()
+    if department is None or division is None:
+        return
+    for username, unit, title, role in (
+        ("sizhang", department, "司长", Role.LEADER),
+        ("chuzhang", division, "处长", Role.MEMBER),
+        ("duban_rs", department, "", Role.SUPERVISOR),
+    ):
+        if access_services.User.objects.filter(username=username).exists():
+            continue
+        taken = access_services.User.objects.filter(person__isnull=False).values("person_id")
+        person = Person.objects.in_units_of(unit).exclude(pk__in=taken).order_by("pk").first()
+        if person is None:
+            continue
+        if title:
+            Person.objects.filter(pk=person.pk).update(job_title=title)
+        user = access_services.create_user(
+            actor=None, username=username, password=DEMO_PASSWORD, person=person, temporary=False
+        )
+        if role == Role.MEMBER:
+            membership = Membership.objects.filter(person=person).first()
+            if membership is not None:
+                access_services.grant_role(user, actor=None, role=role, org=membership.org)
+        else:
+            access_services.grant_role(user, actor=None, role=role, unit=department)
 
 
 PERSONAS = [
@@ -602,6 +635,9 @@ PERSONAS = [
     ("lingdao", "部领导（只读总览）"),
     ("jijian", "纪检干部"),
     ("lianluo", "办公厅督办联络员（交办本单位的事项由其指定责任人）"),
+    ("sizhang", "人事司司长（把收到的事项分解给本司各处并督办）"),
+    ("chuzhang", "人事司干部处处长（办理分解下来的子事项）"),
+    ("duban_rs", "人事司督办员（签收部里交给本司台账的事项）"),
     ("xitong", "系统管理员（需绑定动态口令）"),
     ("anquan", "安全保密管理员（需绑定动态口令）"),
     ("shenji", "安全审计员（需绑定动态口令）"),
