@@ -153,10 +153,11 @@ def _counts(decomposition: Decomposition) -> dict:
     )
 
 
-def _candidates(decomposition: Decomposition):
+def _candidates(decomposition: Decomposition, user):
+    people = Person.objects.restrict(user, Action.VIEW).select_related("unit")
     return decomposition.candidates.select_related("lead_unit", "item").prefetch_related(
         Prefetch("co_units", to_attr="co_unit_list"),
-        Prefetch("owners", queryset=Person.objects.select_related("unit"), to_attr="owner_list"),
+        Prefetch("owners", queryset=people, to_attr="owner_list"),
     )
 
 
@@ -175,7 +176,7 @@ def review_page(request, decomposition: Decomposition, status: int = 200):
     """The document and what was found in it, side by side (also answered, with a 4xx, after a
     refused change, with the reason above it)."""
     shown_status = request.GET.get("status", "")
-    everything = list(_candidates(decomposition))
+    everything = list(_candidates(decomposition, request.user))
     for number, candidate in enumerate(everything, start=1):
         candidate.number = number
     shown = [c for c in everything if not shown_status or c.status == shown_status]
@@ -223,7 +224,7 @@ class CandidateView(DecompositionMixin, View):
 
     def get_candidate(self, pk, candidate_pk) -> tuple[Decomposition, Candidate]:
         decomposition = self.get_decomposition(pk)
-        candidate = _candidates(decomposition).filter(pk=candidate_pk).first()
+        candidate = _candidates(decomposition, self.request.user).filter(pk=candidate_pk).first()
         if candidate is None:
             raise Http404("未找到该记录。")
         return decomposition, candidate
@@ -236,7 +237,7 @@ class CandidateView(DecompositionMixin, View):
             return redirect(
                 reverse("ledger:decomposition", args=[decomposition.pk]) + f"#c-{candidate.pk}"
             )
-        candidate = _candidates(decomposition).get(pk=candidate.pk)
+        candidate = _candidates(decomposition, request.user).get(pk=candidate.pk)
         candidate.number = request.POST.get("number", "")
         context = {
             "decomposition": decomposition,
