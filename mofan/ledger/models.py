@@ -214,6 +214,11 @@ class Item(models.Model):
     # lower organisation took over — kept by the services (refresh_rollups): the light compares
     # it like its own deadline, without looking below every item.
     rollup_deadline = models.DateField(null=True, blank=True, editable=False)
+    # Whether an open item below it has missed a report (sub-items at any depth, the item a
+    # lower organisation took over): kept by every report and change below (refresh_rollups) and
+    # by the daily job once a reporting period ends (refresh_late_rollups); the light reads it
+    # like its own missed report.
+    rollup_late = models.BooleanField(default=False, db_default=False, editable=False)
     # The agenda item of a meeting the item came from (学习传达督促落实: the meeting's decision
     # becomes work), shown on both sides.
     agenda_item = models.ForeignKey(

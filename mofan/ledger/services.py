@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from mofan.access.models import RoleAssignment
@@ -44,7 +44,7 @@ from mofan.ledger.models import (
     Source,
     Tag,
 )
-from mofan.ledger.querysets import OPEN_STATES
+from mofan.ledger.querysets import OPEN_STATES, light_parts
 from mofan.orgs.models import Person, Unit
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -528,19 +528,77 @@ def _rollup_of(item: Item):
     return min((d for d in dates if d is not None), default=None)
 
 
-def refresh_rollups(item: Item) -> None:
-    """After an item's deadline or state changed, or an item came below it: the kept roll-up
-    deadline of every item above it (its parents, and through a take-over the item above)."""
-    node = item
+def _late_below(item: Item, today: date) -> bool:
+    """Whether an open item below one has missed a report (at any depth, through a take-over)."""
+    late = light_parts(today, rollup=False)["late"] | Q(rollup_late=True)
+    return (
+        descendants(item).filter(late).exists()
+        or Item.objects.filter(
+            late, received_from__item=item, received_from__state=HandoverState.ACCEPTED
+        ).exists()
+    )
+
+
+def _above(item: Item) -> Item | None:
+    """The item one step above: the parent, or the item a lower organisation took this from."""
+    if item.parent_id is not None:
+        return Item.objects.get(pk=item.parent_id)
+    return Item.objects.filter(
+        handovers__received=item, handovers__state=HandoverState.ACCEPTED
+    ).first()
+
+
+def refresh_rollups(item: Item, today: date | None = None) -> None:
+    """After an item's deadline or state changed, a report came in, or an item came below it:
+    what is kept of the items below on every item above it (its parents, and through a
+    take-over the item above) — the earliest open deadline and whether a report was missed."""
+    today = today or timezone.localdate()
+    node = _above(item)
     while node is not None:
-        if node.parent_id is not None:
-            node = Item.objects.get(pk=node.parent_id)
-        else:
-            node = Item.objects.filter(
-                handovers__received=node, handovers__state=HandoverState.ACCEPTED
-            ).first()
-        if node is not None:
-            Item.objects.filter(pk=node.pk).update(rollup_deadline=_rollup_of(node))
+        Item.objects.filter(pk=node.pk).update(
+            rollup_deadline=_rollup_of(node), rollup_late=_late_below(node, today)
+        )
+        node = _above(node)
+
+
+def refresh_late_rollups(today: date) -> int:
+    """The daily pass (a reporting period ended overnight, and nothing was written to say so):
+    `rollup_late` set on every item above an open item that has missed a report, and cleared
+    everywhere else. Walks up the parent and take-over links a level at a time, in batches;
+    returns the number of items changed."""
+    late = light_parts(today, rollup=False)["late"]
+    frontier = set(
+        Item.objects.filter(late)
+        .filter(Q(parent__isnull=False) | Q(received_from__state=HandoverState.ACCEPTED))
+        .values_list("pk", flat=True)
+    )
+    above: set[int] = set()
+    while frontier:
+        step: set[int] = set()
+        for batch in _batches(sorted(frontier), 5000):
+            step.update(
+                Item.objects.filter(pk__in=batch, parent__isnull=False).values_list(
+                    "parent_id", flat=True
+                )
+            )
+            step.update(
+                Handover.objects.filter(
+                    received_id__in=batch, state=HandoverState.ACCEPTED
+                ).values_list("item_id", flat=True)
+            )
+        frontier = step - above
+        above |= frontier
+    marked = set(Item.objects.filter(rollup_late=True).values_list("pk", flat=True))
+    changed = 0
+    for pks, value in ((sorted(above - marked), True), (sorted(marked - above), False)):
+        for batch in _batches(pks, 5000):
+            changed += Item.objects.filter(pk__in=batch).update(rollup_late=value)
+    return changed
+
+
+def _batches(values: list, size: int):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def descendants(item: Item):
@@ -933,6 +991,8 @@ def submit_report(
             )
             if locked.state == ItemState.ACCEPTED:
                 transition(locked, "start", actor=actor, comment="报送进展，开始办理")
+            else:
+                refresh_rollups(locked)  # a missed report made up clears the light above
             _event(locked, EventKind.REPORT, actor=actor, comment=text, report=report)
             audit.record(
                 actor,

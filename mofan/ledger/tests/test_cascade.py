@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_member, make_user
@@ -337,3 +338,85 @@ def test_reminders_and_escalation_follow_the_chain(cascade):
     services.transition(part, "submit_done", actor=c.gan, comment="已完成。")
     assert "督办事项 2.1 申请办结，请审核销号" in _titles(c.una)
     assert "督办事项 2.1 申请办结，请审核销号" not in _titles(c.sam)
+
+
+def _late(item, days=70):
+    """The item reports monthly and was assigned long ago: last month's report is missing."""
+    Item.objects.filter(pk=item.pk).update(
+        report_cycle="monthly", assigned_on=timezone.localdate() - timedelta(days=days)
+    )
+
+
+def test_a_missed_report_below_makes_the_items_above_yellow_until_made_up(cascade, login):
+    c = cascade
+    far = timezone.localdate() + timedelta(days=60)
+    Item.objects.filter(pk=c.parent.pk).update(deadline=far + timedelta(days=10))
+    c.parent.refresh_from_db()
+    part = services.decompose(
+        c.parent,
+        actor=c.una,
+        parts=[SubItem("修订干部选拔任用办法", c.cadre, owners=[c.gan_p], deadline=far)],
+        assign=True,
+    )[0]
+    for step in ("accept", "start"):
+        services.transition(part, step, actor=c.gan)
+    grandchild = services.decompose(
+        part,
+        actor=c.gan,
+        parts=[SubItem("梳理现行干部选拔制度", c.cadre, owners=[c.cai_p], deadline=far)],
+        assign=True,
+    )[0]
+    services.transition(grandchild, "accept", actor=c.cai)
+    _late(grandchild)
+
+    def lights():
+        return dict(Item.objects.with_light().exclude(number="1").values_list("number", "light"))
+
+    assert lights() == {
+        "2": Light.GREEN,
+        "2.1": Light.GREEN,
+        "2.1.1": Light.YELLOW,
+    }
+    # the period ended overnight: the daily pass marks every item above it
+    assert services.refresh_late_rollups(timezone.localdate()) == 2
+    assert lights() == {
+        "2": Light.YELLOW,
+        "2.1": Light.YELLOW,
+        "2.1.1": Light.YELLOW,
+    }
+    assert set(Item.objects.with_light_only(Light.YELLOW).values_list("number", flat=True)) == {
+        "2", "2.1", "2.1.1"
+    }  # fmt: skip
+    assert services.refresh_late_rollups(timezone.localdate()) == 0  # nothing new
+    page = login(c.sam).get(reverse("ledger:item", args=[c.parent.pk])).content.decode()
+    assert "（子事项 2.1 未按期报送进展）" in page
+    assert '<span class="badge bg-yellow-lt">上一报送期未报送</span>' not in page  # not its own
+    # the owner makes the report up: the chain above is green again at once
+    services.submit_report(
+        grandchild, actor=c.cai, text="已补报上月进展。", percent=30, submission_key="k1",
+        make_up=True,
+    )  # fmt: skip
+    assert lights() == {
+        "2": Light.GREEN,
+        "2.1": Light.GREEN,
+        "2.1.1": Light.GREEN,
+    }
+    assert not Item.objects.filter(rollup_late=True).exists()
+
+
+def test_the_daily_pass_clears_what_is_no_longer_late(cascade):
+    c = cascade
+    far = c.parent.deadline
+    part = services.decompose(
+        c.parent,
+        actor=c.una,
+        parts=[SubItem("修订干部选拔任用办法", c.cadre, owners=[c.gan_p], deadline=far)],
+        assign=True,
+    )[0]
+    _late(part)
+    services.refresh_late_rollups(timezone.localdate())
+    assert Item.objects.get(pk=c.parent.pk).rollup_late
+    # closed out below without a report (an admin's correction): the next pass clears the top
+    Item.objects.filter(pk=part.pk).update(state=ItemState.CLOSED)
+    assert services.refresh_late_rollups(timezone.localdate()) == 1
+    assert not Item.objects.get(pk=c.parent.pk).rollup_late

@@ -247,3 +247,24 @@ def test_the_hand_over_permission_matrix(handed, login, who, sees, decides):
     )  # fmt: skip
     assert answer.status_code == decides
     assert Handover.objects.get().state == ("returned" if decides == 200 else "pending")
+
+
+def test_a_missed_report_in_the_lower_ledger_shows_on_the_item_above(handed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mofan.ledger.choices import Light
+
+    h = handed
+    handover = services.hand_over(h.up, actor=h.sam, to_unit=h.direct)
+    received = services.take_over(handover, actor=h.zhi, ledger=h.own)
+    Item.objects.filter(pk=received.pk).update(
+        lead_unit=h.direct,
+        state=ItemState.ASSIGNED,
+        report_cycle="monthly",
+        assigned_on=timezone.localdate() - timedelta(days=70),
+    )  # handed out in the lower ledger two months ago, never reported on
+    assert services.refresh_late_rollups(timezone.localdate()) == 1
+    light = Item.objects.with_light().get(pk=h.up.pk).light
+    assert light == Light.YELLOW

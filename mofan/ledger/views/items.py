@@ -112,9 +112,9 @@ def _has_upstream(item) -> bool:
         return False
 
 
-def _light_from_children(item, light: str, children: list, today) -> str:
-    """The sub-items whose deadlines make the parent red or yellow (rolled up), named; "" when
-    the parent's own deadline says as much (or its light is green or none)."""
+def _light_from_children(item, light: str, children: list, today, own_late: bool) -> str:
+    """The sub-items whose deadlines (or missed reports) make the parent red or yellow (rolled
+    up), named; "" when the parent's own deadline or report says as much (or it is green)."""
     limits = {"red": today, "yellow": workdays.add_workdays(today, 3)}
     if light not in limits:
         return ""
@@ -129,9 +129,17 @@ def _light_from_children(item, light: str, children: list, today) -> str:
         for c in children
         if c.state in OPEN_STATES and (beyond(c.deadline) or beyond(c.rollup_deadline))
     ]
-    if not named:
-        return ""
-    return f"子事项 {'、'.join(named)} {'已超期' if light == 'red' else '临近时限'}"
+    if named:
+        return f"子事项 {'、'.join(named)} {'已超期' if light == 'red' else '临近时限'}"
+    if light == "yellow" and not own_late:
+        named = [
+            c.number
+            for c in children
+            if c.state in OPEN_STATES and (c.report_late or c.rollup_late)
+        ]
+        if named:
+            return f"子事项 {'、'.join(named)} 未按期报送进展"
+    return ""
 
 
 class ItemDetailView(ItemMixin, View):
@@ -183,7 +191,9 @@ class ItemDetailView(ItemMixin, View):
             "co_units": item.co_units.all(),
             "children": children,
             # Why a parent shows a sub-item's light, in words: "子事项 1.1 已超期".
-            "light_from_children": _light_from_children(item, light[0], children, today),
+            "light_from_children": _light_from_children(
+                item, light[0], children, today, own_late=light[1]
+            ),
             "children_closed": sum(c.state == ItemState.CLOSED for c in children),
             "may_split": services.may_decompose(user, item),
             # 交下级单位台账: the live hand-over (or the last one), and the form while none is live.

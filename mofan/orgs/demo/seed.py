@@ -613,8 +613,8 @@ def create_cascade_personas() -> None:
         person = Person.objects.in_units_of(unit).exclude(pk__in=taken).order_by("pk").first()
         if person is None:
             continue
-        if title:
-            Person.objects.filter(pk=person.pk).update(job_title=title)
+        # The 司长 sits in the 司 itself, not in one of its 处: roles are matched in the unit.
+        Person.objects.filter(pk=person.pk).update(unit=unit, job_title=title or person.job_title)
         user = access_services.create_user(
             actor=None, username=username, password=DEMO_PASSWORD, person=person, temporary=False
         )
