@@ -155,7 +155,7 @@ def _cascade(ledger: Ledger, duban, directive, document, today) -> None:
         ledger,
         actor=duban,
         source=document,
-        content="完善干部选拔任用和人才引进工作制度，形成制度汇编",
+        content="健全督查督办和公文运转工作机制，形成制度汇编",
         lead_unit=department,
         deadline=workdays.add_workdays(today, 45),
         report_cycle="monthly",
@@ -169,13 +169,13 @@ def _cascade(ledger: Ledger, duban, directive, document, today) -> None:
         actor=sizhang,
         parts=[
             services.SubItem(
-                content="修订干部选拔任用工作实施细则，报部党组审定",
+                content="修订督查督办工作办法，报部党组审定",
                 lead_unit=divisions[0],
                 owners=[chuzhang.person],
                 deadline=workdays.add_workdays(today, 30),
             ),
             services.SubItem(
-                content="制定高层次人才引进办法",
+                content="规范公文运转流程，压减发文数量",
                 lead_unit=divisions[1],
                 deadline=workdays.add_workdays(today, 40),
             ),
@@ -186,7 +186,7 @@ def _cascade(ledger: Ledger, duban, directive, document, today) -> None:
     services.submit_report(
         first,
         actor=chuzhang,
-        text="已形成实施细则初稿，正在征求各处室意见。",
+        text="已形成督查督办工作办法初稿，正在征求各司局意见。",
         percent=40,
         submission_key=f"demo-{first.pk}-0",
         on=today,

@@ -596,7 +596,7 @@ def create_personas() -> list[dict]:
 
 def create_cascade_personas() -> None:
     """层层分解 in the small demo: 人事司's 司长 (splits what 人事司 receives among its 处),
-    the head of its 干部处 (carries a part out) and its 督办员 (keeps 人事司's own ledger and
+    the head of its 督查处 (carries a part out) and its 督办员 (keeps 人事司's own ledger and
     签收 what the 部 hands down to it). Idempotent; after the liaisons."""
     department = Unit.objects.filter(code="DEMO-U05").first()
     division = Unit.objects.filter(code="DEMO-U051").first()
@@ -636,7 +636,7 @@ PERSONAS = [
     ("jijian", "纪检干部"),
     ("lianluo", "办公厅督办联络员（交办本单位的事项由其指定责任人）"),
     ("sizhang", "人事司司长（把收到的事项分解给本司各处并督办）"),
-    ("chuzhang", "人事司干部处处长（办理分解下来的子事项）"),
+    ("chuzhang", "人事司督查处处长（办理分解下来的子事项）"),
     ("duban_rs", "人事司督办员（签收部里交给本司台账的事项）"),
     ("xitong", "系统管理员（需绑定动态口令）"),
     ("anquan", "安全保密管理员（需绑定动态口令）"),
