@@ -18,7 +18,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
-from mofan.orgs.choices import PositionTitle
+from mofan.orgs.choices import OrgKind, PositionTitle
 from mofan.orgs.models import Person, Position
 
 _HEAD = "head"
@@ -33,6 +33,10 @@ _SAID = (
     (re.compile(r"分管(?:的)?(?:领导|负责人|负责同志|同志|副职)?"), _DEPUTY),
     (re.compile(r"班子成员|领导班子"), _TEAM),
     (re.compile(r"主要负责人|主要负责同志|主要领导|一把手|负责人|负责同志"), _HEAD),
+    # The secretary of a kind of organisation: of the 党组, of a 党委, of a branch.
+    (re.compile(r"党组(?:（党委）|\(党委\))?书记"), f"{_SECRETARY}:党组"),
+    (re.compile(r"党委(?:（党组）|\(党组\))?书记"), f"{_SECRETARY}:党委"),
+    (re.compile(r"(?:党总支|总支|党支部|支部)书记"), f"{_SECRETARY}:支部"),
     (re.compile(r"副书记"), _DEPUTY_SECRETARY),
     (re.compile(r"书记"), _SECRETARY),
     (re.compile(r"组织委员"), PositionTitle.ORGANISATION_MEMBER),
@@ -46,6 +50,14 @@ _STANDING = {"部长": 0, "厅长": 1, "局长": 1, "司长": 1, "院长": 1, "�
 _OFFICES = {
     PositionTitle.SECRETARY: _SECRETARY,
     PositionTitle.DEPUTY_SECRETARY: _DEPUTY_SECRETARY,
+}
+# The family each kind of party organisation belongs to, as texts name their secretaries.
+_FAMILY = {
+    OrgKind.LEADING_GROUP: "党组",
+    OrgKind.COMMITTEE: "党委",
+    OrgKind.ORGAN_COMMITTEE: "党委",
+    OrgKind.GENERAL_BRANCH: "支部",
+    OrgKind.BRANCH: "支部",
 }
 
 
@@ -79,10 +91,15 @@ def _kinds(job_title: str, offices, top: int | None) -> set:
     standing = _standing(job_title)
     if standing is not None and standing[1] == top:
         kinds |= {_DEPUTY if standing[0] else _HEAD, _TEAM}
-    if "书记" in job_title:
-        kinds.add(_DEPUTY_SECRETARY if "副书记" in job_title else _SECRETARY)
-    for office in offices:
+    if "副书记" in job_title:
+        kinds.add(_DEPUTY_SECRETARY)
+    elif "书记" in job_title:
+        kinds.add(_SECRETARY)
+        kinds |= {f"{_SECRETARY}:{f}" for f in set(_FAMILY.values()) if f in job_title}
+    for office, org_kind in offices:
         kinds.add(_OFFICES.get(office, office))
+        if office == PositionTitle.SECRETARY and org_kind in _FAMILY:
+            kinds.add(f"{_SECRETARY}:{_FAMILY[org_kind]}")
     return kinds
 
 
@@ -112,8 +129,8 @@ class Holders:
             person__unit_id__in=unit_ids,
             started_on__lte=self.on,
         )
-        for person_id, title in current.values_list("person_id", "title"):
-            offices[person_id].add(title)
+        for person_id, title, org_kind in current.values_list("person_id", "title", "org__kind"):
+            offices[person_id].add((title, org_kind))
         rows = list(rows)
         top: dict[int, int] = {}
         for _, _, job_title, unit_id in rows:

@@ -89,8 +89,14 @@ def test_a_secretary_is_whoever_holds_the_office_now(titled):
         started_on=date(2020, 1, 1),
         ended_on=date(2023, 12, 31),
     )
+    Position.objects.create(
+        person=w.sam_p, org=w.root, title=PositionTitle.SECRETARY, started_on=date(2024, 1, 1)
+    )  # the secretary of a 党委
     holders = roles.Holders([w.unit_b.pk], on=date(2026, 3, 1))
     assert holders.match("支部书记", w.unit_b.pk).people == [w.bob_p.pk]
+    assert holders.match("党委书记", w.unit_b.pk).people == [w.sam_p.pk]
+    assert holders.match("党组书记", w.unit_b.pk).people == []  # nobody holds that office
+    assert sorted(holders.match("书记", w.unit_b.pk).people) == sorted([w.bob_p.pk, w.sam_p.pk])
     assert holders.match("副书记", w.unit_b.pk).people == []
 
 
