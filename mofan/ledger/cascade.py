@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mofan import docparse
 from mofan.access.scoping import Action
+from mofan.core import uploads
 from mofan.core.errors import InvalidInput
 from mofan.core.templatetags.mofan import cndate
 from mofan.core.uploads import check_upload
@@ -23,6 +24,8 @@ from mofan.orgs import pickers
 from mofan.orgs.models import Person, Unit
 
 MAX_TEXT = 5000
+MAX_DOCUMENT_TEXT = 20_000
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 _OWNERS = r"[、，,；;\s/]+"
 
 
@@ -35,11 +38,31 @@ def _names(units) -> list[tuple[str, Unit]]:
     return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
-def proposals(item: Item, *, actor, text: str, today: date | None = None) -> list[SubItem]:
+def document_text(data: bytes, name: str) -> str:
+    """The text of an uploaded file of who does what (a department's own 落实方案), read as
+    任务分解 reads documents; refused in Chinese when unreadable or longer than a split needs."""
+    try:
+        document = docparse.read(data, name, limits=uploads.office_limits())
+    except docparse.DocumentError as error:
+        raise InvalidInput(error.message) from error
+    text = "\n".join(document.paragraphs).strip()
+    if not text:
+        raise InvalidInput("文件中没有文字内容。")
+    if len(text) > MAX_DOCUMENT_TEXT:
+        raise InvalidInput(
+            f"文件有 {len(text):,} 字，超过 2 万字：层层分解请上传或粘贴与本事项有关的部分；"
+            "整份文件请在台账的“分解文件”中分解。"
+        )
+    return text
+
+
+def proposals(
+    item: Item, *, actor, text: str, today: date | None = None, limit: int = MAX_TEXT
+) -> list[SubItem]:
     """The sub-items a pasted paragraph (or several) names, for the units the actor may split
     work among. A part's lead unit is the first of those units its words name; its deadline the
     one it states, never later than the item's own; with none stated, the item's."""
-    text = (text or "").strip()[:MAX_TEXT]
+    text = (text or "").strip()[:limit]
     if not text:
         return []
     units = list(Unit.objects.restrict(actor, Action.DECOMPOSE))

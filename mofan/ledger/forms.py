@@ -216,9 +216,21 @@ class PasteForm(StyledFormMixin, forms.Form):
     text = forms.CharField(
         label="粘贴分工文字",
         max_length=5000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="如“一是由干部处于11月20日前……；二是人才处年底前……”，系统按句拆成子事项并识别单位和时限，请核对后再保存。",
     )
+    document = forms.FileField(
+        label="或上传分工文件",
+        required=False,
+        help_text="Word、PDF、WPS、OFD 或文本文件，如本司的落实方案；不超过 2 万字。",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("text") or "").strip() and not data.get("document"):
+            raise forms.ValidationError("请粘贴分工文字，或上传分工文件。")
+        return data
 
 
 class ExtensionForm(StyledFormMixin, forms.Form):

@@ -223,3 +223,52 @@ def test_the_sheet_template_lists_the_units_one_may_split_among(cascade, login, 
         ]
         units = [row[0] for row in book["可选单位"].iter_rows(min_row=2, values_only=True)]
         assert units == ["人事司", "干部处", "人才处"]
+
+
+# -- from an uploaded document -----------------------------------------------------------------
+
+
+def test_an_uploaded_plan_becomes_rows_to_check(cascade, login):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mofan.docparse.tests.builders import numbered_docx
+
+    c = cascade
+    plan = numbered_docx(
+        [
+            (None, "人事司关于完善干部人才工作制度的落实方案"),
+            (0, "修订干部选拔任用工作办法，由干部处负责，11月20日前完成。"),
+            (0, "人才处年底前制定高层次人才引进办法。"),
+        ]
+    )
+    page = login(c.una).post(
+        reverse("ledger:item_split", args=[c.parent.pk]),
+        {"paste": "1", "document": SimpleUploadedFile("落实方案.docx", plan)},
+    )
+    assert page.status_code == 200, page.content.decode()[:2000]
+    rows = page.context["formset"].initial
+    assert [(r["lead_unit"], r["deadline"]) for r in rows] == [
+        (c.cadre.pk, date(2026, 11, 20)),
+        (c.talent.pk, date(2026, 12, 31)),
+    ]
+    assert not c.parent.children.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "请粘贴分工文字，或上传分工文件。"),
+        ({"document": ("方案.docx", b"PK\x03\x04 not really a zip")}, "损坏"),
+        ({"document": ("方案.txt", "干部处负责。".encode() * 4000)}, "超过 2 万字"),
+    ],
+)
+def test_a_plan_that_cannot_be_read_is_refused_in_chinese(cascade, login, data, message):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = cascade
+    post = {"paste": "1"}
+    if "document" in data:
+        post["document"] = SimpleUploadedFile(*data["document"])
+    page = login(c.una).post(reverse("ledger:item_split", args=[c.parent.pk]), post)
+    assert page.status_code == 400 and message in page.content.decode()
+    assert not c.parent.children.exists()

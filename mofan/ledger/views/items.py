@@ -583,16 +583,30 @@ class ItemSplitView(ItemMixin, View):
         if "from_sheet" in request.POST:
             return self._from_sheet(request, item)
         if "paste" in request.POST:
-            paste_form = PasteForm(request.POST)
+            paste_form = PasteForm(request.POST, request.FILES)
             if not paste_form.is_valid():
                 return self._render(
                     request, item, self._formset(request, item), paste_form, status=400
                 )
-            parts = cascade.proposals(
-                item, actor=request.user, text=paste_form.cleaned_data["text"]
-            )
+            text, limit = paste_form.cleaned_data["text"], cascade.MAX_TEXT
+            upload = paste_form.cleaned_data["document"]
+            if upload is not None:
+                try:
+                    if upload.size > cascade.MAX_DOCUMENT_BYTES:
+                        raise InvalidInput("文件超过 20 MB，请只上传与本事项有关的部分。")
+                    text = cascade.document_text(upload.read(), upload.name)
+                except UserFacingError as error:
+                    paste_form.add_error("document", error.message)
+                    return self._render(
+                        request, item, self._formset(request, item), paste_form, status=400
+                    )
+                limit = cascade.MAX_DOCUMENT_TEXT
+            parts = cascade.proposals(item, actor=request.user, text=text, limit=limit)
             if not parts:
-                paste_form.add_error("text", "没有从这段文字中识别出子事项，请逐项填写。")
+                paste_form.add_error(
+                    "document" if upload is not None else "text",
+                    "没有从中识别出子事项，请逐项填写。",
+                )
                 return self._render(
                     request, item, self._formset(request, item), paste_form, status=400
                 )
