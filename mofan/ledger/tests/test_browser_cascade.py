@@ -31,14 +31,21 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 def _pick_and_leave(page, select, typed, name):
-    """Type the initials in the picker, click the match, and click the row's heading to leave
-    it: the picker offers its next list while it has the focus."""
+    """Type the initials in the picker, take the match with Enter, and click the row's heading
+    to leave it: the picker offers its next list while it has the focus. The list shows only
+    what the server matched for the words typed — not the people it offered on focus, one of
+    whom Enter would otherwise take."""
     wrapper = page.locator(select).locator(
         "xpath=following-sibling::div[contains(@class,'ts-wrapper')][1]"
     )
     wrapper.locator(".ts-control").click()
+    page.wait_for_load_state("networkidle")  # the list offered on focus
     wrapper.locator("input").first.fill(typed)
-    wrapper.locator(".ts-dropdown .option", has_text=name).first.click()
+    wrapper.locator(".ts-dropdown .option", has_text=name).first.wait_for()
+    page.wait_for_load_state("networkidle")
+    offered = wrapper.locator(".ts-dropdown .option").all_inner_texts()
+    assert offered and all(name in text for text in offered), offered
+    page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     page.locator(select).locator("xpath=ancestor::div[@data-formset-row]").locator(
         ".card-header"
@@ -91,7 +98,7 @@ def test_a_department_splits_an_item_and_the_supervisor_follows_it(
         una.wait_for_selector("[data-testid=split-note]")
         assert "识别出 3 项子事项" in una.inner_text("[data-testid=split-note]")
         for row, (typed, name) in enumerate(
-            (("gcz", "甘处长"), ("ckj", "蔡科员"), ("rcz", "任处长"))
+            (("gcz", "甘处长"), ("cky", "蔡科员"), ("rcz", "任处长"))
         ):
             _pick_and_leave(una, f"#id_form-{row}-owners", typed, name)
         shot(una, "cascade-01-split-rows")

@@ -60,25 +60,41 @@
       }
       const url = select.dataset.pickerUrl;
       const join = url.indexOf("?") < 0 ? "?" : "&";
+      // What the server sent for the words typed last: only those are offered (the options
+      // loaded for earlier words stay in Tom Select's cache and must not show, or Enter would
+      // take one of them). null: nothing typed yet, every loaded option shows.
+      let matched = null;
       new window.TomSelect(select, {
         valueField: "value",
         labelField: "text",
         searchField: [],  // the server has matched already (pinyin included)
-        score: function () { return function () { return 1; }; },
+        score: function () {
+          return function (item) { return matched === null || matched.has(String(item.value)) ? 1 : 0; };
+        },
         maxOptions: 50,
         // a choice closes the list, which would otherwise cover the buttons below (a multiple
         // picker: type again to add another)
         closeAfterSelect: true,
         loadThrottle: 250,
+        // The list is drawn again as soon as the words change (empty until the server answers),
+        // never showing the last words' matches for Enter to take.
+        refreshThrottle: 0,
         preload: "focus",
-        shouldLoad: function () { return true; },
+        // Called as the words change, before the list is drawn again: until the server
+        // answers, nothing is offered (Tom Select keeps a list per query; see load below).
+        shouldLoad: function () { matched = new Set(); return true; },
         allowEmptyOption: false,
         placeholder: select.dataset.placeholder,
         plugins: select.multiple ? ["remove_button"] : (select.required ? [] : ["clear_button"]),
         load: function (query, callback) {
+          const picker = this;
           fetch(url + join + "q=" + encodeURIComponent(query), { credentials: "same-origin" })
             .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-            .then(function (data) { callback(data.results); })
+            .then(function (data) {
+              matched = new Set(data.results.map(function (r) { return String(r.value); }));
+              picker.clearOptions();  // keeps the chosen ones; marks the list to be drawn anew
+              callback(data.results);
+            })
             .catch(function () { callback(); });
         },
         render: {
