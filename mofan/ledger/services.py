@@ -334,6 +334,18 @@ def update_item(
     if item.state == ItemState.CLOSED:
         raise InvalidInput("已销号的事项不能修改。")
     merged = {f: getattr(item, f) for f in ITEM_FIELDS} | fields
+    if fields.get("deadline") and item.has_children:
+        # 层层分解: a part's deadline is never later than its parent's (decompose refuses it),
+        # so neither may the parent's move before a part's.
+        later = list(
+            descendants(item)
+            .filter(state__in=OPEN_STATES, deadline__gt=fields["deadline"])
+            .order_by("sort_key")
+            .values_list("number", "deadline")[:3]
+        )
+        if later:
+            parts = "、".join(f"{number}（{cndate(day)}）" for number, day in later)
+            raise InvalidInput(f"完成时限不能早于子事项的时限：{parts}。请先调整子事项的时限。")
     dates = (
         report_dates
         if report_dates is not None
@@ -881,15 +893,18 @@ def transition(
         if locked.deadline is None and not locked.ongoing:
             raise InvalidInput("交办前须确定完成时限，或标明“长期坚持”。")
         locked.assigned_on = timezone.localdate()
-    if name == "submit_done" and not locked.attachments.filter(is_evidence=True).exists():
-        raise InvalidInput("申请办结须先上传佐证材料。")
-    if name == "close_out":
+    if name in ("submit_done", "close_out"):
+        # 申请办结 and 销号 wait for every part below (层层分解): done is done all the way down.
         open_below = open_descendants(locked)
         if open_below:
             numbers = "、".join(open_below[:5]) + ("等" if len(open_below) > 5 else "")
+            what = "申请办结" if name == "submit_done" else "销号本事项"
             raise InvalidInput(
-                f"尚有 {len(open_below)} 项子事项未销号（{numbers}），须全部销号后才能销号本事项。"
+                f"尚有 {len(open_below)} 项子事项未销号（{numbers}），须全部销号后才能{what}。"
             )
+    if name == "submit_done" and not locked.attachments.filter(is_evidence=True).exists():
+        raise InvalidInput("申请办结须先上传佐证材料。")
+    if name == "close_out":
         if not evaluation:
             raise InvalidInput("销号须作出落实效果评估。")
         if evaluation not in Evaluation.values:

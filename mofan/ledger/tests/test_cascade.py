@@ -202,8 +202,12 @@ def test_a_parent_is_not_closed_out_while_a_sub_item_is_open(cascade):
     for step in ("accept", "start"):
         services.transition(c.parent, step, actor=una_user)
     _evidence(c.parent, una_user)
-    services.transition(c.parent, "submit_done", actor=una_user, comment="各处室已落实。")
+    with pytest.raises(InvalidInput, match="须全部销号后才能申请办结"):
+        services.transition(c.parent, "submit_done", actor=una_user, comment="各处室已落实。")
     assert Item.objects.get(pk=c.parent.pk).rollup_deadline == date(2026, 11, 30)
+    # An item already 申请办结 when parts came below it (a hand-over taken over since): 销号
+    # still waits for them.
+    Item.objects.filter(pk=c.parent.pk).update(state=ItemState.DONE)
     with pytest.raises(InvalidInput) as error:
         services.transition(c.parent, "close_out", actor=c.sam, evaluation="good")
     assert error.value.message == (
@@ -420,3 +424,29 @@ def test_the_daily_pass_clears_what_is_no_longer_late(cascade):
     Item.objects.filter(pk=part.pk).update(state=ItemState.CLOSED)
     assert services.refresh_late_rollups(timezone.localdate()) == 1
     assert not Item.objects.get(pk=c.parent.pk).rollup_late
+
+
+def test_done_waits_for_the_parts_and_the_deadline_stays_after_theirs(cascade):
+    c = cascade
+    children = services.decompose(c.parent, actor=c.una, parts=_three(c), assign=True)
+    for step in ("accept", "start"):
+        services.transition(c.parent, step, actor=c.una)
+    _evidence(c.parent, c.una)
+    with pytest.raises(
+        InvalidInput, match="尚有 3 项子事项未销号（2.1、2.2、2.3），须全部销号后才能申请办结。"
+    ):
+        services.transition(c.parent, "submit_done", actor=c.una, comment="已完成。")
+    parent = Item.objects.get(pk=c.parent.pk)
+    with pytest.raises(
+        InvalidInput,
+        match=r"完成时限不能早于子事项的时限：2.2（2026年12月15日）、2.3（2026年12月31日）",
+    ):
+        services.update_item(
+            parent, actor=c.sam, version=parent.version, deadline=date(2026, 12, 1)
+        )
+    assert Item.objects.get(pk=c.parent.pk).deadline == date(2026, 12, 31)
+    services.update_item(parent, actor=c.sam, version=parent.version, deadline=date(2027, 1, 31))
+    for child in children:
+        finish(child, {c.gan_p: c.gan, c.cai_p: c.cai, c.ren_p: c.ren}[child.owners.get()], c.una)
+    services.transition(c.parent, "submit_done", actor=c.una, comment="各处室已落实。")
+    assert Item.objects.get(pk=c.parent.pk).state == ItemState.DONE

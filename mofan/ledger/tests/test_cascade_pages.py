@@ -51,6 +51,9 @@ def test_pasted_text_becomes_rows_to_check_then_sub_items_handed_out(cascade, lo
     page = login(c.sam).get(reverse("ledger:item", args=[c.parent.pk])).content.decode()
     assert 'data-testid="children"' in page and "共 3 项，已销号 0 项" in page
     assert "督办：周八" in page and 'data-testid="split"' not in page
+    # A second split shows what was split off before.
+    page = login(c.una).get(url).content.decode()
+    assert 'data-testid="split-existing"' in page and "2.3 人才处于年底前制定高层次人才引进办法" in page
 
 
 def test_a_row_outside_the_subtree_is_refused_and_nothing_written(cascade, login):  # noqa: F811

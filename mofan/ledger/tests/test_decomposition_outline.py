@@ -156,6 +156,8 @@ def test_the_review_card_shows_the_proposal_and_the_edit_confirms_it(titled, log
         headers={"HX-Request": "true"},
     )
     assert answer.status_code == 200
+    # the card's answer also brings the count on the 生成督办事项 button up to date
+    assert 'id="commit-accepted-button" hx-swap-oob="true">1<' in answer.content.decode()
     first.refresh_from_db()
     assert set(first.owners.all()) == {w.alice_p, w.amy_p} and first.owners_said == ""
     # someone outside the ledger's units cannot be chosen

@@ -528,6 +528,11 @@ class ItemSplitView(ItemMixin, View):
                 "paste_form": paste_form or PasteForm(),
                 "note": note,
                 "sheet_errors": sheet_errors,
+                # what was split off before: a second split adds to it
+                "existing": Item.objects.restrict(request.user, Action.VIEW)
+                .filter(parent=item)
+                .select_related("lead_unit")
+                .order_by("sort_key"),
                 "breadcrumbs": [
                     {"label": "督办台账", "url": reverse("ledger:list")},
                     {"label": f"事项 {item.number}", "url": reverse("ledger:item", args=[item.pk])},
