@@ -58,7 +58,7 @@ class EventKind(models.TextChoices):
     OWNERS = "owners", "指定责任人"
     EXTENSION = "extension", "延期"
     DECOMPOSED = "decomposed", "分解"
-    HANDOVER = "handover", "交下级单位台账"
+    HANDOVER = "handover", "上下级交办"
 
 
 class HandoverState(models.TextChoices):

@@ -721,7 +721,7 @@ def take_over(handover: Handover, *, actor, ledger: Ledger) -> Item:
         actor=actor,
         content=upper.content,
         deadline=upper.deadline,
-        deadline_note=f"上级时限（{upper.ledger.name} 第 {upper.number} 项）"[:100],
+        deadline_note=f"上级时限：《{upper.ledger.name}》第 {upper.number} 项"[:100],
         ongoing=upper.ongoing,
         report_cycle=upper.report_cycle,
     )
@@ -740,7 +740,7 @@ def take_over(handover: Handover, *, actor, ledger: Ledger) -> Item:
     event = _event(upper, EventKind.HANDOVER, actor=actor, comment=text)
     _event(
         received, EventKind.HANDOVER, actor=actor,
-        comment=f"上级交办：《{upper.ledger.name}》第 {upper.number} 项。",
+        comment=f"签收上级交办：《{upper.ledger.name}》第 {upper.number} 项。",
     )  # fmt: skip
     notices.on_handover_decided(upper, locked, text, event_id=event.pk)
     audit.record(

@@ -53,7 +53,10 @@ def test_pasted_text_becomes_rows_to_check_then_sub_items_handed_out(cascade, lo
     assert "督办：周八" in page and 'data-testid="split"' not in page
     # A second split shows what was split off before.
     page = login(c.una).get(url).content.decode()
-    assert 'data-testid="split-existing"' in page and "2.3 人才处于年底前制定高层次人才引进办法" in page
+    assert (
+        'data-testid="split-existing"' in page
+        and "2.3 人才处于年底前制定高层次人才引进办法" in page
+    )
 
 
 def test_a_row_outside_the_subtree_is_refused_and_nothing_written(cascade, login):  # noqa: F811
@@ -275,3 +278,27 @@ def test_a_plan_that_cannot_be_read_is_refused_in_chinese(cascade, login, data, 
     page = login(c.una).post(reverse("ledger:item_split", args=[c.parent.pk]), post)
     assert page.status_code == 400 and message in page.content.decode()
     assert not c.parent.children.exists()
+
+
+def test_urging_ticked_parts_one_only_follows_says_so(cascade, login):  # noqa: F811
+    from mofan.ledger import services
+    from mofan.ledger.services import SubItem
+
+    c = cascade
+    part = services.decompose(
+        c.parent,
+        actor=c.una,
+        parts=[
+            SubItem("修订干部选拔任用办法", c.cadre, owners=[c.gan_p], deadline=date(2026, 12, 1))
+        ],
+        assign=True,
+    )[0]
+    response = login(c.sam).post(
+        reverse("ledger:bulk", args=[c.ledger.pk]),
+        {"action": "urge", "text": "请按期报送进展。", "items": [c.parent.pk, part.pk]},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "已催办 1 项：2。" in text
+    assert "2.1 由分解该事项的单位督办，您只能查看，未催办。" in text
+    assert not part.events.filter(kind="urge").exists()

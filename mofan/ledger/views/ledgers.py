@@ -394,6 +394,19 @@ class BulkActionView(SupervisedLedgerMixin, View):
             messages.success(request, f"已{label} {len(done)} 项：{'、'.join(done)}。")
         for line in failed:
             messages.error(request, line)
+        # Ticked sub-items split off by a unit below (层层分解): seen here, supervised there.
+        followed = list(
+            Item.objects.restrict(request.user, Action.VIEW)
+            .filter(ledger=ledger, pk__in=ids)
+            .exclude(pk__in=[item.pk for item in items])
+            .order_by("sort_key")
+            .values_list("number", flat=True)
+        )
+        if followed:
+            messages.warning(
+                request,
+                f"{'、'.join(followed)} 由分解该事项的单位督办，您只能查看，未{label}。",
+            )
         return redirect("ledger:detail", pk=ledger.pk)
 
 
