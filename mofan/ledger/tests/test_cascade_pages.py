@@ -302,3 +302,26 @@ def test_urging_ticked_parts_one_only_follows_says_so(cascade, login):  # noqa: 
     assert "已催办 1 项：2。" in text
     assert "2.1 由分解该事项的单位督办，您只能查看，未催办。" in text
     assert not part.events.filter(kind="urge").exists()
+
+
+def test_the_parent_shows_how_far_its_parts_are(cascade, login):  # noqa: F811
+    from mofan.ledger import services
+    from mofan.ledger.services import SubItem
+    from mofan.ledger.tests.test_cascade import finish
+
+    c = cascade
+    first, second = services.decompose(
+        c.parent,
+        actor=c.una,
+        parts=[
+            SubItem("修订干部选拔任用办法", c.cadre, owners=[c.gan_p], deadline=date(2026, 12, 1)),
+            SubItem("制定人才引进办法", c.talent, owners=[c.ren_p], deadline=date(2026, 12, 1)),
+        ],
+        assign=True,
+    )
+    services.submit_report(first, actor=c.gan, text="初稿已成。", percent=40, submission_key="a")
+    page = login(c.sam).get(reverse("ledger:item", args=[c.parent.pk])).content.decode()
+    assert "进度 40%" in page and "共 2 项，已销号 0 项，平均进度 20%" in page
+    finish(second, c.ren, c.una)
+    page = login(c.sam).get(reverse("ledger:item", args=[c.parent.pk])).content.decode()
+    assert "共 2 项，已销号 1 项，平均进度 70%" in page

@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 
 from django.contrib import messages
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +33,7 @@ from mofan.ledger.forms import (
     SubItemFormSet,
     TransitionForm,
 )
-from mofan.ledger.models import Attachment, Item
+from mofan.ledger.models import Attachment, Item, ProgressReport
 from mofan.ledger.querysets import OPEN_STATES
 from mofan.ledger.views.base import (
     LIGHT_RULE,
@@ -176,6 +177,13 @@ class ItemDetailView(ItemMixin, View):
             Item.objects.restrict(user, Action.VIEW)
             .filter(parent=item)
             .with_light(today)
+            .annotate(  # how far each part is, by its owner's last report
+                last_percent=Subquery(
+                    ProgressReport.objects.filter(item=OuterRef("pk"))
+                    .order_by("-reported_at", "-id")
+                    .values("percent")[:1]
+                )
+            )
             .select_related("lead_unit", "supervisor")
             .prefetch_related("owners")
             .order_by("sort_key")
@@ -195,6 +203,13 @@ class ItemDetailView(ItemMixin, View):
                 item, light[0], children, today, own_late=light[1]
             ),
             "children_closed": sum(c.state == ItemState.CLOSED for c in children),
+            # the parts' progress in one figure: a part closed out counts as done
+            "children_percent": round(
+                sum(100 if c.state == ItemState.CLOSED else c.last_percent or 0 for c in children)
+                / len(children)
+            )
+            if children
+            else None,
             "may_split": services.may_decompose(user, item),
             # 交下级单位台账: the live hand-over (or the last one), and the form while none is live.
             "handover": handover,
