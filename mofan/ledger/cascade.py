@@ -223,6 +223,23 @@ def sheet_template(item: Item, *, actor) -> bytes:
         0, 3, f"可写 2026年6月底前、6月30日前或日期；不填则沿用本事项的时限{limit}。"
     )
     sheet.freeze_panes(1, 0)
+    guide = book.add_worksheet("填写说明")
+    guide.set_column(0, 0, 90)
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    for row, line in enumerate(
+        (
+            f"本表用于把督办事项 {item.number}（{item.content[:40]}）分解给下级单位。",
+            "在“分解表”中每行填写一项子事项，表头不要改动，不需要的行请删除。",
+            "任务内容：必填，写明子事项要做的事。",
+            "牵头单位：必填，填写“可选单位”表中的单位名称或编码（只能分解给您所在单位及其下级单位）。",
+            "责任人：可不填；填写时须为有系统账号的人员姓名，多人以顿号分隔。",
+            "完成时限：可写 2026年6月底前、6月30日前或日期；不填则沿用本事项的时限"
+            + (f"，不能晚于 {cndate(item.deadline)}。" if item.deadline else "。"),
+            "上传后系统逐行检查：有任何一处错误，整张表都不读入，并列出每处错误所在的行和栏目；"
+            "读入后请在页面上核对，再保存或交办。",
+        )
+    ):
+        guide.write_string(row, 0, line, wrap)
     units = book.add_worksheet("可选单位")
     for col, header in enumerate(("单位名称", "编码")):
         units.write_string(0, col, header, head)

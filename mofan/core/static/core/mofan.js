@@ -85,7 +85,9 @@
         shouldLoad: function () { matched = new Set(); return true; },
         allowEmptyOption: false,
         placeholder: select.dataset.placeholder,
-        plugins: select.multiple ? ["remove_button"] : (select.required ? [] : ["clear_button"]),
+        plugins: select.multiple
+          ? { remove_button: { title: "移除" } }
+          : (select.required ? {} : { clear_button: { title: "清除" } }),
         load: function (query, callback) {
           const picker = this;
           fetch(url + join + "q=" + encodeURIComponent(query), { credentials: "same-origin" })
