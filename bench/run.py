@@ -241,6 +241,11 @@ def once(label: str, func) -> dict:
     return {"what": label, "seconds": round(time.perf_counter() - start, 2), "value": value}
 
 
+def once_row(done: dict, note: str = "") -> dict:
+    """A result row of a job timed once (`once`)."""
+    return once_row(done, note)
+
+
 def ledger_benchmarks(get_as) -> list[dict]:
     """The supervised-task ledger at 1,000,000 items and 5,000,000 reports (issue 3 figures)."""
     from django.db import transaction
@@ -313,16 +318,7 @@ def ledger_benchmarks(get_as) -> list[dict]:
             f"Roll-up of missed reports below, nightly pass ({label})",
             lambda: services.refresh_late_rollups(today),
         )
-        results.append(
-            {
-                "what": done["what"],
-                "p50_ms": done["seconds"] * 1000,
-                "p95_ms": "",
-                "queries": "",
-                "runs": 1,
-                "note": f"{done['value']:,} items changed",
-            }
-        )
+        results.append(once_row(done, f"{done['value']:,} items changed"))
     # Today's reminders from an earlier bench run would make the first run a repeat: clear them.
     Notification.objects.filter(dedupe_key__endswith=f":{today.isoformat()}").delete()
     first = once(
@@ -334,22 +330,8 @@ def ledger_benchmarks(get_as) -> list[dict]:
         lambda: notices.daily_reminders(today),
     )
     results += [
-        {
-            "what": first["what"],
-            "p50_ms": first["seconds"] * 1000,
-            "p95_ms": "",
-            "queries": "",
-            "runs": 1,
-            "note": str(first["value"]),
-        },
-        {
-            "what": again["what"],
-            "p50_ms": again["seconds"] * 1000,
-            "p95_ms": "",
-            "queries": "",
-            "runs": 1,
-            "note": str(again["value"]),
-        },
+        once_row(first, str(first["value"])),
+        once_row(again, str(again["value"])),
     ]
     probe = subprocess.run(
         [sys.executable, __file__, "--export-probe"], capture_output=True, text=True, check=True
@@ -378,16 +360,7 @@ def ledger_benchmarks(get_as) -> list[dict]:
         return result.created
 
     done = once("Import a 10,000-row Excel ledger (read, check, write; rolled back)", import_10k)
-    results.append(
-        {
-            "what": done["what"],
-            "p50_ms": done["seconds"] * 1000,
-            "p95_ms": "",
-            "queries": "",
-            "runs": 1,
-            "note": "",
-        }
-    )
+    results.append(once_row(done, ""))
     return results
 
 
