@@ -118,6 +118,10 @@ def test_through_the_pages(started, login):
         {"deadline": "2026-12-01", "reason": "x"},
     )
     assert response.status_code == 400 and "须晚于现在的时限" in response.content.decode()
+    response = amy.post(reverse("ledger:item_action", args=[w.item.pk, "extension"]), {})
+    # a form left empty: its errors by the fields, and a line at the top saying where to look
+    assert response.status_code == 400
+    assert "“申请延期”未提交：请按该栏中标红的提示修改后再提交。" in response.content.decode()
     response = amy.post(
         reverse("ledger:item_action", args=[w.item.pk, "extension"]),
         {"deadline": "2027-01-31", "reason": "需等待年度统计数据"},

@@ -146,6 +146,14 @@ def _light_from_children(item, light: str, children: list, today, own_late: bool
 class ItemDetailView(ItemMixin, View):
     """One item: its facts, its whole timeline, reports and files, and the steps the user may take."""
 
+    def _refused(self, request, item, what: str, **forms):
+        """A form on the page that did not pass: the page again with the form's errors beside
+        its fields, and a line at the top that says where to look (on a phone the form may be
+        screens below)."""
+        messages.error(request, f"“{what}”未提交：请按该栏中标红的提示修改后再提交。")
+        context = self.context(request, item, **forms)
+        return render(request, "ledger/item_detail.html", context, status=400)
+
     def get(self, request, pk):
         return render(request, "ledger/item_detail.html", self.context(request, self.get_item(pk)))
 
@@ -315,8 +323,7 @@ class ItemActionView(ItemDetailView):
                     missed_label=periods.label(missed) if missed else "",
                 )
                 if not form.is_valid():
-                    context = self.context(request, item, report_form=form)
-                    return render(request, "ledger/item_detail.html", context, status=400)
+                    return self._refused(request, item, "报送进展", report_form=form)
                 if form.cleaned_data["file"]:  # a refused file refuses the report with it
                     services.check_attachment(form.cleaned_data["file"])
                 report, created = services.submit_report(
@@ -353,8 +360,7 @@ class ItemActionView(ItemDetailView):
             elif what == "handover":
                 form = HandoverForm(request.POST, item=item, user=request.user)
                 if not form.is_valid():
-                    context = self.context(request, item, handover_form=form)
-                    return render(request, "ledger/item_detail.html", context, status=400)
+                    return self._refused(request, item, "交下级单位台账", handover_form=form)
                 services.hand_over(
                     item,
                     actor=request.user,
@@ -367,15 +373,13 @@ class ItemActionView(ItemDetailView):
             elif what == "owners":
                 form = OwnersForm(request.POST, item=item, user=request.user)
                 if not form.is_valid():
-                    context = self.context(request, item, owners_form=form)
-                    return render(request, "ledger/item_detail.html", context, status=400)
+                    return self._refused(request, item, "指定责任人", owners_form=form)
                 services.name_owners(item, actor=request.user, owners=form.cleaned_data["owners"])
                 messages.success(request, "已指定责任人，并已通知本人签收。")
             elif what == "extension":
                 form = ExtensionForm(request.POST)
                 if not form.is_valid():
-                    context = self.context(request, item, extension_form=form)
-                    return render(request, "ledger/item_detail.html", context, status=400)
+                    return self._refused(request, item, "申请延期", extension_form=form)
                 services.request_extension(
                     item,
                     actor=request.user,
