@@ -27,11 +27,11 @@ setup: $(BIN)/.installed node_modules/.installed
 
 run: setup
 	@echo "==> 正在创建或更新数据库（SQLite，位于 $${MOFAN_VAR_DIR:-var}/）……"
-	MOFAN_DEBUG=1 $(MOFAN) migrate --noinput
+	$(MOFAN) migrate --noinput
 	@echo "==> 正在生成演示数据（已有则跳过）……"
-	MOFAN_DEBUG=1 $(MOFAN) seed-demo --scale small
+	$(MOFAN) seed-demo --scale small
 	@echo "模范机关建设平台：http://127.0.0.1:$(MOFAN_PORT)  （Ctrl-C 停止）"
-	MOFAN_DEBUG=1 $(MOFAN) runserver 127.0.0.1:$(MOFAN_PORT)
+	$(MOFAN) runserver 127.0.0.1:$(MOFAN_PORT)
 
 test: setup
 	$(BIN)/pytest -q

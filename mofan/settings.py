@@ -386,11 +386,13 @@ STORAGES = {
     "default": {"BACKEND": "mofan.core.files.MediaStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if not (DEBUG or EMBEDDED)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# The embedded demo (`make run`) serves the front-end packages straight from where they are
+# installed, without `collectstatic`; production serves the collected, hashed copies.
+WHITENOISE_USE_FINDERS = DEBUG or EMBEDDED
 MEDIA_ROOT = VAR_DIR / "media"
 
 REST_FRAMEWORK = {
