@@ -6,7 +6,7 @@ expression, a parent's rolled up from its open sub-items."""
 from datetime import date
 
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast
 
 from mofan.access.scoping import NOTHING, Action, check_action, prefix_q, scope_for
@@ -206,6 +206,19 @@ class ItemQuerySet(models.QuerySet):
                 When(parts["late"], then=Value(Light.YELLOW)),
                 default=Value(Light.GREEN),
                 output_field=models.CharField(),
+            )
+        )
+
+    def with_last_percent(self):
+        """Annotate `last_percent`: how far each item is, by its owners' last report (None
+        before the first). The reports of an item one may see are seen with it."""
+        from mofan.ledger.models import ProgressReport
+
+        return self.annotate(
+            last_percent=Subquery(
+                ProgressReport.objects.filter(item=OuterRef("pk"))
+                .order_by("-reported_at", "-id")
+                .values("percent")[:1]
             )
         )
 

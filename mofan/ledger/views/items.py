@@ -6,7 +6,6 @@ import uuid
 from datetime import date
 
 from django.contrib import messages
-from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,7 +32,7 @@ from mofan.ledger.forms import (
     SubItemFormSet,
     TransitionForm,
 )
-from mofan.ledger.models import Attachment, Item, ProgressReport
+from mofan.ledger.models import Attachment, Item
 from mofan.ledger.querysets import OPEN_STATES
 from mofan.ledger.views.base import (
     LIGHT_RULE,
@@ -185,13 +184,7 @@ class ItemDetailView(ItemMixin, View):
             Item.objects.restrict(user, Action.VIEW)
             .filter(parent=item)
             .with_light(today)
-            .annotate(  # how far each part is, by its owner's last report
-                last_percent=Subquery(
-                    ProgressReport.objects.filter(item=OuterRef("pk"))
-                    .order_by("-reported_at", "-id")
-                    .values("percent")[:1]
-                )
-            )
+            .with_last_percent()  # how far each part is, by its owner's last report
             .select_related("lead_unit", "supervisor")
             .prefetch_related("owners")
             .order_by("sort_key")
