@@ -15,7 +15,6 @@ from mofan.access.scoping import Action
 from mofan.core import uploads
 from mofan.core.errors import InvalidInput
 from mofan.core.templatetags.mofan import cndate
-from mofan.core.uploads import check_upload
 from mofan.docparse import deadlines
 from mofan.ledger import imports, roles
 from mofan.ledger.models import Item
@@ -113,11 +112,7 @@ def parts_from_sheet(item: Item, *, actor, upload) -> SheetRead:
     """The sub-items an uploaded sheet lists, one a row (任务内容, 牵头单位, 责任人, 完成时限, the
     headers as the ledger import finds them). All rows or none: with any error, no part is
     given and each bad cell is named with its row, for the user to correct the sheet."""
-    if upload.size > imports.MAX_BYTES:
-        raise InvalidInput("文件超过 20 MB，请拆分后导入。")
-    if not upload.name.lower().endswith((".xlsx", ".xlsm")):
-        raise InvalidInput("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。")
-    check_upload(upload, {".xlsx", ".xlsm"}, imports.MAX_BYTES)
+    imports.check_workbook(upload)
     sheet = imports.read(upload)
     if "content" not in sheet.mapping:
         raise InvalidInput(

@@ -278,14 +278,19 @@ def _error_workbook(user, sheet: Sheet, errors: list[CellError]) -> Path:
     return path
 
 
-def save_upload(user, upload) -> str:
-    """Keep the uploaded file between the mapping step and the import; returns its token. Only a
-    real workbook within the zip guard's limits is kept; the daily clean-up removes what is left."""
+def check_workbook(upload) -> None:
+    """An uploaded sheet is a real .xlsx within the size limit, or InvalidInput in Chinese."""
     if upload.size > MAX_BYTES:
         raise InvalidInput("文件超过 20 MB，请拆分后导入。")
     if not upload.name.lower().endswith((".xlsx", ".xlsm")):
         raise InvalidInput("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。")
     check_upload(upload, {".xlsx", ".xlsm"}, MAX_BYTES)
+
+
+def save_upload(user, upload) -> str:
+    """Keep the uploaded file between the mapping step and the import; returns its token. Only a
+    real workbook within the zip guard's limits is kept; the daily clean-up removes what is left."""
+    check_workbook(upload)
     folder = Path(settings.VAR_DIR) / "imports" / str(user.pk)
     folder.mkdir(parents=True, exist_ok=True)
     token = uuid.uuid4().hex
