@@ -75,10 +75,7 @@ def proposals(
         today=today or timezone.localdate(),
     )
     by_name = {name: unit for name, unit in names}
-    holders = roles.Holders(
-        [unit.pk for unit in units], people=Person.objects.restrict(actor, Action.DECOMPOSE)
-    )
-    parts = []
+    rows = []
     for candidate in found.items:
         if candidate.kind != "task":
             continue
@@ -88,11 +85,18 @@ def proposals(
         deadline = candidate.deadline or item.deadline
         if deadline and item.deadline and deadline > item.deadline:
             deadline = item.deadline
-        chosen = holders.match(candidate.text, lead.pk if lead else None).people
-        owners = sorted(Person.objects.filter(pk__in=chosen), key=lambda p: chosen.index(p.pk))
-        parts.append(
-            SubItem(content=candidate.text, lead_unit=lead, deadline=deadline, owners=owners)
-        )
+        rows.append((candidate.text, lead, deadline))
+    # The people of the named units only, and the owners read in one query for all the parts.
+    holders = roles.Holders(
+        [lead.pk for _, lead, _ in rows if lead],
+        people=Person.objects.restrict(actor, Action.DECOMPOSE),
+    )
+    chosen = [holders.match(text, lead.pk if lead else None).people for text, lead, _ in rows]
+    people = Person.objects.in_bulk([pk for pks in chosen for pk in pks])
+    parts = [
+        SubItem(content=text, lead_unit=lead, deadline=deadline, owners=[people[pk] for pk in pks])
+        for (text, lead, deadline), pks in zip(rows, chosen, strict=True)
+    ]
     return parts
 
 

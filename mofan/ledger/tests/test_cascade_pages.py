@@ -325,3 +325,28 @@ def test_the_parent_shows_how_far_its_parts_are(cascade, login):  # noqa: F811
     finish(second, c.ren, c.una)
     page = login(c.sam).get(reverse("ledger:item", args=[c.parent.pk])).content.decode()
     assert "共 2 项，已销号 1 项，平均进度 70%" in page
+
+
+def test_proposals_cost_the_same_queries_for_one_part_and_three(cascade):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mofan.ledger import cascade as splitting
+    from mofan.orgs.models import Person
+
+    c = cascade
+    Person.objects.filter(pk__in=[c.gan_p.pk, c.ren_p.pk]).update(job_title="处长")
+    named = (
+        "一是由干部处处长牵头，于11月20日前修订干部选拔任用工作办法；"
+        "二是干部处处长负责在12月10日前完成干部档案专项审核；"
+        "三是人才处处长于年底前制定高层次人才引进办法。"
+    )
+    splitting.proposals(c.parent, actor=c.una, text=named)  # the user's roles, read once
+    counts = []
+    for text in (named.split("；")[0] + "。", named):
+        with CaptureQueriesContext(connection) as queries:
+            parts = splitting.proposals(c.parent, actor=c.una, text=text)
+        counts.append((len(parts), len(queries)))
+        assert all(part.owners for part in parts)  # each part has its 处长
+    assert [n for n, _ in counts] == [1, 3]
+    assert counts[0][1] == counts[1][1]
