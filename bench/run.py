@@ -243,7 +243,14 @@ def once(label: str, func) -> dict:
 
 def once_row(done: dict, note: str = "") -> dict:
     """A result row of a job timed once (`once`)."""
-    return once_row(done, note)
+    return {
+        "what": done["what"],
+        "p50_ms": done["seconds"] * 1000,
+        "p95_ms": "",
+        "queries": "",
+        "runs": 1,
+        "note": note,
+    }
 
 
 def ledger_benchmarks(get_as) -> list[dict]:
