@@ -279,9 +279,13 @@ AXES_LOCKOUT_CALLABLE = "mofan.access.views.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
 
-# Idle timeout: the session ends after 30 minutes without a request.
-SESSION_COOKIE_AGE = env_int("MOFAN_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle timeout: the session ends after 30 minutes without a request — ended by
+# LoginPolicyMiddleware from the time of the last request (access.services.session_still_active),
+# so that a page view does not rewrite the session row. The row itself lives a little longer
+# than the idle limit: it is rewritten at most once a minute.
+SESSION_IDLE_SECONDS = env_int("MOFAN_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 120
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

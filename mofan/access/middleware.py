@@ -1,5 +1,5 @@
-"""Enforce the login policy on every request: the session's absolute limit, expired or initial
-password, and second factor for admins."""
+"""Enforce the login policy on every request: the idle limit, the session's absolute limit,
+expired or initial password, and second factor for admins."""
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -20,16 +20,16 @@ class LoginPolicyMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(_OPEN_PREFIXES)
+            user is None
+            or not user.is_authenticated
+            or request.path.startswith(("/static/", "/accounts/logout/"))
         ):
+            return self.get_response(request)
+        if not services.session_still_active(request.session):
+            return self._ended(request, "长时间未操作，会话已结束，请重新登录。")
+        if not request.path.startswith(_OPEN_PREFIXES):
             if services.session_too_old(request.session):
-                logout(request)
-                if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": "会话已超过最长时限，请重新登录。"}, status=401)
-                messages.info(request, "会话已超过最长时限，请重新登录。")
-                return redirect(f"{reverse('access:login')}?next={request.path}")
+                return self._ended(request, "会话已超过最长时限，请重新登录。")
             if not services.admin_terminal_allowed(user, client_address(request)):
                 logout(request)
                 if request.path.startswith("/api/"):
@@ -43,3 +43,11 @@ class LoginPolicyMiddleware:
                     return JsonResponse({"detail": refusal.message}, status=403)
                 return redirect(reverse(refusal.target))
         return self.get_response(request)
+
+    @staticmethod
+    def _ended(request, message: str):
+        logout(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=401)
+        messages.info(request, message)
+        return redirect(f"{reverse('access:login')}?next={request.path}")

@@ -1,11 +1,13 @@
 """State changes of accounts and roles; each one audited in its own transaction."""
 
+import hashlib
 from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -45,19 +47,60 @@ def record_lockout(identifier: str) -> None:
 
 
 _LOGIN_AT = "mofan_login_at"
+# When the session was last seen, as kept in the session itself: rewritten at most once every
+# SEEN_WRITE_SECONDS, so that reading pages does not write the session row on every request.
+_SEEN_AT = "mofan_seen_at"
+SEEN_WRITE_SECONDS = 60
 
 
 def start_session_clock(session) -> None:
-    session[_LOGIN_AT] = int(timezone.now().timestamp())
+    now = int(timezone.now().timestamp())
+    session[_LOGIN_AT] = now
+    session[_SEEN_AT] = now
 
 
 def session_too_old(session) -> bool:
-    """Past the absolute limit since login, however active (the idle limit is the cookie's age)."""
+    """Past the absolute limit since login, however active."""
     started = session.get(_LOGIN_AT)
     if started is None:
         return False
     limit = settings.SESSION_MAX_HOURS * 3600
     return timezone.now().timestamp() - started > limit
+
+
+def _seen_key(session_key: str) -> str:
+    # The session key is a credential: the cache holds a digest of it, never the key itself.
+    return "seen:" + hashlib.sha256(session_key.encode()).hexdigest()[:32]
+
+
+def session_still_active(session) -> bool:
+    """The idle limit (SESSION_IDLE_SECONDS since the last request), exact to the second, and
+    the request noted as the latest.
+
+    The exact time of the last request lives in the cache (Redis in production; one write to it
+    per request, no database write). The session row keeps its own stamp, rewritten at most once
+    a minute: when the cache has lost the time (Redis restarted) that stamp is used, and the
+    session then ends at most a minute early, never late."""
+    now = timezone.now().timestamp()
+    stored = session.get(_SEEN_AT)
+    key = session.session_key
+    remembered = None
+    if key:
+        try:
+            remembered = cache.get(_seen_key(key))
+        except Exception:  # noqa: BLE001 — the stamp in the session is the fallback
+            remembered = None
+    seen = max((t for t in (stored, remembered) if t is not None), default=None)
+    if seen is not None and now - seen > settings.SESSION_IDLE_SECONDS:
+        return False
+    if key:
+        try:
+            cache.set(_seen_key(key), now, timeout=settings.SESSION_IDLE_SECONDS + 60)
+        except Exception:  # noqa: BLE001, S110 — as above
+            pass
+    if stored is None or now - stored >= SEEN_WRITE_SECONDS:
+        session[_SEEN_AT] = int(now)  # marks the session modified: one write a minute at most
+    return True
 
 
 def password_expired(user: User) -> bool:
