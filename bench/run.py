@@ -278,6 +278,13 @@ def ledger_benchmarks(get_as) -> list[dict]:
 
         return run
 
+    def get_page(url, params=None):
+        def run():
+            response = client.get(url, params or {})
+            assert response.status_code == 200, response.status_code
+
+        return run
+
     def search(text):
         def run():
             response = client.get("/search/", {"q": text})
@@ -307,7 +314,37 @@ def ledger_benchmarks(get_as) -> list[dict]:
             "Cross-ledger items, light=red (all ledgers)",
             lambda: client.get("/ledger/items/", {"light": "red"}),
         ),
-        timed("Supervisor board over all ledgers", lambda: client.get("/ledger/board/"), runs=5),
+    ]
+    # The board reads figures kept per ledger and lead unit (ledger/board.py), as in production
+    # where the minute's job keeps them: first every ledger counted (the nightly pass, and the
+    # first job of a day), then the job with one ledger changed, then the board itself.
+    from django.conf import settings
+
+    from mofan.ledger import board
+
+    counted = once(
+        f"Board figures: count all {Ledger.objects.count()} ledgers (nightly, first job of a day)",
+        lambda: board.refresh(Ledger.objects.values_list("pk", flat=True), today),
+    )
+    results.append(once_row(counted, f"{counted['value']} ledgers"))
+    changed = Item.objects.filter(ledger=ledger).order_by("pk").first()
+    Item.objects.filter(pk=changed.pk).update(updated_at=timezone.now())
+    minute = once(
+        "Board figures: the minute's job, one ledger changed", lambda: board.refresh_due(today)
+    )
+    results.append(once_row(minute, f"{minute['value']} ledger(s) counted"))
+    eager = settings.CELERY_TASK_ALWAYS_EAGER
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a worker keeps the figures: the page only reads
+    results += [
+        timed("Supervisor board over all ledgers (kept figures)", get_page("/ledger/board/")),
+        timed(
+            "Supervisor board, all units listed (?all=1)",
+            get_page("/ledger/board/", {"all": "1"}),
+            runs=5,
+        ),
+    ]
+    settings.CELERY_TASK_ALWAYS_EAGER = eager
+    results += [
         timed(
             f"Status lights of all {total:,} items (one grouped query)",
             lambda: list(Item.objects.with_light(today).values("light").annotate(n=Count("pk"))),

@@ -200,6 +200,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=40),
     },
     "notify-deliver": {"task": "mofan.notify.deliver", "schedule": 300.0},
+    # The supervisor board's kept figures of the ledgers changed in the last minute.
+    "ledger-board-figures": {"task": "mofan.ledger.refresh_board", "schedule": 60.0},
+    "ledger-board-check": {
+        "task": "mofan.ledger.check_board",
+        "schedule": crontab(hour=2, minute=20),
+    },
     # Chains records a crashed process left pending and writes a checkpoint of the chain's end.
     "audit-checkpoint": {"task": "mofan.audit.checkpoint", "schedule": 60.0},
     # The whole chain checked every night; a failure alarms the auditors and security admins.

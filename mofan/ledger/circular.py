@@ -77,17 +77,18 @@ def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-def figures(items, today: date, *, title: str = "") -> Circular:
-    """The 通报's figures over `items` (already scoped and filtered), per lead unit: one grouped
-    query and one for the overdue list."""
-    handed = items.exclude(state=ItemState.DRAFT)
+def handed_counts(items, today: date, *group: str):
+    """The 通报's counts over `items` (already scoped and filtered) that were handed down (not
+    drafts), grouped by the `group` fields: one grouped query. The supervisor board keeps the
+    same counts per ledger and lead unit (ledger/board.py)."""
     closed = Q(state=ItemState.CLOSED)
     on_time = closed & (Q(deadline__isnull=True) | Q(closed_day__lte=F("deadline")))
     due = closed | Q(deadline__lt=today)
     overdue = Q(state__in=OPEN_STATES, deadline__lt=today)
-    rows = (
-        handed.annotate(closed_day=TruncDate("closed_at"))
-        .values("lead_unit_id", unit_name=F("lead_unit__name"))
+    return (
+        items.exclude(state=ItemState.DRAFT)
+        .annotate(closed_day=TruncDate("closed_at"))
+        .values(*group)
         .annotate(
             assigned=Count("pk"),
             closed=Count("pk", filter=closed),
@@ -95,21 +96,38 @@ def figures(items, today: date, *, title: str = "") -> Circular:
             due=Count("pk", filter=due),
             overdue=Count("pk", filter=overdue),
         )
-        .order_by("-overdue", "unit_name")
+        .order_by()
     )
-    units = [
-        UnitFigures(
-            r["lead_unit_id"],
-            r["unit_name"] or "（未指定牵头单位）",
-            r["assigned"],
-            r["closed"],
-            r["closed_on_time"],
-            r["due"],
-            r["overdue"],
-        )
-        for r in rows
-    ]
-    late = handed.filter(overdue).select_related("ledger", "lead_unit").order_by("deadline", "pk")
+
+
+def unit_figures(unit_id, unit_name, counts: dict) -> UnitFigures:
+    return UnitFigures(
+        unit_id,
+        unit_name or "（未指定牵头单位）",
+        counts["assigned"],
+        counts["closed"],
+        counts["closed_on_time"],
+        counts["due"],
+        counts["overdue"],
+    )
+
+
+def worst_first(units: list[UnitFigures]) -> list[UnitFigures]:
+    return sorted(units, key=lambda u: (-u.overdue, u.unit))
+
+
+def figures(items, today: date, *, title: str = "") -> Circular:
+    """The 通报's figures over `items` (already scoped and filtered), per lead unit: one grouped
+    query and one for the overdue list."""
+    rows = handed_counts(items, today, "lead_unit_id", "lead_unit__name")
+    units = worst_first([unit_figures(r["lead_unit_id"], r["lead_unit__name"], r) for r in rows])
+    overdue = Q(state__in=OPEN_STATES, deadline__lt=today)
+    late = (
+        items.exclude(state=ItemState.DRAFT)
+        .filter(overdue)
+        .select_related("ledger", "lead_unit")
+        .order_by("deadline", "pk")
+    )
     return Circular(
         today=today,
         title=title or "关于督办事项落实情况的通报",

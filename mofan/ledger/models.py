@@ -45,6 +45,12 @@ class Ledger(models.Model):
     )
     archived = models.BooleanField("已归档", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The supervisor board's figures kept for this ledger (BoardCell, ledger/board.py): counted
+    # at `figures_at` for the day `figures_on`; an item changed after `figures_since` (a little
+    # before `figures_at`, for transactions that committed late) makes them due again.
+    figures_at = models.DateTimeField(null=True, blank=True, editable=False)
+    figures_since = models.DateTimeField(null=True, blank=True, editable=False)
+    figures_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = LedgerQuerySet.as_manager()
 
@@ -246,7 +252,8 @@ class Item(models.Model):
             models.Index(fields=["ledger", "sort_key"], name="item_ledger_order"),
             models.Index(fields=["state", "deadline"], name="item_state_deadline"),
             models.Index(fields=["lead_unit", "state"], name="item_lead_state"),
-            # Search hits, most recently changed first (dashboard/search.py).
+            # Search hits, most recently changed first (dashboard/search.py); the ledgers changed
+            # since their board figures were counted (ledger/board.py).
             models.Index(fields=["-updated_at", "-id"], name="item_recent"),
             models.Index(
                 fields=["rollup_deadline"],
@@ -271,6 +278,32 @@ class Item(models.Model):
     def state_label(self) -> str:
         """The state as people read it: a returned item says so, not just 办理中."""
         return "已退回，重新办理" if self.is_returned else self.get_state_display()
+
+
+class BoardCell(models.Model):
+    """The supervisor board's figures of one ledger's items led by one unit (督办看板), kept by
+    ledger/board.py so that the board of a thousand ledgers adds up rows instead of counting a
+    million items. The definitions are those of the lights and of the 督查通报."""
+
+    ledger = models.ForeignKey(Ledger, on_delete=models.CASCADE, related_name="board_cells")
+    lead_unit = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    open = models.PositiveIntegerField(default=0)  # 在办
+    red = models.PositiveIntegerField(default=0)
+    yellow = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)  # 未按期报送
+    assigned = models.PositiveIntegerField(default=0)  # 交办 (not drafts)
+    closed = models.PositiveIntegerField(default=0)
+    closed_on_time = models.PositiveIntegerField(default=0)
+    due = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["ledger", "lead_unit"], name="board_cell_ledger")]
+
+    def __str__(self) -> str:
+        return f"{self.ledger_id}/{self.lead_unit_id}"
 
 
 class Milestone(models.Model):

@@ -123,7 +123,7 @@ class ItemQuerySet(models.QuerySet):
         # ledger's supervisors see it (below), read-only.
         mine = Q(supervisor_id=user.pk)
         if action == Action.FOLLOW:
-            return self._followed(user, supervised, mine)
+            return self._followed(user, supervised)
         if action == Action.SUPERVISE:
             return self.filter((supervised & Q(supervisor__isnull=True)) | mine)
         if action == Action.DECOMPOSE:
@@ -150,18 +150,43 @@ class ItemQuerySet(models.QuerySet):
         )
         return self.filter(supervised | owned | by_unit | mine | handed_down)
 
-    def _followed(self, user, in_ledgers: Q, mine: Q):
+    def _followed(self, user, in_ledgers: Q):
         """FOLLOW: what a supervisor follows on their board and home page — the items they
         supervise and everything split off below them (层层分解): for the ledger's supervisors
         the whole ledger, for a unit's leader the sub-items they hand out and those split further
         below them."""
-        from mofan.ledger.models import Item, Ledger
+        from mofan.ledger.models import Ledger
 
-        # The items one split off and those split further below them, level by level along the
-        # parent link (each level one query on its index): a few thousand ids at most for a
-        # department's leader, read through the primary key.
+        below, by_id = self._split_off(user)
+        if below is None:
+            # Most supervisors split nothing off: their board reads as it did before the split.
+            return self.filter(in_ledgers)
+        if by_id and not Ledger.supervisors.through.objects.filter(user_id=user.pk).exists():
+            return self.filter(below)  # read through the primary key alone
+        return self.filter(in_ledgers | below)
+
+    def followed_beyond_ledgers(self, user, ledger_ids):
+        """The part of FOLLOW outside the given ledgers (those the user supervises, whose board
+        figures are kept): what they split off below them elsewhere — none for most."""
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        below, _ = self._split_off(user)
+        if below is None:
+            return self.none()
+        return self.filter(below).exclude(ledger_id__in=ledger_ids)
+
+    def _split_off(self, user) -> tuple[Q | None, bool]:
+        """The items one split off and those split further below them, level by level along the
+        parent link (each level one query on its index): a few thousand ids at most for a
+        department's leader, read through the primary key (then True). Very many: by the parent
+        links themselves, five levels down. None when one split nothing off."""
+        from mofan.ledger.models import Item
+
         below: set[int] = set()
-        level = list(Item.objects.filter(supervisor_id=user.pk).values_list("pk", flat=True))
+        level = list(
+            Item.objects.filter(supervisor_id=user.pk).order_by().values_list("pk", flat=True)
+        )
         while level and len(below) <= FOLLOW_IDS:
             below.update(level)
             level = [
@@ -169,20 +194,17 @@ class ItemQuerySet(models.QuerySet):
                 for start in range(0, len(level), 5000)
                 for pk in Item.objects.filter(parent_id__in=level[start : start + 5000])
                 .exclude(pk__in=below)
+                .order_by()
                 .values_list("pk", flat=True)
             ]
         if not below:
-            # Most supervisors split nothing off: their board reads as it did before the split.
-            return self.filter(in_ledgers)
+            return None, False
         if len(below) <= FOLLOW_IDS:
-            by_id = Q(pk__in=sorted(below))
-            if not Ledger.supervisors.through.objects.filter(user_id=user.pk).exists():
-                return self.filter(by_id)  # read through the primary key alone
-            return self.filter(in_ledgers | by_id)
-        deep = Q()
-        for depth in range(1, 6):  # very many: by the parent links themselves, five levels down
+            return Q(pk__in=sorted(below)), True
+        deep = Q(supervisor_id=user.pk)
+        for depth in range(1, 6):
             deep |= Q(**{"__".join(["parent"] * depth) + "__supervisor_id": user.pk})
-        return self.filter(in_ledgers | mine | deep)
+        return deep, False
 
     def with_light(self, today: date | None = None):
         """Annotate `light` (and `report_late`) for every item in one query.

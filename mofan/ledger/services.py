@@ -354,7 +354,9 @@ def update_item(
     )
     _check_item(merged, dates)
     before = {f: str(getattr(item, f) or "") for f in fields}
-    updated = Item.objects.filter(pk=item.pk, version=version).update(**fields, version=version + 1)
+    updated = Item.objects.filter(pk=item.pk, version=version).update(
+        **fields, version=version + 1, updated_at=timezone.now()
+    )
     if not updated:
         raise StaleEdit(f"事项 {item.number} 已被他人修改，请刷新页面查看最新内容后再保存。")
     item.refresh_from_db()
@@ -568,8 +570,11 @@ def refresh_rollups(item: Item, today: date | None = None) -> None:
     today = today or timezone.localdate()
     node = _above(item)
     while node is not None:
+        # Its light may change: written as a change of the item (the board counts it again).
         Item.objects.filter(pk=node.pk).update(
-            rollup_deadline=_rollup_of(node), rollup_late=_late_below(node, today)
+            rollup_deadline=_rollup_of(node),
+            rollup_late=_late_below(node, today),
+            updated_at=timezone.now(),
         )
         node = _above(node)
 
@@ -612,7 +617,9 @@ def refresh_late_rollups(today: date) -> int:
     changed = 0
     for pks, value in ((sorted(above - marked), True), (sorted(marked - above), False)):
         for batch in _batches(pks, 5000):
-            changed += Item.objects.filter(pk__in=batch).update(rollup_late=value)
+            changed += Item.objects.filter(pk__in=batch).update(
+                rollup_late=value, updated_at=timezone.now()
+            )
     return changed
 
 

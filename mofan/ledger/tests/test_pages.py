@@ -323,6 +323,8 @@ def test_item_tables_take_the_same_number_of_queries_for_2_and_50_items(ledger_w
             services.transition(item, "assign", actor=w.sam)
 
     add(2)
+    if name == "ledger:board":
+        count()  # the board's figures counted a first time, as they are from then on
     few = count()
     add(48)
     assert count() == few

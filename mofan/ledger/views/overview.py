@@ -1,7 +1,7 @@
 """Views across ledgers: my tasks, the supervisor board, all visible items."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,14 +12,13 @@ from mofan.access.views_base import ScopedMixin
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, UserFacingError
 from mofan.core.views_base import paginate
-from mofan.ledger import circular, services
+from mofan.ledger import board, circular, services
 from mofan.ledger.choices import HandoverState, ItemState
 from mofan.ledger.filters import filter_items
 from mofan.ledger.forms import (
     ItemFilterForm,
 )
 from mofan.ledger.models import Handover, Item, Ledger
-from mofan.ledger.querysets import OPEN_STATES, light_parts
 from mofan.ledger.services import OPEN_FOR_OWNERS
 from mofan.ledger.views.base import LIGHT_RULE, item_table
 
@@ -51,6 +50,9 @@ class MyTasksView(ScopedMixin, View):
         return render(request, "ledger/my_tasks.html", context)
 
 
+BOARD_ROWS = 50  # units shown on the board, worst first, unless all are asked for
+
+
 class BoardView(ScopedMixin, View):
     """The supervisor's board: per lead unit, open items, red and yellow lights and late reports
     across the ledgers they supervise, worst first."""
@@ -59,45 +61,39 @@ class BoardView(ScopedMixin, View):
 
     def _chosen(self, request):
         """The supervised items, narrowed to one ledger when the user picked one."""
-        ledgers = Ledger.objects.restrict(request.user, Action.SUPERVISE).order_by("-year", "name")
+        ledgers = list(
+            Ledger.objects.restrict(request.user, Action.SUPERVISE).order_by("-year", "name")
+        )
         ledger = None
         key = request.GET.get("ledger", "")
         if key:
-            ledger = ledgers.filter(pk=key).first() if key.isdigit() else None
+            ledger = next((each for each in ledgers if str(each.pk) == key), None)
             if ledger is None:
                 raise Http404("未找到该记录。")
         items = Item.objects.restrict(request.user, Action.FOLLOW)
         return (items.filter(ledger=ledger) if ledger else items), ledger, ledgers
 
     def get(self, request):
-        supervised, ledger, ledgers = self._chosen(request)
+        _, ledger, ledgers = self._chosen(request)
         today = timezone.localdate()
-        items = supervised.filter(state__in=OPEN_STATES)
-        parts = light_parts(today)
-        live_not_red = ~parts["none"] & ~parts["red"]
-        by_unit: dict = {}
-        # Three grouped queries rather than one: the report check then runs as an anti-join
-        # over the open items instead of a subquery per item inside the counts.
-        for row in items.values("lead_unit__code", "lead_unit__name", "lead_unit_id").annotate(
-            open=Count("pk"),
-            red=Count("pk", filter=~parts["none"] & parts["red"]),
-            yellow=Count("pk", filter=live_not_red & parts["soon"]),
-        ):
-            by_unit[row["lead_unit__code"]] = {**row, "late": 0}
-        for code, late in (
-            items.filter(parts["late"]).values_list("lead_unit__code").annotate(n=Count("pk"))
-        ):
-            by_unit[code]["late"] = late
-        extra = items.filter(live_not_red & ~parts["soon"] & parts["late"])
-        for code, more in extra.values_list("lead_unit__code").annotate(n=Count("pk")):
-            by_unit[code]["yellow"] += more
-        rows = sorted(
-            by_unit.values(),
-            key=lambda r: (-r["red"], -r["late"], -r["yellow"], r["lead_unit__name"] or ""),
-        )
+        supervised = [each.pk for each in ledgers]
+        kept = [ledger.pk] if ledger else supervised
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            board.refresh_due(today, kept)  # no worker keeps them: count what is due now
+        else:
+            board.refresh(board.never_counted(kept), today)  # the job keeps the rest
+        # With no ledger chosen, also what the user split off below them in other ledgers.
+        follower = None if ledger else request.user
+        found = board.board(kept, today, follower=follower, supervised=supervised)
+        everything = request.GET.get("all") == "1"
         context = {
-            "rows": rows,
-            "circular": circular.figures(supervised, today),
+            "rows": found.rows if everything else found.rows[:BOARD_ROWS],
+            "row_count": len(found.rows),
+            "units": found.circular.units if everything else found.circular.units[:BOARD_ROWS],
+            "everything": everything,
+            "circular": found.circular,
+            "as_of": found.as_of,
+            "kept_by_job": not settings.CELERY_TASK_ALWAYS_EAGER,
             "ledgers": ledgers,
             "ledger": ledger,
             "light_rule": LIGHT_RULE,
