@@ -202,6 +202,14 @@ CELERY_BEAT_SCHEDULE = {
     "notify-deliver": {"task": "mofan.notify.deliver", "schedule": 300.0},
     # The supervisor board's kept figures of the ledgers changed in the last minute.
     "ledger-board-figures": {"task": "mofan.ledger.refresh_board", "schedule": 60.0},
+    "meetings-compliance-recount": {
+        "task": "mofan.meetings.recount_compliance",
+        "schedule": 60.0,
+    },
+    "meetings-compliance-check": {
+        "task": "mofan.meetings.check_compliance",
+        "schedule": crontab(hour=2, minute=40),
+    },
     "ledger-board-check": {
         "task": "mofan.ledger.check_board",
         "schedule": crontab(hour=2, minute=20),

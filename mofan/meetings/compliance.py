@@ -85,7 +85,7 @@ held AS (
            SUM(CASE WHEN m.quorate THEN 1 ELSE 0 END) AS q,
            SUM(CASE WHEN m.by_secretary THEN 1 ELSE 0 END) AS s
     FROM {meeting} m JOIN {org} mo ON mo.id = m.org_id
-    WHERE m.state = %s AND m.month_index BETWEEN %s AND %s AND mo.path LIKE %s
+    WHERE m.state = %s AND m.month_index BETWEEN %s AND %s AND {held_orgs}
     GROUP BY m.org_id, m.kind, m.month_index
 ),
 checks AS (
@@ -98,7 +98,7 @@ checks AS (
     JOIN due d ON d.span = r.span AND r.eff_from <= d.ends AND r.eff_to >= d.starts
     LEFT JOIN held h ON h.org_id = o.id AND h.kind = r.kind
               AND h.month_index BETWEEN d.due_month - r.span + 1 AND d.due_month
-    WHERE o.path LIKE %s
+    WHERE {orgs}
       -- a 党小组 with no member in good standing has nobody to meet: no rule binds it
       AND (o.kind <> %s OR EXISTS (
           SELECT 1 FROM {membership} mm WHERE mm.org_id = o.id AND mm.status = %s))
@@ -114,9 +114,12 @@ FROM checks GROUP BY org_id, due_month"""
 _GAPS = "SELECT org_id, due_month, rule_id, done, minimum FROM checks WHERE done < minimum"
 
 
-def counts(root: PartyOrg, first: int, last: int) -> dict[tuple[int, int], tuple[int, int]]:
-    """{(org id, due month): (requirements due, requirements met)} for the subtree of `root`."""
-    rows = _run(root, due_rows(first, last), _TOTALS)
+def counts(
+    root: PartyOrg, first: int, last: int, *, subtree: bool = True
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """{(org id, due month): (requirements due, requirements met)} for the subtree of `root`
+    (or `root` alone)."""
+    rows = _run(root, due_rows(first, last), _TOTALS, subtree=subtree)
     return {(org, due): (required, met) for org, due, required, met in rows}
 
 
@@ -129,7 +132,9 @@ def gaps(root: PartyOrg, today: date) -> list[tuple[int, int, int, int, int]]:
     return _run(root, rows, _GAPS, upto=now)
 
 
-def _run(root: PartyOrg, due: list[tuple], select: str, upto: int | None = None) -> list[tuple]:
+def _run(
+    root: PartyOrg, due: list[tuple], select: str, upto: int | None = None, subtree: bool = True
+) -> list[tuple]:
     if not due:
         return []
     first = min(row[1] - row[0] + 1 for row in due)
@@ -151,7 +156,10 @@ def _run(root: PartyOrg, due: list[tuple], select: str, upto: int | None = None)
         org=PartyOrg._meta.db_table,
         membership=Membership._meta.db_table,
         select=select,
+        held_orgs="mo.path LIKE %s" if subtree else "m.org_id = %s",
+        orgs="o.path LIKE %s" if subtree else "o.id = %s",
     )
+    which = root.path + "%" if subtree else root.pk
     # Held meetings count towards the periods of this range only; a yearly period needs the
     # whole year even when the range starts later. Nothing after `upto` has been held.
     params = [
@@ -160,8 +168,8 @@ def _run(root: PartyOrg, due: list[tuple], select: str, upto: int | None = None)
         MeetingState.HELD,
         first,
         last if upto is None else min(last, upto),
-        root.path + "%",
-        root.path + "%",
+        which,
+        which,
         OrgKind.GROUP,
         MembershipStatus.NORMAL,
     ]
@@ -195,14 +203,33 @@ class Matrix:
     month_totals: list[dict]  # per month: organisations due, met
 
 
+def _kept_rows(root: PartyOrg, first: int, last: int, orgs=None):
+    from mofan.meetings import kept
+    from mofan.meetings.models import ComplianceMonth
+
+    kept.settle()
+
+    rows = ComplianceMonth.objects.filter(month_index__range=(first, last))
+    if orgs is not None:
+        return rows.filter(org_id__in=[org.pk for org in orgs])
+    return rows.filter(org__path__startswith=root.path)
+
+
 def matrix(root: PartyOrg, year: int, today: date, orgs=None) -> Matrix:
-    """Organisations (of `orgs`, or the whole subtree) × the twelve months of a year."""
+    """Organisations (of `orgs`, or the whole subtree) × the twelve months of a year, from the
+    kept results (meetings/kept.py)."""
     first, last = year * 12, year * 12 + 11
     now = today.year * 12 + today.month - 1
-    found = counts(root, first, min(last, now))
-    back_filled = _back_filled(root, first, last)
+    found = {
+        (org_id, month): (required, met, filled)
+        for org_id, month, required, met, filled in _kept_rows(root, first, last, orgs)
+        .order_by()
+        .values_list("org_id", "month_index", "required", "met", "back_filled")
+    }
     if orgs is None:
-        ids = sorted({org for org, _ in found})
+        ids = sorted(
+            {org for (org, month), (required, _, _) in found.items() if required and month <= now}
+        )
         orgs = list(PartyOrg.objects.filter(pk__in=ids).order_by("path"))
     totals = [{"due": 0, "met": 0} for _ in range(12)]
     rows = []
@@ -210,16 +237,16 @@ def matrix(root: PartyOrg, year: int, today: date, orgs=None) -> Matrix:
         row = Row(org)
         for month in range(12):
             index = first + month
-            required, met = found.get((org.pk, index), (0, 0))
+            required, met, filled = found.get((org.pk, index), (0, 0, 0))
             if index > now:
-                status = FUTURE
+                status, required, met = FUTURE, 0, 0
             elif required == 0:
                 status = NONE
             elif met == required:
                 status = MET
             else:
                 status = OPEN if index == now else UNMET
-            if required and index <= now:
+            if required:
                 totals[month]["due"] += 1
                 totals[month]["met"] += met == required
             row.cells.append(
@@ -228,27 +255,46 @@ def matrix(root: PartyOrg, year: int, today: date, orgs=None) -> Matrix:
                     "status": status,
                     "required": required,
                     "met": met,
-                    "back_filled": back_filled.get((org.pk, index), 0),
+                    "back_filled": filled,
                 }
             )
         rows.append(row)
     return Matrix(year, rows, totals)
 
 
-def _back_filled(root: PartyOrg, first: int, last: int) -> dict[tuple[int, int], int]:
-    from django.db.models import Count
+def listed_orgs(root: PartyOrg, year: int, today: date):
+    """The organisations of the subtree the heat map lists for a year (those with a
+    requirement due so far), in tree order: a queryset, for paging."""
+    from mofan.meetings import kept
+    from mofan.meetings.models import ComplianceMonth
 
+    kept.settle()
+    first = year * 12
+    last = min(year * 12 + 11, today.year * 12 + today.month - 1)
+    due = ComplianceMonth.objects.filter(month_index__range=(first, last), required__gt=0)
+    return PartyOrg.objects.filter(
+        path__startswith=root.path, pk__in=due.values("org_id")
+    ).order_by("path")
+
+
+def month_totals(root: PartyOrg, year: int, today: date) -> list[dict]:
+    """Per month of the year, over the whole subtree: organisations with a requirement due
+    and those that met all of theirs (one grouped query over the kept results)."""
+    from django.db.models import Count, F, Q
+
+    first = year * 12
+    last = min(year * 12 + 11, today.year * 12 + today.month - 1)
+    totals = [{"due": 0, "met": 0} for _ in range(12)]
     rows = (
-        Meeting.objects.filter(
-            back_filled=True,
-            state=MeetingState.HELD,
-            month_index__range=(first, last),
-            org__path__startswith=root.path,
-        )
-        .values("org_id", "month_index")
-        .annotate(n=Count("pk"))
+        _kept_rows(root, first, last)
+        .filter(required__gt=0)
+        .values("month_index")
+        .annotate(due=Count("pk"), met=Count("pk", filter=Q(met=F("required"))))
+        .order_by()
     )
-    return {(r["org_id"], r["month_index"]): r["n"] for r in rows}
+    for row in rows:
+        totals[row["month_index"] - first] = {"due": row["due"], "met": row["met"]}
+    return totals
 
 
 # -- one organisation: the secretary's checklist ---------------------------------------------

@@ -216,6 +216,44 @@ class Meeting(models.Model):
         )
 
 
+class ComplianceMonth(models.Model):
+    """One organisation's compliance in one month, as the compliance engine counts it: the
+    requirements whose period ends that month and how many are met, and the meetings held that
+    month that were recorded late (补记录). Kept by meetings/kept.py — by the services that
+    change meetings, rules and organisations, and recounted every night — so that the heat map of
+    ten thousand organisations reads rows instead of running the engine."""
+
+    org = models.ForeignKey("orgs.PartyOrg", on_delete=models.CASCADE, related_name="+")
+    month_index = models.PositiveIntegerField()  # year * 12 + month - 1
+    required = models.PositiveSmallIntegerField(default=0)
+    met = models.PositiveSmallIntegerField(default=0)
+    back_filled = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "month_index"], name="compliance_month_unique")
+        ]
+        indexes = [models.Index(fields=["month_index", "org"], name="compliance_month_org")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}/{self.month_index}"
+
+
+class ComplianceRecount(models.Model):
+    """A subtree whose kept compliance must be counted again from a year on (a rule or the
+    organisations changed): written in the same transaction as the change, taken by the minute's
+    job (or, with no worker, by the next reader) — meetings/kept.py."""
+
+    org = models.ForeignKey(
+        "orgs.PartyOrg", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )  # None: every organisation (a national rule)
+    since_year = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.org_id or '*'} ≥{self.since_year}"
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveSmallIntegerField("顺序")

@@ -18,6 +18,7 @@ from mofan.access.scoping import Action, person_of
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError
 from mofan.core.templatetags.mofan import cnwhen
+from mofan.meetings import kept
 from mofan.meetings.choices import (
     LEADING_GROUP_KINDS,
     STUDY_KINDS,
@@ -249,7 +250,11 @@ def refresh_counts(meeting: Meeting) -> None:
             default=Value(False),
         )
     )
-    meeting.refresh_from_db(fields=["expected_count", "present_count", "leave_count", "quorate"])
+    meeting.refresh_from_db(
+        fields=["expected_count", "present_count", "leave_count", "quorate", "state"]
+    )
+    if meeting.state == MeetingState.HELD:
+        kept.meeting_changed(meeting)  # the quorum may have moved, or it was just recorded
 
 
 @transaction.atomic
@@ -394,6 +399,8 @@ def sign_in(token: str, *, user) -> tuple[Meeting, bool]:
                 default=Value(False),
             ),
         )
+        if meeting.state == MeetingState.HELD:  # signed in after the minutes: the quorum
+            kept.meeting_changed(meeting)
     _record_attendance(
         user,
         "signed_in",
@@ -709,6 +716,7 @@ def add_local_rule(org: PartyOrg, *, actor, **fields) -> MeetingRule:
         rule,
         payload={"org": org.pk, "kind": rule.kind, "period": rule.period, "minimum": rule.minimum},
     )
+    kept.subtree_changed(org, rule.effective_from.year)
     return rule
 
 
@@ -726,6 +734,7 @@ def end_rule(rule: MeetingRule, *, actor, on: date) -> MeetingRule:
     rule.version += 1
     rule.save(update_fields=["effective_to", "version"])
     audit.record(actor, "meetings.rule.ended", rule, payload={"on": on.isoformat()})
+    kept.subtree_changed(rule.org, on.year)
     return rule
 
 

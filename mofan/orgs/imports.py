@@ -496,6 +496,7 @@ def import_roster(upload, *, actor) -> ImportResult:
             ],
             batch_size=2000,
         )
+        services.members_changed(*{r["org"] for r, _ in fresh})
         updated = [
             membership.person_id
             for r, (_, values) in zip(clean, rows, strict=True)

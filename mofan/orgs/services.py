@@ -10,7 +10,7 @@ from mofan.access import crypto
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit
 from mofan.orgs import rules, validation
-from mofan.orgs.choices import HistoryKind, MembershipStatus, TransferDirection
+from mofan.orgs.choices import HistoryKind, MembershipStatus, OrgKind, TransferDirection
 from mofan.orgs.models import (
     Membership,
     MembershipTransfer,
@@ -20,6 +20,7 @@ from mofan.orgs.models import (
     Position,
     Unit,
 )
+from mofan.orgs.signals import party_org_changed
 
 TREE_FIELDS = ("code", "name", "short_name", "order", "founded_on", "dissolved_on")
 ORG_FIELDS = (*TREE_FIELDS, "kind", "has_committee", "term_started_on")
@@ -37,6 +38,18 @@ PERSON_FIELDS = (
     "rank",
 )
 MEMBERSHIP_FIELDS = ("org_id", "kind", "joined_on", "confirmed_on", "status")
+
+
+def _org_changed(node, since: date | None) -> None:
+    if isinstance(node, PartyOrg):
+        party_org_changed.send(PartyOrg, org=node, since=since)
+
+
+def members_changed(*orgs) -> None:
+    """A 党小组 is bound by the rules only while it has a member in good standing."""
+    for org in orgs:
+        if org is not None and org.kind == OrgKind.GROUP:
+            _org_changed(org, None)
 
 
 def _snapshot(obj: Model, fields) -> dict:
@@ -105,6 +118,7 @@ def _create_node(model, *, actor, parent, fields: dict):
         after={"name": node.name, "parent": parent and parent.code},
     )
     audit.record(actor, f"orgs.{_audit_label(node)}.created", node, changes=audit.diff({}, fields))
+    _org_changed(node, fields.get("founded_on"))  # with no founding date: there all along
     return node
 
 
@@ -163,6 +177,9 @@ def _update_node(node, allowed, *, actor, version: int, fields: dict):
         after={k: v[1] for k, v in changes.items()},
     )
     audit.record(actor, f"orgs.{_audit_label(node)}.updated", node, changes=changes)
+    dates = [d for name in ("founded_on", "dissolved_on") for d in changes.get(name, ()) if d]
+    if {"kind", "has_committee", "founded_on", "dissolved_on"} & set(changes):
+        _org_changed(node, min([date.fromisoformat(str(d)) for d in dates], default=date.today()))
     return node
 
 
@@ -194,6 +211,7 @@ def move_node(node, *, actor, new_parent, on: date | None = None):
         node,
         changes={"parent": [before["parent"], after["parent"]]},
     )
+    _org_changed(node, on or date.today())
     return node
 
 
@@ -213,6 +231,7 @@ def dissolve_node(node, *, actor, on: date):
     node.refresh_from_db()
     _history(node, HistoryKind.DISSOLVED, on=on, actor=actor)
     audit.record(actor, f"orgs.{_audit_label(node)}.dissolved", node, payload={"on": on})
+    _org_changed(node, on)
     return node
 
 
@@ -228,6 +247,7 @@ def merge_nodes(source, *, actor, target, on: date):
         raise InvalidInput("只能合并同类组织。")
     if isinstance(source, PartyOrg):
         moved = Membership.objects.filter(org=source).update(org=target)
+        members_changed(target)
     else:
         moved = Person.objects.filter(unit=source).update(unit=target)
     for child in list(type(source).objects.get_children(source)):
@@ -353,6 +373,7 @@ def create_membership(*, actor, person: Person, org: PartyOrg, **data) -> Member
         membership,
         changes=audit.diff({}, _snapshot(membership, MEMBERSHIP_FIELDS)),
     )
+    members_changed(org)
     return membership
 
 
@@ -368,6 +389,7 @@ def update_membership(membership: Membership, *, actor, version: int, **data) ->
         return membership
     _save_versioned(membership, expected_version=version, fields=list(data))
     audit.record(actor, "orgs.membership.updated", membership, changes=changes)
+    members_changed(membership.org)
     return membership
 
 
@@ -427,6 +449,7 @@ def transfer(
         membership,
         payload={"from": from_org.code, "to": to_org.code if to_org else other_org_name, "on": on},
     )
+    members_changed(from_org, to_org)
     return membership
 
 

@@ -28,10 +28,12 @@ def _name(path: Path) -> str:
 
 SCOPE_NAMES = {"scope_for", "prefix_q"}
 SCOPE_ATTRIBUTES = {"org_paths", "unit_paths", "tree_org_paths", "tree_unit_paths"}
-# Where a path-prefix filter is not a visibility decision: the compliance engine and the
-# structure's figures compute over a subtree the caller got through the gate; demo seeders.
+# Where a path-prefix filter is not a visibility decision: the compliance engine, the results it
+# keeps and the structure's figures compute over a subtree the caller got through the gate (or
+# over all of it, for the jobs); demo seeders.
 PREFIX_ALLOWED = {
     "meetings/compliance.py",
+    "meetings/kept.py",
     "orgs/stats.py",
     "ledger/demo_large.py",
     "meetings/demo_large.py",

@@ -143,6 +143,9 @@ class ComplianceRowSerializer(serializers.Serializer):
 
 class ComplianceSerializer(serializers.Serializer):
     year = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="所列组织总数（分页前）")
+    next = serializers.CharField(allow_null=True, help_text="下一页地址")
+    previous = serializers.CharField(allow_null=True, help_text="上一页地址")
     rows = ComplianceRowSerializer(many=True)
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -201,13 +202,22 @@ class RuleViewSet(ScopedReadOnlyViewSet):
     filterset_class = RuleFilter
 
 
+class CompliancePages(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
 class ComplianceView(APIView):
-    """合规矩阵：某党组织及其下级组织在某年各月的到期要求与达标情况。"""
+    """合规矩阵：某党组织及其下级组织在某年各月的到期要求与达标情况，按组织分页（每页默认 50 个，
+    page_size 最多 500）。"""
 
     @extend_schema(
         parameters=[
             OpenApiParameter("org", int, required=True, description="党组织ID"),
             OpenApiParameter("year", int, required=False, description="年度，默认今年"),
+            OpenApiParameter("page", int, required=False, description="页码"),
+            OpenApiParameter("page_size", int, required=False, description="每页组织数，最多 500"),
         ],
         responses=ComplianceSerializer,
     )
@@ -222,10 +232,16 @@ class ComplianceView(APIView):
         root = PartyOrg.objects.restrict(request.user, Action.BROWSE).filter(pk=int(org_id)).first()
         if root is None:
             raise Http404
-        grid = compliance.matrix(root, int(year or today.year), today)
+        year = int(year or today.year)
+        pages = CompliancePages()
+        orgs = pages.paginate_queryset(compliance.listed_orgs(root, year, today), request, self)
+        grid = compliance.matrix(root, year, today, orgs=orgs)
         return Response(
             {
                 "year": grid.year,
+                "count": pages.page.paginator.count,
+                "next": pages.get_next_link(),
+                "previous": pages.get_previous_link(),
                 "rows": [
                     {"org": row.org.pk, "name": row.org.name, "cells": row.cells}
                     for row in grid.rows

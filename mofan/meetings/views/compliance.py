@@ -51,13 +51,13 @@ class ComplianceView(OrgMixin, View):
             ],
         }
         if root is not None:
-            grid = compliance.matrix(root, year, today)
-            page = Paginator(grid.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-            rows = list(page.object_list)
+            listed = compliance.listed_orgs(root, year, today)
+            page = Paginator(listed, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+            rows = compliance.matrix(root, year, today, orgs=list(page.object_list)).rows
             context |= {
                 "page": page,
                 "rows": rows,
-                "totals": grid.month_totals,
+                "totals": compliance.month_totals(root, year, today),
                 "chart_height": len(rows) * 26 + 90,
                 "chart": (
                     {

@@ -3,6 +3,7 @@ from tqdm import tqdm
 
 from mofan.ledger.demo import seed_small as seed_ledger
 from mofan.ledger.demo_large import LargeLedgerSeeder
+from mofan.meetings import kept
 from mofan.meetings.demo import seed_small as seed_meetings
 from mofan.meetings.demo_large import LargeMeetingSeeder
 from mofan.orgs.demo.seed import Seeder, create_personas, personas_table
@@ -69,10 +70,14 @@ class Command(BaseCommand):
                         f"已生成：会议 {counts['meetings']} 次，出席记录 {counts['attendance']} 条。"
                     )
                 )
+                # The meetings were written in bulk, past the services that keep the results.
+                written = kept.recount_all()
+                self.stdout.write(f"已计算组织生活合规结果 {written} 条。")
         if scale == "small":
             create_personas()
             seed_ledger()
             seed_meetings()
+            kept.recount_all()  # demo meetings are written with their dates, some in bulk
             self.stdout.write(f"演示账户（密码均为 {personas_table()[0]['password']}）：")
             for row in personas_table():
                 self.stdout.write(f"  {row['username']:<12} {row['name']:<8} {row['who']}")
