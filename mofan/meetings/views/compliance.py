@@ -156,7 +156,7 @@ class RulesView(OrgMixin, View):
         except UserFacingError as error:
             form.add_error(None, error.message)
             return self._render(request, form, status=error.status_code)
-        messages.success(request, "本地规定已增加，合规情况即按新规定计算。")
+        messages.success(request, "本地规定已增加，合规情况将在一分钟内按新规定重新计算。")
         return redirect("meetings:rules")
 
 
