@@ -60,7 +60,7 @@ class BoardView(ScopedMixin, View):
     model = Item
 
     def _chosen(self, request):
-        """The supervised items, narrowed to one ledger when the user picked one."""
+        """The ledgers the user supervises, and the one they picked (None for all)."""
         ledgers = list(
             Ledger.objects.restrict(request.user, Action.SUPERVISE).order_by("-year", "name")
         )
@@ -70,11 +70,10 @@ class BoardView(ScopedMixin, View):
             ledger = next((each for each in ledgers if str(each.pk) == key), None)
             if ledger is None:
                 raise Http404("未找到该记录。")
-        items = Item.objects.restrict(request.user, Action.FOLLOW)
-        return (items.filter(ledger=ledger) if ledger else items), ledger, ledgers
+        return ledger, ledgers
 
     def get(self, request):
-        _, ledger, ledgers = self._chosen(request)
+        ledger, ledgers = self._chosen(request)
         today = timezone.localdate()
         supervised = [each.pk for each in ledgers]
         kept = [ledger.pk] if ledger else supervised
@@ -106,7 +105,10 @@ class CircularExportView(BoardView):
     """The 督查通报 of the board's items (one ledger or all one supervises), as Word or Excel."""
 
     def get(self, request, fmt):
-        supervised, ledger, _ = self._chosen(request)
+        ledger, _ = self._chosen(request)
+        supervised = Item.objects.restrict(request.user, Action.FOLLOW)
+        if ledger:
+            supervised = supervised.filter(ledger=ledger)
         today = timezone.localdate()
         title = f"关于{ledger.name if ledger else '督办事项'}落实情况的通报"
         found = circular.figures(supervised, today, title=title)
