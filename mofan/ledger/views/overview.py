@@ -77,10 +77,11 @@ class BoardView(ScopedMixin, View):
         today = timezone.localdate()
         supervised = [each.pk for each in ledgers]
         kept = [ledger.pk] if ledger else supervised
+        pending = []
         if settings.CELERY_TASK_ALWAYS_EAGER:
             board.refresh_due(today, kept)  # no worker keeps them: count what is due now
         else:
-            board.refresh(board.never_counted(kept), today)  # the job keeps the rest
+            pending = board.never_counted(kept)  # new ledgers: the minute's job counts them
         # With no ledger chosen, also what the user split off below them in other ledgers.
         follower = None if ledger else request.user
         found = board.board(kept, today, follower=follower, supervised=supervised)
@@ -93,6 +94,7 @@ class BoardView(ScopedMixin, View):
             "circular": found.circular,
             "as_of": found.as_of,
             "kept_by_job": not settings.CELERY_TASK_ALWAYS_EAGER,
+            "pending": len(pending),
             "ledgers": ledgers,
             "ledger": ledger,
             "light_rule": LIGHT_RULE,
