@@ -3,29 +3,6 @@
 (function () {
   "use strict";
 
-  // The pickers' scripts (Tom Select, flatpickr) are fetched by the first page that has a field
-  // for them, not by every page: base.html names them on this script's tag. Each list of URLs
-  // loads once, in order; a failed load leaves the plain field, which still works.
-  const assets = document.currentScript.dataset;
-  const loaded = {};
-  function loadScripts(urls) {
-    const key = urls.join(" ");
-    if (!loaded[key]) {
-      loaded[key] = urls.reduce(function (done, url) {
-        return done.then(function () {
-          return new Promise(function (resolve, reject) {
-            const script = document.createElement("script");
-            script.src = url;
-            script.onload = resolve;
-            script.onerror = reject;
-            document.head.appendChild(script);
-          });
-        });
-      }, Promise.resolve());
-    }
-    return loaded[key];
-  }
-
   // <select data-autosubmit>: choosing a value submits its form (filters, the year).
   document.addEventListener("change", function (event) {
     const field = event.target.closest("[data-autosubmit]");
@@ -73,13 +50,8 @@
     });
   }
   function pickers(root) {
-    const selects = root.querySelectorAll("select[data-picker-url]");
-    if (!selects.length) return;
-    if (typeof window.TomSelect !== "function") {  // without it the <select> still works
-      loadScripts([assets.tomSelect]).then(function () { pickers(root); }, function () {});
-      return;
-    }
-    selects.forEach(function (select) {
+    if (typeof window.TomSelect !== "function") return;  // without it the <select> still works
+    root.querySelectorAll("select[data-picker-url]").forEach(function (select) {
       if (select.tomselect) return;
       // Tom Select points the label at its own input; the <select> keeps the label's words.
       const label = select.id && document.querySelector('label[for="' + select.id + '"]');
@@ -175,19 +147,14 @@
   // (mm/dd/yyyy in an English browser); flatpickr shows a Chinese calendar on desktops, keeps
   // the field typeable and the value in the format the server reads; phones keep their own.
   function datePickers(root) {
+    if (typeof window.flatpickr !== "function") return;  // without it the native input works
     if (window.matchMedia("(pointer: coarse)").matches) return;  // phones: their own picker
-    const inputs = root.querySelectorAll('input[type="date"], input[type="datetime-local"], input[type="time"]');
-    if (!inputs.length) return;
-    if (typeof window.flatpickr !== "function") {  // without it the native input works
-      loadScripts([assets.flatpickr, assets.flatpickrZh]).then(function () { datePickers(root); }, function () {});
-      return;
-    }
     const formats = {  // the value the server reads, and what the empty field says
       date: ["Y-m-d", "年-月-日"],
       "datetime-local": ["Y-m-d\\TH:i", "年-月-日 时:分"],
       time: ["H:i", "时:分"],  // 24-hour, not an English browser's 02:30 PM
     };
-    inputs.forEach(function (input) {
+    root.querySelectorAll('input[type="date"], input[type="datetime-local"], input[type="time"]').forEach(function (input) {
       if (input._flatpickr) return;
       const kind = input.type;
       const options = {
