@@ -360,7 +360,7 @@ def main() -> None:
         f"{chromium_version()}; {RUNS} runs a page, medians\n"
     )
     header = (
-        f"{'page':<22} {'FCP ms':>7} {'load ms':>8} {'JS KB':>7} {'CSS KB':>7} "
+        f"{'page':<22} {'HTML ms':>7} {'FCP ms':>7} {'load ms':>8} {'JS KB':>7} {'CSS KB':>7} "
         f"{'unused JS':>10} {'unused CSS':>11} {'unused KB':>10}"
     )
     print(header + "\n" + "-" * len(header))
@@ -375,13 +375,12 @@ def main() -> None:
         row["over"] = flags
         over += [f"{row['page']}: {flag}" for flag in flags]
         print(
-            f"{row['page']:<22} {row['fcp_ms'] or '—':>7} {row['load_ms']:>8} "
+            f"{row['page']:<22} {row['response_ms']:>7} {row['fcp_ms'] or '—':>7} {row['load_ms']:>8} "
             f"{kb(row['js_wire']):>7} {kb(row['css_wire']):>7} {kb(row['js_unused_wire']):>10} "
             f"{kb(row['css_unused_wire']):>11} {kb(unused):>10}  {', '.join(flags)}"
         )
-    print(
-        "\nKB: 1,000 bytes of JS or CSS bodies as sent (gzip); unused: scaled by each file's ratio"
-    )
+    print("\nHTML: the page's HTML received (the server's part); FCP: first contentful paint")
+    print("KB: 1,000 bytes of JS or CSS bodies as sent (gzip); unused: scaled by each file's ratio")
     worst = max(rows, key=lambda r: r["js_unused_wire"] + r["css_unused_wire"])
     print(f"\nFiles of the page with the most unused ({worst['page']}):")
     for f in worst["files"]:
