@@ -23,7 +23,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(BIN)/.installed node_modules/.installed
+# The charts' part of ECharts (mofan/core/assets/echarts.js), bundled from the npm package by esbuild.
+build/echarts.mofan.min.js: node_modules/.installed mofan/core/assets/echarts.js
+	npm run --silent build
+
+setup: $(BIN)/.installed node_modules/.installed build/echarts.mofan.min.js
 
 run: setup
 	@echo "==> 正在创建或更新数据库（SQLite，位于 $${MOFAN_VAR_DIR:-var}/）……"
@@ -56,6 +60,7 @@ bench: setup
 	$(BIN)/python bench/docparse.py
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/delivery.py
+	$(BIN)/python bench/browser.py
 
 # Re-pin every Python dependency (and its hashes) after pyproject.toml changed.
 lock:
@@ -72,8 +77,8 @@ wheelhouse: setup
 	$(BIN)/pip download --quiet -d offline/wheels setuptools wheel
 	npm ci --no-audit --no-fund --loglevel=error --cache offline/npm-cache
 	tar -czf offline/mofan-offline.tar.gz --exclude=offline/mofan-offline.tar.gz \
-		--exclude=.venv --exclude=node_modules --exclude=var --exclude=.git .
+		--exclude=.venv --exclude=node_modules --exclude=build --exclude=var --exclude=.git .
 	@echo "offline/mofan-offline.tar.gz：离线安装包（源码、Python 轮子、npm 缓存）"
 
 clean:
-	rm -rf $(VENV) node_modules var offline
+	rm -rf $(VENV) node_modules build var offline

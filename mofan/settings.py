@@ -379,7 +379,8 @@ STATICFILES_DIRS = [
 # Single files of packages whose folders hold far more than we serve (see core/finders.py).
 _TOM = _NODE / "tom-select" / "dist" / "js"
 VENDOR_FILES = {
-    "vendor/echarts/echarts.min.js": _NODE / "echarts" / "dist" / "echarts.min.js",
+    # The parts of ECharts the charts use (core/assets/echarts.js), built by make setup.
+    "vendor/echarts/echarts.mofan.min.js": BASE_DIR / "build" / "echarts.mofan.min.js",
     # Searchable pickers (core/widgets.py): Tom Select, with Tabler's touches in tabler-vendors.css.
     "vendor/tom-select/tom-select.complete.min.js": _TOM / "tom-select.complete.min.js",
     "vendor/tom-select/tom-select.complete.min.js.map": _TOM / "tom-select.complete.min.js.map",

@@ -149,4 +149,14 @@ def test_a_branch_assembly_from_plan_to_compliance(national_rules, world, live_s
         assert september[2] == "met"  # the quarter's assembly, lecture and theme days are all held
         other = data["ids"].index(w.branch_b.pk)
         assert next(c for c in data["cells"] if c[1] == other and c[0] == 8)[2] == "open"
+        # A click on branch A's September opens its detail (ECharts' events, then htmx).
+        x, y = carol.evaluate(
+            "([m, r]) => echarts.getInstanceByDom(document.getElementById('heatmap'))"
+            ".convertToPixel({seriesIndex: 0}, [m, r])",
+            [8, row],
+        )
+        box = carol.locator("#heatmap").bounding_box()
+        carol.mouse.click(box["x"] + x, box["y"] + y)
+        carol.wait_for_selector("[data-testid=cell-due]")
+        assert "2026年9月" in carol.inner_text("[data-testid=cell]")
         shot(carol, "meetings-06-heatmap")

@@ -186,7 +186,7 @@ def test_compliance_page_and_cell(meeting_world, login):
     page = client.get(reverse("meetings:compliance"), {"org": meeting_world.organ.pk, "year": 2026})
     assert page.status_code == 200
     body = page.content.decode()
-    assert "heatmap-data" in body and "echarts.min" in body
+    assert "heatmap-data" in body and "vendor/echarts/echarts.mofan.min.js" in body
     cell = client.get(reverse("meetings:cell", args=[meeting_world.branch_a.pk, 2026, 10]))
     assert cell.status_code == 200 and "主题党日每月至少1次" in cell.content.decode()
 
