@@ -7,6 +7,7 @@ the PostgreSQL backends that serve it, beside the latency a client sees.
     BENCH_CPU_PAGES=ledger-red,api-red python bench/cpu.py
     BENCH_CPU_REQUESTS=100 BENCH_CPU_ROUNDS=3 BENCH_CPU_CLIENTS=2 python bench/cpu.py
     python bench/cpu.py --profile                # where the CPU goes, in-process (see profile())
+    BENCH_CPU_COMPARE=../before python bench/cpu.py   # this checkout and another, page by page
 
 It reads the large demo data set that bench/run.py seeds and changes nothing in it: the accounts
 it uses are the seed's own (the supervisor of all ledgers, a department's leader, a member of the
@@ -23,7 +24,9 @@ PostgreSQL backend whose application_name is the bench's (the app's connections 
 DATABASE_URL; persistent, CONN_MAX_AGE=60, so a backend serves many requests and is sometimes
 replaced). The backends are sampled every 0.2 s while the load runs: one that exits counts with
 its last reading, one that starts counts from zero (its connection start-up is part of the cost).
-Pages are run round-robin for BENCH_CPU_ROUNDS rounds and the median round is reported.
+Pages are run round-robin for BENCH_CPU_ROUNDS rounds and the median round is reported. With
+BENCH_CPU_COMPARE another checkout (e.g. a `git worktree` of the commit before a change) is served
+beside this one, each on a unix socket, and every page is measured on both in turn.
 
 CPU time per request does not depend on what else runs on the machine; latency does (a 2-core
 machine shared with other work shows it in p50 and p99, not in the CPU figures). What is not
@@ -35,6 +38,7 @@ Prints a table and writes bench/results/cpu.json.
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -59,10 +63,10 @@ DEADLINE = "2026-12-31"
 SMALL_UNIT = "NAT-U30-000"  # 7 items of the first ledger before DEADLINE, as lead or co-unit
 
 
-def environment(*, for_app: bool) -> dict:
+def environment(app_name: str = "") -> dict:
     """The production profile's settings, with fixed bench-only keys. The app's connections are
-    named so that their backends can be told from anyone else's."""
-    url = DATABASE_URL + (f"?application_name={APP_NAME}" if for_app else "")
+    named (`app_name`) so that their backends can be told from anyone else's."""
+    url = DATABASE_URL + (f"?application_name={app_name}" if app_name else "")
     env = dict(os.environ)
     env.update(
         DATABASE_URL=url,
@@ -218,12 +222,12 @@ def machine_ticks() -> tuple[int, int]:
 class Meter:
     """CPU ticks of the gunicorn processes and the bench's PostgreSQL backends over a window."""
 
-    def __init__(self, master: int, conn):
-        self.master, self.conn = master, conn
+    def __init__(self, master: int, conn, app_name: str):
+        self.master, self.conn, self.app_name = master, conn, app_name
 
     def backends(self) -> list[int]:
         rows = self.conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APP_NAME]
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [self.app_name]
         ).fetchall()
         return [pid for (pid,) in rows]
 
@@ -283,8 +287,17 @@ def load(spec_path: str) -> None:
         "Accept": spec.get("accept", "text/html"),
     }
 
+    class UnixConnection(http.client.HTTPConnection):
+        def connect(self):
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.settimeout(self.timeout)
+            self.sock.connect(spec["address"])
+
     def client():
-        connection = http.client.HTTPConnection("127.0.0.1", spec["port"], timeout=60)
+        if isinstance(spec["address"], str):
+            connection = UnixConnection("127.0.0.1", timeout=60)
+        else:
+            connection = http.client.HTTPConnection("127.0.0.1", spec["address"], timeout=60)
         while True:
             with lock:
                 if left[0] <= 0:
@@ -311,7 +324,8 @@ def load(spec_path: str) -> None:
     print(json.dumps(latencies))
 
 
-def run_load(page: dict, requests: int, cookie_name: str) -> list[float]:
+def run_load(page: dict, requests: int, cookie_name: str, address: int | str) -> list[float]:
+    """`address`: a port on loopback, or the path of a unix socket."""
     spec = Path(tempfile.mkdtemp()) / "load.json"
     spec.write_text(
         json.dumps(
@@ -319,7 +333,7 @@ def run_load(page: dict, requests: int, cookie_name: str) -> list[float]:
                 "url": page["url"],
                 "session": page["session"],
                 "cookie_name": cookie_name,
-                "port": PORT,
+                "address": address,
                 "requests": requests,
                 "clients": CLIENTS,
                 "accept": "application/json" if page["url"].startswith("/api/") else "text/html",
@@ -338,28 +352,35 @@ def run_load(page: dict, requests: int, cookie_name: str) -> list[float]:
 # --- the server ---------------------------------------------------------------------------------
 
 
-def start_gunicorn(log_dir: Path) -> subprocess.Popen:
-    env = environment(for_app=True) | {"MOFAN_LOG_DIR": str(log_dir)}
+def start_gunicorn(
+    root: Path, address: int | str, app_name: str, log_dir: Path
+) -> subprocess.Popen:
+    """gunicorn serving the checkout at `root` on a port of loopback or a unix socket."""
+    env = environment(app_name) | {"MOFAN_LOG_DIR": str(log_dir)}
+    env["PYTHONPATH"] = str(root)
     bin_dir = Path(sys.executable).parent
+    bind = f"unix:{address}" if isinstance(address, str) else f"127.0.0.1:{address}"
     # Served as in production: hashed static files from collectstatic, as `mofan deploy` does.
     subprocess.run(
-        [str(bin_dir / "mofan"), "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT, env=env, check=True, timeout=300,
+        [sys.executable, "-m", "mofan", "collectstatic", "--noinput", "-v0"],
+        cwd=root, env=env, check=True, timeout=300,
     )  # fmt: skip
     server = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "-c", "python:mofan.gunicorn_conf", "mofan.wsgi",
-         "--bind", f"127.0.0.1:{PORT}"],
-        cwd=ROOT, env=env, start_new_session=True,
+         "--bind", bind, "--chdir", str(root)],
+        cwd=root, env=env, start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 60
-    import socket
-
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited; see {log_dir}/gunicorn-error.log")
         try:
-            with socket.create_connection(("127.0.0.1", PORT), timeout=1):
-                return server
+            if isinstance(address, str):
+                with socket.socket(socket.AF_UNIX) as probe:
+                    probe.connect(address)
+            else:
+                socket.create_connection(("127.0.0.1", address), timeout=1).close()
+            return server
         except OSError:
             time.sleep(0.2)
     os.killpg(server.pid, signal.SIGTERM)
@@ -379,11 +400,35 @@ def machine() -> str:
     return f"{os.cpu_count()}-core {model}"
 
 
+def summary(page: dict, runs: list[dict]) -> dict:
+    """The median round of a page (by total CPU), with the range of the totals."""
+    median = sorted(runs, key=lambda r: r["app_ms"] + r["db_ms"])[len(runs) // 2]
+    totals = [r["app_ms"] + r["db_ms"] for r in runs]
+    return {
+        "key": page["key"],
+        "what": page["label"],
+        "url": page["url"],
+        "requests": REQUESTS,
+        "rounds": len(runs),
+        "app_cpu_ms": round(median["app_ms"], 1),
+        "db_cpu_ms": round(median["db_ms"], 1),
+        "total_cpu_ms": round(median["app_ms"] + median["db_ms"], 1),
+        "total_range_ms": [round(min(totals), 1), round(max(totals), 1)],
+        "app_over_db": round(median["app_ms"] / median["db_ms"], 1) if median["db_ms"] else None,
+        "p50_ms": percentile(median["latencies"], 0.50),
+        "p99_ms": percentile(median["latencies"], 0.99),
+        "backends": median["backends"],
+        "machine_busy": round(median["busy"], 2),
+    }
+
+
 def main() -> None:
+    """The load bench. BENCH_CPU_COMPARE=<another checkout> serves that one too (on the next
+    port) and measures every page on both in turn, so that both see the same machine."""
     parts = os.environ.get("BENCH_PARTS")
     if parts and "cpu" not in parts.split(","):
         return
-    os.environ.update(environment(for_app=False))
+    os.environ.update(environment())
     import django
 
     django.setup()
@@ -394,74 +439,70 @@ def main() -> None:
     sessions = sign_in(page["user"] for page in chosen)
     for page in chosen:
         page["session"] = sessions[page["user"].pk]
-    log_dir = Path(tempfile.mkdtemp(prefix="mofan-bench-cpu-"))
-    server = start_gunicorn(log_dir)
-    rows = {page["key"]: [] for page in chosen}
+    checkouts = [("this", ROOT)]
+    if os.environ.get("BENCH_CPU_COMPARE"):
+        checkouts.append(("compared", Path(os.environ["BENCH_CPU_COMPARE"]).resolve()))
+    servers = []
+    rows = {(name, page["key"]): [] for name, _ in checkouts for page in chosen}
+    cookie = settings.SESSION_COOKIE_NAME
+    # One checkout: port BENCH_CPU_PORT on loopback. Two: a unix socket each, alike for both.
+    sockets = Path(tempfile.mkdtemp(prefix="mofan-bench-cpu-"))
     try:
+        for n, (name, root) in enumerate(checkouts):
+            app_name = f"{APP_NAME}-{n}"
+            address = PORT if len(checkouts) == 1 else str(sockets / f"{name}.sock")
+            log_dir = Path(tempfile.mkdtemp(prefix="mofan-bench-cpu-"))
+            process = start_gunicorn(root, address, app_name, log_dir)
+            servers.append({"name": name, "address": address, "app": app_name, "process": process})
         with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-            meter = Meter(server.pid, conn)
-            for page in chosen:  # every worker's first requests build templates and connections
-                run_load(page, WARM_UP, settings.SESSION_COOKIE_NAME)
-            for _ in range(ROUNDS):
+            for server in servers:
+                server["meter"] = Meter(server["process"].pid, conn, server["app"])
+                for page in chosen:  # each worker's first requests build templates, connections
+                    run_load(page, WARM_UP, cookie, server["address"])
+            for round_ in range(ROUNDS):
                 for page in chosen:
-                    run_load(page, WARM_UP // 2, settings.SESSION_COOKIE_NAME)
-                    latencies, app, db, backends, busy = meter.measure(
-                        lambda page=page: run_load(page, REQUESTS, settings.SESSION_COOKIE_NAME)
-                    )
-                    rows[page["key"]].append(
-                        {
-                            "app_ms": app * TICK_MS / REQUESTS,
-                            "db_ms": db * TICK_MS / REQUESTS,
-                            "latencies": latencies,
-                            "backends": backends,
-                            "busy": busy,
-                        }
-                    )
+                    # Alternate which checkout goes first, so that neither always follows the other.
+                    for server in servers[:: 1 if round_ % 2 == 0 else -1]:
+                        address = server["address"]
+                        run_load(page, WARM_UP // 2, cookie, address)
+                        latencies, app, db, backends, busy = server["meter"].measure(
+                            lambda page=page, a=address: run_load(page, REQUESTS, cookie, a)
+                        )
+                        rows[(server["name"], page["key"])].append(
+                            {
+                                "app_ms": app * TICK_MS / REQUESTS,
+                                "db_ms": db * TICK_MS / REQUESTS,
+                                "latencies": latencies,
+                                "backends": backends,
+                                "busy": busy,
+                            }
+                        )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for server in servers:
+            os.killpg(server["process"].pid, signal.SIGTERM)
+            server["process"].wait(timeout=30)
         sign_out(sessions)
-    results = []
-    for page in chosen:
-        runs = rows[page["key"]]
-        median = sorted(runs, key=lambda r: r["app_ms"] + r["db_ms"])[len(runs) // 2]
-        totals = [r["app_ms"] + r["db_ms"] for r in runs]
-        results.append(
-            {
-                "key": page["key"],
-                "what": page["label"],
-                "url": page["url"],
-                "requests": REQUESTS,
-                "rounds": len(runs),
-                "app_cpu_ms": round(median["app_ms"], 1),
-                "db_cpu_ms": round(median["db_ms"], 1),
-                "total_cpu_ms": round(median["app_ms"] + median["db_ms"], 1),
-                "total_range_ms": [round(min(totals), 1), round(max(totals), 1)],
-                "app_over_db": round(median["app_ms"] / median["db_ms"], 1)
-                if median["db_ms"]
-                else None,
-                "p50_ms": percentile(median["latencies"], 0.50),
-                "p99_ms": percentile(median["latencies"], 0.99),
-                "backends": median["backends"],
-                "machine_busy": round(median["busy"], 2),
-            }
-        )
-    header = (
-        f"{'page':<58} {'app ms':>7} {'db ms':>6} {'total':>6} {'range':>11} {'app/db':>6}"
-        f" {'p50':>6} {'p99':>6} {'busy':>5}"
-    )
+    results = {
+        name: [summary(page, rows[(name, page["key"])]) for page in chosen] for name, _ in checkouts
+    }
     print(
         f"\nCPU per request, {machine()}, {date.today().isoformat()}: {REQUESTS} requests x "
-        f"{ROUNDS} rounds per page from {CLIENTS} clients; median round (by total CPU)\n"
+        f"{ROUNDS} rounds per page from {CLIENTS} clients; median round (by total CPU)"
     )
-    print(header)
-    for row in results:
-        low, high = row["total_range_ms"]
+    for name, root in checkouts:
+        if len(checkouts) > 1:
+            print(f"\n{name}: {root}")
         print(
-            f"{row['what']:<58} {row['app_cpu_ms']:>7} {row['db_cpu_ms']:>6} "
-            f"{row['total_cpu_ms']:>6} {f'{low}-{high}':>11} {row['app_over_db'] or '':>6} "
-            f"{row['p50_ms']:>6} {row['p99_ms']:>6} {row['machine_busy']:>5}"
+            f"\n{'page':<58} {'app ms':>7} {'db ms':>6} {'total':>6} {'range':>11} {'app/db':>6}"
+            f" {'p50':>6} {'p99':>6} {'busy':>5}"
         )
+        for row in results[name]:
+            low, high = row["total_range_ms"]
+            print(
+                f"{row['what']:<58} {row['app_cpu_ms']:>7} {row['db_cpu_ms']:>6} "
+                f"{row['total_cpu_ms']:>6} {f'{low}-{high}':>11} {row['app_over_db'] or '':>6} "
+                f"{row['p50_ms']:>6} {row['p99_ms']:>6} {row['machine_busy']:>5}"
+            )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "cpu.json").write_text(
@@ -472,7 +513,8 @@ def main() -> None:
                 "requests": REQUESTS,
                 "rounds": ROUNDS,
                 "clients": CLIENTS,
-                "results": results,
+                "results": results["this"],
+                **({"compared": results["compared"]} if "compared" in results else {}),
             },
             ensure_ascii=False,
             indent=2,
@@ -547,7 +589,7 @@ def profile(top: int = 0) -> None:
     """Each page in-process (Django's test client, the same settings, DEBUG off): the CPU of this
     process and of its backend per request, and the process's CPU split into layers by sampling.
     With --top N, also the N functions of most own time under cProfile."""
-    os.environ.update(environment(for_app=True))
+    os.environ.update(environment(APP_NAME))
     import django
 
     django.setup()
