@@ -6,7 +6,7 @@ expression, a parent's rolled up from its open sub-items."""
 from datetime import date
 
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Cast
 
 from mofan.access.scoping import NOTHING, Action, check_action, prefix_q, scope_for
@@ -184,6 +184,27 @@ class ItemQuerySet(models.QuerySet):
             deep |= Q(**{"__".join(["parent"] * depth) + "__supervisor_id": user.pk})
         return self.filter(in_ledgers | mine | deep)
 
+    def for_table(self):
+        """With what an item table shows beside each item: its lead unit and ledger, and the
+        names of its co-units and owners (`co_unit_list`, `owner_list`). Only the names are read:
+        a person's other columns are encrypted, and decrypting them for a list cost more than
+        the rest of the owners' query."""
+        return self.select_related("lead_unit", "ledger").prefetch_related(
+            Prefetch("owners", queryset=_owner_names(), to_attr="owner_list"),
+            Prefetch("co_units", queryset=_unit_names(), to_attr="co_unit_list"),
+        )
+
+    def for_api(self):
+        """With what the API shows of each item: the codes of its units, its owners' ids, its
+        tags' names."""
+        from mofan.orgs.models import Person
+
+        return self.select_related("lead_unit").prefetch_related(
+            Prefetch("co_units", queryset=_unit_names()),
+            Prefetch("owners", queryset=Person.objects.only("pk")),
+            "tags",
+        )
+
     def with_light(self, today: date | None = None):
         """Annotate `light` (and `report_late`) for every item in one query.
 
@@ -234,6 +255,18 @@ class ItemQuerySet(models.QuerySet):
         if light == Light.GREEN:
             return self.filter(live & ~parts["red"] & ~parts["soon"] & ~parts["late"])
         return self.filter(parts["none"])
+
+
+def _owner_names():
+    from mofan.orgs.models import Person
+
+    return Person.objects.only("pk", "name")
+
+
+def _unit_names():
+    from mofan.orgs.models import Unit
+
+    return Unit.objects.only("pk", "code", "name", "short_name")
 
 
 def light_parts(today: date, *, rollup: bool = True) -> dict[str, Q]:

@@ -134,7 +134,7 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
                     raise ValidationError({"ledger": ["请提供台账ID（整数）。"]})
                 queryset = queryset.filter(ledger_id=ledger)
             queryset = filter_items(queryset, form.cleaned_data)
-        return queryset.select_related("lead_unit").prefetch_related("co_units", "owners", "tags")
+        return queryset.for_api()
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
