@@ -96,14 +96,13 @@ class LedgerDetailView(ScopedMixin, View):
     model = Ledger
 
     def get(self, request, pk):
-        ledger = self.get_scoped_object(pk, queryset=self.scoped_queryset().select_related("unit"))
+        ledger = self.get_scoped_object(
+            pk,
+            queryset=self.scoped_queryset().select_related("unit").with_supervision(request.user),
+        )
         form = ItemFilterForm(request.GET or None, user=request.user)
         data = form.cleaned_data if form.is_valid() else {}
-        items = (
-            Item.objects.restrict(request.user, Action.VIEW)
-            .filter(ledger=ledger)
-            .with_light(timezone.localdate())
-        )
+        items = Item.objects.in_ledger(request.user, ledger).with_light(timezone.localdate())
         page = paginate(request, item_table(filter_items(items, data)))
         context = {
             "ledger": ledger,
