@@ -53,7 +53,7 @@ class LedgerQuerySet(models.QuerySet):
 def supervises(user, ledger) -> bool | None:
     """Whether `user` supervises `ledger`, when the ledger was read `with_supervision(user)`;
     None when it was not (the caller asks the database)."""
-    if user.pk is None or getattr(ledger, "supervision_of", None) != user.pk:
+    if getattr(user, "pk", None) is None or getattr(ledger, "supervision_of", None) != user.pk:
         return None
     return ledger.supervised
 
@@ -206,13 +206,25 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(in_ledgers | mine | deep)
 
     def in_ledger(self, user, ledger):
-        """The items of `ledger` that `user` may see (VIEW). A supervisor of the ledger sees every
-        item in it, which restrict() says too, but in a condition of joins and subqueries over
-        units and handovers that cost the item table more CPU, in Django and in the database,
-        than its rows: a ledger read `with_supervision(user)` lets the condition go."""
-        if supervises(user, ledger):
-            return self.filter(ledger=ledger)
-        return self.restrict(user, Action.VIEW).filter(ledger=ledger)
+        """The items of `ledger` (a Ledger or its id) that `user` may see (VIEW). A supervisor of
+        the ledger sees every item in it, which restrict() says too, but in a condition of joins
+        and subqueries over units and handovers that cost an item table more CPU, in Django and
+        in the database, than its rows. Whether the user supervises it comes with a ledger read
+        `with_supervision(user)`, else from one look-up of the supervisors."""
+        from mofan.ledger.models import Ledger
+
+        ledger_id = getattr(ledger, "pk", ledger)
+        supervised = supervises(user, ledger)
+        if supervised is None:
+            supervised = (
+                user.pk is not None
+                and Ledger.supervisors.through.objects.filter(
+                    ledger_id=ledger_id, user_id=user.pk
+                ).exists()
+            )
+        if supervised and scope_for(user).user_id:
+            return self.filter(ledger_id=ledger_id)
+        return self.restrict(user, Action.VIEW).filter(ledger_id=ledger_id)
 
     def for_table(self):
         """With what an item table shows beside each item: its lead unit and ledger, and the

@@ -50,8 +50,12 @@ def test_the_items_of_a_ledger_are_what_restrict_gives_each_persona(ledger_world
         seen = set(Item.objects.in_ledger(user, ledger).values_list("pk", flat=True))
         expected = Item.objects.restrict(user, Action.VIEW).filter(ledger=w.ledger)
         assert seen == set(expected.values_list("pk", flat=True)), persona
+        by_id = Item.objects.in_ledger(user, w.ledger.pk).values_list("pk", flat=True)
+        assert set(by_id) == seen, persona
         assert services.is_ledger_supervisor(user, ledger) == (persona == "sam")
     assert len(seen) == 0 and Item.objects.filter(ledger=w.ledger).count() == 4
+    w.sam.is_active = False  # a supervisor whose account is off sees nothing, like restrict()
+    assert not Item.objects.in_ledger(w.sam, w.ledger.pk).exists()
 
 
 def test_only_supervisors_supervise_and_only_owners_handle(ledger_world):
