@@ -238,13 +238,15 @@ class ItemQuerySet(models.QuerySet):
 
     def for_api(self):
         """With what the API shows of each item: the codes of its units, its owners' ids, its
-        tags' names."""
+        tags' names, as lists (`api_co_units`, `api_owners`, `api_tags`; ItemSerializer reads
+        them): Django's prefetch cache made a manager and a queryset per item and relation,
+        8 ms of CPU for a page of 50."""
         from mofan.orgs.models import Person
 
         return self.select_related("lead_unit").prefetch_related(
-            Prefetch("co_units", queryset=_unit_names()),
-            Prefetch("owners", queryset=Person.objects.only("pk")),
-            "tags",
+            Prefetch("co_units", queryset=_unit_names(), to_attr="api_co_units"),
+            Prefetch("owners", queryset=Person.objects.only("pk"), to_attr="api_owners"),
+            Prefetch("tags", to_attr="api_tags"),
         )
 
     def with_light(self, today: date | None = None):
