@@ -226,12 +226,13 @@ class ItemQuerySet(models.QuerySet):
             return self.filter(ledger_id=ledger_id)
         return self.restrict(user, Action.VIEW).filter(ledger_id=ledger_id)
 
-    def for_table(self):
+    def for_table(self, *, with_ledger: bool = True):
         """With what an item table shows beside each item: its lead unit and ledger, and the
         names of its co-units and owners (`co_unit_list`, `owner_list`). Only the names are read:
         a person's other columns are encrypted, and decrypting them for a list cost more than
-        the rest of the owners' query."""
-        return self.select_related("lead_unit", "ledger").prefetch_related(
+        the rest of the owners' query. The table of one ledger leaves the ledger out."""
+        related = ("lead_unit", "ledger") if with_ledger else ("lead_unit",)
+        return self.select_related(*related).prefetch_related(
             Prefetch("owners", queryset=_owner_names(), to_attr="owner_list"),
             Prefetch("co_units", queryset=_unit_names(), to_attr="co_unit_list"),
         )

@@ -13,8 +13,8 @@ LIGHT_RULE = (
 )
 
 
-def item_table(queryset):
-    return queryset.for_table()
+def item_table(queryset, *, with_ledger: bool = True):
+    return queryset.for_table(with_ledger=with_ledger)
 
 
 class SupervisedLedgerMixin(ScopedMixin):
