@@ -60,6 +60,7 @@ bench: setup
 	$(BIN)/python bench/docparse.py
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/delivery.py
+	$(BIN)/python bench/cpu.py
 	$(BIN)/python bench/browser.py
 
 # Re-pin every Python dependency (and its hashes) after pyproject.toml changed.

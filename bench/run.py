@@ -2,7 +2,8 @@
 
     make bench                       # PostgreSQL at 127.0.0.1, database mofan_bench (created if missing)
     BENCH_DATABASE_URL=... make bench
-    BENCH_PARTS=meetings make bench  # only some parts: foundation, pickers, ledger, meetings, audit
+    BENCH_PARTS=meetings make bench  # only some parts: foundation, pickers, ledger, meetings, audit,
+                                     # cpu (CPU per request over HTTP: bench/cpu.py)
     BENCH_GUNICORN=2x8 make bench    # gunicorn workers x threads for the sign-in load (4x4)
 
 Seeds the large data set with the project's own `seed-demo --scale large` when it is not there,

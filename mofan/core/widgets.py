@@ -40,7 +40,11 @@ class _PickerWidget:
         if not wanted:
             return groups
         field = self.choices.field
-        found = {str(obj.pk): obj for obj in self.choices.queryset.filter(pk__in=wanted)}
+        # What the field found when it checked the submitted value is not looked up again.
+        found = {key: obj for key, obj in getattr(field, "looked_up", {}).items() if key in wanted}
+        missing = [key for key in wanted if key not in found]
+        if missing:
+            found |= {str(obj.pk): obj for obj in self.choices.queryset.filter(pk__in=missing)}
         for index, key in enumerate(wanted, start=len(groups)):
             if key in found:
                 text = field.label_from_instance(found[key])

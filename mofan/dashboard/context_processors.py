@@ -2,7 +2,6 @@
 
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from django.urls import reverse
 
 from mofan.access.roles import Role
 from mofan.access.scoping import (
@@ -14,6 +13,7 @@ from mofan.access.scoping import (
     person_of,
     roles_of,
 )
+from mofan.core.links import link
 from mofan.notify.models import Notification
 
 
@@ -57,14 +57,14 @@ def _nav(request) -> list[dict]:
     groups += [("", [entry]) for entry in console]
 
     current = request.path
-    urls = [reverse(name) for _, entries in groups for name, _ in entries]
+    urls = [link(name) for _, entries in groups for name, _ in entries]
     # The active entry is the longest URL the current path starts with ("/" only on the home page).
     matches = [url for url in urls if (current == url if url == "/" else current.startswith(url))]
     active = max(matches, key=len) if matches else None
     menu = []
     for label, entries in groups:
         links = [
-            {"url": reverse(name), "label": text, "active": reverse(name) == active}
+            {"url": link(name), "label": text, "active": link(name) == active}
             for name, text in entries
         ]
         if not links:
@@ -113,9 +113,11 @@ def shell(request):
             "roles_label": roles_label,
             "role_codes": sorted({role for role, _ in assignments}),
             "help": _help_template(request),
-            # Counted up to 100 ("99+"): a user with thousands unread costs no more than one with few.
+            # Counted up to 100 ("99+"): a user with thousands unread costs no more than one with few
+            # — unordered, or the database sorts all of them to find the first 100.
             "unread": Notification.objects.restrict(user, Action.VIEW)
             .filter(read_at__isnull=True)
+            .order_by()
             .values("pk")[:100]
             .count(),
         }

@@ -6,10 +6,11 @@ expression, a parent's rolled up from its open sub-items."""
 from datetime import date
 
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Cast
 
 from mofan.access.scoping import NOTHING, Action, check_action, prefix_q, scope_for
+from mofan.core.expressions import CompiledOnce
 from mofan.ledger import periods, workdays
 from mofan.ledger.choices import ItemState, Light, ReportCycle
 
@@ -35,6 +36,26 @@ class LedgerQuerySet(models.QuerySet):
         return self.filter(
             supervised | Q(pk__in=Item.objects.restrict(user, Action.VIEW).values("ledger_id"))
         ).distinct()
+
+    def with_supervision(self, user):
+        """Each ledger knowing whether `user` is one of its supervisors (see `supervises`), in
+        the query that reads it rather than one more."""
+        from mofan.ledger.models import Ledger
+
+        return self.annotate(
+            supervision_of=Value(user.pk),
+            supervised=Exists(
+                Ledger.supervisors.through.objects.filter(ledger_id=OuterRef("pk"), user_id=user.pk)
+            ),
+        )
+
+
+def supervises(user, ledger) -> bool | None:
+    """Whether `user` supervises `ledger`, when the ledger was read `with_supervision(user)`;
+    None when it was not (the caller asks the database)."""
+    if getattr(user, "pk", None) is None or getattr(ledger, "supervision_of", None) != user.pk:
+        return None
+    return ledger.supervised
 
 
 class DecompositionQuerySet(models.QuerySet):
@@ -206,29 +227,60 @@ class ItemQuerySet(models.QuerySet):
             deep |= Q(**{"__".join(["parent"] * depth) + "__supervisor_id": user.pk})
         return deep, False
 
+    def in_ledger(self, user, ledger):
+        """The items of `ledger` (a Ledger or its id) that `user` may see (VIEW). A supervisor of
+        the ledger sees every item in it, which restrict() says too, but in a condition of joins
+        and subqueries over units and handovers that cost an item table more CPU, in Django and
+        in the database, than its rows. Whether the user supervises it comes with a ledger read
+        `with_supervision(user)`, else from one look-up of the supervisors."""
+        from mofan.ledger.models import Ledger
+
+        ledger_id = getattr(ledger, "pk", ledger)
+        supervised = supervises(user, ledger)
+        if supervised is None:
+            supervised = (
+                user.pk is not None
+                and Ledger.supervisors.through.objects.filter(
+                    ledger_id=ledger_id, user_id=user.pk
+                ).exists()
+            )
+        if supervised and scope_for(user).user_id:
+            return self.filter(ledger_id=ledger_id)
+        return self.restrict(user, Action.VIEW).filter(ledger_id=ledger_id)
+
+    def for_table(self, *, with_ledger: bool = True):
+        """With what an item table shows beside each item: its lead unit and ledger, and the
+        names of its co-units and owners (`co_unit_list`, `owner_list`). Only the names are read:
+        a person's other columns are encrypted, and decrypting them for a list cost more than
+        the rest of the owners' query. The table of one ledger leaves the ledger out."""
+        related = ("lead_unit", "ledger") if with_ledger else ("lead_unit",)
+        return self.select_related(*related).prefetch_related(
+            Prefetch("owners", queryset=_owner_names(), to_attr="owner_list"),
+            Prefetch("co_units", queryset=_unit_names(), to_attr="co_unit_list"),
+        )
+
+    def for_api(self):
+        """With what the API shows of each item: the codes of its units, its owners' ids, its
+        tags' names, as lists (`api_co_units`, `api_owners`, `api_tags`; ItemSerializer reads
+        them): Django's prefetch cache made a manager and a queryset per item and relation,
+        8 ms of CPU for a page of 50."""
+        from mofan.orgs.models import Person
+
+        return self.select_related("lead_unit").prefetch_related(
+            Prefetch("co_units", queryset=_unit_names(), to_attr="api_co_units"),
+            Prefetch("owners", queryset=Person.objects.only("pk"), to_attr="api_owners"),
+            Prefetch("tags", to_attr="api_tags"),
+        )
+
     def with_light(self, today: date | None = None):
         """Annotate `light` (and `report_late`) for every item in one query.
 
         red: past the deadline and not closed out; yellow: deadline within 3 working days, or the
         last completed reporting period has no report; green: otherwise; none: drafts and closed items.
         """
-        parts = light_parts(today or date.today())
-        queryset = self.annotate(
-            report_late=Case(  # its own missed report, not one below it
-                When(parts["own_late"], then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            )
-        )
-        return queryset.annotate(
-            light=Case(
-                When(parts["none"], then=Value(Light.NONE)),
-                When(parts["red"], then=Value(Light.RED)),
-                When(parts["soon"], then=Value(Light.YELLOW)),
-                When(parts["late"], then=Value(Light.YELLOW)),
-                default=Value(Light.GREEN),
-                output_field=models.CharField(),
-            )
+        today = today or date.today()
+        return self.annotate(report_late=LightRule("report_late", today)).annotate(
+            light=LightRule("light", today)
         )
 
     def with_last_percent(self):
@@ -247,10 +299,12 @@ class ItemQuerySet(models.QuerySet):
     def with_light_only(self, light: str, today: date | None = None):
         """Items of one light, filtered on the underlying columns, so that an index can serve the
         filter instead of computing every item's light first (same rule as `with_light`)."""
-        parts = light_parts(today or date.today())
-        live = ~parts["none"]
+        today = today or date.today()
         if light == Light.RED:
-            return self.filter(live & parts["red"])
+            parts = deadline_parts(today)
+            return self.filter(~parts["none"] & parts["red"])
+        parts = light_parts(today)
+        live = ~parts["none"]
         if light == Light.YELLOW:
             return self.filter(live & ~parts["red"] & (parts["soon"] | parts["late"]))
         if light == Light.GREEN:
@@ -258,9 +312,79 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(parts["none"])
 
 
+class LightRule(CompiledOnce):
+    """`light` or `report_late` (its own missed report, not one below it) of each item, by the
+    rule of `light_parts`. Five subqueries and their conditions, twice: building and compiling
+    them took some 9 ms of CPU per item page, so they are built and compiled once a day per
+    database (mofan/core/expressions.py)."""
+
+    def __init__(self, name: str, today: date):
+        field = models.BooleanField() if name == "report_late" else models.CharField()
+        super().__init__(name, today, output_field=field)
+        self.name, self.today = name, today
+
+    def build(self):
+        parts = light_parts(self.today)
+        if self.name == "report_late":
+            return Case(
+                When(parts["own_late"], then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        return Case(
+            When(parts["none"], then=Value(Light.NONE)),
+            When(parts["red"], then=Value(Light.RED)),
+            When(parts["soon"], then=Value(Light.YELLOW)),
+            When(parts["late"], then=Value(Light.YELLOW)),
+            default=Value(Light.GREEN),
+            output_field=models.CharField(),
+        )
+
+
+def _owner_names():
+    from mofan.orgs.models import Person
+
+    return Person.objects.only("pk", "name")
+
+
+def _unit_names():
+    from mofan.orgs.models import Unit
+
+    return Unit.objects.only("pk", "code", "name", "short_name")
+
+
 def light_parts(today: date, *, rollup: bool = True) -> dict[str, Q]:
     """The conditions the status light is made of; `late` and the roll-up hold the subqueries."""
-    from mofan.ledger.models import ProgressReport
+    late = _late(today)
+    parts = deadline_parts(today, rollup=rollup)
+    if not rollup:
+        return {**parts, "late": late, "own_late": late}
+    return {**parts, "late": late | Q(rollup_late=True), "own_late": late}
+
+
+def deadline_parts(today: date, *, rollup: bool = True) -> dict[str, Q]:
+    """`none`, `red` and `soon` of `light_parts`, without the subqueries of `late`: what a filter
+    by the red light needs (building the subqueries cost it 2-3 ms of CPU per page)."""
+    soon = workdays.add_workdays(today, 3)
+    none = Q(state__in=(ItemState.DRAFT, ItemState.CLOSED))
+    if not rollup:
+        return {"none": none, "red": Q(deadline__lt=today), "soon": Q(deadline__lte=soon)}
+    # Roll-up (层层分解): a parent is as red or yellow as the open items below it — sub-items at
+    # any depth, the item a lower organisation took over — through what is kept on it: the
+    # earliest deadline below (`rollup_deadline`, compared like its own) and whether a report was
+    # missed below (`rollup_late`). Looking below every parent instead costed the board 7 s and
+    # the lights of all items 0.75 s at national scale.
+    return {
+        "none": none,
+        "red": Q(deadline__lt=today) | Q(rollup_deadline__lt=today),
+        "soon": Q(deadline__lte=soon) | Q(rollup_deadline__lte=soon),
+    }
+
+
+def _late(today: date) -> Q:
+    """An item's own missed report. Built anew for each query: a query resolves the subqueries'
+    outer references in place, so these objects cannot be shared between queries."""
+    from mofan.ledger.models import ProgressReport, ReportDate
 
     late = Q(pk__in=[])
     for cycle in (ReportCycle.WEEKLY, ReportCycle.MONTHLY, ReportCycle.QUARTERLY):
@@ -270,8 +394,6 @@ def light_parts(today: date, *, rollup: bool = True) -> dict[str, Q]:
             reported
         )
     # Items reporting on given dates: late when a passed date (since assignment) has no report.
-    from mofan.ledger.models import ReportDate
-
     missed = (
         ReportDate.objects.filter(
             item=OuterRef("pk"), due_on__lt=today, due_on__gte=OuterRef("assigned_on")
@@ -281,20 +403,4 @@ def light_parts(today: date, *, rollup: bool = True) -> dict[str, Q]:
             ~Exists(ProgressReport.objects.filter(item=OuterRef("item"), period=OuterRef("key")))
         )
     )
-    late |= Q(report_cycle=ReportCycle.DATES, state__in=REPORTING_STATES) & Exists(missed)
-    soon = workdays.add_workdays(today, 3)
-    own = {"red": Q(deadline__lt=today), "soon": Q(deadline__lte=soon), "late": late}
-    if not rollup:
-        return {"none": Q(state__in=(ItemState.DRAFT, ItemState.CLOSED)), **own, "own_late": late}
-    # Roll-up (层层分解): a parent is as red or yellow as the open items below it — sub-items at
-    # any depth, the item a lower organisation took over — through what is kept on it: the
-    # earliest deadline below (`rollup_deadline`, compared like its own) and whether a report was
-    # missed below (`rollup_late`). Looking below every parent instead costed the board 7 s and
-    # the lights of all items 0.75 s at national scale.
-    return {
-        "none": Q(state__in=(ItemState.DRAFT, ItemState.CLOSED)),
-        "red": own["red"] | Q(rollup_deadline__lt=today),
-        "soon": own["soon"] | Q(rollup_deadline__lte=soon),
-        "late": late | Q(rollup_late=True),
-        "own_late": late,
-    }
+    return late | (Q(report_cycle=ReportCycle.DATES, state__in=REPORTING_STATES) & Exists(missed))

@@ -45,7 +45,7 @@ from mofan.ledger.models import (
     Source,
     Tag,
 )
-from mofan.ledger.querysets import OPEN_STATES, light_parts
+from mofan.ledger.querysets import OPEN_STATES, light_parts, supervises
 from mofan.orgs.models import Person, Unit
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -70,7 +70,8 @@ class NotAllowed(UserFacingError):
 
 
 def is_ledger_supervisor(user, ledger: Ledger) -> bool:
-    return ledger.supervisors.filter(pk=user.pk).exists()
+    known = supervises(user, ledger)  # read with the ledger (LedgerQuerySet.with_supervision)
+    return known if known is not None else ledger.supervisors.filter(pk=user.pk).exists()
 
 
 def is_supervisor(user, item: Item) -> bool:

@@ -230,6 +230,13 @@ class PickerField(_Picker, forms.ModelChoiceField):
     widget = PickerSelect
     default_error_messages = {"invalid_choice": "所选项不存在，或不在您可选择的范围内。"}
 
+    def to_python(self, value):
+        # Kept for the widget, which shows the chosen option when the form is drawn again.
+        found = super().to_python(value)
+        if found is not None:
+            self.looked_up = {str(found.pk): found}
+        return found
+
 
 class MultiplePickerField(_Picker, forms.ModelMultipleChoiceField):
     widget = PickerSelectMultiple

@@ -5,6 +5,8 @@ from datetime import date, datetime
 from django import template
 from django.utils import timezone
 
+from mofan.core.links import link as _link
+
 register = template.Library()
 
 
@@ -55,3 +57,10 @@ def query_with(context, **kwargs) -> str:
 def get_item(mapping, key):
     """mapping[key] in a template (None when absent)."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def link(name: str, pk=None) -> str:
+    """{% url name pk %} for a link in every row of a table: the same URL, reversed once
+    (mofan/core/links.py)."""
+    return _link(name, pk)

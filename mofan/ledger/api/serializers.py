@@ -1,7 +1,11 @@
 from rest_framework import serializers
 
 from mofan.access.scoping import Action
-from mofan.access.views_base import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from mofan.access.views_base import (
+    PrefetchedManyRelatedField,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+)
 from mofan.ledger.choices import Evaluation
 from mofan.ledger.models import (
     Attachment,
@@ -25,11 +29,17 @@ class LedgerSerializer(serializers.ModelSerializer):
 
 
 class ItemSerializer(serializers.ModelSerializer):
+    # The to-many fields show the lists ItemQuerySet.for_api() prefetched, when it did.
     lead_unit = ScopedSlugRelatedField(
         model=Unit, scope_action=Action.CHOOSE, slug_field="code", required=False, allow_null=True
     )
     co_units = ScopedSlugRelatedField(
-        model=Unit, scope_action=Action.CHOOSE, slug_field="code", many=True, required=False
+        model=Unit,
+        scope_action=Action.CHOOSE,
+        slug_field="code",
+        many=True,
+        required=False,
+        prefetched_as="api_co_units",
     )
     owners = ScopedPrimaryKeyRelatedField(
         model=Person,
@@ -37,8 +47,13 @@ class ItemSerializer(serializers.ModelSerializer):
         narrow=lambda people: people.filter(user__isnull=False),
         many=True,
         required=False,
+        prefetched_as="api_owners",
     )
-    tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    tags = PrefetchedManyRelatedField(
+        child_relation=serializers.SlugRelatedField(slug_field="name", read_only=True),
+        prefetched_as="api_tags",
+        read_only=True,
+    )
     light = serializers.CharField(read_only=True)
     report_late = serializers.BooleanField(read_only=True)
     ledger = ScopedPrimaryKeyRelatedField(model=Ledger, scope_action=Action.SUPERVISE)

@@ -120,21 +120,21 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        queryset = Item.objects.restrict(self.request.user, Action.VIEW).with_light(
-            timezone.localdate()
-        )
-        if self.action == "list":
-            # A malformed filter answers 400 naming it, never a list it silently did not filter.
-            form = ItemFilterForm(self.request.query_params)
-            if not form.is_valid():
-                raise ValidationError(form.errors)
-            ledger = self.request.query_params.get("ledger")
-            if ledger:
-                if not ledger.isdigit():
-                    raise ValidationError({"ledger": ["请提供台账ID（整数）。"]})
-                queryset = queryset.filter(ledger_id=ledger)
-            queryset = filter_items(queryset, form.cleaned_data)
-        return queryset.select_related("lead_unit").prefetch_related("co_units", "owners", "tags")
+        user, today = self.request.user, timezone.localdate()
+        if self.action != "list":
+            return Item.objects.restrict(user, Action.VIEW).with_light(today).for_api()
+        # A malformed filter answers 400 naming it, never a list it silently did not filter.
+        form = ItemFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        ledger = self.request.query_params.get("ledger")
+        if ledger:
+            if not ledger.isdigit():
+                raise ValidationError({"ledger": ["请提供台账ID（整数）。"]})
+            queryset = Item.objects.in_ledger(user, int(ledger))
+        else:
+            queryset = Item.objects.restrict(user, Action.VIEW)
+        return filter_items(queryset.with_light(today), form.cleaned_data).for_api()
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

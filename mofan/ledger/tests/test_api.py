@@ -1,5 +1,9 @@
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mofan.ledger import services
 from mofan.ledger.models import Item, ProgressReport
@@ -14,6 +18,38 @@ def test_items_api_is_scoped_and_carries_lights(ledger_world, login):
     assert login(w.bob).get("/api/ledger-items/").json()["count"] == 0
     assert login(w.bob).get(f"/api/ledger-items/{w.item.pk}/").status_code == 404
     assert login(w.bob).get("/api/ledgers/").json()["count"] == 0
+
+
+@pytest.mark.parametrize("persona", ["sam", "una"])
+@pytest.mark.parametrize("params", [{}, {"ledger": "x", "state": "assigned"}])
+def test_the_items_list_takes_the_same_number_of_queries_for_2_and_50_items(
+    ledger_world, login, persona, params
+):
+    """sam supervises the ledger (its items without the visibility condition), una sees them
+    as the leader of a co-unit (through restrict)."""
+    w = ledger_world
+    params = {k: (w.ledger.pk if v == "x" else v) for k, v in params.items()}
+    client = login(getattr(w, persona))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get("/api/ledger-items/", params).json()
+        assert body["count"] >= 2
+        return len(ctx.captured_queries)
+
+    def add(n):
+        for i in range(n):
+            item = services.add_item(
+                w.ledger, actor=w.sam, content=f"事项{i}", lead_unit=w.unit_a,
+                co_units=[w.unit_b], owners=[w.amy_p], deadline=date(2026, 12, 31),
+                tags=["批量"],
+            )  # fmt: skip
+            services.transition(item, "assign", actor=w.sam)
+
+    add(2)
+    few = count()
+    add(48)
+    assert count() == few
 
 
 def test_api_filters(ledger_world, login):

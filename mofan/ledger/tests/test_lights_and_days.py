@@ -1,6 +1,8 @@
+from collections import Counter
 from datetime import date
 
 import pytest
+from django.db.models import Count, Exists, OuterRef
 
 from mofan.ledger import periods, services, workdays
 from mofan.ledger.models import Item
@@ -88,9 +90,7 @@ def test_lights_of_many_items_take_one_query(ledger_world, django_assert_num_que
     assert len(lights) == 21
 
 
-def test_filtering_by_light_agrees_with_the_computed_light(ledger_world):
-    w = ledger_world
-    today = date(2026, 11, 25)
+def _items_of_every_light(w) -> None:
     cases = [
         ("draft", date(2026, 11, 1), None),
         ("assigned", date(2026, 11, 1), None),
@@ -104,11 +104,34 @@ def test_filtering_by_light_agrees_with_the_computed_light(ledger_world):
     for state, deadline, assigned_on in cases:
         item = services.add_item(w.ledger, actor=w.sam, content=state, deadline=deadline)
         Item.objects.filter(pk=item.pk).update(state=state, assigned_on=assigned_on)
+
+
+def test_filtering_by_light_agrees_with_the_computed_light(ledger_world):
+    today = date(2026, 11, 25)
+    _items_of_every_light(ledger_world)
     computed = dict(Item.objects.with_light(today).values_list("pk", "light"))
     for light in ("red", "yellow", "green", "none"):
         filtered = set(Item.objects.with_light_only(light, today).values_list("pk", flat=True))
         assert filtered == {pk for pk, value in computed.items() if value == light}, light
     assert set(computed.values()) == {"red", "yellow", "green", "none"}
+
+
+def test_the_light_reads_the_same_in_a_subquery_and_grouped(ledger_world):
+    """The light's SQL is compiled once and reused (mofan/core/expressions.py): inside another
+    query, under other aliases, grouped, and on another day it says what it says on its own."""
+    _items_of_every_light(ledger_world)
+    for today in (date(2026, 11, 25), date(2026, 12, 28), date(2026, 11, 25)):
+        computed = dict(Item.objects.with_light(today).values_list("pk", "light"))
+        for light in ("red", "yellow", "green", "none"):
+            expected = {pk for pk, value in computed.items() if value == light}
+            lit = Item.objects.with_light(today).filter(light=light)
+            assert set(
+                Item.objects.filter(pk__in=lit.values("pk")).values_list("pk", flat=True)
+            ) == (expected)
+            same = Exists(lit.filter(pk=OuterRef("pk")))
+            assert set(Item.objects.filter(same).values_list("pk", flat=True)) == expected
+        grouped = Item.objects.with_light(today).values("light").annotate(n=Count("pk"))
+        assert {row["light"]: row["n"] for row in grouped} == Counter(computed.values())
 
 
 def test_items_reporting_on_given_dates(ledger_world):

@@ -28,6 +28,36 @@ def test_others_do_not(ledger_world, persona):
     )
 
 
+def test_the_items_of_a_ledger_are_what_restrict_gives_each_persona(ledger_world):
+    """in_ledger() lets a supervisor's condition go when the ledger says he supervises it; for
+    everyone the items are those of restrict(VIEW)."""
+    from datetime import date
+
+    from mofan.ledger import services
+
+    w = ledger_world
+    for n in range(3):
+        services.add_item(
+            w.ledger,
+            actor=w.sam,
+            content=f"事项{n}",
+            lead_unit=w.unit_b,
+            deadline=date(2026, 12, 31),
+        )
+    for persona in ("sam", "amy", "una", "bob", "alice", "auditor"):
+        user = getattr(w, persona)
+        ledger = Ledger.objects.with_supervision(user).get(pk=w.ledger.pk)
+        seen = set(Item.objects.in_ledger(user, ledger).values_list("pk", flat=True))
+        expected = Item.objects.restrict(user, Action.VIEW).filter(ledger=w.ledger)
+        assert seen == set(expected.values_list("pk", flat=True)), persona
+        by_id = Item.objects.in_ledger(user, w.ledger.pk).values_list("pk", flat=True)
+        assert set(by_id) == seen, persona
+        assert services.is_ledger_supervisor(user, ledger) == (persona == "sam")
+    assert len(seen) == 0 and Item.objects.filter(ledger=w.ledger).count() == 4
+    w.sam.is_active = False  # a supervisor whose account is off sees nothing, like restrict()
+    assert not Item.objects.in_ledger(w.sam, w.ledger.pk).exists()
+
+
 def test_only_supervisors_supervise_and_only_owners_handle(ledger_world):
     w = ledger_world
     assert list(Item.objects.restrict(w.sam, Action.SUPERVISE)) == [w.item]

@@ -1,6 +1,5 @@
 """Shared pieces of the ledger pages: the light rule, the item-table query, access mixins."""
 
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -14,10 +13,8 @@ LIGHT_RULE = (
 )
 
 
-def item_table(queryset):
-    return queryset.select_related("lead_unit", "ledger").prefetch_related(
-        Prefetch("owners", to_attr="owner_list"), Prefetch("co_units", to_attr="co_unit_list")
-    )
+def item_table(queryset, *, with_ledger: bool = True):
+    return queryset.for_table(with_ledger=with_ledger)
 
 
 class SupervisedLedgerMixin(ScopedMixin):

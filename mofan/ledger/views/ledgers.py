@@ -96,15 +96,15 @@ class LedgerDetailView(ScopedMixin, View):
     model = Ledger
 
     def get(self, request, pk):
-        ledger = self.get_scoped_object(pk, queryset=self.scoped_queryset().select_related("unit"))
+        ledger = self.get_scoped_object(
+            pk,
+            queryset=self.scoped_queryset().select_related("unit").with_supervision(request.user),
+        )
         form = ItemFilterForm(request.GET or None, user=request.user)
         data = form.cleaned_data if form.is_valid() else {}
-        items = (
-            Item.objects.restrict(request.user, Action.VIEW)
-            .filter(ledger=ledger)
-            .with_light(timezone.localdate())
-        )
-        page = paginate(request, item_table(filter_items(items, data)))
+        items = Item.objects.in_ledger(request.user, ledger).with_light(timezone.localdate())
+        # All of one ledger: the rows need not carry it (the template shows none of it).
+        page = paginate(request, item_table(filter_items(items, data), with_ledger=False))
         context = {
             "ledger": ledger,
             "filter": form,
