@@ -1,6 +1,7 @@
 """State changes of accounts and roles; each one audited in its own transaction."""
 
 import hashlib
+import logging
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -18,6 +19,8 @@ from mofan.access.models import PasswordHistory, RoleAssignment, User
 from mofan.access.roles import ADMIN_ROLES, Role
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput
+
+log = logging.getLogger(__name__)
 
 
 def record_login(user: User) -> None:
@@ -96,8 +99,8 @@ def session_still_active(session) -> bool:
     if key:
         try:
             cache.set(_seen_key(key), now, timeout=settings.SESSION_IDLE_SECONDS + 60)
-        except Exception:  # noqa: BLE001, S110 — as above
-            pass
+        except Exception as error:  # noqa: BLE001 — as above
+            log.warning("缓存不可用，会话的最近访问时间只记在会话中：%s", error)
     if stored is None or now - stored >= SEEN_WRITE_SECONDS:
         session[_SEEN_AT] = int(now)  # marks the session modified: one write a minute at most
     return True
