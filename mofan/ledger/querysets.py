@@ -120,13 +120,29 @@ class ItemQuerySet(models.QuerySet):
         }
     )
 
-    def restrict(self, user, action: Action):
+    def restrict(self, user, action: Action, *, ledger=None):
+        """With `ledger` (a Ledger or its id): the items of that ledger only. For VIEW by one of
+        its supervisors that is all of them, which the general condition says too, but in joins
+        and subqueries over units and handovers that cost an item table more CPU, in Django and
+        in the database, than its rows: they are left out. Whether the user supervises the
+        ledger comes with a ledger read `with_supervision(user)`, else from one look-up."""
         check_action(action, self.ACTIONS, "Item")
         from mofan.ledger.models import Item, Ledger
 
         scope = scope_for(user)
         if not scope.user_id:
             return self.none()
+        if ledger is not None:
+            ledger_id = getattr(ledger, "pk", ledger)
+            if action == Action.VIEW:
+                supervised = supervises(user, ledger)
+                if supervised is None:
+                    supervised = Ledger.supervisors.through.objects.filter(
+                        ledger_id=ledger_id, user_id=user.pk
+                    ).exists()
+                if supervised:
+                    return self.filter(ledger_id=ledger_id)
+            return self.restrict(user, action).filter(ledger_id=ledger_id)
         supervised_ledgers = Ledger.supervisors.through.objects.filter(user_id=user.pk).values(
             "ledger_id"
         )
@@ -226,27 +242,6 @@ class ItemQuerySet(models.QuerySet):
         for depth in range(1, 6):
             deep |= Q(**{"__".join(["parent"] * depth) + "__supervisor_id": user.pk})
         return deep, False
-
-    def in_ledger(self, user, ledger):
-        """The items of `ledger` (a Ledger or its id) that `user` may see (VIEW). A supervisor of
-        the ledger sees every item in it, which restrict() says too, but in a condition of joins
-        and subqueries over units and handovers that cost an item table more CPU, in Django and
-        in the database, than its rows. Whether the user supervises it comes with a ledger read
-        `with_supervision(user)`, else from one look-up of the supervisors."""
-        from mofan.ledger.models import Ledger
-
-        ledger_id = getattr(ledger, "pk", ledger)
-        supervised = supervises(user, ledger)
-        if supervised is None:
-            supervised = (
-                user.pk is not None
-                and Ledger.supervisors.through.objects.filter(
-                    ledger_id=ledger_id, user_id=user.pk
-                ).exists()
-            )
-        if supervised and scope_for(user).user_id:
-            return self.filter(ledger_id=ledger_id)
-        return self.restrict(user, Action.VIEW).filter(ledger_id=ledger_id)
 
     def for_table(self, *, with_ledger: bool = True):
         """With what an item table shows beside each item: its lead unit and ledger, and the

@@ -131,7 +131,7 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         if ledger:
             if not ledger.isdigit():
                 raise ValidationError({"ledger": ["请提供台账ID（整数）。"]})
-            queryset = Item.objects.in_ledger(user, int(ledger))
+            queryset = Item.objects.restrict(user, Action.VIEW, ledger=int(ledger))
         else:
             queryset = Item.objects.restrict(user, Action.VIEW)
         return filter_items(queryset.with_light(today), form.cleaned_data).for_api()

@@ -29,8 +29,8 @@ def test_others_do_not(ledger_world, persona):
 
 
 def test_the_items_of_a_ledger_are_what_restrict_gives_each_persona(ledger_world):
-    """in_ledger() lets a supervisor's condition go when the ledger says he supervises it; for
-    everyone the items are those of restrict(VIEW)."""
+    """restrict(ledger=…) lets a supervisor's condition go when he supervises the ledger; for
+    everyone the items are those of restrict(VIEW) in that ledger."""
     from datetime import date
 
     from mofan.ledger import services
@@ -47,15 +47,19 @@ def test_the_items_of_a_ledger_are_what_restrict_gives_each_persona(ledger_world
     for persona in ("sam", "amy", "una", "bob", "alice", "auditor"):
         user = getattr(w, persona)
         ledger = Ledger.objects.with_supervision(user).get(pk=w.ledger.pk)
-        seen = set(Item.objects.in_ledger(user, ledger).values_list("pk", flat=True))
+        seen = set(
+            Item.objects.restrict(user, Action.VIEW, ledger=ledger).values_list("pk", flat=True)
+        )
         expected = Item.objects.restrict(user, Action.VIEW).filter(ledger=w.ledger)
         assert seen == set(expected.values_list("pk", flat=True)), persona
-        by_id = Item.objects.in_ledger(user, w.ledger.pk).values_list("pk", flat=True)
+        by_id = Item.objects.restrict(user, Action.VIEW, ledger=w.ledger.pk).values_list(
+            "pk", flat=True
+        )
         assert set(by_id) == seen, persona
         assert services.is_ledger_supervisor(user, ledger) == (persona == "sam")
     assert len(seen) == 0 and Item.objects.filter(ledger=w.ledger).count() == 4
     w.sam.is_active = False  # a supervisor whose account is off sees nothing, like restrict()
-    assert not Item.objects.in_ledger(w.sam, w.ledger.pk).exists()
+    assert not Item.objects.restrict(w.sam, Action.VIEW, ledger=w.ledger.pk).exists()
 
 
 def test_only_supervisors_supervise_and_only_owners_handle(ledger_world):

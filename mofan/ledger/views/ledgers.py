@@ -102,7 +102,9 @@ class LedgerDetailView(ScopedMixin, View):
         )
         form = ItemFilterForm(request.GET or None, user=request.user)
         data = form.cleaned_data if form.is_valid() else {}
-        items = Item.objects.in_ledger(request.user, ledger).with_light(timezone.localdate())
+        items = Item.objects.restrict(request.user, Action.VIEW, ledger=ledger).with_light(
+            timezone.localdate()
+        )
         # All of one ledger: the rows need not carry it (the template shows none of it).
         page = paginate(request, item_table(filter_items(items, data), with_ledger=False))
         context = {
