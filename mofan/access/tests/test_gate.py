@@ -71,10 +71,8 @@ def test_only_the_querysets_modules_read_scopes_or_filter_by_path_prefix():
 # The audit trail sits below the gate (it may not import access): its pages and API, in the
 # console, are for the auditor as a whole (RoleRequiredMixin, IsAuditor; permission matrix).
 UNGATED_MODELS = {"AuditEvent"}
-# restrict() and roots() take the user; none() is an empty choice set; in_ledger() takes the user
-# and is restrict(VIEW) of one ledger (all of it for a supervisor of that ledger, which
-# restrict says too; test_scoping checks the two agree for every persona).
-ALLOWED_METHODS = {"restrict", "roots", "none", "in_ledger"}
+# restrict() and roots() take the user; none() is an empty choice set.
+ALLOWED_METHODS = {"restrict", "roots", "none"}
 
 
 def _request_facing(parts) -> bool:
