@@ -16,7 +16,7 @@ def light_badge(context, light: str) -> str:
     cost 0.15 ms each."""
     badge = BADGES.get(light)
     if badge is None:
-        return format_html('<span class="text-secondary">—</span>')
+        return format_html('<span class="text-secondary">{}</span>', "—")
     colour, label = badge
     return format_html(
         '<span class="badge bg-{0} text-{0}-fg" title="{1}">{2}</span>',
