@@ -187,6 +187,9 @@ else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Figures kept by the minute's jobs (the board, the compliance results): with a worker the pages
+# only read them; without one the reader counts what is due first.
+KEPT_BY_WORKER = not CELERY_TASK_ALWAYS_EAGER
 CELERY_TIMEZONE = "Asia/Shanghai"
 # Periodic jobs for `celery -A mofan.celery beat`; on the embedded default run `mofan ledger-reminders`
 # and `mofan cleanup` daily.

@@ -151,7 +151,7 @@ def recount_due() -> int:
         return 0
     with transaction.atomic():
         notes = list(
-            ComplianceRecount.objects.select_for_update(skip_locked=True)
+            ComplianceRecount.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("org")
             .order_by("pk")
         )
@@ -185,7 +185,7 @@ def on_party_org_changed(sender, *, org, since, **kwargs) -> None:
 
 def settle() -> None:
     """Before reading the kept results with no worker to keep them: count what is due."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if not settings.KEPT_BY_WORKER:
         recount_due()
 
 

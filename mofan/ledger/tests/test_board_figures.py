@@ -90,7 +90,7 @@ def test_with_a_worker_the_board_reads_kept_rows_and_the_job_shows_a_change(
     ledger_world, login, settings
 ):
     w = ledger_world
-    settings.CELERY_TASK_ALWAYS_EAGER = False  # production: the beat job keeps the figures
+    settings.KEPT_BY_WORKER = True  # production: the beat job keeps the figures
     with time_machine.travel(NOW, tick=True) as clock:
         _written_now()
         services.transition(w.item, "assign", actor=w.sam)
@@ -160,7 +160,7 @@ def test_the_check_finds_a_change_that_did_not_say_so(ledger_world, capsys):
 
 def test_a_leader_who_split_an_item_off_sees_the_parts_counted_live(cascade, login, settings):  # noqa: F811
     c = cascade
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.KEPT_BY_WORKER = True
     services.decompose(
         c.parent,
         actor=c.una,
@@ -200,7 +200,7 @@ def test_the_board_reads_a_fixed_number_of_queries_however_many_ledgers(
         )
         services.transition(item, "assign", actor=w.sam)
     board.refresh_due()
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.KEPT_BY_WORKER = True
     client = login(w.sam)
     client.get(reverse("ledger:board"))
     with django_assert_max_num_queries(12):

@@ -78,7 +78,7 @@ class BoardView(ScopedMixin, View):
         supervised = [each.pk for each in ledgers]
         kept = [ledger.pk] if ledger else supervised
         pending = []
-        if settings.CELERY_TASK_ALWAYS_EAGER:
+        if not settings.KEPT_BY_WORKER:
             board.refresh_due(today, kept)  # no worker keeps them: count what is due now
         else:
             pending = board.never_counted(kept)  # new ledgers: the minute's job counts them
@@ -93,7 +93,7 @@ class BoardView(ScopedMixin, View):
             "everything": everything,
             "circular": found.circular,
             "as_of": found.as_of,
-            "kept_by_job": not settings.CELERY_TASK_ALWAYS_EAGER,
+            "kept_by_job": settings.KEPT_BY_WORKER,
             "pending": len(pending),
             "ledgers": ledgers,
             "ledger": ledger,

@@ -78,7 +78,7 @@ def test_every_change_keeps_the_rows_equal_to_a_count_from_scratch(meeting_world
 def test_with_a_worker_a_rule_shows_after_the_minutes_job(meeting_world, login, settings):
     w = meeting_world
     kept.settle()
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.KEPT_BY_WORKER = True
     services.add_local_rule(
         w.branch_a, actor=w.carol, kind="theme_day", org_kinds=["branch"], period="month",
         minimum=2, article="本机关规定：主题党日每月2次", effective_from=date(2026, 1, 1),
