@@ -5,7 +5,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from rest_framework import serializers, viewsets
-from rest_framework.relations import MANY_RELATION_KWARGS
 
 from mofan.access.scoping import Action, has_role
 
@@ -51,33 +50,9 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return self.model.objects.restrict(self.request.user, self.scope_action)
 
 
-class PrefetchedManyRelatedField(serializers.ManyRelatedField):
-    """A to-many field that shows the list a Prefetch(..., to_attr=prefetched_as) left on the
-    object, when the queryset made one. Django's own prefetch cache builds a manager and a
-    queryset per object and relation; the list is what a page of 50 rows can afford."""
-
-    def __init__(self, *, prefetched_as: str, **kwargs):
-        self.prefetched_as = prefetched_as
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        prefetched = getattr(instance, self.prefetched_as, None)
-        return prefetched if prefetched is not None else super().get_attribute(instance)
-
-
 class _ScopedChoices:
     """A related field of a serializer whose choices are what the requesting user may choose:
-    an id outside them is refused exactly like one that does not exist. With many=True,
-    `prefetched_as` names the list a queryset prefetched (PrefetchedManyRelatedField)."""
-
-    @classmethod
-    def many_init(cls, *args, prefetched_as: str | None = None, **kwargs):
-        if prefetched_as is None:
-            return super().many_init(*args, **kwargs)
-        field_kwargs = {k: v for k, v in kwargs.items() if k in MANY_RELATION_KWARGS}
-        return PrefetchedManyRelatedField(
-            child_relation=cls(*args, **kwargs), prefetched_as=prefetched_as, **field_kwargs
-        )
+    an id outside them is refused exactly like one that does not exist."""
 
     def __init__(self, *, model, scope_action: Action, narrow=None, **kwargs):
         self.model, self.scope_action, self.narrow = model, scope_action, narrow

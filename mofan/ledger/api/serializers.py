@@ -1,11 +1,7 @@
 from rest_framework import serializers
 
 from mofan.access.scoping import Action
-from mofan.access.views_base import (
-    PrefetchedManyRelatedField,
-    ScopedPrimaryKeyRelatedField,
-    ScopedSlugRelatedField,
-)
+from mofan.access.views_base import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from mofan.ledger.choices import Evaluation
 from mofan.ledger.models import (
     Attachment,
@@ -29,7 +25,6 @@ class LedgerSerializer(serializers.ModelSerializer):
 
 
 class ItemSerializer(serializers.ModelSerializer):
-    # The to-many fields show the lists ItemQuerySet.for_api() prefetched, when it did.
     lead_unit = ScopedSlugRelatedField(
         model=Unit, scope_action=Action.CHOOSE, slug_field="code", required=False, allow_null=True
     )
@@ -39,7 +34,6 @@ class ItemSerializer(serializers.ModelSerializer):
         slug_field="code",
         many=True,
         required=False,
-        prefetched_as="api_co_units",
     )
     owners = ScopedPrimaryKeyRelatedField(
         model=Person,
@@ -47,13 +41,8 @@ class ItemSerializer(serializers.ModelSerializer):
         narrow=lambda people: people.filter(user__isnull=False),
         many=True,
         required=False,
-        prefetched_as="api_owners",
     )
-    tags = PrefetchedManyRelatedField(
-        child_relation=serializers.SlugRelatedField(slug_field="name", read_only=True),
-        prefetched_as="api_tags",
-        read_only=True,
-    )
+    tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     light = serializers.CharField(read_only=True)
     report_late = serializers.BooleanField(read_only=True)
     ledger = ScopedPrimaryKeyRelatedField(model=Ledger, scope_action=Action.SUPERVISE)
@@ -112,6 +101,49 @@ class ItemSerializer(serializers.ModelSerializer):
             "has_children",
             "updated_at",
         ]
+
+    def to_representation(self, item):
+        """An item read by ItemQuerySet.for_api() is written out here field by field, from the
+        lists it carries: DRF's generic path (a field object per value, 28 per item) cost some
+        5 ms of CPU for a page of 50. The output is the generic path's, key for key (tested)."""
+        if getattr(item, "api_co_units", None) is None:
+            return super().to_representation(item)
+        when = self.fields["closed_at"].to_representation  # the API's time zone and format
+        day = _iso_day
+        return {
+            "id": item.pk,
+            "ledger": item.ledger_id,
+            "parent": item.parent_id,
+            "number": item.number,
+            "source": item.source_id,
+            "content": item.content,
+            "lead_unit": item.lead_unit.code if item.lead_unit_id else None,
+            "co_units": item.api_co_units,
+            "owners": item.api_owners,
+            "deadline": day(item.deadline),
+            "deadline_note": item.deadline_note,
+            "ongoing": item.ongoing,
+            "report_cycle": item.report_cycle,
+            "tags": item.api_tags,
+            "state": item.state,
+            "assigned_on": day(item.assigned_on),
+            "closed_at": when(item.closed_at),
+            "evaluation": item.evaluation,
+            "evaluation_comment": item.evaluation_comment,
+            "returned_at": when(item.returned_at),
+            "return_reason": item.return_reason,
+            "original_deadline": day(item.original_deadline),
+            "supervisor": item.supervisor_id,
+            "has_children": item.has_children,
+            "light": item.light,
+            "report_late": bool(item.report_late),
+            "version": item.version,
+            "updated_at": when(item.updated_at),
+        }
+
+
+def _iso_day(value):
+    return value.isoformat() if value is not None else None
 
 
 class ExtensionSerializer(serializers.ModelSerializer):

@@ -400,3 +400,46 @@ def test_given_report_dates_through_the_form(ledger_world, login):
         {"content": "缺日期", "report_cycle": "dates", "report_dates": ""},
     )
     assert response.status_code == 400 and "须填写报送日期" in response.content.decode()
+
+
+def test_item_table_rows_show_each_column_escaped(ledger_world, login):
+    """The rows built in Python (templatetags.ledger.item_rows) show what the template showed:
+    the content escaped and cut at 60 characters, the units and owners named, the deadline in
+    Chinese, the state, the light, and the checkbox for a supervisor only."""
+    from mofan.orgs.models import Person
+
+    w = ledger_world
+    Person.objects.filter(pk=w.amy_p.pk).update(name="李四<b>")
+    long = "关于<script>alert(1)</script>" + "落实" * 40
+    other = services.add_item(w.ledger, actor=w.sam, content=long, lead_unit=w.unit_b, ongoing=True)
+    services.transition(w.item, "assign", actor=w.sam)
+    page = login(w.sam).get(
+        reverse("ledger:detail", args=[w.ledger.pk]), {"light": "", "state": ""}
+    )
+    html = page.content.decode()
+    rows = html[html.index('<table class="table card-table table-vcenter" data-testid="items">') :]
+    rows = rows[rows.index("<tbody>") + 7 : rows.index("</tbody>")].split("</tr>")[:-1]
+    assert len(rows) == 2
+    first, second = rows
+    item_url = reverse("ledger:item", args=[w.item.pk])
+    assert (
+        f'<tr><td class="d-print-none"><input class="form-check-input" type="checkbox" '
+        f'name="items" value="{w.item.pk}" form="bulk" aria-label="选择事项 1"></td>'
+        f'<td class="text-nowrap">1</td><td><a href="{item_url}">制定机关党建工作要点</a></td>'
+        f'<td class="text-nowrap">办公厅</td><td class="d-none d-lg-table-cell small">人事司</td>'
+        f'<td class="small">李四&lt;b&gt;</td><td class="text-nowrap">2026年12月31日</td>'
+        f'<td class="text-nowrap">已交办</td><td><span class="badge bg-'
+    ) in first + "</tr>"
+    cut = (long[:59] + "…").replace("<", "&lt;").replace(">", "&gt;")
+    assert f'<a href="{reverse("ledger:item", args=[other.pk])}">{cut}</a>' in second
+    assert "<script>" not in second
+    assert '<td class="text-nowrap">人事司</td>' in second
+    assert '<td class="d-none d-lg-table-cell small">—</td><td class="small">—</td>' in second
+    assert '<td class="text-nowrap">长期坚持</td><td class="text-nowrap">草稿</td>' in second
+    assert '<span class="text-secondary">—</span>' in second  # a draft has no light
+    # An owner sees the table without the supervisor's checkboxes.
+    page = login(w.amy).get(
+        reverse("ledger:detail", args=[w.ledger.pk]), {"light": "", "state": ""}
+    )
+    assert 'name="items"' not in page.content.decode()
+    assert "制定机关党建工作要点" in page.content.decode()

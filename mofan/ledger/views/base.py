@@ -13,8 +13,8 @@ LIGHT_RULE = (
 )
 
 
-def item_table(queryset, *, with_ledger: bool = True):
-    return queryset.for_table(with_ledger=with_ledger)
+def item_table(queryset, *, with_ledger: bool = True, people: bool = False):
+    return queryset.for_table(with_ledger=with_ledger, people=people)
 
 
 class SupervisedLedgerMixin(ScopedMixin):

@@ -106,12 +106,15 @@ class LedgerDetailView(ScopedMixin, View):
             timezone.localdate()
         )
         # All of one ledger: the rows need not carry it (the template shows none of it).
-        page = paginate(request, item_table(filter_items(items, data), with_ledger=False))
+        page = paginate(
+            request, item_table(filter_items(items, data), with_ledger=False, people=True)
+        )
         context = {
             "ledger": ledger,
             "filter": form,
             "page": page,
-            "sources": ledger.sources.all(),
+            # The filter's choices: not the sources' text, which is whole documents.
+            "sources": ledger.sources.only("pk", "ledger_id", "reference", "title", "issued_on"),
             "findings": ledger.findings.annotate(
                 measure_count=Count("measures"),
                 closed_count=Count("measures", filter=Q(measures__state=ItemState.CLOSED)),
