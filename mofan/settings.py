@@ -132,6 +132,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mofan.urls"
+# Plain inputs and selects written out in Python, the rest through Django's widget templates.
+FORM_RENDERER = "mofan.core.renderers.FastWidgets"
 WSGI_APPLICATION = "mofan.wsgi.application"
 
 TEMPLATES = [
@@ -427,7 +429,7 @@ REST_FRAMEWORK = {
     # JSON only: people read the API at /api/docs/. DRF's browsable pages carry inline styles the
     # Content-Security-Policy refuses, and would answer HTML where the schema says JSON.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "mofan.core.api.Pages",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "mofan.core.schema.MofanAutoSchema",

@@ -5,12 +5,21 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from mofan.core.errors import UserFacingError
+from mofan.core.views_base import FirstPageFirst
 
 NOT_FOUND = "未找到该记录。"
+
+
+class Pages(PageNumberPagination):
+    """DRF's page-number pagination (settings: DEFAULT_PAGINATION_CLASS), reading the first page
+    before counting it (FirstPageFirst)."""
+
+    django_paginator_class = FirstPageFirst
 
 
 def exception_handler(exc, context):

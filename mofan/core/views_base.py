@@ -3,9 +3,35 @@
 from django.core.paginator import Paginator
 
 
+class FirstPageFirst(Paginator):
+    """A paginator that reads the first page before counting: it asks for one row more than a
+    page, and when they fit on one page their number is the count, without a COUNT(*) (about a
+    millisecond of CPU each side for a list of a few rows, often the whole answer of a filter).
+    Otherwise it counts as Paginator does and keeps the rows it read. Pages after the first are
+    Paginator's own."""
+
+    def get_page(self, number):
+        if number in (None, "", "1", 1):
+            return self.page(1)
+        return super().get_page(number)
+
+    def page(self, number):
+        if number not in ("1", 1) or self.orphans or "count" in self.__dict__:
+            return super().page(number)
+        if isinstance(self.object_list, list | tuple):
+            return super().page(number)
+        rows = list(self.object_list[: self.per_page + 1])
+        if len(rows) <= self.per_page:
+            self.__dict__["count"] = len(rows)  # Paginator.count is a cached_property
+            return self._get_page(rows, 1, self)
+        page = super().page(1)
+        page.object_list = rows[: self.per_page]
+        return page
+
+
 def paginate(request, queryset, per_page: int = 50):
     """A page of a queryset; a page number out of range gives the last page, not an error."""
-    paginator = Paginator(queryset, per_page)
+    paginator = FirstPageFirst(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))
 
 

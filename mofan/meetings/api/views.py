@@ -6,12 +6,12 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mofan.access.scoping import Action
 from mofan.access.views_base import ScopedReadOnlyViewSet
+from mofan.core.api import Pages
 from mofan.core.errors import InvalidInput, StaleEdit
 from mofan.meetings import compliance, services
 from mofan.meetings.api.serializers import (
@@ -202,7 +202,7 @@ class RuleViewSet(ScopedReadOnlyViewSet):
     filterset_class = RuleFilter
 
 
-class CompliancePages(PageNumberPagination):
+class CompliancePages(Pages):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
