@@ -16,7 +16,8 @@ logged out at the end. The pages as the bench root (an org admin of the whole tr
 bench/run.py) are added when that account exists.
 
 gunicorn runs the production profile (mofan/gunicorn_conf.py: 4 workers x 4 threads, DEBUG off,
-HTTPS behind a proxy, collected static files) on 127.0.0.1:8020 (BENCH_CPU_PORT). A second process
+HTTPS behind a proxy, collected static files, Redis as the cache: BENCH_CPU_REDIS_URL, database
+14 by default) on 127.0.0.1:8020 (BENCH_CPU_PORT). A second process
 (`bench/cpu.py --load spec.json`) sends a fixed number of GETs per page from BENCH_CPU_CLIENTS
 keep-alive connections on loopback and times each. Around each page's load the CPU time
 (utime + stime of /proc/<pid>/stat) is read of the gunicorn master and workers and of every
@@ -85,7 +86,13 @@ def environment(app_name: str = "") -> dict:
     env.setdefault(
         "MOFAN_AUDIT_KEY", "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
     )
-    env.pop("REDIS_URL", None)  # none of these pages touches the cache or the queue
+    # The production profile's cache: the session's idle stamp is read and written in Redis on
+    # every request (BENCH_CPU_REDIS_URL; empty for the in-process cache of each worker).
+    redis = os.environ.get("BENCH_CPU_REDIS_URL", "redis://127.0.0.1:6379/14")
+    if redis:
+        env["REDIS_URL"] = redis
+    else:
+        env.pop("REDIS_URL", None)
     return env
 
 
