@@ -5,7 +5,8 @@ the scoped querysets, each a few queries whatever the size of the data.
   floor (their own figure, never a ranking), their unread notices;
 - a branch secretary: the branch's checklist of what is still due this period, and the next
   deadlines;
-- a supervisor and a leader: the ledger lights by lead unit (red and yellow first).
+- a supervisor and a leader: the ledger lights by lead unit (red and yellow first); the
+  supervisor's from the board's kept figures, with the time they were counted.
 """
 
 from datetime import date, datetime
@@ -109,6 +110,39 @@ def lights_by_unit(items, today: date, limit: int = 10) -> list[dict]:
     ]
 
 
+def supervised_lights(user, today: date, limit: int = 10) -> dict:
+    """What the supervisor sees first, from the board's kept figures (the ledgers they supervise,
+    with what they split off below them counted now): the totals (`open`, `red`, `yellow`),
+    the lead units worst first (`rows`), and when the figures were counted (`as_of`). Counting a
+    national supervisor's 1,000,000 items here took about a second on every visit to the home
+    page. With no worker the due ledgers are counted first, as on the board's page."""
+    from django.conf import settings
+
+    from mofan.ledger import board
+    from mofan.ledger.models import Ledger
+
+    supervised = list(
+        Ledger.objects.restrict(user, Action.SUPERVISE).order_by().values_list("pk", flat=True)
+    )
+    if not settings.KEPT_BY_WORKER:
+        board.refresh_due(today, supervised)
+    found = board.board(supervised, today, follower=user, supervised=supervised)
+    totals = {key: sum(row[key] for row in found.rows) for key in ("open", "red", "yellow")}
+    rows = [
+        {
+            "lead_unit_id": row["lead_unit_id"],
+            "unit": row["lead_unit__name"],
+            "open": row["open"],
+            "red": row["red"],
+            "yellow": row["yellow"],
+            "green": row["open"] - row["red"] - row["yellow"],
+        }
+        for row in found.rows
+        if row["lead_unit_id"] is not None
+    ][:limit]
+    return {"totals": totals, "rows": rows, "as_of": found.as_of}
+
+
 def home_panels(user, *, person_id: int | None, roles: frozenset, now: datetime) -> dict:
     today = timezone.localtime(now).date()
     panels: dict = {}
@@ -121,10 +155,6 @@ def home_panels(user, *, person_id: int | None, roles: frozenset, now: datetime)
     panels["unread_notices"] = unread_notices(user)
     if Role.BRANCH_SECRETARY in roles:
         panels["branches"] = branch_checklists(user, today)
-    if user.supervised_ledgers.exists() or user.decomposed_items.exists():
-        panels["supervised_by_unit"] = lights_by_unit(
-            Item.objects.restrict(user, Action.FOLLOW), today
-        )
     if Role.LEADER in roles:
         panels["scope_by_unit"] = lights_by_unit(Item.objects.restrict(user, Action.VIEW), today)
     return panels

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from mofan.access.scoping import Action, admin_role_of, can_anywhere, person_of, roles_of
 from mofan.dashboard import search
-from mofan.dashboard.panels import home_panels
+from mofan.dashboard.panels import home_panels, supervised_lights
 from mofan.ledger.models import Item
 from mofan.ledger.querysets import OPEN_STATES, light_parts
 from mofan.orgs import stats
@@ -30,8 +30,10 @@ def home(request):
     if person_of(request.user):
         context["my_tasks"] = _task_summary(Item.objects.restrict(request.user, Action.HANDLE))
     if request.user.supervised_ledgers.exists() or request.user.decomposed_items.exists():
-        supervised = Item.objects.restrict(request.user, Action.FOLLOW)
-        context["supervised"] = _task_summary(supervised)
+        lights = supervised_lights(request.user, timezone.localdate())
+        context["supervised"] = lights["totals"]
+        context["supervised_by_unit"] = lights["rows"]
+        context["supervised_as_of"] = lights["as_of"]
     if not context["admin_role"]:
         context |= home_panels(
             request.user,

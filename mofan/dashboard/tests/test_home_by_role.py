@@ -86,6 +86,8 @@ def test_a_supervisor_and_a_leader_see_lights_by_unit(week, login):
     rows = page[page.index('data-testid="home-supervised-units"') :]
     # 办公厅: one red (past 11月10日), one yellow (11月18日 within 3 working days)
     assert rows.index("办公厅") < rows.index("人事司")
+    assert _home(login, week.sam).context["supervised"] == {"open": 3, "red": 1, "yellow": 1}
+    assert "黄灯 1 项" in page and "超期 1 项" in page
     panel = _home(login, week.sam).context["supervised_by_unit"]
     assert [(r["unit"], r["open"], r["red"], r["yellow"], r["green"]) for r in panel] == [
         ("办公厅", 2, 1, 1, 0),
@@ -104,7 +106,38 @@ def test_the_home_page_takes_the_same_queries_for_more_data(week, login):
                 client.get(reverse("dashboard:home"))
         return len(queries)
 
-    before = count()
+    count()  # the supervisor's ledger counted a first time (the board's kept figures)
+    ledger.add_item(week.ledger, actor=week.sam, content="又一项", lead_unit=week.unit_b)
+    before = count()  # counted again: it changed
     for n in range(5):
         ledger.add_item(week.ledger, actor=week.sam, content=f"更多{n}", lead_unit=week.unit_b)
     assert count() == before
+
+
+def test_with_a_worker_the_supervisor_home_reads_the_kept_figures_and_says_when(
+    week, login, settings
+):
+    """Where the minute's job keeps the board, the home page counts nothing: it shows the kept
+    figures, and a change shows once the job has run."""
+    from mofan.ledger import board
+
+    settings.KEPT_BY_WORKER = True
+    with travel("2026-11-17 08:59:00+08:00", tick=False):
+        board.refresh_due(date(2026, 11, 17), [week.ledger.pk])
+    page = _home(login, week.sam)
+    assert [(r["unit"], r["red"]) for r in page.context["supervised_by_unit"]] == [
+        ("办公厅", 1),
+        ("人事司", 0),
+    ]
+    assert "数据统计于2026年11月17日 08:59:00" in page.content.decode()
+    with travel("2026-11-17 09:00:00+08:00", tick=False):
+        late = ledger.add_item(
+            week.ledger, actor=week.sam, content="逾期", lead_unit=week.unit_b,
+            deadline=date(2026, 11, 1), owners=[week.bob_p],
+        )  # fmt: skip
+        ledger.transition(late, "assign", actor=week.sam)
+    assert _home(login, week.sam).context["supervised_by_unit"][1]["red"] == 0  # not yet
+    with travel("2026-11-17 09:01:00+08:00", tick=False):
+        board.refresh_due(date(2026, 11, 17), [week.ledger.pk])  # the minute's job
+    rows = _home(login, week.sam).context["supervised_by_unit"]
+    assert [(r["unit"], r["open"], r["red"]) for r in rows] == [("办公厅", 2, 1), ("人事司", 2, 1)]
