@@ -9,6 +9,7 @@ byte; mofan/core/tests/test_renderers.py compares the two for every kind of widg
 Any other widget (checkboxes, radios, text areas, files, split date-times) keeps its template."""
 
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 
 _WIDGETS = "django/forms/widgets/"
@@ -20,6 +21,7 @@ _INPUTS = frozenset(
     )
 )  # fmt: skip
 _SELECT = _WIDGETS + "select.html"
+_PLAIN = (str, Promise)
 _OPTION = _WIDGETS + "select_option.html"
 
 
@@ -48,14 +50,15 @@ def input_html(widget: dict) -> str:
 
 
 def select_html(widget: dict) -> str | None:
-    """select.html, or None when an option has a template of its own (then Django renders)."""
+    """select.html, or None when an option has a template of its own or a label that is not
+    text (then Django renders it)."""
     parts = []
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
             parts.append(format_html('\n  <optgroup label="{}">', group_name))
         for option in options:
-            if option["template_name"] != _OPTION:
-                return None
+            if option["template_name"] != _OPTION or not isinstance(option["label"], _PLAIN):
+                return None  # a label the template would localise (a date, a number): Django's
             parts.append(
                 format_html(
                     '\n  <option value="{}"{}>{}</option>\n',  # the template's own last newline

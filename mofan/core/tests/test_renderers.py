@@ -18,7 +18,8 @@ class EveryWidget(forms.Form):
     secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
     hidden = forms.CharField(widget=forms.HiddenInput)
     mail = forms.EmailField(widget=forms.EmailInput(attrs={"autofocus": True, "disabled": False}))
-    choice = forms.ChoiceField(choices=[("", "全部"), ("a&b", "甲<乙>"), (3, 3)])
+    choice = forms.ChoiceField(choices=[("", "全部"), ("a&b", "甲<乙>"), (3, "三")])
+    dated = forms.ChoiceField(choices=[("d", date(2026, 1, 5)), ("n", 1234.5)])  # Django's own
     grouped = forms.ChoiceField(
         choices=[("", "—"), ("班子", [("x", "书记"), ("y", "委员")]), ("z", "其他")]
     )
