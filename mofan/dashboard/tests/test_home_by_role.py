@@ -93,6 +93,9 @@ def test_a_supervisor_and_a_leader_see_lights_by_unit(week, login):
         ("办公厅", 2, 1, 1, 0),
         ("人事司", 1, 0, 0, 1),
     ]
+    # bob of another branch supervises nothing: no figures of sam's ledger reach his home page
+    bob = _home(login, week.bob).context
+    assert "supervised" not in bob and "supervised_by_unit" not in bob
     # una leads 人事司: she sees its item only
     scope = _home(login, week.una).context["scope_by_unit"]
     assert [(r["unit"], r["open"]) for r in scope] == [("人事司", 1)]
