@@ -409,7 +409,7 @@ STATICFILES_FINDERS = [
 STORAGES = {
     "default": {"BACKEND": "mofan.core.files.MediaStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "mofan.core.staticfiles.StaticStorage"
         if not (DEBUG or EMBEDDED)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

@@ -70,7 +70,7 @@ FILES = ["vendor/tabler/css/tabler.min.css", "vendor/echarts/echarts.mofan.min.j
 
 
 def test_the_production_profile_collects_hashed_compressed_files(answers):
-    assert answers["storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert answers["storage"] == "mofan.core.staticfiles.StaticStorage"
     for name in FILES:
         stem, ext = name.rsplit(".", 1)
         url = answers[f"{name} gzip"]["url"]
@@ -96,3 +96,21 @@ def test_a_hashed_file_is_sent_gzipped_and_cached_for_good(answers, name):
 def test_an_unhashed_name_is_cached_only_briefly(answers):
     """The same file under its plain name may change with the next release: a minute, not years."""
     assert answers["core/mofan.js unhashed"]["Cache-Control"] == "max-age=60, public"
+
+
+def test_the_storage_keeps_each_collected_names_url_and_nothing_else(tmp_path):
+    """`StaticStorage` works a name's URL out once; a name the manifest does not hold is refused
+    every time and not kept."""
+    from mofan.core.staticfiles import StaticStorage
+
+    manifest = {"paths": {"core/a.css": "core/a.0123456789ab.css"}, "version": "1.1", "hash": "x"}
+    (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    storage = StaticStorage(location=tmp_path, base_url="/static/")
+    assert storage.url("core/a.css") == "/static/core/a.0123456789ab.css"
+    assert storage._known_urls == {"core/a.css": "/static/core/a.0123456789ab.css"}
+    storage.hashed_files["core/a.css"] = "core/a.changed.css"  # kept: not worked out again
+    assert storage.url("core/a.css") == "/static/core/a.0123456789ab.css"
+    for _ in range(2):
+        with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+            storage.url("core/gone.css")
+    assert list(storage._known_urls) == ["core/a.css"]
