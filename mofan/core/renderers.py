@@ -10,7 +10,8 @@ Any other widget (checkboxes, radios, text areas, files, split date-times) keeps
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import Promise
-from django.utils.html import format_html, format_html_join
+
+from mofan.core.markup import esc
 
 _WIDGETS = "django/forms/widgets/"
 _INPUTS = frozenset(
@@ -27,25 +28,19 @@ _OPTION = _WIDGETS + "select_option.html"
 
 def attrs_html(attrs: dict) -> str:
     """attrs.html: ` name="value"` each, a bare name for True, nothing for False."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False
-        ),
+    return "".join(
+        f" {esc(name)}" if value is True else f' {esc(name)}="{esc(value)}"'
+        for name, value in attrs.items()
+        if value is not False
     )
 
 
 def input_html(widget: dict) -> str:
     value = widget["value"]
-    return format_html(
-        '<input type="{}" name="{}"{}{}>',
-        widget["type"],
-        widget["name"],
-        format_html(' value="{}"', value) if value is not None else "",
-        attrs_html(widget["attrs"]),
+    shown = f' value="{esc(value)}"' if value is not None else ""
+    return (
+        f'<input type="{esc(widget["type"])}" name="{esc(widget["name"])}"{shown}'
+        f"{attrs_html(widget['attrs'])}>"
     )
 
 
@@ -55,25 +50,19 @@ def select_html(widget: dict) -> str | None:
     parts = []
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.append(f'\n  <optgroup label="{esc(group_name)}">')
         for option in options:
             if option["template_name"] != _OPTION or not isinstance(option["label"], _PLAIN):
                 return None  # a label the template would localise (a date, a number): Django's
-            parts.append(
-                format_html(
-                    '\n  <option value="{}"{}>{}</option>\n',  # the template's own last newline
-                    option["value"],
-                    attrs_html(option["attrs"]),
-                    option["label"],
-                )
+            parts.append(  # the template's own last newline
+                f'\n  <option value="{esc(option["value"])}"{attrs_html(option["attrs"])}>'
+                f"{esc(option['label'])}</option>\n"
             )
         if group_name:
-            parts.append(format_html("\n  </{}>", "optgroup"))
-    return format_html(
-        '<select name="{}"{}>{}\n</select>',
-        widget["name"],
-        attrs_html(widget["attrs"]),
-        format_html_join("", "{}", ((part,) for part in parts)),
+            parts.append("\n  </optgroup>")
+    return (
+        f'<select name="{esc(widget["name"])}"{attrs_html(widget["attrs"])}>'
+        f"{''.join(parts)}\n</select>"
     )
 
 

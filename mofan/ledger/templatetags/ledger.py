@@ -1,15 +1,17 @@
 """Template helpers of the ledger pages."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from mofan.core.links import link
+from mofan.core.markup import esc
 from mofan.core.templatetags.mofan import cndate
 
 register = template.Library()
 
 # light: (colour, label)
 BADGES = {"red": ("red", "红灯"), "yellow": ("yellow", "黄灯"), "green": ("green", "绿灯")}
+_NO_LIGHT = mark_safe('<span class="text-secondary">—</span>')  # nosec B308 - a constant
 
 
 @register.simple_tag(takes_context=True)
@@ -23,10 +25,11 @@ def light_badge(context, light: str) -> str:
 def _badge(light: str, rule: str) -> str:
     badge = BADGES.get(light)
     if badge is None:
-        return format_html('<span class="text-secondary">{}</span>', "—")
+        return _NO_LIGHT
     colour, label = badge
-    return format_html(
-        '<span class="badge bg-{0} text-{0}-fg" title="{1}">{2}</span>', colour, rule, label
+    # The colour and label are BADGES', the rule escaped.
+    return mark_safe(  # noqa: S308  # nosec B308 B703
+        f'<span class="badge bg-{colour} text-{colour}-fg" title="{esc(rule)}">{label}</span>'
     )
 
 
@@ -43,7 +46,9 @@ def _names(names: list[str]) -> str:
 @register.simple_tag(takes_context=True)
 def item_rows(context, items, *, ledger_column=False, select=False, people=False, length=60):
     """The rows of an item table, built here rather than by the template engine: a table of 50
-    items resolved some 1,200 template variables, about a third of the page's CPU.
+    items resolved some 1,200 template variables, about a third of the page's CPU. The cells are
+    joined as plain strings, each value escaped once (`esc`): `format_html` per cell cost another
+    600 calls of Django's lazy-aware escaping per table.
 
     Columns: [选择] [台账] 序号, 任务内容 (a link), 牵头单位, [配合单位, 责任人], 完成时限, 状态, 灯.
     `select` adds the bulk-action checkbox (form "bulk"), `ledger_column` the ledger's name,
@@ -51,49 +56,37 @@ def item_rows(context, items, *, ledger_column=False, select=False, people=False
     rule = context.get("light_rule", "")
     rows = []
     for item in items:
-        cells = []
+        row = ["<tr>"]
+        number = esc(item.number)
         if select:
-            cells.append(
-                format_html(
-                    '<td class="d-print-none"><input class="form-check-input" type="checkbox" '
-                    'name="items" value="{}" form="bulk" aria-label="选择事项 {}"></td>',
-                    item.pk,
-                    item.number,
-                )
+            row.append(
+                '<td class="d-print-none"><input class="form-check-input" type="checkbox" '
+                f'name="items" value="{esc(item.pk)}" form="bulk" aria-label="选择事项 {number}"></td>'
             )
         if ledger_column:
-            cells.append(format_html('<td class="small">{}</td>', item.ledger.name))
-        unit = item.lead_unit.display_name if item.lead_unit_id else ""
-        cells.append(
-            format_html(
-                '<td class="text-nowrap">{}</td><td><a href="{}">{}</a></td>'
-                '<td class="text-nowrap">{}</td>',
-                item.number,
-                link("ledger:item", item.pk),
-                _truncated(item.content, length),
-                unit or "—",
-            )
+            row.append(f'<td class="small">{esc(item.ledger.name)}</td>')
+        unit = (item.lead_unit.display_name if item.lead_unit_id else "") or "—"
+        row.append(
+            f'<td class="text-nowrap">{number}</td>'
+            f'<td><a href="{esc(link("ledger:item", item.pk))}">'
+            f"{esc(_truncated(item.content, length))}</a></td>"
+            f'<td class="text-nowrap">{esc(unit)}</td>'
         )
         if people:
-            cells.append(
-                format_html(
-                    '<td class="d-none d-lg-table-cell small">{}</td><td class="small">{}</td>',
-                    _names(item.co_unit_names),
-                    _names(item.owner_names),
-                )
+            row.append(
+                f'<td class="d-none d-lg-table-cell small">{esc(_names(item.co_unit_names))}</td>'
+                f'<td class="small">{esc(_names(item.owner_names))}</td>'
             )
         deadline = "长期坚持" if item.ongoing else (cndate(item.deadline) or "—")
-        late = getattr(item, "report_late", False)
-        cells.append(
-            format_html(
-                '<td class="text-nowrap">{}</td><td class="text-nowrap">{}</td><td>{}{}</td>',
-                deadline,
-                item.state_label,
-                _badge(item.light, rule),
-                format_html('<div class="small text-warning">{}</div>', "未按期报送")
-                if late
-                else "",
-            )
+        late = (
+            '<div class="small text-warning">未按期报送</div>'
+            if getattr(item, "report_late", False)
+            else ""
         )
-        rows.append((format_html_join("", "{}", ((cell,) for cell in cells)),))
-    return format_html_join("", "<tr>{}</tr>", rows)
+        row.append(
+            f'<td class="text-nowrap">{esc(deadline)}</td>'
+            f'<td class="text-nowrap">{esc(item.state_label)}</td>'
+            f"<td>{_badge(item.light, rule)}{late}</td></tr>"
+        )
+        rows.append("".join(row))
+    return mark_safe("".join(rows))  # noqa: S308 - every value went through esc  # nosec B308 B703
