@@ -134,7 +134,7 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             queryset = Item.objects.restrict(user, Action.VIEW, ledger=int(ledger))
         else:
             queryset = Item.objects.restrict(user, Action.VIEW)
-        return filter_items(queryset.with_light(today), form.cleaned_data).for_api()
+        return filter_items(queryset.with_light(today), form.cleaned_data).for_api_list()
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

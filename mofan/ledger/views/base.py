@@ -17,6 +17,11 @@ def item_table(queryset, *, with_ledger: bool = True, people: bool = False):
     return queryset.for_table(with_ledger=with_ledger, people=people)
 
 
+def item_rows(queryset, *, with_ledger: bool = True, people: bool = False):
+    """The items of a table written by `{% item_rows %}`: only the columns it shows."""
+    return queryset.for_rows(with_ledger=with_ledger, people=people)
+
+
 class SupervisedLedgerMixin(ScopedMixin):
     """Views that change a ledger's contents: only its supervisors get in (others: 404)."""
 

@@ -27,7 +27,13 @@ from mofan.ledger.forms import (
     SourceForm,
 )
 from mofan.ledger.models import Finding, Item, Ledger, Source
-from mofan.ledger.views.base import LIGHT_RULE, SupervisedLedgerMixin, item_table, ledger_form_page
+from mofan.ledger.views.base import (
+    LIGHT_RULE,
+    SupervisedLedgerMixin,
+    item_rows,
+    item_table,
+    ledger_form_page,
+)
 
 
 class LedgerListView(ScopedMixin, View):
@@ -95,11 +101,24 @@ class LedgerDetailView(ScopedMixin, View):
 
     model = Ledger
 
+    def get_ledger(self, pk) -> Ledger:
+        """The ledger, read with whether the user supervises it. Its supervisors are looked for
+        first: a ledger one may view for one of its items needs the items' whole visibility
+        condition, some 4 ms of CPU to build and compile, which the ledger's own supervisors (the
+        most frequent readers of the page) are spared; anyone else pays one small query more."""
+
+        def ledgers(action: Action):
+            return (
+                self.scoped_queryset(action)
+                .select_related("unit")
+                .with_supervision(self.request.user)
+            )
+
+        supervised = ledgers(Action.SUPERVISE).filter(pk=pk).first()
+        return supervised or self.get_scoped_object(pk, queryset=ledgers(Action.VIEW))
+
     def get(self, request, pk):
-        ledger = self.get_scoped_object(
-            pk,
-            queryset=self.scoped_queryset().select_related("unit").with_supervision(request.user),
-        )
+        ledger = self.get_ledger(pk)
         form = ItemFilterForm(request.GET or None, user=request.user)
         data = form.cleaned_data if form.is_valid() else {}
         items = Item.objects.restrict(request.user, Action.VIEW, ledger=ledger).with_light(
@@ -107,7 +126,7 @@ class LedgerDetailView(ScopedMixin, View):
         )
         # All of one ledger: the rows need not carry it (the template shows none of it).
         page = paginate(
-            request, item_table(filter_items(items, data), with_ledger=False, people=True)
+            request, item_rows(filter_items(items, data), with_ledger=False, people=True)
         )
         context = {
             "ledger": ledger,

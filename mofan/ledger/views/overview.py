@@ -20,7 +20,7 @@ from mofan.ledger.forms import (
 )
 from mofan.ledger.models import Handover, Item, Ledger
 from mofan.ledger.services import OPEN_FOR_OWNERS
-from mofan.ledger.views.base import LIGHT_RULE, item_table
+from mofan.ledger.views.base import LIGHT_RULE, item_rows, item_table
 
 
 class MyTasksView(ScopedMixin, View):
@@ -144,7 +144,7 @@ class AllItemsView(ScopedMixin, View):
         )
         context = {
             "filter": form,
-            "page": paginate(request, item_table(items)),
+            "page": paginate(request, item_rows(items)),
             "light_rule": LIGHT_RULE,
             "show_ledger": True,
             "breadcrumbs": [{"label": "督办事项", "url": ""}],
