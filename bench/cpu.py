@@ -152,6 +152,10 @@ def pages() -> list[dict]:
          "user": leader, "url": "/orgs/roster/"},
         {"key": "hours", "label": "A member's study-hours page", "user": member,
          "url": "/meetings/hours/"},
+        # No organisational data: what any signed-in page costs before its own work (session,
+        # user, roles, unread count, login policy, the page shell), to read the others against.
+        {"key": "floor", "label": "Floor: the change-password page (supervisor)",
+         "user": supervisor, "url": "/accounts/password/"},
     ]  # fmt: skip
     root = User.objects.filter(username="bench_root").first()  # made by bench/run.py
     if root is not None:
