@@ -1,12 +1,13 @@
 """Expressions shared by the apps' querysets."""
 
 import threading
+from abc import ABCMeta, abstractmethod
 from collections import OrderedDict
 
 from django.db.models import Expression
 
 
-class CompiledOnce(Expression):
+class CompiledOnce(Expression, metaclass=ABCMeta):
     """A large expression that many requests repeat (the status light of an item): built and
     compiled to SQL once per key, database and alias of the query's table, then reused. Django
     spends more CPU building and compiling such an expression than the database spends on it.
@@ -28,8 +29,9 @@ class CompiledOnce(Expression):
         super().__init__(output_field=output_field)
         self.key = (type(self).__qualname__, *key)
 
+    @abstractmethod
     def build(self) -> Expression:
-        raise NotImplementedError
+        """The expression, built once per key (see the class)."""
 
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False

@@ -126,35 +126,6 @@ ROW_FIELDS = (
 )
 
 
-# What the API writes of a listed item (api.serializers.ItemSerializer.to_representation): not
-# the sort key, the roll-ups, the decomposition's source span or the creation time, and of the
-# lead unit its code.
-API_FIELDS = (
-    "ledger_id",
-    "parent_id",
-    "number",
-    "source_id",
-    "content",
-    "lead_unit__code",
-    "deadline",
-    "deadline_note",
-    "ongoing",
-    "report_cycle",
-    "state",
-    "assigned_on",
-    "closed_at",
-    "evaluation",
-    "evaluation_comment",
-    "returned_at",
-    "return_reason",
-    "original_deadline",
-    "supervisor_id",
-    "has_children",
-    "version",
-    "updated_at",
-)
-
-
 class ItemQuerySet(models.QuerySet):
     ACTIONS = frozenset(
         {
@@ -313,11 +284,6 @@ class ItemQuerySet(models.QuerySet):
         owners' ids, its tags' names (`api_co_units`, `api_owners`, `api_tags`; ItemSerializer
         reads them)."""
         return self.select_related("lead_unit").with_lists("api_co_units", "api_owners", "api_tags")
-
-    def for_api_list(self):
-        """for_api() with only the columns the API writes of an item (API_FIELDS), for a list
-        that is only written out: an item read so and then changed would save those alone."""
-        return self.for_api().only(*API_FIELDS)
 
     def with_lists(self, *names: str):
         """The items' co-units, owners or tags as lists of plain values, one query per list after

@@ -142,6 +142,16 @@ class ItemSerializer(serializers.ModelSerializer):
         }
 
 
+# The columns the API writes of a listed item, from its fields: not the lists read beside the
+# item or the annotations, and of the lead unit its code. A list read so is only written out
+# (an item read with some columns and then changed would save those alone).
+LISTED_COLUMNS = tuple(
+    "lead_unit__code" if name == "lead_unit" else name
+    for name in ItemSerializer.Meta.fields
+    if name not in {"co_units", "owners", "tags", "light", "report_late"}
+)
+
+
 def _iso_day(value):
     return value.isoformat() if value is not None else None
 

@@ -20,6 +20,7 @@ from mofan.core.errors import InvalidInput, StaleEdit
 from mofan.ledger import decomposition as decomposing
 from mofan.ledger import services
 from mofan.ledger.api.serializers import (
+    LISTED_COLUMNS,
     AttachmentSerializer,
     DecomposeItemSerializer,
     DecomposeRequestSerializer,
@@ -134,7 +135,8 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             queryset = Item.objects.restrict(user, Action.VIEW, ledger=int(ledger))
         else:
             queryset = Item.objects.restrict(user, Action.VIEW)
-        return filter_items(queryset.with_light(today), form.cleaned_data).for_api_list()
+        items = filter_items(queryset.with_light(today), form.cleaned_data)
+        return items.for_api().only(*LISTED_COLUMNS)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
