@@ -257,6 +257,19 @@ def site_world(world, settings, tmp_path):
             w.branch_a, actor=w.alice, year=2026, month=11, content="学习讲话精神", version=None
         )
     w.sign_in_token = meetings.sign_in_token(w.meeting)
+    # A dues base and a payment of amy's (the brackets: a flush may have emptied the migration's).
+    from mofan.dues import services as dues
+    from mofan.dues.models import DuesRule
+    from mofan.dues.rules_national import ensure_national_brackets
+
+    ensure_national_brackets(DuesRule)
+    w.dues_base = dues.record_base(
+        w.amy_p, actor=None, starts_on=date(2026, 1, 1), category="salaried", monthly_income="5000"
+    )
+    w.dues_payment = dues.record_payment(
+        w.amy_p, actor=None, month=date(2026, 1, 1), paid_on=date(2026, 1, 20), method="cash",
+        today=date(2026, 12, 2),
+    )  # fmt: skip
     return w
 
 

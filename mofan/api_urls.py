@@ -4,6 +4,8 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from mofan.console.api import AuditEventViewSet
+from mofan.dues.api.views import BaseViewSet, PaymentViewSet, StatementView
+from mofan.dues.api.views import RuleViewSet as DuesRuleViewSet
 from mofan.ledger.api.views import DecomposeView, HandoverViewSet, ItemViewSet, LedgerViewSet
 from mofan.meetings.api.views import ComplianceView, MeetingViewSet, PlanViewSet, RuleViewSet
 from mofan.orgs.api.views import MembershipViewSet, PartyOrgViewSet, PersonViewSet, UnitViewSet
@@ -22,8 +24,12 @@ router.register("handovers", HandoverViewSet, basename="handover")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("meeting-plans", PlanViewSet, basename="meetingplan")
 router.register("meeting-rules", RuleViewSet, basename="meetingrule")
+router.register("dues-payments", PaymentViewSet, basename="duespayment")
+router.register("dues-bases", BaseViewSet, basename="duesbase")
+router.register("dues-rules", DuesRuleViewSet, basename="duesrule")
 urlpatterns = [
     *router.urls,
     path("decompose/", DecomposeView.as_view(), name="decompose"),
     path("meeting-compliance/", ComplianceView.as_view(), name="meeting-compliance"),
+    path("dues-statement/", StatementView.as_view(), name="dues-statement"),
 ]

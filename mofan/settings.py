@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "mofan.ledger",
     "mofan.notify",
     "mofan.meetings",
+    "mofan.dues",
     "mofan.housekeeping",
     "mofan.ops",
     "mofan.console",
@@ -203,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
     "meetings-period-reminders": {
         "task": "mofan.meetings.send_reminders",
         "schedule": crontab(hour=8, minute=40),
+    },
+    "dues-arrears-check": {
+        "task": "mofan.dues.check_arrears",
+        "schedule": crontab(hour=8, minute=50),
     },
     "notify-deliver": {"task": "mofan.notify.deliver", "schedule": 300.0},
     # The supervisor board's kept figures of the ledgers changed in the last minute.

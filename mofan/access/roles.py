@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     # A unit's 督办联络员: receives the items handed to the unit without a named owner and names
     # them; sees the unit's items and people.
     LIAISON = "liaison", "督办联络员"
+    # A branch's 党费收缴员: records the members' dues payments and sees their amounts.
+    DUES_COLLECTOR = "dues_collector", "党费收缴员"
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全保密管理员"
     AUDITOR = "auditor", "安全审计员"
@@ -49,16 +51,22 @@ class Action(Enum):
     # organ's units are its administrative structure, open to every holder of a business role
     # and to the system admin.
     CHOOSE = "choose"
+    # 党费: see the members' dues bases and amounts, record their payments (need-to-know: the
+    # collector, the secretary and the organisation's admins; never leaders or supervisors).
+    DUES = "dues"
 
 
 # Which roles may read or change organisational data inside their scope. "record": plan and
 # record the meetings of the organisations in scope (组织生活).
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MEMBER: frozenset(),
-    Role.BRANCH_SECRETARY: frozenset({Action.VIEW, Action.RECORD}),
-    Role.ORG_ADMIN: frozenset({Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.RECORD}),
+    Role.BRANCH_SECRETARY: frozenset({Action.VIEW, Action.RECORD, Action.DUES}),
+    Role.ORG_ADMIN: frozenset(
+        {Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.RECORD, Action.DUES}
+    ),
     Role.SUPERVISOR: frozenset({Action.VIEW, Action.TAKE_OVER}),
     Role.LEADER: frozenset({Action.VIEW, Action.DECOMPOSE}),
     Role.DISCIPLINE_OFFICER: frozenset({Action.VIEW}),
     Role.LIAISON: frozenset({Action.VIEW, Action.RECEIVE, Action.DECOMPOSE}),
+    Role.DUES_COLLECTOR: frozenset({Action.DUES}),
 }

@@ -253,6 +253,8 @@ def grant_role(user: User, *, actor: User | None, role: str, org=None, unit=None
             raise InvalidInput("三权分立：管理员账户不能兼任业务角色。")
         if role == Role.LIAISON and unit is None:
             raise InvalidInput("督办联络员须绑定单位（交办该单位的事项由其指定责任人）。")
+        if role == Role.DUES_COLLECTOR and org is None:
+            raise InvalidInput("党费收缴员须绑定党组织（收缴该组织党员的党费）。")
     if RoleAssignment.objects.filter(user=user, role=role, org=org, unit=unit).exists():
         raise InvalidInput("该用户已拥有此角色和范围。")
     assignment = RoleAssignment.objects.create(

@@ -1,7 +1,7 @@
 """Writing Excel files the way organs exchange them: streamed to disk, formula injection neutralised."""
 
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import xlsxwriter
 
@@ -16,9 +16,15 @@ def safe_cell(value):
 
 
 def write_table(
-    title: str, headers: Sequence[str], rows: Iterable[Sequence], *, widths: Sequence[int] = ()
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    widths: Sequence[int] = (),
+    money_columns: Collection[int] = (),
 ) -> tuple[str, int]:
-    """Write a titled table to a temporary xlsx file in constant memory; returns (path, row count)."""
+    """Write a titled table to a temporary xlsx file in constant memory; returns (path, row count).
+    Numbers in `money_columns` show two decimal places (yuan and fen)."""
     handle = tempfile.NamedTemporaryFile(prefix="mofan-", suffix=".xlsx", delete=False)  # noqa: SIM115
     handle.close()
     workbook = xlsxwriter.Workbook(
@@ -39,6 +45,7 @@ def write_table(
         }
     )
     cell_format = workbook.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
+    money_format = workbook.add_format({"border": 1, "valign": "vcenter", "num_format": "0.00"})
     sheet.merge_range(0, 0, 0, len(headers) - 1, title, title_format)
     sheet.set_row(0, 30)
     for col, header in enumerate(headers):
@@ -58,6 +65,7 @@ def write_table(
             elif isinstance(value, str):
                 sheet.write_string(count + 1, col, value, cell_format)
             else:
-                sheet.write(count + 1, col, value, cell_format)
+                fmt = money_format if col in money_columns else cell_format
+                sheet.write(count + 1, col, value, fmt)
     workbook.close()
     return handle.name, count

@@ -23,6 +23,15 @@ MAX_MERGED = 10_000
 UNREADABLE = "无法读取该文件，请上传 Excel 文件（.xlsx），可先下载导入模板。"
 
 
+def cell_text(value) -> str:
+    """A cell as the text a person typed: whole numbers without ".0", no surrounding spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
 class TooManyRows(InvalidInput):
     def __init__(self, message: str, rows_read: int):
         super().__init__(message)

@@ -36,7 +36,10 @@ def _nav(request) -> list[dict]:
         work.append(("ledger:handovers", "上级交办"))
     groups.append(("督办", work))
     if not admin:
-        groups.append(("", [("meetings:home", "组织生活")]))
+        if person or can_anywhere(user, Action.DUES):
+            groups.append(("组织生活", [("meetings:home", "会议与学习"), ("dues:mine", "党费")]))
+        else:
+            groups.append(("", [("meetings:home", "组织生活")]))
     structure = []
     if business:
         structure.append(("orgs:tree", "组织架构"))

@@ -17,6 +17,7 @@ from mofan.audit import services as audit
 from mofan.core import sheets
 from mofan.core.errors import InvalidInput
 from mofan.core.masking import mask
+from mofan.core.sheets import cell_text as _text
 from mofan.core.uploads import check_upload, extension
 from mofan.orgs import names, pickers, services, validation
 from mofan.orgs.choices import ETHNICITIES, Education, Gender, MembershipKind
@@ -160,14 +161,6 @@ def template_xlsx(rows=()) -> str:
     )
     book.close()
     return handle.name
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _date(value) -> date | None:

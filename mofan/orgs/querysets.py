@@ -19,7 +19,7 @@ class TreeManager(MP_NodeManager):
 
 
 TREE_ACTIONS = frozenset(
-    {Action.BROWSE, Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.RECORD}
+    {Action.BROWSE, Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.RECORD, Action.DUES}
 )
 UNIT_ACTIONS = frozenset(
     {Action.BROWSE, Action.VIEW, Action.CHANGE, Action.CHOOSE, Action.DECOMPOSE}
@@ -172,10 +172,14 @@ class PersonQuerySet(models.QuerySet):
 
 class MembershipQuerySet(models.QuerySet):
     def restrict(self, user, action: Action):
-        check_action(action, PERSON_ACTIONS, "Membership")
+        check_action(action, PERSON_ACTIONS | {Action.DUES}, "Membership")
         scope = scope_for(user)
         if not scope.user_id:
             return self.none()
+        if action == Action.DUES:
+            # 党费 is kept by the party organisation (collector, secretary, its admins), never
+            # by a unit-scoped role.
+            return self.filter(scope.org_q(action, "org__path"))
         query = scope.org_q(action, "org__path") | scope.unit_q(action, "person__unit__path")
         if action == Action.VIEW and scope.person_id:
             query |= Q(person_id=scope.person_id)

@@ -32,11 +32,15 @@ SLUGS = {
 def _objects(w) -> dict:
     """The object a `pk` (or another id) of each model stands for."""
     from mofan.audit.models import AuditEvent
+    from mofan.dues.models import DuesRule
     from mofan.meetings.models import MeetingRule
     from mofan.orgs.models import Membership
 
     membership = Membership.objects.filter(person=w.amy_p).first()
     return {
+        "DuesBase": w.dues_base,
+        "DuesPayment": w.dues_payment,
+        "DuesRule": DuesRule.objects.first(),
         "Handover": w.handover,
         "PartyOrg": w.branch_a,
         "Unit": w.unit_a,
@@ -65,6 +69,7 @@ def _other_ids(w) -> dict:
         ("ledger:candidate", "candidate_pk"): w.candidate.pk,
         ("meetings:file", "file_pk"): w.meeting_file.pk,
         ("meetings:sign_in", "token"): w.sign_in_token,
+        ("dues:member", "pk"): w.amy_p.pk,
     }
 
 

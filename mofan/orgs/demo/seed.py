@@ -629,6 +629,7 @@ def create_cascade_personas() -> None:
 PERSONAS = [
     ("shuji_a", "办公厅第一党支部书记（支部书记）"),
     ("dangyuan_a", "办公厅第一党支部党员（普通党员）"),
+    ("shoujiao_a", "办公厅第一党支部党费收缴员"),
     ("shuji_b", "人事司党支部书记（支部书记）"),
     ("dangjian", "机关党委党建管理员（党建管理员）"),
     ("duban", "部党组范围督办员（督办员）"),

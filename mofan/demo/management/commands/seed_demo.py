@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from mofan.dues.demo import seed_small as seed_dues
+from mofan.dues.demo_large import LargeDuesSeeder
 from mofan.ledger import board
 from mofan.ledger.demo import seed_small as seed_ledger
 from mofan.ledger.demo_large import LargeLedgerSeeder
@@ -74,10 +76,24 @@ class Command(BaseCommand):
                 # The meetings were written in bulk, past the services that keep the results.
                 written = kept.recount_all()
                 self.stdout.write(f"已计算组织生活合规结果 {written} 条。")
+        if scale == "large":
+            dues = LargeDuesSeeder()
+            if dues.already_seeded():
+                self.stdout.write("党费演示数据已存在，跳过生成。")
+            else:
+                with tqdm(total=dues.total_steps, desc="生成党费", unit="人", disable=quiet) as bar:
+                    dues.progress = bar.update
+                    counts = dues.run()
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"已生成：党费基数 {counts['bases']} 条，党费交纳记录 {counts['payments']} 条。"
+                    )
+                )
         if scale == "small":
             create_personas()
             seed_ledger()
             seed_meetings()
+            seed_dues(personas_table()[0]["password"])
             kept.recount_all()  # demo meetings are written with their dates, some in bulk
             # The supervisor board's figures, as the minute's job would have kept them: the first
             # page that shows them reads them instead of counting (and a backup holds them).

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DuesConfig(AppConfig):
+    name = "mofan.dues"
+    verbose_name = "党费"

@@ -1,0 +1,95 @@
+"""Bases from Excel: the template round trip, payroll-style headers, and all or nothing with
+each bad row's reason."""
+
+import io
+from decimal import Decimal
+
+import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from time_machine import travel
+
+from mofan.dues.models import DuesBase
+
+NOW = "2026-12-02 10:00:00+08:00"
+
+
+def _xlsx(rows) -> SimpleUploadedFile:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("基数.xlsx", out.getvalue())
+
+
+def test_the_template_filled_in_imports_every_row(dues_world, login):
+    client = login(dues_world.cora)
+    url = reverse("dues:import", args=[dues_world.branch_a.pk])
+    with travel(NOW, tick=False):
+        response = client.get(url, {"template": 1, "year": 2027})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = [[c.value for c in row] for row in book.active.iter_rows()]
+    assert rows[1] == ["姓名", "公民身份号码", "计算方式", "月计算基数（元）", "起始月份"]
+    filled = {r[0]: r for r in rows[2:]}
+    assert filled["李四"][2:] == ["在职", 5000, "2027-01"]
+    assert filled["张三"][2:] == ["离退休", 4000, "2027-01"]
+    filled["李四"][3] = 5600
+    with travel(NOW, tick=False):
+        response = client.post(url, {"year": 2027, "file": _xlsx(rows)})
+    assert response.status_code == 302
+    amy = DuesBase.objects.get(person=dues_world.amy_p, starts_on="2027-01-01")
+    assert (amy.category, amy.monthly_income) == ("salaried", Decimal("5600.00"))
+    assert DuesBase.objects.filter(starts_on="2027-01-01").count() == 2
+
+
+def test_one_bad_row_and_nothing_is_imported_with_each_reason(dues_world, login):
+    client = login(dues_world.alice)
+    rows = [
+        ["姓名", "身份证号", "税后工资", "计算方式"],
+        ["李四", "", "4800", "在职"],
+        ["王五", "", "6000", ""],  # a member of branch B
+        ["张三", "", "-1", "退休"],
+        ["李四", "", "4800.123", "在职"],
+        ["赵大", "", "5000", "合同工"],
+    ]
+    with travel(NOW, tick=False):
+        response = client.post(
+            reverse("dues:import", args=[dues_world.branch_a.pk]),
+            {"year": 2026, "file": _xlsx(rows)},
+        )
+    assert response.status_code == 400
+    page = response.content.decode()
+    for reason in (
+        "第 3 行</td><td>姓名</td><td>本组织在册党员中没有“王五”",
+        "第 4 行</td><td>月计算基数（元）</td><td>月计算基数不能为负数",
+        "第 5 行</td><td>月计算基数（元）</td><td>月计算基数最多保留两位小数",
+        "第 5 行</td><td>姓名</td><td>与第 2 行重复",
+        "第 6 行</td><td>计算方式</td><td>请填写 在职、离退休 或 定额",
+    ):
+        assert reason in page
+    assert "<td>第 2 行</td>" not in page  # the good row has no reason, and is not imported
+    assert DuesBase.objects.get(person=dues_world.amy_p).monthly_income == Decimal("5000.00")
+
+
+def test_a_file_without_the_columns_or_not_excel_is_refused(dues_world, login):
+    client = login(dues_world.cora)
+    url = reverse("dues:import", args=[dues_world.branch_a.pk])
+    with travel(NOW, tick=False):
+        wrong = client.post(url, {"year": 2026, "file": _xlsx([["名字", "工资"], ["李四", 1]])})
+        junk = client.post(
+            url, {"year": 2026, "file": SimpleUploadedFile("a.xlsx", b"not a workbook")}
+        )
+    assert wrong.status_code == 400 and "未找到表头" in wrong.content.decode()
+    assert junk.status_code == 400 and "Excel" in junk.content.decode()
+
+
+def test_another_branch_cannot_import_into_branch_a(dues_world, login):
+    client = login(dues_world.bob)
+    with travel(NOW, tick=False):
+        response = client.post(
+            reverse("dues:import", args=[dues_world.branch_a.pk]),
+            {"year": 2026, "file": _xlsx([["姓名", "月计算基数"], ["李四", "1"]])},
+        )
+    assert response.status_code == 404
+    assert DuesBase.objects.get(person=dues_world.amy_p).monthly_income == Decimal("5000.00")

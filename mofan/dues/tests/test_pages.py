@@ -1,0 +1,149 @@
+"""The dues pages as their users see them: the member's own page, the branch's month (recording a
+payment, bad input refused), a member's page (bases, corrections), the Excel statement, and the
+branch page's queries not growing with its members."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from time_machine import travel
+
+from conftest import make_member
+from mofan.dues import services
+from mofan.dues.models import DuesBase, DuesPayment
+
+NOW = "2026-12-02 10:00:00+08:00"
+
+
+@pytest.fixture
+def autumn(dues_world):
+    """amy paid September and October; alice paid nothing since January."""
+    for month in (9, 10):
+        services.record_payment(
+            dues_world.amy_p, actor=None, month=date(2026, month, 1),
+            paid_on=date(2026, month, 15), method="transfer", today=date(2026, 12, 2),
+        )  # fmt: skip
+    return dues_world
+
+
+def test_the_member_sees_her_amount_her_months_and_what_she_owes(autumn, login):
+    client = login(autumn.amy)
+    with travel(NOW, tick=False):
+        page = client.get(reverse("dues:mine")).content.decode()
+    assert 'data-testid="monthly-due">50.00 元' in page
+    # January–August and November unpaid at 50.00; December is this month.
+    assert 'data-testid="arrears">450.00 元' in page
+    assert page.count(">已交<") == 2 and ">本月待交<" in page
+    # September and October were paid: the unpaid run is November alone, no review.
+    assert "lapse-warning" not in page
+    client = login(autumn.alice)  # paid nothing since January: eleven months
+    with travel(NOW, tick=False):
+        page = client.get(reverse("dues:mine")).content.decode()
+    assert "lapse-warning" in page and "已连续 11 个月未交纳党费" in page
+
+
+def test_a_branch_month_with_totals_and_the_six_month_review(autumn, login):
+    client = login(autumn.cora)
+    with travel(NOW, tick=False):
+        page = client.get(reverse("dues:org", args=[autumn.branch_a.pk]), {"month": "2026-10"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    # Due in October: amy 50.00 (5,000 at 1 %), alice 20.00 (retired 4,000 at 0.5 %).
+    assert 'data-testid="total-due">70.00 元' in html
+    assert 'data-testid="total-paid">50.00 元' in html
+    assert 'data-testid="unpaid-count">1 人' in html
+    # alice has paid nothing January–November: eleven months in a row, up for review.
+    assert 'data-testid="lapse-count">1 人' in html
+    assert "连续11个月未交" in html
+
+
+def test_recording_a_payment_on_the_branch_page(autumn, login):
+    client = login(autumn.cora)
+    url = reverse("dues:org", args=[autumn.branch_a.pk])
+    with travel(NOW, tick=False):
+        response = client.post(
+            url, {"person": autumn.alice_p.pk, "month": "2026-11", "amount": "",
+                  "paid_on": "2026-12-01", "method": "cash"},
+        )  # fmt: skip
+    assert response.status_code == 302 and response.url.endswith("?month=2026-11")
+    payment = DuesPayment.objects.get(person=autumn.alice_p)
+    assert (payment.amount, payment.recorded_by_id) == (Decimal("20.00"), autumn.cora.pk)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"amount": "二十"}, "须为数字"),
+        ({"amount": "-20"}, "须大于零"),
+        ({"month": "2026-13"}, "请按“年-月”填写"),
+        ({"paid_on": "2026-12-09"}, "不能晚于今天"),
+        ({"method": ""}, "方式"),
+    ],
+)
+def test_bad_payments_on_the_page_are_refused_in_chinese(autumn, login, data, message):
+    client = login(autumn.cora)
+    form = {"person": autumn.alice_p.pk, "month": "2026-11", "amount": "20",
+            "paid_on": "2026-12-01", "method": "cash", **data}  # fmt: skip
+    with travel(NOW, tick=False):
+        response = client.post(reverse("dues:org", args=[autumn.branch_a.pk]), form)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not DuesPayment.objects.filter(person=autumn.alice_p).exists()
+
+
+def test_correcting_a_base_on_the_member_page_and_a_stale_form(autumn, login):
+    client = login(autumn.alice)  # the branch secretary
+    url = reverse("dues:member", args=[autumn.amy_p.pk])
+    base = DuesBase.objects.get(person=autumn.amy_p)
+    form = {"action": "base", "starts_on": "2026-01", "category": "salaried",
+            "monthly_income": "6000", "version": base.version}  # fmt: skip
+    with travel(NOW, tick=False):
+        assert client.post(url, form).status_code == 302
+        stale = client.post(url, {**form, "monthly_income": "7000"})
+        page = client.get(url).content.decode()
+    assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
+    assert DuesBase.objects.get(pk=base.pk).monthly_income == Decimal("6000.00")
+    # September and October were paid at 50.00; 6,000 pays 90.00: 40.00 short each.
+    assert page.count("差 40.00 元") == 2
+
+
+def test_the_excel_statement(autumn, login):
+    client = login(autumn.cora)
+    with travel(NOW, tick=False):
+        response = client.get(reverse("dues:org_export", args=[autumn.branch_a.pk, 2026, 10]))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "第一党支部2026年10月党费收缴情况"
+    by_name = {r[1]: r for r in rows[2:-1]}
+    assert by_name["李四"][3:9] == [5000, "1%", 50, 50, "2026-10-15", "已交"]
+    assert by_name["张三"][3:9] == [4000, "0.5%", 20, None, None, "未交"]
+    assert rows[-1][0] == "合计" and rows[-1][5:7] == [70, 50]
+
+
+def test_the_branch_page_reads_a_fixed_number_of_queries(autumn, login):
+    client = login(autumn.cora)
+    url = reverse("dues:org", args=[autumn.branch_a.pk])
+
+    def count():
+        with travel(NOW, tick=False), CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"month": "2026-10"}).status_code == 200
+        return len(queries)
+
+    few = count()
+    for n in range(8):
+        person = make_member(f"新党员{n}", autumn.unit_a, autumn.branch_a)
+        services.record_base(
+            person, actor=None, starts_on=date(2026, 1, 1), category="salaried",
+            monthly_income=str(4000 + n * 1000),
+        )  # fmt: skip
+        services.record_payment(
+            person, actor=None, month=date(2026, 10, 1), paid_on=date(2026, 10, 9),
+            method="cash", today=date(2026, 12, 2),
+        )  # fmt: skip
+    assert count() == few
