@@ -57,6 +57,15 @@ def dues_benchmarks(get_as, timed, once, once_row) -> list[dict]:
                 lambda: member_client.get("/dues/"),
             )
         )
+    big = PartyOrg.objects.get(code="NAT-C00")
+    in_big = Membership.objects.in_subtree(big).in_good_standing().count()
+    results.append(
+        timed(
+            f"Dues: yearly summary (Excel) of a committee's subtree ({in_big:,} members)",
+            lambda: client.get(f"/dues/orgs/{big.pk}/{today.year}.xlsx"),
+            runs=3,
+        )
+    )
     members = Membership.objects.filter(status="normal").count()
     check = once(
         f"Dues: arrears check over all {members:,} members (daily job)",

@@ -20,6 +20,7 @@ from mofan.dues.calc import cn_month
 from mofan.dues.choices import WaiverKind
 from mofan.dues.models import DuesBase, DuesPayment, DuesWaiver
 from mofan.dues.services import rules_in_force
+from mofan.dues.statements import records_of
 from mofan.notify import services as notify
 from mofan.orgs.choices import MembershipStatus
 from mofan.orgs.models import Membership
@@ -79,19 +80,8 @@ def _confirmed(candidates: dict, today: date, last: date) -> list[Lapse]:
     if not candidates:
         return []
     ids = list(candidates)
-    bases, payments, waivers = defaultdict(list), defaultdict(list), defaultdict(list)
-    for base in (
-        DuesBase.objects.filter(person_id__in=ids)
-        .order_by("starts_on")
-        .values_list("person_id", "starts_on", "category", "monthly_income", named=True)
-    ):
-        bases[base.person_id].append(base)
-    for payment in DuesPayment.objects.filter(
-        person_id__in=ids, month__gte=min(b for _, b in candidates.values())
-    ).values_list("person_id", "month", "amount", "paid_on", named=True):
-        payments[payment.person_id].append(payment)
-    for waiver in DuesWaiver.objects.filter(person_id__in=ids):
-        waivers[waiver.person_id].append(waiver)
+    since = min(begin for _, begin in candidates.values())
+    bases, payments, waivers = records_of(ids, payments_since=since)
     names = dict(
         Membership.objects.filter(person_id__in=ids).values_list("person_id", "person__name")
     )

@@ -52,3 +52,32 @@ def statement_xlsx(statement: OrgMonth) -> str:
         title, HEADERS, statement_rows(statement), widths=WIDTHS, money_columns=MONEY
     )
     return path
+
+
+SUMMARY_HEADERS = [
+    "序号", "党组织", "党员人数", *[f"{m}月" for m in range(1, 13)], "全年实交（元）",
+    "应交（元，截至本月）", "欠交（元）",
+]  # fmt: skip
+
+
+def summary_rows(rows):
+    totals = [Decimal(0)] * 12
+    for number, row in enumerate(rows, start=1):
+        totals = [a + b for a, b in zip(totals, row.paid_by_month, strict=True)]
+        yield [number, row.org.name, row.members, *row.paid_by_month, row.paid, row.due, row.owed]
+    yield [
+        "合计", f"{len(rows)}个党组织", sum(r.members for r in rows), *totals,
+        sum((r.paid for r in rows), Decimal(0)), sum((r.due for r in rows), Decimal(0)),
+        sum((r.owed for r in rows), Decimal(0)),
+    ]  # fmt: skip
+
+
+def summary_xlsx(root, year: int, rows) -> str:
+    path, _ = write_table(
+        f"{root.name}{year}年度党费收缴情况汇总",
+        SUMMARY_HEADERS,
+        summary_rows(rows),
+        widths=[6, 28, 9, *[10] * 12, 13, 15, 12],
+        money_columns=set(range(3, 18)),
+    )
+    return path

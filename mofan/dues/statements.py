@@ -133,6 +133,27 @@ class OrgMonth:
         return sum(1 for r in self.rows if r.here and r.lapse_review)
 
 
+def records_of(person_ids, *, payments_since: date | None = None):
+    """(bases, payments, waivers) of these people, each a dict by person id of plain rows, in
+    three queries: a branch of 35 members has some 1,200 payments over three years, and the
+    arrears check thousands of members — models would cost more than the reading."""
+    bases, payments, waivers = defaultdict(list), defaultdict(list), defaultdict(list)
+    for base in (
+        DuesBase.objects.filter(person_id__in=person_ids)
+        .order_by("starts_on")
+        .values_list("person_id", "starts_on", "category", "monthly_income", named=True)
+    ):
+        bases[base.person_id].append(base)
+    paid = DuesPayment.objects.filter(person_id__in=person_ids)
+    if payments_since is not None:
+        paid = paid.filter(month__gte=payments_since)
+    for payment in paid.values_list("person_id", "month", "amount", "paid_on", named=True):
+        payments[payment.person_id].append(payment)
+    for waiver in DuesWaiver.objects.filter(person_id__in=person_ids):
+        waivers[waiver.person_id].append(waiver)
+    return bases, payments, waivers
+
+
 def org_month(org, month: date, *, today: date) -> OrgMonth:
     """The organisation's members in good standing, and anyone who paid it for the month and
     has since left, each with the month and their arrears. Seven queries."""
@@ -151,20 +172,7 @@ def org_month(org, month: date, *, today: date) -> OrgMonth:
         .order_by("person__name_stroke_key", "pk")
     )
     person_ids = [m.person_id for m in memberships]
-    bases, payments, waivers = defaultdict(list), defaultdict(list), defaultdict(list)
-    # Plain rows, not models: a branch of 35 members has some 1,200 payments over three years.
-    for base in (
-        DuesBase.objects.filter(person_id__in=person_ids)
-        .order_by("starts_on")
-        .values_list("person_id", "starts_on", "category", "monthly_income", named=True)
-    ):
-        bases[base.person_id].append(base)
-    for payment in DuesPayment.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "month", "amount", "paid_on", named=True
-    ):
-        payments[payment.person_id].append(payment)
-    for waiver in DuesWaiver.objects.filter(person_id__in=person_ids):
-        waivers[waiver.person_id].append(waiver)
+    bases, payments, waivers = records_of(person_ids)
     rules_for = rules_in_force()
     rows = []
     last = max(month, this_month)
@@ -195,3 +203,65 @@ def org_month(org, month: date, *, today: date) -> OrgMonth:
             )
         )
     return OrgMonth(org=org, month=month, rows=rows)
+
+
+@dataclass(frozen=True)
+class OrgYearRow:
+    org: object
+    members: int  # in good standing now
+    paid_by_month: list[Decimal]  # paid to the organisation, January to December
+    due: Decimal  # due from its present members for the year's months up to this one
+    owed: Decimal  # of that, still unpaid (the month of today not yet counted)
+
+    @property
+    def paid(self) -> Decimal:
+        return sum(self.paid_by_month, Decimal(0))
+
+
+def org_year(root, year: int, *, today: date) -> list[OrgYearRow]:
+    """The committee's yearly summary: each organisation of the subtree that has members or
+    received dues, with what it received month by month and what its members owe. Six queries."""
+    from django.db.models import Sum
+
+    from mofan.orgs.models import PartyOrg
+
+    this_month = calc.month_of(today)
+    first, last = date(year, 1, 1), min(date(year, 12, 1), this_month)
+    received = defaultdict(lambda: [Decimal(0)] * 12)
+    for org_id, month, total in (
+        DuesPayment.objects.filter(org__in=PartyOrg.objects.subtree(root), month__year=year)
+        .values_list("org_id", "month")
+        .annotate(total=Sum("amount"))
+        .values_list("org_id", "month", "total")
+    ):
+        received[org_id][month.month - 1] = total
+    members = list(
+        Membership.objects.in_subtree(root)
+        .in_good_standing()
+        .values_list("person_id", "org_id", "joined_on")
+    )
+    bases, payments, waivers = records_of([m[0] for m in members], payments_since=first)
+    rules_for = rules_in_force()
+    due, owed, counted = defaultdict(Decimal), defaultdict(Decimal), defaultdict(int)
+    months = calc.months_between(first, last) if first <= last else []
+    for person_id, org_id, joined in members:
+        counted[org_id] += 1
+        mine = [m for m in months if m >= calc.month_of(joined)]
+        for month in calc.lay_out(
+            mine, today=today, bases=bases[person_id], payments=payments[person_id],
+            waivers=waivers[person_id], rules_for=rules_for,
+        ):  # fmt: skip
+            due[org_id] += month.due or Decimal(0)
+            if not month.current:
+                owed[org_id] += max(month.owed, Decimal(0))
+    orgs = PartyOrg.objects.filter(pk__in={*received, *counted}).order_by("path")
+    return [
+        OrgYearRow(
+            org=org,
+            members=counted[org.pk],
+            paid_by_month=received[org.pk],
+            due=due[org.pk],
+            owed=owed[org.pk],
+        )
+        for org in orgs
+    ]

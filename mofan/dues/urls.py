@@ -12,6 +12,9 @@ urlpatterns = [
         views.OrgExportView.as_view(),
         name="org_export",
     ),
+    path(
+        "orgs/<int:pk>/<int:year>.xlsx", views.OrgYearExportView.as_view(), name="org_year_export"
+    ),
     path("orgs/<int:pk>/import/", views.ImportView.as_view(), name="import"),
     path("members/<int:pk>/", views.MemberView.as_view(), name="member"),
 ]

@@ -162,6 +162,20 @@ class OrgExportView(OrgMixin, View):
         return FileResponse(open(path, "rb"), as_attachment=True, filename=name)  # noqa: SIM115
 
 
+class OrgYearExportView(OrgMixin, View):
+    """The yearly summary of the organisation and those below it, as Excel."""
+
+    def get(self, request, pk, year):
+        org = self.get_scoped_object(pk)
+        today = timezone.localdate()
+        if not today.year - 10 <= year <= today.year:
+            raise Http404("未找到该记录。")
+        rows = statements.org_year(org, year, today=today)
+        path = exports.summary_xlsx(org, year, rows)
+        name = f"{org.display_name}{year}年度党费收缴情况汇总.xlsx"
+        return FileResponse(open(path, "rb"), as_attachment=True, filename=name)  # noqa: SIM115
+
+
 def _kept_member(user, person_id, *, org=None) -> Membership:
     """The membership of a person whose dues the user keeps (404 like a missing one otherwise)."""
     found = Membership.objects.restrict(user, Action.DUES).filter(person_id=person_id)
@@ -299,7 +313,7 @@ class ImportView(OrgMixin, View):
                     "label": f"{org.display_name} 党费收缴",
                     "url": reverse("dues:org", args=[org.pk]),
                 },
-                {"label": "导入计算基数", "url": ""},
+                {"label": "导入", "url": ""},
             ],
         }
         return render(request, "dues/import.html", context, status=status)
@@ -324,8 +338,9 @@ class ImportView(OrgMixin, View):
         org = self.get_scoped_object(pk)
         upload = request.FILES.get("file")
         today = timezone.localdate()
+        payments = request.POST.get("kind") == "payments"
         try:
-            year = int(request.POST.get("year", ""))
+            year = int(request.POST.get("year", today.year))
         except ValueError:
             year = 0
         if not today.year - 1 <= year <= today.year + 1:
@@ -333,10 +348,16 @@ class ImportView(OrgMixin, View):
         if upload is None:
             return self._render(request, org, error="请选择要导入的 Excel 文件。", status=400)
         try:
-            result = imports.import_bases(upload, actor=request.user, org=org, year=year)
+            if payments:
+                result = imports.import_payments(upload, actor=request.user, org=org, today=today)
+            else:
+                result = imports.import_bases(upload, actor=request.user, org=org, year=year)
         except UserFacingError as error:
             return self._render(request, org, error=error.message, status=error.status_code)
         if result.errors:
             return self._render(request, org, result=result, status=400)
-        messages.success(request, f"已导入 {result.recorded} 名党员的{year}年度党费计算基数。")
+        if payments:
+            messages.success(request, f"已导入 {result.recorded} 条党费交纳记录。")
+        else:
+            messages.success(request, f"已导入 {result.recorded} 名党员的{year}年度党费计算基数。")
         return redirect(reverse("dues:org", args=[org.pk]))

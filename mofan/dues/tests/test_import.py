@@ -2,6 +2,7 @@
 each bad row's reason."""
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import openpyxl
@@ -9,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from time_machine import travel
 
-from mofan.dues.models import DuesBase
+from mofan.dues.models import DuesBase, DuesPayment
 
 NOW = "2026-12-02 10:00:00+08:00"
 
@@ -93,3 +94,46 @@ def test_another_branch_cannot_import_into_branch_a(dues_world, login):
         )
     assert response.status_code == 404
     assert DuesBase.objects.get(person=dues_world.amy_p).monthly_income == Decimal("5000.00")
+
+
+def test_payments_from_a_bank_sheet_all_or_nothing(dues_world, login):
+    client = login(dues_world.cora)
+    url = reverse("dues:import", args=[dues_world.branch_a.pk])
+    good = [
+        ["党费代扣明细"],
+        ["姓名", "所属月份", "金额", "交纳日期", "方式"],
+        ["李四", "2026年10月", 50, "2026/10/28", "银行转账"],
+        ["张三", "2026-11", "20.00", "20261105", ""],
+    ]
+    bad = [
+        *good[:2],
+        ["李四", "2026-09", "50", "2026-09-30", "微信"],
+        ["张三", "2026-11-05", "20", "2026-11-05", ""],  # a day, not a month
+        ["李四", "2026-08", "0", "2026-08-31", ""],
+        ["李四", "2026-07", "50", "2026-12-09", "信用卡"],
+    ]
+    with travel(NOW, tick=False):
+        refused = client.post(url, {"kind": "payments", "file": _xlsx(bad)})
+        assert DuesPayment.objects.count() == 0
+        done = client.post(url, {"kind": "payments", "file": _xlsx(good)})
+        again = client.post(url, {"kind": "payments", "file": _xlsx(good)})
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    for reason in (
+        "第 4 行</td><td>所属月份</td><td>请按“年-月”填写",
+        "第 5 行</td><td>金额（元）</td><td>金额须大于零",
+        "第 6 行</td><td>交纳日期</td><td>交纳日期不能晚于今天",
+        "第 6 行</td><td>方式</td><td>请填写 现金、银行转账 或 线上交纳",
+    ):
+        assert reason in page
+    assert done.status_code == 302
+    rows = sorted(
+        DuesPayment.objects.values_list("person__name", "month", "amount", "paid_on", "method")
+    )
+    assert rows == [
+        ("张三", date(2026, 11, 1), Decimal("20.00"), date(2026, 11, 5), "transfer"),
+        ("李四", date(2026, 10, 1), Decimal("50.00"), date(2026, 10, 28), "transfer"),
+    ]
+    # The same sheet again: both months are already recorded, so nothing is imported twice.
+    assert again.status_code == 400 and "已登记，不能重复登记" in again.content.decode()
+    assert DuesPayment.objects.count() == 2

@@ -147,3 +147,34 @@ def test_the_branch_page_reads_a_fixed_number_of_queries(autumn, login):
             method="cash", today=date(2026, 12, 2),
         )  # fmt: skip
     assert count() == few
+
+
+def test_the_yearly_summary_of_a_committee(autumn, login):
+    services.record_base(
+        autumn.bob_p, actor=None, starts_on=date(2026, 11, 1), category="salaried",
+        monthly_income="12000",
+    )  # fmt: skip
+    services.record_payment(
+        autumn.bob_p, actor=None, month=date(2026, 11, 1), paid_on=date(2026, 11, 3),
+        method="cash", today=date(2026, 12, 2),
+    )  # fmt: skip
+    client = login(autumn.carol)  # org admin of the organ committee above both branches
+    with travel(NOW, tick=False):
+        response = client.get(reverse("dues:org_year_export", args=[autumn.organ.pk, 2026]))
+        refused = login(autumn.cora).get(
+            reverse("dues:org_year_export", args=[autumn.organ.pk, 2026])
+        )
+    assert refused.status_code == 404  # the collector of branch A keeps branch A only
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "中共测试机关委员会2026年度党费收缴情况汇总"
+    by_org = {r[1]: r for r in rows[2:-1]}
+    a, b = by_org["第一党支部"], by_org["第二党支部"]
+    # Branch A: amy (50.00 a month) and alice (20.00) over January–December; September and
+    # October paid by amy. Owed: eleven months of each but amy's two, December not yet.
+    assert a[2] == 2 and a[3 + 8] == 50 and a[3 + 9] == 50 and a[15] == 100
+    assert a[16] == 70 * 12 and a[17] == 70 * 11 - 100
+    # Branch B: bob's November (240.00 on 12,000 at 2 %) and December due; its other members
+    # have no base yet.
+    assert b[2] == 4 and b[3 + 10] == 240 and b[16] == 480 and b[17] == 0
+    assert rows[-1][0] == "合计" and rows[-1][15] == 340
