@@ -388,6 +388,7 @@ STATICFILES_DIRS = [
 ]
 # Single files of packages whose folders hold far more than we serve (see core/finders.py).
 _TOM = _NODE / "tom-select" / "dist" / "js"
+_MONTH_SELECT = _NODE / "flatpickr" / "dist" / "plugins" / "monthSelect"
 VENDOR_FILES = {
     # The parts of ECharts the charts use (core/assets/echarts.js), built by make setup.
     "vendor/echarts/echarts.mofan.min.js": BASE_DIR / "build" / "echarts.mofan.min.js",
@@ -405,6 +406,10 @@ VENDOR_FILES = {
     "vendor/flatpickr/flatpickr.min.js": _NODE / "flatpickr" / "dist" / "flatpickr.min.js",
     "vendor/flatpickr/flatpickr.min.css": _NODE / "flatpickr" / "dist" / "flatpickr.min.css",
     "vendor/flatpickr/zh.js": _NODE / "flatpickr" / "dist" / "l10n" / "zh.js",
+    # Months (党费) picked as 2026年11月, on the pages that ask for one. The served name ends as
+    # the file's own: the finder lists files by their folder.
+    "vendor/flatpickr/monthSelect/index.js": _MONTH_SELECT / "index.js",
+    "vendor/flatpickr/monthSelect/style.css": _MONTH_SELECT / "style.css",
 }
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -107,7 +107,7 @@ class Month:
         return {
             "paid": "已交",
             "short": "少交",
-            "over": "多交",
+            "over": "多交",  # the page adds how much
             "no_base": "未核定基数",
             "waived": "免交",
             "current": "本月待交",
@@ -129,7 +129,10 @@ def lay_out(
     """The member's months. `bases`: their DuesBase rows sorted by starts_on; `payments`: with
     month, amount, paid_on; `waivers`: with kind, first_month, last_month, reduced_amount;
     `rules_for(month)`: the brackets in force in that month."""
-    paid = {p.month: p for p in payments}
+    paid: dict[date, tuple[Decimal, date]] = {}  # month → (sum paid, latest date): 补交 adds
+    for p in payments:
+        total, latest = paid.get(p.month, (Decimal(0), p.paid_on))
+        paid[p.month] = (total + p.amount, max(latest, p.paid_on))
     waivers = list(waivers)
     this_month = month_of(today)
     laid = []
@@ -159,8 +162,8 @@ def lay_out(
                 month=month,
                 income=base.monthly_income if base is not None else None,
                 due=due,
-                paid=payment.amount if payment else None,
-                paid_on=payment.paid_on if payment else None,
+                paid=payment[0] if payment else None,
+                paid_on=payment[1] if payment else None,
                 waiver=waiver.kind if waiver is not None else None,
                 current=month == this_month,
                 ahead=month > this_month,
@@ -170,11 +173,27 @@ def lay_out(
     return laid
 
 
+def _counted(laid: Sequence[Month]):
+    """The months before this one, and any month already paid (paid ahead, or this month)."""
+    return (m for m in laid if not (m.current or m.ahead) or m.paid is not None)
+
+
 def arrears(laid: Sequence[Month]) -> Decimal:
-    """Owed for the months before this one, and any difference on a month already paid (an
-    over-payment after a base correction counts against it: negative, to refund or carry)."""
+    """Still owed: unpaid months before this one and what is short on paid months. What was
+    paid over a month's due is not set against other months (see `overpaid`)."""
+    return sum((max(m.owed, Decimal(0)) for m in _counted(laid)), Decimal(0))
+
+
+def overpaid(laid: Sequence[Month]) -> Decimal:
+    """Paid over the due, e.g. after a base was corrected down: to refund or carry, as the
+    branch decides."""
+    return sum((m.overpaid for m in _counted(laid)), Decimal(0))
+
+
+def deferred(laid: Sequence[Month]) -> Decimal:
+    """The part of the arrears in months with a valid reason for not paying (暂缓)."""
     return sum(
-        (m.owed for m in laid if not (m.current or m.ahead) or m.paid is not None), Decimal(0)
+        (max(m.owed, Decimal(0)) for m in _counted(laid) if m.waiver == "excused"), Decimal(0)
     )
 
 

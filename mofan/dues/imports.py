@@ -52,7 +52,8 @@ class RowError:
 
 @dataclass
 class BaseImport:
-    recorded: int = 0
+    recorded: int = 0  # rows that recorded or changed something
+    unchanged: int = 0  # rows equal to what was there
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -183,14 +184,17 @@ def import_bases(upload, *, actor, org, year: int) -> BaseImport:
         except UserFacingError as error:
             errors.append(RowError(number, "月计算基数（元）", error.message))
         starts_text = values.get("starts_on")
-        if isinstance(starts_text, date):
-            starts_on = starts_text.replace(day=1)
+        if isinstance(starts_text, datetime | date):  # Excel turns "2027-01" into a date
+            starts_on = date(starts_text.year, starts_text.month, 1)
         elif _text(starts_text):
             starts_on = parse_month(_text(starts_text).replace("/", "-").replace(".", "-"))
             if starts_on is None:
                 errors.append(RowError(number, "起始月份", "请按“年-月”填写，如 2027-01"))
         else:
             starts_on = date(year, 1, 1)
+        if starts_on is not None and starts_on.year != year:
+            errors.append(RowError(number, "起始月份", f"起始月份须在所选的{year}年度内"))
+            starts_on = None
         if membership is not None and starts_on is not None:
             key = (membership.person_id, starts_on)
             if key in seen:
@@ -205,16 +209,20 @@ def import_bases(upload, *, actor, org, year: int) -> BaseImport:
     with transaction.atomic():
         for number, membership, category, income, starts_on in clean:
             try:
-                services.record_base(
+                base = services.record_base(
                     membership.person, actor=actor, starts_on=starts_on, category=category,
-                    monthly_income=income, note=f"{year}年度导入",
+                    monthly_income=income, note=f"{year}年度导入", overwrite=True,
                 )  # fmt: skip
             except UserFacingError as error:
                 result.errors.append(RowError(number, "", error.message))
+                continue
+            if getattr(base, "unchanged", False):
+                result.unchanged += 1
+            else:
+                result.recorded += 1
         if result.errors:
             transaction.set_rollback(True)
-            return result
-    result.recorded = len(clean)
+            result.recorded = result.unchanged = 0
     return result
 
 

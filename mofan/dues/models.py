@@ -75,7 +75,7 @@ class DuesBase(models.Model):
 
 
 class DuesPayment(models.Model):
-    """One month's dues of one member, paid to the organisation they belonged to then."""
+    """A payment of one member's dues for one month, to the organisation they belonged to then."""
 
     person = models.ForeignKey(
         "orgs.Person", verbose_name="党员", on_delete=models.PROTECT, related_name="dues_payments"
@@ -98,10 +98,14 @@ class DuesPayment(models.Model):
         verbose_name_plural = "党费交纳记录"
         ordering = ["person", "month"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "month"], name="duespayment_one_per_month"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="duespayment_amount_positive"),
         ]
-        indexes = [models.Index(fields=["org", "month"], name="duespayment_org_month")]
+        # A month may take a second payment (补交 after 少交, or after a base correction raised
+        # what is due); the service refuses one for a month already paid in full.
+        indexes = [
+            models.Index(fields=["person", "month"], name="duespayment_person_month"),
+            models.Index(fields=["org", "month"], name="duespayment_org_month"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} {cn_month(self.month)} {self.amount} 元"

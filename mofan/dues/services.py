@@ -2,10 +2,12 @@
 Each is one transaction with its audit record. Reading a member's months or a branch's month
 is in `statements.py`."""
 
+import re
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from mofan.audit import services as audit
@@ -17,6 +19,7 @@ from mofan.dues.models import DuesBase, DuesPayment, DuesRule, DuesWaiver
 from mofan.orgs.choices import MembershipStatus
 from mofan.orgs.models import Membership, Person
 
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 # Far above any monthly income; a typo of a few extra digits is refused, not recorded.
 MAX_INCOME = Decimal("1000000")
 MAX_PAYMENT = Decimal("100000")
@@ -28,12 +31,14 @@ def money(value, label: str) -> Decimal:
     """A Decimal of yuan with at most two places, from a form, the API or a sheet."""
     if isinstance(value, float):
         value = repr(value)  # never through binary floating point
+    text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
+    # Digits with an optional sign and point: "1e3", "NaN" or "Infinity" are not amounts.
+    if not _NUMBER.fullmatch(text):
+        raise InvalidInput(f"{label}须为数字（元），如 4580.50。")
     try:
-        amount = Decimal(str(value).strip().replace(",", "").replace("，", ""))
+        amount = Decimal(text)
     except (InvalidOperation, ValueError) as exc:
         raise InvalidInput(f"{label}须为数字（元），如 4580.50。") from exc
-    if not amount.is_finite():
-        raise InvalidInput(f"{label}须为数字（元），如 4580.50。")
     if amount != amount.quantize(calc.FEN):
         raise InvalidInput(f"{label}最多保留两位小数（精确到分）。")
     return amount.quantize(calc.FEN)
@@ -90,9 +95,12 @@ def record_base(
     monthly_income,
     note: str = "",
     version: int | None = None,
+    overwrite: bool = False,
 ) -> DuesBase:
     """The member's monthly base from `starts_on`'s month on. Recording the same month again
-    corrects it (with the version the form was read at: a concurrent change is refused)."""
+    corrects it, given the version the form was read at (a change made meanwhile is refused), or
+    `overwrite` for an import, whose sheet is the correction. Saving what is there changes
+    nothing (the base comes back with `unchanged`)."""
     if category not in DuesCategory.values:
         raise InvalidInput("计算方式不正确。")
     income = money(monthly_income, "月计算基数")
@@ -100,12 +108,30 @@ def record_base(
         raise InvalidInput("月计算基数不能为负数。")
     if income > MAX_INCOME:
         raise InvalidInput("月计算基数超出合理范围，请核对（单位为元）。")
+    if category == DuesCategory.FIXED and income != 0:
+        raise InvalidInput("定额交纳的党员，月计算基数填 0。")
+    if category != DuesCategory.FIXED and income == 0:
+        raise InvalidInput("在职、离退休党员的月计算基数须大于零；没有收入的，计算方式请选“定额”。")
     month = _month(starts_on, "起始月份")
+    today = timezone.localdate()
+    if month > calc.add_months(calc.month_of(today), 12):
+        raise InvalidInput("起始月份最晚为一年以后，请核对。")
     membership = _membership(person)
     if month < calc.month_of(membership.joined_on):
         raise InvalidInput(f"起始月份早于{person.name}的入党日期，请核对。")
     amount = amount_for(income, category, month)
     existing = DuesBase.objects.select_for_update().filter(person=person, starts_on=month).first()
+    if existing is not None and version is None and not overwrite:
+        raise InvalidInput(
+            f"{person.name}{cn_month(month)}起已有计算基数；更正须提供读取时的版本"
+            "（页面上请在基数列表中点“更正”）。"
+        )
+    if existing is not None and (existing.category, existing.monthly_income) == (category, income):
+        if note.strip() and note.strip() != existing.note:
+            existing.note = note.strip()
+            existing.save(update_fields=["note"])
+        existing.unchanged = True
+        return existing
     if existing is None:
         # A new month (the form may carry the version of the base it was filled from).
         base = DuesBase.objects.create(
@@ -123,11 +149,11 @@ def record_base(
             payload={"month": f"{month:%Y-%m}", "category": category, "amount": str(amount)},
         )
         return base
-    if version is not None and version != existing.version:
+    if not overwrite and version != existing.version:
         raise StaleEdit(f"{person.name}{cn_month(month)}起的党费基数已被他人修改，请刷新后重试。")
     before = {"category": existing.category, "monthly_income": str(existing.monthly_income)}
     existing.category, existing.monthly_income = category, income
-    existing.note = note.strip()
+    existing.note = note.strip() or existing.note
     existing.recorded_by_id = getattr(actor, "pk", None)
     existing.version += 1
     existing.save()
@@ -156,8 +182,9 @@ def record_payment(
     note: str = "",
     today: date | None = None,
 ) -> DuesPayment:
-    """One month's dues paid to the member's present organisation. Without an amount, the
-    amount due for the month (the base must then be recorded)."""
+    """A month's dues paid to the member's present organisation. Without an amount, what is
+    still due for the month (the base must then be recorded). A month paid short takes a second
+    payment (补交); one paid in full takes none."""
     today = today or timezone.localdate()
     month = _month(month, "所属月份")
     if method not in PaymentMethod.values:
@@ -175,32 +202,34 @@ def record_payment(
         raise InvalidInput(f"{cn_month(month)}早于{person.name}的入党日期，不能登记党费。")
     if month > calc.add_months(calc.month_of(today), AHEAD_MONTHS):
         raise InvalidInput("最多预交至两个月后（经党支部同意可按季度交纳）。")
+    # One payment at a time per member: two collectors cannot both record the last fen.
+    Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    laid = _laid(person, [month], today)[0]
+    if laid.paid is not None and (laid.due is None or laid.paid >= laid.due):
+        raise InvalidInput(
+            f"{person.name}{cn_month(month)}的党费已交足（已交 {laid.paid} 元），不能重复登记。"
+        )
     if amount in (None, ""):
-        laid = _laid(person, [month], today)
-        if laid[0].due is None:
+        if laid.due is None:
             raise InvalidInput(
                 f"{person.name}{cn_month(month)}的党费基数尚未核定，请填写金额或先登记基数。"
             )
-        amount = laid[0].due
+        amount = laid.due - (laid.paid or Decimal(0))
     amount = money(amount, "金额")
     if amount <= 0:
         raise InvalidInput("金额须大于零。")
     if amount > MAX_PAYMENT:
         raise InvalidInput("金额超出合理范围，请核对。自愿多交的大额党费请另行办理。")
-    try:
-        with transaction.atomic():
-            payment = DuesPayment.objects.create(
-                person=person,
-                org=membership.org,
-                month=month,
-                amount=amount,
-                paid_on=paid_on,
-                method=method,
-                note=note.strip(),
-                recorded_by_id=getattr(actor, "pk", None),
-            )
-    except IntegrityError as exc:
-        raise InvalidInput(f"{person.name}{cn_month(month)}的党费已登记，不能重复登记。") from exc
+    payment = DuesPayment.objects.create(
+        person=person,
+        org=membership.org,
+        month=month,
+        amount=amount,
+        paid_on=paid_on,
+        method=method,
+        note=note.strip() or ("补交" if laid.paid else ""),
+        recorded_by_id=getattr(actor, "pk", None),
+    )
     audit.record(
         actor,
         "dues.payment.recorded",
@@ -215,7 +244,7 @@ def cancel_payment(payment: DuesPayment, *, actor, reason: str) -> None:
     """Take back a payment entered by mistake; the trail keeps what it was and why."""
     reason = (reason or "").strip()
     if len(reason) < 2:
-        raise InvalidInput("请填写撤销原因。")
+        raise InvalidInput("请填写撤销原因（至少2个字）。")
     audit.record(
         actor,
         "dues.payment.cancelled",
@@ -260,6 +289,12 @@ def record_waiver(
     else:
         reduced_amount = None
     _membership(person)
+    if reduced_amount is not None:
+        due = _laid(person, [first], timezone.localdate())[0].due
+        if due is not None and reduced_amount >= due:
+            raise InvalidInput(
+                f"少交后每月金额（{reduced_amount} 元）须低于{cn_month(first)}的应交金额（{due} 元）。"
+            )
     if DuesWaiver.objects.filter(
         person=person, first_month__lte=last, last_month__gte=first
     ).exists():
@@ -281,6 +316,46 @@ def record_waiver(
         payload={"kind": kind, "from": f"{first:%Y-%m}", "to": f"{last:%Y-%m}"},
     )
     return waiver
+
+
+@transaction.atomic
+def cancel_waiver(waiver: DuesWaiver, *, actor, reason: str) -> None:
+    """Take back a 减免 or 缓交 recorded by mistake or ended early; the trail keeps it."""
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise InvalidInput("请填写撤销原因（至少2个字）。")
+    audit.record(
+        actor,
+        "dues.waiver.cancelled",
+        waiver,
+        payload={
+            "kind": waiver.kind,
+            "from": f"{waiver.first_month:%Y-%m}",
+            "to": f"{waiver.last_month:%Y-%m}",
+            "reason": reason[:200],
+        },
+    )
+    waiver.delete()
+
+
+@transaction.atomic
+def remove_base(base: DuesBase, *, actor, reason: str) -> None:
+    """Take back a base entered by mistake (a wrong starting month); the trail keeps it."""
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise InvalidInput("请填写删除原因（至少2个字）。")
+    audit.record(
+        actor,
+        "dues.base.removed",
+        base,
+        payload={
+            "month": f"{base.starts_on:%Y-%m}",
+            "category": base.category,
+            "monthly_income": str(base.monthly_income),
+            "reason": reason[:200],
+        },
+    )
+    base.delete()
 
 
 def _laid(person: Person, months: list[date], today: date) -> list[calc.Month]:

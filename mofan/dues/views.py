@@ -14,7 +14,7 @@ from mofan.access.views_base import ScopedMixin
 from mofan.core.errors import UserFacingError
 from mofan.dues import calc, exports, imports, services, statements
 from mofan.dues.calc import cn_month
-from mofan.dues.forms import BaseForm, CancelPaymentForm, PaymentForm, WaiverForm, parse_month
+from mofan.dues.forms import BaseForm, PaymentForm, TakeBackForm, WaiverForm, parse_month
 from mofan.dues.models import DuesBase, DuesPayment, DuesRule, DuesWaiver
 from mofan.orgs.models import Membership, PartyOrg
 
@@ -50,14 +50,12 @@ class MineView(LoginRequiredMixin, View):
         )
         context = {
             "year": year,
-            "years": _years(today),
+            "years": _years(today, membership.joined_on.year if membership else None),
             "membership": membership,
             "record": statements.member_year(membership.person, year, today=today)
             if membership
             else None,
-            "keeping": PartyOrg.objects.restrict(request.user, Action.DUES)
-            .active()
-            .order_by("path")[:50],
+            "keeping": PartyOrg.objects.roots(request.user, Action.DUES).order_by("path")[:50],
             "lapse_months": calc.LAPSE_MONTHS,
             "breadcrumbs": [{"label": "我的党费", "url": ""}],
         }
@@ -82,26 +80,36 @@ class OrgMixin(ScopedMixin):
     action = Action.DUES
 
     def month(self, request, today):
-        month = parse_month(request.GET.get("month") or request.POST.get("month_shown"))
+        """The month asked for: up to two months ahead (paid ahead by the quarter); anything
+        else shows this month, saying so."""
+        text = request.GET.get("month") or request.POST.get("month_shown")
+        month = parse_month(text)
         this_month = calc.month_of(today)
-        if month is None or month > this_month:
+        if month is None or month > calc.add_months(this_month, services.AHEAD_MONTHS):
+            if text:
+                messages.warning(request, f"月份“{text[:20]}”无效，已显示本月。")
             return this_month
         return month
 
 
 class OrgMonthView(OrgMixin, View):
-    """An organisation's month: each member's base, due, payment and arrears; record a payment."""
+    """An organisation's month: each member's base, due, payment and arrears; record a payment.
+    An organisation whose members sit in the branches below it shows each branch's month."""
 
-    def _render(self, request, org, month, today, *, form=None, status=200):
+    def _render(self, request, org, month, today, *, failed=None, status=200):
         statement = statements.org_month(org, month, today=today)
+        below = statements.org_month_totals(org, month, today=today) if not statement.rows else []
+        last = calc.add_months(calc.month_of(today), services.AHEAD_MONTHS)
         context = {
             "org": org,
             "statement": statement,
+            "below": below,
             "month": month,
             "previous": calc.add_months(month, -1),
-            "following": calc.add_months(month, 1) if month < calc.month_of(today) else None,
+            "following": calc.add_months(month, 1) if month < last else None,
+            "last_month": last,
             "today": today,
-            "form": form,
+            "failed": failed or {},
             "methods": PaymentForm.base_fields["method"].choices,
             "lapse_months": calc.LAPSE_MONTHS,
             "breadcrumbs": [
@@ -120,12 +128,19 @@ class OrgMonthView(OrgMixin, View):
         org = self.get_scoped_object(pk)
         today = timezone.localdate()
         form = PaymentForm(request.POST)
+        person_id = request.POST.get("person", "")
+        membership = _kept_member(request.user, person_id, org=org) if person_id.isdigit() else None
+        if membership is None:
+            raise Http404("未找到该记录。")
+        # The row that failed keeps what was typed, and the message names whose row it was.
+        failed = {
+            "person": membership.person_id,
+            **{k: request.POST.get(k, "") for k in ("amount", "paid_on", "method")},
+        }
+        month = self.month(request, today)
         if not form.is_valid():
-            messages.error(request, "登记未保存：" + _errors(form))
-            return self._render(
-                request, org, self.month(request, today), today, form=form, status=400
-            )
-        membership = _kept_member(request.user, form.cleaned_data["person"], org=org)
+            messages.error(request, f"{membership.person.name}的交纳未登记：" + _errors(form))
+            return self._render(request, org, month, today, failed=failed, status=400)
         data = form.cleaned_data
         try:
             payment = services.record_payment(
@@ -139,10 +154,8 @@ class OrgMonthView(OrgMixin, View):
                 today=today,
             )
         except UserFacingError as error:
-            messages.error(request, error.message)
-            return self._render(
-                request, org, self.month(request, today), today, form=form, status=error.status_code
-            )
+            messages.error(request, f"{membership.person.name}的交纳未登记：{error.message}")
+            return self._render(request, org, month, today, failed=failed, status=error.status_code)
         messages.success(
             request,
             f"已登记{membership.person.name}{cn_month(payment.month)}党费 {payment.amount} 元。",
@@ -187,29 +200,33 @@ def _kept_member(user, person_id, *, org=None) -> Membership:
     return membership
 
 
-def _base_initial(latest, today) -> dict:
-    """The form filled from the latest base (with its version: saving the same month corrects
-    it, and a change made meanwhile by someone else is refused), or for January."""
-    if latest is None:
+def _base_initial(base, today) -> dict:
+    """The base form filled from one base, with its version and month (saving that month
+    corrects it, and a change made meanwhile by someone else is refused), or blank for this
+    January."""
+    if base is None:
         return {"starts_on": f"{today:%Y}-01", "category": "salaried"}
     return {
-        "starts_on": f"{latest.starts_on:%Y-%m}",
-        "category": latest.category,
-        "monthly_income": latest.monthly_income,
-        "version": latest.version,
+        "starts_on": f"{base.starts_on:%Y-%m}",
+        "category": base.category,
+        "monthly_income": base.monthly_income,
+        "note": base.note,
+        "version": base.version,
+        "version_month": f"{base.starts_on:%Y-%m}",
     }
 
 
 def _errors(form) -> str:
-    return "；".join(
-        f"{form.fields[f].label if f in form.fields else ''}{' '.join(e)}".strip()
-        for f, e in form.errors.items()
+    """A form's errors in one line, each already naming its field."""
+    return (
+        "；".join(message.rstrip("。") for errors in form.errors.values() for message in errors)
+        + "。"
     )
 
 
 class MemberView(LoginRequiredMixin, View):
-    """One member's dues, as the collector keeps them: months, bases, waivers; record a base or
-    a waiver, take back a wrong payment."""
+    """One member's dues, as the collector keeps them: months, bases, waivers; record or correct
+    a base, record a waiver; take back a wrong payment, waiver or base."""
 
     def _render(self, request, membership, *, forms=None, status=200):
         today = timezone.localdate()
@@ -217,7 +234,12 @@ class MemberView(LoginRequiredMixin, View):
         person = membership.person
         forms = forms or {}
         bases = DuesBase.objects.restrict(request.user, Action.DUES).filter(person=person)
-        latest = bases.order_by("-starts_on").first()
+        editing = request.GET.get("edit", "")
+        base = (
+            bases.filter(pk=editing).first()
+            if editing.isdigit()
+            else bases.filter(starts_on__lte=calc.month_of(today)).order_by("-starts_on").first()
+        )
         context = {
             "membership": membership,
             "person": person,
@@ -225,18 +247,17 @@ class MemberView(LoginRequiredMixin, View):
             "years": _years(today, membership.joined_on.year),
             "record": statements.member_year(person, year, today=today),
             "bases": bases.order_by("-starts_on"),
+            "editing": base if editing.isdigit() else None,
             "waivers": DuesWaiver.objects.restrict(request.user, Action.DUES)
             .filter(person=person)
             .order_by("-first_month"),
-            "payments": {
-                p.month: p
-                for p in DuesPayment.objects.restrict(request.user, Action.DUES).filter(
+            "payments": _payments_by_month(
+                DuesPayment.objects.restrict(request.user, Action.DUES).filter(
                     person=person, month__year=year
                 )
-            },
-            "base_form": forms.get("base") or BaseForm(initial=_base_initial(latest, today)),
+            ),
+            "base_form": forms.get("base") or BaseForm(initial=_base_initial(base, today)),
             "waiver_form": forms.get("waiver") or WaiverForm(),
-            "cancel_form": forms.get("cancel") or CancelPaymentForm(),
             "lapse_months": calc.LAPSE_MONTHS,
             "breadcrumbs": [
                 {"label": "我的党费", "url": reverse("dues:mine")},
@@ -255,7 +276,13 @@ class MemberView(LoginRequiredMixin, View):
     def post(self, request, pk):
         membership = _kept_member(request.user, pk)
         person, action = membership.person, request.POST.get("action")
-        forms_by_action = {"base": BaseForm, "waiver": WaiverForm, "cancel": CancelPaymentForm}
+        forms_by_action = {
+            "base": BaseForm,
+            "waiver": WaiverForm,
+            "cancel": TakeBackForm,
+            "cancel_waiver": TakeBackForm,
+            "remove_base": TakeBackForm,
+        }
         if action not in forms_by_action:
             raise Http404("未找到该记录。")
         form = forms_by_action[action](request.POST)
@@ -268,9 +295,9 @@ class MemberView(LoginRequiredMixin, View):
                 services.record_base(
                     person, actor=request.user, starts_on=data["starts_on"],
                     category=data["category"], monthly_income=data["monthly_income"],
-                    note=data["note"], version=data["version"],
+                    note=data["note"], version=form.version_for(data["starts_on"]),
                 )  # fmt: skip
-                messages.success(request, f"已登记{cn_month(data['starts_on'])}起的党费基数。")
+                messages.success(request, f"已保存{cn_month(data['starts_on'])}起的党费计算基数。")
             elif action == "waiver":
                 services.record_waiver(
                     person, actor=request.user, kind=data["kind"],
@@ -280,20 +307,32 @@ class MemberView(LoginRequiredMixin, View):
                 )  # fmt: skip
                 messages.success(request, "已登记。")
             else:
-                payment = (
-                    DuesPayment.objects.restrict(request.user, Action.DUES)
-                    .filter(pk=data["payment"], person=person)
+                model, take_back, done = {
+                    "cancel": (DuesPayment, services.cancel_payment, "已撤销该笔交纳记录。"),
+                    "cancel_waiver": (DuesWaiver, services.cancel_waiver, "已撤销该项减免或缓交。"),
+                    "remove_base": (DuesBase, services.remove_base, "已删除该条计算基数。"),
+                }[action]
+                found = (
+                    model.objects.restrict(request.user, Action.DUES)
+                    .filter(pk=data["target"], person=person)
                     .first()
                 )
-                if payment is None:
+                if found is None:
                     raise Http404("未找到该记录。")
-                services.cancel_payment(payment, actor=request.user, reason=data["reason"])
-                messages.success(request, f"已撤销{cn_month(payment.month)}的交纳记录。")
+                take_back(found, actor=request.user, reason=data["reason"])
+                messages.success(request, done)
         except UserFacingError as error:
-            form.add_error(None, error.message)
             messages.error(request, error.message)
-            return self._render(request, membership, forms={action: form}, status=error.status_code)
+            keep = {action: form} if action in ("base", "waiver") else {}
+            return self._render(request, membership, forms=keep, status=error.status_code)
         return redirect(reverse("dues:member", args=[person.pk]))
+
+
+def _payments_by_month(payments) -> dict:
+    by_month: dict = {}
+    for payment in payments.order_by("paid_on", "pk"):
+        by_month.setdefault(payment.month, []).append(payment)
+    return by_month
 
 
 class ImportView(OrgMixin, View):
@@ -359,5 +398,8 @@ class ImportView(OrgMixin, View):
         if payments:
             messages.success(request, f"已导入 {result.recorded} 条党费交纳记录。")
         else:
-            messages.success(request, f"已导入 {result.recorded} 名党员的{year}年度党费计算基数。")
+            same = f"，{result.unchanged} 名与已有基数相同、未作改动" if result.unchanged else ""
+            messages.success(
+                request, f"已导入 {result.recorded} 名党员的{year}年度党费计算基数{same}。"
+            )
         return redirect(reverse("dues:org", args=[org.pk]))

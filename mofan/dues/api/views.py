@@ -160,33 +160,33 @@ class StatementView(APIView):
             raise InvalidInput("请提供党组织ID（org）。")
         text = request.query_params.get("month", "")
         month = parse_month(text) if text else calc.month_of(today)
-        if month is None or month > calc.month_of(today):
-            raise InvalidInput("月份无效：请按“年-月”填写，且不晚于本月。")
+        if month is None or month > calc.add_months(calc.month_of(today), services.AHEAD_MONTHS):
+            raise InvalidInput("月份无效：请按“年-月”填写，最晚为两个月以后。")
         org = PartyOrg.objects.restrict(request.user, Action.DUES).filter(pk=int(org_id)).first()
         if org is None:
             raise Http404
         statement = statements.org_month(org, month, today=today)
-        return Response(
-            {
-                "org": org.pk,
-                "month": f"{month:%Y-%m}",
-                "due": statement.due,
-                "paid": statement.paid,
-                "rows": [
-                    {
-                        "person": row.membership.person_id,
-                        "name": row.membership.person.name,
-                        "here": row.here,
-                        "income": row.month.income,
-                        "basis": row.month.basis,
-                        "due": row.month.due,
-                        "paid": row.month.paid,
-                        "paid_on": row.month.paid_on,
-                        "status": row.month.status,
-                        "arrears": row.arrears,
-                        "unpaid_in_a_row": row.unpaid_in_a_row,
-                    }
-                    for row in statement.rows
-                ],
-            }
-        )
+        data = {
+            "org": org.pk,
+            "month": f"{month:%Y-%m}",
+            "due": statement.due,
+            "paid": statement.paid,
+            "rows": [
+                {
+                    "person": row.membership.person_id,
+                    "name": row.membership.person.name,
+                    "here": row.here,
+                    "income": row.month.income,
+                    "basis": row.month.basis,
+                    "due": row.month.due,
+                    "paid": row.month.paid,
+                    "paid_on": row.month.paid_on,
+                    "status": row.month.status,
+                    "arrears": row.arrears,
+                    "unpaid_in_a_row": row.unpaid_in_a_row,
+                }
+                for row in statement.rows
+            ],
+        }
+        # Through the serializer: amounts as decimal strings, as the schema says.
+        return Response(DuesStatementSerializer(data).data)

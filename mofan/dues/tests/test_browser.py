@@ -22,7 +22,7 @@ def test_a_month_of_dues_recorded_seen_by_the_member_and_corrected(
         cora.goto(f"{url}/dues/")
         cora.click("[data-testid=keeping-orgs] >> text=第一党支部")
         cora.click("text=上月")
-        assert "2026年11月党费收缴" in cora.inner_text("h2")
+        assert "2026年11月党费" in cora.inner_text("h2")
         row = cora.locator(f"[data-testid=dues-statement] tr[data-person='{w.amy_p.pk}']")
         assert row.locator("input[name=amount]").input_value() == "50.00"
         row.locator("input[name=amount]").fill("五十")
@@ -50,7 +50,7 @@ def test_a_month_of_dues_recorded_seen_by_the_member_and_corrected(
         assert alice.input_value("#id_monthly_income") == "5000.00"
         alice.fill("#id_monthly_income", "6000")
         alice.click("[data-testid=base-form] button")
-        assert "已登记2026年1月起的党费基数" in alice.inner_text(".alert-success")
+        assert "已保存2026年1月起的党费计算基数" in alice.inner_text(".alert-success")
         assert "差 40.00 元" in alice.inner_text(
             "[data-testid=dues-months] tr[data-month='2026-11']"
         )

@@ -98,7 +98,8 @@ def test_a_base_correction_shows_what_is_owed_and_what_was_overpaid():
     laid = _lay(months, bases, payments)
     assert [m.status for m in laid] == ["over", "over", "over", "short", "short", "current"]
     assert [m.owed for m in laid[:5]] == [Decimal("-10.00")] * 3 + [Decimal("40.00")] * 2
-    assert calc.arrears(laid) == Decimal("50.00")  # 80 owed less 30 overpaid
+    assert calc.arrears(laid) == Decimal("80.00")  # short 40.00 twice
+    assert calc.overpaid(laid) == Decimal("30.00")  # over 10.00 three times: not set off
     assert calc.months_unpaid_in_a_row(laid) == 0
 
 

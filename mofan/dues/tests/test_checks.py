@@ -80,3 +80,15 @@ def test_the_set_based_check_equals_every_member_laid_out(dues_world):
     found = {f.person_id: f.months for f in checks.lapses(TODAY)}
     assert found == expected
     assert len(expected) >= 3  # the random data has lapses to find
+
+
+def test_the_notice_opens_the_members_dues_page(dues_world, login):
+    checks.notify_lapses(TODAY)
+    notice = Notification.objects.filter(user=dues_world.cora, kind="dues_lapse").first()
+    client = login(dues_world.cora)
+    response = client.post("/notifications/", {"id": notice.pk})
+    assert response.status_code == 302
+    assert response.url in {
+        f"/dues/members/{p.pk}/" for p in (dues_world.amy_p, dues_world.alice_p)
+    }
+    assert client.get(response.url).status_code == 200

@@ -135,5 +135,21 @@ def test_payments_from_a_bank_sheet_all_or_nothing(dues_world, login):
         ("李四", date(2026, 10, 1), Decimal("50.00"), date(2026, 10, 28), "transfer"),
     ]
     # The same sheet again: both months are already recorded, so nothing is imported twice.
-    assert again.status_code == 400 and "已登记，不能重复登记" in again.content.decode()
+    assert again.status_code == 400 and "已交足" in again.content.decode()
     assert DuesPayment.objects.count() == 2
+
+
+def test_start_months_as_excel_dates_and_outside_the_chosen_year(dues_world, login):
+    from datetime import datetime
+
+    client = login(dues_world.cora)
+    url = reverse("dues:import", args=[dues_world.branch_a.pk])
+    rows = [["姓名", "月计算基数（元）", "起始月份"], ["李四", 5300, datetime(2026, 7, 1)]]
+    with travel(NOW, tick=False):
+        wrong_year = client.post(url, {"year": 2027, "file": _xlsx(rows)})
+        right = client.post(url, {"year": 2026, "file": _xlsx(rows)})
+    assert wrong_year.status_code == 400
+    assert "起始月份须在所选的2027年度内" in wrong_year.content.decode()
+    assert right.status_code == 302
+    july = DuesBase.objects.get(person=dues_world.amy_p, starts_on=date(2026, 7, 1))
+    assert july.monthly_income == Decimal("5300.00")

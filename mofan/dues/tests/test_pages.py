@@ -67,7 +67,7 @@ def test_recording_a_payment_on_the_branch_page(autumn, login):
     url = reverse("dues:org", args=[autumn.branch_a.pk])
     with travel(NOW, tick=False):
         response = client.post(
-            url, {"person": autumn.alice_p.pk, "month": "2026-11", "amount": "",
+            url, {"person": autumn.alice_p.pk, "month": "2026-11", "amount": "20.00",
                   "paid_on": "2026-12-01", "method": "cash"},
         )  # fmt: skip
     assert response.status_code == 302 and response.url.endswith("?month=2026-11")
@@ -80,7 +80,10 @@ def test_recording_a_payment_on_the_branch_page(autumn, login):
     [
         ({"amount": "二十"}, "须为数字"),
         ({"amount": "-20"}, "须大于零"),
-        ({"month": "2026-13"}, "请按“年-月”填写"),
+        ({"month": "2026-13"}, "所属月份超出范围"),
+        ({"month": "11/2026"}, "所属月份请按“年-月”填写"),
+        ({"amount": ""}, "请填写金额"),
+        ({"amount": "1e3"}, "金额须为数字"),
         ({"paid_on": "2026-12-09"}, "不能晚于今天"),
         ({"method": ""}, "方式"),
     ],
@@ -92,7 +95,8 @@ def test_bad_payments_on_the_page_are_refused_in_chinese(autumn, login, data, me
     with travel(NOW, tick=False):
         response = client.post(reverse("dues:org", args=[autumn.branch_a.pk]), form)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    page = response.content.decode()
+    assert message in page and "张三的交纳未登记" in page  # whose row it was
     assert not DuesPayment.objects.filter(person=autumn.alice_p).exists()
 
 
@@ -101,7 +105,7 @@ def test_correcting_a_base_on_the_member_page_and_a_stale_form(autumn, login):
     url = reverse("dues:member", args=[autumn.amy_p.pk])
     base = DuesBase.objects.get(person=autumn.amy_p)
     form = {"action": "base", "starts_on": "2026-01", "category": "salaried",
-            "monthly_income": "6000", "version": base.version}  # fmt: skip
+            "monthly_income": "6000", "version": base.version, "version_month": "2026-01"}  # fmt: skip
     with travel(NOW, tick=False):
         assert client.post(url, form).status_code == 302
         stale = client.post(url, {**form, "monthly_income": "7000"})
@@ -178,3 +182,65 @@ def test_the_yearly_summary_of_a_committee(autumn, login):
     # have no base yet.
     assert b[2] == 4 and b[3 + 10] == 240 and b[16] == 480 and b[17] == 0
     assert rows[-1][0] == "合计" and rows[-1][15] == 340
+
+
+def test_an_older_base_is_corrected_from_its_own_row_while_a_later_one_exists(autumn, login):
+    client = login(autumn.cora)
+    url = reverse("dues:member", args=[autumn.amy_p.pk])
+    services.record_base(
+        autumn.amy_p, actor=None, starts_on=date(2026, 10, 1), category="salaried",
+        monthly_income="7000",
+    )  # fmt: skip
+    january = DuesBase.objects.get(person=autumn.amy_p, starts_on=date(2026, 1, 1))
+    with travel(NOW, tick=False):
+        page = client.get(url, {"edit": january.pk}).content.decode()
+        assert 'name="version_month" value="2026-01"' in page and "更正2026年1月起的基数" in page
+        response = client.post(
+            url, {"action": "base", "starts_on": "2026-01", "category": "salaried",
+                  "monthly_income": "5200", "version": january.version, "version_month": "2026-01"},
+        )  # fmt: skip
+    assert response.status_code == 302
+    assert DuesBase.objects.get(pk=january.pk).monthly_income == Decimal("5200.00")
+
+
+def test_a_committee_page_shows_its_branches_and_a_bad_month_says_so(autumn, login):
+    client = login(autumn.carol)
+    with travel(NOW, tick=False):
+        page = client.get(reverse("dues:org", args=[autumn.organ.pk]), {"month": "2026-13"})
+    html = page.content.decode()
+    assert "月份“2026-13”无效，已显示本月" in html
+    assert "下级党组织2026年12月收缴情况" in html
+    # Branch A this month: amy 50.00 and alice 20.00 due, nothing paid yet, nothing owed yet.
+    assert '>第一党支部</a></td><td class="text-end">2</td><td class="text-end">70.00</td>' in html
+
+
+def test_the_statement_api_gives_amounts_as_decimal_strings(autumn, login):
+    client = login(autumn.cora)
+    with travel(NOW, tick=False):
+        body = client.get(
+            "/api/dues-statement/", {"org": autumn.branch_a.pk, "month": "2026-10"}
+        ).json()
+    assert (body["due"], body["paid"]) == ("70.00", "50.00")
+    amy = next(row for row in body["rows"] if row["name"] == "李四")
+    assert (amy["due"], amy["paid"], amy["status"]) == ("50.00", "50.00", "paid")
+
+
+def test_the_api_will_not_correct_a_base_without_its_version(autumn, login):
+    client = login(autumn.cora)
+    base = DuesBase.objects.get(person=autumn.amy_p)
+    with travel(NOW, tick=False):
+        blind = client.post(
+            "/api/dues-bases/",
+            {"person": autumn.amy_p.pk, "starts_on": "2026-01", "category": "salaried",
+             "monthly_income": "100"},
+            content_type="application/json",
+        )  # fmt: skip
+        stated = client.post(
+            "/api/dues-bases/",
+            {"person": autumn.amy_p.pk, "starts_on": "2026-01", "category": "salaried",
+             "monthly_income": "5100", "version": base.version},
+            content_type="application/json",
+        )  # fmt: skip
+    assert blind.status_code == 400 and "须提供读取时的版本" in blind.json()["detail"]
+    assert stated.status_code == 201
+    assert DuesBase.objects.get(pk=base.pk).monthly_income == Decimal("5100.00")

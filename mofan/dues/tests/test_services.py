@@ -50,11 +50,22 @@ def test_bad_payments_are_refused_and_change_nothing(dues_world, kwargs, message
     assert not DuesPayment.objects.exists()
 
 
-def test_a_month_is_paid_once(dues_world):
+def test_a_month_paid_in_full_takes_no_second_payment_and_a_short_one_takes_the_rest(dues_world):
     _pay(dues_world.amy_p, date(2026, 11, 1))
-    with pytest.raises(InvalidInput, match="已登记，不能重复"):
+    with pytest.raises(InvalidInput, match="已交足（已交 50.00 元）"):
         _pay(dues_world.amy_p, date(2026, 11, 1), amount="50")
-    assert DuesPayment.objects.count() == 1
+    _pay(dues_world.amy_p, date(2026, 10, 1), amount="30", paid_on=date(2026, 10, 8))
+    rest = _pay(dues_world.amy_p, date(2026, 10, 1), paid_on=date(2026, 11, 30))  # 补交
+    assert (rest.amount, rest.note) == (Decimal("20.00"), "补交")
+    october = statements.member_months(dues_world.amy_p, [date(2026, 10, 1)], today=TODAY)[0]
+    assert (october.paid, october.paid_on, october.status) == (
+        Decimal("50.00"),
+        date(2026, 11, 30),
+        "paid",
+    )
+    with pytest.raises(InvalidInput, match="已交足"):
+        _pay(dues_world.amy_p, date(2026, 10, 1), amount="1")
+    assert DuesPayment.objects.count() == 3
 
 
 def test_no_amount_and_no_base_is_refused(dues_world):
@@ -93,9 +104,12 @@ def test_a_corrected_base_shows_the_difference_owed_and_is_audited(dues_world):
         _pay(dues_world.amy_p, date(2026, month, 1))  # 50.00 each on 5,000
     base = DuesBase.objects.get(person=dues_world.amy_p)
     services.record_base(
-        dues_world.amy_p, actor=None, starts_on=date(2026, 9, 15), category="salaried",
+        dues_world.amy_p,
+        actor=None,
+        starts_on=date(2026, 9, 15),
+        category="salaried",
         monthly_income="6200",
-    )  # fmt: skip
+    )  # fmt: skip (a new month: no version needed)
     year = statements.member_year(dues_world.amy_p, 2026, today=TODAY)
     autumn = [m for m in year.months if m.month.month in (9, 10, 11)]
     assert [(m.due, m.paid, m.owed) for m in autumn] == [
@@ -161,3 +175,57 @@ def test_a_transferred_member_keeps_their_history_and_the_old_statement_stays_wh
     row = next(r for r in november_b.rows if r.membership.person_id == dues_world.amy_p.pk)
     assert row.here and row.month.paid == Decimal("50.00")
     assert DuesPayment.objects.get(month=date(2026, 11, 1)).org == dues_world.branch_b
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"category": "fixed", "monthly_income": "5000"}, "定额交纳的党员，月计算基数填 0"),
+        ({"category": "salaried", "monthly_income": "0"}, "须大于零"),
+        ({"starts_on": date(2030, 1, 1)}, "最晚为一年以后"),
+        ({"monthly_income": "1e3"}, "须为数字"),
+    ],
+)
+def test_implausible_bases_are_refused(dues_world, kwargs, message):
+    data = {"starts_on": date(2026, 6, 1), "category": "salaried", "monthly_income": "6000"}
+    with pytest.raises(InvalidInput, match=message):
+        services.record_base(dues_world.amy_p, actor=None, **{**data, **kwargs})
+    assert DuesBase.objects.filter(person=dues_world.amy_p).count() == 1
+
+
+def test_correcting_a_month_needs_its_version_and_saving_the_same_changes_nothing(dues_world):
+    base = DuesBase.objects.get(person=dues_world.amy_p)
+    with pytest.raises(InvalidInput, match="已有计算基数；更正须提供读取时的版本"):
+        services.record_base(
+            dues_world.amy_p, actor=None, starts_on=date(2026, 1, 1), category="salaried",
+            monthly_income="5100",
+        )  # fmt: skip
+    events = AuditEvent.objects.count()
+    same = services.record_base(
+        dues_world.amy_p, actor=None, starts_on=date(2026, 1, 1), category="salaried",
+        monthly_income="5000.00", version=base.version,
+    )  # fmt: skip
+    assert same.unchanged and AuditEvent.objects.count() == events
+    assert DuesBase.objects.get(pk=base.pk).version == base.version
+
+
+def test_a_reduced_amount_must_be_below_the_due_and_waivers_and_bases_can_be_taken_back(
+    dues_world,
+):
+    with pytest.raises(InvalidInput, match="须低于2026年10月的应交金额（50.00 元）"):
+        services.record_waiver(
+            dues_world.amy_p, actor=None, kind="reduced", first_month=date(2026, 10, 1),
+            last_month=date(2026, 11, 1), reason="困难", approved_on=date(2026, 9, 28),
+            reduced_amount="500",
+        )  # fmt: skip
+    waiver = services.record_waiver(
+        dues_world.amy_p, actor=None, kind="excused", first_month=date(2026, 10, 1),
+        last_month=date(2026, 11, 1), reason="援疆", approved_on=date(2026, 9, 28),
+    )  # fmt: skip
+    services.cancel_waiver(waiver, actor=None, reason="登记有误")
+    assert not DuesWaiver.objects.exists()
+    base = DuesBase.objects.get(person=dues_world.amy_p)
+    services.remove_base(base, actor=None, reason="起始月份录错")
+    assert not DuesBase.objects.filter(person=dues_world.amy_p).exists()
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"dues.waiver.cancelled", "dues.base.removed"} <= actions

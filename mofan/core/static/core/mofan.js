@@ -174,6 +174,24 @@
     });
   }
 
+  // <input data-month>: a month typed as 2026-11, or picked from a Chinese month grid where the
+  // page loads flatpickr's month plugin (the field stays typeable; phones type it).
+  function monthPickers(root) {
+    if (typeof window.flatpickr !== "function" || typeof window.monthSelectPlugin !== "function") return;
+    if (window.matchMedia("(pointer: coarse)").matches) return;
+    root.querySelectorAll("input[data-month]").forEach(function (input) {
+      if (input._flatpickr) return;
+      input.autocomplete = "off";
+      window.flatpickr(input, {
+        locale: window.flatpickr.l10ns.zh,
+        allowInput: true,
+        disableMobile: true,
+        maxDate: input.dataset.max ? input.dataset.max + "-01" : null,
+        plugins: [new window.monthSelectPlugin({ shorthand: true, dateFormat: "Y-m", theme: "light" })],
+      });
+    });
+  }
+
   // <button data-formset-add="prefix"> inside a form with a Django formset: a new row from the
   // form's <template data-formset-empty>, numbered in place of __prefix__, its pickers and date
   // fields set up like the others.
@@ -197,7 +215,7 @@
     if (first) first.focus();
   });
 
-  function enhance(root) { sizeBars(root); pickers(root); fileInputs(root); datePickers(root); }
+  function enhance(root) { sizeBars(root); pickers(root); fileInputs(root); datePickers(root); monthPickers(root); }
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
 })();
