@@ -1,9 +1,11 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mofan.dues.choices import DuesCategory, PaymentMethod, WaiverKind
 from mofan.dues.models import DuesBase, DuesPayment, DuesRule, DuesWaiver
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-11"})
 class DuesMonthField(serializers.Field):
     """A month as "2026-11" in and out; the first day of the month inside."""
 
