@@ -270,6 +270,19 @@ def site_world(world, settings, tmp_path):
         w.amy_p, actor=None, month=date(2026, 1, 1), paid_on=date(2026, 1, 20), method="cash",
         today=date(2026, 12, 2),
     )  # fmt: skip
+    # A letter of alice's on its way to branch B, and a member of branch B out of contact.
+    from mofan.members import services as members
+    from mofan.orgs.models import Membership
+
+    with travel("2026-11-20 10:00:00+08:00", tick=False):
+        w.transfer = members.issue_transfer(
+            Membership.objects.get(person=w.alice_p), actor=w.alice, to_org=w.branch_b,
+            issued_on=date(2026, 11, 18), reason="job",
+        )  # fmt: skip
+        w.standing_change = members.mark_lost(
+            Membership.objects.get(person=w.outsider_p), actor=w.bob, since=date(2026, 5, 1),
+            note="多方查找未果",
+        )  # fmt: skip
     return w
 
 

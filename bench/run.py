@@ -2,7 +2,7 @@
 
     make bench                       # PostgreSQL at 127.0.0.1, database mofan_bench (created if missing)
     BENCH_DATABASE_URL=... make bench
-    BENCH_PARTS=meetings make bench  # only some parts: foundation, pickers, ledger, meetings, dues, audit,
+    BENCH_PARTS=meetings make bench  # only some parts: foundation, pickers, ledger, meetings, dues, members, audit,
                                      # cpu (CPU per request over HTTP: bench/cpu.py)
     BENCH_GUNICORN=2x8 make bench    # gunicorn workers x threads for the sign-in load (4x4)
 
@@ -120,9 +120,9 @@ def main() -> None:
 
         return run
 
-    parts = os.environ.get("BENCH_PARTS", "foundation,pickers,ledger,meetings,dues,audit").split(
-        ","
-    )
+    parts = os.environ.get(
+        "BENCH_PARTS", "foundation,pickers,ledger,meetings,dues,members,audit"
+    ).split(",")
     results = []
     foundation = (
         [
@@ -172,6 +172,10 @@ def main() -> None:
         from bench.dues import dues_benchmarks
 
         results += dues_benchmarks(get_as=Client, timed=timed, once=once, once_row=once_row)
+    if "members" in parts:
+        from bench.members import member_benchmarks
+
+        results += member_benchmarks(get_as=Client, timed=timed, once=once, once_row=once_row)
     audit_rows = []
     if "audit" in parts:
         from bench.audit_load import audit_benchmarks

@@ -8,6 +8,7 @@ from mofan.dues.api.views import BaseViewSet, PaymentViewSet, StatementView
 from mofan.dues.api.views import RuleViewSet as DuesRuleViewSet
 from mofan.ledger.api.views import DecomposeView, HandoverViewSet, ItemViewSet, LedgerViewSet
 from mofan.meetings.api.views import ComplianceView, MeetingViewSet, PlanViewSet, RuleViewSet
+from mofan.members.api.views import StandingChangeViewSet, TransferViewSet
 from mofan.orgs.api.views import MembershipViewSet, PartyOrgViewSet, PersonViewSet, UnitViewSet
 
 # No `.json` suffixes: `?format=` does the same, and the suffix routes reached actions that take none.
@@ -27,6 +28,8 @@ router.register("meeting-rules", RuleViewSet, basename="meetingrule")
 router.register("dues-payments", PaymentViewSet, basename="duespayment")
 router.register("dues-bases", BaseViewSet, basename="duesbase")
 router.register("dues-rules", DuesRuleViewSet, basename="duesrule")
+router.register("transfers", TransferViewSet, basename="transfer")
+router.register("standing-changes", StandingChangeViewSet, basename="standingchange")
 urlpatterns = [
     *router.urls,
     path("decompose/", DecomposeView.as_view(), name="decompose"),

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "mofan.notify",
     "mofan.meetings",
     "mofan.dues",
+    "mofan.members",
     "mofan.housekeeping",
     "mofan.ops",
     "mofan.console",
@@ -208,6 +209,10 @@ CELERY_BEAT_SCHEDULE = {
     "dues-arrears-check": {
         "task": "mofan.dues.check_arrears",
         "schedule": crontab(hour=8, minute=50),
+    },
+    "members-due-check": {
+        "task": "mofan.members.check_due",
+        "schedule": crontab(hour=8, minute=55),
     },
     "notify-deliver": {"task": "mofan.notify.deliver", "schedule": 300.0},
     # The supervisor board's kept figures of the ledgers changed in the last minute.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ledger/", include("mofan.ledger.urls")),
     path("meetings/", include("mofan.meetings.urls")),
     path("dues/", include("mofan.dues.urls")),
+    path("members/", include("mofan.members.urls")),
     path("notifications/", include("mofan.notify.urls")),
     path("api/", include("mofan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -54,15 +54,21 @@ class Action(Enum):
     # 党费: see the members' dues bases and amounts, record their payments (need-to-know: the
     # collector, the secretary and the organisation's admins; never leaders or supervisors).
     DUES = "dues"
+    # 组织关系转接 and a member's standing (失联, 停止党籍): issue a transfer from an organisation
+    # in scope, accept or return one addressed to it, record the branch's decisions on standing.
+    TRANSFER = "transfer"
+    # The organisations a transfer may be addressed to: every active 党支部 and 党小组 of the
+    # system, for whoever may issue a transfer somewhere (the letter names its receiver).
+    ADDRESS = "address"
 
 
 # Which roles may read or change organisational data inside their scope. "record": plan and
 # record the meetings of the organisations in scope (组织生活).
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MEMBER: frozenset(),
-    Role.BRANCH_SECRETARY: frozenset({Action.VIEW, Action.RECORD, Action.DUES}),
+    Role.BRANCH_SECRETARY: frozenset({Action.VIEW, Action.RECORD, Action.DUES, Action.TRANSFER}),
     Role.ORG_ADMIN: frozenset(
-        {Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.RECORD, Action.DUES}
+        {Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.RECORD, Action.DUES, Action.TRANSFER}
     ),
     Role.SUPERVISOR: frozenset({Action.VIEW, Action.TAKE_OVER}),
     Role.LEADER: frozenset({Action.VIEW, Action.DECOMPOSE}),

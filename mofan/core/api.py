@@ -13,6 +13,9 @@ from mofan.core.errors import UserFacingError
 from mofan.core.views_base import FirstPageFirst
 
 NOT_FOUND = "未找到该记录。"
+# The bounds of an id in a filter or a body: past them a database cannot even compare the value
+# (SQLite: "int too large"), which must be a 400, not a 500.
+ID_BOUNDS = {"min_value": 1, "max_value": 2**63 - 1}
 
 
 class Pages(PageNumberPagination):

@@ -14,7 +14,8 @@ from mofan.access import services as access_services
 from mofan.access.models import User
 from mofan.access.roles import Role
 from mofan.dues import calc
-from mofan.dues.models import DuesBase, DuesPayment, DuesWaiver
+from mofan.dues.models import DuesBase, DuesPayment, DuesRule, DuesWaiver
+from mofan.dues.rules_national import ensure_national_brackets
 from mofan.dues.services import rules_in_force
 from mofan.orgs.choices import MembershipStatus
 from mofan.orgs.models import Membership, PartyOrg
@@ -49,6 +50,8 @@ def seed_small(password: str) -> int:
     _collector(branch, password)
     if DuesBase.objects.exists():
         return 0
+    # The migration loads the brackets; a database emptied since (a test's flush) has none.
+    ensure_national_brackets(DuesRule)
     rng = random.Random(20261202)  # nosec B311
     today = timezone.localdate()
     first = date(today.year, 1, 1)

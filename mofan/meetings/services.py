@@ -88,7 +88,8 @@ def _require_recorder(user, org: PartyOrg) -> None:
 
 def eligible_people(org: PartyOrg, kind: str, on: date) -> list[Person]:
     """Who is expected: the office holders for committee and leading-group meetings, otherwise
-    the members in good standing of the organisation and its groups."""
+    the members in good standing of the organisation and its groups on the day (a member who
+    transferred since counts where they were then)."""
     if kind in COMMITTEE_KINDS:
         holders = Position.objects.filter(org=org, started_on__lte=on).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=on)
@@ -96,7 +97,7 @@ def eligible_people(org: PartyOrg, kind: str, on: date) -> list[Person]:
         return list(
             Person.objects.filter(pk__in=holders.values("person_id")).order_by("name_stroke_key")
         )
-    members = Membership.objects.in_subtree(org).in_good_standing()
+    members = Membership.objects.in_subtree_on(org, on)
     return list(
         Person.objects.filter(pk__in=members.values("person_id")).order_by("name_stroke_key")
     )

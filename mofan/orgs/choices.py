@@ -12,6 +12,11 @@ class OrgKind(models.TextChoices):
     GROUP = "group", "党小组"
 
 
+# A party record sits in a 党支部 or one of its 党小组: a committee, a general branch or a
+# leading group keeps no members of its own, so no transfer is addressed to one.
+MEMBER_ORG_KINDS = frozenset({OrgKind.BRANCH, OrgKind.GROUP})
+
+
 class UnitKind(models.TextChoices):
     ORGAN = "organ", "单位"
     DEPARTMENT = "department", "部门"

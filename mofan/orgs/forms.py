@@ -7,7 +7,6 @@ from mofan.orgs.choices import (
     Education,
     Gender,
     MembershipKind,
-    MembershipStatus,
     PositionTitle,
     UnitKind,
 )
@@ -156,21 +155,7 @@ class MembershipForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label="党员类别", choices=MembershipKind.choices)
     joined_on = forms.DateField(label="入党日期", widget=forms.DateInput)
     confirmed_on = forms.DateField(label="转正日期", required=False, widget=forms.DateInput)
-    status = forms.ChoiceField(label="党籍状态", choices=MembershipStatus.choices)
-
-
-class TransferForm(StyledFormMixin, forms.Form):
-    to_org = PickerField(kind="orgs", label="转入本系统党组织", required=False)
-    other_org_name = forms.CharField(
-        label="或转往外单位党组织（名称）", max_length=200, required=False
-    )
-    on = forms.DateField(label="转接日期", widget=forms.DateInput)
-    note = forms.CharField(label="说明", max_length=300, required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Transfers inside the system go to an organisation the admin may see.
-        self.fields["to_org"].bind(user, action=Action.BROWSE)
+    # 党籍状态 is not edited here: it changes by a transfer or a recorded decision (members app).
 
 
 class AppointForm(StyledFormMixin, forms.Form):

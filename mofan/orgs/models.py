@@ -264,6 +264,12 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["org", "status", "kind"], name="membership_org_status"),
             models.Index(fields=["joined_on"], name="membership_joined"),
+            # The few not in good standing (失联, 停止党籍, 已转出 …): found without a scan.
+            models.Index(
+                fields=["status"],
+                condition=~models.Q(status=MembershipStatus.NORMAL),
+                name="membership_not_normal",
+            ),
         ]
 
     def __str__(self) -> str:

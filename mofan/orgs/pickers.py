@@ -35,10 +35,13 @@ KINDS = {
     ),
     "orgs": Kind(
         PartyOrg,
-        frozenset({Action.BROWSE, Action.VIEW, Action.CHANGE, Action.RECORD}),
+        frozenset({Action.BROWSE, Action.VIEW, Action.CHANGE, Action.RECORD, Action.TRANSFER}),
         Action.VIEW,
     ),
     "people": Kind(Person, frozenset({Action.VIEW, Action.CHANGE, Action.DECOMPOSE}), Action.VIEW),
+    # The organisation a member's record is transferred to: any branch or group of the system,
+    # for those who may issue a transfer anywhere (the letter names its receiver by name).
+    "receivers": Kind(PartyOrg, frozenset({Action.ADDRESS}), Action.ADDRESS),
 }
 
 
@@ -145,7 +148,10 @@ def option(obj) -> dict:
         }
     hint = obj.short_name if obj.short_name and obj.short_name != obj.name else ""
     if isinstance(obj, PartyOrg):
-        hint = " ".join(p for p in (obj.get_kind_display(), hint) if p)
+        # A receiver of a transfer names the organisation above it: two organs' 第一党支部
+        # differ only there (the ADDRESS queryset reads it).
+        above = getattr(obj, "parent_name", "")
+        hint = " ".join(p for p in (obj.get_kind_display(), hint, above and f"属{above}") if p)
     return {"value": obj.pk, "text": obj.name, "hint": hint}
 
 

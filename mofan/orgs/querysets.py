@@ -4,8 +4,8 @@ Organisations and units answer two questions: BROWSE (the structure: the tree al
 own scopes, a member's own branch) and VIEW (the records of those in the user's data scope)."""
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Length, Substr
 from treebeard.mp_tree import MP_NodeManager, MP_NodeQuerySet
 
 from mofan.access.roles import Role
@@ -19,7 +19,16 @@ class TreeManager(MP_NodeManager):
 
 
 TREE_ACTIONS = frozenset(
-    {Action.BROWSE, Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.RECORD, Action.DUES}
+    {
+        Action.BROWSE,
+        Action.VIEW,
+        Action.CHANGE,
+        Action.VIEW_PII,
+        Action.RECORD,
+        Action.DUES,
+        Action.TRANSFER,
+        Action.ADDRESS,
+    }
 )
 UNIT_ACTIONS = frozenset(
     {Action.BROWSE, Action.VIEW, Action.CHANGE, Action.CHOOSE, Action.DECOMPOSE}
@@ -41,6 +50,17 @@ class _TreeQuerySet(MP_NodeQuerySet):
     def restrict(self, user, action: Action):
         check_action(action, TREE_ACTIONS, self.model.__name__)
         scope = scope_for(user)
+        if action == Action.ADDRESS:
+            from mofan.orgs.choices import MEMBER_ORG_KINDS
+
+            if not scope.can_anywhere(Action.TRANSFER):
+                return self.none()
+            above = self.model.objects.filter(
+                path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - self.model.steplen)
+            ).values("name")[:1]
+            return self.filter(dissolved_on__isnull=True, kind__in=MEMBER_ORG_KINDS).annotate(
+                parent_name=Subquery(above)
+            )
         tree_paths, data_paths = self._paths(scope, action)
         if action == Action.BROWSE:
             if scope.sees_all_structure:
@@ -172,13 +192,13 @@ class PersonQuerySet(models.QuerySet):
 
 class MembershipQuerySet(models.QuerySet):
     def restrict(self, user, action: Action):
-        check_action(action, PERSON_ACTIONS | {Action.DUES}, "Membership")
+        check_action(action, PERSON_ACTIONS | {Action.DUES, Action.TRANSFER}, "Membership")
         scope = scope_for(user)
         if not scope.user_id:
             return self.none()
-        if action == Action.DUES:
-            # 党费 is kept by the party organisation (collector, secretary, its admins), never
-            # by a unit-scoped role.
+        if action in (Action.DUES, Action.TRANSFER):
+            # 党费 and a member's party relationship are kept by the party organisation
+            # (collector, secretary, its admins), never by a unit-scoped role.
             return self.filter(scope.org_q(action, "org__path"))
         query = scope.org_q(action, "org__path") | scope.unit_q(action, "person__unit__path")
         if action == Action.VIEW and scope.person_id:
@@ -190,6 +210,37 @@ class MembershipQuerySet(models.QuerySet):
 
     def in_good_standing(self):
         return self.filter(status=MembershipStatus.NORMAL)
+
+    def in_subtree_on(self, org, day):
+        """The members in good standing of the organisation's subtree on a past day, by the
+        transfers since: one who has moved on counts where they were then, one who came later
+        does not, one who left the system later still counts. (失联 and 停止党籍 are read as
+        they stand today.)"""
+        from mofan.orgs.choices import TransferDirection
+        from mofan.orgs.models import MembershipTransfer
+
+        later = MembershipTransfer.objects.filter(
+            direction=TransferDirection.OUT, happened_on__gt=day
+        )
+        first_later = later.filter(membership=OuterRef("pk")).order_by("happened_on", "pk")
+        left_since = later.filter(from_org__path__startswith=org.path).values("membership_id")
+        return (
+            self.filter(Q(org__path__startswith=org.path) | Q(pk__in=left_since))
+            .filter(joined_on__lte=day)
+            .annotate(
+                path_then=Coalesce(
+                    Subquery(first_later.values("from_org__path")[:1]), F("org__path")
+                )
+            )
+            .filter(path_then__startswith=org.path)
+            .filter(
+                Q(status=MembershipStatus.NORMAL)
+                | Q(
+                    Exists(later.filter(membership=OuterRef("pk"), to_org__isnull=True)),
+                    status=MembershipStatus.TRANSFERRED_OUT,
+                )
+            )
+        )
 
     def search(self, text: str):
         text = (text or "").strip()

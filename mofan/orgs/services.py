@@ -453,6 +453,24 @@ def transfer(
     return membership
 
 
+def arrived(membership: Membership, *, actor, on: date, other_org_name: str, note: str = ""):
+    """The history line of a record that came from a party organisation outside the system."""
+    MembershipTransfer.objects.create(
+        membership=membership,
+        direction=TransferDirection.IN,
+        happened_on=on,
+        to_org=membership.org,
+        other_org_name=other_org_name,
+        note=note,
+    )
+    audit.record(
+        actor,
+        "orgs.membership.transferred",
+        membership,
+        payload={"from": other_org_name, "to": membership.org.code, "on": on},
+    )
+
+
 @transaction.atomic
 def appoint(*, actor, person: Person, org: PartyOrg, title: str, started_on: date) -> Position:
     if Position.objects.filter(org=org, title=title, ended_on__isnull=True, person=person).exists():

@@ -38,7 +38,6 @@ urlpatterns = [
     path(
         "people/<int:pk>/membership/", people.MembershipEditView.as_view(), name="membership_edit"
     ),
-    path("people/<int:pk>/transfer/", people.TransferView.as_view(), name="membership_transfer"),
     path("party-orgs/<int:pk>/positions/new/", org_pages.AppointView.as_view(), name="appoint"),
     path(
         "party-orgs/<int:pk>/positions/<int:position_pk>/end/",

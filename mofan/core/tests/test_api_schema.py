@@ -48,6 +48,8 @@ def _existing_ids(w) -> dict[str, dict]:
         "/api/meeting-rules/{id}/": {"id": MeetingRule.objects.first().pk},
         "/api/dues-bases/{id}/": {"id": w.dues_base.pk},
         "/api/dues-payments/{id}/": {"id": w.dues_payment.pk},
+        "/api/transfers/{id}/": {"id": w.transfer.pk},
+        "/api/standing-changes/{id}/": {"id": w.standing_change.pk},
     }
 
 

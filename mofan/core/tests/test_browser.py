@@ -25,7 +25,7 @@ def test_branch_secretary_walks_tree_member_and_is_refused_another_branch(
     assert "第一党支部" in page.inner_text("[data-testid=scope-indicator]")
 
     # The menu groups the structure's pages under 组织 (it fits one line at 1366 px).
-    page.click("a.dropdown-toggle:has-text('组织')")
+    page.click("a.dropdown-toggle:has(span:text-is('组织'))")
     page.click(".dropdown-menu >> text=组织架构")
     page.wait_for_selector("[data-testid=org-tree]")
     assert page.locator("text=第一党支部").first.is_visible()

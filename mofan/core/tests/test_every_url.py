@@ -56,6 +56,8 @@ def _objects(w) -> dict:
         "MeetingPlan": w.plan,
         "MeetingRule": MeetingRule.objects.first(),
         "AuditEvent": AuditEvent.objects.order_by("-pk").first(),
+        "Transfer": w.transfer,
+        "StandingChange": w.standing_change,
     }
 
 
@@ -63,13 +65,14 @@ def _objects(w) -> dict:
 def _other_ids(w) -> dict:
     return {
         ("orgs:membership_edit", "pk"): w.amy_p.pk,
-        ("orgs:membership_transfer", "pk"): w.amy_p.pk,
         ("orgs:end_position", "position_pk"): w.position.pk,
         ("ledger:source_decompose", "attachment"): w.attachment.pk,
         ("ledger:candidate", "candidate_pk"): w.candidate.pk,
         ("meetings:file", "file_pk"): w.meeting_file.pk,
         ("meetings:sign_in", "token"): w.sign_in_token,
         ("dues:member", "pk"): w.amy_p.pk,
+        ("members:issue", "pk"): w.amy_p.pk,
+        ("members:standing", "pk"): w.outsider_p.pk,
     }
 
 

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mofan.core.api import ID_BOUNDS
 from mofan.dues.choices import DuesCategory, PaymentMethod, WaiverKind
 from mofan.dues.models import DuesBase, DuesPayment, DuesRule, DuesWaiver
 
@@ -32,7 +33,7 @@ class DuesRuleSerializer(serializers.ModelSerializer):
 
 class DuesBaseSerializer(serializers.ModelSerializer):
     starts_on = DuesMonthField(help_text="起始月份，如 2026-01")
-    person = serializers.IntegerField(source="person_id", help_text="人员ID")
+    person = serializers.IntegerField(source="person_id", help_text="人员ID", **ID_BOUNDS)
     category = serializers.ChoiceField(choices=DuesCategory.choices)
     monthly_income = serializers.CharField(help_text="月计算基数（元，税后），最多两位小数")
     version = serializers.IntegerField(required=False, help_text="更正时须提供读取时的版本")
@@ -44,7 +45,7 @@ class DuesBaseSerializer(serializers.ModelSerializer):
 
 
 class DuesPaymentSerializer(serializers.ModelSerializer):
-    person = serializers.IntegerField(source="person_id", help_text="人员ID")
+    person = serializers.IntegerField(source="person_id", help_text="人员ID", **ID_BOUNDS)
     org = serializers.IntegerField(source="org_id", read_only=True, help_text="收缴党组织ID")
     month = DuesMonthField(help_text="所属月份，如 2026-11")
     amount = serializers.CharField(

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mofan.access.scoping import Action
+from mofan.core.api import ID_BOUNDS
 from mofan.core.errors import InvalidInput
 from mofan.dues import calc, services, statements
 from mofan.dues.api.serializers import (
@@ -49,8 +50,8 @@ class _MonthFilter(django_filters.CharFilter):
 
 
 class PaymentFilter(django_filters.FilterSet):
-    person = django_filters.NumberFilter(field_name="person_id", label="人员ID")
-    org = django_filters.NumberFilter(field_name="org_id", label="收缴党组织ID")
+    person = django_filters.NumberFilter(field_name="person_id", label="人员ID", **ID_BOUNDS)
+    org = django_filters.NumberFilter(field_name="org_id", label="收缴党组织ID", **ID_BOUNDS)
     month = _MonthFilter(field_name="month", label="所属月份，如 2026-11")
 
     class Meta:
@@ -59,7 +60,7 @@ class PaymentFilter(django_filters.FilterSet):
 
 
 class BaseFilter(django_filters.FilterSet):
-    person = django_filters.NumberFilter(field_name="person_id", label="人员ID")
+    person = django_filters.NumberFilter(field_name="person_id", label="人员ID", **ID_BOUNDS)
 
     class Meta:
         model = DuesBase

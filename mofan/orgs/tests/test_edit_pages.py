@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from mofan.audit.models import AuditEvent
-from mofan.orgs.choices import MembershipStatus, PositionTitle
+from mofan.orgs.choices import PositionTitle
 from mofan.orgs.models import Membership, Person, Position
 
 pytestmark = pytest.mark.django_db
@@ -86,25 +86,6 @@ def test_membership_edit_checks_dates(world, login):
     assert Membership.objects.get(pk=membership.pk).confirmed_on.isoformat() == "2011-08-01"
 
 
-def test_transfer_out_through_the_page(world, login):
-    client = login(world.carol)
-    response = client.post(
-        reverse("orgs:membership_transfer", args=[world.amy_p.pk]),
-        {"to_org": "", "other_org_name": "中共某市委员会", "on": "2026-05-01", "note": ""},
-    )
-    assert response.status_code == 302
-    assert Membership.objects.get(person=world.amy_p).status == MembershipStatus.TRANSFERRED_OUT
-
-
-def test_transfer_needs_exactly_one_destination(world, login):
-    response = login(world.carol).post(
-        reverse("orgs:membership_transfer", args=[world.amy_p.pk]),
-        {"to_org": "", "other_org_name": "", "on": "2026-05-01"},
-    )
-    assert response.status_code == 400
-    assert "二选一" in response.content.decode()
-
-
 def test_appoint_and_end_a_position(world, login):
     client = login(world.carol)
     response = client.post(
@@ -136,9 +117,7 @@ def test_only_members_of_the_org_may_be_appointed(world, login):
 @pytest.mark.parametrize(
     "persona", ["alice", "amy", "sam", "una", "secadmin", "sysadmin", "auditor"]
 )
-@pytest.mark.parametrize(
-    "name", ["orgs:person_edit", "orgs:membership_edit", "orgs:membership_transfer"]
-)
+@pytest.mark.parametrize("name", ["orgs:person_edit", "orgs:membership_edit"])
 def test_only_org_admins_edit_people(world, login, persona, name):
     client = login(getattr(world, persona))
     assert client.get(reverse(name, args=[world.amy_p.pk])).status_code == 404

@@ -14,7 +14,6 @@ from mofan.orgs.filters import PeopleFilter
 from mofan.orgs.forms import (
     MembershipForm,
     PersonForm,
-    TransferForm,
 )
 from mofan.orgs.models import Membership, Person, Position
 from mofan.orgs.views.base import ServiceFormView
@@ -61,10 +60,18 @@ class PersonDetailView(ScopedMixin, View):
             pii = services.view_pii(person, actor=request.user)
         membership = getattr(person, "membership", None)
         context = {
+            **{
+                key: value
+                for part in PERSON_PAGE_PARTS
+                for key, value in part(request.user, person, membership).items()
+            },
             "can_change": self.allows(person, Action.CHANGE),
             "person": person,
             "membership": membership,
-            "transfers": membership.transfers.select_related("from_org", "to_org")
+            # A transfer inside the system is written as its two lines (out, in): shown once.
+            "transfers": membership.transfers.exclude(
+                direction="in", from_org__isnull=False
+            ).select_related("from_org", "to_org")
             if membership
             else [],
             "can_view_pii": can_view_pii,
@@ -75,6 +82,12 @@ class PersonDetailView(ScopedMixin, View):
             ],
         }
         return render(request, "orgs/person_detail.html", context)
+
+
+# What apps on upper floors add to a member's page (the meetings they attended, the letter on its
+# way, the decisions on their standing): each a function (user, person, membership) -> context,
+# registered by its app's ready(). The page itself knows none of those apps.
+PERSON_PAGE_PARTS: list = []
 
 
 class PersonEditView(ServiceFormView):
@@ -115,8 +128,7 @@ class MembershipEditView(ServiceFormView):
 
     def make_form(self, membership, data=None):
         initial = {
-            f: getattr(membership, f)
-            for f in ("version", "kind", "joined_on", "confirmed_on", "status")
+            f: getattr(membership, f) for f in ("version", "kind", "joined_on", "confirmed_on")
         }
         return MembershipForm(data, initial=initial)
 
@@ -129,23 +141,3 @@ class MembershipEditView(ServiceFormView):
 
     def success_url(self, membership):
         return reverse("orgs:person_detail", args=[membership.person_id])
-
-
-class TransferView(MembershipEditView):
-    title = "组织关系转接"
-
-    def make_form(self, membership, data=None):
-        return TransferForm(data, user=self.request.user)
-
-    def perform(self, membership, form):
-        data = form.cleaned_data
-        to_org = data["to_org"]
-        services.transfer(
-            membership,
-            actor=self.request.user,
-            on=data["on"],
-            to_org=to_org,
-            other_org_name=data["other_org_name"].strip(),
-            note=data["note"],
-        )
-        return "组织关系转接已登记。"

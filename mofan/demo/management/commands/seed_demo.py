@@ -9,6 +9,8 @@ from mofan.ledger.demo_large import LargeLedgerSeeder
 from mofan.meetings import kept
 from mofan.meetings.demo import seed_small as seed_meetings
 from mofan.meetings.demo_large import LargeMeetingSeeder
+from mofan.members.demo import seed_small as seed_transfers
+from mofan.members.demo_large import LargeTransferSeeder
 from mofan.orgs.demo.seed import Seeder, create_personas, personas_table
 
 
@@ -89,11 +91,25 @@ class Command(BaseCommand):
                         f"已生成：党费基数 {counts['bases']} 条，党费交纳记录 {counts['payments']} 条。"
                     )
                 )
+        if scale == "large":
+            moves = LargeTransferSeeder()
+            if moves.already_seeded():
+                self.stdout.write("组织关系转接演示数据已存在，跳过生成。")
+            else:
+                with tqdm(total=moves.total_steps, desc="生成组织关系转接", disable=quiet) as bar:
+                    moves.progress = bar.update
+                    counts = moves.run()
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"已生成：组织关系转接 {counts['transfers']} 件，失联党员 {counts['lost']} 人。"
+                    )
+                )
         if scale == "small":
             create_personas()
             seed_ledger()
             seed_meetings()
             seed_dues(personas_table()[0]["password"])
+            seed_transfers()
             kept.recount_all()  # demo meetings are written with their dates, some in bulk
             # The supervisor board's figures, as the minute's job would have kept them: the first
             # page that shows them reads them instead of counting (and a backup holds them).
