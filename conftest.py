@@ -279,6 +279,15 @@ def site_world(world, settings, tmp_path):
             Membership.objects.get(person=w.alice_p), actor=w.alice, to_org=w.branch_b,
             issued_on=date(2026, 11, 18), reason="job",
         )  # fmt: skip
+        from mofan.recruitment import services as recruitment
+
+        w.applicant = recruitment.open_file(
+            actor=w.bob, person=w.una_p, org=w.branch_b, applied_on=date(2026, 10, 20)
+        )
+        w.applicant_step = recruitment.record_step(
+            w.applicant, actor=w.bob, kind="talk", done_on=date(2026, 11, 2), person_a=w.bob_p,
+            note="了解入党动机",
+        )  # fmt: skip
         w.standing_change = members.mark_lost(
             Membership.objects.get(person=w.outsider_p), actor=w.bob, since=date(2026, 5, 1),
             note="多方查找未果",

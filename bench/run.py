@@ -2,7 +2,8 @@
 
     make bench                       # PostgreSQL at 127.0.0.1, database mofan_bench (created if missing)
     BENCH_DATABASE_URL=... make bench
-    BENCH_PARTS=meetings make bench  # only some parts: foundation, pickers, ledger, meetings, dues, members, audit,
+    BENCH_PARTS=meetings make bench  # only some parts: foundation, pickers, ledger, meetings, dues, members,
+                                     # recruitment, audit,
                                      # cpu (CPU per request over HTTP: bench/cpu.py)
     BENCH_GUNICORN=2x8 make bench    # gunicorn workers x threads for the sign-in load (4x4)
 
@@ -121,7 +122,7 @@ def main() -> None:
         return run
 
     parts = os.environ.get(
-        "BENCH_PARTS", "foundation,pickers,ledger,meetings,dues,members,audit"
+        "BENCH_PARTS", "foundation,pickers,ledger,meetings,dues,members,recruitment,audit"
     ).split(",")
     results = []
     foundation = (
@@ -176,6 +177,10 @@ def main() -> None:
         from bench.members import member_benchmarks
 
         results += member_benchmarks(get_as=Client, timed=timed, once=once, once_row=once_row)
+    if "recruitment" in parts:
+        from bench.recruitment import recruitment_benchmarks
+
+        results += recruitment_benchmarks(get_as=Client, timed=timed, once=once, once_row=once_row)
     audit_rows = []
     if "audit" in parts:
         from bench.audit_load import audit_benchmarks

@@ -10,6 +10,7 @@ from mofan.ledger.api.views import DecomposeView, HandoverViewSet, ItemViewSet, 
 from mofan.meetings.api.views import ComplianceView, MeetingViewSet, PlanViewSet, RuleViewSet
 from mofan.members.api.views import StandingChangeViewSet, TransferViewSet
 from mofan.orgs.api.views import MembershipViewSet, PartyOrgViewSet, PersonViewSet, UnitViewSet
+from mofan.recruitment.api.views import ApplicantViewSet
 
 # No `.json` suffixes: `?format=` does the same, and the suffix routes reached actions that take none.
 router = DefaultRouter()
@@ -30,6 +31,7 @@ router.register("dues-bases", BaseViewSet, basename="duesbase")
 router.register("dues-rules", DuesRuleViewSet, basename="duesrule")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("standing-changes", StandingChangeViewSet, basename="standingchange")
+router.register("applicants", ApplicantViewSet, basename="applicant")
 urlpatterns = [
     *router.urls,
     path("decompose/", DecomposeView.as_view(), name="decompose"),

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "mofan.meetings",
     "mofan.dues",
     "mofan.members",
+    "mofan.recruitment",
     "mofan.housekeeping",
     "mofan.ops",
     "mofan.console",
@@ -213,6 +214,10 @@ CELERY_BEAT_SCHEDULE = {
     "members-due-check": {
         "task": "mofan.members.check_due",
         "schedule": crontab(hour=8, minute=55),
+    },
+    "recruitment-overdue-check": {
+        "task": "mofan.recruitment.check_overdue",
+        "schedule": crontab(hour=9, minute=0),
     },
     "notify-deliver": {"task": "mofan.notify.deliver", "schedule": 300.0},
     # The supervisor board's kept figures of the ledgers changed in the last minute.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/", include("mofan.meetings.urls")),
     path("dues/", include("mofan.dues.urls")),
     path("members/", include("mofan.members.urls")),
+    path("recruitment/", include("mofan.recruitment.urls")),
     path("notifications/", include("mofan.notify.urls")),
     path("api/", include("mofan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -60,15 +60,28 @@ class Action(Enum):
     # The organisations a transfer may be addressed to: every active 党支部 and 党小组 of the
     # system, for whoever may issue a transfer somewhere (the letter names its receiver).
     ADDRESS = "address"
+    # 发展党员: keep the files of applicants of the organisations in scope and record their steps
+    # (the branch's secretary and the higher committees' organisation staff).
+    RECRUIT = "recruit"
 
 
 # Which roles may read or change organisational data inside their scope. "record": plan and
 # record the meetings of the organisations in scope (组织生活).
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MEMBER: frozenset(),
-    Role.BRANCH_SECRETARY: frozenset({Action.VIEW, Action.RECORD, Action.DUES, Action.TRANSFER}),
+    Role.BRANCH_SECRETARY: frozenset(
+        {Action.VIEW, Action.RECORD, Action.DUES, Action.TRANSFER, Action.RECRUIT}
+    ),
     Role.ORG_ADMIN: frozenset(
-        {Action.VIEW, Action.CHANGE, Action.VIEW_PII, Action.RECORD, Action.DUES, Action.TRANSFER}
+        {
+            Action.VIEW,
+            Action.CHANGE,
+            Action.VIEW_PII,
+            Action.RECORD,
+            Action.DUES,
+            Action.TRANSFER,
+            Action.RECRUIT,
+        }
     ),
     Role.SUPERVISOR: frozenset({Action.VIEW, Action.TAKE_OVER}),
     Role.LEADER: frozenset({Action.VIEW, Action.DECOMPOSE}),

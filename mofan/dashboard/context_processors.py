@@ -49,6 +49,8 @@ def _nav(request) -> list[dict]:
         structure.append(("orgs:people", "人员"))
     if person or can_anywhere(user, Action.TRANSFER):
         structure.append(("members:home", "组织关系"))
+    if person or can_anywhere(user, Action.RECRUIT):
+        structure.append(("recruitment:home", "发展党员"))
     if browses_units(user):
         structure.append(("orgs:unit_tree", "单位"))
     groups.append(("组织", structure))

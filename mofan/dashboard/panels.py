@@ -9,7 +9,7 @@ the scoped querysets, each a few queries whatever the size of the data.
   supervisor's from the board's kept figures, with the time they were counted.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F
 from django.utils import timezone
@@ -22,8 +22,12 @@ from mofan.meetings import compliance
 from mofan.meetings import services as meetings
 from mofan.meetings.choices import MeetingState
 from mofan.meetings.models import Attendance
+from mofan.members.models import Transfer
 from mofan.notify.models import Notification
 from mofan.orgs.models import PartyOrg
+from mofan.recruitment import rules as recruitment_rules
+from mofan.recruitment.choices import StepKind
+from mofan.recruitment.models import Applicant
 
 STUDY_HOURS_FLOOR = 32  # 党员每年集中学习培训不少于32学时 (中国共产党党员教育管理工作条例)
 
@@ -71,9 +75,27 @@ def branch_checklists(user, today: date, limit: int = 3) -> list[dict]:
         .order_by("path")[:limit]
     )
     out = []
+    soon = today + timedelta(days=14)
     for org in branches:
         checks = compliance.checklist(org, today)
-        out.append({"org": org, "open": [c for c in checks if not c.met], "done": len(checks)})
+        # 发展党员 steps overdue or due within two weeks, and letters waiting to be accepted.
+        files = (
+            Applicant.objects.restrict(user, Action.RECRUIT)
+            .in_subtree(org)
+            .filter(stage__in=recruitment_rules.LIVE, next_due_on__lte=soon)
+            .select_related("person")
+            .order_by("next_due_on", "pk")[:5]
+        )
+        out.append({
+            "org": org, "open": [c for c in checks if not c.met], "done": len(checks),
+            "recruitment": [
+                {"file": f, "label": StepKind(f.next_due_kind).label, "due": f.next_due_on,
+                 "overdue": f.next_due_on < today}
+                for f in files
+            ],
+            "letters": Transfer.objects.restrict(user, Action.TRANSFER).pending()
+            .to_subtree(org).count(),
+        })  # fmt: skip
     return out
 
 

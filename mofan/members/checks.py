@@ -4,7 +4,6 @@
 - a member stopped two years: the branch should decide on 除名 (or restore them).
 Flags and notices to the keepers, never a decision."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,7 +13,7 @@ from django.urls import reverse
 from mofan.members import rules
 from mofan.members.choices import StandingKind, TransferState
 from mofan.members.models import StandingChange, Transfer
-from mofan.members.services import keepers
+from mofan.members.services import keepers_by_org
 from mofan.notify import services as notify
 from mofan.orgs.choices import MembershipStatus
 from mofan.orgs.models import Membership, PartyOrg
@@ -74,9 +73,7 @@ def notify_due(today: date) -> dict:
     """One notice per finding to each keeper of the organisation it concerns."""
     found = due(today)
     orgs = PartyOrg.objects.in_bulk({d.org_id for d in found})
-    told = defaultdict(list)
-    for org_id, org in orgs.items():
-        told[org_id] = keepers(org)
+    told = keepers_by_org(orgs.values())
     notices = [
         notify.Notice(
             user_id=user_id,

@@ -33,6 +33,10 @@ class TransferQuerySet(models.QuerySet):
         """Letters sent from an organisation whose records the user keeps."""
         return self.filter(_keeps(scope_for(user), "from_org__path"))
 
+    def to_subtree(self, org):
+        """Letters addressed to the organisation's subtree."""
+        return self.filter(to_org__path__startswith=org.path)
+
     def touching(self, org):
         """Letters to or from the organisation's subtree."""
         return self.filter(

@@ -28,6 +28,7 @@ TREE_ACTIONS = frozenset(
         Action.DUES,
         Action.TRANSFER,
         Action.ADDRESS,
+        Action.RECRUIT,
     }
 )
 UNIT_ACTIONS = frozenset(

@@ -50,6 +50,7 @@ def _existing_ids(w) -> dict[str, dict]:
         "/api/dues-payments/{id}/": {"id": w.dues_payment.pk},
         "/api/transfers/{id}/": {"id": w.transfer.pk},
         "/api/standing-changes/{id}/": {"id": w.standing_change.pk},
+        "/api/applicants/{id}/": {"id": w.applicant.pk},
     }
 
 

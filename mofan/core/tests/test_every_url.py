@@ -58,6 +58,7 @@ def _objects(w) -> dict:
         "AuditEvent": AuditEvent.objects.order_by("-pk").first(),
         "Transfer": w.transfer,
         "StandingChange": w.standing_change,
+        "Applicant": w.applicant,
     }
 
 

@@ -22,6 +22,7 @@ FLOORS = [
     {"ledger"},
     {"meetings", "dues"},
     {"members"},  # transfers and standing: decided by the meetings' 支部党员大会
+    {"recruitment"},  # 发展党员: votes at 支部党员大会, the record created in orgs
     # The pages and jobs that sum up; the 等保 clause tests.
     {"housekeeping", "ops", "console", "dashboard", "demo", "mlps"},
     {"settings", "urls", "api_urls", "celery", "wsgi", "__main__", "gunicorn_conf"},  # project

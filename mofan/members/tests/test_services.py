@@ -362,3 +362,14 @@ def test_a_member_of_a_group_is_decided_on_by_the_branch_meeting(members_world):
         meeting=held_assembly(w.branch_a, date(2026, 11, 20)), note="支部大会决定",
     )  # fmt: skip
     assert _membership(w.amy_p).status == MembershipStatus.STOPPED
+
+
+def test_the_keepers_of_an_organisation_in_two_queries(members_world, django_assert_num_queries):
+    w = members_world
+    with django_assert_num_queries(2):
+        found = services.keepers_by_org([w.branch_a, w.group_a, w.branch_b, w.branch_c])
+    # The secretary of the branch (for its group too) and the org admin of the organ above.
+    assert found[w.branch_a.pk] == sorted([w.alice.pk, w.carol.pk])
+    assert found[w.group_a.pk] == sorted([w.alice.pk, w.carol.pk])
+    assert found[w.branch_b.pk] == sorted([w.bob.pk, w.carol.pk])
+    assert found[w.branch_c.pk] == [w.dora.pk]

@@ -12,6 +12,8 @@ from mofan.meetings.demo_large import LargeMeetingSeeder
 from mofan.members.demo import seed_small as seed_transfers
 from mofan.members.demo_large import LargeTransferSeeder
 from mofan.orgs.demo.seed import Seeder, create_personas, personas_table
+from mofan.recruitment.demo import seed_small as seed_recruitment
+from mofan.recruitment.demo_large import LargeRecruitmentSeeder
 
 
 class Command(BaseCommand):
@@ -79,37 +81,22 @@ class Command(BaseCommand):
                 written = kept.recount_all()
                 self.stdout.write(f"已计算组织生活合规结果 {written} 条。")
         if scale == "large":
-            dues = LargeDuesSeeder()
-            if dues.already_seeded():
-                self.stdout.write("党费演示数据已存在，跳过生成。")
-            else:
-                with tqdm(total=dues.total_steps, desc="生成党费", unit="人", disable=quiet) as bar:
-                    dues.progress = bar.update
-                    counts = dues.run()
-                self.stdout.write(
-                    self.style.SUCCESS(
-                        f"已生成：党费基数 {counts['bases']} 条，党费交纳记录 {counts['payments']} 条。"
-                    )
-                )
-        if scale == "large":
-            moves = LargeTransferSeeder()
-            if moves.already_seeded():
-                self.stdout.write("组织关系转接演示数据已存在，跳过生成。")
-            else:
-                with tqdm(total=moves.total_steps, desc="生成组织关系转接", disable=quiet) as bar:
-                    moves.progress = bar.update
-                    counts = moves.run()
-                self.stdout.write(
-                    self.style.SUCCESS(
-                        f"已生成：组织关系转接 {counts['transfers']} 件，失联党员 {counts['lost']} 人。"
-                    )
-                )
+            for seeder, what, desc, done in (
+                (LargeDuesSeeder(), "党费", "生成党费",
+                 "党费基数 {bases} 条，党费交纳记录 {payments} 条"),
+                (LargeTransferSeeder(), "组织关系转接", "生成组织关系转接",
+                 "组织关系转接 {transfers} 件，失联党员 {lost} 人"),
+                (LargeRecruitmentSeeder(), "发展党员", "生成发展党员档案",
+                 "发展党员档案 {files} 份，步骤记录 {steps} 条"),
+            ):  # fmt: skip
+                self._seed(seeder, what, desc, done, quiet)
         if scale == "small":
             create_personas()
             seed_ledger()
             seed_meetings()
             seed_dues(personas_table()[0]["password"])
             seed_transfers()
+            seed_recruitment()
             kept.recount_all()  # demo meetings are written with their dates, some in bulk
             # The supervisor board's figures, as the minute's job would have kept them: the first
             # page that shows them reads them instead of counting (and a backup holds them).
@@ -117,3 +104,13 @@ class Command(BaseCommand):
             self.stdout.write(f"演示账户（密码均为 {personas_table()[0]['password']}）：")
             for row in personas_table():
                 self.stdout.write(f"  {row['username']:<12} {row['name']:<8} {row['who']}")
+
+    def _seed(self, seeder, what: str, desc: str, done: str, quiet: bool) -> None:
+        """One bulk seeder of the large data set, skipped when its data is there."""
+        if seeder.already_seeded():
+            self.stdout.write(f"{what}演示数据已存在，跳过生成。")
+            return
+        with tqdm(total=seeder.total_steps, desc=desc, disable=quiet) as bar:
+            seeder.progress = bar.update
+            counts = seeder.run()
+        self.stdout.write(self.style.SUCCESS("已生成：" + done.format(**counts) + "。"))

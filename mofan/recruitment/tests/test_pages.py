@@ -1,0 +1,261 @@
+"""The pages and API of 发展党员: the branch's pipeline and an applicant's file for the branch's
+secretary and the org admins above; the applicant sees their own stage and next step; another
+organisation reads nothing and changes nothing; a refused step answers a Chinese 4xx."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from conftest import make_user
+from mofan.access import services as access
+from mofan.notify.models import Notification
+from mofan.recruitment import checks, services
+from mofan.recruitment.choices import Stage, StepKind
+from mofan.recruitment.models import Applicant, Step
+from mofan.recruitment.tests.conftest import assembly
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def filed(recruit_world):
+    applicant = services.open_file(
+        actor=None, person=recruit_world.chen, org=recruit_world.branch_a,
+        applied_on=date(2026, 10, 10),
+    )  # fmt: skip
+    return applicant
+
+
+def _details(person, w) -> dict:
+    return {"name": person.name, "gender": person.gender, "ethnicity": person.ethnicity,
+            "birth_date": person.birth_date.isoformat(), "id_number": person.id_number,
+            "unit": w.unit_a.pk}  # fmt: skip
+
+
+def test_a_new_person_is_registered_with_the_application(recruit_world, login):
+    from mofan.orgs.models import Person
+
+    w = recruit_world
+    url = reverse("recruitment:new", args=[w.branch_a.pk])
+    data = {"name": "郑十一", "gender": "M", "ethnicity": "汉族", "birth_date": "1988-03-04",
+            "id_number": "110105198803040014", "unit": w.unit_a.pk, "applied_on": "2026-11-01"}  # fmt: skip
+    assert login(w.alice).post(url, data).status_code == 302
+    assert Applicant.objects.get().person == Person.objects.get(name="郑十一")
+
+
+def test_the_secretary_opens_a_file_and_records_the_talk(recruit_world, login):
+    w = recruit_world
+    client = login(w.alice)
+    assert client.get(reverse("recruitment:home")).status_code == 302  # straight to her branch
+    url = reverse("recruitment:new", args=[w.branch_a.pk])
+    young = _details(w.young, w)
+    response = client.post(url, {**young, "applied_on": "2026-11-01"})
+    assert response.status_code == 400
+    assert "年满十八岁" in response.content.decode()
+    response = client.post(url, {**_details(w.chen, w), "name": "陈二", "applied_on": "2026-10-10"})
+    assert response.status_code == 400
+    assert "另一姓名" in response.content.decode()
+    response = client.post(url, {**_details(w.chen, w), "applied_on": "2026-10-10"})
+    applicant = Applicant.objects.get()
+    assert applicant.person == w.chen  # found by the ID number, not registered twice
+    assert response.status_code == 302
+    page = client.get(reverse("recruitment:file", args=[applicant.pk])).content.decode()
+    assert "派人谈话" in page and "2026年11月10日前" in page and "第七条" in page
+    step = reverse("recruitment:step", args=[applicant.pk, StepKind.TALK])
+    response = client.post(step, {"version": applicant.version, "done_on": "2026-11-05",
+                                  "person_a": w.alice_p.pk, "note": "了解入党动机"})  # fmt: skip
+    assert response.status_code == 302
+    applicant.refresh_from_db()
+    assert applicant.talked_on == date(2026, 11, 5)
+
+
+def test_a_step_out_of_order_through_the_page_is_a_400_with_the_reason(filed, recruit_world, login):
+    w = recruit_world
+    client = login(w.alice)
+    url = reverse("recruitment:step", args=[filed.pk, StepKind.ACTIVIST])
+    response = client.post(url, {"version": filed.version, "done_on": "2026-11-05",
+                                 "recommendation": "members", "person_a": w.qian.pk})  # fmt: skip
+    assert response.status_code == 400
+    assert "须先完成：派人谈话" in response.content.decode()
+    assert not Step.objects.exists()
+    stale = client.post(
+        reverse("recruitment:step", args=[filed.pk, StepKind.TALK]),
+        {"version": filed.version + 3, "done_on": "2026-11-05", "person_a": w.alice_p.pk,
+         "note": "谈话"},
+    )  # fmt: skip
+    assert stale.status_code == 409
+    assert client.get(reverse("recruitment:step", args=[filed.pk, "nonsense"])).status_code == 404
+
+
+def test_the_pipeline_lists_the_most_urgent_first_with_its_rule(filed, recruit_world, login):
+    w = recruit_world
+    other = services.open_file(
+        actor=None, person=w.una_p, org=w.branch_a, applied_on=date(2026, 11, 15)
+    )
+    page = login(w.alice).get(reverse("recruitment:org", args=[w.branch_a.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert text.index("陈一") < text.index("周八")  # due 11月10日 (overdue) before 12月15日
+    assert "已逾期（应于2026年11月10日前）" in text
+    assert "1 人有逾期未办事项" in text
+    assert other.next_due_on == date(2026, 12, 15)
+
+
+def test_the_pipeline_page_reads_a_constant_number_of_queries(
+    recruit_world, login, django_assert_max_num_queries
+):
+    w = recruit_world
+    client = login(w.alice)
+    services.open_file(actor=None, person=w.chen, org=w.branch_a, applied_on=date(2026, 10, 10))
+    client.get(reverse("recruitment:org", args=[w.branch_a.pk]))
+    with django_assert_max_num_queries(14) as first:
+        client.get(reverse("recruitment:org", args=[w.branch_a.pk]))
+    services.open_file(actor=None, person=w.una_p, org=w.branch_a, applied_on=date(2026, 11, 1))
+    services.open_file(actor=None, person=w.young.__class__.objects.create(
+        name="吴十二", gender="M", birth_date=date(1990, 1, 1), id_number_hash="x1",
+        unit=w.unit_a), org=w.branch_a, applied_on=date(2026, 11, 2))  # fmt: skip
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse("recruitment:org", args=[w.branch_a.pk]))
+
+
+@pytest.mark.parametrize("persona", ["bob", "sam", "una", "amy", "sysadmin"])
+def test_another_organisation_or_role_reads_and_changes_nothing(
+    filed, recruit_world, login, persona
+):
+    w = recruit_world
+    client = login(getattr(w, persona))
+    assert client.get(reverse("recruitment:org", args=[w.branch_a.pk])).status_code == 404
+    assert client.get(reverse("recruitment:file", args=[filed.pk])).status_code == 404
+    step = reverse("recruitment:step", args=[filed.pk, StepKind.TALK])
+    assert client.post(step, {"version": 1, "done_on": "2026-11-05", "person_a": w.alice_p.pk,
+                              "note": "谈话"}).status_code == 404  # fmt: skip
+    assert client.post(reverse("recruitment:new", args=[w.branch_a.pk]),
+                       {"person": w.una_p.pk, "applied_on": "2026-11-01"}).status_code == 404  # fmt: skip
+    assert Step.objects.count() == 0 and Applicant.objects.count() == 1
+
+
+def test_the_org_admin_above_keeps_the_files_too(filed, recruit_world, login):
+    w = recruit_world
+    client = login(w.carol)  # org admin of the organ committee
+    assert client.get(reverse("recruitment:file", args=[filed.pk])).status_code == 200
+    assert "陈一" in client.get(reverse("recruitment:org", args=[w.organ.pk])).content.decode()
+
+
+def test_the_applicant_sees_their_own_stage_and_next_step_only(filed, recruit_world, login):
+    w = recruit_world
+    chen = make_user("chen", w.chen)
+    client = login(chen)
+    home = client.get(reverse("recruitment:home")).content.decode()
+    assert "入党申请人" in home
+    page = client.get(reverse("recruitment:file", args=[filed.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "派人谈话" in text and 'data-testid="available"' not in text
+    step = reverse("recruitment:step", args=[filed.pk, StepKind.TALK])
+    assert client.get(step).status_code == 404
+
+
+def test_the_daily_check_tells_the_branch_once(filed, recruit_world):
+    w = recruit_world
+    assert checks.notify_overdue(date(2026, 11, 10))["overdue"] == 0
+    first = checks.notify_overdue(date(2026, 11, 20))
+    assert first["overdue"] == 1 and first["notices"] >= 2  # alice (secretary), carol (org admin)
+    assert checks.notify_overdue(date(2026, 11, 21))["notices"] == 0
+    notice = Notification.objects.get(user=w.alice, kind="recruitment")
+    assert notice.title == "发展党员提醒：陈一的“派人谈话”已逾期"
+    assert "2026年11月10日前" in notice.body
+
+
+def _api(client, user):
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {access.issue_api_token(user, actor=user)}"
+    return client
+
+
+def test_the_api_opens_files_records_steps_and_keeps_others_out(recruit_world, client):
+    w = recruit_world
+    api = _api(client, w.alice)
+    details = {"name": "陈一", "gender": "M", "birth_date": w.chen.birth_date.isoformat(),
+               "id_number": w.chen.id_number, "unit": w.unit_a.pk}  # fmt: skip
+    response = api.post("/api/applicants/", {**details, "org": w.branch_a.pk,
+                                              "applied_on": "2026-10-10"}, content_type="application/json")  # fmt: skip
+    assert response.status_code == 201, response.content
+    pk = response.json()["id"]
+    steps = f"/api/applicants/{pk}/steps/"
+    body = {"kind": "activist", "done_on": "2026-11-05", "version": 1, "recommendation": "members",
+            "person_a": w.qian.pk}  # fmt: skip
+    refused = api.post(steps, body, content_type="application/json")
+    assert refused.status_code == 400 and "派人谈话" in refused.json()["detail"]
+    talk = {"kind": "talk", "done_on": "2026-11-05", "version": 1, "person_a": w.alice_p.pk,
+            "note": "谈话"}  # fmt: skip
+    assert api.post(steps, talk, content_type="application/json").status_code == 201
+    assert [s["kind"] for s in api.get(steps).json()] == ["talk"]
+    bob = _api(client, w.bob)
+    assert bob.get(f"/api/applicants/{pk}/").status_code == 404
+    assert (
+        bob.post(steps, {**body, "version": 2}, content_type="application/json").status_code == 404
+    )
+    assert bob.post("/api/applicants/", {"person": w.una_p.pk, "org": w.branch_a.pk,
+                                         "applied_on": "2026-10-10"}, content_type="application/json").status_code == 404  # fmt: skip
+    assert Applicant.objects.get().stage == Stage.APPLICANT
+
+
+def test_the_admission_vote_through_the_page(recruit_world, login, time_machine):
+    w = recruit_world
+    time_machine.move_to(date(2025, 3, 1), tick=False)
+    applicant = services.open_file(
+        actor=None, person=w.chen, org=w.branch_a, applied_on=date(2025, 3, 1)
+    )
+    time_machine.move_to(date(2026, 6, 30), tick=False)
+
+    def step(kind, on, **fields):
+        applicant.refresh_from_db()
+        services.record_step(applicant, actor=None, kind=kind, done_on=on, **fields)
+
+    step(StepKind.TALK, date(2025, 3, 10), person_a=w.alice_p, note="谈话")
+    step(StepKind.ACTIVIST, date(2025, 4, 10), recommendation="members", person_a=w.qian)
+    step(StepKind.REVIEW, date(2025, 10, 8), note="良好")
+    step(StepKind.REVIEW, date(2026, 4, 8), note="良好")
+    step(StepKind.NOMINEE, date(2026, 4, 15), person_a=w.qian, person_b=w.sun)
+    step(StepKind.POLITICAL, date(2026, 5, 10), note="合格")
+    step(StepKind.TRAINING, date(2026, 5, 20), days=3)
+    step(StepKind.PUBLICITY, date(2026, 6, 1), ends_on=date(2026, 6, 5))
+    step(StepKind.PRE_REVIEW, date(2026, 6, 10))
+    meeting = assembly(w.branch_a, date(2026, 6, 25))
+    applicant.refresh_from_db()
+    client = login(w.alice)
+    url = reverse("recruitment:step", args=[applicant.pk, StepKind.ADMISSION])
+    form = client.get(url).content.decode()
+    assert meeting.title in form
+    data = {"version": applicant.version, "done_on": "2026-06-25", "meeting": meeting.pk,
+            "present": 2, "votes_for": 2, "votes_against": 0, "votes_abstain": 0}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "未超过半数，不能进行表决" in response.content.decode()
+    response = client.post(url, {**data, "present": 4, "votes_for": 4})
+    assert response.status_code == 302
+    applicant.refresh_from_db()
+    assert applicant.admitted_on == date(2026, 6, 25)
+    assert (
+        "应到4人，实到4人，赞成4票"
+        in client.get(reverse("recruitment:file", args=[applicant.pk])).content.decode()
+    )
+
+
+def test_the_applicant_s_own_page_links_to_the_file(filed, recruit_world, login):
+    w = recruit_world
+    url = reverse("orgs:person_detail", args=[w.chen.pk])
+    # The keepers of the file keep the file, not the non-member's person record.
+    assert login(w.alice).get(url).status_code == 404
+    chen = make_user("chen", w.chen)
+    own = login(chen).get(url)
+    assert own.status_code == 200
+    assert "发展党员档案：入党申请人" in own.content.decode()
+
+
+def test_the_secretary_s_home_lists_the_overdue_talk(filed, recruit_world, login):
+    w = recruit_world
+    page = login(w.alice).get("/").content.decode()
+    assert 'data-testid="home-branch-members"' in page
+    assert "陈一</a>：派人谈话" in page and "已逾期，2026年11月10日前" in page
+    assert "陈一" not in login(w.bob).get("/").content.decode()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from mofan.recruitment import views
+
+app_name = "recruitment"
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("orgs/<int:pk>/", views.OrgView.as_view(), name="org"),
+    path("orgs/<int:pk>/new/", views.NewFileView.as_view(), name="new"),
+    path("<int:pk>/", views.FileView.as_view(), name="file"),
+    path("<int:pk>/steps/<slug:kind>/", views.StepView.as_view(), name="step"),
+]
