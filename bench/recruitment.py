@@ -35,6 +35,11 @@ def recruitment_benchmarks(get_as, timed, once, once_row) -> list[dict]:
             "Recruitment: a committee's subtree pipeline, page 1",
             lambda: client.get(f"/recruitment/orgs/{big.pk}/"),
         ),
+        timed(
+            "Recruitment: the same committee's year (plan by branch, figures)",
+            lambda: client.get(f"/recruitment/orgs/{big.pk}/year/{timezone.localdate().year}/"),
+            runs=10,
+        ),
     ]
     today = timezone.localdate()
 

@@ -20,7 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from mofan.core.templatetags.mofan import cndate
-from mofan.core.word import east_asian
+from mofan.core.word import east_asian, paragraph
 from mofan.ledger.choices import ItemState
 from mofan.ledger.querysets import OPEN_STATES
 
@@ -168,19 +168,6 @@ def _table_rows(circular: Circular) -> list[list]:
     return out
 
 
-def _paragraph(document, text, *, font="仿宋_GB2312", size=16, align=None, indent=True, bold=False):
-    paragraph = document.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    paragraph.paragraph_format.line_spacing = Pt(28)
-    run = paragraph.add_run(text)
-    run.font.size, run.font.bold = Pt(size), bold
-    east_asian(run, font)
-    return paragraph
-
-
 def docx(circular: Circular, *, issuer: str) -> str:
     """The 通报 in 公文 layout (GB/T 9704): A4, 小标宋 title, 仿宋 三号 body, 黑体 section heads,
     the figures table, the overdue items, the issuer and the date."""
@@ -189,18 +176,18 @@ def docx(circular: Circular, *, issuer: str) -> str:
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    _paragraph(
+    paragraph(
         document, circular.title, font="方正小标宋简体", size=22,
         align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
     )  # fmt: skip
-    _paragraph(document, "各有关单位：", indent=False)
-    _paragraph(
+    paragraph(document, "各有关单位：", indent=False)
+    paragraph(
         document,
         "现将督办事项落实情况通报如下。",
     )
-    _paragraph(document, "一、总体情况", font="黑体")
-    _paragraph(document, summary_text(circular))
-    _paragraph(document, "二、各单位落实情况", font="黑体")
+    paragraph(document, "一、总体情况", font="黑体")
+    paragraph(document, summary_text(circular))
+    paragraph(document, "二、各单位落实情况", font="黑体")
     table = document.add_table(rows=1, cols=len(HEADERS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -213,30 +200,30 @@ def docx(circular: Circular, *, issuer: str) -> str:
             run = cell.paragraphs[0].add_run(str(value))
             run.font.size = Pt(10.5)
             east_asian(run, "仿宋_GB2312")
-    _paragraph(document, "三、超期未办结事项", font="黑体")
+    paragraph(document, "三、超期未办结事项", font="黑体")
     if circular.overdue:
         for number, item in enumerate(circular.overdue, start=1):
-            _paragraph(
+            paragraph(
                 document,
                 f"{number}. {item.lead_unit.name if item.lead_unit else '（未指定牵头单位）'}："
                 f"{item.content}（{item.ledger.name}第{item.number}项，时限{cndate(item.deadline)}，"
                 f"已超期{(circular.today - item.deadline).days}天）",
             )
         if circular.overdue_total > len(circular.overdue):
-            _paragraph(
+            paragraph(
                 document, f"另有{circular.overdue_total - len(circular.overdue)}项，详见附表。"
             )
     else:
-        _paragraph(document, "无。")
-    _paragraph(document, "四、工作要求", font="黑体")
-    _paragraph(
+        paragraph(document, "无。")
+    paragraph(document, "四、工作要求", font="黑体")
+    paragraph(
         document,
         "请超期未办结事项的牵头单位认真分析原因，明确整改措施和完成时限，加快推进落实，"
         "并按要求及时报送进展情况。",
     )
     document.add_paragraph()
-    _paragraph(document, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    _paragraph(document, cndate(circular.today), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    paragraph(document, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    paragraph(document, cndate(circular.today), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     handle = tempfile.NamedTemporaryFile(prefix="mofan-circular-", suffix=".docx", delete=False)  # noqa: SIM115
     handle.close()
     document.save(handle.name)

@@ -8,30 +8,14 @@ from datetime import date
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
-from mofan.core.word import east_asian
+from mofan.core.word import TITLE_FONT, paragraph
 from mofan.dues.calc import cn_month
 from mofan.dues.statements import paid_through
 from mofan.members.models import Transfer
 from mofan.members.rules import cn
 from mofan.orgs.models import Membership
-
-BODY_FONT = "仿宋_GB2312"
-TITLE_FONT = "方正小标宋简体"
-
-
-def _paragraph(document, text: str, *, size=16, font=BODY_FONT, align=None, indent=True):
-    paragraph = document.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    paragraph.paragraph_format.line_spacing = Pt(28)
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    east_asian(run, font)
-    return paragraph
 
 
 def _age(birth: date, on: date) -> int:
@@ -72,30 +56,30 @@ def letter(transfer: Transfer, *, today: date) -> str:
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
     valid = f"（有效期{f['valid_days']}天）" if f["valid_days"] else ""
     centre, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
-    _paragraph(document, "中国共产党党员组织关系介绍信", size=20, font=TITLE_FONT, align=centre,
+    paragraph(document, "中国共产党党员组织关系介绍信", size=20, font=TITLE_FONT, align=centre,
                indent=False)  # fmt: skip
-    _paragraph(document, "（存根）", size=14, align=centre, indent=False)
-    _paragraph(document, f"{f['number']}", size=14, align=right, indent=False)
-    _paragraph(
+    paragraph(document, "（存根）", size=14, align=centre, indent=False)
+    paragraph(document, f"{f['number']}", size=14, align=right, indent=False)
+    paragraph(
         document,
         f"{f['name']}同志系中共{f['kind']}，组织关系由{f['from']}转到{f['to']}。{valid}",
     )
-    _paragraph(document, f["issued_on"], align=right, indent=False)
-    _paragraph(document, "·" * 20 + " 骑缝 " + "·" * 20, size=12, align=centre, indent=False)
-    _paragraph(document, "中国共产党党员组织关系介绍信", size=20, font=TITLE_FONT, align=centre,
+    paragraph(document, f["issued_on"], align=right, indent=False)
+    paragraph(document, "·" * 20 + " 骑缝 " + "·" * 20, size=12, align=centre, indent=False)
+    paragraph(document, "中国共产党党员组织关系介绍信", size=20, font=TITLE_FONT, align=centre,
                indent=False)  # fmt: skip
-    _paragraph(document, f"{f['number']}", size=14, align=right, indent=False)
-    _paragraph(document, f"{f['to']}：", indent=False)
-    _paragraph(
+    paragraph(document, f"{f['number']}", size=14, align=right, indent=False)
+    paragraph(document, f"{f['to']}：", indent=False)
+    paragraph(
         document,
         f"兹介绍{f['name']}同志（{f['gender']}，{f['age']}岁，{f['ethnicity']}，{f['kind']}，"
         f"公民身份号码{f['id_number']}）的党员组织关系由{f['from']}转到{f['to']}，请接转。",
     )
-    _paragraph(document, f"该同志{f['dues']}")
+    paragraph(document, f"该同志{f['dues']}")
     if valid:
-        _paragraph(document, valid, indent=False)
-    _paragraph(document, f"{f['from']}（盖章）", align=right, indent=False)
-    _paragraph(document, f["issued_on"], align=right, indent=False)
+        paragraph(document, valid, indent=False)
+    paragraph(document, f"{f['from']}（盖章）", align=right, indent=False)
+    paragraph(document, f["issued_on"], align=right, indent=False)
     handle = tempfile.NamedTemporaryFile(prefix="mofan-letter-", suffix=".docx", delete=False)  # noqa: SIM115
     handle.close()
     document.save(handle.name)

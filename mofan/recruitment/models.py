@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from mofan.recruitment.choices import Outcome, Recommendation, Stage, StepKind
-from mofan.recruitment.querysets import ApplicantQuerySet, StepQuerySet
+from mofan.recruitment.querysets import ApplicantQuerySet, PlanQuerySet, StepQuerySet
 from mofan.recruitment.rules import LIVE, Facts
 
 
@@ -135,3 +135,39 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.done_on}"
+
+
+class Plan(models.Model):
+    """A committee's 发展党员 plan for a year: a quota for each branch below it."""
+
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="党组织", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    note = models.CharField("说明", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "发展党员计划"
+        verbose_name_plural = "发展党员计划"
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="plan_one_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.year}年发展党员计划"
+
+
+class PlanQuota(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="quotas")
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="党支部", on_delete=models.PROTECT, related_name="+"
+    )
+    quota = models.PositiveSmallIntegerField("计划发展人数")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "org"], name="quota_once")]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.quota}"

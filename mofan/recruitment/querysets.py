@@ -31,3 +31,14 @@ class StepQuerySet(models.QuerySet):
         from mofan.recruitment.models import Applicant
 
         return self.filter(applicant__in=Applicant.objects.restrict(user, action))
+
+
+class PlanQuerySet(models.QuerySet):
+    """A plan is the planning committee's, kept with its files (Action.RECRUIT)."""
+
+    def restrict(self, user, action: Action):
+        check_action(action, frozenset({Action.RECRUIT}), "Plan")
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        return self.filter(prefix_q("org__path", scope.org_paths.get(Action.RECRUIT, ())))

@@ -102,8 +102,10 @@ STEPS = {
         after=(StepKind.CONFIRMATION,),
         article="第三十五条：基层党委审批预备党员转正，应当在三个月内审批",
     ),
+    # A probationary member is a party member: only the 支部党员大会 on 转正 can cancel that.
     StepKind.END: StepRule(
-        StepKind.END, LIVE, article="申请人撤回申请，或党组织决定不再发展（须写明原因）",
+        StepKind.END, frozenset({Stage.APPLICANT, Stage.ACTIVIST, Stage.NOMINEE}),
+        article="申请人撤回申请，或党组织决定不再发展（须写明原因）；预备党员须经支部党员大会讨论取消预备党员资格",
         moves_to=Stage.ENDED,
     ),
 }  # fmt: skip

@@ -21,7 +21,7 @@ from mofan.orgs.choices import MEMBER_ORG_KINDS, MembershipKind, MembershipStatu
 from mofan.orgs.models import Membership, PartyOrg, Person
 from mofan.recruitment import rules
 from mofan.recruitment.choices import Outcome, Recommendation, Stage, StepKind
-from mofan.recruitment.models import Applicant, Step
+from mofan.recruitment.models import Applicant, Plan, PlanQuota, Step
 
 NOTE_LONGEST = 500
 
@@ -379,3 +379,45 @@ def sponsors_of(applicant: Applicant) -> list[Person]:
     ).select_related("person_a", "person_b"):
         people += [p for p in (step.person_a, step.person_b) if p is not None]
     return people
+
+
+MAX_QUOTA = 999
+
+
+@transaction.atomic
+def set_plan(org: PartyOrg, *, actor, year: int, quotas: dict, branches, note: str = "",
+             version: int | None = None):  # fmt: skip
+    """The year's quotas of the branches below `org`, all or none: each a whole number from 0 to
+    999 for a branch of the subtree; a blank leaves a branch without a quota."""
+    today = _today()
+    if not isinstance(year, int) or not today.year - 1 <= year <= today.year + 1:
+        raise InvalidInput(f"只能制定{today.year - 1}至{today.year + 1}年度的发展党员计划。")
+    allowed = {b.pk: b for b in branches}
+    problems = []
+    clean = {}
+    for org_id, value in quotas.items():
+        if org_id not in allowed:
+            problems.append("所列党支部不在本组织之下。")
+            continue
+        if value in (None, ""):
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_QUOTA:
+            problems.append(f"{allowed[org_id].name}：计划人数须为0至{MAX_QUOTA}的整数。")
+            continue
+        clean[org_id] = value
+    if problems:
+        raise InvalidInput("；".join(problems))
+    plan, created = Plan.objects.select_for_update().get_or_create(org=org, year=year)
+    if not created and version is not None and plan.version != version:
+        raise StaleEdit("该年度计划已被他人修改，请刷新页面查看最新内容后再保存。")
+    before = dict(plan.quotas.values_list("org_id", "quota"))
+    plan.quotas.all().delete()
+    PlanQuota.objects.bulk_create(PlanQuota(plan=plan, org_id=k, quota=v) for k, v in clean.items())
+    plan.note = _text(note, "说明", required=False)[:300]
+    plan.version += 0 if created else 1
+    plan.save()
+    audit.record(actor, "recruitment.plan.saved", plan, payload={
+        "year": year, "before": {str(k): v for k, v in before.items()},
+        "after": {str(k): v for k, v in clean.items()},
+    })  # fmt: skip
+    return plan

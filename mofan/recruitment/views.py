@@ -3,7 +3,7 @@ the form of each step. Reads go through the scoping layer; changes through `serv
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -11,12 +11,13 @@ from django.views import View
 
 from mofan.access.scoping import Action, can_anywhere, person_of
 from mofan.access.views_base import ScopedMixin
+from mofan.audit import services as audit
 from mofan.core.errors import StaleEdit, UserFacingError
 from mofan.core.views_base import paginate
 from mofan.orgs.models import PartyOrg
-from mofan.recruitment import forms, rules, services
+from mofan.recruitment import documents, exports, forms, rules, services, stats
 from mofan.recruitment.choices import Stage, StepKind
-from mofan.recruitment.models import Applicant, Step
+from mofan.recruitment.models import Applicant, Plan, Step
 
 HOME = {"label": "发展党员", "url": reverse_lazy("recruitment:home")}
 
@@ -220,3 +221,96 @@ class StepView(FileView):
             return self._render(request, applicant, form, status=error.status_code)
         messages.success(request, f"已登记：{StepKind(kind).label}。")
         return redirect(reverse("recruitment:file", args=[applicant.pk]))
+
+
+class YearView(ScopedMixin, View):
+    """The year of 发展党员 of an organisation's subtree: generated figures, and the plan's
+    quota of each branch (kept here by those who keep the files) beside what was done."""
+
+    model = PartyOrg
+    action = Action.RECRUIT
+
+    def _context(self, request, org, year, errors=""):
+        files = Applicant.objects.restrict(request.user, Action.RECRUIT).in_subtree(org)
+        branches = list(stats.branches_of(org, request.user))
+        plan = (
+            Plan.objects.restrict(request.user, Action.RECRUIT).filter(org=org, year=year).first()
+        )
+        today = timezone.localdate()
+        return {
+            "org": org, "year": year, "plan": plan, "errors": errors,
+            "figures": stats.year_figures(files, branches, year, plan),
+            "years": range(today.year + 1, today.year - 4, -1),
+            "editable": today.year - 1 <= year <= today.year + 1,
+            "breadcrumbs": [HOME, {"label": org.display_name,
+                                   "url": reverse("recruitment:org", args=[org.pk])},
+                            {"label": f"{year}年度", "url": ""}],
+        }  # fmt: skip
+
+    def get(self, request, pk, year):
+        org = self.get_scoped_object(pk)
+        if not 2000 <= year <= timezone.localdate().year + 1:
+            raise Http404("未找到该记录。")
+        return render(request, "recruitment/year.html", self._context(request, org, year))
+
+    def post(self, request, pk, year):
+        org = self.get_scoped_object(pk)
+        branches = list(stats.branches_of(org, request.user))
+        quotas, bad = {}, []
+        for branch in branches:
+            raw = request.POST.get(f"quota_{branch.pk}", "").strip()
+            if raw == "":
+                continue
+            if not raw.isdigit():
+                bad.append(f"{branch.name}：计划人数须为0至{services.MAX_QUOTA}的整数。")
+                continue
+            quotas[branch.pk] = int(raw)
+        version = request.POST.get("version", "")
+        try:
+            if bad:
+                raise UserFacingError("；".join(bad))
+            services.set_plan(
+                org, actor=request.user, year=year, quotas=quotas, branches=branches,
+                note=request.POST.get("note", ""),
+                version=int(version) if version.isdigit() else None,
+            )  # fmt: skip
+        except UserFacingError as error:
+            context = self._context(request, org, year, errors=error.message)
+            return render(request, "recruitment/year.html", context, status=error.status_code)
+        messages.success(request, f"{year}年度发展党员计划已保存。")
+        return redirect(reverse("recruitment:year", args=[org.pk, year]))
+
+
+class YearExportView(YearView):
+    def get(self, request, pk, year):
+        org = self.get_scoped_object(pk)
+        if not 2000 <= year <= timezone.localdate().year + 1:
+            raise Http404("未找到该记录。")
+        figures = self._context(request, org, year)["figures"]
+        path, count = exports.year_table(org, figures)
+        audit.record(
+            request.user, "recruitment.exported", org, payload={"year": year, "rows": count}
+        )
+        return FileResponse(open(path, "rb"), as_attachment=True,  # noqa: SIM115
+                            filename=f"{org.display_name}{year}年发展党员情况.xlsx")  # fmt: skip
+
+
+class PublicityView(FileView):
+    """The notice of a nominee's publicity (发展对象公示) as Word, from the recorded step."""
+
+    def get(self, request, pk):
+        applicant = self.load(pk, Action.RECRUIT)
+        step = (
+            Step.objects.restrict(request.user, Action.RECRUIT)
+            .filter(applicant=applicant, kind=StepKind.PUBLICITY)
+            .order_by("-done_on", "-pk")
+            .first()
+        )
+        if step is None:
+            raise Http404("未找到该记录。")
+        path = documents.publicity_notice(applicant, step)
+        audit.record(
+            request.user, "recruitment.publicity_notice", applicant, payload={"step": step.pk}
+        )
+        return FileResponse(open(path, "rb"), as_attachment=True,  # noqa: SIM115
+                            filename=f"{applicant.person.name}发展对象公示.docx")  # fmt: skip

@@ -259,3 +259,68 @@ def test_the_secretary_s_home_lists_the_overdue_talk(filed, recruit_world, login
     assert 'data-testid="home-branch-members"' in page
     assert "陈一</a>：派人谈话" in page and "已逾期，2026年11月10日前" in page
     assert "陈一" not in login(w.bob).get("/").content.decode()
+
+
+def test_the_year_plan_and_figures_of_a_committee(recruit_world, login, time_machine):
+    from mofan.recruitment.models import Plan
+
+    w = recruit_world
+    time_machine.move_to(date(2025, 3, 1), tick=False)
+    applicant = services.open_file(
+        actor=None, person=w.chen, org=w.branch_a, applied_on=date(2025, 3, 1)
+    )
+    time_machine.move_to(date(2026, 11, 20), tick=False)
+    for kind, on, fields in (
+        (StepKind.TALK, date(2025, 3, 10), {"person_a": w.alice_p, "note": "谈话"}),
+        (StepKind.ACTIVIST, date(2025, 4, 10), {"recommendation": "members", "person_a": w.qian}),
+        (StepKind.REVIEW, date(2025, 10, 8), {"note": "良好"}),
+        (StepKind.REVIEW, date(2026, 4, 8), {"note": "良好"}),
+        (StepKind.NOMINEE, date(2026, 4, 15), {"person_a": w.qian, "person_b": w.sun}),
+        (StepKind.POLITICAL, date(2026, 5, 10), {"note": "合格"}),
+        (StepKind.TRAINING, date(2026, 5, 20), {"days": 3}),
+        (StepKind.PUBLICITY, date(2026, 6, 1), {"ends_on": date(2026, 6, 5)}),
+        (StepKind.PRE_REVIEW, date(2026, 6, 10), {}),
+        (StepKind.ADMISSION, date(2026, 6, 25), {"meeting": assembly(w.branch_a, date(2026, 6, 25)),
+                                                 "present": 4, "votes_for": 4, "votes_against": 0,
+                                                 "votes_abstain": 0}),
+        (StepKind.APPROVAL, date(2026, 7, 15), {}),
+    ):  # fmt: skip
+        applicant.refresh_from_db()
+        services.record_step(applicant, actor=None, kind=kind, done_on=on, **fields)
+    services.open_file(actor=None, person=w.una_p, org=w.branch_b, applied_on=date(2026, 11, 1))
+    client = login(w.carol)
+    url = reverse("recruitment:year", args=[w.organ.pk, 2026])
+    bad = client.post(url, {f"quota_{w.branch_a.pk}": "三", f"quota_{w.branch_b.pk}": "2"})
+    assert bad.status_code == 400 and "计划人数须为0至999的整数" in bad.content.decode()
+    assert not Plan.objects.exists()
+    saved = client.post(url, {f"quota_{w.branch_a.pk}": "2", f"quota_{w.branch_b.pk}": "1",
+                              "note": "机关党委2026年度计划"})  # fmt: skip
+    assert saved.status_code == 302
+    page = client.get(url).content.decode()
+    # 陈一 (born 1998-04-05, bachelor, male, 汉族): admitted at 28.
+    assert '<div class="h1 mb-0" data-testid="admitted">1</div>' in page
+    assert "计划 3 人" in page
+    assert '<div class="h2 mb-0" data-testid="young">100.0%</div>' in page
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(b"".join(
+        client.get(reverse("recruitment:year_export", args=[w.organ.pk, 2026])).streaming_content
+    ))).active  # fmt: skip
+    rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    first = next(r for r in rows if r[1] == "第一党支部")
+    assert list(first[2:6]) == [2, 1, 1, 0]  # quota 2, one admitted, one short, no applicant
+    second = next(r for r in rows if r[1] == "第二党支部")
+    assert list(second[2:6]) == [1, 0, 1, 1]  # quota 1, none admitted, one applicant now
+    # The branch secretary of another organ cannot read it; the file's Word notice is there.
+    assert login(w.bob).get(url).status_code == 404
+    notice = login(w.alice).get(reverse("recruitment:publicity", args=[applicant.pk]))
+    from docx import Document
+
+    text = "\n".join(
+        p.text for p in Document(io.BytesIO(b"".join(notice.streaming_content))).paragraphs
+    )
+    assert "拟将陈一同志作为发展对象报上级党委预审" in text
+    assert "公示时间：2026年6月1日至2026年6月5日（5个工作日）" in text
+    assert "2025年4月10日被确定为入党积极分子" in text

@@ -274,3 +274,38 @@ def test_sponsors_are_full_members_other_than_the_applicant(recruit_world, time_
         )
     with pytest.raises(InvalidInput, match="推荐方式"):
         _step(applicant, StepKind.ACTIVIST, date(2025, 3, 1), person_a=w.qian)
+
+
+def test_a_file_ends_with_its_reason_but_a_probationary_member_only_by_the_meeting(
+    recruit_world, time_machine
+):
+    w = recruit_world
+    applicant = services.open_file(
+        actor=None, person=w.chen, org=w.branch_a, applied_on=date(2026, 11, 1)
+    )
+    with pytest.raises(InvalidInput, match="终止原因"):
+        _step(applicant, StepKind.END, date(2026, 11, 10), note="")
+    _step(applicant, StepKind.END, date(2026, 11, 10), note="本人申请撤回")
+    applicant.refresh_from_db()
+    assert (applicant.stage, applicant.ended_on, applicant.next_due_on) == (
+        Stage.ENDED, date(2026, 11, 10), None,
+    )  # fmt: skip
+    # A new file may follow an ended one.
+    assert services.open_file(
+        actor=None, person=w.chen, org=w.branch_a, applied_on=date(2026, 11, 15)
+    )
+
+
+def test_a_probationary_member_is_not_ended_but_decided_on(recruit_world, time_machine):
+    w = recruit_world
+    applicant = _to_pre_review(w, time_machine)
+    _step(applicant, StepKind.TRAINING, date(2026, 5, 20), days=3)
+    _step(applicant, StepKind.PUBLICITY, date(2026, 6, 1), ends_on=date(2026, 6, 5))
+    _step(applicant, StepKind.PRE_REVIEW, date(2026, 6, 10))
+    _step(applicant, StepKind.ADMISSION, date(2026, 6, 25),
+          meeting=assembly(w.branch_a, date(2026, 6, 25)), present=4, votes_for=4,
+          votes_against=0, votes_abstain=0)  # fmt: skip
+    _step(applicant, StepKind.APPROVAL, date(2026, 6, 30))
+    with pytest.raises(InvalidInput, match="当前为“预备党员”阶段，不能办理“终止发展”"):
+        _step(applicant, StepKind.END, date(2026, 6, 30), note="不再发展")
+    assert Membership.objects.get(person=w.chen).status == "normal"
