@@ -313,64 +313,48 @@ def accept_transfer(transfer: Transfer, *, actor, accepted_on: date, version: in
     return transfer
 
 
-@transaction.atomic
-def return_transfer(transfer: Transfer, *, actor, reason: str, version: int | None = None):
-    """The receiving organisation sends the letter back; the member stays where they were."""
+def _close(transfer: Transfer, *, actor, reason, version, state, event, label, told, title, said):
+    """A pending letter ended without moving the member (returned or withdrawn), with its reason."""
     _pending(transfer)
-    reason = _text(reason, "退回原因", required=True, longest=300)
+    reason = _text(reason, label, required=True, longest=300)
     _bump(
         transfer,
         version,
-        state=TransferState.RETURNED,
+        state=state,
         decided_on=timezone.localdate(),
         decided_by_id=getattr(actor, "pk", None),
         return_reason=reason,
     )
     audit.record(
         actor,
-        "members.transfer.returned",
+        f"members.transfer.{event}",
         transfer,
         payload={**_payload(transfer), "reason": reason},
     )
-    _tell(
-        keepers(transfer.from_org),
-        transfer,
-        f"组织关系介绍信被退回：{transfer.person.name}",
-        f"{transfer.to_org.name}退回了{transfer.person.name}的组织关系介绍信（{transfer.letter_number}）。"
-        f"退回原因：{reason}",
-        "returned",
-    )
+    _tell(keepers(told), transfer, f"{title}：{transfer.person.name}",
+          f"{said}{transfer.person.name}的组织关系介绍信（{transfer.letter_number}）。{label}：{reason}",
+          event)  # fmt: skip
     return transfer
+
+
+@transaction.atomic
+def return_transfer(transfer: Transfer, *, actor, reason: str, version: int | None = None):
+    """The receiving organisation sends the letter back; the member stays where they were."""
+    return _close(
+        transfer, actor=actor, reason=reason, version=version, state=TransferState.RETURNED,
+        event="returned", label="退回原因", told=transfer.from_org,
+        title="组织关系介绍信被退回", said=f"{transfer.to_org.name}退回了",
+    )  # fmt: skip
 
 
 @transaction.atomic
 def withdraw_transfer(transfer: Transfer, *, actor, reason: str, version: int | None = None):
     """The sending organisation takes back a letter the receiver has not acted on."""
-    _pending(transfer)
-    reason = _text(reason, "撤回原因", required=True, longest=300)
-    _bump(
-        transfer,
-        version,
-        state=TransferState.WITHDRAWN,
-        decided_on=timezone.localdate(),
-        decided_by_id=getattr(actor, "pk", None),
-        return_reason=reason,
-    )
-    audit.record(
-        actor,
-        "members.transfer.withdrawn",
-        transfer,
-        payload={**_payload(transfer), "reason": reason},
-    )
-    _tell(
-        keepers(transfer.to_org),
-        transfer,
-        f"组织关系介绍信已撤回：{transfer.person.name}",
-        f"{transfer.from_org.name}撤回了{transfer.person.name}的组织关系介绍信（{transfer.letter_number}）。"
-        f"原因：{reason}",
-        "withdrawn",
-    )
-    return transfer
+    return _close(
+        transfer, actor=actor, reason=reason, version=version, state=TransferState.WITHDRAWN,
+        event="withdrawn", label="撤回原因", told=transfer.to_org,
+        title="组织关系介绍信已撤回", said=f"{transfer.from_org.name}撤回了",
+    )  # fmt: skip
 
 
 @transaction.atomic
