@@ -1,7 +1,8 @@
 """Benchmarks of 发展党员 on the large data set (called by bench/run.py with
 BENCH_PARTS=recruitment): the pipeline page of the branch with the most files, one file, the
-pipeline of a whole committee's subtree, and the daily overdue check over all files (issue 15
-figures: a branch's pipeline page p50 ≤ 150 ms with constant queries, the check ≤ 10 s)."""
+pipeline of a whole committee's subtree, the compliance heat map of that committee with the
+发展党员 marks and a month's detail of the busiest branch, and the daily overdue check over all files
+(issue 15 figures: a branch's pipeline page p50 ≤ 150 ms with constant queries, the check ≤ 10 s)."""
 
 
 def recruitment_benchmarks(get_as, timed, once, once_row) -> list[dict]:
@@ -39,6 +40,17 @@ def recruitment_benchmarks(get_as, timed, once, once_row) -> list[dict]:
             "Recruitment: the same committee's year (plan by branch, figures)",
             lambda: client.get(f"/recruitment/orgs/{big.pk}/year/{timezone.localdate().year}/"),
             runs=10,
+        ),
+        timed(
+            "Recruitment: the committee's compliance heat map with the 发展党员 marks, page 1",
+            lambda: client.get("/meetings/compliance/", {"org": big.pk}),
+        ),
+        timed(
+            "Recruitment: the busiest branch's month on the heat map (steps due listed)",
+            lambda: client.get(
+                f"/meetings/compliance/{branch.pk}/{timezone.localdate().year}/"
+                f"{timezone.localdate().month}/"
+            ),
         ),
     ]
     today = timezone.localdate()

@@ -2,6 +2,7 @@
 
 import tempfile
 from collections.abc import Collection, Iterable, Sequence
+from datetime import date
 
 import xlsxwriter
 
@@ -46,6 +47,10 @@ def write_table(
     )
     cell_format = workbook.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
     money_format = workbook.add_format({"border": 1, "valign": "vcenter", "num_format": "0.00"})
+    # A date is written as a date (sortable and filterable in Excel), shown as 2026-11-24.
+    date_format = workbook.add_format(
+        {"border": 1, "valign": "vcenter", "num_format": "yyyy-mm-dd", "align": "left"}
+    )
     sheet.merge_range(0, 0, 0, len(headers) - 1, title, title_format)
     sheet.set_row(0, 30)
     for col, header in enumerate(headers):
@@ -64,6 +69,8 @@ def write_table(
                 sheet.write_blank(count + 1, col, None, cell_format)
             elif isinstance(value, str):
                 sheet.write_string(count + 1, col, value, cell_format)
+            elif isinstance(value, date):
+                sheet.write_datetime(count + 1, col, value, date_format)
             else:
                 fmt = money_format if col in money_columns else cell_format
                 sheet.write(count + 1, col, value, fmt)

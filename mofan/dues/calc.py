@@ -72,6 +72,7 @@ class Month:
     current: bool  # the month of today: not yet late
     ahead: bool = False  # after the month of today
     basis: str = ""  # how the due was worked out: "1.5%", "定额", "少交", "免交"
+    waiver_reason: str = ""  # the approved waiver's 事由
 
     @property
     def owed(self) -> Decimal:
@@ -168,6 +169,7 @@ def lay_out(
                 current=month == this_month,
                 ahead=month > this_month,
                 basis=basis,
+                waiver_reason=getattr(waiver, "reason", "") if waiver is not None else "",
             )
         )
     return laid

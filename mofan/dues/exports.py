@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from mofan.core.excel import write_table
 from mofan.dues.calc import cn_month
-from mofan.dues.choices import SHORT_LABELS
+from mofan.dues.choices import SHORT_LABELS, WaiverKind
 from mofan.dues.statements import OrgMonth
 
 HEADERS = [
@@ -17,6 +17,9 @@ MONEY = {3, 5, 6, 9}
 
 def _note(row) -> str:
     notes = []
+    if row.month.waiver:
+        reason = f"：{row.month.waiver_reason}" if row.month.waiver_reason else ""
+        notes.append(f"{WaiverKind(row.month.waiver).label}{reason}")
     if not row.here:
         notes.append("已转出")
     if row.lapse_review:
@@ -35,7 +38,7 @@ def statement_rows(statement: OrgMonth):
             month.basis,
             month.due,
             month.paid,
-            f"{month.paid_on:%Y-%m-%d}" if month.paid_on else "",
+            month.paid_on,
             month.label,
             row.arrears,
             _note(row),

@@ -5,6 +5,7 @@ periods into "due" rows (the month a period ends in), held meetings are counted 
 kind and month from the counts the services keep on each meeting (quorate, by the secretary)."""
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -295,6 +296,41 @@ def month_totals(root: PartyOrg, year: int, today: date) -> list[dict]:
     for row in rows:
         totals[row["month_index"] - first] = {"due": row["due"], "met": row["met"]}
     return totals
+
+
+# -- duties of other apps on the heat map ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """Duties an app above this one keeps that fall due month by month (a 发展党员 step, say):
+    shown on the heat map beside the meetings — a mark and a line of the tooltip on each month
+    with one overdue, the list in the month's detail. Registered by that app's ready().
+    `overdue(user, org_ids, year, today)` → {(org_id, month 1–12): count} of what the user may
+    read that fell due that month and is still not done; `in_month(user, org, year, month,
+    today)` → [{"title", "url", "note", "overdue"}] of what falls due that month."""
+
+    name: str
+    overdue: Callable
+    in_month: Callable
+
+
+OVERLAYS: list[Overlay] = []
+
+
+def overlay_notes(user, org_ids, year: int, today: date) -> dict:
+    """{(org_id, month 1–12): ["发展党员：2项逾期未办", …]} for the rows of a heat map page."""
+    notes: dict = {}
+    for overlay in OVERLAYS:
+        for key, count in overlay.overdue(user, org_ids, year, today).items():
+            notes.setdefault(key, []).append(f"{overlay.name}：{count}项逾期未办")
+    return notes
+
+
+def overlay_items(user, org, year: int, month: int, today: date) -> list:
+    """[(name, items)] of what falls due in one organisation's month, by app."""
+    found = [(o.name, o.in_month(user, org, year, month, today)) for o in OVERLAYS]
+    return [(name, items) for name, items in found if items]
 
 
 # -- one organisation: the secretary's checklist ---------------------------------------------

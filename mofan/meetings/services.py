@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -652,6 +652,30 @@ def record_minutes(
         payload={"back_filled": meeting.back_filled, "reason": reason.strip()[:300]},
     )
     return meeting
+
+
+def append_decision(meeting: Meeting, *, actor, title: str, decision: str, reason: str):
+    """An agenda item another app's decision adds to a held meeting's minutes (e.g. the vote of a
+    支部党员大会 on an applicant): appended after the items already there. On locked minutes the
+    earlier version is kept with the reason, as any correction. Called inside the caller's
+    transaction; the caller has checked that the actor may decide this."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.state != MeetingState.HELD:
+        raise InvalidInput("会议尚未登记为已召开，不能记入议程。")
+    if meeting.locked:
+        MinutesRevision.objects.create(
+            meeting=meeting, content=_snapshot(meeting), reason=reason[:300], changed_by=actor
+        )
+    last = meeting.agenda.aggregate(last=Max("order"))["last"] or 0
+    item = AgendaItem.objects.create(
+        meeting=meeting, order=last + 1, title=title[:300], decision=decision
+    )
+    meeting.version += 1
+    meeting.save(update_fields=["version"])
+    audit.record(
+        actor, "meetings.minutes.decision", meeting, payload={"item": item.pk, "reason": reason}
+    )
+    return item
 
 
 @transaction.atomic

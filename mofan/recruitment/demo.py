@@ -36,9 +36,9 @@ def seed_small() -> int:
     secretary, a, b = sponsors
     days = timedelta
 
-    def step(file, kind, on, **fields):
+    def step(file, kind, on, actor=None, **fields):
         file.refresh_from_db()
-        services.record_step(file, actor=None, kind=kind, done_on=on, **fields)
+        services.record_step(file, actor=actor, kind=kind, done_on=on, **fields)
 
     services.open_file(actor=None, person=people[0], org=branch, applied_on=today - days(20))
     services.open_file(actor=None, person=people[1], org=branch, applied_on=today - days(50))
@@ -89,7 +89,9 @@ def _probationary(branch, person, secretary, a, b, today, step):
         return
     held = timezone.localtime(meeting.starts_at).date()
     start = held - timedelta(days=600)
-    file = services.open_file(actor=None, person=person, org=branch, applied_on=start)
+    file = services.open_file(
+        actor=None, person=person, org=branch, applied_on=start, front_line=True
+    )
     step(file, StepKind.TALK, start + timedelta(days=10), person_a=secretary, note="谈话")
     step(file, StepKind.ACTIVIST, start + timedelta(days=30), recommendation="mass_org",
          person_a=a, person_b=b)  # fmt: skip
@@ -102,6 +104,10 @@ def _probationary(branch, person, secretary, a, b, today, step):
     step(file, StepKind.PUBLICITY, publicity, ends_on=publicity + timedelta(days=9))
     step(file, StepKind.PRE_REVIEW, publicity + timedelta(days=14))
     entitled = services.entitled_voters(file, held)
-    step(file, StepKind.ADMISSION, held, meeting=meeting, present=entitled, votes_for=entitled,
-         votes_against=0, votes_abstain=0, note="逐个讨论，举手表决")  # fmt: skip
+    # Those present by the meeting's own attendance; the vote goes into its minutes, by the one
+    # who recorded them.
+    present = min(entitled, meeting.present_count) if meeting.expected_count else entitled
+    step(file, StepKind.ADMISSION, held, actor=meeting.created_by, meeting=meeting,
+         present=present, votes_for=present, votes_against=0, votes_abstain=0,
+         note="逐个讨论，举手表决")  # fmt: skip
     step(file, StepKind.APPROVAL, held + timedelta(days=30), note="机关党委审批同意")

@@ -127,7 +127,8 @@ class LargeRecruitmentSeeder:
             applied = today - days(rng.randint(60, 800))
         else:
             applied = today - days(rng.randint(560, 900))
-        file = Applicant(person_id=person_id, org_id=org_id, stage=stage, applied_on=applied)
+        file = Applicant(person_id=person_id, org_id=org_id, stage=stage, applied_on=applied,
+                         front_line=rng.random() < 0.4)  # fmt: skip
         on = applied
 
         def take(kind, gap, **fields):

@@ -17,7 +17,8 @@ def year_table(org, figures) -> tuple[str, int]:
                  *[figures.stages.get(s, 0) for s in stages]])  # fmt: skip
     rows.append([])
     for label, share in (("女性", figures.women), ("少数民族", figures.minorities),
-                         ("35岁及以下", figures.young), ("大专及以上学历", figures.college)):  # fmt: skip
+                         ("35岁及以下", figures.young), ("大专及以上学历", figures.college),
+                         ("生产、工作一线", figures.front_line)):  # fmt: skip
         rows.append(["", f"{figures.year}年发展党员中{label}", share.count, share.percent])
     return write_table(f"{org.name}{figures.year}年发展党员情况", headers, rows,
                        widths=[6, 36, 10, 16, 8, 14, 14, 12, 12])  # fmt: skip

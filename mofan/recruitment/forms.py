@@ -22,6 +22,10 @@ class OpenFileForm(PersonForm):
 
     applied_on = forms.DateField(label="递交入党申请书日期", widget=forms.DateInput)
     note = forms.CharField(label="备注", max_length=300, required=False)
+    front_line = forms.BooleanField(
+        label="生产、工作一线", required=False,
+        help_text="在生产、工作一线岗位（非领导和管理岗位），计入年度发展党员统计",
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -34,6 +34,8 @@ class Applicant(models.Model):
     last_review_on = models.DateField("最近考察日期", null=True, blank=True)
     reviews = models.PositiveSmallIntegerField("本阶段考察次数", default=0)
     ended_on = models.DateField("办结日期", null=True, blank=True)
+    # 党内统计 counts new members who work 在生产、工作一线 (not in management posts).
+    front_line = models.BooleanField("生产、工作一线", default=False)
     # The earliest day something is due by, and what (kept by the services after each step):
     # the lists sort by it and the daily check reads it with one indexed query.
     next_due_on = models.DateField("下一事项期限", null=True, blank=True)
@@ -121,6 +123,10 @@ class Step(models.Model):
     passed = models.BooleanField("通过", null=True, blank=True)
     outcome = models.CharField("讨论结果", max_length=10, choices=Outcome.choices, blank=True)
     extension_months = models.PositiveSmallIntegerField("延长预备期（月）", null=True, blank=True)
+    # The item the vote added to the meeting's minutes (meetings.services.append_decision).
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.CharField("情况记录", max_length=500, blank=True)
     recorded_by_id = models.BigIntegerField(null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)

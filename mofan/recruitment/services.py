@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit
+from mofan.meetings import services as meetings
 from mofan.meetings.choices import MeetingKind, MeetingState
 from mofan.meetings.models import Meeting
 from mofan.members.rules import add_months, cn
@@ -65,7 +66,8 @@ def applicant_person(*, actor, person_data: dict) -> Person:
 
 @transaction.atomic
 def open_file(*, actor, org: PartyOrg, applied_on: date, person: Person | None = None,
-              person_data: dict | None = None, note: str = "") -> Applicant:  # fmt: skip
+              person_data: dict | None = None, note: str = "",
+              front_line: bool = False) -> Applicant:  # fmt: skip
     """入党申请: the branch registers the application it received (第五条, 第六条)."""
     if org.kind not in MEMBER_ORG_KINDS or not org.is_active:
         raise InvalidInput("入党申请应由党支部受理，请选择党支部。")
@@ -81,13 +83,30 @@ def open_file(*, actor, org: PartyOrg, applied_on: date, person: Person | None =
         raise InvalidInput(f"递交入党申请书时须年满十八岁（{rules.SOURCE}第五条）。")
     applicant = Applicant(
         person=person, org=org, stage=Stage.APPLICANT, applied_on=applied_on,
-        note=_text(note, "备注", required=False)[:300],
+        note=_text(note, "备注", required=False)[:300], front_line=bool(front_line),
     )  # fmt: skip
     _keep_due(applicant)
     applicant.save()
     audit.record(actor, "recruitment.file.opened", applicant,
                  payload={"org": org.code, "applied_on": applied_on})  # fmt: skip
     return applicant
+
+
+@transaction.atomic
+def set_front_line(applicant: Applicant, *, actor, front_line: bool, version: int) -> Applicant:
+    """Correct whether the applicant works 在生产、工作一线 (read by the year's figures)."""
+    locked = Applicant.objects.select_for_update().filter(pk=applicant.pk).first()
+    if locked is None:
+        raise InvalidInput("该档案已不存在。")
+    if locked.version != version:
+        raise StaleEdit("该档案已被他人更新，请刷新页面查看最新情况后再修改。")
+    before = locked.front_line
+    locked.front_line = bool(front_line)
+    locked.version += 1
+    locked.save(update_fields=["front_line", "version"])
+    audit.record(actor, "recruitment.file.front_line", locked,
+                 payload={"before": before, "after": locked.front_line})  # fmt: skip
+    return locked
 
 
 def _keep_due(applicant: Applicant) -> None:
@@ -148,6 +167,11 @@ def _vote(applicant: Applicant, fields: dict, on: date) -> dict:
              (("votes_for", "赞成票"), ("votes_against", "反对票"), ("votes_abstain", "弃权票"))]  # fmt: skip
     if present > entitled:
         raise InvalidInput(f"到会有表决权的正式党员（{present}人）不能多于应到会的{entitled}人。")
+    if meeting.expected_count and present > meeting.present_count:
+        raise InvalidInput(
+            f"该会议的出席记录实到{meeting.present_count}人，到会有表决权的正式党员"
+            f"（{present}人）不能多于此数。"
+        )
     if sum(votes) > present:
         raise InvalidInput(f"赞成、反对、弃权合计{sum(votes)}票，多于到会的{present}人。")
     if present * 2 <= entitled:
@@ -212,6 +236,11 @@ def record_step(applicant: Applicant, *, actor, kind: str, done_on: date, versio
     step = Step(applicant=applicant, kind=kind, done_on=done_on,
                 recorded_by_id=getattr(actor, "pk", None))  # fmt: skip
     _check_and_fill(applicant, step, kind, done_on, fields)
+    if step.meeting_id:
+        step.agenda_item = meetings.append_decision(
+            step.meeting, actor=actor, title=_vote_title(applicant, kind),
+            decision=_vote_decision(applicant, step), reason="发展党员：记入支部党员大会表决结果",
+        )  # fmt: skip
     step.save()
     _advance(applicant, step, actor=actor)
     _keep_due(applicant)
@@ -223,6 +252,35 @@ def record_step(applicant: Applicant, *, actor, kind: str, done_on: date, versio
                  **({"passed": step.passed} if step.passed is not None else {})},
     )  # fmt: skip
     return step
+
+
+def _vote_title(applicant: Applicant, kind: str) -> str:
+    name = applicant.person.name
+    if kind == StepKind.ADMISSION:
+        return f"讨论接收{name}同志为预备党员"
+    return f"讨论预备党员{name}同志能否转为正式党员"
+
+
+def _vote_decision(applicant: Applicant, step: Step) -> str:
+    """The agenda item's 议定事项: the count and what it decided, in the minutes' words."""
+    name = applicant.person.name
+    count = (
+        f"应到会有表决权的正式党员{step.entitled}人，实到{step.present}人。表决结果："
+        f"赞成{step.votes_for}票，反对{step.votes_against}票，弃权{step.votes_abstain}票。"
+    )
+    if not step.passed:
+        return count + "赞成人数未超过应到会有表决权的正式党员的半数，未通过。"
+    passed = count + "赞成人数超过应到会有表决权的正式党员的半数，"
+    if step.kind == StepKind.ADMISSION:
+        return passed + f"同意接收{name}同志为中共预备党员，报上级党委审批。"
+    return (
+        passed
+        + {
+            Outcome.CONFIRM: f"同意{name}同志按期转为中共正式党员，报上级党委审批。",
+            Outcome.EXTEND: f"同意延长{name}同志预备期{step.extension_months}个月，报上级党委审批。",
+            Outcome.CANCEL: f"同意取消{name}同志预备党员资格，报上级党委审批。",
+        }[step.outcome]
+    )
 
 
 def _check_and_fill(applicant: Applicant, step: Step, kind: str, on: date, fields: dict) -> None:

@@ -1,6 +1,6 @@
 """The year of 发展党员 of a committee's subtree, generated from the files: how many at each
 stage now, who was admitted (预备党员 approved) in the year and their make-up — women, ethnic
-minorities, under 35 at admission, college education or above — and, branch by branch, the plan's
+minorities, under 35 at admission, college education or above, working 在生产、工作一线 — and, branch by branch, the plan's
 quota beside what was done."""
 
 from dataclasses import dataclass, field
@@ -50,6 +50,7 @@ class YearFigures:
     minorities: Share
     young: Share
     college: Share
+    front_line: Share
     branches: list
     quota_total: int
 
@@ -64,7 +65,7 @@ def year_figures(files, branches, year: int, plan=None) -> YearFigures:
     admitted = list(
         files.filter(approved_on__year=year)
         .values_list("org_id", "admitted_on", "person__gender", "person__ethnicity",
-                     "person__birth_date", "person__education")
+                     "person__birth_date", "person__education", "front_line")
     )  # fmt: skip
     confirmed = files.filter(stage=Stage.FULL, ended_on__year=year).count()
     total = len(admitted)
@@ -93,6 +94,7 @@ def year_figures(files, branches, year: int, plan=None) -> YearFigures:
         minorities=Share(sum(1 for a in admitted if a[3] != "汉族"), total),
         young=Share(sum(1 for a in admitted if _age(a[4], a[1]) <= YOUNG), total),
         college=Share(sum(1 for a in admitted if a[5] in COLLEGE), total),
+        front_line=Share(sum(1 for a in admitted if a[6]), total),
         branches=rows,
         quota_total=sum(q for q in quotas.values()),
     )

@@ -11,5 +11,7 @@ urlpatterns = [
     path("orgs/<int:pk>/year/<int:year>.xlsx", views.YearExportView.as_view(), name="year_export"),
     path("<int:pk>/", views.FileView.as_view(), name="file"),
     path("<int:pk>/publicity.docx", views.PublicityView.as_view(), name="publicity"),
+    path("<int:pk>/approval/<slug:kind>.docx", views.ApprovalFormView.as_view(), name="approval"),
+    path("<int:pk>/front-line/", views.FrontLineView.as_view(), name="front_line"),
     path("<int:pk>/steps/<slug:kind>/", views.StepView.as_view(), name="step"),
 ]

@@ -122,7 +122,7 @@ class NewFileView(ScopedMixin, View):
         try:
             applicant = services.open_file(
                 actor=request.user, org=org, person_data=form.person_fields(),
-                applied_on=data["applied_on"], note=data["note"],
+                applied_on=data["applied_on"], note=data["note"], front_line=data["front_line"],
             )  # fmt: skip
         except UserFacingError as error:
             form.add_error(None, error.message)
@@ -153,7 +153,7 @@ class FileView(ScopedMixin, View):
         steps = list(
             Step.objects.restrict(request.user, Action.VIEW)
             .filter(applicant=applicant)
-            .select_related("person_a", "person_b", "meeting")
+            .select_related("person_a", "person_b", "meeting", "agenda_item")
         )
         available = [
             kind for kind in StepKind.values
@@ -166,6 +166,7 @@ class FileView(ScopedMixin, View):
             "needs": applicant.requirements(), "today": today,
             "available": [(k, StepKind(k).label) for k in available],
             "source": rules.SOURCE,
+            "confirmed_vote": any(s.kind == StepKind.CONFIRMATION and s.passed for s in steps),
             "breadcrumbs": [HOME, *([{"label": applicant.org.display_name,
                                       "url": reverse("recruitment:org", args=[applicant.org_id])}]
                                     if keeps else []),
@@ -314,3 +315,48 @@ class PublicityView(FileView):
         )
         return FileResponse(open(path, "rb"), as_attachment=True,  # noqa: SIM115
                             filename=f"{applicant.person.name}发展对象公示.docx")  # fmt: skip
+
+
+class ApprovalFormView(FileView):
+    """The 审批表 the branch sends up after a 支部党员大会 passed (接收预备党员 or 转正), as Word."""
+
+    KINDS = {"admission": StepKind.ADMISSION, "confirmation": StepKind.CONFIRMATION}
+
+    def get(self, request, pk, kind):
+        applicant = self.load(pk, Action.RECRUIT)
+        if kind not in self.KINDS:
+            raise Http404("未找到该记录。")
+        steps = list(
+            Step.objects.restrict(request.user, Action.RECRUIT)
+            .filter(applicant=applicant)
+            .select_related("person_a", "person_b", "meeting")
+        )
+        if not any(s.kind == self.KINDS[kind] and s.passed for s in steps):
+            raise Http404("未找到该记录。")
+        path = documents.approval_form(applicant, steps, self.KINDS[kind])
+        audit.record(request.user, "recruitment.approval_form", applicant, payload={"kind": kind})
+        title = documents.APPROVAL_TITLES[self.KINDS[kind]]
+        return FileResponse(open(path, "rb"), as_attachment=True,  # noqa: SIM115
+                            filename=f"{applicant.person.name}{title}.docx")  # fmt: skip
+
+
+class FrontLineView(FileView):
+    """Correct the file's 生产、工作一线 mark (POST from the file page)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        applicant = self.load(pk, Action.RECRUIT)
+        version = request.POST.get("version", "")
+        try:
+            services.set_front_line(
+                applicant, actor=request.user, front_line=request.POST.get("front_line") == "1",
+                version=int(version) if version.isdigit() else -1,
+            )  # fmt: skip
+        except UserFacingError as error:
+            messages.error(request, error.message)
+            response = self.get(request, pk)
+            response.status_code = error.status_code
+            return response
+        messages.success(request, "已更新“生产、工作一线”。")
+        return redirect(reverse("recruitment:file", args=[applicant.pk]))

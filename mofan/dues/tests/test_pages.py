@@ -3,7 +3,7 @@ payment, bad input refused), a member's page (bases, corrections), the Excel sta
 branch page's queries not growing with its members."""
 
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
@@ -117,6 +117,10 @@ def test_correcting_a_base_on_the_member_page_and_a_stale_form(autumn, login):
 
 
 def test_the_excel_statement(autumn, login):
+    services.record_waiver(
+        autumn.alice_p, actor=None, kind="excused", first_month=date(2026, 10, 1),
+        last_month=date(2026, 10, 1), reason="重病住院", approved_on=date(2026, 10, 8),
+    )  # fmt: skip
     client = login(autumn.cora)
     with travel(NOW, tick=False):
         response = client.get(reverse("dues:org_export", args=[autumn.branch_a.pk, 2026, 10]))
@@ -125,8 +129,11 @@ def test_the_excel_statement(autumn, login):
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "第一党支部2026年10月党费收缴情况"
     by_name = {r[1]: r for r in rows[2:-1]}
-    assert by_name["李四"][3:9] == [5000, "1%", 50, 50, "2026-10-15", "已交"]
-    assert by_name["张三"][3:9] == [4000, "0.5%", 20, None, None, "未交"]
+    # The day paid is a date cell (Excel sorts and filters it), shown as 2026-10-15.
+    assert by_name["李四"][3:9] == [5000, "1%", 50, 50, datetime(2026, 10, 15), "已交"]
+    assert sheet.cell(row=3 + list(by_name).index("李四"), column=8).number_format == "yyyy-mm-dd"
+    assert by_name["张三"][3:9] == [4000, "0.5%", 20, None, None, "暂缓交纳"]
+    assert by_name["张三"][10].startswith("有正当理由暂缓交纳：重病住院")
     assert rows[-1][0] == "合计" and rows[-1][5:7] == [70, 50]
 
 

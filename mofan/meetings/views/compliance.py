@@ -54,6 +54,9 @@ class ComplianceView(OrgMixin, View):
             listed = compliance.listed_orgs(root, year, today)
             page = Paginator(listed, ROWS_PER_PAGE).get_page(request.GET.get("page"))
             rows = compliance.matrix(root, year, today, orgs=list(page.object_list)).rows
+            notes = compliance.overlay_notes(
+                request.user, [row.org.pk for row in rows], year, today
+            )
             context |= {
                 "page": page,
                 "rows": rows,
@@ -65,7 +68,7 @@ class ComplianceView(OrgMixin, View):
                         "ids": [row.org.pk for row in rows],
                         "cells": [
                             [month, index, cell["status"], cell["required"], cell["met"],
-                             cell["back_filled"]]
+                             cell["back_filled"], notes.get((row.org.pk, month + 1), [])]
                             for index, row in enumerate(rows)
                             for month, cell in enumerate(row.cells)
                         ],
@@ -96,7 +99,9 @@ class CellView(OrgMixin, View):
         meetings = list(meetings)
         for meeting in meetings:
             meeting.not_counted = compliance.why_not_counted(meeting, rules)
-        context = {"org": org, "year": year, "month": month, "meetings": meetings, "due": due}
+        others = compliance.overlay_items(request.user, org, year, month, timezone.localdate())
+        context = {"org": org, "year": year, "month": month, "meetings": meetings, "due": due,
+                   "others": others}  # fmt: skip
         return render(request, "meetings/_cell.html", context)
 
 

@@ -32,7 +32,7 @@ class ApplicantSerializer(serializers.ModelSerializer):
         fields = ["id", "person", "person_name", "name", "gender", "ethnicity", "birth_date",
                   "id_number", "unit", "org", "stage", "applied_on", "activist_on",
                   "nominee_on", "admitted_on", "approved_on", "probation_ends_on", "extended",
-                  "next_due_on", "next_due_kind", "note", "version"]  # fmt: skip
+                  "next_due_on", "next_due_kind", "front_line", "note", "version"]  # fmt: skip
         read_only_fields = ["id", "activist_on", "nominee_on", "admitted_on", "approved_on",
                             "probation_ends_on", "extended", "next_due_on", "version"]  # fmt: skip
 
@@ -81,6 +81,6 @@ class StepSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "done_on", "version", "meeting", "person_a", "person_b",
                   "recommendation", "ends_on", "days", "hours", "entitled", "present",
                   "votes_for", "votes_against", "votes_abstain", "passed", "outcome",
-                  "extension_months", "note"]  # fmt: skip
-        read_only_fields = ["id", "entitled", "passed"]
+                  "extension_months", "agenda_item", "note"]  # fmt: skip
+        read_only_fields = ["id", "entitled", "passed", "agenda_item"]
         extra_kwargs = {"hours": {"min_value": 0, "max_value": 999}}

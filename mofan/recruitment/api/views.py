@@ -70,6 +70,7 @@ class ApplicantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.instance = services.open_file(
             actor=user, person=person, person_data=person_data, org=org,
             applied_on=data["applied_on"], note=data.get("note", ""),
+            front_line=data.get("front_line", False),
         )  # fmt: skip
 
     @extend_schema(

@@ -87,6 +87,8 @@ def test_an_application_goes_to_probationary_membership_by_the_rules(
             applicant.refresh_from_db()
             services.record_step(applicant, actor=None, kind=kind, done_on=on, **fields)
         meeting = assembly(w.branch_a, date(2026, 6, 25))
+        meeting.recorded_at = meeting.ends_at  # its minutes recorded right after it
+        meeting.save()
     with travel("2026-06-25 15:00:00+08:00", tick=True):
         alice = browser_login(browser, url, "alice", **DESK)  # a new day, a new sign-in
         alice.goto(f"{url}/recruitment/{applicant.pk}/")
@@ -102,6 +104,12 @@ def test_an_application_goes_to_probationary_membership_by_the_rules(
         alice.click("[data-testid=record]")
         assert "应到4人，实到4人，赞成4票" in alice.inner_text("[data-testid=steps]")
         shot(alice, "recruit-3-admitted-by-the-general-meeting")
+        # The vote is in the meeting's minutes: an agenda item with what it decided.
+        alice.click(f"[data-testid=steps] a:has-text('{meeting.title}')")
+        minutes = alice.inner_text("[data-testid=agenda]")
+        assert "讨论接收陈一同志为预备党员" in minutes
+        assert "同意接收陈一同志为中共预备党员" in minutes
+        shot(alice, "recruit-3b-the-vote-in-the-minutes")
     with travel("2026-07-15 10:00:00+08:00", tick=True):
         alice = browser_login(browser, url, "alice", **DESK)  # a new day, a new sign-in
         alice.goto(f"{url}/recruitment/{applicant.pk}/")

@@ -236,10 +236,34 @@ def test_the_admission_vote_through_the_page(recruit_world, login, time_machine)
     assert response.status_code == 302
     applicant.refresh_from_db()
     assert applicant.admitted_on == date(2026, 6, 25)
-    assert (
-        "应到4人，实到4人，赞成4票"
-        in client.get(reverse("recruitment:file", args=[applicant.pk])).content.decode()
-    )
+    page = client.get(reverse("recruitment:file", args=[applicant.pk])).content.decode()
+    assert "（会议记录第1项议程）：应到4人，实到4人，赞成4票" in page
+    assert meeting.agenda.get().title == "讨论接收陈一同志为预备党员"
+    # The 审批表 to send up: for the keepers of the file only.
+    form = reverse("recruitment:approval", args=[applicant.pk, "admission"])
+    assert 'data-testid="admission-docx"' in page and "confirmation-docx" not in page
+    response = client.get(form)
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert client.get(reverse("recruitment:approval", args=[applicant.pk, "confirmation"])
+                      ).status_code == 404  # fmt: skip
+    assert login(w.bob).get(form).status_code == 404
+    assert login(make_user("chen", w.chen)).get(form).status_code == 404
+
+
+def test_the_front_line_mark_is_corrected_on_the_file(filed, recruit_world, login):
+    w = recruit_world
+    url = reverse("recruitment:front_line", args=[filed.pk])
+    assert login(w.bob).post(url, {"version": 1, "front_line": "1"}).status_code == 404
+    client = login(w.alice)
+    stale = client.post(url, {"version": 0, "front_line": "1"})
+    assert stale.status_code == 409 and "已被他人更新" in stale.content.decode()
+    filed.refresh_from_db()
+    assert filed.front_line is False
+    assert client.post(url, {"version": 1, "front_line": "1"}).status_code == 302
+    filed.refresh_from_db()
+    assert (filed.front_line, filed.version) == (True, 2)
+    assert client.get(url).status_code == 405
 
 
 def test_the_applicant_s_own_page_links_to_the_file(filed, recruit_world, login):
@@ -267,7 +291,7 @@ def test_the_year_plan_and_figures_of_a_committee(recruit_world, login, time_mac
     w = recruit_world
     time_machine.move_to(date(2025, 3, 1), tick=False)
     applicant = services.open_file(
-        actor=None, person=w.chen, org=w.branch_a, applied_on=date(2025, 3, 1)
+        actor=None, person=w.chen, org=w.branch_a, applied_on=date(2025, 3, 1), front_line=True
     )
     time_machine.move_to(date(2026, 11, 20), tick=False)
     for kind, on, fields in (
@@ -301,6 +325,7 @@ def test_the_year_plan_and_figures_of_a_committee(recruit_world, login, time_mac
     assert '<div class="h1 mb-0" data-testid="admitted">1</div>' in page
     assert "计划 3 人" in page
     assert '<div class="h2 mb-0" data-testid="young">100.0%</div>' in page
+    assert '<div class="h2 mb-0" data-testid="college-front-line">100.0% / 100.0%</div>' in page
     import io
 
     from openpyxl import load_workbook
@@ -313,6 +338,7 @@ def test_the_year_plan_and_figures_of_a_committee(recruit_world, login, time_mac
     assert list(first[2:6]) == [2, 1, 1, 0]  # quota 2, one admitted, one short, no applicant
     second = next(r for r in rows if r[1] == "第二党支部")
     assert list(second[2:6]) == [1, 0, 1, 1]  # quota 1, none admitted, one applicant now
+    assert next(r for r in rows if r[1] == "2026年发展党员中生产、工作一线")[2:4] == [1, "100.0%"]
     # The branch secretary of another organ cannot read it; the file's Word notice is there.
     assert login(w.bob).get(url).status_code == 404
     notice = login(w.alice).get(reverse("recruitment:publicity", args=[applicant.pk]))
@@ -324,3 +350,38 @@ def test_the_year_plan_and_figures_of_a_committee(recruit_world, login, time_mac
     assert "拟将陈一同志作为发展对象报上级党委预审" in text
     assert "公示时间：2026年6月1日至2026年6月5日（5个工作日）" in text
     assert "2025年4月10日被确定为入党积极分子" in text
+
+
+def _heat_map_cell(client, org, month):
+    import json
+    import re
+
+    page = client.get(reverse("meetings:compliance"), {"org": org.pk, "year": 2026})
+    data = json.loads(
+        re.search(
+            r'id="heatmap-data" type="application/json">(.*?)</script>', page.content.decode(), re.S
+        ).group(1)  # fmt: skip
+    )
+    row = data["ids"].index(org.pk)
+    return next(c for c in data["cells"] if c[1] == row and c[0] == month - 1)
+
+
+def test_the_heat_map_marks_the_month_of_an_overdue_step_for_those_who_keep_files(
+    filed, recruit_world, login
+):
+    w = recruit_world
+    # Handed in on 2026年10月10日, the talk was due by 11月10日: today, 11月20日, it is overdue.
+    alice = login(w.alice)
+    assert _heat_map_cell(alice, w.branch_a, 11)[6] == ["发展党员：1项逾期未办"]
+    assert _heat_map_cell(alice, w.branch_a, 10)[6] == []
+    cell = alice.get(reverse("meetings:cell", args=[w.branch_a.pk, 2026, 11])).content.decode()
+    assert "陈一：派人谈话</a>" in cell and "应于2026年11月10日前办理，已逾期" in cell
+    # A member of the same branch reads its heat map, not its applicants.
+    amy = login(w.amy)
+    assert _heat_map_cell(amy, w.branch_a, 11)[6] == []
+    cell = amy.get(reverse("meetings:cell", args=[w.branch_a.pk, 2026, 11])).content.decode()
+    assert "陈一" not in cell
+    # Done, the mark goes.
+    services.record_step(filed, actor=None, kind=StepKind.TALK, done_on=date(2026, 11, 18),
+                         person_a=w.alice_p, note="谈话")  # fmt: skip
+    assert _heat_map_cell(alice, w.branch_a, 11)[6] == []

@@ -181,7 +181,16 @@ def test_the_vote_needs_a_quorum_and_a_majority_of_those_entitled(recruit_world,
         _step(applicant, StepKind.ADMISSION, date(2026, 6, 25), present=3, votes_for=4, **votes)
     with pytest.raises(InvalidInput, match="日期应为支部党员大会召开的日期"):
         _step(applicant, StepKind.ADMISSION, date(2026, 6, 26), present=3, votes_for=3, **votes)
+    # The meeting's own attendance bounds those present.
+    meeting.expected_count, meeting.present_count = 6, 3
+    meeting.save()
+    with pytest.raises(
+        InvalidInput, match="出席记录实到3人，到会有表决权的正式党员（4人）不能多于"
+    ):
+        _step(applicant, StepKind.ADMISSION, date(2026, 6, 25), present=4, votes_for=4, **votes)
     assert not Step.objects.filter(kind=StepKind.ADMISSION).exists()
+    meeting.expected_count = meeting.present_count = 0
+    meeting.save()
     # Quorate, but two for out of four entitled is not more than half: recorded, not passed.
     _step(applicant, StepKind.ADMISSION, date(2026, 6, 25), present=3, votes_for=2,
           votes_against=1, votes_abstain=0, meeting=meeting)  # fmt: skip
@@ -309,3 +318,116 @@ def test_a_probationary_member_is_not_ended_but_decided_on(recruit_world, time_m
     with pytest.raises(InvalidInput, match="当前为“预备党员”阶段，不能办理“终止发展”"):
         _step(applicant, StepKind.END, date(2026, 6, 30), note="不再发展")
     assert Membership.objects.get(person=w.chen).status == "normal"
+
+
+def _to_the_vote(w, time_machine):
+    applicant = _to_pre_review(w, time_machine)
+    _step(applicant, StepKind.TRAINING, date(2026, 5, 20), days=3)
+    _step(applicant, StepKind.PUBLICITY, date(2026, 6, 1), ends_on=date(2026, 6, 5))
+    _step(applicant, StepKind.PRE_REVIEW, date(2026, 6, 10))
+    return applicant
+
+
+def test_each_vote_goes_into_the_meeting_s_minutes_as_an_agenda_item(recruit_world, time_machine):
+    from mofan.meetings.models import AgendaItem
+
+    w = recruit_world
+    applicant = _to_the_vote(w, time_machine)
+    meeting = assembly(w.branch_a, date(2026, 6, 25))
+    AgendaItem.objects.create(meeting=meeting, order=1, title="学习党章")
+    votes = {"meeting": meeting, "votes_abstain": 0}
+    failed = _step(applicant, StepKind.ADMISSION, date(2026, 6, 25), present=3, votes_for=2,
+                   votes_against=1, **votes)  # fmt: skip
+    passed = _step(applicant, StepKind.ADMISSION, date(2026, 6, 25), present=4, votes_for=3,
+                   votes_against=1, **votes)  # fmt: skip
+    items = list(meeting.agenda.order_by("order"))
+    assert [(i.order, i.title) for i in items] == [
+        (1, "学习党章"),
+        (2, "讨论接收陈一同志为预备党员"),
+        (3, "讨论接收陈一同志为预备党员"),
+    ]
+    assert items[1].decision == (
+        "应到会有表决权的正式党员4人，实到3人。表决结果：赞成2票，反对1票，弃权0票。"
+        "赞成人数未超过应到会有表决权的正式党员的半数，未通过。"
+    )
+    assert items[2].decision.endswith(
+        "赞成3票，反对1票，弃权0票。赞成人数超过应到会有表决权的正式党员的半数，"
+        "同意接收陈一同志为中共预备党员，报上级党委审批。"
+    )
+    assert (failed.agenda_item_id, passed.agenda_item_id) == (items[1].pk, items[2].pk)
+    meeting.refresh_from_db()
+    assert meeting.version == 3  # two additions, each a new version of the minutes
+
+
+def test_a_vote_on_locked_minutes_keeps_the_earlier_version(recruit_world, time_machine):
+    from datetime import datetime
+
+    from mofan.access.models import User
+    from mofan.meetings.models import MinutesRevision
+
+    w = recruit_world
+    applicant = _to_the_vote(w, time_machine)
+    meeting = assembly(w.branch_a, date(2026, 6, 25))
+    meeting.summary = "支部党员大会，讨论发展党员"
+    meeting.recorded_at = datetime(2026, 6, 25, 12, 0, tzinfo=meeting.starts_at.tzinfo)
+    meeting.save()
+    alice = User.objects.get(username="alice")
+    applicant.refresh_from_db()
+    services.record_step(applicant, actor=alice, kind=StepKind.ADMISSION,
+                         done_on=date(2026, 6, 25), meeting=meeting, present=4, votes_for=4,
+                         votes_against=0, votes_abstain=0)  # fmt: skip
+    revision = MinutesRevision.objects.get(meeting=meeting)
+    assert revision.reason == "发展党员：记入支部党员大会表决结果"
+    assert revision.content["agenda"] == [] and revision.changed_by == alice
+    assert meeting.agenda.get().title == "讨论接收陈一同志为预备党员"
+
+
+def test_the_confirmation_vote_says_what_was_decided(recruit_world, time_machine):
+    w = recruit_world
+    applicant = _to_the_vote(w, time_machine)
+    vote = {"present": 4, "votes_for": 4, "votes_against": 0, "votes_abstain": 0}
+    _step(applicant, StepKind.ADMISSION, date(2026, 6, 25),
+          meeting=assembly(w.branch_a, date(2026, 6, 25)), **vote)  # fmt: skip
+    _step(applicant, StepKind.APPROVAL, date(2026, 6, 30))
+    time_machine.move_to(date(2027, 7, 20), tick=False)
+    meeting = assembly(w.branch_a, date(2027, 7, 1))
+    _step(applicant, StepKind.CONFIRMATION, date(2027, 7, 1), meeting=meeting, outcome="extend",
+          extension_months=6, **vote)  # fmt: skip
+    item = meeting.agenda.get()
+    assert item.title == "讨论预备党员陈一同志能否转为正式党员"
+    assert item.decision.endswith("同意延长陈一同志预备期6个月，报上级党委审批。")
+
+
+def test_the_approval_form_holds_the_whole_file(recruit_world, time_machine):
+    from docx import Document
+
+    from mofan.recruitment import documents
+
+    w = recruit_world
+    applicant = _to_the_vote(w, time_machine)
+    _step(applicant, StepKind.ADMISSION, date(2026, 6, 25),
+          meeting=assembly(w.branch_a, date(2026, 6, 25)), present=4, votes_for=3,
+          votes_against=0, votes_abstain=1)  # fmt: skip
+    applicant.refresh_from_db()
+    steps = list(applicant.steps.select_related("person_a", "person_b", "meeting"))
+    rows = {
+        row.cells[0].text: row.cells[1].text
+        for row in Document(documents.approval_form(applicant, steps, StepKind.ADMISSION))
+        .tables[0].rows
+    }  # fmt: skip
+    assert rows["姓名"] == "陈一" and rows["出生年月"] == "1998年4月"
+    assert rows["确定为入党积极分子"] == "2025年4月10日（党员推荐），培养联系人：钱二、孙三"
+    assert rows["培养考察"] == "共考察2次：2025年10月8日、2026年4月8日"
+    assert rows["列为发展对象"] == "2026年4月15日，入党介绍人：钱二、孙三"
+    assert rows["公示"] == "2026年6月1日至2026年6月5日"
+    assert rows["支部大会决议"] == (
+        "2026年6月25日召开支部党员大会（6月25日支部党员大会）。应到会有表决权的正式党员4人，"
+        "实到4人；赞成3票，反对0票，弃权1票。同意接收陈一同志为中共预备党员。"
+    )
+    assert rows["上级党委审批"].startswith("（审批意见）")
+    _step(applicant, StepKind.APPROVAL, date(2026, 6, 30))
+    applicant.refresh_from_db()
+    approved = Document(documents.approval_form(applicant, steps, StepKind.ADMISSION))
+    assert approved.tables[0].rows[-1].cells[1].text == (
+        "2026年6月30日批准为中共预备党员，预备期自2026年6月25日起一年"
+    )

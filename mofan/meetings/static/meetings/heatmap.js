@@ -18,10 +18,11 @@
       // Drawn on the canvas: an HTML tooltip carries style attributes the CSP refuses.
       renderMode: "richText",
       formatter: (p) => {
-        const [month, row, status, required, met, backFilled] = p.data.raw;
+        const [month, row, status, required, met, backFilled, others] = p.data.raw;
         let text = `${data.orgs[row]} · ${data.year}年${month + 1}月\n${data.labels[status]}`;
         if (required) text += `（到期要求 ${required} 项，达到 ${met} 项）`;
         if (backFilled) text += `\n补记录 ${backFilled} 次`;
+        for (const note of others) text += `\n${note}`;
         return text;
       },
     },
@@ -37,7 +38,11 @@
     series: [{
       type: "heatmap",
       data: data.cells.map((c) => ({ value: [c[0], c[1], order[c[2]]], raw: c })),
-      label: { show: true, formatter: (p) => (p.data.raw[5] ? "补" : ""), fontSize: 11 },
+      // "补": a meeting recorded late; "!": a duty of another app (发展党员) overdue that month.
+      label: {
+        show: true, fontSize: 11,
+        formatter: (p) => (p.data.raw[5] ? "补" : "") + (p.data.raw[6].length ? "!" : ""),
+      },
       itemStyle: { borderColor: "#fff", borderWidth: 2 },
     }],
   });
