@@ -292,6 +292,22 @@ def site_world(world, settings, tmp_path):
             Membership.objects.get(person=w.outsider_p), actor=w.bob, since=date(2026, 5, 1),
             note="多方查找未果",
         )  # fmt: skip
+        from mofan.assessment import services as assessment
+        from mofan.assessment.models import Score
+        from mofan.assessment.tests.conftest import build_scheme
+
+        built = build_scheme(w, w.carol)
+        w.assessment_scheme, w.indicator = built.scheme, built.duty
+        w.assessment_round = assessment.start_round(
+            built.scheme, actor=w.carol, title="2026年度考核", self_due_on=date(2026, 12, 10),
+            targets=[w.branch_a, w.branch_b], team=[w.sam],
+        )  # fmt: skip
+        w.target = w.assessment_round.targets.get(org=w.branch_a)
+        w.score = Score.objects.get(target=w.target, indicator=built.duty)
+        w.record_score = Score.objects.get(target=w.target, indicator=built.talks)
+        w.evidence = assessment.add_evidence(
+            w.score, actor=w.alice, upload=SimpleUploadedFile("自评材料.pdf", b"%PDF-1.4 x")
+        )
     return w
 
 

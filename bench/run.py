@@ -3,7 +3,7 @@
     make bench                       # PostgreSQL at 127.0.0.1, database mofan_bench (created if missing)
     BENCH_DATABASE_URL=... make bench
     BENCH_PARTS=meetings make bench  # only some parts: foundation, pickers, ledger, meetings, dues, members,
-                                     # recruitment, audit,
+                                     # recruitment, assessment, audit,
                                      # cpu (CPU per request over HTTP: bench/cpu.py)
     BENCH_GUNICORN=2x8 make bench    # gunicorn workers x threads for the sign-in load (4x4)
 
@@ -122,7 +122,8 @@ def main() -> None:
         return run
 
     parts = os.environ.get(
-        "BENCH_PARTS", "foundation,pickers,ledger,meetings,dues,members,recruitment,audit"
+        "BENCH_PARTS",
+        "foundation,pickers,ledger,meetings,dues,members,recruitment,assessment,audit",
     ).split(",")
     results = []
     foundation = (
@@ -181,6 +182,10 @@ def main() -> None:
         from bench.recruitment import recruitment_benchmarks
 
         results += recruitment_benchmarks(get_as=Client, timed=timed, once=once, once_row=once_row)
+    if "assessment" in parts:
+        from bench.assessment import assessment_benchmarks
+
+        results += assessment_benchmarks(get_as=Client, timed=timed, once=once, once_row=once_row)
     audit_rows = []
     if "audit" in parts:
         from bench.audit_load import audit_benchmarks

@@ -3,6 +3,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from mofan.assessment.api.views import RoundViewSet as AssessmentRoundViewSet
+from mofan.assessment.api.views import SchemeViewSet, ScoreViewSet, TargetViewSet
 from mofan.console.api import AuditEventViewSet
 from mofan.dues.api.views import BaseViewSet, PaymentViewSet, StatementView
 from mofan.dues.api.views import RuleViewSet as DuesRuleViewSet
@@ -32,6 +34,10 @@ router.register("dues-rules", DuesRuleViewSet, basename="duesrule")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("standing-changes", StandingChangeViewSet, basename="standingchange")
 router.register("applicants", ApplicantViewSet, basename="applicant")
+router.register("assessment-schemes", SchemeViewSet, basename="assessmentscheme")
+router.register("assessment-rounds", AssessmentRoundViewSet, basename="assessmentround")
+router.register("assessment-targets", TargetViewSet, basename="assessmenttarget")
+router.register("assessment-scores", ScoreViewSet, basename="assessmentscore")
 urlpatterns = [
     *router.urls,
     path("decompose/", DecomposeView.as_view(), name="decompose"),

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "mofan.dues",
     "mofan.members",
     "mofan.recruitment",
+    "mofan.assessment",
     "mofan.housekeeping",
     "mofan.ops",
     "mofan.console",
@@ -219,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
     "recruitment-overdue-check": {
         "task": "mofan.recruitment.check_overdue",
         "schedule": crontab(hour=9, minute=0),
+    },
+    "assessment-compute": {
+        "task": "mofan.assessment.compute_open_rounds",
+        "schedule": crontab(hour=3, minute=30),
     },
     "notify-deliver": {"task": "mofan.notify.deliver", "schedule": 300.0},
     # The supervisor board's kept figures of the ledgers changed in the last minute.
@@ -472,6 +477,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "mofan.meetings.choices.MeetingKind",
         "AttendanceStatusEnum": "mofan.meetings.choices.AttendanceStatus",
         "ComplianceStatusEnum": ["met", "unmet", "open", "none", "future"],
+        "IndicatorKindEnum": "mofan.assessment.choices.IndicatorKind",
+        "OrgKindEnum": "mofan.orgs.choices.OrgKind",
     },
 }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("dues/", include("mofan.dues.urls")),
     path("members/", include("mofan.members.urls")),
     path("recruitment/", include("mofan.recruitment.urls")),
+    path("assessment/", include("mofan.assessment.urls")),
     path("notifications/", include("mofan.notify.urls")),
     path("api/", include("mofan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -63,6 +63,10 @@ class Action(Enum):
     # 发展党员: keep the files of applicants of the organisations in scope and record their steps
     # (the branch's secretary and the higher committees' organisation staff).
     RECRUIT = "recruit"
+    # 考核评价: keep the indicator systems of the organisations in scope, run their rounds over
+    # the organisations below and score them (the organisations' admins; a round also names its
+    # assessment team, who score that round only).
+    ASSESS = "assess"
 
 
 # Which roles may read or change organisational data inside their scope. "record": plan and
@@ -81,6 +85,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.DUES,
             Action.TRANSFER,
             Action.RECRUIT,
+            Action.ASSESS,
         }
     ),
     Role.SUPERVISOR: frozenset({Action.VIEW, Action.TAKE_OVER}),

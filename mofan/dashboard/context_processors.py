@@ -34,6 +34,8 @@ def _nav(request) -> list[dict]:
         work.append(("ledger:board", "督办看板"))
     if can_anywhere(user, Action.TAKE_OVER):
         work.append(("ledger:handovers", "上级交办"))
+    if not admin and (sees_records or can_anywhere(user, Action.ASSESS)):
+        work.append(("assessment:home", "考核评价"))
     groups.append(("督办", work))
     if not admin:
         if person or can_anywhere(user, Action.DUES):

@@ -29,6 +29,7 @@ TREE_ACTIONS = frozenset(
         Action.TRANSFER,
         Action.ADDRESS,
         Action.RECRUIT,
+        Action.ASSESS,
     }
 )
 UNIT_ACTIONS = frozenset(

@@ -26,6 +26,7 @@ SLUGS = {
     "name": ["missing.xlsx"],
     "year": [2026, 1999],
     "month": [11, 13],
+    "op": ["self", "score", "evidence", "x"],
 }  # fmt: skip
 
 
@@ -59,6 +60,10 @@ def _objects(w) -> dict:
         "Transfer": w.transfer,
         "StandingChange": w.standing_change,
         "Applicant": w.applicant,
+        "Scheme": w.assessment_scheme,
+        "Round": w.assessment_round,
+        "Target": w.target,
+        "Score": w.score,
     }
 
 
@@ -74,6 +79,10 @@ def _other_ids(w) -> dict:
         ("dues:member", "pk"): w.amy_p.pk,
         ("members:issue", "pk"): w.amy_p.pk,
         ("members:standing", "pk"): w.outsider_p.pk,
+        ("assessment:indicator", "indicator_pk"): w.indicator.pk,
+        ("assessment:score_action", "pk"): w.score.pk,
+        ("assessment:drill", "pk"): w.record_score.pk,
+        ("assessment:evidence", "pk"): w.evidence.pk,
     }
 
 

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from mofan.assessment.demo import seed_small as seed_assessment
+from mofan.assessment.demo_large import LargeAssessmentSeeder
 from mofan.dues.demo import seed_small as seed_dues
 from mofan.dues.demo_large import LargeDuesSeeder
 from mofan.ledger import board
@@ -88,6 +90,8 @@ class Command(BaseCommand):
                  "组织关系转接 {transfers} 件，失联党员 {lost} 人"),
                 (LargeRecruitmentSeeder(), "发展党员", "生成发展党员档案",
                  "发展党员档案 {files} 份，步骤记录 {steps} 条"),
+                (LargeAssessmentSeeder(), "考核评价", "生成考核评价",
+                 "考核指标 {indicators} 项，被考核组织 {targets} 个"),
             ):  # fmt: skip
                 self._seed(seeder, what, desc, done, quiet)
         if scale == "small":
@@ -98,6 +102,7 @@ class Command(BaseCommand):
             seed_transfers()
             seed_recruitment()
             kept.recount_all()  # demo meetings are written with their dates, some in bulk
+            seed_assessment()  # scored from the kept compliance counted just above
             # The supervisor board's figures, as the minute's job would have kept them: the first
             # page that shows them reads them instead of counting (and a backup holds them).
             board.refresh_due()

@@ -1,0 +1,227 @@
+"""考核评价 over REST: the same scoping and services as the pages. Schemes and rounds for those
+who assess; a target's scores for them and for the assessed (the team's scores and the totals
+held back until publication)."""
+
+import django_filters
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from mofan.access.scoping import Action
+from mofan.assessment import services
+from mofan.assessment.api.serializers import (
+    IndicatorSerializer,
+    RoundSerializer,
+    SchemeSerializer,
+    ScoreSerializer,
+    SelfSerializer,
+    TargetSerializer,
+    TeamScoreSerializer,
+)
+from mofan.assessment.choices import TEAM_KINDS, RoundState
+from mofan.assessment.models import Round, Scheme, Score, Target
+from mofan.core.api import ID_BOUNDS
+from mofan.core.errors import InvalidInput
+from mofan.orgs.models import PartyOrg
+
+
+class SchemeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """考核指标体系（本组织考核下级组织用），含维度和指标。POST 新建草稿。"""
+
+    serializer_class = SchemeSerializer
+
+    def get_queryset(self):
+        return (
+            Scheme.objects.restrict(self.request.user, Action.ASSESS)
+            .prefetch_related("dimensions", "indicators__dimension")
+            .order_by("-year", "id")
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        org = PartyOrg.objects.restrict(self.request.user, Action.ASSESS).filter(
+            pk=data["org_id"]
+        ).first()  # fmt: skip
+        if org is None:
+            raise InvalidInput("考核组织不存在，或不在您的管理范围内。")
+        serializer.instance = services.create_scheme(
+            actor=self.request.user, org=org, year=data["year"], name=data["name"],
+            total=data["total"], target_kinds=data["target_kinds"],
+        )  # fmt: skip
+
+    @extend_schema(request=IndicatorSerializer, responses={201: IndicatorSerializer})
+    @action(detail=True, methods=["post"], serializer_class=IndicatorSerializer)
+    def indicators(self, request, pk=None):
+        """在草稿指标体系中添加指标（按记录自动计分的须给出公式及参数）。"""
+        scheme = self.get_object()
+        serializer = IndicatorSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        dimension = scheme.dimensions.filter(pk=data["dimension_id"]).first()
+        if dimension is None:
+            raise InvalidInput("所选维度不属于该指标体系。")
+        indicator = services.save_indicator(
+            scheme, actor=request.user, dimension=dimension, name=data["name"],
+            kind=data["kind"], points=data["points"], formula=data.get("formula", ""),
+            params=data.get("params") or {}, guidance=data.get("guidance", ""),
+        )  # fmt: skip
+        return Response(IndicatorSerializer(indicator).data, status=201)
+
+
+class RoundViewSet(viewsets.ReadOnlyModelViewSet):
+    """考核轮次（考核组织和考核组成员可见）。POST compute 按记录重新计分，scoring 进入评审，publish 公布结果。"""
+
+    serializer_class = RoundSerializer
+
+    def get_queryset(self):
+        return Round.objects.restrict(self.request.user, Action.ASSESS).order_by("-id")
+
+    def _act(self, step):
+        round_ = self.get_object()
+        step(round_, actor=self.request.user)
+        round_.refresh_from_db()
+        return Response(RoundSerializer(round_).data)
+
+    @extend_schema(request=None, responses={200: RoundSerializer})
+    @action(detail=True, methods=["post"])
+    def compute(self, request, pk=None):
+        """按系统中的记录重新计算自动计分指标。"""
+        return self._act(services.compute_round)
+
+    @extend_schema(request=None, responses={200: RoundSerializer})
+    @action(detail=True, methods=["post"])
+    def scoring(self, request, pk=None):
+        """结束自评，进入评审。"""
+        return self._act(services.start_scoring)
+
+    @extend_schema(request=None, responses={200: RoundSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """公布考核结果（评审计分指标须已全部评分）。"""
+        return self._act(services.publish)
+
+
+def _assesses(user, target_ids) -> set[int]:
+    return set(
+        Target.objects.restrict(user, Action.ASSESS)
+        .filter(pk__in=target_ids)
+        .values_list("pk", flat=True)
+    )
+
+
+class TargetFilter(django_filters.FilterSet):
+    round = django_filters.NumberFilter(field_name="round_id", label="考核轮次ID", **ID_BOUNDS)
+
+    class Meta:
+        model = Target
+        fields = ["round"]
+
+
+class TargetViewSet(viewsets.ReadOnlyModelViewSet):
+    """被考核组织：考核组织看全部，被考核组织看本组织；总分、等次在公布后向被考核组织显示。"""
+
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilter
+
+    def get_queryset(self):
+        return (
+            Target.objects.restrict(self.request.user, Action.VIEW)
+            .select_related("org", "round")
+            .order_by("round_id", "org__path")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        user = self.request.user
+        assessing = {}
+
+        def shows_result(target) -> bool:
+            if target.round.state == RoundState.PUBLISHED:
+                return True
+            if target.round_id not in assessing:
+                assessing[target.round_id] = Round.objects.restrict(user, Action.ASSESS).filter(
+                    pk=target.round_id
+                ).exists()  # fmt: skip
+            return assessing[target.round_id]
+
+        context["shows_result"] = shows_result
+        return context
+
+
+class ScoreFilter(django_filters.FilterSet):
+    target = django_filters.NumberFilter(field_name="target_id", label="被考核组织ID", **ID_BOUNDS)
+
+    class Meta:
+        model = Score
+        fields = ["target"]
+
+
+class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
+    """指标得分及计分依据、自评和佐证材料。POST self 保存自评（被考核组织），score 评分（考核组）。"""
+
+    serializer_class = ScoreSerializer
+    filterset_class = ScoreFilter
+
+    def get_queryset(self):
+        return (
+            Score.objects.restrict(self.request.user, Action.VIEW)
+            .select_related("indicator__dimension", "target__round")
+            .prefetch_related("evidence")
+            .order_by("target_id", "indicator__dimension__order", "indicator__order")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        user, known = self.request.user, {}
+
+        def hides(score) -> bool:
+            if score.indicator.kind not in TEAM_KINDS:
+                return False
+            if score.target.round.state == RoundState.PUBLISHED:
+                return False
+            if score.target_id not in known:
+                known[score.target_id] = score.target_id in _assesses(user, [score.target_id])
+            return not known[score.target_id]
+
+        context["hides"] = hides
+        return context
+
+    def _answer(self, score) -> Response:
+        fresh = self.get_queryset().get(pk=score.pk)
+        return Response(ScoreSerializer(fresh, context=self.get_serializer_context()).data)
+
+    def _score(self, pk, action_: Action) -> Score:
+        score = Score.objects.restrict(self.request.user, action_).filter(
+            pk=pk if str(pk).isdigit() else None
+        ).first()  # fmt: skip
+        if score is None:
+            raise Http404
+        return score
+
+    @extend_schema(request=SelfSerializer, responses={200: ScoreSerializer})
+    @action(detail=True, methods=["post"], serializer_class=SelfSerializer, url_path="self")
+    def self_assessment(self, request, pk=None):
+        """保存评审计分指标的自评情况（自评阶段、截止日期前）。"""
+        score = self._score(pk, Action.RECORD)
+        data = SelfSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.save_self_assessment(score, actor=request.user, text=data.validated_data["text"],
+                                      version=data.validated_data["version"])  # fmt: skip
+        return self._answer(score)
+
+    @extend_schema(request=TeamScoreSerializer, responses={200: ScoreSerializer})
+    @action(detail=True, methods=["post"], serializer_class=TeamScoreSerializer)
+    def score(self, request, pk=None):
+        """考核组评分：评审计分指标的得分，扣分、加分和一票否决须写明理由并附佐证材料。"""
+        score = self._score(pk, Action.ASSESS)
+        data = TeamScoreSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.score_indicator(
+            score, actor=request.user, points=values.get("points") or 0,
+            vetoed=values.get("vetoed", False), comment=values.get("comment", ""),
+            version=values["version"],
+        )  # fmt: skip
+        return self._answer(score)

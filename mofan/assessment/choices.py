@@ -1,0 +1,35 @@
+from django.db import models
+
+
+class IndicatorKind(models.TextChoices):
+    # Scored by a named formula from records already in the system: nobody types the figure.
+    RECORD = "record", "按记录自动计分"
+    # The assessed write a self-assessment with evidence; the assessment team scores it.
+    JUDGEMENT = "judgement", "评审计分"
+    # Separate kinds, each needing a reason and evidence from the team.
+    DEDUCTION = "deduction", "扣分项"
+    BONUS = "bonus", "加分项"
+    VETO = "veto", "一票否决"
+
+
+# The kinds whose points make up the scheme's declared total.
+BASE_KINDS = frozenset({IndicatorKind.RECORD, IndicatorKind.JUDGEMENT})
+# The kinds the team decides, with a reason and evidence.
+TEAM_KINDS = frozenset({IndicatorKind.JUDGEMENT, IndicatorKind.DEDUCTION, IndicatorKind.BONUS,
+                        IndicatorKind.VETO})  # fmt: skip
+
+
+class RoundState(models.TextChoices):
+    SELF = "self", "自评中"
+    SCORING = "scoring", "评审中"
+    PUBLISHED = "published", "已公布"
+
+
+class Grade(models.TextChoices):
+    GOOD = "good", "好"
+    FAIR_GOOD = "fair_good", "较好"
+    FAIR = "fair", "一般"
+    POOR = "poor", "差"
+
+
+DIMENSIONS = ["政治建设", "思想建设", "组织建设", "作风建设", "纪律建设", "制度建设"]

@@ -1,0 +1,66 @@
+"""The small demo's 考核评价: 机关党委 (DEMO-P1, dangjian's) keeps this year's scheme for its
+branches — record-based indicators of 组织生活, 组织设置, 谈心谈话, 发展党员 and judgements — and
+a round over all its branches in self-assessment, 办公厅第一党支部 (shuji_a's) having written
+one self-assessment; 督办员 duban is on the team. Through the services; idempotent."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from mofan.access.models import User
+from mofan.assessment import services
+from mofan.assessment.models import Scheme
+from mofan.orgs.models import PartyOrg
+
+INDICATORS = [
+    # dimension, name, kind, points, formula, params, guidance
+    ("政治建设", "第一议题和理论学习中心组学习", "judgement", "15", "", {},
+     "对照第一议题制度和中心组学习计划，提供会议记录和学习材料。"),
+    ("政治建设", "落实全面从严治党主体责任", "judgement", "15", "", {},
+     "支部年度工作计划、责任清单和落实情况。"),
+    ("组织建设", "“三会一课”等组织生活按规定开展", "record", "25", "meetings_compliance",
+     {"per_miss": "2", "back_filled_counts": "0"}, "按组织生活规定到期的要求，每缺1项扣2分，补记录不计入。"),
+    ("组织建设", "支部设置和按期换届", "record", "10", "org_setup", {"per_flag": "5"}, ""),
+    ("组织建设", "发展党员按程序和时限办理", "record", "10", "recruitment_timely",
+     {"per_overdue": "2"}, ""),
+    ("思想建设", "谈心谈话全覆盖", "record", "10", "heart_to_heart", {"full_share": "100"}, ""),
+    ("作风建设", "党建与业务融合", "judgement", "15", "", {}, "结合本部门重点工作的做法和成效。"),
+    ("纪律建设", "违反中央八项规定精神问题", "deduction", "10", "", {}, "经查实的每起扣5分。"),
+    ("制度建设", "党建工作经验被上级推广", "bonus", "5", "", {}, ""),
+    ("纪律建设", "发生严重违纪违法问题", "veto", "0", "", {}, ""),
+]  # fmt: skip
+
+
+def seed_small() -> int:
+    organ = PartyOrg.objects.filter(code="DEMO-P1").first()
+    admin = User.objects.filter(username="dangjian").first()
+    if organ is None or admin is None or Scheme.objects.exists():
+        return 0
+    today = timezone.localdate()
+    scheme = services.create_scheme(
+        actor=admin, org=organ, year=today.year, name="党支部党建工作考核", total="100",
+        target_kinds=["branch"],
+    )  # fmt: skip
+    dimensions = {d.name: d for d in scheme.dimensions.all()}
+    for dimension, name, kind, points, formula, params, guidance in INDICATORS:
+        scheme.refresh_from_db()
+        services.save_indicator(
+            scheme, actor=admin, dimension=dimensions[dimension], name=name, kind=kind,
+            points=points, formula=formula, params=params, guidance=guidance,
+        )  # fmt: skip
+    targets = PartyOrg.objects.subtree(organ).filter(kind="branch", dissolved_on__isnull=True)
+    round_ = services.start_round(
+        scheme, actor=admin, title=f"{today.year}年度党支部党建工作考核",
+        self_due_on=today + timedelta(days=14), targets=targets,
+        team=User.objects.filter(username="duban"),
+    )  # fmt: skip
+    shuji = User.objects.filter(username="shuji_a").first()
+    mine = round_.targets.filter(org__code="DEMO-B00").first()
+    if shuji is not None and mine is not None:
+        duty = mine.scores.get(indicator__name="落实全面从严治党主体责任")
+        services.save_self_assessment(
+            duty, actor=shuji, version=duty.version,
+            text="年初制定支部党建工作要点和责任清单，支部书记履行第一责任人职责，"
+            "每季度研究党建工作，班子成员落实“一岗双责”。",
+        )  # fmt: skip
+    return round_.targets.count()

@@ -1,0 +1,422 @@
+"""The record-based scorers of an indicator system: each a named, tested function of the records
+already in the system, its parameters in data (the scheme's indicator keeps them). A scorer
+measures every target of a round at once — one or two queries over the round's subtree, however
+many organisations — keeping the counts it used, so that each point can be traced to them; and
+lists, for one organisation, the records behind its figure (the evidence drill-down).
+
+What a scorer counts is a fact the organisation's work leaves in the records (meetings held,
+steps taken on time, an organisation set up by the rules), never the use of the app itself."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
+
+from mofan.assessment.rules import figure
+from mofan.members.rules import cn
+
+STEP = 4  # the width of one level of an organisation's tree path (treebeard's steplen)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    label: str
+    low: Decimal
+    high: Decimal
+    default: Decimal
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record behind a figure: what it is, what it counted for, where to read it."""
+
+    title: str
+    note: str = ""
+    url: str = ""
+    counted: bool | None = None  # True: counted for; False: counted against; None: context
+
+
+@dataclass(frozen=True)
+class Formula:
+    name: str
+    label: str
+    reads: str  # what it reads, for the scheme editor
+    params: tuple
+    measure: object  # (root, targets, year, upto) -> {org_id: detail}
+    score: object  # (detail, params, points) -> (Decimal, explanation)
+    evidence: object  # (user, org, year, upto, detail) -> [Row]
+
+
+def _points(value) -> Decimal:
+    return max(Decimal(0), Decimal(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _ancestors(path: str):
+    for end in range(STEP, len(path) + 1, STEP):
+        yield path[:end]
+
+
+def subtree_counts(paths, targets: dict[str, int]) -> dict[int, int]:
+    """For each target organisation (by path), how many of `paths` lie in its subtree."""
+    counts: dict[int, int] = {}
+    for path in paths:
+        for prefix in _ancestors(path):
+            org_id = targets.get(prefix)
+            if org_id is not None:
+                counts[org_id] = counts.get(org_id, 0) + 1
+    return counts
+
+
+def _months(year: int, upto: date) -> tuple[int, int]:
+    return year * 12, min(year * 12 + 11, upto.year * 12 + upto.month - 1)
+
+
+# -- 组织生活: the compliance engine's kept results --------------------------------------------
+
+
+def _compliance_measure(root, targets, year, upto):
+    from mofan.meetings import kept
+    from mofan.meetings.models import ComplianceMonth
+
+    kept.settle()
+    first, last = _months(year, upto)
+    ids = {org.pk for org in targets}
+    rows = (
+        ComplianceMonth.objects.filter(
+            org__path__startswith=root.path, month_index__range=(first, last)
+        )
+        .values("org_id")
+        .annotate(required=Sum("required"), met=Sum("met"), back_filled=Sum("back_filled"))
+        .order_by()
+    )
+    found = {org_id: {"required": 0, "met": 0, "back_filled": 0} for org_id in ids}
+    for row in rows:
+        if row["org_id"] in ids:
+            found[row["org_id"]] = {k: row[k] or 0 for k in ("required", "met", "back_filled")}
+    return found
+
+
+def _compliance_score(detail, params, points):
+    per_miss = params["per_miss"]
+    missed = detail["required"] - detail["met"]
+    late = 0 if params["back_filled_counts"] else detail["back_filled"]
+    lost = per_miss * (missed + late)
+    words = f"到期要求{detail['required']}项，达到{detail['met']}项"
+    if detail["back_filled"]:
+        words += f"，补记录{detail['back_filled']}次" + ("（不计入）" if late else "")
+    words += f"；每缺1项扣{figure(per_miss)}分"
+    return _points(points - lost), words
+
+
+def _compliance_evidence(user, org, year, upto, detail):
+    from mofan.meetings.models import ComplianceMonth
+
+    first, last = _months(year, upto)
+    months = ComplianceMonth.objects.filter(org=org, month_index__range=(first, last)).filter(
+        Q(required__gt=0) | Q(back_filled__gt=0)
+    )
+    rows = []
+    for month in months.order_by("month_index"):
+        number = month.month_index % 12 + 1
+        note = f"到期要求{month.required}项，达到{month.met}项"
+        if month.back_filled:
+            note += f"；补记录{month.back_filled}次"
+        rows.append(Row(f"{year}年{number}月", note,
+                        reverse("meetings:cell", args=[org.pk, year, number]),
+                        month.met == month.required))  # fmt: skip
+    return rows
+
+
+# -- 第一议题: the first item of each 党委（党组）会议 -------------------------------------------
+
+
+def _first_topic_meetings(year, upto):
+    from mofan.meetings.choices import MeetingKind, MeetingState
+    from mofan.meetings.models import AgendaItem, Meeting
+
+    first, last = _months(year, upto)
+    opening = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by("order", "pk")
+    return Meeting.objects.filter(
+        kind=MeetingKind.COMMITTEE_MEETING,
+        state=MeetingState.HELD,
+        month_index__range=(first, last),
+    ).annotate(first_topic=Subquery(opening.values("is_first_topic")[:1]))
+
+
+def _first_topic_measure(root, targets, year, upto):
+    ids = {org.pk for org in targets}
+    rows = (
+        _first_topic_meetings(year, upto)
+        .filter(org__path__startswith=root.path)
+        .values("org_id")
+        .annotate(held=Count("id"), opened=Count("id", filter=Q(first_topic=True)))
+        .order_by()
+    )
+    found = {org_id: {"held": 0, "opened": 0} for org_id in ids}
+    for row in rows:
+        if row["org_id"] in ids:
+            found[row["org_id"]] = {"held": row["held"], "opened": row["opened"]}
+    return found
+
+
+def _first_topic_score(detail, params, points):
+    per_miss, minimum = params["per_miss"], int(params["minimum"])
+    short = max(0, minimum - detail["held"])
+    missed = detail["held"] - detail["opened"] + short
+    words = f"召开党委（党组）会议{detail['held']}次，第一议题{detail['opened']}次"
+    if minimum:
+        words += f"（全年应不少于{minimum}次）"
+    return _points(points - per_miss * missed), words + f"；每缺1次扣{figure(per_miss)}分"
+
+
+def _first_topic_evidence(user, org, year, upto, detail):
+    from django.utils import timezone
+
+    meetings = _first_topic_meetings(year, upto).filter(org=org).order_by("starts_at")
+    return [
+        Row(m.title, f"{cn(timezone.localtime(m.starts_at).date())}；"
+            + ("第一议题已学习" if m.first_topic else "首个议题不是第一议题"),
+            reverse("meetings:meeting", args=[m.pk]), bool(m.first_topic))
+        for m in meetings
+    ]  # fmt: skip
+
+
+# -- 发展党员: steps past their day -------------------------------------------------------------
+
+
+def _overdue_files(upto):
+    from mofan.recruitment import rules
+    from mofan.recruitment.models import Applicant
+
+    return Applicant.objects.filter(stage__in=rules.LIVE, next_due_on__lt=upto)
+
+
+def _recruitment_measure(root, targets, year, upto):
+    paths = _overdue_files(upto).filter(org__path__startswith=root.path)
+    counts = subtree_counts(paths.values_list("org__path", flat=True), _by_path(targets))
+    return {org.pk: {"overdue": counts.get(org.pk, 0)} for org in targets}
+
+
+def _recruitment_score(detail, params, points):
+    per = params["per_overdue"]
+    return (
+        _points(points - per * detail["overdue"]),
+        f"逾期未办的发展党员事项{detail['overdue']}项；每项扣{figure(per)}分",
+    )
+
+
+def _recruitment_evidence(user, org, year, upto, detail):
+    from mofan.access.scoping import Action
+    from mofan.recruitment.choices import StepKind
+    from mofan.recruitment.models import Applicant
+
+    files = (
+        _overdue_files(upto)
+        .filter(pk__in=Applicant.objects.restrict(user, Action.RECRUIT).in_subtree(org))
+        .select_related("person")
+        .order_by("next_due_on", "pk")
+    )
+    rows = [
+        Row(f"{f.person.name}：{StepKind(f.next_due_kind).label}", f"应于{cn(f.next_due_on)}前办理",
+            reverse("recruitment:file", args=[f.pk]), False)
+        for f in files
+    ]  # fmt: skip
+    hidden = detail.get("overdue", 0) - len(rows)
+    if hidden > 0:
+        rows.append(Row(f"另有{hidden}项", "发展党员档案仅限党支部和上级党委组织部门查阅"))
+    return rows
+
+
+# -- 组织设置: 党支部 size, 支委会, 按期换届 ----------------------------------------------------
+
+
+def _by_path(targets) -> dict[str, int]:
+    return {org.path: org.pk for org in targets}
+
+
+def _full_members(root):
+    from mofan.orgs.choices import MembershipKind, MembershipStatus
+    from mofan.orgs.models import Membership
+
+    return Membership.objects.filter(
+        org__path__startswith=root.path,
+        status=MembershipStatus.NORMAL,
+        kind=MembershipKind.FULL,
+    ).values_list("org__path", flat=True)
+
+
+def _setup_flags(org, full: int, upto: date) -> list[str]:
+    from mofan.orgs.rules import flags
+
+    found = flags(
+        kind=org.kind, has_committee=org.has_committee, term_started_on=org.term_started_on,
+        full_members=full, subtree_members=full, today=upto,
+    )  # fmt: skip
+    return [flag.message for flag in found if flag.severity == "error"]
+
+
+def _setup_measure(root, targets, year, upto):
+    counts = subtree_counts(_full_members(root), _by_path(targets))
+    return {
+        org.pk: {"flags": _setup_flags(org, counts.get(org.pk, 0), upto),
+                 "full_members": counts.get(org.pk, 0)}
+        for org in targets
+    }  # fmt: skip
+
+
+def _setup_score(detail, params, points):
+    per = params["per_flag"]
+    problems = detail["flags"]
+    words = "；".join(problems) if problems else "组织设置、委员会设立和换届符合规定"
+    return _points(points - per * len(problems)), f"{words}；每项问题扣{figure(per)}分"
+
+
+def _setup_evidence(user, org, year, upto, detail):
+    url = reverse("orgs:org_detail", args=[org.pk])
+    rows = [Row(f"正式党员{detail.get('full_members', 0)}人", "党籍正常的正式党员", url)]
+    rows += [Row(message, "", url, False) for message in detail.get("flags", [])]
+    return rows
+
+
+# -- 谈心谈话: the members talked with during the year -----------------------------------------
+
+
+def _talks(year, upto):
+    from mofan.meetings.choices import AttendanceStatus, MeetingKind, MeetingState
+    from mofan.meetings.models import Attendance
+
+    first, last = _months(year, upto)
+    return Attendance.objects.filter(
+        meeting__kind=MeetingKind.HEART_TO_HEART,
+        meeting__state=MeetingState.HELD,
+        meeting__month_index__range=(first, last),
+        status=AttendanceStatus.PRESENT,
+    )
+
+
+def _talk_measure(root, targets, year, upto):
+    from mofan.orgs.choices import MembershipStatus
+    from mofan.orgs.models import Membership
+
+    by_path = _by_path(targets)
+    members = Membership.objects.filter(
+        org__path__startswith=root.path, status=MembershipStatus.NORMAL
+    )
+    talked = (
+        members.filter(person_id__in=_talks(year, upto).values("person_id"))
+        .values_list("org__path", flat=True)
+    )  # fmt: skip
+    everyone = subtree_counts(members.values_list("org__path", flat=True), by_path)
+    reached = subtree_counts(talked, by_path)
+    return {
+        org.pk: {"members": everyone.get(org.pk, 0), "talked": reached.get(org.pk, 0)}
+        for org in targets
+    }
+
+
+def _talk_score(detail, params, points):
+    full_share = params["full_share"]
+    members, talked = detail["members"], detail["talked"]
+    if not members:
+        return _points(points), "无党籍正常的党员"
+    share = Decimal(talked * 100) / Decimal(members)
+    value = points * min(Decimal(1), share / full_share)
+    return (
+        _points(value),
+        f"党员{members}人，本年参加谈心谈话{talked}人（{share:.1f}%）；达到{figure(full_share)}%得满分，"
+        "不足按比例计分",
+    )
+
+
+def _talk_evidence(user, org, year, upto, detail):
+    from django.utils import timezone
+
+    from mofan.meetings.choices import MeetingKind, MeetingState
+    from mofan.meetings.models import Meeting
+
+    first, last = _months(year, upto)
+    meetings = Meeting.objects.filter(
+        org__path__startswith=org.path, kind=MeetingKind.HEART_TO_HEART,
+        state=MeetingState.HELD, month_index__range=(first, last),
+    ).order_by("starts_at")[:200]  # fmt: skip
+    return [
+        Row(m.title, f"{cn(timezone.localtime(m.starts_at).date())}；参加{m.present_count}人",
+            reverse("meetings:meeting", args=[m.pk]), True)
+        for m in meetings
+    ]  # fmt: skip
+
+
+def _param(name, label, low, high, default) -> Param:
+    return Param(name, label, Decimal(low), Decimal(high), Decimal(default))
+
+
+FORMULAS = {
+    formula.name: formula
+    for formula in (
+        Formula(
+            "meetings_compliance", "组织生活按规定开展",
+            "“三会一课”、主题党日、组织生活会等按组织生活规定到期的要求（合规热力图的同一结果）",
+            (_param("per_miss", "每缺1项扣分", "0.1", "100", "1"),
+             _param("back_filled_counts", "补记录是否计入（1计入，0不计入）", "0", "1", "1")),
+            _compliance_measure, _compliance_score, _compliance_evidence,
+        ),
+        Formula(
+            "first_topic", "第一议题制度落实",
+            "党委（党组）会议首个议题为“第一议题”的次数",
+            (_param("per_miss", "每缺1次扣分", "0.1", "100", "1"),
+             _param("minimum", "全年会议不少于（次）", "0", "52", "0")),
+            _first_topic_measure, _first_topic_score, _first_topic_evidence,
+        ),
+        Formula(
+            "recruitment_timely", "发展党员按程序和时限办理",
+            "发展党员档案中逾期未办的事项（谈话、考察、审批、转正讨论等）",
+            (_param("per_overdue", "每项扣分", "0.1", "100", "1"),),
+            _recruitment_measure, _recruitment_score, _recruitment_evidence,
+        ),
+        Formula(
+            "org_setup", "组织设置和按期换届",
+            "党支部正式党员不少于3人、7人以上设支部委员会、任期届满按期换届",
+            (_param("per_flag", "每项问题扣分", "0.1", "100", "2"),),
+            _setup_measure, _setup_score, _setup_evidence,
+        ),
+        Formula(
+            "heart_to_heart", "谈心谈话全覆盖",
+            "本年参加谈心谈话的党员占党籍正常党员的比例",
+            (_param("full_share", "达到该比例（%）得满分", "1", "100", "100"),),
+            _talk_measure, _talk_score, _talk_evidence,
+        ),
+    )
+}  # fmt: skip
+
+
+def defaults(name: str) -> dict:
+    formula = FORMULAS.get(name)
+    return {p.name: str(p.default) for p in formula.params} if formula else {}
+
+
+def params_problem(name: str, params: dict) -> str | None:
+    """Why a formula name or its parameters are not usable, or None."""
+    formula = FORMULAS.get(name)
+    if formula is None:
+        return "请选择计分公式。"
+    for param in formula.params:
+        raw = params.get(param.name, param.default)
+        try:
+            value = Decimal(str(raw))
+        except ArithmeticError:
+            return f"参数“{param.label}”须为数字。"
+        if not value.is_finite() or not param.low <= value <= param.high:
+            return f"参数“{param.label}”须在{figure(param.low)}至{figure(param.high)}之间。"
+    unknown = set(params) - {p.name for p in formula.params}
+    if unknown:
+        return f"公式“{formula.label}”没有参数：{'、'.join(sorted(unknown))}。"
+    return None
+
+
+def resolved(name: str, params: dict) -> dict[str, Decimal]:
+    formula = FORMULAS[name]
+    return {p.name: Decimal(str(params.get(p.name, p.default))) for p in formula.params}

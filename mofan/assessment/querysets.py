@@ -1,0 +1,81 @@
+"""Who sees what of 考核评价: the assessing organisation's admins (Action.ASSESS) keep its schemes
+and rounds and see every target; a round's assessment team sees and scores that round; the
+assessed organisation's secretary and admins (Action.RECORD on it) write its self-assessment; its
+readers (Action.VIEW) see its own scores — the pages hold back the team's scores and the totals
+until the round is published."""
+
+from django.db import models
+from django.db.models import Q
+
+from mofan.access.scoping import Action, check_action, prefix_q, scope_for
+
+TARGET_ACTIONS = frozenset({Action.VIEW, Action.RECORD, Action.ASSESS})
+
+
+def _team_rounds(user_id):
+    from mofan.assessment.models import Round
+
+    return Round.team.through.objects.filter(user_id=user_id).values("round_id")
+
+
+class SchemeQuerySet(models.QuerySet):
+    def restrict(self, user, action: Action):
+        check_action(action, frozenset({Action.ASSESS}), "Scheme")
+        scope = scope_for(user)
+        return (
+            self.filter(scope.org_q(Action.ASSESS, "org__path")) if scope.user_id else self.none()
+        )
+
+
+class RoundQuerySet(models.QuerySet):
+    def restrict(self, user, action: Action):
+        check_action(action, frozenset({Action.VIEW, Action.ASSESS}), "Round")
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        query = scope.org_q(Action.ASSESS, "scheme__org__path") | Q(
+            pk__in=_team_rounds(scope.user_id)
+        )
+        if action == Action.VIEW:
+            from mofan.assessment.models import Target
+
+            seen = Target.objects.filter(
+                prefix_q("org__path", scope.org_paths.get(Action.VIEW, ()))
+            )
+            query |= Q(pk__in=seen.values("round_id"))
+        return self.filter(query)
+
+
+class TargetQuerySet(models.QuerySet):
+    def restrict(self, user, action: Action):
+        check_action(action, TARGET_ACTIONS, "Target")
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        assessing = scope.org_q(Action.ASSESS, "round__scheme__org__path") | Q(
+            round_id__in=_team_rounds(scope.user_id)
+        )
+        if action == Action.ASSESS:
+            return self.filter(assessing)
+        own = prefix_q("org__path", scope.org_paths.get(action, ()))
+        return self.filter(own if action == Action.RECORD else own | assessing)
+
+
+class _ThroughTarget(models.QuerySet):
+    target_field = "target"
+
+    def restrict(self, user, action: Action):
+        from mofan.assessment.models import Target
+
+        check_action(action, TARGET_ACTIONS, self.model.__name__)
+        return self.filter(
+            **{f"{self.target_field}__in": Target.objects.restrict(user, action).values("pk")}
+        )
+
+
+class ScoreQuerySet(_ThroughTarget):
+    pass
+
+
+class EvidenceQuerySet(_ThroughTarget):
+    target_field = "score__target"

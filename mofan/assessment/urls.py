@@ -1,0 +1,23 @@
+from django.urls import path
+
+from mofan.assessment import views
+
+app_name = "assessment"
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("schemes/new/", views.SchemeNewView.as_view(), name="scheme_new"),
+    path("schemes/<int:pk>/", views.SchemeView.as_view(), name="scheme"),
+    path(
+        "schemes/<int:pk>/indicators/<int:indicator_pk>/",
+        views.IndicatorView.as_view(),
+        name="indicator",
+    ),
+    path("schemes/<int:pk>/copy/", views.CopyView.as_view(), name="copy"),
+    path("schemes/<int:pk>/start/", views.StartView.as_view(), name="start"),
+    path("rounds/<int:pk>/", views.RoundView.as_view(), name="round"),
+    path("targets/<int:pk>/", views.TargetView.as_view(), name="target"),
+    path("targets/<int:pk>/submit/", views.SubmitView.as_view(), name="submit"),
+    path("scores/<int:pk>/records/", views.DrillView.as_view(), name="drill"),
+    path("scores/<int:pk>/<slug:op>/", views.ScoreActionView.as_view(), name="score_action"),
+    path("evidence/<int:pk>/", views.EvidenceFileView.as_view(), name="evidence"),
+]
