@@ -272,7 +272,10 @@ def _setup_score(detail, params, points):
     per = params["per_flag"]
     problems = detail["flags"]
     words = "；".join(problems) if problems else "组织设置、委员会设立和换届符合规定"
-    return _points(points - per * len(problems)), f"{words}；每项问题扣{figure(per)}分"
+    return (
+        _points(points - per * len(problems)),
+        f"正式党员{detail['full_members']}人；{words}；每项问题扣{figure(per)}分",
+    )
 
 
 def _setup_evidence(user, org, year, upto, detail):

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -19,6 +19,7 @@ from mofan.assessment import forms, formulas, rules, services
 from mofan.assessment.choices import TEAM_KINDS, Grade, IndicatorKind, RoundState
 from mofan.assessment.models import Evidence, Round, Scheme, Score, Target
 from mofan.core.errors import UserFacingError
+from mofan.core.files import stored_file_response
 from mofan.core.views_base import paginate
 from mofan.meetings.models import Meeting
 from mofan.orgs.choices import OrgKind
@@ -474,4 +475,4 @@ class EvidenceFileView(LoginRequiredMixin, View):
         evidence = Evidence.objects.restrict(request.user, Action.VIEW).filter(pk=pk).first()
         if evidence is None or not evidence.file:
             raise Http404("未找到该记录。")
-        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+        return stored_file_response(request, evidence.file, filename=evidence.name)

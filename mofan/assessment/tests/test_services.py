@@ -125,6 +125,18 @@ def test_computing_twice_gives_the_same_rows_and_queries_do_not_grow(assess_worl
     after = sorted(Score.objects.filter(target__round=round_).values_list(
         "target__org_id", "indicator_id", "points"))  # fmt: skip
     assert before == after
+    from mofan.audit.models import AuditEvent
+
+    last = AuditEvent.objects.filter(action="assessment.round.computed").order_by("-pk")
+    assert last.first().payload["changed"] == 0  # nothing moved: nothing written
+    # 李四 talked with too: one figure moves, one row is written.
+    from mofan.meetings.models import Attendance
+
+    Attendance.objects.create(meeting=w.talk, person=w.amy_p, status="present")
+    services.compute_round(round_, actor=w.carol)
+    assert last.first().payload["changed"] == 1
+    a = Target.objects.get(round=round_, org=w.branch_a)
+    assert Score.objects.get(target=a, indicator=s.talks).points == Decimal("10.00")
     more = [orgs.create_org(actor=None, parent=w.organ, kind="branch", code=f"X{n}",
                             name=f"新设第{n}党支部") for n in range(8)]  # fmt: skip
     bigger = _start(w, s, targets=[w.branch_a, w.branch_b, *more])
