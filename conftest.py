@@ -288,6 +288,10 @@ def site_world(world, settings, tmp_path):
             w.applicant, actor=w.bob, kind="talk", done_on=date(2026, 11, 2), person_a=w.bob_p,
             note="了解入党动机",
         )  # fmt: skip
+        w.applicant_document = recruitment.attach_document(
+            w.applicant, actor=w.bob, kind="application",
+            upload=SimpleUploadedFile("入党申请书.pdf", b"%PDF-1.4 x"),
+        )  # fmt: skip
         w.standing_change = members.mark_lost(
             Membership.objects.get(person=w.outsider_p), actor=w.bob, since=date(2026, 5, 1),
             note="多方查找未果",

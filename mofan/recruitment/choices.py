@@ -40,3 +40,14 @@ class Outcome(models.TextChoices):
     CONFIRM = "confirm", "按期转为正式党员"
     EXTEND = "extend", "延长预备期"
     CANCEL = "cancel", "取消预备党员资格"
+
+
+class DocumentKind(models.TextChoices):
+    APPLICATION = "application", "入党申请书"
+    VOLUNTEER = "volunteer", "入党志愿书"
+    REPORT = "report", "思想汇报"
+    REVIEW = "review", "培养考察材料"
+    POLITICAL = "political", "政治审查材料"
+    TRAINING = "training", "培训结业证明"
+    CONFIRMATION = "confirmation", "转正申请"
+    OTHER = "other", "其他材料"

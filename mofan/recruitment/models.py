@@ -1,11 +1,17 @@
 """发展党员: one file per applicant (Applicant) with its stage and the dates the time rules read,
 and the steps taken (Step), each with its date, the meeting that took it and what it recorded."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from mofan.recruitment.choices import Outcome, Recommendation, Stage, StepKind
-from mofan.recruitment.querysets import ApplicantQuerySet, PlanQuerySet, StepQuerySet
+from mofan.recruitment.choices import DocumentKind, Outcome, Recommendation, Stage, StepKind
+from mofan.recruitment.querysets import (
+    ApplicantQuerySet,
+    DocumentQuerySet,
+    PlanQuerySet,
+    StepQuerySet,
+)
 from mofan.recruitment.rules import LIVE, Facts
 
 
@@ -177,3 +183,33 @@ class PlanQuota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org} {self.quota}"
+
+
+def document_path(instance, filename: str) -> str:
+    return f"recruitment/{instance.applicant_id}/{filename}"
+
+
+class Document(models.Model):
+    """A paper of the file, scanned or as written: the applicant's own (入党申请书, 入党志愿书,
+    思想汇报, 转正申请) and those of the steps (考察材料, 政审材料, 培训结业证明…). Mofan keeps what
+    was decided and when; these are what it was decided on."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField("材料类别", max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(upload_to=document_path, max_length=300)
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "发展党员材料"
+        verbose_name_plural = "发展党员材料"
+        ordering = ["applicant", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -26,11 +26,16 @@ class ApplicantQuerySet(models.QuerySet):
 
 
 class StepQuerySet(models.QuerySet):
+    """A step or a document of a file is seen by whoever sees the file."""
+
     def restrict(self, user, action: Action):
-        check_action(action, ACTIONS, "Step")
+        check_action(action, ACTIONS, self.model.__name__)
         from mofan.recruitment.models import Applicant
 
         return self.filter(applicant__in=Applicant.objects.restrict(user, action))
+
+
+DocumentQuerySet = StepQuerySet
 
 
 class PlanQuerySet(models.QuerySet):

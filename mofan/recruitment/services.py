@@ -21,8 +21,8 @@ from mofan.orgs import services as orgs
 from mofan.orgs.choices import MEMBER_ORG_KINDS, MembershipKind, MembershipStatus
 from mofan.orgs.models import Membership, PartyOrg, Person
 from mofan.recruitment import rules
-from mofan.recruitment.choices import Outcome, Recommendation, Stage, StepKind
-from mofan.recruitment.models import Applicant, Plan, PlanQuota, Step
+from mofan.recruitment.choices import DocumentKind, Outcome, Recommendation, Stage, StepKind
+from mofan.recruitment.models import Applicant, Document, Plan, PlanQuota, Step
 
 NOTE_LONGEST = 500
 
@@ -479,3 +479,22 @@ def set_plan(org: PartyOrg, *, actor, year: int, quotas: dict, branches, note: s
         "after": {str(k): v for k, v in clean.items()},
     })  # fmt: skip
     return plan
+
+
+@transaction.atomic
+def attach_document(applicant: Applicant, *, actor, upload, kind: str) -> Document:
+    """A paper of the file (checked as every upload: type, size, name), with its category."""
+    from mofan.core.uploads import check_upload
+
+    if kind not in DocumentKind.values:
+        raise InvalidInput("请选择材料类别。")
+    if upload is None:
+        raise InvalidInput("请选择要上传的文件。")
+    name = check_upload(upload)
+    document = Document(applicant=applicant, kind=kind, name=name, size=upload.size,
+                        uploaded_by=actor)  # fmt: skip
+    document.file.save(name, upload, save=False)
+    document.save()
+    audit.record(actor, "recruitment.document.added", applicant,
+                 payload={"kind": kind, "name": name})  # fmt: skip
+    return document

@@ -13,5 +13,7 @@ urlpatterns = [
     path("<int:pk>/publicity.docx", views.PublicityView.as_view(), name="publicity"),
     path("<int:pk>/approval/<slug:kind>.docx", views.ApprovalFormView.as_view(), name="approval"),
     path("<int:pk>/front-line/", views.FrontLineView.as_view(), name="front_line"),
+    path("<int:pk>/documents/", views.DocumentsView.as_view(), name="documents"),
+    path("<int:pk>/documents/<int:document_pk>/", views.DocumentView.as_view(), name="document"),
     path("<int:pk>/steps/<slug:kind>/", views.StepView.as_view(), name="step"),
 ]

@@ -13,11 +13,12 @@ from mofan.access.scoping import Action, can_anywhere, person_of
 from mofan.access.views_base import ScopedMixin
 from mofan.audit import services as audit
 from mofan.core.errors import StaleEdit, UserFacingError
+from mofan.core.files import stored_file_response
 from mofan.core.views_base import paginate
 from mofan.orgs.models import PartyOrg
 from mofan.recruitment import documents, exports, forms, rules, services, stats
-from mofan.recruitment.choices import Stage, StepKind
-from mofan.recruitment.models import Applicant, Plan, Step
+from mofan.recruitment.choices import DocumentKind, Stage, StepKind
+from mofan.recruitment.models import Applicant, Document, Plan, Step
 
 HOME = {"label": "发展党员", "url": reverse_lazy("recruitment:home")}
 
@@ -167,6 +168,9 @@ class FileView(ScopedMixin, View):
             "available": [(k, StepKind(k).label) for k in available],
             "source": rules.SOURCE,
             "confirmed_vote": any(s.kind == StepKind.CONFIRMATION and s.passed for s in steps),
+            "documents": Document.objects.restrict(request.user, Action.VIEW)
+            .filter(applicant=applicant).select_related("uploaded_by"),
+            "document_kinds": DocumentKind.choices,
             "breadcrumbs": [HOME, *([{"label": applicant.org.display_name,
                                       "url": reverse("recruitment:org", args=[applicant.org_id])}]
                                     if keeps else []),
@@ -360,3 +364,41 @@ class FrontLineView(FileView):
             return response
         messages.success(request, "已更新“生产、工作一线”。")
         return redirect(reverse("recruitment:file", args=[applicant.pk]))
+
+
+class DocumentsView(FileView):
+    """Upload a paper to the file (POST, the keepers)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        applicant = self.load(pk, Action.RECRUIT)
+        try:
+            services.attach_document(
+                applicant, actor=request.user, upload=request.FILES.get("file"),
+                kind=request.POST.get("kind", ""),
+            )  # fmt: skip
+        except UserFacingError as error:
+            messages.error(request, error.message)
+            response = self.get(request, pk)
+            response.status_code = error.status_code
+            return response
+        messages.success(request, "已上传材料。")
+        return redirect(reverse("recruitment:file", args=[applicant.pk]))
+
+
+class DocumentView(FileView):
+    """One paper of the file, to its keepers and to the applicant."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk, document_pk):
+        applicant = self.load(pk)
+        document = (
+            Document.objects.restrict(request.user, Action.VIEW)
+            .filter(applicant=applicant, pk=document_pk)
+            .first()
+        )
+        if document is None:
+            raise Http404("未找到该记录。")
+        return stored_file_response(request, document.file, filename=document.name)

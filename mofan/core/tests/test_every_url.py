@@ -79,6 +79,7 @@ def _other_ids(w) -> dict:
         ("dues:member", "pk"): w.amy_p.pk,
         ("members:issue", "pk"): w.amy_p.pk,
         ("members:standing", "pk"): w.outsider_p.pk,
+        ("recruitment:document", "document_pk"): w.applicant_document.pk,
         ("assessment:indicator", "indicator_pk"): w.indicator.pk,
         ("assessment:score_action", "pk"): w.score.pk,
         ("assessment:drill", "pk"): w.record_score.pk,

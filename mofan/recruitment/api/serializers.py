@@ -2,8 +2,8 @@ from rest_framework import serializers
 
 from mofan.core.api import ID_BOUNDS
 from mofan.orgs.choices import Gender
-from mofan.recruitment.choices import Outcome, Recommendation, Stage, StepKind
-from mofan.recruitment.models import Applicant, Step
+from mofan.recruitment.choices import DocumentKind, Outcome, Recommendation, Stage, StepKind
+from mofan.recruitment.models import Applicant, Document, Step
 
 
 class ApplicantSerializer(serializers.ModelSerializer):
@@ -84,3 +84,13 @@ class StepSerializer(serializers.ModelSerializer):
                   "extension_months", "agenda_item", "note"]  # fmt: skip
         read_only_fields = ["id", "entitled", "passed", "agenda_item"]
         extra_kwargs = {"hours": {"min_value": 0, "max_value": 999}}
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    file = serializers.FileField(write_only=True, help_text="文件（扫描件或电子文档）")
+
+    class Meta:
+        model = Document
+        fields = ["id", "kind", "name", "size", "uploaded_at", "file"]
+        read_only_fields = ["id", "name", "size", "uploaded_at"]

@@ -5,6 +5,7 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from mofan.access.scoping import Action
@@ -13,9 +14,13 @@ from mofan.core.errors import InvalidInput
 from mofan.meetings.models import Meeting
 from mofan.orgs.models import PartyOrg, Person, Unit
 from mofan.recruitment import services
-from mofan.recruitment.api.serializers import ApplicantSerializer, StepSerializer
+from mofan.recruitment.api.serializers import (
+    ApplicantSerializer,
+    DocumentSerializer,
+    StepSerializer,
+)
 from mofan.recruitment.choices import Stage
-from mofan.recruitment.models import Applicant, Step
+from mofan.recruitment.models import Applicant, Document, Step
 
 
 class ApplicantFilter(django_filters.FilterSet):
@@ -114,3 +119,32 @@ class ApplicantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             version=data["version"], **fields,
         )  # fmt: skip
         return Response(StepSerializer(step).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentSerializer},
+        responses={200: DocumentSerializer(many=True), 201: DocumentSerializer},
+    )
+    @action(
+        detail=True, methods=["get", "post"], serializer_class=DocumentSerializer,
+        pagination_class=None, filter_backends=[], parser_classes=[MultiPartParser],
+    )  # fmt: skip
+    def documents(self, request, pk=None):
+        """档案的材料（入党申请书、入党志愿书、思想汇报等）；POST 上传（multipart）。"""
+        if request.method == "GET":
+            applicant = self.get_object()
+            found = Document.objects.restrict(request.user, Action.VIEW).filter(applicant=applicant)
+            return Response(DocumentSerializer(found.order_by("uploaded_at", "id"), many=True).data)
+        applicant = (
+            Applicant.objects.restrict(request.user, Action.RECRUIT).filter(pk=pk).first()
+            if str(pk).isdigit()
+            else None
+        )
+        if applicant is None:
+            raise Http404
+        serializer = DocumentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.attach_document(
+            applicant, actor=request.user, upload=serializer.validated_data["file"],
+            kind=serializer.validated_data["kind"],
+        )  # fmt: skip
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)

@@ -385,3 +385,50 @@ def test_the_heat_map_marks_the_month_of_an_overdue_step_for_those_who_keep_file
     services.record_step(filed, actor=None, kind=StepKind.TALK, done_on=date(2026, 11, 18),
                          person_a=w.alice_p, note="谈话")  # fmt: skip
     assert _heat_map_cell(alice, w.branch_a, 11)[6] == []
+
+
+def test_the_file_keeps_its_papers_for_its_keepers_and_the_applicant(filed, recruit_world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mofan.recruitment.models import Document
+
+    w = recruit_world
+    url = reverse("recruitment:documents", args=[filed.pk])
+    bob = login(w.bob)
+    assert bob.post(url, {"kind": "application",
+                          "file": SimpleUploadedFile("申请书.pdf", b"%PDF-1.4 x")}).status_code == 404  # fmt: skip
+    alice = login(w.alice)
+    bad = alice.post(url, {"kind": "application",
+                           "file": SimpleUploadedFile("申请书.exe", b"MZ")})  # fmt: skip
+    assert bad.status_code == 400 and Document.objects.count() == 0
+    none = alice.post(url, {"kind": "application"})
+    assert none.status_code == 400 and "请选择要上传的文件" in none.content.decode()
+    assert alice.post(url, {"kind": "application",
+                            "file": SimpleUploadedFile("入党申请书.pdf", b"%PDF-1.4 x")}).status_code == 302  # fmt: skip
+    document = Document.objects.get()
+    assert (document.kind, document.name, document.applicant_id) == (
+        "application", "入党申请书.pdf", filed.pk,
+    )  # fmt: skip
+    page = alice.get(reverse("recruitment:file", args=[filed.pk])).content.decode()
+    assert "入党申请书.pdf" in page and "入党申请书 · " in page
+    read = reverse("recruitment:document", args=[filed.pk, document.pk])
+    assert alice.get(read).status_code == 200
+    assert login(w.bob).get(read).status_code == 404
+    assert login(make_user("chen", w.chen)).get(read).status_code == 200  # the applicant's own
+
+
+def test_the_api_keeps_the_papers_of_a_file(filed, recruit_world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    w = recruit_world
+    url = f"/api/applicants/{filed.pk}/documents/"
+    upload = {"kind": "report", "file": SimpleUploadedFile("思想汇报.pdf", b"%PDF-1.4 x")}
+    assert login(w.bob).post(url, upload).status_code == 404
+    alice = login(w.alice)
+    json_body = alice.post(url, {"kind": "report"}, content_type="application/json")
+    assert json_body.status_code == 415 and "不支持" in json_body.content.decode()
+    upload["file"].seek(0)
+    created = alice.post(url, upload)
+    assert created.status_code == 201 and created.json()["name"] == "思想汇报.pdf"
+    assert [d["kind"] for d in alice.get(url).json()] == ["report"]
+    assert login(w.bob).get(url).status_code == 404
