@@ -312,6 +312,16 @@ def site_world(world, settings, tmp_path):
         w.evidence = assessment.add_evidence(
             w.score, actor=w.alice, upload=SimpleUploadedFile("自评材料.pdf", b"%PDF-1.4 x")
         )
+        from mofan.assessment import duties
+
+        w.duty_template = duties.issue_template(
+            w.organ, actor=w.carol, kind="first", target_kind="branch", title="", year=2026,
+            text="履行第一责任人职责",
+        )  # fmt: skip
+        w.duty_list = duties.create_list(
+            w.branch_a, actor=w.carol, year=2026, kind="first", person=w.alice_p,
+            template=w.duty_template, text="抓好班子自身建设",
+        )  # fmt: skip
     return w
 
 

@@ -33,3 +33,11 @@ class Grade(models.TextChoices):
 
 
 DIMENSIONS = ["政治建设", "思想建设", "组织建设", "作风建设", "纪律建设", "制度建设"]
+
+
+class DutyKind(models.TextChoices):
+    # 党委（党组）的主体责任清单; its 书记 as 第一责任人; each 班子成员's 一岗双责; 纪检's 监督责任.
+    MAIN = "main", "主体责任清单"
+    FIRST = "first", "第一责任人责任清单"
+    DUAL = "dual", "“一岗双责”责任清单"
+    SUPERVISION = "supervision", "监督责任清单"

@@ -1,7 +1,9 @@
 """The small demo's 考核评价: 机关党委 (DEMO-P1, dangjian's) keeps this year's scheme for its
 branches — record-based indicators of 组织生活, 组织设置, 谈心谈话, 发展党员 and judgements — and
 a round over all its branches in self-assessment, 办公厅第一党支部 (shuji_a's) having written
-one self-assessment; 督办员 duban is on the team. Through the services; idempotent."""
+one self-assessment; 督办员 duban is on the team. Its template of the 第一责任人责任清单 for
+branches, and 办公厅第一党支部's list from it for 李华 (shuji_a), waiting for his signature.
+Through the services; idempotent."""
 
 from datetime import timedelta
 
@@ -63,4 +65,30 @@ def seed_small() -> int:
             text="年初制定支部党建工作要点和责任清单，支部书记履行第一责任人职责，"
             "每季度研究党建工作，班子成员落实“一岗双责”。",
         )  # fmt: skip
+    _duties(organ, admin, today)
     return round_.targets.count()
+
+
+DUTIES = [
+    "履行管党治党第一责任人职责，每年至少两次研究部署党建工作",
+    "带头落实“三会一课”制度，每年至少讲一次党课",
+    "抓好支部班子自身建设，带头开展批评和自我批评",
+    "落实意识形态工作责任制，定期分析研判",
+    "支持配合纪检委员履行监督责任，抓早抓小",
+]
+
+
+def _duties(organ, admin, today) -> None:
+    from mofan.assessment import duties
+
+    template = duties.issue_template(
+        organ, actor=admin, kind="first", target_kind="branch", year=today.year, text="\n".join(DUTIES),
+        title=f"{today.year}年度党支部书记抓党建第一责任人责任清单（模板）",
+    )  # fmt: skip
+    branch = PartyOrg.objects.filter(code="DEMO-B00").first()
+    secretary = duties.holders(branch, today).filter(title="secretary").first() if branch else None
+    if secretary is not None:
+        duties.create_list(
+            branch, actor=admin, year=today.year, kind="first", person=secretary.person,
+            template=template, text="结合办公厅工作特点，抓好文电保密和值班值守中的党员先锋作用发挥",
+        )  # fmt: skip

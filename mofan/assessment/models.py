@@ -6,8 +6,9 @@ computed from or the team's reason, the self-assessment and the evidence behind 
 from django.conf import settings
 from django.db import models
 
-from mofan.assessment.choices import Grade, IndicatorKind, RoundState
+from mofan.assessment.choices import DutyKind, Grade, IndicatorKind, RoundState
 from mofan.assessment.querysets import (
+    DutyListQuerySet,
     EvidenceQuerySet,
     RoundQuerySet,
     SchemeQuerySet,
@@ -201,3 +202,84 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DutyList(models.Model):
+    """A 责任清单 of an organisation for a year, signed by the person responsible; or (org is the
+    issuing organisation, `template` set) a template a higher organisation issues for the
+    organisations of a kind below it, which their lists start from and may add to."""
+
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="党组织", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("清单类别", max_length=20, choices=DutyKind.choices)
+    template = models.BooleanField("模板", default=False)
+    # A template's: the kind of organisation whose lists start from it.
+    target_kind = models.CharField("适用组织类别", max_length=20, blank=True)
+    person = models.ForeignKey(
+        "orgs.Person", verbose_name="责任人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    title = models.CharField("名称", max_length=200)
+    from_template = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    # The version the person signed (签认): a later change awaits a new signature.
+    signed_version = models.PositiveIntegerField(null=True, blank=True)
+    signed_at = models.DateTimeField("签认时间", null=True, blank=True)
+
+    objects = DutyListQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "责任清单"
+        verbose_name_plural = "责任清单"
+        ordering = ["-year", "org", "kind", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_version == self.version
+
+    @property
+    def target_kind_label(self) -> str:
+        from mofan.orgs.choices import OrgKind
+
+        return OrgKind(self.target_kind).label if self.target_kind else ""
+
+
+class Duty(models.Model):
+    duty_list = models.ForeignKey(DutyList, on_delete=models.CASCADE, related_name="duties")
+    order = models.PositiveSmallIntegerField("顺序")
+    text = models.TextField("责任事项")
+    local = models.BooleanField("本级增加", default=True)
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name="对应考核指标", blank=True, related_name="duties"
+    )
+
+    class Meta:
+        ordering = ["duty_list", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class DutyRevision(models.Model):
+    """A list as it stood before a change: every version is kept."""
+
+    duty_list = models.ForeignKey(DutyList, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    content = models.JSONField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["duty_list", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.duty_list_id} v{self.version}"

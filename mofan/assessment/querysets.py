@@ -79,3 +79,19 @@ class ScoreQuerySet(_ThroughTarget):
 
 class EvidenceQuerySet(_ThroughTarget):
     target_field = "score__target"
+
+
+class DutyListQuerySet(models.QuerySet):
+    """A responsibility list is kept by the organisation's admins (Action.CHANGE) and read by
+    those who read the organisation's records and by the person responsible; a template by the
+    issuing organisation's admins, and read by those who keep lists below it."""
+
+    def restrict(self, user, action: Action):
+        check_action(action, frozenset({Action.VIEW, Action.CHANGE}), "DutyList")
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        query = scope.org_q(action, "org__path")
+        if action == Action.VIEW and scope.person_id:
+            query |= Q(person_id=scope.person_id)
+        return self.filter(query)

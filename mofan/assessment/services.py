@@ -16,7 +16,7 @@ from django.db.models.functions import Greatest
 from django.db.models.functions import Round as Round2
 from django.utils import timezone
 
-from mofan.assessment import formulas, rules
+from mofan.assessment import formulas, notices, rules
 from mofan.assessment.choices import (
     DIMENSIONS,
     TEAM_KINDS,
@@ -259,6 +259,7 @@ def start_round(scheme: Scheme, *, actor, title: str, self_due_on: date, targets
     audit.record(actor, "assessment.round.started", round_,
                  payload={"scheme": scheme.pk, "targets": len(targets)})  # fmt: skip
     compute_round(round_, actor=actor)
+    notices.round_started(round_)
     return round_
 
 
@@ -316,12 +317,14 @@ def compute_round(round_: Round, *, actor=None, today: date | None = None) -> in
 
 
 def compute_open_rounds(today: date | None = None) -> dict:
-    """The nightly job: every round not yet published, each in its own transaction."""
+    """The nightly job: every round not yet published, each in its own transaction; then the
+    reminders of self-assessments due within three days."""
     rounds = scores = 0
     for round_ in Round.objects.exclude(state=RoundState.PUBLISHED).order_by("pk"):
         scores += compute_round(round_, today=today)
         rounds += 1
-    return {"rounds": rounds, "scores": scores}
+    return {"rounds": rounds, "scores": scores,
+            "reminders": notices.remind_self(today or _today())}  # fmt: skip
 
 
 def refresh_totals(round_: Round, only: Target | None = None) -> None:
@@ -535,4 +538,5 @@ def publish(round_: Round, *, actor) -> Round:
     grades = dict(round_.targets.values_list("grade").annotate(n=Count("id")).order_by())
     audit.record(actor, "assessment.round.published", round_,
                  payload={g or "none": n for g, n in grades.items()})  # fmt: skip
+    notices.round_published(round_)
     return round_

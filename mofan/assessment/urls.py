@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mofan.assessment import views
+from mofan.assessment import duty_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -15,9 +15,13 @@ urlpatterns = [
     path("schemes/<int:pk>/copy/", views.CopyView.as_view(), name="copy"),
     path("schemes/<int:pk>/start/", views.StartView.as_view(), name="start"),
     path("rounds/<int:pk>/", views.RoundView.as_view(), name="round"),
+    path("rounds/<int:pk>/results.xlsx", views.ResultsExportView.as_view(), name="results"),
     path("targets/<int:pk>/", views.TargetView.as_view(), name="target"),
     path("targets/<int:pk>/submit/", views.SubmitView.as_view(), name="submit"),
     path("scores/<int:pk>/records/", views.DrillView.as_view(), name="drill"),
     path("scores/<int:pk>/<slug:op>/", views.ScoreActionView.as_view(), name="score_action"),
     path("evidence/<int:pk>/", views.EvidenceFileView.as_view(), name="evidence"),
+    path("duties/", duty_views.DutiesView.as_view(), name="duties"),
+    path("duties/new/", duty_views.DutyNewView.as_view(), name="duty_new"),
+    path("duties/<int:pk>/", duty_views.DutyView.as_view(), name="duty"),
 ]

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -15,9 +15,10 @@ from django.views import View
 
 from mofan.access.scoping import Action, can_anywhere
 from mofan.access.views_base import ScopedMixin
-from mofan.assessment import forms, formulas, rules, services
+from mofan.assessment import exports, forms, formulas, rules, services
 from mofan.assessment.choices import TEAM_KINDS, Grade, IndicatorKind, RoundState
 from mofan.assessment.models import Evidence, Round, Scheme, Score, Target
+from mofan.audit import services as audit
 from mofan.core.errors import UserFacingError
 from mofan.core.files import stored_file_response
 from mofan.core.views_base import paginate
@@ -476,3 +477,16 @@ class EvidenceFileView(LoginRequiredMixin, View):
         if evidence is None or not evidence.file:
             raise Http404("未找到该记录。")
         return stored_file_response(request, evidence.file, filename=evidence.name)
+
+
+class ResultsExportView(RoundView):
+    """The round's results as Excel (those who assess; audited)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        round_ = self.get_scoped_object(pk)
+        path, count = exports.results_xlsx(round_)
+        audit.record(request.user, "assessment.exported", round_, payload={"rows": count})
+        return FileResponse(open(path, "rb"), as_attachment=True,  # noqa: SIM115
+                            filename=f"{round_.title}结果.xlsx")  # fmt: skip

@@ -3,6 +3,8 @@ the round; the branch's secretary writes its self-assessment and sees its record
 the records behind them, the team's scores and the total only after publication; another
 organisation reads nothing and changes nothing (404); bad input is a Chinese 4xx."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -151,6 +153,11 @@ def test_the_team_scores_and_the_result_shows_after_publication(running, login):
     after = login(w.alice).get(reverse("assessment:target", args=[w.a.pk])).content.decode()
     assert f'data-testid="total">{w.a.total.normalize():f}<' in after
     assert "评审意见：</span>较好" in after
+    from mofan.notify.models import Notification
+
+    told = Notification.objects.get(user=w.alice, title__endswith="结果已公布")
+    assert told.body.startswith(f"第一党支部总分{w.a.total.normalize():f}分，等次：")
+    assert not Notification.objects.filter(user=w.carol, kind="assessment").exists()
 
 
 def test_the_score_page_reads_a_constant_number_of_queries(running, login):
@@ -168,3 +175,46 @@ def test_the_score_page_reads_a_constant_number_of_queries(running, login):
     for _ in range(5):
         services.add_evidence(duty, actor=w.carol, record=w.talk, by_team=True)
     assert count() == few
+
+
+def test_the_assessed_are_told_and_the_assessors_are_not(running, login, time_machine):
+    from mofan.assessment import notices
+    from mofan.notify.models import Notification
+
+    w = running
+    started = Notification.objects.filter(kind="assessment")
+    # Branch A's secretary and branch B's: each of their own organisation; carol runs the round.
+    assert sorted(started.values_list("user__username", "url")) == [
+        ("alice", f"/assessment/targets/{w.a.pk}/"), ("bob", f"/assessment/targets/{w.b.pk}/"),
+    ]  # fmt: skip
+    assert "请于2026年12月10日前" in started.get(user=w.alice).body
+    time_machine.move_to(date(2026, 12, 8), tick=False)
+    duty = Score.objects.get(target=w.b, indicator=w.s.duty)
+    services.save_self_assessment(duty, actor=w.bob, text="落实情况")
+    services.submit_self_assessment(w.b, actor=w.bob)
+    assert notices.remind_self(date(2026, 12, 8)) == 1  # branch A has not submitted
+    assert notices.remind_self(date(2026, 12, 8)) == 0  # once a day
+    reminder = Notification.objects.get(title__contains="自评将于")
+    assert (reminder.user, reminder.body) == (
+        w.alice,
+        "第一党支部尚未提交自评，请于2026年12月10日前完成。",
+    )
+
+
+def test_the_results_as_excel_for_those_who_assess(running, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    w = running
+    url = reverse("assessment:results", args=[w.round.pk])
+    assert login(w.alice).get(url).status_code == 404
+    response = login(w.carol).get(url)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == "2026年度党支部党建工作考核结果"
+    by_org = {r[1]: r for r in rows[2:]}
+    w.a.refresh_from_db()
+    assert by_org["第一党支部"][4:8] == [w.a.base, w.a.deducted, w.a.added, w.a.total]
+    assert by_org["第一党支部"][9] == f"{w.a.rank}/2"

@@ -64,6 +64,7 @@ def _objects(w) -> dict:
         "Round": w.assessment_round,
         "Target": w.target,
         "Score": w.score,
+        "DutyList": w.duty_list,
     }
 
 

@@ -8,4 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = services.compute_open_rounds()
-        self.stdout.write(f"已重新计分考核 {result['rounds']} 轮，得分 {result['scores']} 项。")
+        self.stdout.write(
+            f"已重新计分考核 {result['rounds']} 轮，得分 {result['scores']} 项；"
+            f"发出自评截止提醒 {result['reminders']} 条。"
+        )

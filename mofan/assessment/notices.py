@@ -1,0 +1,75 @@
+"""The notices of 考核评价, to those who keep each assessed organisation (its secretary and the
+org admins between it and the assessing organisation — not those who assess it, who run the
+round): the round has started and the self-assessment is due; the due day is near and it is not
+submitted; the results are published with the organisation's own total and grade."""
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+
+from mofan.assessment.choices import RoundState
+from mofan.assessment.models import Round
+from mofan.members.rules import cn
+from mofan.members.services import keepers_by_org
+from mofan.notify import services as notify
+
+REMIND_DAYS = 3  # before the self-assessment's last day
+
+
+def _recipients(round_: Round, targets) -> dict[int, list[int]]:
+    orgs = [t.org for t in targets]
+    kept = keepers_by_org([*orgs, round_.scheme.org])
+    assessors = set(kept.get(round_.scheme.org_id, []))
+    return {org.pk: [u for u in kept.get(org.pk, []) if u not in assessors] for org in orgs}
+
+
+def _send(round_: Round, targets, what: str, title, body) -> int:
+    told = _recipients(round_, targets)
+    return notify.create(
+        notify.Notice(
+            user_id=user_id,
+            kind="assessment",
+            title=title(t),
+            body=body(t),
+            url=reverse("assessment:target", args=[t.pk]),
+            dedupe_key=f"assessment:{round_.pk}:{t.pk}:{what}:{user_id}",
+        )  # fmt: skip
+        for t in targets
+        for user_id in told[t.org_id]
+    )
+
+
+def round_started(round_: Round) -> int:
+    targets = list(round_.targets.select_related("org"))
+    return _send(
+        round_, targets, "started",
+        lambda t: f"考核评价：{round_.title}开始自评",
+        lambda t: f"{round_.scheme.org.name}组织的{round_.title}已开始。请于{cn(round_.self_due_on)}前"
+        f"完成{t.org.name}的自评并提交；按记录自动计分的指标可随时查看及其依据。",
+    )  # fmt: skip
+
+
+def round_published(round_: Round) -> int:
+    targets = list(round_.targets.select_related("org"))
+    return _send(
+        round_, targets, "published",
+        lambda t: f"考核评价：{round_.title}结果已公布",
+        lambda t: f"{t.org.name}总分{t.total.normalize():f}分，等次：{t.get_grade_display()}"
+        f"（同类组织第{t.rank}名，共{t.peers}个）。",
+    )  # fmt: skip
+
+
+def remind_self(today: date) -> int:
+    """Rounds in self-assessment whose last day is within REMIND_DAYS: the organisations that
+    have not submitted, once per round and day."""
+    sent = 0
+    for round_ in Round.objects.filter(
+        state=RoundState.SELF, self_due_on__range=(today, today + timedelta(days=REMIND_DAYS))
+    ).select_related("scheme__org"):
+        targets = list(round_.targets.filter(self_done_at__isnull=True).select_related("org"))
+        sent += _send(
+            round_, targets, f"remind:{today:%Y-%m-%d}",
+            lambda t, r=round_: f"考核评价：{r.title}自评将于{cn(r.self_due_on)}截止",
+            lambda t, r=round_: f"{t.org.name}尚未提交自评，请于{cn(r.self_due_on)}前完成。",
+        )  # fmt: skip
+    return sent
