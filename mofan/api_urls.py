@@ -3,8 +3,13 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from mofan.assessment.api.views import (
+    DutyListViewSet,
+    SchemeViewSet,
+    ScoreViewSet,
+    TargetViewSet,
+)
 from mofan.assessment.api.views import RoundViewSet as AssessmentRoundViewSet
-from mofan.assessment.api.views import SchemeViewSet, ScoreViewSet, TargetViewSet
 from mofan.console.api import AuditEventViewSet
 from mofan.dues.api.views import BaseViewSet, PaymentViewSet, StatementView
 from mofan.dues.api.views import RuleViewSet as DuesRuleViewSet
@@ -38,6 +43,7 @@ router.register("assessment-schemes", SchemeViewSet, basename="assessmentscheme"
 router.register("assessment-rounds", AssessmentRoundViewSet, basename="assessmentround")
 router.register("assessment-targets", TargetViewSet, basename="assessmenttarget")
 router.register("assessment-scores", ScoreViewSet, basename="assessmentscore")
+router.register("duty-lists", DutyListViewSet, basename="dutylist")
 urlpatterns = [
     *router.urls,
     path("decompose/", DecomposeView.as_view(), name="decompose"),

@@ -1,7 +1,15 @@
 from rest_framework import serializers
 
 from mofan.assessment.choices import IndicatorKind
-from mofan.assessment.models import Evidence, Indicator, Round, Scheme, Score, Target
+from mofan.assessment.models import (
+    DutyList,
+    Evidence,
+    Indicator,
+    Round,
+    Scheme,
+    Score,
+    Target,
+)
 from mofan.core.api import ID_BOUNDS
 from mofan.orgs.choices import OrgKind
 
@@ -132,3 +140,34 @@ class TeamScoreSerializer(serializers.Serializer):
                                       allow_null=True)  # fmt: skip
     vetoed = serializers.BooleanField(required=False, default=False)
     comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class DutySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    local = serializers.BooleanField(help_text="本级增加（否则为上级模板所列）")
+    indicators = serializers.ListField(child=serializers.IntegerField(), help_text="对应考核指标ID")
+
+
+class DutyListSerializer(serializers.ModelSerializer):
+    org = serializers.IntegerField(source="org_id", read_only=True)
+    person = serializers.IntegerField(source="person_id", read_only=True, allow_null=True)
+    signed = serializers.BooleanField(read_only=True)
+    duties = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DutyList
+        fields = ["id", "org", "year", "kind", "template", "target_kind", "person", "title",
+                  "version", "signed", "signed_at", "duties"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_duties(self, duty_list) -> list[dict]:
+        return [
+            {"id": d.pk, "text": d.text, "local": d.local,
+             "indicators": [i.pk for i in d.indicators.all()]}
+            for d in duty_list.duties.all()
+        ]  # fmt: skip
+
+
+class SignSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="阅读时的版本号")

@@ -10,18 +10,20 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from mofan.access.scoping import Action
-from mofan.assessment import services
+from mofan.assessment import duties, services
 from mofan.assessment.api.serializers import (
+    DutyListSerializer,
     IndicatorSerializer,
     RoundSerializer,
     SchemeSerializer,
     ScoreSerializer,
     SelfSerializer,
+    SignSerializer,
     TargetSerializer,
     TeamScoreSerializer,
 )
 from mofan.assessment.choices import TEAM_KINDS, RoundState
-from mofan.assessment.models import Round, Scheme, Score, Target
+from mofan.assessment.models import DutyList, Round, Scheme, Score, Target
 from mofan.core.api import ID_BOUNDS
 from mofan.core.errors import InvalidInput
 from mofan.orgs.models import PartyOrg
@@ -225,3 +227,26 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
             version=values["version"],
         )  # fmt: skip
         return self._answer(score)
+
+
+class DutyListViewSet(viewsets.ReadOnlyModelViewSet):
+    """责任清单：本组织管理的、本人作为责任人的（含上级下发的模板）。POST sign 由责任人签认所读版本。"""
+
+    serializer_class = DutyListSerializer
+
+    def get_queryset(self):
+        return (
+            DutyList.objects.restrict(self.request.user, Action.VIEW)
+            .prefetch_related("duties__indicators")
+            .order_by("-year", "id")
+        )
+
+    @extend_schema(request=SignSerializer, responses={200: DutyListSerializer})
+    @action(detail=True, methods=["post"], serializer_class=SignSerializer)
+    def sign(self, request, pk=None):
+        """责任人签认（须为阅读时的版本）。"""
+        duty_list = self.get_object()
+        data = SignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        duties.sign(duty_list, actor=request.user, version=data.validated_data["version"])
+        return Response(DutyListSerializer(self.get_queryset().get(pk=duty_list.pk)).data)

@@ -122,3 +122,22 @@ def test_the_pages_keep_need_to_know(keeping, login):
     assert "待签认" not in login(w.alice).get(reverse("assessment:duties")).content.decode()
     duty_list.refresh_from_db()
     assert duty_list.signed and duty_list.duties.count() == 3
+
+
+def test_the_api_gives_the_lists_and_takes_the_signature(keeping, login):
+    w = keeping
+    mine = duties.create_list(w.branch_a, actor=w.carol, year=2026, kind="first",
+                              person=w.alice_p, template=w.template)  # fmt: skip
+    assert login(w.bob).get(f"/api/duty-lists/{mine.pk}/").status_code == 404
+    amy = login(w.amy)  # a member of the branch, not the person responsible
+    assert amy.post(f"/api/duty-lists/{mine.pk}/sign/", {"version": 1},
+                    content_type="application/json").status_code == 404  # fmt: skip
+    alice = login(w.alice)
+    read = alice.get(f"/api/duty-lists/{mine.pk}/").json()
+    assert [d["local"] for d in read["duties"]] == [False, False] and read["signed"] is False
+    stale = alice.post(f"/api/duty-lists/{mine.pk}/sign/", {"version": 0},
+                       content_type="application/json")  # fmt: skip
+    assert stale.status_code == 409
+    signed = alice.post(f"/api/duty-lists/{mine.pk}/sign/", {"version": 1},
+                        content_type="application/json")  # fmt: skip
+    assert signed.status_code == 200 and signed.json()["signed"] is True
