@@ -263,6 +263,14 @@ def start_round(scheme: Scheme, *, actor, title: str, self_due_on: date, targets
     return round_
 
 
+def runs(user, round_: Round) -> bool:
+    """Whether the user runs the round (the assessing organisation's admins): the team scores,
+    it does not compute, close the self-assessment or publish."""
+    from mofan.access.scoping import Action
+
+    return Scheme.objects.restrict(user, Action.ASSESS).filter(pk=round_.scheme_id).exists()
+
+
 def upto_for(round_: Round, today: date | None = None) -> date:
     """The day the scorers count records up to: the scheme's year end, or today within it."""
     today = today or _today()

@@ -289,7 +289,7 @@ class RoundView(ScopedMixin, View):
         )  # fmt: skip
         return render(request, "assessment/round.html", {
             "round": round_, "scheme": round_.scheme, "page": paginate(request, targets),
-            "counts": counts, "grade": grade,
+            "counts": counts, "grade": grade, "runs": services.runs(request.user, round_),
             "grades": [
                 (g, Grade(g).label, n)
                 for g, n in round_.targets.values_list("grade").annotate(n=Count("id")).order_by()
@@ -304,6 +304,8 @@ class RoundView(ScopedMixin, View):
 
     def post(self, request, pk):
         round_ = self.get_scoped_object(pk)
+        if not services.runs(request.user, round_):
+            raise Http404("未找到该记录。")
         op = request.POST.get("op")
         try:
             if op == "compute":

@@ -82,6 +82,10 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _act(self, step):
         round_ = self.get_object()
+        if not services.runs(
+            self.request.user, round_
+        ):  # the team scores; it does not run the round
+            raise Http404
         step(round_, actor=self.request.user)
         round_.refresh_from_db()
         return Response(RoundSerializer(round_).data)

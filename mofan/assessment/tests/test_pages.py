@@ -135,6 +135,11 @@ def test_the_team_scores_and_the_result_shows_after_publication(running, login):
     early = login(w.sam).post(score_url, {"version": duty_a.version, "points": "30"})
     assert early.status_code == 400 and "尚未进入评审阶段" in early.content.decode()
     round_url = reverse("assessment:round", args=[w.round.pk])
+    # The team scores; it does not run the round.
+    team = login(w.sam)
+    assert 'data-testid="to-scoring"' not in team.get(round_url).content.decode()
+    assert team.post(round_url, {"op": "scoring"}).status_code == 404
+    assert team.post(f"/api/assessment-rounds/{w.round.pk}/scoring/").status_code == 404
     assert login(w.carol).post(round_url, {"op": "scoring"}).status_code == 302
     sam = login(w.sam)
     too_many = sam.post(score_url, {"version": duty_a.version, "points": "45"})
