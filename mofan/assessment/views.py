@@ -475,8 +475,22 @@ class DrillView(LoginRequiredMixin, View):
 
 class EvidenceFileView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        evidence = Evidence.objects.restrict(request.user, Action.VIEW).filter(pk=pk).first()
+        evidence = (
+            Evidence.objects.restrict(request.user, Action.VIEW)
+            .select_related("score__target__round")
+            .filter(pk=pk)
+            .first()
+        )
         if evidence is None or not evidence.file:
+            raise Http404("未找到该记录。")
+        target = evidence.score.target
+        if (
+            evidence.by_team
+            and target.round.state != RoundState.PUBLISHED
+            and not Target.objects.restrict(request.user, Action.ASSESS)
+            .filter(pk=target.pk)
+            .exists()
+        ):  # the team's material is the assessed organisation's after publication, like its scores
             raise Http404("未找到该记录。")
         return stored_file_response(request, evidence.file, filename=evidence.name)
 

@@ -223,3 +223,22 @@ def test_the_results_as_excel_for_those_who_assess(running, login):
     w.a.refresh_from_db()
     assert by_org["第一党支部"][4:8] == [w.a.base, w.a.deducted, w.a.added, w.a.total]
     assert by_org["第一党支部"][9] == f"{w.a.rank}/2"
+
+
+def test_the_team_s_evidence_is_the_assessed_s_only_after_publication(running, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    w = running
+    login(w.carol).post(reverse("assessment:round", args=[w.round.pk]), {"op": "scoring"})
+    deduction = Score.objects.get(target=w.a, indicator=w.s.deduction)
+    services.add_evidence(deduction, actor=w.sam, by_team=True,
+                          upload=SimpleUploadedFile("通报.pdf", b"%PDF-1.4 x"))  # fmt: skip
+    url = reverse("assessment:evidence", args=[Evidence.objects.get().pk])
+    assert login(w.sam).get(url).status_code == 200
+    assert login(w.alice).get(url).status_code == 404
+    for target in (w.a, w.b):
+        duty = Score.objects.get(target=target, indicator=w.s.duty)
+        services.score_indicator(duty, actor=w.sam, points="30")
+    services.publish(w.round, actor=w.carol)
+    assert login(w.alice).get(url).status_code == 200
+    assert login(w.bob).get(url).status_code == 404
