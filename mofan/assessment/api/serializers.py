@@ -171,3 +171,17 @@ class DutyListSerializer(serializers.ModelSerializer):
 
 class SignSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="阅读时的版本号")
+
+
+class RoundStartSerializer(serializers.Serializer):
+    scheme = serializers.IntegerField(help_text="指标体系ID", **ID_BOUNDS)
+    title = serializers.CharField(max_length=200)
+    self_due_on = serializers.DateField(help_text="自评截止日期")
+    targets = serializers.ListField(
+        child=serializers.IntegerField(**ID_BOUNDS), required=False, max_length=20000,
+        help_text="被考核组织ID；不给出时为该体系可考核的全部组织",
+    )  # fmt: skip
+    team = serializers.ListField(
+        child=serializers.IntegerField(**ID_BOUNDS), required=False, max_length=200,
+        help_text="考核组成员（人员ID，须有账号）",
+    )  # fmt: skip

@@ -15,6 +15,7 @@ from mofan.assessment.api.serializers import (
     DutyListSerializer,
     IndicatorSerializer,
     RoundSerializer,
+    RoundStartSerializer,
     SchemeSerializer,
     ScoreSerializer,
     SelfSerializer,
@@ -26,7 +27,7 @@ from mofan.assessment.choices import TEAM_KINDS, RoundState
 from mofan.assessment.models import DutyList, Round, Scheme, Score, Target
 from mofan.core.api import ID_BOUNDS
 from mofan.core.errors import InvalidInput
-from mofan.orgs.models import PartyOrg
+from mofan.orgs.models import PartyOrg, Person
 
 
 class SchemeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -73,12 +74,38 @@ class SchemeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class RoundViewSet(viewsets.ReadOnlyModelViewSet):
-    """考核轮次（考核组织和考核组成员可见）。POST compute 按记录重新计分，scoring 进入评审，publish 公布结果。"""
+    """考核轮次（考核组织和考核组成员可见）。POST 启用指标体系开始考核；compute 按记录重新计分，scoring 进入评审，publish 公布结果。"""
 
     serializer_class = RoundSerializer
 
     def get_queryset(self):
         return Round.objects.restrict(self.request.user, Action.ASSESS).order_by("-id")
+
+    @extend_schema(request=RoundStartSerializer, responses={201: RoundSerializer})
+    def create(self, request):
+        data = RoundStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        user = request.user
+        scheme = Scheme.objects.restrict(user, Action.ASSESS).filter(pk=values["scheme"]).first()
+        if scheme is None:
+            raise Http404
+        eligible = services.eligible_targets(scheme, PartyOrg.objects.restrict(user, Action.ASSESS))
+        if "targets" in values:
+            wanted = set(values["targets"])
+            targets = list(eligible.filter(pk__in=wanted))
+            if len(targets) != len(wanted):
+                raise InvalidInput("所列组织不存在，或不在本指标体系的考核范围内。")
+        else:
+            targets = list(eligible)
+        people = Person.objects.restrict(user, Action.VIEW).filter(pk__in=values.get("team", []))
+        team = [p.user for p in people.select_related("user") if hasattr(p, "user")]
+        if len(team) != len(set(values.get("team", []))):
+            raise InvalidInput("考核组成员须为您可查看且有账号的人员。")
+        round_ = services.start_round(scheme, actor=user, title=values["title"],
+                                      self_due_on=values["self_due_on"], targets=targets,
+                                      team=team)  # fmt: skip
+        return Response(RoundSerializer(round_).data, status=201)
 
     def _act(self, step):
         round_ = self.get_object()

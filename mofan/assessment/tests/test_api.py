@@ -74,3 +74,25 @@ def test_the_assessed_see_their_scores_but_not_the_team_s_until_published(runnin
     result = login(w.alice).get(f"/api/assessment-targets/{w.a.pk}/").json()["result"]
     # Same 组织生活 for both; A: 组织设置 10 + 谈心谈话 5 + 33 = 48, B: 20 + 0 + 30 = 50.
     assert (result["rank"], result["peers"]) == (2, 2)
+
+
+def test_a_round_is_started_over_the_api(assess_world, login):
+    from mofan.assessment.models import Round
+    from mofan.assessment.tests.conftest import build_scheme
+
+    w = assess_world
+    scheme = build_scheme(w, w.carol).scheme
+    body = {"scheme": scheme.pk, "title": "2026年度考核", "self_due_on": "2026-12-10",
+            "targets": [w.branch_a.pk], "team": [w.sam_p.pk]}  # fmt: skip
+    assert login(w.bob).post("/api/assessment-rounds/", body,
+                             content_type="application/json").status_code == 404  # fmt: skip
+    carol = login(w.carol)
+    wrong = carol.post("/api/assessment-rounds/", {**body, "targets": [w.organ.pk]},
+                       content_type="application/json")  # fmt: skip
+    assert wrong.status_code == 400 and "不在本指标体系的考核范围内" in wrong.json()["detail"]
+    assert not Round.objects.exists()
+    started = carol.post("/api/assessment-rounds/", body, content_type="application/json")
+    assert started.status_code == 201, started.content
+    round_ = Round.objects.get()
+    assert list(round_.targets.values_list("org_id", flat=True)) == [w.branch_a.pk]
+    assert list(round_.team.all()) == [w.sam]
