@@ -113,15 +113,3 @@ class RoundForm(StyledFormMixin, forms.Form):
         if self.cleaned_data.get("everyone") or "targets" not in self.fields:
             return list(self.eligible)
         return list(self.cleaned_data.get("targets") or [])
-
-
-class SelfForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(label="自评情况", widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class ScoreForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    points = forms.DecimalField(label="得分", required=False, max_digits=7, decimal_places=2)
-    vetoed = forms.BooleanField(label="否决", required=False)
-    comment = forms.CharField(label="评审意见", required=False, widget=forms.Textarea)

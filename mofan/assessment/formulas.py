@@ -396,11 +396,6 @@ FORMULAS = {
 }  # fmt: skip
 
 
-def defaults(name: str) -> dict:
-    formula = FORMULAS.get(name)
-    return {p.name: str(p.default) for p in formula.params} if formula else {}
-
-
 def params_problem(name: str, params: dict) -> str | None:
     """Why a formula name or its parameters are not usable, or None."""
     formula = FORMULAS.get(name)

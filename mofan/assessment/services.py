@@ -27,12 +27,11 @@ from mofan.assessment.choices import (
 from mofan.assessment.models import Dimension, Evidence, Indicator, Round, Scheme, Score, Target
 from mofan.assessment.rules import figure
 from mofan.audit import services as audit
-from mofan.core.errors import InvalidInput, StaleEdit
+from mofan.core.errors import InvalidInput, StaleEdit, text_input
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import PartyOrg
 
 LONGEST_TEXT = 5000
-RECORD_KINDS = {"meeting": "会议", "item": "督办事项"}
 
 
 def _today() -> date:
@@ -52,12 +51,7 @@ def _decimal(value, label: str, *, low=Decimal(0), high=rules.MAX_TOTAL) -> Deci
 
 
 def _text(value, label: str, *, required: bool, longest: int = LONGEST_TEXT) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise InvalidInput(f"请填写{label}。")
-    if len(text) > longest:
-        raise InvalidInput(f"{label}不能超过{longest}个字。")
-    return text
+    return text_input(value, label, required=required, longest=longest)
 
 
 def _draft(scheme: Scheme) -> Scheme:

@@ -17,3 +17,16 @@ class InvalidInput(UserFacingError):
 class StaleEdit(UserFacingError):
     default_message = "该记录已被他人修改，请刷新后重试。"
     status_code = 409
+
+
+def text_input(value, label: str, *, required: bool, longest: int, shortest: int = 1) -> str:
+    """Submitted text, stripped: refused in Chinese when required and shorter than `shortest`
+    characters, or longer than `longest`."""
+    text = (value or "").strip()
+    if required and len(text) < shortest:
+        raise InvalidInput(
+            f"请填写{label}（至少{shortest}个字）。" if shortest > 1 else f"请填写{label}。"
+        )
+    if len(text) > longest:
+        raise InvalidInput(f"{label}不能超过{longest}个字。")
+    return text

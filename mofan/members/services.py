@@ -16,7 +16,7 @@ from django.utils import timezone
 from mofan.access.models import RoleAssignment
 from mofan.access.roles import Role
 from mofan.audit import services as audit
-from mofan.core.errors import InvalidInput, StaleEdit
+from mofan.core.errors import InvalidInput, StaleEdit, text_input
 from mofan.meetings.choices import MeetingKind, MeetingState
 from mofan.meetings.models import Meeting
 from mofan.members import rules
@@ -37,12 +37,7 @@ cn = rules.cn
 
 
 def _text(value, label: str, *, required: bool, longest: int, shortest: int = 2) -> str:
-    value = (value or "").strip()
-    if required and len(value) < shortest:
-        raise InvalidInput(f"请填写{label}（至少{shortest}个字）。")
-    if len(value) > longest:
-        raise InvalidInput(f"{label}不能超过{longest}个字。")
-    return value
+    return text_input(value, label, required=required, longest=longest, shortest=shortest)
 
 
 def _day(value, label: str) -> date:

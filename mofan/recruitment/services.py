@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mofan.audit import services as audit
-from mofan.core.errors import InvalidInput, StaleEdit
+from mofan.core.errors import InvalidInput, StaleEdit, text_input
 from mofan.meetings import services as meetings
 from mofan.meetings.choices import MeetingKind, MeetingState
 from mofan.meetings.models import Meeting
@@ -40,12 +40,7 @@ def _day(value, label: str) -> date:
 
 
 def _text(value, label: str, *, required: bool) -> str:
-    value = (value or "").strip()
-    if required and len(value) < 2:
-        raise InvalidInput(f"请填写{label}（至少2个字）。")
-    if len(value) > NOTE_LONGEST:
-        raise InvalidInput(f"{label}不能超过{NOTE_LONGEST}个字。")
-    return value
+    return text_input(value, label, required=required, longest=NOTE_LONGEST, shortest=2)
 
 
 def _age(birth: date, on: date) -> int:

@@ -146,6 +146,13 @@ class FileView(ScopedMixin, View):
             ),
         )
 
+    def refused(self, request, pk, error):
+        """The file page again with the reason, and the error's 4xx."""
+        messages.error(request, error.message)
+        response = FileView.get(self, request, pk)
+        response.status_code = error.status_code
+        return response
+
     def get(self, request, pk):
         applicant = self.load(pk)
         today = timezone.localdate()
@@ -169,7 +176,7 @@ class FileView(ScopedMixin, View):
             "source": rules.SOURCE,
             "confirmed_vote": any(s.kind == StepKind.CONFIRMATION and s.passed for s in steps),
             "documents": Document.objects.restrict(request.user, Action.VIEW)
-            .filter(applicant=applicant).select_related("uploaded_by"),
+            .filter(applicant=applicant),
             "document_kinds": DocumentKind.choices,
             "breadcrumbs": [HOME, *([{"label": applicant.org.display_name,
                                       "url": reverse("recruitment:org", args=[applicant.org_id])}]
@@ -358,10 +365,7 @@ class FrontLineView(FileView):
                 version=int(version) if version.isdigit() else -1,
             )  # fmt: skip
         except UserFacingError as error:
-            messages.error(request, error.message)
-            response = self.get(request, pk)
-            response.status_code = error.status_code
-            return response
+            return self.refused(request, pk, error)
         messages.success(request, "已更新“生产、工作一线”。")
         return redirect(reverse("recruitment:file", args=[applicant.pk]))
 
@@ -379,10 +383,7 @@ class DocumentsView(FileView):
                 kind=request.POST.get("kind", ""),
             )  # fmt: skip
         except UserFacingError as error:
-            messages.error(request, error.message)
-            response = self.get(request, pk)
-            response.status_code = error.status_code
-            return response
+            return self.refused(request, pk, error)
         messages.success(request, "已上传材料。")
         return redirect(reverse("recruitment:file", args=[applicant.pk]))
 

@@ -136,14 +136,6 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         return self._act(services.publish)
 
 
-def _assesses(user, target_ids) -> set[int]:
-    return set(
-        Target.objects.restrict(user, Action.ASSESS)
-        .filter(pk__in=target_ids)
-        .values_list("pk", flat=True)
-    )
-
-
 class TargetFilter(django_filters.FilterSet):
     round = django_filters.NumberFilter(field_name="round_id", label="考核轮次ID", **ID_BOUNDS)
 
@@ -215,7 +207,9 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
             if score.target.round.state == RoundState.PUBLISHED:
                 return False
             if score.target_id not in known:
-                known[score.target_id] = score.target_id in _assesses(user, [score.target_id])
+                known[score.target_id] = (
+                    Target.objects.restrict(user, Action.ASSESS).filter(pk=score.target_id).exists()
+                )
             return not known[score.target_id]
 
         context["hides"] = hides

@@ -32,6 +32,17 @@ class ApplicantFilter(django_filters.FilterSet):
         fields = ["stage", "org"]
 
 
+def _kept_file(user, pk) -> Applicant:
+    """A file the user keeps (Action.RECRUIT); any other is refused like a missing one."""
+    found = Applicant.objects.restrict(user, Action.RECRUIT).filter(
+        pk=pk if str(pk).isdigit() else None
+    )
+    applicant = found.first()
+    if applicant is None:
+        raise Http404
+    return applicant
+
+
 class ApplicantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """发展党员档案：本人负责的党组织的，以及本人的。创建即登记入党申请。"""
 
@@ -91,13 +102,7 @@ class ApplicantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             applicant = self.get_object()
             steps = Step.objects.restrict(request.user, Action.VIEW).filter(applicant=applicant)
             return Response(StepSerializer(steps.order_by("done_on", "id"), many=True).data)
-        applicant = (
-            Applicant.objects.restrict(request.user, Action.RECRUIT).filter(pk=pk).first()
-            if str(pk).isdigit()
-            else None
-        )
-        if applicant is None:
-            raise Http404
+        applicant = _kept_file(request.user, pk)
         serializer = StepSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -134,13 +139,7 @@ class ApplicantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             applicant = self.get_object()
             found = Document.objects.restrict(request.user, Action.VIEW).filter(applicant=applicant)
             return Response(DocumentSerializer(found.order_by("uploaded_at", "id"), many=True).data)
-        applicant = (
-            Applicant.objects.restrict(request.user, Action.RECRUIT).filter(pk=pk).first()
-            if str(pk).isdigit()
-            else None
-        )
-        if applicant is None:
-            raise Http404
+        applicant = _kept_file(request.user, pk)
         serializer = DocumentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         document = services.attach_document(
