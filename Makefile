@@ -23,11 +23,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The charts' part of ECharts (mofan/core/assets/echarts.js), bundled from the npm package by esbuild.
-build/echarts.mofan.min.js: node_modules/.installed mofan/core/assets/echarts.js
+# The charts' parts of ECharts (mofan/core/assets/echarts*.js), bundled from the npm package by
+# esbuild: one bundle for the heat map, one for the dashboard's trends.
+build/echarts.mofan.min.js build/echarts.trends.min.js &: node_modules/.installed mofan/core/assets/echarts.js mofan/core/assets/echarts-trends.js
 	npm run --silent build
 
-setup: $(BIN)/.installed node_modules/.installed build/echarts.mofan.min.js
+setup: $(BIN)/.installed node_modules/.installed build/echarts.mofan.min.js build/echarts.trends.min.js
 
 run: setup
 	@echo "==> 正在创建或更新数据库（SQLite，位于 $${MOFAN_VAR_DIR:-var}/）……"

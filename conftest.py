@@ -322,6 +322,21 @@ def site_world(world, settings, tmp_path):
             w.branch_a, actor=w.carol, year=2026, kind="first", person=w.alice_p,
             template=w.duty_template, text="抓好班子自身建设",
         )  # fmt: skip
+        from mofan.assessment import debriefs
+
+        w.debrief = debriefs.create_debrief(
+            actor=w.carol, org=w.organ, year=2026, title="述职评议", held_on=date(2026, 11, 20),
+            voters=3,
+        )  # fmt: skip
+        debriefs.add_debriefer(w.debrief, actor=w.carol, org=w.branch_a, person=w.alice_p)
+        w.debrief = debriefs.open_vote(w.debrief, actor=w.carol)
+        w.slip_code = debriefs.slip_codes(w.debrief)[0]
+        from mofan.assessment import registry
+
+        w.check_entry = registry.register(
+            w.organ, actor=w.carol, year=2026, title="党建专项检查", kind="check",
+            starts_on=date(2026, 11, 23), ends_on=date(2026, 11, 24), targets=[w.branch_a],
+        )  # fmt: skip
     return w
 
 

@@ -9,20 +9,16 @@
 """
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.serving import ROOT, gunicorn, percentiles
+
 ATTENDEES = 200
 ROUNDS = 4
-WORKERS, THREADS = (int(n) for n in os.environ.get("BENCH_GUNICORN", "4x4").split("x"))
 
 
 def meeting_benchmarks(get_as, timed, once) -> list[dict]:
@@ -172,17 +168,6 @@ def _sign_in_load() -> dict:
         )
     token = services.sign_in_token(meeting)
     spec = Path(tempfile.mkdtemp()) / "load.json"
-    port = _free_port()
-    spec.write_text(
-        json.dumps(
-            {
-                "url": f"http://127.0.0.1:{port}/meetings/s/{token}/",
-                "session_cookie": settings.SESSION_COOKIE_NAME,
-                "csrf_cookie": settings.CSRF_COOKIE_NAME,
-                "clients": cookies,
-            }
-        )
-    )
 
     def reset():
         Attendance.objects.filter(meeting=meeting).update(
@@ -190,19 +175,17 @@ def _sign_in_load() -> dict:
         )
         Meeting.objects.filter(pk=meeting.pk).update(present_count=0, quorate=False)
 
-    env = os.environ | {"ALLOWED_HOSTS": "127.0.0.1", "MOFAN_DEBUG": "0"}
-    # Served as in production: hashed static files from collectstatic, as the deploy steps do.
-    subprocess.run(
-        [str(Path(sys.executable).parent / "mofan"), "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT, env=env, check=True, timeout=300,
-    )  # fmt: skip
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "mofan.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread", "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
-    try:
-        _wait_for(port)
+    with gunicorn() as port:
+        spec.write_text(
+            json.dumps(
+                {
+                    "url": f"http://127.0.0.1:{port}/meetings/s/{token}/",
+                    "session_cookie": settings.SESSION_COOKIE_NAME,
+                    "csrf_cookie": settings.CSRF_COOKIE_NAME,
+                    "clients": cookies,
+                }
+            )
+        )
         samples = []
         # Round 0 warms the workers up (each one's first requests build URL resolvers, templates
         # and database connections, as after any deploy) and is not counted.
@@ -217,39 +200,15 @@ def _sign_in_load() -> dict:
             if round_:
                 samples += json.loads(out.stdout)["latencies_ms"]
         signed = Meeting.objects.get(pk=meeting.pk).present_count
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    samples.sort()
-
-    def at(share):
-        return round(samples[min(len(samples) - 1, int(len(samples) * share))], 1)
-
+    at = percentiles(samples)
     return {
         "what": f"QR sign-in, {ATTENDEES} attendees × {ROUNDS} rounds, 50 concurrent clients (gunicorn, 2nd process)",
-        "p50_ms": at(0.5),
-        "p95_ms": at(0.95),
+        "p50_ms": at["p50"],
+        "p95_ms": at["p95"],
         "queries": "",
         "runs": len(samples),
-        "note": f"p99 {at(0.99)} ms, max {samples[-1]:.1f} ms; last round signed in {signed}",
+        "note": f"p99 {at['p99']} ms, max {at['max']} ms; last round signed in {signed}",
     }
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(port: int, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
 
 
 if __name__ == "__main__":  # pragma: no cover - run through bench/run.py

@@ -4,6 +4,8 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from mofan.assessment.api.views import (
+    BallotViewSet,
+    DebriefViewSet,
     DutyListViewSet,
     SchemeViewSet,
     ScoreViewSet,
@@ -44,6 +46,8 @@ router.register("assessment-rounds", AssessmentRoundViewSet, basename="assessmen
 router.register("assessment-targets", TargetViewSet, basename="assessmenttarget")
 router.register("assessment-scores", ScoreViewSet, basename="assessmentscore")
 router.register("duty-lists", DutyListViewSet, basename="dutylist")
+router.register("debriefs", DebriefViewSet, basename="debrief")
+router.register("debrief-ballots", BallotViewSet, basename="debriefballot")
 urlpatterns = [
     *router.urls,
     path("decompose/", DecomposeView.as_view(), name="decompose"),

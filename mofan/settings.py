@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mofan.assessment.compute_open_rounds",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The leader's dashboard's figures of the day (and so the month's row of the trend).
+    "dashboard-snapshot": {
+        "task": "mofan.dashboard.take_snapshot",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "notify-deliver": {"task": "mofan.notify.deliver", "schedule": 300.0},
     # The supervisor board's kept figures of the ledgers changed in the last minute.
     "ledger-board-figures": {"task": "mofan.ledger.refresh_board", "schedule": 60.0},
@@ -408,6 +413,7 @@ _MONTH_SELECT = _NODE / "flatpickr" / "dist" / "plugins" / "monthSelect"
 VENDOR_FILES = {
     # The parts of ECharts the charts use (core/assets/echarts.js), built by make setup.
     "vendor/echarts/echarts.mofan.min.js": BASE_DIR / "build" / "echarts.mofan.min.js",
+    "vendor/echarts/echarts.trends.min.js": BASE_DIR / "build" / "echarts.trends.min.js",
     # Searchable pickers (core/widgets.py): Tom Select, with Tabler's touches in tabler-vendors.css.
     "vendor/tom-select/tom-select.complete.min.js": _TOM / "tom-select.complete.min.js",
     "vendor/tom-select/tom-select.complete.min.js.map": _TOM / "tom-select.complete.min.js.map",

@@ -1,6 +1,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from mofan.assessment.debrief_views import BallotView
+
 urlpatterns = [
     path("", include("mofan.dashboard.urls")),
     path("accounts/", include("mofan.access.urls")),
@@ -12,6 +14,8 @@ urlpatterns = [
     path("members/", include("mofan.members.urls")),
     path("recruitment/", include("mofan.recruitment.urls")),
     path("assessment/", include("mofan.assessment.urls")),
+    # 述职评议: the short address a ballot slip's QR code carries (no account needed).
+    path("v/<str:code>/", BallotView.as_view(), name="ballot"),
     path("notifications/", include("mofan.notify.urls")),
     path("api/", include("mofan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -22,7 +22,8 @@ class LoginPolicyMiddleware:
         if (
             user is None
             or not user.is_authenticated
-            or request.path.startswith(("/static/", "/accounts/logout/"))
+            # A ballot slip's page needs no account: the login policy has nothing to say there.
+            or request.path.startswith(("/static/", "/accounts/logout/", "/v/"))
         ):
             return self.get_response(request)
         if not services.session_still_active(request.session):

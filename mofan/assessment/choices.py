@@ -41,3 +41,33 @@ class DutyKind(models.TextChoices):
     FIRST = "first", "第一责任人责任清单"
     DUAL = "dual", "“一岗双责”责任清单"
     SUPERVISION = "supervision", "监督责任清单"
+
+
+class DebriefState(models.TextChoices):
+    DRAFT = "draft", "准备中"
+    OPEN = "open", "投票中"
+    CLOSED = "closed", "已计票"
+    PUBLISHED = "published", "已公布"
+
+
+class Mark(models.TextChoices):
+    """What a ballot gives each one who reported (the 述职评议票's columns)."""
+
+    GOOD = "good", "好"
+    FAIR_GOOD = "fair_good", "较好"
+    FAIR = "fair", "一般"
+    POOR = "poor", "差"
+    UNKNOWN = "unknown", "不了解"
+
+
+class CheckKind(models.TextChoices):
+    SUPERVISION = "supervision", "督查"
+    CHECK = "check", "检查"
+    ASSESSMENT = "assessment", "考核"
+
+
+class CheckState(models.TextChoices):
+    REGISTERED = "registered", "已登记"
+    PENDING = "pending", "超出总量待审批"
+    APPROVED = "approved", "超出总量已批准"
+    REFUSED = "refused", "未批准"

@@ -3,6 +3,7 @@ branches — record-based indicators of 组织生活, 组织设置, 谈心谈话
 a round over all its branches in self-assessment, 办公厅第一党支部 (shuji_a's) having written
 one self-assessment; 督办员 duban is on the team. Its template of the 第一责任人责任清单 for
 branches, and 办公厅第一党支部's list from it for 李华 (shuji_a), waiting for his signature.
+A 述职评议 of its branch secretaries, the vote open with 30 slips, 12 of them cast.
 Through the services; idempotent."""
 
 from datetime import timedelta
@@ -66,6 +67,7 @@ def seed_small() -> int:
             "每季度研究党建工作，班子成员落实“一岗双责”。",
         )  # fmt: skip
     _duties(organ, admin, today)
+    _debrief(organ, admin, today, targets)
     return round_.targets.count()
 
 
@@ -92,3 +94,29 @@ def _duties(organ, admin, today) -> None:
             branch, actor=admin, year=today.year, kind="first", person=secretary.person,
             template=template, text="结合办公厅工作特点，抓好文电保密和值班值守中的党员先锋作用发挥",
         )  # fmt: skip
+
+
+def _debrief(organ, admin, today, branches) -> None:
+    import random
+
+    from mofan.assessment import debriefs
+    from mofan.assessment.choices import Mark
+
+    debrief = debriefs.create_debrief(
+        actor=admin, org=organ, year=today.year, held_on=today, voters=30,
+        title=f"{today.year}年度党支部书记抓党建工作述职评议",
+    )  # fmt: skip
+    for branch in branches.order_by("path"):
+        reporter = debriefs.reporters(branch, today).first()
+        if reporter is not None:
+            debriefs.add_debriefer(debrief, actor=admin, org=branch, person=reporter.person)
+    if not debrief.debriefers.exists():
+        return
+    debrief = debriefs.open_vote(debrief, actor=admin)
+    people = list(debrief.debriefers.values_list("pk", flat=True))
+    rng = random.Random(2026)  # nosec B311 (demo ballots: the same every time, no secret)
+    weights = {Mark.GOOD: 6, Mark.FAIR_GOOD: 3, Mark.FAIR: 1, Mark.POOR: 0, Mark.UNKNOWN: 1}
+    for code in debriefs.slip_codes(debrief)[:12]:
+        debriefs.cast(
+            code, {pk: rng.choices(list(weights), list(weights.values()))[0] for pk in people}
+        )

@@ -134,7 +134,7 @@ def _compliance_evidence(user, org, year, upto, detail):
 # -- 第一议题: the first item of each 党委（党组）会议 -------------------------------------------
 
 
-def _first_topic_meetings(year, upto):
+def first_topic_meetings(year, upto):
     from mofan.meetings.choices import MeetingKind, MeetingState
     from mofan.meetings.models import AgendaItem, Meeting
 
@@ -150,7 +150,7 @@ def _first_topic_meetings(year, upto):
 def _first_topic_measure(root, targets, year, upto):
     ids = {org.pk for org in targets}
     rows = (
-        _first_topic_meetings(year, upto)
+        first_topic_meetings(year, upto)
         .filter(org__path__startswith=root.path)
         .values("org_id")
         .annotate(held=Count("id"), opened=Count("id", filter=Q(first_topic=True)))
@@ -176,7 +176,7 @@ def _first_topic_score(detail, params, points):
 def _first_topic_evidence(user, org, year, upto, detail):
     from django.utils import timezone
 
-    meetings = _first_topic_meetings(year, upto).filter(org=org).order_by("starts_at")
+    meetings = first_topic_meetings(year, upto).filter(org=org).order_by("starts_at")
     return [
         Row(m.title, f"{cn(timezone.localtime(m.starts_at).date())}；"
             + ("第一议题已学习" if m.first_topic else "首个议题不是第一议题"),
@@ -353,6 +353,55 @@ def _talk_evidence(user, org, year, upto, detail):
     ]  # fmt: skip
 
 
+# -- 述职评议: the published result of the secretary's report ------------------------------------
+
+
+def _debrief_measure(root, targets, year, upto):
+    from mofan.assessment.choices import DebriefState
+    from mofan.assessment.debriefs import line_of
+    from mofan.assessment.models import Debriefer
+
+    ids = {org.pk for org in targets}
+    rows = (
+        Debriefer.objects.filter(
+            debrief__org=root, debrief__year=year, debrief__state=DebriefState.PUBLISHED,
+            debrief__held_on__lte=upto, org_id__in=ids,
+        )
+        .select_related("person", "debrief")
+        .order_by("debrief__held_on", "debrief_id")
+    )  # fmt: skip
+    found = {org_id: {} for org_id in ids}
+    for row in rows:  # the latest debrief of the year wins
+        line = line_of(row)
+        found[row.org_id] = {
+            "debrief": row.debrief_id, "title": row.debrief.title, "person": row.person.name,
+            "counts": line.counts,
+            "composite": str(line.composite) if line.composite is not None else None,
+        }  # fmt: skip
+    return found
+
+
+def _debrief_score(detail, params, points):
+    if not detail.get("composite"):
+        return _points(0), "本年度未参加述职评议，或评议结果尚未公布"
+    composite = Decimal(detail["composite"])
+    value = points * min(Decimal(1), composite / params["full_at"])
+    counts = detail["counts"]
+    words = (
+        f"{detail['person']}述职评议综合得分{figure(composite)}"
+        f"（好{counts['good']}、较好{counts['fair_good']}、一般{counts['fair']}、差{counts['poor']}"
+        f"、不了解{counts['unknown']}票）；综合得分达到{figure(params['full_at'])}得满分"
+    )
+    return _points(value), words
+
+
+def _debrief_evidence(user, org, year, upto, detail):
+    if not detail.get("debrief"):
+        return []
+    return [Row(detail["title"], f"{detail['person']}：综合得分{detail['composite'] or '—'}",
+                reverse("assessment:debrief", args=[detail["debrief"]]), True)]  # fmt: skip
+
+
 def _param(name, label, low, high, default) -> Param:
     return Param(name, label, Decimal(low), Decimal(high), Decimal(default))
 
@@ -391,6 +440,12 @@ FORMULAS = {
             "本年参加谈心谈话的党员占党籍正常党员的比例",
             (_param("full_share", "达到该比例（%）得满分", "1", "100", "100"),),
             _talk_measure, _talk_score, _talk_evidence,
+        ),
+        Formula(
+            "debrief_rating", "书记抓党建述职评议结果",
+            "本组织书记在本年度述职评议中的综合得分（已公布的不记名评议结果）",
+            (_param("full_at", "综合得分达到该分得满分", "1", "100", "90"),),
+            _debrief_measure, _debrief_score, _debrief_evidence,
         ),
     )
 }  # fmt: skip

@@ -6,8 +6,21 @@ computed from or the team's reason, the self-assessment and the evidence behind 
 from django.conf import settings
 from django.db import models
 
-from mofan.assessment.choices import DutyKind, Grade, IndicatorKind, RoundState
+from mofan.access.crypto import EncryptedCharField
+from mofan.assessment.choices import (
+    CheckKind,
+    CheckState,
+    DebriefState,
+    DutyKind,
+    Grade,
+    IndicatorKind,
+    RoundState,
+)
 from mofan.assessment.querysets import (
+    CheckCapQuerySet,
+    CheckEntryQuerySet,
+    DebrieferQuerySet,
+    DebriefQuerySet,
     DutyListQuerySet,
     EvidenceQuerySet,
     RoundQuerySet,
@@ -161,6 +174,13 @@ class Score(models.Model):
     )
     scored_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # 结果运用: a lost point the team marks to be rectified, and the finding it became in a
+    # rectification ledger (one finding per score, however often the transfer is run).
+    to_rectify = models.BooleanField("列入整改", default=False)
+    finding = models.ForeignKey(
+        "ledger.Finding", verbose_name="整改问题", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
 
     objects = ScoreQuerySet.as_manager()
 
@@ -283,3 +303,163 @@ class DutyRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.duty_list_id} v{self.version}"
+
+
+class Debrief(models.Model):
+    """A 述职评议: the secretaries of the organisations an organisation assesses report on their
+    党建 work (基层党组织书记抓党建述职评议), and those present grade each of them by anonymous
+    ballot. Each voter gets a printed slip whose QR code (and code in letters) casts one ballot.
+
+    Anonymity is by construction: a slip is handed out at random and is not linked to anyone; a
+    ballot is not stored at all — it only adds one to the counts of the grades it gave, in the
+    same transaction that spends its slip — so there is no row per ballot, no order of ballots
+    and no time of a ballot to link to anyone. Neither the ballot nor its slip is audited."""
+
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="组织单位", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("名称", max_length=200)
+    held_on = models.DateField("述职评议日期")
+    voters = models.PositiveIntegerField("评议人数（发票数）")
+    state = models.CharField(
+        "状态", max_length=20, choices=DebriefState.choices, default=DebriefState.DRAFT
+    )
+    # Ballots are refused after this moment even before the organiser closes the vote.
+    closes_at = models.DateTimeField("投票截止时间", null=True, blank=True)
+    opened_at = models.DateTimeField("开始投票时间", null=True, blank=True)
+    closed_at = models.DateTimeField("结束投票时间", null=True, blank=True)
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    # The secret the slips' codes are derived from (so the sheet can be printed again), kept
+    # encrypted; the slips themselves keep only a digest of their code.
+    seed = EncryptedCharField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DebriefQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "述职评议"
+        verbose_name_plural = "述职评议"
+        ordering = ["-year", "-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Debriefer(models.Model):
+    """One who reports (述职人) for an organisation, with the counts of the grades given."""
+
+    debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE, related_name="debriefers")
+    order = models.PositiveSmallIntegerField("顺序")
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="所在组织", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "orgs.Person", verbose_name="述职人", on_delete=models.PROTECT, related_name="+"
+    )
+    post = models.CharField("职务", max_length=60)
+    good = models.PositiveIntegerField("好", default=0)
+    fair_good = models.PositiveIntegerField("较好", default=0)
+    fair = models.PositiveIntegerField("一般", default=0)
+    poor = models.PositiveIntegerField("差", default=0)
+    unknown = models.PositiveIntegerField("不了解", default=0)
+
+    objects = DebrieferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "述职人"
+        ordering = ["debrief", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["debrief", "org"], name="debriefer_org_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.debrief_id}/{self.person_id}"
+
+
+class Slip(models.Model):
+    """A printed ballot slip: the digest of its code and whether it was used — nothing else."""
+
+    debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE, related_name="slips")
+    digest = models.CharField(max_length=64, unique=True)
+    spent = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "评议票"
+
+    def __str__(self) -> str:
+        return f"{self.debrief_id}/{self.pk}"
+
+
+class CheckCap(models.Model):
+    """The yearly cap (总量控制) a higher organisation sets: how many 督查检查考核 each organisation
+    below it may receive in the year. The nearest organisation above a target with a cap for the
+    year decides its cap, and approves going beyond it."""
+
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="设定组织", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    cap = models.PositiveSmallIntegerField("每个下级组织全年接受督查检查考核不超过（次）")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    objects = CheckCapQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督查检查考核年度总量"
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="check_cap_once")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}/{self.year}: {self.cap}"
+
+
+class CheckEntry(models.Model):
+    """One 督查检查考核 aimed at lower organisations, registered by the organisation that runs it
+    (统筹, 计划): counted against each target's yearly cap; beyond the cap it waits for the
+    approval of the organisation that set it, with the reason."""
+
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="组织实施单位", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("名称", max_length=200)
+    kind = models.CharField("类别", max_length=20, choices=CheckKind.choices)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    targets = models.ManyToManyField("orgs.PartyOrg", verbose_name="对象", related_name="+")
+    state = models.CharField(
+        "状态", max_length=20, choices=CheckState.choices, default=CheckState.REGISTERED
+    )
+    # Beyond a target's cap: why it is needed, who must approve (the cap's organisation), and
+    # the decision with its note.
+    reason = models.TextField("超出总量的理由", blank=True)
+    approver = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="审批组织", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CheckEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督查检查考核"
+        verbose_name_plural = "督查检查考核"
+        ordering = ["-year", "-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

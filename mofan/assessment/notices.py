@@ -73,3 +73,49 @@ def remind_self(today: date) -> int:
             lambda t, r=round_: f"{t.org.name}尚未提交自评，请于{cn(r.self_due_on)}前完成。",
         )  # fmt: skip
     return sent
+
+
+def debrief_published(debrief) -> int:
+    """Each one who reported hears their own result (the person, through their account)."""
+    from mofan.access.models import User
+    from mofan.assessment import debriefs
+
+    lines = debriefs.tally(debrief)
+    users = dict(
+        User.objects.filter(person_id__in=[line.debriefer.person_id for line in lines], is_active=True)
+        .values_list("person_id", "pk")
+    )  # fmt: skip
+    return notify.create(
+        notify.Notice(
+            user_id=users[line.debriefer.person_id],
+            kind="assessment",
+            title=f"述职评议：{debrief.title}结果已公布",
+            body=f"您的述职评议结果：{line.grade_label}"
+            + (
+                f"（综合得分{line.composite.normalize():f}，好和较好占{line.approval.normalize():f}%）"
+                if line.composite is not None
+                else "（无有效评议）"
+            ),
+            url=reverse("assessment:debrief", args=[debrief.pk]),
+            dedupe_key=f"debrief:{debrief.pk}:{line.debriefer.pk}",
+        )  # fmt: skip
+        for line in lines
+        if line.debriefer.person_id in users
+    )
+
+
+def check_awaits_approval(entry) -> int:
+    """The admins of the organisation whose cap a registration goes beyond are asked to decide."""
+    kept = keepers_by_org([entry.approver])
+    return notify.create(
+        notify.Notice(
+            user_id=user_id,
+            kind="assessment",
+            title=f"督查检查考核超出年度总量待审批：{entry.title}",
+            body=f"{entry.org.name}登记的“{entry.title}”超出{entry.approver.name}规定的年度总量，"
+            f"理由：{entry.reason[:200]}",
+            url=reverse("assessment:check", args=[entry.pk]),
+            dedupe_key=f"check:{entry.pk}:pending:{user_id}",
+        )  # fmt: skip
+        for user_id in kept.get(entry.approver_id, [])
+    )

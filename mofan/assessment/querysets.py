@@ -95,3 +95,84 @@ class DutyListQuerySet(models.QuerySet):
         if action == Action.VIEW and scope.person_id:
             query |= Q(person_id=scope.person_id)
         return self.filter(query)
+
+
+class DebriefQuerySet(models.QuerySet):
+    """A 述职评议 is kept by the organiser's admins (Action.ASSESS); once published, it is read by
+    those who read the organiser's records, and by each one who reported and the readers of
+    their organisation (who see their own line — DebrieferQuerySet)."""
+
+    def restrict(self, user, action: Action):
+        check_action(action, frozenset({Action.VIEW, Action.ASSESS}), "Debrief")
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        query = scope.org_q(Action.ASSESS, "org__path")
+        if action == Action.VIEW:
+            from mofan.assessment.models import Debriefer
+
+            seen = Debriefer.objects.restrict(user, Action.VIEW)
+            query |= Q(pk__in=seen.values("debrief_id"))
+        return self.filter(query)
+
+
+class DebrieferQuerySet(models.QuerySet):
+    def restrict(self, user, action: Action):
+        check_action(action, frozenset({Action.VIEW, Action.ASSESS}), "Debriefer")
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        query = scope.org_q(Action.ASSESS, "debrief__org__path")
+        if action == Action.VIEW:
+            from mofan.assessment.choices import DebriefState
+
+            readers = scope.org_q(Action.VIEW, "org__path") | scope.org_q(
+                Action.VIEW, "debrief__org__path"
+            )
+            if scope.person_id:
+                readers |= Q(person_id=scope.person_id)
+            query |= Q(debrief__state=DebriefState.PUBLISHED) & readers
+        return self.filter(query)
+
+
+class CheckCapQuerySet(models.QuerySet):
+    """A yearly cap is kept by the admins of the organisation that sets it."""
+
+    def restrict(self, user, action: Action):
+        check_action(action, frozenset({Action.ASSESS}), "CheckCap")
+        scope = scope_for(user)
+        return (
+            self.filter(scope.org_q(Action.ASSESS, "org__path")) if scope.user_id else self.none()
+        )
+
+
+class CheckEntryQuerySet(models.QuerySet):
+    """A 督查检查考核 is kept by the admins of the organisation that runs it (Action.ASSESS); read
+    too by those who approve going beyond a cap (the cap's organisation) and by the readers of
+    each organisation it is aimed at."""
+
+    def restrict(self, user, action: Action):
+        check_action(action, frozenset({Action.VIEW, Action.ASSESS}), "CheckEntry")
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        query = scope.org_q(Action.ASSESS, "org__path")
+        if action == Action.VIEW:
+            from mofan.assessment.models import CheckEntry
+
+            aimed = CheckEntry.targets.through.objects.filter(
+                scope.org_q(Action.VIEW, "partyorg__path")
+            )
+            query |= scope.org_q(Action.ASSESS, "approver__path") | Q(
+                pk__in=aimed.values("checkentry_id")
+            )
+        return self.filter(query)
+
+    def to_decide(self, user):
+        """Waiting for the user's decision: beyond a cap their organisation set."""
+        from mofan.assessment.choices import CheckState
+
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        return self.filter(scope.org_q(Action.ASSESS, "approver__path"), state=CheckState.PENDING)

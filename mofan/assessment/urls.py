@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mofan.assessment import duty_views, views
+from mofan.assessment import check_views, debrief_views, duty_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -16,11 +16,21 @@ urlpatterns = [
     path("schemes/<int:pk>/start/", views.StartView.as_view(), name="start"),
     path("rounds/<int:pk>/", views.RoundView.as_view(), name="round"),
     path("rounds/<int:pk>/results.xlsx", views.ResultsExportView.as_view(), name="results"),
+    path("rounds/<int:pk>/bulletin.docx", views.BulletinView.as_view(), name="bulletin"),
     path("targets/<int:pk>/", views.TargetView.as_view(), name="target"),
     path("targets/<int:pk>/submit/", views.SubmitView.as_view(), name="submit"),
     path("scores/<int:pk>/records/", views.DrillView.as_view(), name="drill"),
     path("scores/<int:pk>/<slug:op>/", views.ScoreActionView.as_view(), name="score_action"),
     path("evidence/<int:pk>/", views.EvidenceFileView.as_view(), name="evidence"),
+    path("debriefs/new/", debrief_views.DebriefNewView.as_view(), name="debrief_new"),
+    path("debriefs/<int:pk>/", debrief_views.DebriefView.as_view(), name="debrief"),
+    path("debriefs/<int:pk>/slips/", debrief_views.SlipsView.as_view(), name="debrief_slips"),
+    path("checks/", check_views.ChecksView.as_view(), name="checks"),
+    path("checks/new/", check_views.CheckNewView.as_view(), name="check_new"),
+    path("checks/<int:pk>/", check_views.CheckView.as_view(), name="check"),
+    path(
+        "checks/<int:pk>/sheet/<int:org_pk>/", check_views.SheetView.as_view(), name="check_sheet"
+    ),
     path("duties/", duty_views.DutiesView.as_view(), name="duties"),
     path("duties/new/", duty_views.DutyNewView.as_view(), name="duty_new"),
     path("duties/<int:pk>/", duty_views.DutyView.as_view(), name="duty"),

@@ -15,9 +15,9 @@ from django.views import View
 
 from mofan.access.scoping import Action, can_anywhere
 from mofan.access.views_base import ScopedMixin
-from mofan.assessment import exports, forms, formulas, rules, services
+from mofan.assessment import bulletin, exports, forms, formulas, rectify, rules, services
 from mofan.assessment.choices import TEAM_KINDS, Grade, IndicatorKind, RoundState
-from mofan.assessment.models import Evidence, Round, Scheme, Score, Target
+from mofan.assessment.models import Debrief, Evidence, Round, Scheme, Score, Target
 from mofan.audit import services as audit
 from mofan.core.errors import UserFacingError
 from mofan.core.files import stored_file_response
@@ -51,6 +51,7 @@ class HomeView(LoginRequiredMixin, View):
             "rounds": assessing.select_related("scheme__org")
             .annotate(n=Count("targets"))[:100],
             "mine": mine, "may_create": can_anywhere(user, Action.ASSESS),
+            "debriefs": Debrief.objects.restrict(user, Action.VIEW).select_related("org")[:50],
             "breadcrumbs": [{"label": "考核评价", "url": ""}],
         })  # fmt: skip
 
@@ -287,9 +288,17 @@ class RoundView(ScopedMixin, View):
             n=Count("id"), done=Count("id", filter=Q(self_done_at__isnull=False)),
             open=Count("id", filter=Q(unscored__gt=0)),
         )  # fmt: skip
+        marked = (
+            Score.objects.restrict(request.user, Action.ASSESS).filter(
+                target__round=round_, to_rectify=True
+            )
+        ).aggregate(n=Count("id"), moved=Count("id", filter=Q(finding__isnull=False)))
         return render(request, "assessment/round.html", {
             "round": round_, "scheme": round_.scheme, "page": paginate(request, targets),
             "counts": counts, "grade": grade, "runs": services.runs(request.user, round_),
+            "marked": marked,
+            "rectify_ledgers": rectify.ledgers_for(request.user).order_by("-year", "name")[:100]
+            if round_.state == RoundState.PUBLISHED else [],
             "grades": [
                 (g, Grade(g).label, n)
                 for g, n in round_.targets.values_list("grade").annotate(n=Count("id")).order_by()
@@ -304,9 +313,10 @@ class RoundView(ScopedMixin, View):
 
     def post(self, request, pk):
         round_ = self.get_scoped_object(pk)
-        if not services.runs(request.user, round_):
-            raise Http404("未找到该记录。")
         op = request.POST.get("op")
+        # The team may hand its marked points to a ledger it supervises; the rest is the runners'.
+        if op != "findings" and not services.runs(request.user, round_):
+            raise Http404("未找到该记录。")
         try:
             if op == "compute":
                 count = services.compute_round(round_, actor=request.user)
@@ -317,6 +327,16 @@ class RoundView(ScopedMixin, View):
             elif op == "publish":
                 services.publish(round_, actor=request.user)
                 messages.success(request, "考核结果已公布。")
+            elif op == "findings":
+                ledger = rectify.ledgers_for(request.user).filter(
+                    pk=request.POST.get("ledger") if request.POST.get("ledger", "").isdigit() else None
+                ).first()  # fmt: skip
+                if ledger is None:
+                    raise UserFacingError("请选择您督办的整改台账。")
+                count = rectify.open_findings(round_, actor=request.user, ledger=ledger)
+                messages.success(
+                    request, f"已将{count}个失分项移交“{ledger.name}”，请在台账中制定整改措施。"
+                )
             else:
                 raise UserFacingError("操作无效。")
         except UserFacingError as error:
@@ -353,6 +373,7 @@ class TargetView(ScopedMixin, View):
             score.files = files.get(score.pk, [])
             score.team_kind = score.indicator.kind in TEAM_KINDS
             score.hidden = score.team_kind and not (assessing or published)
+            score.lost = rectify.lost(score) if assessing else ""
             groups.setdefault(score.indicator.dimension, []).append(score)
         meetings = (
             Meeting.objects.restrict(user, Action.VIEW)
@@ -367,6 +388,7 @@ class TargetView(ScopedMixin, View):
             # Those who assess do not write the self-assessment of those they assess.
             "may_self": recording and not assessing and round_.state == RoundState.SELF,
             "may_score": assessing and round_.state == RoundState.SCORING,
+            "may_rectify": assessing and round_.state != RoundState.SELF,
             "breadcrumbs": [HOME, *([{"label": round_.title,
                                       "url": reverse("assessment:round", args=[round_.pk])}]
                                     if assessing else []),
@@ -383,7 +405,8 @@ class ScoreActionView(TargetView):
     evidence (a file or a meeting). Refused: the target page again with the reason, 4xx."""
 
     http_method_names = ["post"]
-    ACTIONS = {"self": Action.RECORD, "score": Action.ASSESS, "evidence": Action.VIEW}
+    ACTIONS = {"self": Action.RECORD, "score": Action.ASSESS, "evidence": Action.VIEW,
+               "rectify": Action.ASSESS}  # fmt: skip
 
     def post(self, request, pk, op):
         if op not in self.ACTIONS:
@@ -415,6 +438,10 @@ class ScoreActionView(TargetView):
                 vetoed=data.get("vetoed") == "1", comment=data.get("comment", ""), version=version,
             )  # fmt: skip
             messages.success(request, "已保存评分。")
+        elif op == "rectify":
+            on = data.get("on") == "1"
+            rectify.mark(score, actor=user, on=on)
+            messages.success(request, "已列入整改。" if on else "已取消列入整改。")
         else:
             assessing = Target.objects.restrict(user, Action.ASSESS).filter(pk=score.target_id)
             by_team = assessing.exists()
@@ -506,3 +533,21 @@ class ResultsExportView(RoundView):
         audit.record(request.user, "assessment.exported", round_, payload={"rows": count})
         return FileResponse(open(path, "rb"), as_attachment=True,  # noqa: SIM115
                             filename=f"{round_.title}结果.xlsx")  # fmt: skip
+
+
+class BulletinView(RoundView):
+    """The 考核结果通报 of a published round, in Word (its runners; audited)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        round_ = self.get_scoped_object(pk)
+        if not services.runs(request.user, round_):
+            raise Http404("未找到该记录。")
+        if round_.state != RoundState.PUBLISHED:
+            messages.error(request, "考核结果公布后才能生成通报。")
+            return redirect(reverse("assessment:round", args=[round_.pk]))
+        path = bulletin.docx(round_, today=timezone.localdate())
+        audit.record(request.user, "assessment.bulletin.exported", round_)
+        return FileResponse(open(path, "rb"), as_attachment=True,  # noqa: SIM115
+                            filename=f"关于{round_.title}结果的通报.docx")  # fmt: skip

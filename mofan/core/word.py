@@ -7,6 +7,9 @@ from docx.shared import Pt
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
+# A4 with the 版心 of the standard: 156 × 225 mm (margins 37 top, 35 bottom, 28 left, 26 right);
+# 22 lines of 28 characters of 三号 (16 pt) — the line pitch is 225 mm ÷ 22 = 28.95 pt.
+LINE_PITCH = Pt(28.95)
 
 
 def east_asian(run, font: str) -> None:
@@ -28,14 +31,127 @@ def repeat_header(row) -> None:
 
 def paragraph(document, text, *, font=BODY_FONT, size=16, align=None, indent=True, bold=False):
     """A paragraph of an official document (GB/T 9704): 仿宋 三号 by default, two characters of
-    first-line indent, 28-point line spacing."""
+    first-line indent, the line pitch of 22 lines a page."""
     added = document.add_paragraph()
     if align is not None:
         added.alignment = align
     if indent:
         added.paragraph_format.first_line_indent = Pt(size * 2)
-    added.paragraph_format.line_spacing = Pt(28)
+    added.paragraph_format.line_spacing = LINE_PITCH
     run = added.add_run(text)
     run.font.size, run.font.bold = Pt(size), bold
     east_asian(run, font)
     return added
+
+
+# -- an official document (公文, GB/T 9704) ------------------------------------------------------
+
+# What a machine without the official fonts shows instead (Word reads w:altName in the font
+# table): the system's 仿宋 and 宋体.
+FALLBACKS = {BODY_FONT: "仿宋", TITLE_FONT: "宋体", "黑体": "SimHei"}
+
+
+def official_document():
+    from docx import Document
+    from docx.shared import Cm
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(int(LINE_PITCH.pt * 20)))
+    _page_numbers(section)
+    _font_fallbacks(document)
+    return document
+
+
+def _page_numbers(section) -> None:
+    """ "— 1 —" at the foot of each page, 四号 (14 pt) 宋体, from Word's PAGE field."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def add(text=None, field=None):
+        run = footer.add_run(text or "")
+        run.font.size = Pt(14)
+        east_asian(run, "宋体")
+        if field is not None:
+            for kind in ("begin", None, "end"):
+                if kind is None:
+                    code = OxmlElement("w:instrText")
+                    code.set(qn("xml:space"), "preserve")
+                    code.text = field
+                    run._r.append(code)
+                else:
+                    mark = OxmlElement("w:fldChar")
+                    mark.set(qn("w:fldCharType"), kind)
+                    run._r.append(mark)
+
+    add("— ")
+    add(field="PAGE")
+    add(" —")
+
+
+def _font_fallbacks(document) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    part = document.part.part_related_by(RT.FONT_TABLE)
+    table = etree.fromstring(part.blob)
+    for font, alternative in FALLBACKS.items():
+        entry = etree.SubElement(table, qn("w:font"))
+        entry.set(qn("w:name"), font)
+        alt = etree.SubElement(entry, qn("w:altName"))
+        alt.set(qn("w:val"), alternative)
+        charset = etree.SubElement(entry, qn("w:charset"))
+        charset.set(qn("w:val"), "86")  # GB2312
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def title(document, text: str):
+    """The title: 二号 (22 pt) 小标宋, centred."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    return paragraph(document, text, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER,
+                     indent=False)  # fmt: skip
+
+
+def heading(document, text: str):
+    """A first-level heading ("一、…"): 三号 黑体."""
+    return paragraph(document, text, font="黑体")
+
+
+def table(document, headers: list[str], rows: list[list], *, size: float = 10.5):
+    """A bordered table, its header row repeated on each page: 五号 黑体 head, 仿宋 body."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+
+    grid = document.add_table(rows=1, cols=len(headers))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    repeat_header(grid.rows[0])
+    for cell, text in zip(grid.rows[0].cells, headers, strict=True):
+        run = cell.paragraphs[0].add_run(text)
+        run.font.size, run.font.bold = Pt(size), True
+        east_asian(run, "黑体")
+    for values in rows:
+        for cell, value in zip(grid.add_row().cells, values, strict=True):
+            run = cell.paragraphs[0].add_run(str(value))
+            run.font.size = Pt(size)
+            east_asian(run, BODY_FONT)
+    return grid
+
+
+def save_temporary(document, prefix: str) -> str:
+    import tempfile
+
+    handle = tempfile.NamedTemporaryFile(prefix=prefix, suffix=".docx", delete=False)  # noqa: SIM115
+    handle.close()
+    document.save(handle.name)
+    return handle.name

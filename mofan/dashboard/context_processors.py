@@ -25,6 +25,8 @@ def _nav(request) -> list[dict]:
     sees_records = can_anywhere(user, Action.VIEW)
     business = roles - {Role.SYSADMIN, Role.AUDITOR}
     groups: list[tuple[str, list[tuple[str, str]]]] = [("", [("dashboard:home", "首页")])]
+    if not admin and roles & {Role.LEADER, Role.SUPERVISOR, Role.ORG_ADMIN} and sees_records:
+        groups.append(("", [("dashboard:cockpit", "驾驶舱")]))
     work = []
     if person:
         work.append(("ledger:mine", "我的任务"))

@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from mofan.access.scoping import Action, admin_role_of, can_anywhere, person_of, roles_of
-from mofan.dashboard import search
+from mofan.dashboard import cockpit, search
 from mofan.dashboard.panels import home_panels, supervised_lights
 from mofan.ledger.models import Item
 from mofan.ledger.querysets import OPEN_STATES, light_parts
@@ -57,3 +59,27 @@ def search_page(request):
         "breadcrumbs": [{"label": "搜索", "url": ""}],
     }
     return render(request, "dashboard/search.html", context)
+
+
+@login_required
+def cockpit_page(request):
+    """领导驾驶舱: the reader's scope at a glance, from the figures the daily job keeps."""
+    if admin_role_of(request.user) or not can_anywhere(request.user, Action.VIEW):
+        raise Http404("未找到该记录。")
+    if not settings.KEPT_BY_WORKER:
+        cockpit.ensure_today()
+    today = timezone.localdate()
+    found = cockpit.figures(request.user, today)
+    chart = {
+        "months": [row["month"] for row in found.trend],
+        "red": [row["red"] for row in found.trend],
+        "open": [row["open"] for row in found.trend],
+        "compliance": [row["compliance"] for row in found.trend],
+        "years": [str(r["year"]) for r in found.results],
+        "grades": [label for label, _ in found.results[0]["grades"]] if found.results else [],
+        "counts": [[n for _, n in r["grades"]] for r in found.results],
+    }
+    return render(request, "dashboard/cockpit.html", {
+        "f": found, "chart": chart, "today": today,
+        "breadcrumbs": [{"label": "领导驾驶舱", "url": ""}],
+    })  # fmt: skip

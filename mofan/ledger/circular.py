@@ -14,13 +14,11 @@ from datetime import date
 import xlsxwriter
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
 
+from mofan.core import word
 from mofan.core.templatetags.mofan import cndate
-from mofan.core.word import east_asian, paragraph
+from mofan.core.word import paragraph
 from mofan.ledger.choices import ItemState
 from mofan.ledger.querysets import OPEN_STATES
 
@@ -171,36 +169,18 @@ def _table_rows(circular: Circular) -> list[list]:
 def docx(circular: Circular, *, issuer: str) -> str:
     """The 通报 in 公文 layout (GB/T 9704): A4, 小标宋 title, 仿宋 三号 body, 黑体 section heads,
     the figures table, the overdue items, the issuer and the date."""
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    paragraph(
-        document, circular.title, font="方正小标宋简体", size=22,
-        align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
-    )  # fmt: skip
+    document = word.official_document()
+    word.title(document, circular.title)
     paragraph(document, "各有关单位：", indent=False)
     paragraph(
         document,
         "现将督办事项落实情况通报如下。",
     )
-    paragraph(document, "一、总体情况", font="黑体")
+    word.heading(document, "一、总体情况")
     paragraph(document, summary_text(circular))
-    paragraph(document, "二、各单位落实情况", font="黑体")
-    table = document.add_table(rows=1, cols=len(HEADERS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, HEADERS, strict=True):
-        run = cell.paragraphs[0].add_run(text)
-        run.font.size, run.font.bold = Pt(10.5), True
-        east_asian(run, "黑体")
-    for values in _table_rows(circular):
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            run = cell.paragraphs[0].add_run(str(value))
-            run.font.size = Pt(10.5)
-            east_asian(run, "仿宋_GB2312")
-    paragraph(document, "三、超期未办结事项", font="黑体")
+    word.heading(document, "二、各单位落实情况")
+    word.table(document, HEADERS, list(_table_rows(circular)))
+    word.heading(document, "三、超期未办结事项")
     if circular.overdue:
         for number, item in enumerate(circular.overdue, start=1):
             paragraph(
@@ -215,7 +195,7 @@ def docx(circular: Circular, *, issuer: str) -> str:
             )
     else:
         paragraph(document, "无。")
-    paragraph(document, "四、工作要求", font="黑体")
+    word.heading(document, "四、工作要求")
     paragraph(
         document,
         "请超期未办结事项的牵头单位认真分析原因，明确整改措施和完成时限，加快推进落实，"
@@ -224,10 +204,7 @@ def docx(circular: Circular, *, issuer: str) -> str:
     document.add_paragraph()
     paragraph(document, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     paragraph(document, cndate(circular.today), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    handle = tempfile.NamedTemporaryFile(prefix="mofan-circular-", suffix=".docx", delete=False)  # noqa: SIM115
-    handle.close()
-    document.save(handle.name)
-    return handle.name
+    return word.save_temporary(document, "mofan-circular-")
 
 
 def xlsx(circular: Circular) -> str:

@@ -1,7 +1,9 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from mofan.assessment.choices import IndicatorKind
+from mofan.assessment.choices import IndicatorKind, Mark
 from mofan.assessment.models import (
+    Debrief,
     DutyList,
     Evidence,
     Indicator,
@@ -105,15 +107,21 @@ class ScoreSerializer(serializers.ModelSerializer):
     comment = serializers.SerializerMethodField()
     vetoed = serializers.SerializerMethodField()
     evidence = serializers.SerializerMethodField()
+    to_rectify = serializers.SerializerMethodField(help_text="列入整改（公布前仅考核方可见）")
+    finding = serializers.IntegerField(source="finding_id", read_only=True, allow_null=True,
+                                       help_text="移交后在整改台账中的问题ID")  # fmt: skip
 
     class Meta:
         model = Score
         fields = ["id", "target", "indicator", "points", "vetoed", "detail", "explanation",
-                  "self_text", "comment", "evidence", "version"]  # fmt: skip
+                  "self_text", "comment", "evidence", "to_rectify", "finding", "version"]  # fmt: skip
         read_only_fields = fields
 
     def _hidden(self, score) -> bool:
         return self.context["hides"](score)
+
+    def get_to_rectify(self, score) -> bool | None:
+        return None if self.context["held_back"](score) else score.to_rectify
 
     def get_points(self, score) -> str | None:
         return None if self._hidden(score) or score.points is None else str(score.points)
@@ -185,3 +193,87 @@ class RoundStartSerializer(serializers.Serializer):
         child=serializers.IntegerField(**ID_BOUNDS), required=False, max_length=200,
         help_text="考核组成员（人员ID，须有账号）",
     )  # fmt: skip
+
+
+class DebrieferSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    org = serializers.IntegerField(source="org_id")
+    org_name = serializers.CharField(source="org.name")
+    person = serializers.IntegerField(source="person_id")
+    person_name = serializers.CharField(source="person.name")
+    post = serializers.CharField()
+
+
+class DebriefLineSerializer(serializers.Serializer):
+    """One who reported with the counts and the composite (shown once the vote is closed, to
+    the organiser; once published, to those who may read the line)."""
+
+    debriefer = DebrieferSerializer()
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="各等次票数")
+    graded = serializers.IntegerField(help_text="作出评价的票数（不含不了解）")
+    composite = serializers.DecimalField(allow_null=True, **POINTS)
+    approval = serializers.DecimalField(allow_null=True, help_text="好和较好占比（%）", **POINTS)
+    grade = serializers.CharField()
+
+
+class DebriefSerializer(serializers.ModelSerializer):
+    org = serializers.IntegerField(source="org_id", help_text="组织单位ID", **ID_BOUNDS)
+    state = serializers.CharField(read_only=True)
+    reporters = serializers.ListField(
+        child=serializers.IntegerField(**ID_BOUNDS), write_only=True, required=False,
+        help_text="述职人所在组织ID（各取其现任书记，无书记时为副书记或委员）",
+    )  # fmt: skip
+    debriefers = serializers.SerializerMethodField()
+    results = serializers.SerializerMethodField()
+    cast = serializers.SerializerMethodField(help_text="已投票数（仅组织者可见）")
+
+    class Meta:
+        model = Debrief
+        fields = ["id", "org", "year", "title", "held_on", "voters", "closes_at", "state",
+                  "opened_at", "closed_at", "published_at", "version", "reporters", "debriefers",
+                  "cast", "results"]  # fmt: skip
+        read_only_fields = ["id", "state", "opened_at", "closed_at", "published_at", "version"]
+
+    def _runs(self, debrief) -> bool:
+        return self.context["runs"](debrief)
+
+    @extend_schema_field(DebrieferSerializer(many=True))
+    def get_debriefers(self, debrief):
+        seen = self.context["seen"](debrief)
+        return DebrieferSerializer(seen, many=True).data
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_cast(self, debrief):
+        from mofan.assessment import debriefs
+
+        if not self._runs(debrief) or debrief.state == "draft":
+            return None
+        return debriefs.cast_count(debrief)
+
+    @extend_schema_field(DebriefLineSerializer(many=True))
+    def get_results(self, debrief):
+        from mofan.assessment import debriefs
+
+        if not debriefs.shows_tally(debrief):
+            return []
+        if not self._runs(debrief) and debrief.state != "published":
+            return []
+        lines = [debriefs.line_of(d) for d in self.context["seen"](debrief)]
+        return DebriefLineSerializer(lines, many=True).data
+
+
+class BallotSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40, help_text="评议票上的票码")
+    marks = serializers.DictField(
+        child=serializers.ChoiceField(choices=Mark.choices),
+        help_text="述职人ID → 等次（good 好、fair_good 较好、fair 一般、poor 差、unknown 不了解），每位述职人一项",
+    )  # fmt: skip
+
+
+class RectifySerializer(serializers.Serializer):
+    to_rectify = serializers.BooleanField(help_text="true 列入整改，false 取消")
+
+
+class FindingsSerializer(serializers.Serializer):
+    ledger = serializers.IntegerField(help_text="整改台账ID", **ID_BOUNDS)
+    opened = serializers.IntegerField(read_only=True, help_text="登记的问题数")

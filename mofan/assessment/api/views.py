@@ -3,17 +3,25 @@ who assess; a target's scores for them and for the assessed (the team's scores a
 held back until publication)."""
 
 import django_filters
+from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from mofan.access.scoping import Action
-from mofan.assessment import duties, services
+from mofan.assessment import debriefs, duties, rectify, services
 from mofan.assessment.api.serializers import (
+    BallotSerializer,
+    DebrieferSerializer,
+    DebriefSerializer,
     DutyListSerializer,
+    FindingsSerializer,
     IndicatorSerializer,
+    RectifySerializer,
     RoundSerializer,
     RoundStartSerializer,
     SchemeSerializer,
@@ -24,7 +32,7 @@ from mofan.assessment.api.serializers import (
     TeamScoreSerializer,
 )
 from mofan.assessment.choices import TEAM_KINDS, RoundState
-from mofan.assessment.models import DutyList, Round, Scheme, Score, Target
+from mofan.assessment.models import Debrief, Debriefer, DutyList, Round, Scheme, Score, Target
 from mofan.core.api import ID_BOUNDS
 from mofan.core.errors import InvalidInput
 from mofan.orgs.models import PartyOrg, Person
@@ -135,6 +143,19 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         """公布考核结果（评审计分指标须已全部评分）。"""
         return self._act(services.publish)
 
+    @extend_schema(request=FindingsSerializer, responses={200: FindingsSerializer})
+    @action(detail=True, methods=["post"], serializer_class=FindingsSerializer)
+    def findings(self, request, pk=None):
+        """结果公布后，将列入整改的失分项逐项登记为所选整改台账的问题（须为该台账的督办人）。"""
+        round_ = self.get_object()
+        data = FindingsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ledger = rectify.ledgers_for(request.user).filter(pk=data.validated_data["ledger"]).first()
+        if ledger is None:
+            raise InvalidInput("请选择您督办的整改台账。")
+        count = rectify.open_findings(round_, actor=request.user, ledger=ledger)
+        return Response({"ledger": ledger.pk, "opened": count})
+
 
 class TargetFilter(django_filters.FilterSet):
     round = django_filters.NumberFilter(field_name="round_id", label="考核轮次ID", **ID_BOUNDS)
@@ -201,9 +222,8 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
         context = super().get_serializer_context()
         user, known = self.request.user, {}
 
-        def hides(score) -> bool:
-            if score.indicator.kind not in TEAM_KINDS:
-                return False
+        def held_back(score) -> bool:
+            """The team's work, held back from the assessed until publication."""
             if score.target.round.state == RoundState.PUBLISHED:
                 return False
             if score.target_id not in known:
@@ -212,7 +232,8 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
                 )
             return not known[score.target_id]
 
-        context["hides"] = hides
+        context["hides"] = lambda score: score.indicator.kind in TEAM_KINDS and held_back(score)
+        context["held_back"] = held_back
         return context
 
     def _answer(self, score) -> Response:
@@ -253,6 +274,16 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
         )  # fmt: skip
         return self._answer(score)
 
+    @extend_schema(request=RectifySerializer, responses={200: ScoreSerializer})
+    @action(detail=True, methods=["post"], serializer_class=RectifySerializer)
+    def rectify(self, request, pk=None):
+        """结果运用：将失分项列入（或取消列入）整改（考核组织和考核组，评审开始后）。"""
+        score = self._score(pk, Action.ASSESS)
+        data = RectifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rectify.mark(score, actor=request.user, on=data.validated_data["to_rectify"])
+        return self._answer(score)
+
 
 class DutyListViewSet(viewsets.ReadOnlyModelViewSet):
     """责任清单：本组织管理的、本人作为责任人的（含上级下发的模板）。POST sign 由责任人签认所读版本。"""
@@ -275,3 +306,122 @@ class DutyListViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         duties.sign(duty_list, actor=request.user, version=data.validated_data["version"])
         return Response(DutyListSerializer(self.get_queryset().get(pk=duty_list.pk)).data)
+
+
+class DebriefViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """述职评议。组织者（考核组织管理员）新建、开始投票（open）、结束投票（close）、公布（publish）；
+    计票结果在结束投票后仅组织者可见，公布后述职人及其组织可见本人结果。"""
+
+    serializer_class = DebriefSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        seen = Debriefer.objects.restrict(user, Action.VIEW).select_related("person", "org")
+        return (
+            Debrief.objects.restrict(user, Action.VIEW)
+            .prefetch_related(Prefetch("debriefers", queryset=seen, to_attr="seen"))
+            .order_by("-id")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        runs = set(
+            Debrief.objects.restrict(self.request.user, Action.ASSESS).values_list("pk", flat=True)
+        )
+        context["runs"] = lambda debrief: debrief.pk in runs
+        # What get_queryset prefetched: every line for the organiser, one's own for the rest.
+        context["seen"] = lambda debrief: debrief.seen
+        return context
+
+    def create(self, request):
+        serializer = DebriefSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data, user = serializer.validated_data, request.user
+        orgs = PartyOrg.objects.restrict(user, Action.ASSESS)
+        org = orgs.filter(pk=data["org_id"]).first()
+        if org is None:
+            raise InvalidInput("组织单位不存在，或不在您的管理范围内。")
+        wanted = list(dict.fromkeys(data.get("reporters", [])))
+        reporting = {o.pk: o for o in orgs.filter(pk__in=wanted)}
+        if len(reporting) != len(wanted):
+            raise InvalidInput("所列述职组织不存在，或不在您的管理范围内。")
+        with transaction.atomic():
+            debrief = debriefs.create_debrief(
+                actor=user, org=org, year=data["year"], title=data["title"],
+                held_on=data["held_on"], voters=data["voters"], closes_at=data.get("closes_at"),
+            )  # fmt: skip
+            for org_id in wanted:
+                reporter = debriefs.reporters(reporting[org_id], debrief.held_on).first()
+                if reporter is None:
+                    raise InvalidInput(f"{reporting[org_id].name}没有在任的书记或委员。")
+                debriefs.add_debriefer(debrief, actor=user, org=reporting[org_id],
+                                       person=reporter.person)  # fmt: skip
+        return Response(self._out(debrief.pk), status=201)
+
+    def _out(self, pk):
+        return DebriefSerializer(self.get_queryset().get(pk=pk),
+                                 context=self.get_serializer_context()).data  # fmt: skip
+
+    def _act(self, step):
+        debrief = self.get_object()
+        if not Debrief.objects.restrict(self.request.user, Action.ASSESS).filter(
+            pk=debrief.pk
+        ).exists():  # fmt: skip
+            raise Http404
+        step(debrief, actor=self.request.user)
+        return Response(self._out(debrief.pk))
+
+    @extend_schema(request=None, responses={200: DebriefSerializer})
+    @action(detail=True, methods=["post"], url_path="open")
+    def open_vote(self, request, pk=None):
+        """开始投票（须已添加述职人）。"""
+        return self._act(debriefs.open_vote)
+
+    @extend_schema(request=None, responses={200: DebriefSerializer})
+    @action(detail=True, methods=["post"], url_path="close")
+    def close_vote(self, request, pk=None):
+        """结束投票并计票。"""
+        return self._act(debriefs.close_vote)
+
+    @extend_schema(request=None, responses={200: DebriefSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """公布评议结果（须已结束投票）。"""
+        return self._act(debriefs.publish)
+
+
+class BallotViewSet(viewsets.ViewSet):
+    """述职评议投票：凭评议票上的票码，无需登录；每张票只能投一次，投票结束后不再接受。
+    选票不记名、不单独保存，只计入各等次票数。"""
+
+    authentication_classes = []  # the code is the right to vote; no account, no session
+    permission_classes = [AllowAny]
+    throttle_classes = []
+    lookup_field = "code"
+
+    @extend_schema(
+        request=BallotSerializer, responses={201: OpenApiResponse(description="投票成功")}
+    )
+    def create(self, request):
+        serializer = BallotSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        debriefs.cast(serializer.validated_data["code"], serializer.validated_data["marks"])
+        return Response({"detail": "投票成功。"}, status=201)
+
+    @extend_schema(
+        operation_id="debrief_ballots_retrieve",
+        parameters=[
+            OpenApiParameter(
+                "code",
+                str,
+                OpenApiParameter.PATH,
+                description="票码",
+                pattern="^[A-Za-z0-9 -]{1,40}$",
+            )
+        ],  # fmt: skip
+        responses={200: DebrieferSerializer(many=True)},
+    )
+    def retrieve(self, request, code=None):
+        """票码对应的评议对象（投票页用）；无效、已投或投票未开放时返回4xx及原因。"""
+        ballot = debriefs.ballot_for(code)
+        return Response(DebrieferSerializer(ballot.debriefers, many=True).data)

@@ -74,3 +74,25 @@ def running(assess_world):
     w.a = Target.objects.get(round=round_, org=w.branch_a)
     w.b = Target.objects.get(round=round_, org=w.branch_b)
     return w
+
+
+@pytest.fixture
+def debrief_world(assess_world):
+    """The organ committee's 述职评议 of branches A (张三, secretary) and B (王五), 5 slips."""
+    from mofan.assessment import debriefs
+    from mofan.orgs.models import Position
+
+    w = assess_world
+    Position.objects.create(person=w.alice_p, org=w.branch_a, title="secretary",
+                            started_on=date(2024, 1, 1))  # fmt: skip
+    Position.objects.create(person=w.bob_p, org=w.branch_b, title="secretary",
+                            started_on=date(2024, 1, 1))  # fmt: skip
+    debrief = debriefs.create_debrief(
+        actor=w.carol, org=w.organ, year=2026, title="2026年度党支部书记抓党建述职评议",
+        held_on=date(2026, 11, 20), voters=5,
+    )  # fmt: skip
+    a = debriefs.add_debriefer(debrief, actor=w.carol, org=w.branch_a, person=w.alice_p)
+    b = debriefs.add_debriefer(debrief, actor=w.carol, org=w.branch_b, person=w.bob_p)
+    debrief.refresh_from_db()
+    return SimpleNamespace(**vars(w), debrief=debrief, da=a, db=b,
+                           codes=debriefs.slip_codes(debrief))  # fmt: skip

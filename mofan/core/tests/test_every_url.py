@@ -65,6 +65,8 @@ def _objects(w) -> dict:
         "Target": w.target,
         "Score": w.score,
         "DutyList": w.duty_list,
+        "Debrief": w.debrief,
+        "CheckEntry": w.check_entry,
     }
 
 
@@ -85,6 +87,9 @@ def _other_ids(w) -> dict:
         ("assessment:score_action", "pk"): w.score.pk,
         ("assessment:drill", "pk"): w.record_score.pk,
         ("assessment:evidence", "pk"): w.evidence.pk,
+        ("ballot", "code"): w.slip_code,
+        ("assessment:check_sheet", "org_pk"): w.branch_a.pk,
+        ("debriefballot-detail", "code"): w.slip_code,
     }
 
 

@@ -55,6 +55,11 @@ def test_small_demo_is_realistic_idempotent_and_has_every_persona(capsys):
     waiting = Decomposition.objects.get()  # a document waiting for review, units matched
     assert waiting.candidates.count() >= 10
     assert waiting.candidates.filter(lead_unit__code="DEMO-U01").exists()  # 办公厅
+    from mofan.assessment.models import Debrief
+
+    vote = Debrief.objects.get()  # a 述职评议 open, with secretaries to grade and ballots cast
+    assert vote.state == "open" and vote.debriefers.count() >= 2
+    assert vote.slips.filter(spent=True).count() == 12
     root = PartyOrg.objects.get(code="DEMO-P0")
     assert stats.subtree_member_count(root) == Membership.objects.filter(status="normal").count()
     # The README's demo table names each login as the app shows it.

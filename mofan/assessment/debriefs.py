@@ -1,0 +1,386 @@
+"""述职评议 (基层党组织书记抓党建述职评议): the organiser lists who reports, prints one slip per
+voter, opens the vote, each voter casts one anonymous ballot from the slip's QR code on their
+phone, the organiser closes the vote (the tally appears only then) and publishes the result.
+
+Anonymity and "one slip, one ballot" are kept together by one transaction per ballot: the slip is
+spent (only if it was not already) and the counts of the grades the ballot gave go up by one —
+nothing else is written, so no row, order, time or audit record of a ballot exists to be linked
+to a voter. Refused with a Chinese message, changing nothing: a code that is no slip of an open
+vote, a spent slip, a ballot after the vote closed, a ballot that leaves someone ungraded."""
+
+import base64
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hmac as crypto_hmac
+from django.db import transaction
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
+
+from mofan.assessment import duties, rules
+from mofan.assessment.choices import DebriefState, Grade, Mark
+from mofan.assessment.models import Debrief, Debriefer, Slip
+from mofan.audit import services as audit
+from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError, text_input
+from mofan.orgs.choices import PositionTitle
+from mofan.orgs.models import PartyOrg, Person
+
+MOST_VOTERS = 2000
+CODE_LENGTH = 16  # base32: 80 bits, printed as four groups of four
+# What each grade is worth in the composite score (好 100, 较好 80, 一般 60, 差 0); 不了解 is
+# left out of it. The composite is graded by the scheme's default bands (90/80/60).
+WORTH = {Mark.GOOD: 100, Mark.FAIR_GOOD: 80, Mark.FAIR: 60, Mark.POOR: 0}
+CENT = Decimal("0.01")
+
+
+class BallotRefused(UserFacingError):
+    status_code = 409
+
+
+def _now() -> datetime:
+    return timezone.now()
+
+
+def _draft(debrief: Debrief, version=None) -> Debrief:
+    locked = Debrief.objects.select_for_update().get(pk=debrief.pk)
+    if version is not None and str(locked.version) != str(version):
+        raise StaleEdit()
+    if locked.state != DebriefState.DRAFT:
+        raise InvalidInput("投票已经开始，述职人和评议人数不能再修改。")
+    return locked
+
+
+def _touch(debrief: Debrief) -> None:
+    debrief.version += 1
+    debrief.save(update_fields=["version"])
+
+
+def _voters(value) -> int:
+    text = str(value or "").strip()
+    if not text.isdigit() or not 1 <= int(text) <= MOST_VOTERS:
+        raise InvalidInput(f"评议人数须为1至{MOST_VOTERS}之间的整数。")
+    return int(text)
+
+
+def _closes_at(value, held_on: date) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, datetime):
+        raise InvalidInput("投票截止时间格式有误。")
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if timezone.localtime(value).date() < held_on:
+        raise InvalidInput("投票截止时间不能早于述职评议日期。")
+    return value
+
+
+# -- the slips ---------------------------------------------------------------------------------
+
+
+def _code(seed: str, number: int) -> str:
+    mac = crypto_hmac.HMAC(bytes.fromhex(seed), hashes.SM3())
+    mac.update(f"slip {number}".encode())
+    return base64.b32encode(mac.finalize()).decode()[:CODE_LENGTH]
+
+
+def digest(code: str) -> str:
+    """What a slip keeps of its code. A plain hash suffices: the code is 80 random bits."""
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def normalised(code: str) -> str:
+    """A code as typed from the slip: spaces and dashes dropped, case ignored, and the letters
+    people confuse with digits read as base32 has them (0 → O, 1 → I, 8 → B)."""
+    text = "".join(str(code or "").split()).replace("-", "").upper()
+    return text.translate(str.maketrans("018", "OIB"))
+
+
+def _make_slips(debrief: Debrief) -> None:
+    debrief.slips.all().delete()
+    debrief.seed = secrets.token_hex(32)
+    debrief.save(update_fields=["seed"])
+    # Stored in a random order: a slip's row says nothing of where it was printed on the sheet.
+    numbers = list(range(debrief.voters))
+    secrets.SystemRandom().shuffle(numbers)
+    Slip.objects.bulk_create(
+        [Slip(debrief=debrief, digest=digest(_code(debrief.seed, n))) for n in numbers],
+        batch_size=1000,
+    )
+
+
+def slip_codes(debrief: Debrief) -> list[str]:
+    """The codes of the slips, in the order printed (the caller checked the organiser)."""
+    if debrief.state not in (DebriefState.DRAFT, DebriefState.OPEN):
+        raise InvalidInput("投票已结束，不能再打印评议票。")
+    return [_code(debrief.seed, n) for n in range(debrief.voters)]
+
+
+def grouped(code: str) -> str:
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+# -- keeping the debrief -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_debrief(
+    *, actor, org: PartyOrg, year, title, held_on: date, voters, closes_at=None
+) -> Debrief:
+    today = timezone.localdate()
+    if not isinstance(year, int) or not today.year - 1 <= year <= today.year + 1:
+        raise InvalidInput(f"只能组织{today.year - 1}至{today.year + 1}年度的述职评议。")
+    if not isinstance(held_on, date):
+        raise InvalidInput("请填写述职评议日期。")
+    debrief = Debrief.objects.create(
+        org=org, year=year, held_on=held_on, created_by=actor,
+        title=text_input(title, "名称", required=True, longest=200),
+        voters=_voters(voters), closes_at=_closes_at(closes_at, held_on),
+    )  # fmt: skip
+    _make_slips(debrief)
+    audit.record(actor, "assessment.debrief.created", debrief,
+                 payload={"org": org.pk, "year": year, "voters": debrief.voters})  # fmt: skip
+    return debrief
+
+
+@transaction.atomic
+def change(debrief: Debrief, *, actor, version, title, held_on: date, voters, closes_at=None):
+    locked = _draft(debrief, version)
+    if not isinstance(held_on, date):
+        raise InvalidInput("请填写述职评议日期。")
+    before = {"title": locked.title, "held_on": str(locked.held_on), "voters": locked.voters}
+    locked.title = text_input(title, "名称", required=True, longest=200)
+    locked.held_on = held_on
+    new_voters = _voters(voters)
+    locked.closes_at = _closes_at(closes_at, held_on)
+    reprint = new_voters != locked.voters
+    locked.voters = new_voters
+    locked.save(update_fields=["title", "held_on", "voters", "closes_at"])
+    if reprint:  # slips printed before no longer count: a new sheet must be printed
+        _make_slips(locked)
+    _touch(locked)
+    audit.record(actor, "assessment.debrief.changed", locked, changes={
+        "before": before, "after": {"title": locked.title, "held_on": str(held_on), "voters": new_voters},
+    })  # fmt: skip
+    return locked
+
+
+def reporters(org: PartyOrg, on: date):
+    """Who may report for an organisation: those holding a position in it on the day, the
+    secretary first."""
+    order = [PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY]
+    return duties.holders(org, on).order_by(
+        Case(*[When(title=t, then=Value(n)) for n, t in enumerate(order)], default=Value(len(order))),
+        "title", "pk",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def add_debriefer(debrief: Debrief, *, actor, org: PartyOrg, person: Person, version=None):
+    locked = _draft(debrief, version)
+    if org.pk == locked.org_id or not org.path.startswith(locked.org.path):
+        raise InvalidInput("述职人须来自本组织的下级组织。")
+    position = reporters(org, locked.held_on).filter(person=person).first()
+    if position is None:
+        raise InvalidInput(
+            f"{person.name}在{locked.held_on:%Y年%m月%d日}未在{org.name}任职，不能作为该组织的述职人。"
+        )
+    if locked.debriefers.filter(org=org).exists():
+        raise InvalidInput(f"{org.name}已有述职人。")
+    last = locked.debriefers.order_by("-order").values_list("order", flat=True).first() or 0
+    debriefer = Debriefer.objects.create(
+        debrief=locked, order=last + 1, org=org, person=person, post=position.get_title_display()
+    )
+    _touch(locked)
+    audit.record(actor, "assessment.debrief.reporter_added", locked,
+                 payload={"org": org.pk, "person": person.pk})  # fmt: skip
+    return debriefer
+
+
+@transaction.atomic
+def remove_debriefer(debrief: Debrief, *, actor, debriefer_id: int, version=None) -> None:
+    locked = _draft(debrief, version)
+    deleted, _ = locked.debriefers.filter(pk=debriefer_id).delete()
+    if not deleted:
+        raise InvalidInput("该述职人不在本次述职评议中。")
+    _touch(locked)
+    audit.record(actor, "assessment.debrief.reporter_removed", locked,
+                 payload={"debriefer": debriefer_id})  # fmt: skip
+
+
+@transaction.atomic
+def open_vote(debrief: Debrief, *, actor, version=None) -> Debrief:
+    locked = _draft(debrief, version)
+    if not locked.debriefers.exists():
+        raise InvalidInput("请先添加述职人。")
+    if locked.closes_at is not None and locked.closes_at <= _now():
+        raise InvalidInput("投票截止时间已过，请先修改截止时间。")
+    locked.state = DebriefState.OPEN
+    locked.opened_at = _now()
+    locked.save(update_fields=["state", "opened_at"])
+    _touch(locked)
+    audit.record(actor, "assessment.debrief.opened", locked, payload={"voters": locked.voters})
+    return locked
+
+
+@transaction.atomic
+def close_vote(debrief: Debrief, *, actor) -> Debrief:
+    """End the vote (the lock waits for any ballot being cast): from now the tally shows."""
+    locked = Debrief.objects.select_for_update().get(pk=debrief.pk)
+    if locked.state != DebriefState.OPEN:
+        raise InvalidInput("只有投票中的述职评议可以结束投票。")
+    locked.state = DebriefState.CLOSED
+    locked.closed_at = _now()
+    locked.save(update_fields=["state", "closed_at"])
+    _touch(locked)
+    cast = locked.slips.filter(spent=True).count()
+    audit.record(actor, "assessment.debrief.closed", locked,
+                 payload={"issued": locked.voters, "cast": cast})  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def publish(debrief: Debrief, *, actor) -> Debrief:
+    locked = Debrief.objects.select_for_update().get(pk=debrief.pk)
+    if locked.state != DebriefState.CLOSED:
+        raise InvalidInput("请先结束投票、核对计票结果后再公布。")
+    locked.state = DebriefState.PUBLISHED
+    locked.published_at = _now()
+    locked.save(update_fields=["state", "published_at"])
+    _touch(locked)
+    audit.record(actor, "assessment.debrief.published", locked,
+                 payload={"results": [line.as_dict() for line in tally(locked)]})  # fmt: skip
+    from mofan.assessment import notices
+
+    notices.debrief_published(locked)
+    return locked
+
+
+@transaction.atomic
+def delete_debrief(debrief: Debrief, *, actor) -> None:
+    locked = _draft(debrief)
+    audit.record(actor, "assessment.debrief.deleted", locked, payload={"title": locked.title})
+    locked.delete()
+
+
+# -- voting ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ballot:
+    debrief: Debrief
+    debriefers: list
+
+
+def ballot_for(code: str) -> Ballot:
+    """The vote a slip's code opens, for the ballot page (refused if the code is no slip, the
+    slip was used, or the vote is not open)."""
+    slip = (
+        Slip.objects.filter(digest=digest(normalised(code))).select_related("debrief__org").first()
+    )
+    if slip is None:
+        raise InvalidInput("票码无效，请核对评议票上的票码或重新扫码。")
+    debrief = slip.debrief
+    _refuse_unless_open(debrief)
+    if slip.spent:
+        raise BallotRefused("这张评议票已经投过，每张票只能投一次。")
+    people = list(debrief.debriefers.select_related("person", "org"))
+    return Ballot(debrief, people)
+
+
+def _refuse_unless_open(debrief: Debrief) -> None:
+    if debrief.state == DebriefState.DRAFT:
+        raise BallotRefused("投票尚未开始，请等待主持人宣布开始投票。")
+    if debrief.state != DebriefState.OPEN or (
+        debrief.closes_at is not None and debrief.closes_at <= _now()
+    ):
+        raise BallotRefused("投票已经结束，不能再投票。")
+
+
+def cast(code: str, marks: dict) -> None:
+    """One ballot: a grade for each one who reported. Spends the slip and counts the grades in
+    one transaction, under the debrief's lock (so closing the vote waits for it)."""
+    hashed = digest(normalised(code))
+    found = Slip.objects.filter(digest=hashed).values_list("pk", "debrief_id").first()
+    if found is None:
+        raise InvalidInput("票码无效，请核对评议票上的票码或重新扫码。")
+    slip_id, debrief_id = found
+    people = dict(Debriefer.objects.filter(debrief_id=debrief_id).values_list("pk", "person__name"))
+    given = {}
+    for key, value in (marks or {}).items():
+        if not str(key).isdigit() or int(key) not in people:
+            raise InvalidInput("评议票中有不在本次述职评议中的述职人。")
+        if value not in Mark.values:
+            raise InvalidInput("评议等次须为好、较好、一般、差或不了解。")
+        given[int(key)] = value
+    missing = [name for pk, name in people.items() if pk not in given]
+    if missing:
+        raise InvalidInput(f"请对每位述职人作出评议，尚未评议：{'、'.join(missing)}。")
+    with transaction.atomic():
+        debrief = Debrief.objects.select_for_update().only("state", "closes_at").get(pk=debrief_id)
+        _refuse_unless_open(debrief)
+        if not Slip.objects.filter(pk=slip_id, spent=False).update(spent=True):
+            raise BallotRefused("这张评议票已经投过，每张票只能投一次。")
+        Debriefer.objects.filter(debrief_id=debrief_id).update(**{
+            mark: F(mark) + Case(
+                *[When(pk=pk, then=Value(1)) for pk, value in given.items() if value == mark],
+                default=Value(0), output_field=IntegerField(),
+            )
+            for mark in set(given.values())
+        })  # fmt: skip
+
+
+def cast_count(debrief: Debrief) -> int:
+    return debrief.slips.filter(spent=True).count()
+
+
+# -- the result --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    debriefer: Debriefer
+    counts: dict  # mark → count
+    graded: int  # ballots that graded (不了解 left out)
+    composite: Decimal | None
+    approval: Decimal | None  # 好 and 较好, as a percentage of those who graded
+    grade: str
+
+    @property
+    def grade_label(self) -> str:
+        return Grade(self.grade).label if self.grade else "—"
+
+    def as_dict(self) -> dict:
+        return {
+            "org": self.debriefer.org_id, "person": self.debriefer.person_id,
+            "counts": self.counts, "composite": str(self.composite) if self.composite is not None else None,
+            "grade": self.grade,
+        }  # fmt: skip
+
+
+def line_of(debriefer: Debriefer) -> Line:
+    counts = {mark: getattr(debriefer, mark) for mark in Mark.values}
+    graded = sum(counts[m] for m in WORTH)
+    if not graded:
+        return Line(debriefer, counts, 0, None, None, "")
+    composite = (Decimal(sum(counts[m] * w for m, w in WORTH.items())) / Decimal(graded)).quantize(
+        CENT, rounding=ROUND_HALF_UP
+    )
+    approval = (
+        Decimal((counts[Mark.GOOD] + counts[Mark.FAIR_GOOD]) * 100) / Decimal(graded)
+    ).quantize(CENT, rounding=ROUND_HALF_UP)
+    grade = rules.grade_for(composite, False, rules.DEFAULT_BANDS)
+    return Line(debriefer, counts, graded, composite, approval, grade)
+
+
+def tally(debrief: Debrief) -> list[Line]:
+    """Each one who reported with the counts and the composite (the caller checks that the vote
+    is closed, or published, for this reader)."""
+    return [line_of(d) for d in debrief.debriefers.select_related("person", "org")]
+
+
+def shows_tally(debrief: Debrief) -> bool:
+    return debrief.state in (DebriefState.CLOSED, DebriefState.PUBLISHED)
