@@ -1,7 +1,8 @@
 """The load of a 述职评议 vote, from a process of its own: 300 voters on phones, 50 client threads,
-each with its own keep-alive connection, each voter opening the ballot from their slip's QR code
-(GET, which also gives the CSRF cookie) and submitting it (POST) after reading it for up to two
-seconds. Prints the latency of every GET and POST in milliseconds, as JSON.
+each with its own keep-alive connection, each voter scanning their slip's QR code after a pause of
+up to two seconds (as the sign-in load), opening the ballot (GET, which also gives the CSRF cookie)
+and submitting it (POST) after reading it for up to two seconds: the room of 300 within about
+25 seconds. Prints the latency of every GET and POST in milliseconds, as JSON.
 
     python bench/ballot_load.py spec.json      # spec written by bench/assessment.py
 """
@@ -37,6 +38,7 @@ def main(spec_path: str) -> None:
         start.wait()
         for code in share:
             path = f"/v/{code}/"
+            time.sleep(rng.uniform(0, 2))  # the next voter takes the phone out and scans
             began = time.perf_counter()
             connection.request("GET", path, headers=proxy)
             response = connection.getresponse()
