@@ -2,8 +2,6 @@
 caps it sets, a new registration (refused beyond a cap without the reason, else waiting for the
 cap's organisation), one entry with its approval and the data sheet of each organisation."""
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
@@ -16,6 +14,7 @@ from mofan.access.scoping import Action, can_anywhere
 from mofan.access.views_base import ScopedMixin
 from mofan.assessment import registry
 from mofan.assessment.choices import CheckKind
+from mofan.assessment.forms import date_or_none, int_or_none
 from mofan.assessment.models import CheckCap, CheckEntry
 from mofan.audit import services as audit
 from mofan.core.errors import UserFacingError
@@ -26,22 +25,10 @@ HOME = {"label": "考核评价", "url": reverse_lazy("assessment:home")}
 CHECKS = {"label": "督查检查考核", "url": reverse_lazy("assessment:checks")}
 
 
-def _int(value) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
-
-
-def _date(value):
-    try:
-        return datetime.strptime(str(value or "").strip(), "%Y-%m-%d").date()
-    except ValueError:
-        return None
-
-
 class ChecksView(LoginRequiredMixin, View):
     def _render(self, request, status=200, error=""):
         user, today = request.user, timezone.localdate()
-        year = _int(request.GET.get("year")) or today.year
+        year = int_or_none(request.GET.get("year")) or today.year
         seen = CheckEntry.objects.restrict(user, Action.VIEW).filter(year=year)
         received_orgs = PartyOrg.objects.restrict(user, Action.VIEW).filter(
             pk__in=CheckEntry.targets.through.objects.filter(
@@ -69,12 +56,12 @@ class ChecksView(LoginRequiredMixin, View):
     def post(self, request):
         """Set a yearly cap (the organisation's admins)."""
         org = PartyOrg.objects.restrict(request.user, Action.ASSESS).filter(
-            pk=_int(request.POST.get("org"))
+            pk=int_or_none(request.POST.get("org"))
         ).first()  # fmt: skip
         if org is None:
             raise Http404("未找到该记录。")
         try:
-            registry.set_cap(org, actor=request.user, year=_int(request.POST.get("year")),
+            registry.set_cap(org, actor=request.user, year=int_or_none(request.POST.get("year")),
                              cap=request.POST.get("cap", ""))  # fmt: skip
         except UserFacingError as error:
             return self._render(request, status=error.status_code, error=error.message)
@@ -87,7 +74,7 @@ class CheckNewView(LoginRequiredMixin, View):
     below it that it is aimed at."""
 
     def _org(self, request):
-        org_id = _int(request.GET.get("org") or request.POST.get("org"))
+        org_id = int_or_none(request.GET.get("org") or request.POST.get("org"))
         orgs = PartyOrg.objects.restrict(request.user, Action.ASSESS)
         return orgs.filter(pk=org_id).first() if org_id else None
 
@@ -120,16 +107,16 @@ class CheckNewView(LoginRequiredMixin, View):
         if org is None:
             raise Http404("未找到该记录。")
         data = request.POST
-        wanted = {_int(v) for v in data.getlist("targets")} - {None}
+        wanted = {int_or_none(v) for v in data.getlist("targets")} - {None}
         targets = list(PartyOrg.objects.restrict(request.user, Action.ASSESS).filter(pk__in=wanted))
         try:
             if len(targets) != len(wanted):
                 raise UserFacingError("所选对象不存在，或不在您的管理范围内。")
-            starts_on = _date(data.get("starts_on"))
+            starts_on = date_or_none(data.get("starts_on"))
             entry = registry.register(
                 org, actor=request.user, year=starts_on.year if starts_on else None,
                 title=data.get("title"), kind=data.get("kind"), starts_on=starts_on,
-                ends_on=_date(data.get("ends_on")), targets=targets, reason=data.get("reason", ""),
+                ends_on=date_or_none(data.get("ends_on")), targets=targets, reason=data.get("reason", ""),
             )  # fmt: skip
         except UserFacingError as error:
             return self._render(request, org, status=error.status_code, error=error.message)

@@ -17,19 +17,13 @@ from mofan.access.scoping import Action, can_anywhere
 from mofan.access.views_base import ScopedMixin
 from mofan.assessment import debriefs
 from mofan.assessment.choices import DebriefState, Mark
+from mofan.assessment.forms import date_or_none, int_or_none
 from mofan.assessment.models import Debrief, Debriefer
 from mofan.core.errors import InvalidInput, UserFacingError
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import PartyOrg
 
 HOME = {"label": "考核评价", "url": reverse_lazy("assessment:home")}
-
-
-def _date(value):
-    try:
-        return datetime.strptime(str(value or "").strip(), "%Y-%m-%d").date()
-    except ValueError:
-        return None
 
 
 def _moment(value):
@@ -40,11 +34,6 @@ def _moment(value):
         return timezone.make_aware(datetime.strptime(text, "%Y-%m-%dT%H:%M"))
     except ValueError as exc:
         raise InvalidInput("投票截止时间格式有误。") from exc
-
-
-def _int(value):
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
 
 
 class DebriefNewView(LoginRequiredMixin, View):
@@ -73,8 +62,8 @@ class DebriefNewView(LoginRequiredMixin, View):
             return self._render(request, status=400, error="请选择组织单位。")
         try:
             debrief = debriefs.create_debrief(
-                actor=request.user, org=org, year=_int(data.get("year")), title=data.get("title"),
-                held_on=_date(data.get("held_on")), voters=data.get("voters"),
+                actor=request.user, org=org, year=int_or_none(data.get("year")), title=data.get("title"),
+                held_on=date_or_none(data.get("held_on")), voters=data.get("voters"),
                 closes_at=_moment(data.get("closes_at")),
             )  # fmt: skip
         except UserFacingError as error:
@@ -148,12 +137,12 @@ class DebriefView(ScopedMixin, View):
                 )
             elif op == "remove":
                 debriefs.remove_debriefer(debrief, actor=user, version=version,
-                                          debriefer_id=_int(data.get("debriefer")))  # fmt: skip
+                                          debriefer_id=int_or_none(data.get("debriefer")))  # fmt: skip
                 done = "已移除述职人。"
             elif op == "change":
                 debriefs.change(
                     debrief, actor=user, version=version, title=data.get("title"),
-                    held_on=_date(data.get("held_on")), voters=data.get("voters"),
+                    held_on=date_or_none(data.get("held_on")), voters=data.get("voters"),
                     closes_at=_moment(data.get("closes_at")),
                 )  # fmt: skip
                 done = "已保存。评议人数有变化时，请重新打印评议票。"

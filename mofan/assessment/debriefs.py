@@ -37,6 +37,9 @@ WORTH = {Mark.GOOD: 100, Mark.FAIR_GOOD: 80, Mark.FAIR: 60, Mark.POOR: 0}
 CENT = Decimal("0.01")
 
 
+UNKNOWN_CODE = "票码无效，请核对评议票上的票码或重新扫码。"
+
+
 class BallotRefused(UserFacingError):
     status_code = 409
 
@@ -226,31 +229,33 @@ def open_vote(debrief: Debrief, *, actor, version=None) -> Debrief:
     return locked
 
 
+def _advance(debrief: Debrief, *, before: str, after: str, stamp: str, refusal: str) -> Debrief:
+    """Move the vote on one state under its row lock (which waits for any ballot being cast),
+    stamping the time of the move and a new version in the same write."""
+    locked = Debrief.objects.select_for_update().get(pk=debrief.pk)
+    if locked.state != before:
+        raise InvalidInput(refusal)
+    locked.state = after
+    setattr(locked, stamp, _now())
+    locked.version += 1
+    locked.save(update_fields=["state", stamp, "version"])
+    return locked
+
+
 @transaction.atomic
 def close_vote(debrief: Debrief, *, actor) -> Debrief:
-    """End the vote (the lock waits for any ballot being cast): from now the tally shows."""
-    locked = Debrief.objects.select_for_update().get(pk=debrief.pk)
-    if locked.state != DebriefState.OPEN:
-        raise InvalidInput("只有投票中的述职评议可以结束投票。")
-    locked.state = DebriefState.CLOSED
-    locked.closed_at = _now()
-    locked.save(update_fields=["state", "closed_at"])
-    _touch(locked)
-    cast = locked.slips.filter(spent=True).count()
+    """End the vote: from now the tally shows."""
+    locked = _advance(debrief, before=DebriefState.OPEN, after=DebriefState.CLOSED,
+                      stamp="closed_at", refusal="只有投票中的述职评议可以结束投票。")  # fmt: skip
     audit.record(actor, "assessment.debrief.closed", locked,
-                 payload={"issued": locked.voters, "cast": cast})  # fmt: skip
+                 payload={"issued": locked.voters, "cast": cast_count(locked)})  # fmt: skip
     return locked
 
 
 @transaction.atomic
 def publish(debrief: Debrief, *, actor) -> Debrief:
-    locked = Debrief.objects.select_for_update().get(pk=debrief.pk)
-    if locked.state != DebriefState.CLOSED:
-        raise InvalidInput("请先结束投票、核对计票结果后再公布。")
-    locked.state = DebriefState.PUBLISHED
-    locked.published_at = _now()
-    locked.save(update_fields=["state", "published_at"])
-    _touch(locked)
+    locked = _advance(debrief, before=DebriefState.CLOSED, after=DebriefState.PUBLISHED,
+                      stamp="published_at", refusal="请先结束投票、核对计票结果后再公布。")  # fmt: skip
     audit.record(actor, "assessment.debrief.published", locked,
                  payload={"results": [line.as_dict() for line in tally(locked)]})  # fmt: skip
     from mofan.assessment import notices
@@ -282,7 +287,7 @@ def ballot_for(code: str) -> Ballot:
         Slip.objects.filter(digest=digest(normalised(code))).select_related("debrief__org").first()
     )
     if slip is None:
-        raise InvalidInput("票码无效，请核对评议票上的票码或重新扫码。")
+        raise InvalidInput(UNKNOWN_CODE)
     debrief = slip.debrief
     _refuse_unless_open(debrief)
     if slip.spent:
@@ -306,7 +311,7 @@ def cast(code: str, marks: dict) -> None:
     hashed = digest(normalised(code))
     found = Slip.objects.filter(digest=hashed).values_list("pk", "debrief_id").first()
     if found is None:
-        raise InvalidInput("票码无效，请核对评议票上的票码或重新扫码。")
+        raise InvalidInput(UNKNOWN_CODE)
     slip_id, debrief_id = found
     people = dict(Debriefer.objects.filter(debrief_id=debrief_id).values_list("pk", "person__name"))
     given = {}

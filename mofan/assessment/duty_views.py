@@ -13,6 +13,7 @@ from mofan.access.scoping import Action, can_anywhere, person_of
 from mofan.access.views_base import ScopedMixin
 from mofan.assessment import duties
 from mofan.assessment.choices import DutyKind
+from mofan.assessment.forms import int_or_none
 from mofan.assessment.models import DutyList
 from mofan.core.errors import UserFacingError
 from mofan.orgs.choices import OrgKind
@@ -20,10 +21,6 @@ from mofan.orgs.models import PartyOrg
 
 HOME = {"label": "考核评价", "url": reverse_lazy("assessment:home")}
 LISTS = {"label": "责任清单", "url": reverse_lazy("assessment:duties")}
-
-
-def _int(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
 
 
 class DutiesView(LoginRequiredMixin, View):
@@ -49,7 +46,7 @@ class DutyNewView(LoginRequiredMixin, View):
     organisation first, then its people and the templates issued for it."""
 
     def _org(self, request):
-        org_id = _int(request.GET.get("org") or request.POST.get("org"))
+        org_id = int_or_none(request.GET.get("org") or request.POST.get("org"))
         orgs = PartyOrg.objects.restrict(request.user, Action.CHANGE)
         return orgs.filter(pk=org_id).first() if org_id else None
 
@@ -83,17 +80,19 @@ class DutyNewView(LoginRequiredMixin, View):
                 made = duties.issue_template(
                     org, actor=request.user, kind=data.get("kind", ""),
                     target_kind=data.get("target_kind", ""), title=data.get("title", ""),
-                    text=data.get("text", ""), year=_int(data.get("year")) or 0,
+                    text=data.get("text", ""), year=int_or_none(data.get("year")) or 0,
                 )  # fmt: skip
             else:
                 holder = duties.holders(org, timezone.localdate()).filter(
-                    person_id=_int(data.get("person"))
+                    person_id=int_or_none(data.get("person"))
                 ).first()  # fmt: skip
-                template = duties.templates_for(org).filter(pk=_int(data.get("from"))).first()
+                template = (
+                    duties.templates_for(org).filter(pk=int_or_none(data.get("from"))).first()
+                )
                 if data.get("from") and template is None:
                     raise UserFacingError("所选模板不适用于本组织。")
                 made = duties.create_list(
-                    org, actor=request.user, year=_int(data.get("year")) or 0,
+                    org, actor=request.user, year=int_or_none(data.get("year")) or 0,
                     kind=data.get("kind", ""), person=holder.person if holder else None,
                     template=template, text=data.get("text", ""),
                 )  # fmt: skip
@@ -131,7 +130,7 @@ class DutyView(ScopedMixin, View):
     def post(self, request, pk):
         duty_list = self.get_scoped_object(pk)
         data, op = request.POST, request.POST.get("op")
-        version = _int(data.get("version"))
+        version = int_or_none(data.get("version"))
         try:
             if op == "sign":
                 duties.sign(duty_list, actor=request.user, version=version or 0)
@@ -142,10 +141,10 @@ class DutyView(ScopedMixin, View):
                     duties.save_local(duty_list, actor=request.user, text=data.get("text", ""),
                                       version=version)  # fmt: skip
                 else:
-                    duty = duty_list.duties.filter(pk=_int(data.get("duty"))).first()
+                    duty = duty_list.duties.filter(pk=int_or_none(data.get("duty"))).first()
                     if duty is None:
                         raise Http404("未找到该记录。")
-                    wanted = {_int(v) for v in data.getlist("indicators")}
+                    wanted = {int_or_none(v) for v in data.getlist("indicators")}
                     chosen = [i for i in duties.indicators_for(duty_list) if i.pk in wanted]
                     if len(chosen) != len(wanted):
                         raise UserFacingError("所选指标不属于本组织本年度适用的考核指标体系。")
