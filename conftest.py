@@ -328,7 +328,9 @@ def site_world(world, settings, tmp_path):
             actor=w.carol, org=w.organ, year=2026, title="述职评议", held_on=date(2026, 11, 20),
             voters=3,
         )  # fmt: skip
-        debriefs.add_debriefer(w.debrief, actor=w.carol, org=w.branch_a, person=w.alice_p)
+        w.debriefer = debriefs.add_debriefer(
+            w.debrief, actor=w.carol, org=w.branch_a, person=w.alice_p
+        )
         w.debrief = debriefs.open_vote(w.debrief, actor=w.carol)
         w.slip_code = debriefs.slip_codes(w.debrief)[0]
         from mofan.assessment import registry
@@ -337,6 +339,19 @@ def site_world(world, settings, tmp_path):
             w.organ, actor=w.carol, year=2026, title="党建专项检查", kind="check",
             starts_on=date(2026, 11, 23), ends_on=date(2026, 11, 24), targets=[w.branch_a],
         )  # fmt: skip
+        from mofan.assessment import annual
+        from mofan.assessment.models import Award, Candidate
+
+        w.annual_report = annual.start_report(w.organ, actor=w.carol, year=2026)
+        # Made directly: an evaluation's basis must be a published round, which this world's is
+        # not; the pages only read it.
+        w.award = Award.objects.create(
+            org=w.organ, year=2026, kind="strong_branch", title="“四强”党支部评选",
+            round=w.assessment_round, places=1, min_total=0, apply_due_on=date(2026, 12, 31),
+        )  # fmt: skip
+        w.candidate = Candidate.objects.create(
+            award=w.award, org=w.target.org, target=w.target, position=1
+        )
     return w
 
 

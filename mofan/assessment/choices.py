@@ -71,3 +71,42 @@ class CheckState(models.TextChoices):
     PENDING = "pending", "超出总量待审批"
     APPROVED = "approved", "超出总量已批准"
     REFUSED = "refused", "未批准"
+
+
+class DebriefKind(models.TextChoices):
+    """Two of the 三项制度 share the ballot: the secretaries of 基层党组织 report on their 党建
+    work, or the responsible leaders of 党委（党组） below report on theirs."""
+
+    SECRETARY = "secretary", "基层党组织书记抓党建述职评议"
+    LEADER = "leader", "党委（党组）负责人述职党建"
+
+
+# The organisations whose leaders report in a 党委（党组）负责人述职党建.
+LEADING_KINDS = ("committee", "leading_group", "organ_committee")
+
+
+class ReportState(models.TextChoices):
+    """党委（党组）报告年度党建工作: written, sent up, and read by the organisation above."""
+
+    DRAFT = "draft", "起草中"
+    SUBMITTED = "submitted", "已报送"
+    RETURNED = "returned", "退回修改"
+    ACCEPTED = "accepted", "已审阅"
+
+
+class AwardKind(models.TextChoices):
+    STRONG_BRANCH = "strong_branch", "“四强”党支部"
+    MODEL_PACESETTER = "model_pacesetter", "模范机关标兵单位"
+    MODEL_ADVANCED = "model_advanced", "模范机关先进单位"
+
+
+class AwardState(models.TextChoices):
+    APPLYING = "applying", "申报中"
+    REVIEWING = "reviewing", "评审中"
+    PUBLISHED = "published", "已公布"
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", "待评审"
+    APPROVED = "approved", "评审通过"
+    REJECTED = "rejected", "未通过"

@@ -16,10 +16,11 @@ from django.views import View
 from mofan.access.scoping import Action, can_anywhere
 from mofan.access.views_base import ScopedMixin
 from mofan.assessment import debriefs
-from mofan.assessment.choices import DebriefState, Mark
+from mofan.assessment.choices import DebriefKind, DebriefState, Mark
 from mofan.assessment.forms import date_or_none, int_or_none
 from mofan.assessment.models import Debrief, Debriefer
 from mofan.core.errors import InvalidInput, UserFacingError
+from mofan.meetings.models import Meeting
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import PartyOrg
 
@@ -43,7 +44,7 @@ class DebriefNewView(LoginRequiredMixin, View):
             "orgs": PartyOrg.objects.restrict(request.user, Action.ASSESS)
             .exclude(kind=OrgKind.GROUP).order_by("path")[:300],
             "years": [today.year - 1, today.year, today.year + 1], "today": today,
-            "data": request.POST, "error": error,
+            "data": request.POST, "error": error, "kinds": DebriefKind.choices,
             "breadcrumbs": [HOME, {"label": "新建述职评议", "url": ""}],
         }, status=status)  # fmt: skip
 
@@ -64,7 +65,8 @@ class DebriefNewView(LoginRequiredMixin, View):
             debrief = debriefs.create_debrief(
                 actor=request.user, org=org, year=int_or_none(data.get("year")), title=data.get("title"),
                 held_on=date_or_none(data.get("held_on")), voters=data.get("voters"),
-                closes_at=_moment(data.get("closes_at")),
+                closes_at=_moment(data.get("closes_at")), kind=data.get("kind"),
+                poor_share=data.get("poor_share"),
             )  # fmt: skip
         except UserFacingError as error:
             return self._render(request, status=error.status_code, error=error.message)
@@ -82,23 +84,29 @@ class DebriefView(ScopedMixin, View):
         runs = self.allows(debrief, Action.ASSESS)
         seen = Debriefer.objects.restrict(request.user, Action.VIEW).filter(debrief=debrief)
         lines = (
-            [debriefs.line_of(d) for d in seen.select_related("person", "org")]
+            [debriefs.line_of(d, debrief.poor_share) for d in seen.select_related("person", "org")]
             if debriefs.shows_tally(debrief) and (runs or debrief.state == DebriefState.PUBLISHED)
             else []
         )
-        candidates = []
+        candidates, meetings = [], []
         if runs and debrief.state == DebriefState.DRAFT:
             taken = set(debrief.debriefers.values_list("org_id", flat=True))
             candidates = [
-                org for org in PartyOrg.objects.restrict(request.user, Action.ASSESS)
-                .subtree(debrief.org).exclude(pk=debrief.org_id)
-                .exclude(kind=OrgKind.GROUP).order_by("path")[:300]
+                org for org in debriefs.reporting_orgs(debrief, PartyOrg.objects.restrict(
+                    request.user, Action.ASSESS).subtree(debrief.org)).order_by("path")[:300]
                 if org.pk not in taken
             ]  # fmt: skip
+            meetings = (
+                Meeting.objects.restrict(request.user, Action.VIEW)
+                .filter(org=debrief.org, starts_at__year=debrief.year)
+                .order_by("-starts_at")[:100]
+            )
         return {
             "debrief": debrief, "runs": runs, "lines": lines, "error": error,
             "people": debrief.debriefers.select_related("person", "org") if runs else [],
-            "candidates": candidates, "marks": Mark.choices,
+            "candidates": candidates, "marks": Mark.choices, "meetings": meetings,
+            "comments": debriefs.comments_of([line.debriefer for line in lines]) if lines else {},
+            "flagged": [line for line in lines if line.flagged],
             "cast": debriefs.cast_count(debrief) if runs and debrief.state != DebriefState.DRAFT else None,
             "closes_passed": debrief.closes_at is not None and debrief.closes_at <= timezone.now(),
             "breadcrumbs": [HOME, {"label": debrief.title, "url": ""}],
@@ -143,7 +151,9 @@ class DebriefView(ScopedMixin, View):
                 debriefs.change(
                     debrief, actor=user, version=version, title=data.get("title"),
                     held_on=date_or_none(data.get("held_on")), voters=data.get("voters"),
-                    closes_at=_moment(data.get("closes_at")),
+                    closes_at=_moment(data.get("closes_at")), poor_share=data.get("poor_share"),
+                    meeting=Meeting.objects.restrict(user, Action.VIEW).filter(
+                        pk=int_or_none(data.get("meeting"))).first(),
                 )  # fmt: skip
                 done = "已保存。评议人数有变化时，请重新打印评议票。"
             elif op == "open":
@@ -221,12 +231,17 @@ class BallotView(View):
             key.removeprefix("m"): value for key, value in request.POST.items()
             if key.startswith("m") and key[1:].isdigit()
         }  # fmt: skip
+        comments = {
+            key.removeprefix("c"): value for key, value in request.POST.items()
+            if key.startswith("c") and key[1:].isdigit()
+        }  # fmt: skip
         try:
-            debriefs.cast(code, marks)
+            debriefs.cast(code, marks, comments)
         except UserFacingError as error:
             chosen = {int(key): value for key, value in marks.items()}
             context = {"error": error.message, "code": code, "marks": Mark.choices,
-                       "chosen": chosen}  # fmt: skip
+                       "chosen": chosen,
+                       "remarks": {int(k): v for k, v in comments.items()}}  # fmt: skip
             if error.status_code == 400:  # a ballot left incomplete: the form again, as filled
                 try:
                     context["ballot"] = debriefs.ballot_for(code)

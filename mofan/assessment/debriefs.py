@@ -22,11 +22,11 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 from mofan.assessment import duties, rules
-from mofan.assessment.choices import DebriefState, Grade, Mark
-from mofan.assessment.models import Debrief, Debriefer, Slip
+from mofan.assessment.choices import LEADING_KINDS, DebriefKind, DebriefState, Grade, Mark
+from mofan.assessment.models import Debrief, DebriefComment, Debriefer, Slip
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError, text_input
-from mofan.orgs.choices import PositionTitle
+from mofan.orgs.choices import OrgKind, PositionTitle
 from mofan.orgs.models import PartyOrg, Person
 
 MOST_VOTERS = 2000
@@ -35,6 +35,8 @@ CODE_LENGTH = 16  # base32: 80 bits, printed as four groups of four
 # left out of it. The composite is graded by the scheme's default bands (90/80/60).
 WORTH = {Mark.GOOD: 100, Mark.FAIR_GOOD: 80, Mark.FAIR: 60, Mark.POOR: 0}
 CENT = Decimal("0.01")
+DEFAULT_POOR_SHARE = Decimal(20)
+LONGEST_COMMENT = 300
 
 
 UNKNOWN_CODE = "票码无效，请核对评议票上的票码或重新扫码。"
@@ -129,46 +131,88 @@ def grouped(code: str) -> str:
 # -- keeping the debrief -----------------------------------------------------------------------
 
 
+def _meeting(org: PartyOrg, meeting):
+    """The 评议 meeting must be one the organiser holds."""
+    if meeting is None:
+        return None
+    if meeting.org_id != org.pk:
+        raise InvalidInput("述职评议会议须为本组织召开的会议。")
+    return meeting
+
+
+def _poor_share(value) -> Decimal:
+    if value in (None, ""):
+        return DEFAULT_POOR_SHARE
+    try:
+        share = Decimal(str(value).strip())
+    except ArithmeticError as exc:
+        raise InvalidInput("约谈线须为0至100之间的数。") from exc
+    if not share.is_finite() or not Decimal(0) <= share <= Decimal(100):
+        raise InvalidInput("约谈线须为0至100之间的数。")
+    return share.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 @transaction.atomic
 def create_debrief(
-    *, actor, org: PartyOrg, year, title, held_on: date, voters, closes_at=None
-) -> Debrief:
+    *, actor, org: PartyOrg, year, title, held_on: date, voters, closes_at=None,
+    kind=DebriefKind.SECRETARY, meeting=None, poor_share=None,
+) -> Debrief:  # fmt: skip
     today = timezone.localdate()
     if not isinstance(year, int) or not today.year - 1 <= year <= today.year + 1:
         raise InvalidInput(f"只能组织{today.year - 1}至{today.year + 1}年度的述职评议。")
     if not isinstance(held_on, date):
         raise InvalidInput("请填写述职评议日期。")
+    kind = kind or DebriefKind.SECRETARY
+    if kind not in DebriefKind.values:
+        raise InvalidInput("请选择述职评议类别。")
     debrief = Debrief.objects.create(
-        org=org, year=year, held_on=held_on, created_by=actor,
+        org=org, year=year, held_on=held_on, created_by=actor, kind=kind,
         title=text_input(title, "名称", required=True, longest=200),
         voters=_voters(voters), closes_at=_closes_at(closes_at, held_on),
+        meeting=_meeting(org, meeting), poor_share=_poor_share(poor_share),
     )  # fmt: skip
     _make_slips(debrief)
     audit.record(actor, "assessment.debrief.created", debrief,
-                 payload={"org": org.pk, "year": year, "voters": debrief.voters})  # fmt: skip
+                 payload={"org": org.pk, "year": year, "voters": debrief.voters, "kind": kind})  # fmt: skip
     return debrief
 
 
 @transaction.atomic
-def change(debrief: Debrief, *, actor, version, title, held_on: date, voters, closes_at=None):
+def change(
+    debrief: Debrief, *, actor, version, title, held_on: date, voters, closes_at=None,
+    meeting=None, poor_share=None,
+):  # fmt: skip
     locked = _draft(debrief, version)
     if not isinstance(held_on, date):
         raise InvalidInput("请填写述职评议日期。")
-    before = {"title": locked.title, "held_on": str(locked.held_on), "voters": locked.voters}
+    before = {"title": locked.title, "held_on": str(locked.held_on), "voters": locked.voters,
+              "meeting": locked.meeting_id, "poor_share": str(locked.poor_share)}  # fmt: skip
     locked.title = text_input(title, "名称", required=True, longest=200)
     locked.held_on = held_on
     new_voters = _voters(voters)
     locked.closes_at = _closes_at(closes_at, held_on)
+    locked.meeting = _meeting(locked.org, meeting)
+    locked.poor_share = _poor_share(poor_share)
     reprint = new_voters != locked.voters
     locked.voters = new_voters
-    locked.save(update_fields=["title", "held_on", "voters", "closes_at"])
+    locked.save(update_fields=["title", "held_on", "voters", "closes_at", "meeting", "poor_share"])
     if reprint:  # slips printed before no longer count: a new sheet must be printed
         _make_slips(locked)
     _touch(locked)
     audit.record(actor, "assessment.debrief.changed", locked, changes={
-        "before": before, "after": {"title": locked.title, "held_on": str(held_on), "voters": new_voters},
+        "before": before,
+        "after": {"title": locked.title, "held_on": str(held_on), "voters": new_voters,
+                  "meeting": locked.meeting_id, "poor_share": str(locked.poor_share)},
     })  # fmt: skip
     return locked
+
+
+def reporting_orgs(debrief: Debrief, orgs):
+    """Of `orgs`, those below the organiser whose leaders report in this kind of 述职评议."""
+    orgs = orgs.exclude(pk=debrief.org_id).exclude(kind=OrgKind.GROUP)
+    if debrief.kind == DebriefKind.LEADER:
+        orgs = orgs.filter(kind__in=LEADING_KINDS)
+    return orgs
 
 
 def reporters(org: PartyOrg, on: date):
@@ -186,6 +230,11 @@ def add_debriefer(debrief: Debrief, *, actor, org: PartyOrg, person: Person, ver
     locked = _draft(debrief, version)
     if org.pk == locked.org_id or not org.path.startswith(locked.org.path):
         raise InvalidInput("述职人须来自本组织的下级组织。")
+    if not reporting_orgs(locked, PartyOrg.objects.filter(pk=org.pk)).exists():
+        raise InvalidInput(
+            "党委（党组）负责人述职党建的述职人须来自下级党委、党组或机关党委。"
+            if locked.kind == DebriefKind.LEADER else "党小组不单独述职。"
+        )  # fmt: skip
     position = reporters(org, locked.held_on).filter(person=person).first()
     if position is None:
         raise InvalidInput(
@@ -271,6 +320,40 @@ def delete_debrief(debrief: Debrief, *, actor) -> None:
     locked.delete()
 
 
+# -- the 述职报告 ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_report(debriefer: Debriefer, *, actor, text="", upload=None, version=None) -> Debriefer:
+    """The 述职报告 of one who reports: text, a file, or both; may be revised until the vote
+    closes (the caller checked that the actor is the one who reports or keeps their
+    organisation's records)."""
+    from mofan.core.uploads import check_upload
+
+    debrief = Debrief.objects.select_for_update().get(pk=debriefer.debrief_id)
+    if debrief.state not in (DebriefState.DRAFT, DebriefState.OPEN):
+        raise InvalidInput("投票已经结束，述职报告不能再修改。")
+    locked = Debriefer.objects.get(pk=debriefer.pk)
+    if version is not None and str(version) != str(debrief.version):
+        raise StaleEdit()
+    body = text_input(text, "述职报告", required=False, longest=20000)
+    if not body and upload is None and not locked.report_file:
+        raise InvalidInput("请填写述职报告或上传述职报告文件。")
+    if upload is not None:
+        locked.report_name = check_upload(upload)
+        locked.report_file.save(locked.report_name, upload, save=False)
+    first = locked.reported_at is None
+    locked.report_text = body
+    locked.reported_at = _now()
+    locked.save(update_fields=["report_text", "report_file", "report_name", "reported_at"])
+    _touch(debrief)
+    audit.record(actor, "assessment.debrief.report_submitted", debrief, payload={
+        "debriefer": locked.pk, "first": first, "file": locked.report_name,
+        "characters": len(body),
+    })  # fmt: skip
+    return locked
+
+
 # -- voting ------------------------------------------------------------------------------------
 
 
@@ -305,9 +388,23 @@ def _refuse_unless_open(debrief: Debrief) -> None:
         raise BallotRefused("投票已经结束，不能再投票。")
 
 
-def cast(code: str, marks: dict) -> None:
-    """One ballot: a grade for each one who reported. Spends the slip and counts the grades in
-    one transaction, under the debrief's lock (so closing the vote waits for it)."""
+def _comments(comments, people: dict) -> dict[int, str]:
+    found = {}
+    for key, value in (comments or {}).items():
+        if not str(key).isdigit() or int(key) not in people:
+            raise InvalidInput("评议票中有不在本次述职评议中的述职人。")
+        text = " ".join(str(value or "").split())
+        if len(text) > LONGEST_COMMENT:
+            raise InvalidInput(f"对{people[int(key)]}的意见建议不能超过{LONGEST_COMMENT}字。")
+        if text:
+            found[int(key)] = text
+    return found
+
+
+def cast(code: str, marks: dict, comments: dict | None = None) -> None:
+    """One ballot: a grade for each one who reported, and an optional comment on each. Spends
+    the slip, counts the grades and keeps the comments in one transaction, under the debrief's
+    lock (so closing the vote waits for it)."""
     hashed = digest(normalised(code))
     found = Slip.objects.filter(digest=hashed).values_list("pk", "debrief_id").first()
     if found is None:
@@ -324,6 +421,7 @@ def cast(code: str, marks: dict) -> None:
     missing = [name for pk, name in people.items() if pk not in given]
     if missing:
         raise InvalidInput(f"请对每位述职人作出评议，尚未评议：{'、'.join(missing)}。")
+    remarks = _comments(comments, people)
     with transaction.atomic():
         debrief = Debrief.objects.select_for_update().only("state", "closes_at").get(pk=debrief_id)
         _refuse_unless_open(debrief)
@@ -336,6 +434,20 @@ def cast(code: str, marks: dict) -> None:
             )
             for mark in set(given.values())
         })  # fmt: skip
+        if remarks:
+            DebriefComment.objects.bulk_create(
+                [DebriefComment(debriefer_id=pk, text=text) for pk, text in remarks.items()]
+            )
+
+
+def comments_of(debriefers) -> dict[int, list[str]]:
+    """The voters' comments on each one who reported, in the order of their text (the caller
+    checks that the reader may see the tally)."""
+    found: dict[int, list[str]] = {}
+    rows = DebriefComment.objects.filter(debriefer__in=debriefers).order_by("text")
+    for debriefer_id, text in rows.values_list("debriefer_id", "text"):
+        found.setdefault(debriefer_id, []).append(text)
+    return found
 
 
 def cast_count(debrief: Debrief) -> int:
@@ -353,6 +465,8 @@ class Line:
     composite: Decimal | None
     approval: Decimal | None  # 好 and 较好, as a percentage of those who graded
     grade: str
+    poor_pct: Decimal | None = None  # 差, as a percentage of those who graded
+    flagged: bool = False  # 差 above the debrief's line: to be talked with (约谈)
 
     @property
     def grade_label(self) -> str:
@@ -362,29 +476,38 @@ class Line:
         return {
             "org": self.debriefer.org_id, "person": self.debriefer.person_id,
             "counts": self.counts, "composite": str(self.composite) if self.composite is not None else None,
-            "grade": self.grade,
+            "grade": self.grade, "flagged": self.flagged,
         }  # fmt: skip
 
 
-def line_of(debriefer: Debriefer) -> Line:
+def line_of(debriefer: Debriefer, poor_share: Decimal | None = None) -> Line:
+    """The counts and figures of one who reported; with `poor_share`, whether their share of 差
+    passes it (约谈)."""
     counts = {mark: getattr(debriefer, mark) for mark in Mark.values}
     graded = sum(counts[m] for m in WORTH)
     if not graded:
         return Line(debriefer, counts, 0, None, None, "")
+
+    def share(count: int) -> Decimal:
+        return (Decimal(count * 100) / Decimal(graded)).quantize(CENT, rounding=ROUND_HALF_UP)
+
     composite = (Decimal(sum(counts[m] * w for m, w in WORTH.items())) / Decimal(graded)).quantize(
         CENT, rounding=ROUND_HALF_UP
     )
-    approval = (
-        Decimal((counts[Mark.GOOD] + counts[Mark.FAIR_GOOD]) * 100) / Decimal(graded)
-    ).quantize(CENT, rounding=ROUND_HALF_UP)
     grade = rules.grade_for(composite, False, rules.DEFAULT_BANDS)
-    return Line(debriefer, counts, graded, composite, approval, grade)
+    poor_pct = share(counts[Mark.POOR])
+    # Compared unrounded: 1 差 in 3 is 33.33…%, above a line of 33.33.
+    flagged = poor_share is not None and counts[Mark.POOR] * 100 > poor_share * graded
+    return Line(debriefer, counts, graded, composite, share(counts[Mark.GOOD] + counts[Mark.FAIR_GOOD]),
+                grade, poor_pct, flagged)  # fmt: skip
 
 
 def tally(debrief: Debrief) -> list[Line]:
     """Each one who reported with the counts and the composite (the caller checks that the vote
     is closed, or published, for this reader)."""
-    return [line_of(d) for d in debrief.debriefers.select_related("person", "org")]
+    return [
+        line_of(d, debrief.poor_share) for d in debrief.debriefers.select_related("person", "org")
+    ]
 
 
 def shows_tally(debrief: Debrief) -> bool:

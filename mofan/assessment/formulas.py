@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 
+from mofan.assessment.choices import LEADING_KINDS as LEADING
 from mofan.assessment.rules import figure
 from mofan.members.rules import cn
 
@@ -49,6 +50,9 @@ class Formula:
     measure: object  # (root, targets, year, upto) -> {org_id: detail}
     score: object  # (detail, params, points) -> (Decimal, explanation)
     evidence: object  # (user, org, year, upto, detail) -> [Row]
+    facts: object  # (detail) -> the figure in words, without the scoring rule (data sheets)
+    kinds: tuple = ()  # the organisation kinds it is meant for (a data sheet leaves it out for
+    # others); empty: every kind
 
 
 def _points(value) -> Decimal:
@@ -100,14 +104,19 @@ def _compliance_measure(root, targets, year, upto):
     return found
 
 
+def _compliance_facts(detail) -> str:
+    words = f"到期要求{detail['required']}项，达到{detail['met']}项"
+    if detail["back_filled"]:
+        words += f"，补记录{detail['back_filled']}次"
+    return words
+
+
 def _compliance_score(detail, params, points):
     per_miss = params["per_miss"]
     missed = detail["required"] - detail["met"]
     late = 0 if params["back_filled_counts"] else detail["back_filled"]
     lost = per_miss * (missed + late)
-    words = f"到期要求{detail['required']}项，达到{detail['met']}项"
-    if detail["back_filled"]:
-        words += f"，补记录{detail['back_filled']}次" + ("（不计入）" if late else "")
+    words = _compliance_facts(detail) + ("（不计入）" if late else "")
     words += f"；每缺1项扣{figure(per_miss)}分"
     return _points(points - lost), words
 
@@ -163,11 +172,15 @@ def _first_topic_measure(root, targets, year, upto):
     return found
 
 
+def _first_topic_facts(detail) -> str:
+    return f"召开党委（党组）会议{detail['held']}次，第一议题{detail['opened']}次"
+
+
 def _first_topic_score(detail, params, points):
     per_miss, minimum = params["per_miss"], int(params["minimum"])
     short = max(0, minimum - detail["held"])
     missed = detail["held"] - detail["opened"] + short
-    words = f"召开党委（党组）会议{detail['held']}次，第一议题{detail['opened']}次"
+    words = _first_topic_facts(detail)
     if minimum:
         words += f"（全年应不少于{minimum}次）"
     return _points(points - per_miss * missed), words + f"；每缺1次扣{figure(per_miss)}分"
@@ -201,11 +214,15 @@ def _recruitment_measure(root, targets, year, upto):
     return {org.pk: {"overdue": counts.get(org.pk, 0)} for org in targets}
 
 
+def _recruitment_facts(detail) -> str:
+    return f"逾期未办的发展党员事项{detail['overdue']}项"
+
+
 def _recruitment_score(detail, params, points):
     per = params["per_overdue"]
     return (
         _points(points - per * detail["overdue"]),
-        f"逾期未办的发展党员事项{detail['overdue']}项；每项扣{figure(per)}分",
+        f"{_recruitment_facts(detail)}；每项扣{figure(per)}分",
     )
 
 
@@ -268,13 +285,17 @@ def _setup_measure(root, targets, year, upto):
     }  # fmt: skip
 
 
-def _setup_score(detail, params, points):
-    per = params["per_flag"]
+def _setup_facts(detail) -> str:
     problems = detail["flags"]
     words = "；".join(problems) if problems else "组织设置、委员会设立和换届符合规定"
+    return f"正式党员{detail['full_members']}人；{words}"
+
+
+def _setup_score(detail, params, points):
+    per = params["per_flag"]
     return (
-        _points(points - per * len(problems)),
-        f"正式党员{detail['full_members']}人；{words}；每项问题扣{figure(per)}分",
+        _points(points - per * len(detail["flags"])),
+        f"{_setup_facts(detail)}；每项问题扣{figure(per)}分",
     )
 
 
@@ -321,17 +342,23 @@ def _talk_measure(root, targets, year, upto):
     }
 
 
+def _talk_facts(detail) -> str:
+    members, talked = detail["members"], detail["talked"]
+    if not members:
+        return "无党籍正常的党员"
+    return f"党员{members}人，本年参加谈心谈话{talked}人（{Decimal(talked * 100) / Decimal(members):.1f}%）"
+
+
 def _talk_score(detail, params, points):
     full_share = params["full_share"]
     members, talked = detail["members"], detail["talked"]
     if not members:
-        return _points(points), "无党籍正常的党员"
+        return _points(points), _talk_facts(detail)
     share = Decimal(talked * 100) / Decimal(members)
     value = points * min(Decimal(1), share / full_share)
     return (
         _points(value),
-        f"党员{members}人，本年参加谈心谈话{talked}人（{share:.1f}%）；达到{figure(full_share)}%得满分，"
-        "不足按比例计分",
+        f"{_talk_facts(detail)}；达到{figure(full_share)}%得满分，不足按比例计分",
     )
 
 
@@ -381,18 +408,25 @@ def _debrief_measure(root, targets, year, upto):
     return found
 
 
+def _debrief_facts(detail) -> str:
+    if not detail.get("composite"):
+        return "本年度未参加述职评议，或评议结果尚未公布"
+    counts = detail["counts"]
+    return (
+        f"{detail['person']}述职评议综合得分{figure(Decimal(detail['composite']))}"
+        f"（好{counts['good']}、较好{counts['fair_good']}、一般{counts['fair']}、差{counts['poor']}"
+        f"、不了解{counts['unknown']}票）"
+    )
+
+
 def _debrief_score(detail, params, points):
     if not detail.get("composite"):
-        return _points(0), "本年度未参加述职评议，或评议结果尚未公布"
+        return _points(0), _debrief_facts(detail)
     composite = Decimal(detail["composite"])
     value = points * min(Decimal(1), composite / params["full_at"])
-    counts = detail["counts"]
-    words = (
-        f"{detail['person']}述职评议综合得分{figure(composite)}"
-        f"（好{counts['good']}、较好{counts['fair_good']}、一般{counts['fair']}、差{counts['poor']}"
-        f"、不了解{counts['unknown']}票）；综合得分达到{figure(params['full_at'])}得满分"
-    )
-    return _points(value), words
+    return _points(
+        value
+    ), f"{_debrief_facts(detail)}；综合得分达到{figure(params['full_at'])}得满分"
 
 
 def _debrief_evidence(user, org, year, upto, detail):
@@ -400,6 +434,83 @@ def _debrief_evidence(user, org, year, upto, detail):
         return []
     return [Row(detail["title"], f"{detail['person']}：综合得分{detail['composite'] or '—'}",
                 reverse("assessment:debrief", args=[detail["debrief"]]), True)]  # fmt: skip
+
+
+# -- 中心组 一学一报: the members' study reports after each session, on time ---------------------
+
+
+def _study_sessions(year, upto):
+    from mofan.meetings.choices import MeetingKind, MeetingState
+    from mofan.meetings.models import Meeting
+
+    first, last = _months(year, upto)
+    return Meeting.objects.filter(
+        kind=MeetingKind.CENTRAL_GROUP_STUDY, state=MeetingState.HELD,
+        month_index__range=(first, last), report_due_on__isnull=False, report_due_on__lt=upto,
+    )  # fmt: skip
+
+
+def _study_counts(sessions):
+    """Per session: the members due to report and those who reported by the day."""
+    from django.db.models import F
+
+    from mofan.meetings.choices import AttendanceRole
+    from mofan.meetings.models import StudyReport
+
+    on_time = StudyReport.objects.filter(
+        meeting=OuterRef("pk"), submitted_at__date__lte=F("meeting__report_due_on")
+    ).values("meeting").annotate(n=Count("id")).values("n")  # fmt: skip
+    return sessions.annotate(
+        due=Count("attendance", filter=Q(attendance__role=AttendanceRole.MEMBER), distinct=True),
+        on_time=Subquery(on_time[:1]),
+    )
+
+
+def _study_measure(root, targets, year, upto):
+    ids = {org.pk for org in targets}
+    found = {org_id: {"sessions": 0, "due": 0, "on_time": 0} for org_id in ids}
+    sessions = _study_counts(_study_sessions(year, upto).filter(org__path__startswith=root.path))
+    for org_id, due, on_time in sessions.values_list("org_id", "due", "on_time"):
+        if org_id in ids:
+            row = found[org_id]
+            row["sessions"] += 1
+            row["due"] += due
+            row["on_time"] += min(due, on_time or 0)
+    return found
+
+
+def _study_facts(detail) -> str:
+    return (
+        f"中心组学习{detail['sessions']}次（已过报告期限），应交学习报告{detail['due']}份，"
+        f"按时提交{detail['on_time']}份"
+    )
+
+
+def _study_score(detail, params, points):
+    full_share, minimum, per_short = (
+        params["full_share"], int(params["minimum"]), params["per_short"]
+    )  # fmt: skip
+    share = (
+        Decimal(detail["on_time"] * 100) / Decimal(detail["due"]) if detail["due"] else Decimal(100)
+    )
+    short = max(0, minimum - detail["sessions"])
+    value = points * min(Decimal(1), share / full_share) - per_short * short
+    words = f"{_study_facts(detail)}（{share:.1f}%）；按时提交率达到{figure(full_share)}%得满分，不足按比例计分"
+    if minimum:
+        words += f"；全年学习不少于{minimum}次，每少1次扣{figure(per_short)}分"
+    return _points(value), words
+
+
+def _study_evidence(user, org, year, upto, detail):
+    from django.utils import timezone
+
+    sessions = _study_counts(_study_sessions(year, upto).filter(org=org)).order_by("starts_at")
+    return [
+        Row(m.title, f"{cn(timezone.localtime(m.starts_at).date())}；报告期限{cn(m.report_due_on)}；"
+            f"应交{m.due}份，按时{min(m.due, m.on_time or 0)}份",
+            reverse("meetings:meeting", args=[m.pk]), min(m.due, m.on_time or 0) == m.due)
+        for m in sessions
+    ]  # fmt: skip
 
 
 def _param(name, label, low, high, default) -> Param:
@@ -414,38 +525,46 @@ FORMULAS = {
             "“三会一课”、主题党日、组织生活会等按组织生活规定到期的要求（合规热力图的同一结果）",
             (_param("per_miss", "每缺1项扣分", "0.1", "100", "1"),
              _param("back_filled_counts", "补记录是否计入（1计入，0不计入）", "0", "1", "1")),
-            _compliance_measure, _compliance_score, _compliance_evidence,
+            _compliance_measure, _compliance_score, _compliance_evidence, _compliance_facts,
         ),
         Formula(
             "first_topic", "第一议题制度落实",
             "党委（党组）会议首个议题为“第一议题”的次数",
             (_param("per_miss", "每缺1次扣分", "0.1", "100", "1"),
              _param("minimum", "全年会议不少于（次）", "0", "52", "0")),
-            _first_topic_measure, _first_topic_score, _first_topic_evidence,
+            _first_topic_measure, _first_topic_score, _first_topic_evidence, _first_topic_facts, LEADING,
         ),
         Formula(
             "recruitment_timely", "发展党员按程序和时限办理",
             "发展党员档案中逾期未办的事项（谈话、考察、审批、转正讨论等）",
             (_param("per_overdue", "每项扣分", "0.1", "100", "1"),),
-            _recruitment_measure, _recruitment_score, _recruitment_evidence,
+            _recruitment_measure, _recruitment_score, _recruitment_evidence, _recruitment_facts,
         ),
         Formula(
             "org_setup", "组织设置和按期换届",
             "党支部正式党员不少于3人、7人以上设支部委员会、任期届满按期换届",
             (_param("per_flag", "每项问题扣分", "0.1", "100", "2"),),
-            _setup_measure, _setup_score, _setup_evidence,
+            _setup_measure, _setup_score, _setup_evidence, _setup_facts,
         ),
         Formula(
             "heart_to_heart", "谈心谈话全覆盖",
             "本年参加谈心谈话的党员占党籍正常党员的比例",
             (_param("full_share", "达到该比例（%）得满分", "1", "100", "100"),),
-            _talk_measure, _talk_score, _talk_evidence,
+            _talk_measure, _talk_score, _talk_evidence, _talk_facts,
         ),
         Formula(
             "debrief_rating", "书记抓党建述职评议结果",
             "本组织书记在本年度述职评议中的综合得分（已公布的不记名评议结果）",
             (_param("full_at", "综合得分达到该分得满分", "1", "100", "90"),),
-            _debrief_measure, _debrief_score, _debrief_evidence,
+            _debrief_measure, _debrief_score, _debrief_evidence, _debrief_facts,
+        ),
+        Formula(
+            "study_reports", "中心组学习“一学一报”",
+            "理论学习中心组每次学习后成员按期提交学习报告的比例，以及全年学习次数",
+            (_param("full_share", "按时提交率达到该比例（%）得满分", "1", "100", "100"),
+             _param("minimum", "全年学习不少于（次）", "0", "24", "0"),
+             _param("per_short", "每少1次扣分", "0", "100", "1")),
+            _study_measure, _study_score, _study_evidence, _study_facts, LEADING,
         ),
     )
 }  # fmt: skip

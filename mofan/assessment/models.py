@@ -3,20 +3,30 @@ Indicator, the scoring of each as data), a round of it over the organisations it
 (Round → Target), and each target's score on each indicator (Score) with the counts it was
 computed from or the team's reason, the self-assessment and the evidence behind it."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
 from mofan.access.crypto import EncryptedCharField
 from mofan.assessment.choices import (
+    AwardKind,
+    AwardState,
     CheckKind,
     CheckState,
+    DebriefKind,
     DebriefState,
+    Decision,
     DutyKind,
     Grade,
     IndicatorKind,
+    ReportState,
     RoundState,
 )
 from mofan.assessment.querysets import (
+    AnnualReportQuerySet,
+    AwardQuerySet,
+    CandidateQuerySet,
     CheckCapQuerySet,
     CheckEntryQuerySet,
     DebrieferQuerySet,
@@ -193,6 +203,18 @@ class Score(models.Model):
         return f"{self.target_id}/{self.indicator_id}"
 
 
+def report_path(instance, filename: str) -> str:
+    return f"assessment/debriefs/{instance.debrief_id}/{instance.pk}/{filename}"
+
+
+def annual_path(instance, filename: str) -> str:
+    return f"assessment/reports/{instance.org_id}/{instance.year}/{filename}"
+
+
+def candidate_path(instance, filename: str) -> str:
+    return f"assessment/awards/{instance.award_id}/{instance.org_id}/{filename}"
+
+
 def evidence_path(instance, filename: str) -> str:
     return f"assessment/{instance.score.target.round_id}/{instance.score_id}/{filename}"
 
@@ -319,9 +341,21 @@ class Debrief(models.Model):
         "orgs.PartyOrg", verbose_name="组织单位", on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField(
+        "类别", max_length=20, choices=DebriefKind.choices, default=DebriefKind.SECRETARY
+    )
     title = models.CharField("名称", max_length=200)
     held_on = models.DateField("述职评议日期")
+    # The 评议 meeting of the meetings app where the reports are heard and the ballots cast.
+    meeting = models.ForeignKey(
+        "meetings.Meeting", verbose_name="述职评议会议", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
     voters = models.PositiveIntegerField("评议人数（发票数）")
+    # One whose share of 差 among the ballots that graded them passes this is flagged for 约谈.
+    poor_share = models.DecimalField(
+        "“差”票占比超过（%）列为约谈对象", max_digits=5, decimal_places=2, default=20
+    )
     state = models.CharField(
         "状态", max_length=20, choices=DebriefState.choices, default=DebriefState.DRAFT
     )
@@ -367,6 +401,11 @@ class Debriefer(models.Model):
     fair = models.PositiveIntegerField("一般", default=0)
     poor = models.PositiveIntegerField("差", default=0)
     unknown = models.PositiveIntegerField("不了解", default=0)
+    # The 述职报告: text, or a file, or both, submitted by the one who reports before the vote.
+    report_text = models.TextField("述职报告", blank=True)
+    report_file = models.FileField(upload_to=report_path, max_length=300, blank=True)
+    report_name = models.CharField("述职报告文件", max_length=200, blank=True)
+    reported_at = models.DateTimeField("述职报告提交时间", null=True, blank=True)
 
     objects = DebrieferQuerySet.as_manager()
 
@@ -379,6 +418,23 @@ class Debriefer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.debrief_id}/{self.person_id}"
+
+
+class DebriefComment(models.Model):
+    """A voter's optional comment on one who reported. Like the ballot it came with, it keeps
+    nothing that orders or times it: a random key (so the table's order says nothing of when it
+    was written), no time, no link to the slip."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    debriefer = models.ForeignKey(Debriefer, on_delete=models.CASCADE, related_name="comments")
+    text = models.CharField("意见建议", max_length=300)
+
+    class Meta:
+        verbose_name = "评议意见"
+        ordering = ["debriefer", "text"]
+
+    def __str__(self) -> str:
+        return self.text[:20]
 
 
 class Slip(models.Model):
@@ -463,3 +519,122 @@ class CheckEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AnnualReport(models.Model):
+    """党委（党组）报告年度党建工作: a 党委（党组） writes its year's report on 党建 (text or a file),
+    with a data appendix the system generates from the records, and sends it to the organisation
+    above, which reads it and accepts it or returns it with its comments."""
+
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="报告组织", on_delete=models.PROTECT, related_name="+"
+    )
+    to_org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="报送组织", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("标题", max_length=200)
+    text = models.TextField("报告正文", blank=True)
+    file = models.FileField(upload_to=annual_path, max_length=300, blank=True)
+    file_name = models.CharField("报告文件", max_length=200, blank=True)
+    state = models.CharField(
+        "状态", max_length=20, choices=ReportState.choices, default=ReportState.DRAFT
+    )
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review = models.TextField("审阅意见", blank=True)
+    reviewed_at = models.DateTimeField("审阅时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AnnualReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度党建工作报告"
+        verbose_name_plural = "年度党建工作报告"
+        ordering = ["-year", "org__path"]
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="annual_report_once")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Award(models.Model):
+    """A 创建 evaluation ("四强"党支部, 模范机关标兵单位 / 先进单位): its basis is a published round
+    of the evaluating organisation's indicator system, whose results give the recommendation
+    list; the recommended apply with evidence, the evaluating organisation reviews each, and the
+    list is published with its basis."""
+
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="评选组织", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("创建类别", max_length=30, choices=AwardKind.choices)
+    title = models.CharField("名称", max_length=200)
+    round = models.ForeignKey(
+        Round, verbose_name="评选依据（考核）", on_delete=models.PROTECT, related_name="awards"
+    )
+    places = models.PositiveSmallIntegerField("名额")
+    min_total = models.DecimalField("推荐条件：考核总分不低于", **POINTS)
+    apply_due_on = models.DateField("申报截止日期")
+    basis = models.TextField("评选依据说明", blank=True)
+    state = models.CharField(
+        "状态", max_length=20, choices=AwardState.choices, default=AwardState.APPLYING
+    )
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AwardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "创建评选"
+        verbose_name_plural = "创建评选"
+        ordering = ["-year", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Candidate(models.Model):
+    """An organisation the round's results recommend, its application and the decision on it."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="candidates")
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="推荐对象", on_delete=models.PROTECT, related_name="+"
+    )
+    target = models.ForeignKey(
+        Target, verbose_name="考核结果", on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveIntegerField("推荐顺位")
+    statement = models.TextField("申报材料", blank=True)
+    file = models.FileField(upload_to=candidate_path, max_length=300, blank=True)
+    file_name = models.CharField("申报附件", max_length=200, blank=True)
+    applied_at = models.DateTimeField("申报时间", null=True, blank=True)
+    decision = models.CharField(
+        "评审结果", max_length=20, choices=Decision.choices, default=Decision.PENDING
+    )
+    decision_note = models.CharField("评审意见", max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("评审时间", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "推荐对象"
+        ordering = ["award", "position"]
+        constraints = [models.UniqueConstraint(fields=["award", "org"], name="candidate_once")]
+
+    def __str__(self) -> str:
+        return f"{self.award_id}/{self.org_id}"

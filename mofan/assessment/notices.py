@@ -119,3 +119,62 @@ def check_awaits_approval(entry) -> int:
         )  # fmt: skip
         for user_id in kept.get(entry.approver_id, [])
     )
+
+
+def _tell(org, *, title: str, body: str, url: str, key: str) -> int:
+    kept = keepers_by_org([org])
+    return notify.create(
+        notify.Notice(
+            user_id=user_id,
+            kind="assessment",
+            title=title,
+            body=body,
+            url=url,
+            dedupe_key=f"{key}:{user_id}",
+        )  # fmt: skip
+        for user_id in kept.get(org.pk, [])
+    )
+
+
+def annual_report_moved(report) -> int:
+    """Sent up: the organisation above is asked to read it; reviewed: the reporting
+    organisation hears the outcome with the comments."""
+    from mofan.assessment.choices import ReportState
+
+    url = reverse("assessment:annual", args=[report.pk])
+    if report.state == ReportState.SUBMITTED:
+        return _tell(report.to_org, title=f"年度党建工作报告待审阅：{report.title}",
+                     body=f"{report.org.name}已报送{report.year}年度党建工作报告。", url=url,
+                     key=f"annual:{report.pk}:v{report.version}:sent")  # fmt: skip
+    return _tell(report.org, title=f"年度党建工作报告{report.get_state_display()}：{report.title}",
+                 body=f"{report.to_org.name}的审阅意见：{report.review[:200] or '无'}", url=url,
+                 key=f"annual:{report.pk}:v{report.version}:{report.state}")  # fmt: skip
+
+
+def award_opened(award) -> int:
+    """Each recommended organisation is invited to apply by the deadline."""
+    sent = 0
+    for candidate in award.candidates.select_related("org"):
+        sent += _tell(candidate.org, title=f"创建评选：{award.title}",
+                      body=f"{candidate.org.name}依据{award.round.title}结果列入推荐名单，请于"
+                      f"{cn(award.apply_due_on)}前提交申报材料。",
+                      url=reverse("assessment:award", args=[award.pk]),
+                      key=f"award:{award.pk}:{candidate.pk}:open")  # fmt: skip
+    return sent
+
+
+def award_published(award) -> int:
+    from mofan.assessment.choices import Decision
+
+    sent = 0
+    for candidate in award.candidates.select_related("org"):
+        outcome = (
+            "评审通过，列入公布名单"
+            if candidate.decision == Decision.APPROVED
+            else "未列入公布名单"
+        )
+        sent += _tell(candidate.org, title=f"创建评选结果已公布：{award.title}",
+                      body=f"{candidate.org.name}{outcome}。{candidate.decision_note[:200]}",
+                      url=reverse("assessment:award", args=[award.pk]),
+                      key=f"award:{award.pk}:{candidate.pk}:published")  # fmt: skip
+    return sent

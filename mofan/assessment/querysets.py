@@ -117,11 +117,19 @@ class DebriefQuerySet(models.QuerySet):
 
 
 class DebrieferQuerySet(models.QuerySet):
+    """Action.RECORD: the one who reports, and the secretary and admins of their organisation,
+    who write the 述职报告 and get the data sheet — at any stage, but never the tally."""
+
     def restrict(self, user, action: Action):
-        check_action(action, frozenset({Action.VIEW, Action.ASSESS}), "Debriefer")
+        check_action(action, frozenset({Action.VIEW, Action.RECORD, Action.ASSESS}), "Debriefer")
         scope = scope_for(user)
         if not scope.user_id:
             return self.none()
+        if action == Action.RECORD:
+            query = scope.org_q(Action.RECORD, "org__path")
+            if scope.person_id:
+                query |= Q(person_id=scope.person_id)
+            return self.filter(query)
         query = scope.org_q(Action.ASSESS, "debrief__org__path")
         if action == Action.VIEW:
             from mofan.assessment.choices import DebriefState
@@ -176,3 +184,70 @@ class CheckEntryQuerySet(models.QuerySet):
         if not scope.user_id:
             return self.none()
         return self.filter(scope.org_q(Action.ASSESS, "approver__path"), state=CheckState.PENDING)
+
+
+class AnnualReportQuerySet(models.QuerySet):
+    """A 党委（党组）'s annual report is written by its admins (Action.CHANGE) and read by its
+    readers; once sent, the organisation above reads it and reviews it (Action.ASSESS)."""
+
+    def restrict(self, user, action: Action):
+        from mofan.assessment.choices import ReportState
+
+        check_action(action, frozenset({Action.VIEW, Action.CHANGE, Action.ASSESS}), "AnnualReport")
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        sent = ~Q(state=ReportState.DRAFT)
+        if action == Action.CHANGE:
+            return self.filter(scope.org_q(Action.CHANGE, "org__path"))
+        if action == Action.ASSESS:
+            return self.filter(scope.org_q(Action.ASSESS, "to_org__path") & sent)
+        return self.filter(
+            scope.org_q(Action.VIEW, "org__path")
+            | (scope.org_q(Action.VIEW, "to_org__path") & sent)
+        )
+
+
+class AwardQuerySet(models.QuerySet):
+    """A 创建 evaluation is run by the evaluating organisation's admins (Action.ASSESS); read by
+    its readers and by the organisations it recommends."""
+
+    def restrict(self, user, action: Action):
+        check_action(action, frozenset({Action.VIEW, Action.ASSESS}), "Award")
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        query = scope.org_q(Action.ASSESS, "org__path")
+        if action == Action.VIEW:
+            from mofan.assessment.models import Candidate
+
+            seen = Candidate.objects.filter(scope.org_q(Action.VIEW, "org__path"))
+            query |= scope.org_q(Action.VIEW, "org__path") | Q(pk__in=seen.values("award_id"))
+        return self.filter(query)
+
+
+class CandidateQuerySet(models.QuerySet):
+    """The evaluating organisation's admins see and decide every candidate; a recommended
+    organisation's secretary and admins (Action.RECORD) apply for it and its readers follow it;
+    after publication, all who read the evaluation see those approved."""
+
+    def restrict(self, user, action: Action):
+        from mofan.assessment.choices import AwardState, Decision
+
+        check_action(action, frozenset({Action.VIEW, Action.RECORD, Action.ASSESS}), "Candidate")
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        assessing = scope.org_q(Action.ASSESS, "award__org__path")
+        if action == Action.ASSESS:
+            return self.filter(assessing)
+        if action == Action.RECORD:
+            return self.filter(scope.org_q(Action.RECORD, "org__path"))
+        own = scope.org_q(Action.VIEW, "org__path")
+        # The published list is read by all who read the evaluation: its organisation's readers
+        # and those of every organisation it recommended.
+        published = Q(award__state=AwardState.PUBLISHED, decision=Decision.APPROVED) & (
+            scope.org_q(Action.VIEW, "award__org__path")
+            | Q(award_id__in=self.model.objects.filter(own).values("award_id"))
+        )
+        return self.filter(assessing | own | published)

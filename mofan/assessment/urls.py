@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mofan.assessment import check_views, debrief_views, duty_views, views
+from mofan.assessment import check_views, debrief_views, duty_views, report_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -25,6 +25,36 @@ urlpatterns = [
     path("debriefs/new/", debrief_views.DebriefNewView.as_view(), name="debrief_new"),
     path("debriefs/<int:pk>/", debrief_views.DebriefView.as_view(), name="debrief"),
     path("debriefs/<int:pk>/slips/", debrief_views.SlipsView.as_view(), name="debrief_slips"),
+    path(
+        "debriefs/<int:pk>/reports/<int:debriefer_pk>/",
+        report_views.ReportView.as_view(),
+        name="debrief_report",
+    ),
+    path(
+        "debriefs/<int:pk>/reports/<int:debriefer_pk>/file/",
+        report_views.ReportFileView.as_view(),
+        name="debrief_report_file",
+    ),
+    path(
+        "debriefs/<int:pk>/reports/<int:debriefer_pk>/sheet.docx",
+        report_views.ReportSheetView.as_view(),
+        name="debrief_sheet",
+    ),
+    path("annual/", report_views.AnnualListView.as_view(), name="annuals"),
+    path("annual/<int:pk>/", report_views.AnnualView.as_view(), name="annual"),
+    path("annual/<int:pk>/file/", report_views.AnnualFileView.as_view(), name="annual_file"),
+    path(
+        "annual/<int:pk>/appendix.docx",
+        report_views.AnnualAppendixView.as_view(),
+        name="annual_appendix",
+    ),
+    path("awards/new/", report_views.AwardNewView.as_view(), name="award_new"),
+    path("awards/<int:pk>/", report_views.AwardView.as_view(), name="award"),
+    path(
+        "awards/candidates/<int:pk>/file/",
+        report_views.CandidateFileView.as_view(),
+        name="candidate_file",
+    ),
     path("checks/", check_views.ChecksView.as_view(), name="checks"),
     path("checks/new/", check_views.CheckNewView.as_view(), name="check_new"),
     path("checks/<int:pk>/", check_views.CheckView.as_view(), name="check"),

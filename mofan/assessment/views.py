@@ -16,9 +16,19 @@ from django.views import View
 from mofan.access.scoping import Action, can_anywhere
 from mofan.access.views_base import ScopedMixin
 from mofan.assessment import bulletin, exports, forms, formulas, rectify, rules, services
-from mofan.assessment.choices import TEAM_KINDS, Grade, IndicatorKind, RoundState
-from mofan.assessment.models import Debrief, Evidence, Round, Scheme, Score, Target
+from mofan.assessment.choices import TEAM_KINDS, DebriefState, Grade, IndicatorKind, RoundState
+from mofan.assessment.models import (
+    Award,
+    Debrief,
+    Debriefer,
+    Evidence,
+    Round,
+    Scheme,
+    Score,
+    Target,
+)
 from mofan.audit import services as audit
+from mofan.core import word
 from mofan.core.errors import UserFacingError
 from mofan.core.files import stored_file_response
 from mofan.core.views_base import paginate
@@ -52,6 +62,10 @@ class HomeView(LoginRequiredMixin, View):
             .annotate(n=Count("targets"))[:100],
             "mine": mine, "may_create": can_anywhere(user, Action.ASSESS),
             "debriefs": Debrief.objects.restrict(user, Action.VIEW).select_related("org")[:50],
+            "reporting": Debriefer.objects.restrict(user, Action.RECORD)
+            .filter(debrief__state__in=[DebriefState.DRAFT, DebriefState.OPEN])
+            .select_related("debrief", "person", "org").order_by("-debrief__held_on")[:50],
+            "awards": Award.objects.restrict(user, Action.VIEW).select_related("org")[:50],
             "breadcrumbs": [{"label": "考核评价", "url": ""}],
         })  # fmt: skip
 
@@ -549,5 +563,4 @@ class BulletinView(RoundView):
             return redirect(reverse("assessment:round", args=[round_.pk]))
         path = bulletin.docx(round_, today=timezone.localdate())
         audit.record(request.user, "assessment.bulletin.exported", round_)
-        return FileResponse(open(path, "rb"), as_attachment=True,  # noqa: SIM115
-                            filename=f"关于{round_.title}结果的通报.docx")  # fmt: skip
+        return word.download(path, f"关于{round_.title}结果的通报.docx")

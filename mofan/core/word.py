@@ -155,3 +155,15 @@ def save_temporary(document, prefix: str) -> str:
     handle.close()
     document.save(handle.name)
     return handle.name
+
+
+def download(path: str, filename: str):
+    """A generated document as an attachment; the temporary file is unlinked once open (the
+    response reads it through the open handle)."""
+    import os
+
+    from django.http import FileResponse
+
+    handle = open(path, "rb")  # noqa: SIM115 — closed by the response
+    os.unlink(path)
+    return FileResponse(handle, as_attachment=True, filename=filename)

@@ -31,10 +31,12 @@ SCOPE_ATTRIBUTES = {"org_paths", "unit_paths", "tree_org_paths", "tree_unit_path
 # Where a path-prefix filter is not a visibility decision: the compliance engine, the results it
 # keeps and the structure's figures compute over a subtree the caller got through the gate (or
 # over all of it, for the jobs); the assessment scorers, over the subtree of a round the caller
-# reached through the gate; demo seeders.
+# reached through the gate, and the data sheets built from them, over the organisation of a report
+# the caller reached through the gate; demo seeders.
 PREFIX_ALLOWED = {
     "meetings/compliance.py",
     "assessment/formulas.py",
+    "assessment/datasheet.py",
     "meetings/kept.py",
     "orgs/stats.py",
     "ledger/demo_large.py",

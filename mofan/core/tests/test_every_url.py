@@ -67,6 +67,9 @@ def _objects(w) -> dict:
         "DutyList": w.duty_list,
         "Debrief": w.debrief,
         "CheckEntry": w.check_entry,
+        "AnnualReport": w.annual_report,
+        "Award": w.award,
+        "Candidate": w.candidate,
     }
 
 
@@ -90,6 +93,12 @@ def _other_ids(w) -> dict:
         ("ballot", "code"): w.slip_code,
         ("assessment:check_sheet", "org_pk"): w.branch_a.pk,
         ("debriefballot-detail", "code"): w.slip_code,
+        ("assessment:debrief_report", "pk"): w.debrief.pk,
+        ("assessment:debrief_report", "debriefer_pk"): w.debriefer.pk,
+        ("assessment:debrief_report_file", "pk"): w.debrief.pk,
+        ("assessment:debrief_report_file", "debriefer_pk"): w.debriefer.pk,
+        ("assessment:debrief_sheet", "pk"): w.debrief.pk,
+        ("assessment:debrief_sheet", "debriefer_pk"): w.debriefer.pk,
     }
 
 

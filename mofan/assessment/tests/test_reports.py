@@ -1,0 +1,356 @@
+"""The 三项制度's documents and 创建 evaluations: the 述职报告 with its generated data sheet, the
+voters' anonymous comments and the 约谈 flag, the 一学一报 scorer, the annual report on 党建 sent
+up and reviewed with its generated appendix, and a 创建 evaluation from the round's results to
+its published list — each with its need-to-know and its refusals."""
+
+import io
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
+
+from mofan.assessment import annual, awards, debriefs, services
+from mofan.assessment.choices import AwardState, Decision, ReportState
+from mofan.assessment.models import AnnualReport, Candidate, DebriefComment, Target
+from mofan.assessment.tests.conftest import SHANGHAI
+from mofan.core.errors import InvalidInput, StaleEdit
+
+
+def _text(response) -> str:
+    document = Document(io.BytesIO(b"".join(response.streaming_content)))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+# -- 述职报告 and the data sheet ----------------------------------------------------------------
+
+
+def test_the_one_who_reports_writes_the_report_and_gets_the_data_sheet(
+    debrief_world, client, login
+):
+    w = debrief_world
+    url = f"/assessment/debriefs/{w.debrief.pk}/reports/{w.da.pk}/"
+    login(w.alice)
+    page = client.get("/assessment/")
+    assert url in page.content.decode()  # 我的述职 on the home page
+    response = client.post(url, {"text": "一年来，支部坚持……", "version": w.debrief.version})
+    assert response.status_code == 302
+    w.da.refresh_from_db()
+    assert w.da.report_text == "一年来，支部坚持……" and w.da.reported_at is not None
+    sheet = client.get(url + "sheet.docx")
+    assert sheet.status_code == 200
+    text = _text(sheet)
+    assert "第一党支部2026年度抓党建工作述职数据表" in text
+    assert "述职人：张三（第一党支部书记）" in text
+    # The figures are the records': the September talk with 张三, of branch A's 2 members.
+    assert "党员2人，本年参加谈心谈话1人（50.0%）" in text
+    # Another branch's secretary reaches neither the report nor the sheet.
+    login(w.bob)
+    assert client.get(url).status_code == 404
+    assert client.get(url + "sheet.docx").status_code == 404
+    assert client.post(url, {"text": "篡改"}).status_code == 404
+    w.da.refresh_from_db()
+    assert w.da.report_text == "一年来，支部坚持……"
+    # The organiser reads it, and sees who has reported.
+    login(w.carol)
+    assert "一年来，支部坚持" in client.get(url).content.decode()
+    assert "已提交" in client.get(f"/assessment/debriefs/{w.debrief.pk}/").content.decode()
+
+
+def test_a_report_is_refused_empty_stale_or_after_the_vote(debrief_world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    w = debrief_world
+    with pytest.raises(InvalidInput, match="请填写述职报告或上传"):
+        debriefs.submit_report(w.da, actor=w.alice, text="  ")
+    with pytest.raises(StaleEdit):
+        debriefs.submit_report(w.da, actor=w.alice, text="报告", version=w.debrief.version - 1)
+    body = io.BytesIO()
+    Document().save(body)
+    upload = SimpleUploadedFile("述职报告.docx", body.getvalue())
+    saved = debriefs.submit_report(w.da, actor=w.alice, text="", upload=upload)
+    assert saved.report_name == "述职报告.docx" and saved.report_file
+    debriefs.open_vote(w.debrief, actor=w.carol)
+    debriefs.close_vote(w.debrief, actor=w.carol)
+    with pytest.raises(InvalidInput, match="投票已经结束"):
+        debriefs.submit_report(w.da, actor=w.alice, text="改")
+
+
+def test_a_leaders_debrief_takes_only_committees_below(assess_world):
+    w = assess_world
+    debrief = debriefs.create_debrief(
+        actor=None, org=w.root, year=2026, title="党委负责人述职党建", held_on=date(2026, 11, 25),
+        voters=3, kind="leader",
+    )  # fmt: skip
+    with pytest.raises(InvalidInput, match="下级党委、党组或机关党委"):
+        debriefs.add_debriefer(debrief, actor=None, org=w.branch_a, person=w.alice_p)
+    assert [o.pk for o in debriefs.reporting_orgs(debrief, type(w.root).objects.all())] == [
+        w.organ.pk
+    ]
+    with pytest.raises(InvalidInput, match="约谈线"):
+        debriefs.create_debrief(actor=None, org=w.root, year=2026, title="x", held_on=date(2026, 11, 25),
+                                voters=3, poor_share="120")  # fmt: skip
+
+
+# -- comments and 约谈 ---------------------------------------------------------------------------
+
+
+def test_comments_are_kept_apart_from_the_ballot_and_flagged_ones_are_named(
+    debrief_world, client, login
+):
+    w = debrief_world
+    debriefs.open_vote(w.debrief, actor=w.carol)
+    # Too long a comment refuses the whole ballot: the slip stays unspent.
+    with pytest.raises(InvalidInput, match="不能超过300字"):
+        debriefs.cast(w.codes[0], {w.da.pk: "good", w.db.pk: "poor"}, {w.db.pk: "长" * 301})
+    assert debriefs.cast_count(w.debrief) == 0 and not DebriefComment.objects.exists()
+    debriefs.cast(w.codes[0], {w.da.pk: "good", w.db.pk: "poor"}, {w.db.pk: "  联系群众不够 "})
+    debriefs.cast(w.codes[1], {w.da.pk: "good", w.db.pk: "good"}, {w.da.pk: ""})
+    client.post(f"/v/{w.codes[2]}/", {f"m{w.da.pk}": "fair", f"m{w.db.pk}": "good",
+                                      f"c{w.da.pk}": "理论学习要加强"})  # fmt: skip
+    assert sorted(DebriefComment.objects.values_list("text", flat=True)) == [
+        "理论学习要加强", "联系群众不够"
+    ]  # fmt: skip
+    # A comment keeps no time, no order and no link to the slip.
+    fields = {f.name for f in DebriefComment._meta.concrete_fields}
+    assert fields == {"id", "debriefer", "text"}
+    login(w.carol)
+    assert (
+        "联系群众不够" not in client.get(f"/assessment/debriefs/{w.debrief.pk}/").content.decode()
+    )
+    debriefs.close_vote(w.debrief, actor=w.carol)
+    page = client.get(f"/assessment/debriefs/{w.debrief.pk}/").content.decode()
+    # 王五: 1 差 of 3 graded = 33.33% > 20%: to be talked with; 张三 has no 差.
+    assert "联系群众不够" in page and 'data-testid="flagged-list"' in page
+    lines = {line.debriefer.pk: line for line in debriefs.tally(w.debrief)}
+    assert lines[w.db.pk].flagged and str(lines[w.db.pk].poor_pct) == "33.33"
+    assert not lines[w.da.pk].flagged
+    debriefs.publish(w.debrief, actor=w.carol)
+    # After publication 张三 sees his own line and the comments on him — not 王五's.
+    login(w.alice)
+    page = client.get(f"/assessment/debriefs/{w.debrief.pk}/").content.decode()
+    assert "理论学习要加强" in page and "联系群众不够" not in page
+
+
+# -- 一学一报 ---------------------------------------------------------------------------------------
+
+
+def test_study_reports_count_the_members_who_reported_on_time(assess_world, time_machine):
+    from mofan.access.models import User
+    from mofan.assessment import formulas
+    from mofan.meetings.choices import AttendanceRole, MeetingKind, MeetingState
+    from mofan.meetings.models import Attendance, Meeting, StudyReport
+
+    w = assess_world
+    starts = datetime(2026, 10, 9, 9, 0, tzinfo=SHANGHAI)
+    session = Meeting.objects.create(
+        org=w.organ, kind=MeetingKind.CENTRAL_GROUP_STUDY, title="10月中心组学习",
+        starts_at=starts, ends_at=starts + timedelta(hours=2), state=MeetingState.HELD,
+        month_index=2026 * 12 + 9, report_due_on=date(2026, 10, 16),
+        created_by=User.objects.get(username="carol"),
+    )  # fmt: skip
+    for person in (w.carol_p, w.sam_p):
+        Attendance.objects.create(meeting=session, person=person, role=AttendanceRole.MEMBER)
+    Attendance.objects.create(meeting=session, person=w.una_p, role=AttendanceRole.OBSERVER)
+    on_time = StudyReport.objects.create(meeting=session, person=w.carol_p, text="学习体会")
+    StudyReport.objects.filter(pk=on_time.pk).update(
+        submitted_at=datetime(2026, 10, 15, 18, 0, tzinfo=SHANGHAI)
+    )
+    late = StudyReport.objects.create(meeting=session, person=w.sam_p, text="学习体会")
+    StudyReport.objects.filter(pk=late.pk).update(
+        submitted_at=datetime(2026, 10, 17, 9, 0, tzinfo=SHANGHAI)
+    )
+    formula = formulas.FORMULAS["study_reports"]
+    detail = formula.measure(w.root, [w.organ, w.branch_a], 2026, date(2026, 11, 20))
+    assert detail[w.organ.pk] == {"sessions": 1, "due": 2, "on_time": 1}
+    assert detail[w.branch_a.pk] == {"sessions": 0, "due": 0, "on_time": 0}
+    params = formulas.resolved("study_reports", {"minimum": "3", "per_short": "1"})
+    points, words = formula.score(detail[w.organ.pk], params, 10)
+    assert str(points) == "3.00"  # 10 × 50% − 2 sessions short × 1
+    assert "应交学习报告2份，按时提交1份" in words
+    # A session whose deadline has not passed yet is not counted.
+    assert formula.measure(w.root, [w.organ], 2026, date(2026, 10, 16))[w.organ.pk]["sessions"] == 0
+
+
+# -- 党委（党组）报告年度党建工作 ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def reviewer(assess_world):
+    from conftest import make_user
+    from mofan.access.roles import Role
+
+    return make_user("rita", None, (Role.ORG_ADMIN, assess_world.root))
+
+
+def test_an_annual_report_is_sent_up_returned_and_accepted(assess_world, reviewer, client, login):
+    w = assess_world
+    with pytest.raises(InvalidInput, match="党委、党组或机关党委"):
+        annual.start_report(w.branch_a, actor=w.carol, year=2026)
+    login(w.carol)
+    response = client.post("/assessment/annual/", {"org": w.organ.pk, "year": 2026})
+    report = AnnualReport.objects.get(org=w.organ, year=2026)
+    assert response.status_code == 302 and report.to_org == w.root
+    url = f"/assessment/annual/{report.pk}/"
+    # Sending an empty report is refused; a draft is not for review above.
+    bad = client.post(url, {"op": "send", "version": report.version, "title": report.title})
+    assert bad.status_code == 400 and "请先填写报告正文" in bad.content.decode()
+    login(reviewer)
+    refused = client.post(url, {"op": "review", "decision": "accept", "version": report.version})
+    assert refused.status_code == 404
+    login(w.carol)
+    report.refresh_from_db()
+    client.post(url, {"op": "send", "version": report.version, "title": report.title,
+                      "text": "2026年，机关党委坚持……"})  # fmt: skip
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED and report.text.startswith("2026年")
+    # Once sent it is not changed by its writers.
+    stale = client.post(url, {"op": "save", "version": report.version, "title": "改", "text": "改"})
+    assert stale.status_code == 400
+    appendix = client.get(url + "appendix.docx")
+    text = _text(appendix)
+    assert "中共测试机关委员会2026年度党建工作报告数据附件" in text
+    assert "第一党支部" in text and "第二党支部" in text
+    # A branch secretary below reads nothing of it.
+    login(w.bob)
+    assert client.get(url).status_code == 404
+    login(reviewer)
+    assert "2026年，机关党委坚持" in client.get(url).content.decode()
+    refused = client.post(url, {"op": "review", "decision": "return", "version": report.version})
+    assert refused.status_code == 400 and "须写明审阅意见" in refused.content.decode()
+    client.post(url, {"op": "review", "decision": "return", "version": report.version,
+                      "review": "请补充第一议题落实情况"})  # fmt: skip
+    report.refresh_from_db()
+    assert report.state == ReportState.RETURNED and report.review == "请补充第一议题落实情况"
+    annual.send_report(report, actor=w.carol, version=report.version)
+    report.refresh_from_db()
+    annual.review_report(report, actor=reviewer, version=report.version, accept=True, review="")
+    report.refresh_from_db()
+    assert report.state == ReportState.ACCEPTED
+    # The writer cannot review its own report.
+    login(w.carol)
+    assert client.post(url, {"op": "review", "decision": "accept"}).status_code == 404
+
+
+# -- 创建 evaluations ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def published(running):
+    w = running
+    services.start_scoring(w.round, actor=w.carol)
+    from mofan.assessment.models import Score
+
+    services.score_indicator(Score.objects.get(target=w.a, indicator=w.s.duty), actor=w.sam,
+                             points="40")  # fmt: skip
+    services.score_indicator(Score.objects.get(target=w.b, indicator=w.s.duty), actor=w.sam,
+                             points="20", comment="落实不到位")  # fmt: skip
+    services.publish(w.round, actor=w.carol)
+    w.round.refresh_from_db()
+    w.a.refresh_from_db()
+    w.b.refresh_from_db()
+    return w
+
+
+def _award(w, **overrides):
+    values = {"kind": "strong_branch", "title": "2026年度“四强”党支部评选", "round_": w.round,
+              "places": 1, "min_total": "0", "apply_due_on": date(2026, 11, 30)}  # fmt: skip
+    values.update(overrides)
+    return awards.create_award(w.organ, actor=w.carol, **values)
+
+
+def test_the_recommendation_list_is_the_rounds_result_best_first(published):
+    w = published
+    assert w.a.total > w.b.total
+    award = _award(w)
+    assert list(award.candidates.values_list("org_id", "position")) == [
+        (w.branch_a.pk, 1), (w.branch_b.pk, 2)
+    ]  # fmt: skip
+    # The line leaves out those below it; no one above it is refused.
+    line = (w.a.total + w.b.total) / 2
+    assert list(_award(w, min_total=str(line)).candidates.values_list("org_id", flat=True)) == [
+        w.branch_a.pk
+    ]
+    with pytest.raises(InvalidInput, match="没有符合推荐条件"):
+        _award(w, min_total=str(w.a.total + 1))
+    with pytest.raises(InvalidInput, match="名额"):
+        _award(w, places="0")
+    with pytest.raises(InvalidInput, match="申报截止日期"):
+        _award(w, apply_due_on=date(2026, 11, 1))
+
+
+def test_a_round_not_published_is_no_basis(running):
+    w = running
+    with pytest.raises(InvalidInput, match="须已公布"):
+        _award(w)
+
+
+def test_candidates_apply_the_organiser_decides_and_publishes(published, client, login):
+    w = published
+    award = _award(w)
+    a = Candidate.objects.get(award=award, org=w.branch_a)
+    b = Candidate.objects.get(award=award, org=w.branch_b)
+    url = f"/assessment/awards/{award.pk}/"
+    login(w.bob)  # branch B's secretary applies for B, not for A
+    assert client.post(url, {"op": "apply", "candidate": a.pk, "statement": "冒名申报的材料内容"}
+                       ).status_code == 404  # fmt: skip
+    short = client.post(url, {"op": "apply", "candidate": b.pk, "statement": "太短"})
+    assert short.status_code == 400 and "至少10个字" in short.content.decode()
+    login(w.alice)
+    response = client.post(url, {"op": "apply", "candidate": a.pk, "version": a.version,
+                                 "statement": "支部坚持政治引领，党员队伍作用发挥突出。"})  # fmt: skip
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.applied_at is not None and a.statement.startswith("支部坚持")
+    # 王五 (branch B) sees only his own line before publication.
+    login(w.bob)
+    page = client.get(url).content.decode()
+    assert "第二党支部" in page and "第一党支部" not in page
+    login(w.carol)
+    with pytest.raises(InvalidInput, match="只有评审中"):
+        awards.decide(a, actor=w.carol, version=a.version, approve=True, note="")
+    client.post(url, {"op": "close", "version": award.version})
+    award.refresh_from_db()
+    assert award.state == AwardState.REVIEWING
+    with pytest.raises(InvalidInput, match="未提交申报"):
+        awards.decide(b, actor=w.carol, version=b.version, approve=True, note="")
+    with pytest.raises(InvalidInput, match="评审意见"):
+        awards.decide(a, actor=w.carol, version=a.version, approve=False, note="")
+    client.post(url, {"op": "approve", "candidate": a.pk, "version": a.version, "note": "事迹突出"})
+    a.refresh_from_db()
+    assert a.decision == Decision.APPROVED
+    # Not after applications close.
+    login(w.alice)
+    assert client.post(url, {"op": "apply", "candidate": a.pk, "statement": "再改一次申报材料内容"}
+                       ).status_code == 400  # fmt: skip
+    login(w.carol)
+    client.post(url, {"op": "publish", "version": award.version + 0})
+    award.refresh_from_db()
+    b.refresh_from_db()
+    assert award.state == AwardState.PUBLISHED
+    assert b.decision == Decision.REJECTED and b.decision_note == "未在截止日期前申报"
+    # Published: the organ's readers see those approved; B its own line (rejected).
+    login(w.bob)
+    page = client.get(url).content.decode()
+    assert "第一党支部" in page and "第二党支部" in page and "未在截止日期前申报" in page
+
+
+def test_an_outsider_reads_no_award(published, client, login):
+    from conftest import make_user
+    from mofan.access.roles import Role
+    from mofan.orgs import services as orgs
+
+    w = published
+    award = _award(w)
+    other = orgs.create_org(actor=None, parent=w.root, kind="organ_committee", code="X",
+                            name="中共其他机关委员会")  # fmt: skip
+    outsider = make_user("oscar", None, (Role.ORG_ADMIN, other))
+    login(outsider)
+    assert client.get(f"/assessment/awards/{award.pk}/").status_code == 404
+    assert client.post(f"/assessment/awards/{award.pk}/", {"op": "close"}).status_code == 404
+    award.refresh_from_db()
+    assert award.state == AwardState.APPLYING
+    from mofan.access.scoping import Action
+
+    assert not Target.objects.restrict(outsider, Action.VIEW).exists()
+    assert not Candidate.objects.restrict(outsider, Action.VIEW).exists()
