@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from mofan.assessment.api.views import (
     BallotViewSet,
+    CheckCapViewSet,
+    CheckEntryViewSet,
     DebriefViewSet,
     DutyListViewSet,
     SchemeViewSet,
@@ -48,6 +50,8 @@ router.register("assessment-scores", ScoreViewSet, basename="assessmentscore")
 router.register("duty-lists", DutyListViewSet, basename="dutylist")
 router.register("debriefs", DebriefViewSet, basename="debrief")
 router.register("debrief-ballots", BallotViewSet, basename="debriefballot")
+router.register("check-entries", CheckEntryViewSet, basename="checkentry")
+router.register("check-caps", CheckCapViewSet, basename="checkcap")
 urlpatterns = [
     *router.urls,
     path("decompose/", DecomposeView.as_view(), name="decompose"),

@@ -484,6 +484,7 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "mofan.meetings.choices.AttendanceStatus",
         "ComplianceStatusEnum": ["met", "unmet", "open", "none", "future"],
         "IndicatorKindEnum": "mofan.assessment.choices.IndicatorKind",
+        "CheckKindEnum": "mofan.assessment.choices.CheckKind",
         "OrgKindEnum": "mofan.orgs.choices.OrgKind",
     },
 }

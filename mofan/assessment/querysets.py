@@ -176,14 +176,19 @@ class CheckEntryQuerySet(models.QuerySet):
             )
         return self.filter(query)
 
+    def approvable_by(self, user):
+        """Registrations beyond a cap the user's organisation set, waiting or decided: the user is
+        their approver (so a decided one answers that it is decided, not that it is missing)."""
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        return self.filter(scope.org_q(Action.ASSESS, "approver__path"))
+
     def to_decide(self, user):
         """Waiting for the user's decision: beyond a cap their organisation set."""
         from mofan.assessment.choices import CheckState
 
-        scope = scope_for(user)
-        if not scope.user_id:
-            return self.none()
-        return self.filter(scope.org_q(Action.ASSESS, "approver__path"), state=CheckState.PENDING)
+        return self.approvable_by(user).filter(state=CheckState.PENDING)
 
 
 class AnnualReportQuerySet(models.QuerySet):

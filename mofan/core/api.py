@@ -1,7 +1,7 @@
 """API plumbing shared by every app: Chinese error answers."""
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -50,6 +50,11 @@ def exception_handler(exc, context):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
         return Response(
             {"detail": f"请求内容过大（文件以外的内容最多 {limit} MB）。"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, TooManyFieldsSent):
+        return Response(
+            {"detail": f"请求中的字段过多（最多 {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} 项）。"},
             status=status.HTTP_400_BAD_REQUEST,
         )
     return drf_exception_handler(exc, context)

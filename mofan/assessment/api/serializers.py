@@ -1,8 +1,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from mofan.assessment.choices import IndicatorKind, Mark
+from mofan.assessment.choices import CheckKind, IndicatorKind, Mark
 from mofan.assessment.models import (
+    CheckCap,
+    CheckEntry,
     Debrief,
     DutyList,
     Evidence,
@@ -277,3 +279,92 @@ class RectifySerializer(serializers.Serializer):
 class FindingsSerializer(serializers.Serializer):
     ledger = serializers.IntegerField(help_text="整改台账ID", **ID_BOUNDS)
     opened = serializers.IntegerField(read_only=True, help_text="登记的问题数")
+
+
+class CheckTargetSerializer(serializers.Serializer):
+    """An organisation a 督查检查考核 is aimed at, with what it received in the entry's year."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    received = serializers.IntegerField(help_text="该年度已接受（含待审批占用）的次数")
+    cap = serializers.IntegerField(allow_null=True, help_text="年度总量（上级未设定时为空）")
+
+
+class CheckEntrySerializer(serializers.ModelSerializer):
+    org = serializers.IntegerField(source="org_id", read_only=True, help_text="组织实施单位ID")
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    targets = serializers.SerializerMethodField()
+    approver = serializers.IntegerField(source="approver_id", read_only=True, allow_null=True,
+                                        help_text="审批组织ID（超出年度总量时）")  # fmt: skip
+    approver_name = serializers.SerializerMethodField()
+    decided_by = serializers.StringRelatedField(allow_null=True, help_text="审批人")
+    to_decide = serializers.SerializerMethodField(help_text="是否等待本人审批")
+
+    class Meta:
+        model = CheckEntry
+        fields = ["id", "org", "org_name", "year", "title", "kind", "starts_on", "ends_on",
+                  "targets", "state", "reason", "approver", "approver_name", "decided_by",
+                  "decided_at", "decision_note", "to_decide", "created_at"]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(CheckTargetSerializer(many=True))
+    def get_targets(self, entry):
+        figures = self.context["figures"]
+        return [
+            {"id": t.pk, "name": t.name, **figures[(entry.year, t.pk)]}
+            for t in sorted(entry.targets.all(), key=lambda t: t.path)
+        ]
+
+    def get_approver_name(self, entry) -> str:
+        return entry.approver.name if entry.approver_id else ""
+
+    def get_to_decide(self, entry) -> bool:
+        return entry.pk in self.context["to_decide"]
+
+
+class CheckRegisterSerializer(serializers.Serializer):
+    org = serializers.IntegerField(help_text="组织实施单位ID（本人管理的党组织）", **ID_BOUNDS)
+    title = serializers.CharField(max_length=200, help_text="名称")
+    kind = serializers.ChoiceField(choices=CheckKind.choices, help_text="类别")
+    starts_on = serializers.DateField(help_text="开始日期（其年份即登记年度）")
+    ends_on = serializers.DateField(help_text="结束日期")
+    targets = serializers.ListField(
+        child=serializers.IntegerField(**ID_BOUNDS), max_length=1000,
+        help_text="对象：组织实施单位的下级党组织ID",
+    )  # fmt: skip
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000,
+        help_text="超出对象年度总量的理由（超出时必填，登记后待设定总量的组织审批）",
+    )  # fmt: skip
+
+
+class CheckDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500,
+                                 help_text="审批意见（不批准时必填）")  # fmt: skip
+
+
+class CheckReceivedSerializer(serializers.Serializer):
+    org = serializers.IntegerField(help_text="党组织ID")
+    org_name = serializers.CharField()
+    received = serializers.IntegerField(help_text="该年度已接受（含待审批占用）的次数")
+    cap = serializers.IntegerField(allow_null=True, help_text="年度总量（上级未设定时为空）")
+    cap_org = serializers.IntegerField(allow_null=True, help_text="设定总量的组织ID")
+    cap_org_name = serializers.CharField(allow_null=True)
+
+
+class CheckCapSerializer(serializers.ModelSerializer):
+    org = serializers.IntegerField(
+        source="org_id", help_text="设定组织ID：总量适用于其下级组织", **ID_BOUNDS
+    )
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    year = serializers.IntegerField(help_text="年度（去年、今年或明年）")
+    cap = serializers.IntegerField(
+        help_text="每个下级组织全年接受督查检查考核不超过的次数（1至100）"
+    )
+
+    class Meta:
+        model = CheckCap
+        fields = ["id", "org", "org_name", "year", "cap", "set_at"]
+        read_only_fields = ["id", "set_at"]
+        # A second cap for the same organisation and year replaces the first (registry.set_cap).
+        validators = []

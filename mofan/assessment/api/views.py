@@ -1,11 +1,14 @@
 """考核评价 over REST: the same scoping and services as the pages. Schemes and rounds for those
 who assess; a target's scores for them and for the assessed (the team's scores and the totals
-held back until publication)."""
+held back until publication); the 督查检查考核 registry and its yearly caps."""
+
+from collections import defaultdict
 
 import django_filters
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -13,9 +16,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from mofan.access.scoping import Action
-from mofan.assessment import debriefs, duties, rectify, services
+from mofan.assessment import debriefs, duties, rectify, registry, services
 from mofan.assessment.api.serializers import (
     BallotSerializer,
+    CheckCapSerializer,
+    CheckDecisionSerializer,
+    CheckEntrySerializer,
+    CheckReceivedSerializer,
+    CheckRegisterSerializer,
     DebrieferSerializer,
     DebriefSerializer,
     DutyListSerializer,
@@ -32,7 +40,17 @@ from mofan.assessment.api.serializers import (
     TeamScoreSerializer,
 )
 from mofan.assessment.choices import TEAM_KINDS, RoundState
-from mofan.assessment.models import Debrief, Debriefer, DutyList, Round, Scheme, Score, Target
+from mofan.assessment.models import (
+    CheckCap,
+    CheckEntry,
+    Debrief,
+    Debriefer,
+    DutyList,
+    Round,
+    Scheme,
+    Score,
+    Target,
+)
 from mofan.core.api import ID_BOUNDS
 from mofan.core.errors import InvalidInput
 from mofan.orgs.models import PartyOrg, Person
@@ -425,3 +443,180 @@ class BallotViewSet(viewsets.ViewSet):
         """票码对应的评议对象（投票页用）；无效、已投或投票未开放时返回4xx及原因。"""
         ballot = debriefs.ballot_for(code)
         return Response(DebrieferSerializer(ballot.debriefers, many=True).data)
+
+
+# -- 督查检查考核 registry (the pages: check_views.py) -------------------------------------------
+
+YEAR_BOUNDS = {"min_value": 2000, "max_value": 2100}
+
+
+class CheckEntryFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label="年度", **YEAR_BOUNDS)
+    org = django_filters.NumberFilter(field_name="org_id", label="组织实施单位ID", **ID_BOUNDS)
+    target = django_filters.NumberFilter(field_name="targets", label="对象党组织ID", **ID_BOUNDS)
+    # true or false, nothing else: a misspelt value is refused, not read as "no filter".
+    to_decide = django_filters.TypedChoiceFilter(
+        choices=[("true", "是"), ("false", "否")], coerce=lambda v: v == "true",
+        method="filter_to_decide", label="是否等待本人审批",
+    )  # fmt: skip
+
+    class Meta:
+        model = CheckEntry
+        fields = ["year", "state", "kind", "org", "target", "to_decide"]
+
+    def filter_to_decide(self, queryset, name, value: bool):
+        waiting = queryset.to_decide(self.request.user)
+        return waiting if value else queryset.exclude(pk__in=waiting.values("pk"))
+
+
+class CheckEntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """督查检查考核登记：本人所管组织实施的、针对本人可查看的党组织的，以及超出年度总量待本人所在组织审批的；
+    每个对象附其该年度已接受次数和年度总量。POST 登记（对象须为组织实施单位的下级组织；超出对象年度总量的须写明理由，
+    登记后待设定该总量的组织审批）；approve 批准、refuse 不批准（设定该总量的组织的管理员）；received 各组织某年度接受次数。"""
+
+    serializer_class = CheckEntrySerializer
+    filterset_class = CheckEntryFilter
+
+    def get_queryset(self):
+        user = self.request.user
+        entries = CheckEntry.objects.restrict(user, Action.VIEW)
+        if self.action in ("approve", "refuse"):  # the cap's organisation decides, nobody else
+            entries = entries.approvable_by(user)
+        return (
+            entries.select_related("org", "approver", "decided_by")
+            .prefetch_related("targets")
+            .order_by("-year", "-starts_on", "-id")
+        )
+
+    def _data(self, entries) -> list:
+        """The entries with each target's figures for the entry's year (as the entry's page shows
+        them): two queries per year on the page, whatever the number of entries."""
+        user, entries, by_year = self.request.user, list(entries), defaultdict(dict)
+        for entry in entries:
+            for target in entry.targets.all():
+                by_year[entry.year][target.pk] = target
+        figures = {
+            (year, row["org"].pk): {"received": row["received"], "cap": row["cap"]}
+            for year, orgs in by_year.items()
+            for row in registry.year_counts(orgs.values(), year)
+        }
+        waiting = CheckEntry.objects.restrict(user, Action.VIEW).to_decide(user)
+        context = {
+            **self.get_serializer_context(), "figures": figures,
+            "to_decide": set(waiting.filter(pk__in=[e.pk for e in entries]).values_list("pk", flat=True)),
+        }  # fmt: skip
+        return CheckEntrySerializer(entries, many=True, context=context).data
+
+    def list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._data(page))
+
+    def retrieve(self, request, pk=None):
+        return Response(self._data([self.get_object()])[0])
+
+    def _fresh(self, entry) -> dict:
+        return self._data([self.get_queryset().get(pk=entry.pk)])[0]
+
+    @extend_schema(request=CheckRegisterSerializer, responses={201: CheckEntrySerializer})
+    def create(self, request):
+        data = CheckRegisterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values, user = data.validated_data, request.user
+        # As the registration page: the running organisation and its targets among those the
+        # user assesses (register() checks that the targets are below the organisation).
+        orgs = PartyOrg.objects.restrict(user, Action.ASSESS)
+        org = orgs.filter(pk=values["org"]).first()
+        if org is None:
+            raise Http404
+        wanted = set(values["targets"])
+        targets = list(orgs.filter(pk__in=wanted))
+        if len(targets) != len(wanted):
+            raise InvalidInput("所选对象不存在，或不在您的管理范围内。")
+        entry = registry.register(
+            org, actor=user, year=values["starts_on"].year, title=values["title"],
+            kind=values["kind"], starts_on=values["starts_on"], ends_on=values["ends_on"],
+            targets=targets, reason=values.get("reason", ""),
+        )  # fmt: skip
+        return Response(self._fresh(entry), status=201)
+
+    def _decide(self, *, approve: bool) -> Response:
+        entry = self.get_object()
+        data = CheckDecisionSerializer(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        registry.decide(entry, actor=self.request.user, approve=approve,
+                        note=data.validated_data.get("note", ""))  # fmt: skip
+        return Response(self._fresh(entry))
+
+    @extend_schema(request=CheckDecisionSerializer, responses={200: CheckEntrySerializer})
+    @action(detail=True, methods=["post"], serializer_class=CheckDecisionSerializer)
+    def approve(self, request, pk=None):
+        """批准超出年度总量的登记（设定该总量的组织的管理员），可附审批意见；已审批的不能再审批。"""
+        return self._decide(approve=True)
+
+    @extend_schema(request=CheckDecisionSerializer, responses={200: CheckEntrySerializer})
+    @action(detail=True, methods=["post"], serializer_class=CheckDecisionSerializer)
+    def refuse(self, request, pk=None):
+        """不批准超出年度总量的登记（须填写审批意见）；不批准的不计入对象的年度次数。"""
+        return self._decide(approve=False)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, required=False, description="年度，默认今年")],
+        responses=CheckReceivedSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], filter_backends=[],
+            serializer_class=CheckReceivedSerializer)  # fmt: skip
+    def received(self, request):
+        """各党组织某年度接受督查检查考核的次数（已登记、待审批占用和已批准的）及适用的年度总量：
+        本人可查看的、该年度有本人可查看的督查检查考核针对的党组织，按组织分页。"""
+        today, text = timezone.localdate(), request.query_params.get("year", "")
+        if text and not (text.isascii() and text.isdigit() and 2000 <= int(text) <= today.year + 1):
+            raise InvalidInput(f"年度须为2000至{today.year + 1}年之间的年份。")
+        year, user = int(text or today.year), request.user
+        seen = CheckEntry.objects.restrict(user, Action.VIEW).filter(year=year)
+        orgs = PartyOrg.objects.restrict(user, Action.VIEW).filter(pk__in=seen.values("targets"))
+        page = self.paginate_queryset(orgs.order_by("path"))
+        rows = [
+            {"org": row["org"].pk, "org_name": row["org"].name, "received": row["received"],
+             "cap": row["cap"], "cap_org": row["cap_org"].pk if row["cap_org"] else None,
+             "cap_org_name": row["cap_org"].name if row["cap_org"] else None}
+            for row in registry.year_counts(page, year)
+        ]  # fmt: skip
+        return self.get_paginated_response(CheckReceivedSerializer(rows, many=True).data)
+
+
+class CheckCapFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label="年度", **YEAR_BOUNDS)
+    org = django_filters.NumberFilter(field_name="org_id", label="设定组织ID", **ID_BOUNDS)
+
+    class Meta:
+        model = CheckCap
+        fields = ["year", "org"]
+
+
+class CheckCapViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """督查检查考核年度总量：本人管理的党组织为其下级组织设定的每年接受次数上限（对象适用最近的上级所设定的）。
+    POST 设定（同一组织同一年度再次设定即修改，返回200）。"""
+
+    serializer_class = CheckCapSerializer
+    filterset_class = CheckCapFilter
+
+    def get_queryset(self):
+        return (
+            CheckCap.objects.restrict(self.request.user, Action.ASSESS)
+            .select_related("org")
+            .order_by("-year", "org__path")
+        )
+
+    @extend_schema(request=CheckCapSerializer,
+                   responses={201: CheckCapSerializer, 200: CheckCapSerializer})  # fmt: skip
+    def create(self, request):
+        data = CheckCapSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values, user = data.validated_data, request.user
+        org = PartyOrg.objects.restrict(user, Action.ASSESS).filter(pk=values["org_id"]).first()
+        if org is None:
+            raise Http404
+        known = self.get_queryset().filter(org=org, year=values["year"]).exists()
+        cap = registry.set_cap(org, actor=user, year=values["year"], cap=values["cap"])
+        return Response(CheckCapSerializer(self.get_queryset().get(pk=cap.pk)).data,
+                        status=200 if known else 201)  # fmt: skip

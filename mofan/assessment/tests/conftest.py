@@ -96,3 +96,17 @@ def debrief_world(assess_world):
     debrief.refresh_from_db()
     return SimpleNamespace(**vars(w), debrief=debrief, da=a, db=b,
                            codes=debriefs.slip_codes(debrief))  # fmt: skip
+
+
+@pytest.fixture
+def capped(assess_world):
+    """The root committee caps each organisation below it at 2 a year (2026); 机关党委 (carol)
+    runs checks on its branches."""
+    from conftest import make_user
+    from mofan.access.roles import Role
+    from mofan.assessment import registry
+
+    w = assess_world
+    w.rooter = make_user("rooter", None, (Role.ORG_ADMIN, w.root))
+    w.cap = registry.set_cap(w.root, actor=w.rooter, year=2026, cap="2")
+    return w

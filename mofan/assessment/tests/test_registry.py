@@ -12,19 +12,6 @@ from mofan.assessment.models import CheckEntry
 from mofan.core.errors import InvalidInput, StaleEdit
 
 
-@pytest.fixture
-def capped(assess_world):
-    """The root committee caps each organisation below it at 2 a year (2026); 机关党委 (carol)
-    runs checks on its branches."""
-    from conftest import make_user
-    from mofan.access.roles import Role
-
-    w = assess_world
-    w.rooter = make_user("rooter", None, (Role.ORG_ADMIN, w.root))
-    w.cap = registry.set_cap(w.root, actor=w.rooter, year=2026, cap="2")
-    return w
-
-
 def _register(w, title, targets, reason=""):
     return registry.register(
         w.organ, actor=w.carol, year=2026, title=title, kind="check",

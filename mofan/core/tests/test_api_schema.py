@@ -51,6 +51,7 @@ def _existing_ids(w) -> dict[str, dict]:
         "/api/transfers/{id}/": {"id": w.transfer.pk},
         "/api/standing-changes/{id}/": {"id": w.standing_change.pk},
         "/api/applicants/{id}/": {"id": w.applicant.pk},
+        "/api/check-entries/{id}/": {"id": w.check_entry.pk},
     }
 
 
