@@ -37,10 +37,10 @@ def figures(org: PartyOrg, year: int, upto: date) -> list[tuple[str, str]]:
     return found
 
 
-def _intro(document, upto: date) -> None:
+def _intro(document, upto: date, what: str = "本表") -> None:
     word.paragraph(
         document,
-        f"本表由模范机关建设平台依据系统中的组织生活、会议、发展党员、组织设置等记录自动生成，"
+        f"{what}由模范机关建设平台依据系统中的组织生活、会议、发展党员、组织设置等记录自动生成，"
         f"数据截至{cn(upto)}，不需手工统计；各项数字可在系统中查看对应记录。",
     )
 
@@ -197,7 +197,7 @@ def annual_appendix(org: PartyOrg, year: int, *, upto: date) -> str:
     upto = min(upto, date(year, 12, 31))
     document = word.official_document()
     word.title(document, f"{org.name}{year}年度党建工作报告数据附件")
-    _intro(document, upto)
+    _intro(document, upto, "本附件")
     word.heading(document, "一、组织和党员基本情况")
     _basics(document, org)
     word.heading(document, "二、本级主要数据")

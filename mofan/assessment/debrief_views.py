@@ -104,6 +104,7 @@ class DebriefView(ScopedMixin, View):
         return {
             "debrief": debrief, "runs": runs, "lines": lines, "error": error,
             "people": debrief.debriefers.select_related("person", "org") if runs else [],
+            "reported": debrief.debriefers.filter(reported_at__isnull=False).count() if runs else 0,
             "candidates": candidates, "marks": Mark.choices, "meetings": meetings,
             "comments": debriefs.comments_of([line.debriefer for line in lines]) if lines else {},
             "flagged": [line for line in lines if line.flagged],

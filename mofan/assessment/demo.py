@@ -112,11 +112,37 @@ def _debrief(organ, admin, today, branches) -> None:
             debriefs.add_debriefer(debrief, actor=admin, org=branch, person=reporter.person)
     if not debrief.debriefers.exists():
         return
+    first = debrief.debriefers.order_by("order").first()
+    debriefs.submit_report(
+        first, actor=admin,
+        text="一年来，我认真履行党建工作第一责任人职责，坚持把党的政治建设摆在首位，"
+        "落实“第一议题”制度，按时开展“三会一课”和主题党日。存在的不足：联系党员群众还不够经常。"
+        "下一步，将抓好支部标准化规范化建设。",
+    )  # fmt: skip
     debrief = debriefs.open_vote(debrief, actor=admin)
     people = list(debrief.debriefers.values_list("pk", flat=True))
     rng = random.Random(2026)  # nosec B311 (demo ballots: the same every time, no secret)
     weights = {Mark.GOOD: 6, Mark.FAIR_GOOD: 3, Mark.FAIR: 1, Mark.POOR: 0, Mark.UNKNOWN: 1}
-    for code in debriefs.slip_codes(debrief)[:12]:
+    remarks = ["希望多到基层听取党员意见", "理论学习抓得实", ""]
+    for n, code in enumerate(debriefs.slip_codes(debrief)[:12]):
         debriefs.cast(
-            code, {pk: rng.choices(list(weights), list(weights.values()))[0] for pk in people}
+            code,
+            {pk: rng.choices(list(weights), list(weights.values()))[0] for pk in people},
+            {people[0]: remarks[n % len(remarks)]},
         )
+    _annual(organ, admin, today)
+
+
+def _annual(organ, admin, today) -> None:
+    """The organ committee's annual report on 党建, drafted (sent up it waits for the committee
+    above)."""
+    from mofan.assessment import annual
+
+    if organ.get_parent() is None:
+        return
+    report = annual.start_report(organ, actor=admin, year=today.year)
+    annual.save_report(
+        report, actor=admin, version=report.version, title=report.title,
+        text=f"{today.year}年，机关党委坚持以习近平新时代中国特色社会主义思想为指导，"
+        "认真落实全面从严治党主体责任……（数据见附件，由系统依据记录生成）",
+    )  # fmt: skip

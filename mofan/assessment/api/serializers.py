@@ -216,6 +216,8 @@ class DebriefLineSerializer(serializers.Serializer):
     composite = serializers.DecimalField(allow_null=True, **POINTS)
     approval = serializers.DecimalField(allow_null=True, help_text="好和较好占比（%）", **POINTS)
     grade = serializers.CharField()
+    poor_pct = serializers.DecimalField(allow_null=True, help_text="“差”票占比（%）", **POINTS)
+    flagged = serializers.BooleanField(help_text="“差”票占比超过约谈线，列为约谈对象")
 
 
 class DebriefSerializer(serializers.ModelSerializer):
@@ -231,9 +233,9 @@ class DebriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Debrief
-        fields = ["id", "org", "year", "title", "held_on", "voters", "closes_at", "state",
-                  "opened_at", "closed_at", "published_at", "version", "reporters", "debriefers",
-                  "cast", "results"]  # fmt: skip
+        fields = ["id", "org", "year", "kind", "title", "held_on", "voters", "poor_share",
+                  "closes_at", "state", "opened_at", "closed_at", "published_at", "version",
+                  "reporters", "debriefers", "cast", "results"]  # fmt: skip
         read_only_fields = ["id", "state", "opened_at", "closed_at", "published_at", "version"]
 
     def _runs(self, debrief) -> bool:
@@ -260,7 +262,7 @@ class DebriefSerializer(serializers.ModelSerializer):
             return []
         if not self._runs(debrief) and debrief.state != "published":
             return []
-        lines = [debriefs.line_of(d) for d in self.context["seen"](debrief)]
+        lines = [debriefs.line_of(d, debrief.poor_share) for d in self.context["seen"](debrief)]
         return DebriefLineSerializer(lines, many=True).data
 
 
@@ -269,6 +271,10 @@ class BallotSerializer(serializers.Serializer):
     marks = serializers.DictField(
         child=serializers.ChoiceField(choices=Mark.choices),
         help_text="述职人ID → 等次（good 好、fair_good 较好、fair 一般、poor 差、unknown 不了解），每位述职人一项",
+    )  # fmt: skip
+    comments = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=300), required=False,
+        help_text="述职人ID → 意见建议（可不填，每条不超过300字；不记名，与选票分开保存）",
     )  # fmt: skip
 
 

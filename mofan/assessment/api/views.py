@@ -367,6 +367,7 @@ class DebriefViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             debrief = debriefs.create_debrief(
                 actor=user, org=org, year=data["year"], title=data["title"],
                 held_on=data["held_on"], voters=data["voters"], closes_at=data.get("closes_at"),
+                kind=data.get("kind"), poor_share=data.get("poor_share"),
             )  # fmt: skip
             for org_id in wanted:
                 reporter = debriefs.reporters(reporting[org_id], debrief.held_on).first()
@@ -423,7 +424,8 @@ class BallotViewSet(viewsets.ViewSet):
     def create(self, request):
         serializer = BallotSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        debriefs.cast(serializer.validated_data["code"], serializer.validated_data["marks"])
+        data = serializer.validated_data
+        debriefs.cast(data["code"], data["marks"], data.get("comments"))
         return Response({"detail": "投票成功。"}, status=201)
 
     @extend_schema(

@@ -354,3 +354,42 @@ def test_an_outsider_reads_no_award(published, client, login):
 
     assert not Target.objects.restrict(outsider, Action.VIEW).exists()
     assert not Candidate.objects.restrict(outsider, Action.VIEW).exists()
+
+
+# -- over REST ----------------------------------------------------------------------------------
+
+
+def test_the_api_takes_comments_with_a_ballot_and_shows_the_flag(debrief_world, client, login):
+    w = debrief_world
+    debriefs.open_vote(w.debrief, actor=w.carol)
+    body = {"code": w.codes[0], "marks": {str(w.da.pk): "poor", str(w.db.pk): "good"},
+            "comments": {str(w.da.pk): "要多听群众意见"}}  # fmt: skip
+    assert (
+        client.post("/api/debrief-ballots/", body, content_type="application/json").status_code
+        == 201
+    )
+    long = {"code": w.codes[1], "marks": {str(w.da.pk): "good", str(w.db.pk): "good"},
+            "comments": {str(w.da.pk): "长" * 301}}  # fmt: skip
+    refused = client.post("/api/debrief-ballots/", long, content_type="application/json")
+    assert refused.status_code == 400 and debriefs.cast_count(w.debrief) == 1
+    assert list(DebriefComment.objects.values_list("text", flat=True)) == ["要多听群众意见"]
+    debriefs.close_vote(w.debrief, actor=w.carol)
+    login(w.carol)
+    results = client.get(f"/api/debriefs/{w.debrief.pk}/").json()["results"]
+    flags = {line["debriefer"]["id"]: (line["flagged"], line["poor_pct"]) for line in results}
+    assert flags == {w.da.pk: (True, "100.00"), w.db.pk: (False, "0.00")}
+
+
+def test_the_api_makes_a_leaders_debrief(debrief_world, client, login):
+    from mofan.assessment.models import Debrief
+
+    w = debrief_world
+    before = Debrief.objects.count()
+    login(w.carol)
+    made = client.post("/api/debriefs/", {
+        "org": w.organ.pk, "year": 2026, "kind": "leader", "title": "党委负责人述职党建",
+        "held_on": "2026-11-25", "voters": 3, "poor_share": "15", "reporters": [w.branch_a.pk],
+    }, content_type="application/json")  # fmt: skip
+    # A branch does not report in a leaders' debrief: refused, nothing made.
+    assert made.status_code == 400 and "下级党委、党组或机关党委" in made.json()["detail"]
+    assert Debrief.objects.count() == before
