@@ -71,7 +71,44 @@ def assessment_benchmarks(get_as, timed, once, once_row) -> list[dict]:
             lambda: client.get("/api/assessment-scores/", {"target": busiest.pk}),
         ),
     ]
+    results += _documents(once, once_row, round_.scheme.org, busiest.org)
     return results
+
+
+def _documents(once, once_row, top, branch) -> list[dict]:
+    """The Word documents generated from the records: the annual report's data appendix of the
+    organisation that assesses (its whole subtree) and one branch's 述职 data sheet."""
+    import os
+
+    from django.utils import timezone
+
+    from mofan.assessment import datasheet
+    from mofan.orgs.models import PartyOrg
+
+    today = timezone.localdate()
+    below = PartyOrg.objects.filter(path__startswith=top.path).count()
+
+    def made(path) -> str:
+        size = os.path.getsize(path)
+        os.unlink(path)
+        return f"{size // 1024} KB"
+
+    appendix = once(
+        f"Assessment: the annual report's data appendix in Word ({below:,} organisations below)",
+        lambda: made(datasheet.annual_appendix(top, today.year, upto=today)),
+    )
+    # The sheet reads only the reporter's organisation, name and post, and the year: an unsaved
+    # reporter stands in for one of a 述职评议.
+    from mofan.assessment.models import Debrief, Debriefer
+    from mofan.orgs.models import Person
+
+    reporter = Debriefer(debrief=Debrief(year=today.year, held_on=today), org=branch,
+                         person=Person(name="书记"), post="书记")  # fmt: skip
+    sheet = once(
+        "Assessment: a branch secretary's 述职 data sheet in Word",
+        lambda: made(datasheet.debrief_sheet(reporter, upto=today)),
+    )
+    return [once_row(appendix, appendix["value"]), once_row(sheet, sheet["value"])]
 
 
 VOTERS = 300

@@ -4,7 +4,10 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from mofan.assessment.api.views import (
+    AnnualReportViewSet,
+    AwardViewSet,
     BallotViewSet,
+    CandidateViewSet,
     CheckCapViewSet,
     CheckEntryViewSet,
     DebriefViewSet,
@@ -49,6 +52,9 @@ router.register("assessment-targets", TargetViewSet, basename="assessmenttarget"
 router.register("assessment-scores", ScoreViewSet, basename="assessmentscore")
 router.register("duty-lists", DutyListViewSet, basename="dutylist")
 router.register("debriefs", DebriefViewSet, basename="debrief")
+router.register("annual-reports", AnnualReportViewSet, basename="annualreport")
+router.register("awards", AwardViewSet, basename="award")
+router.register("award-candidates", CandidateViewSet, basename="awardcandidate")
 router.register("debrief-ballots", BallotViewSet, basename="debriefballot")
 router.register("check-entries", CheckEntryViewSet, basename="checkentry")
 router.register("check-caps", CheckCapViewSet, basename="checkcap")

@@ -1,8 +1,11 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from mofan.assessment.choices import CheckKind, IndicatorKind, Mark
+from mofan.assessment.choices import AwardKind, CheckKind, IndicatorKind, Mark
 from mofan.assessment.models import (
+    AnnualReport,
+    Award,
+    Candidate,
     CheckCap,
     CheckEntry,
     Debrief,
@@ -374,3 +377,87 @@ class CheckCapSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "set_at"]
         # A second cap for the same organisation and year replaces the first (registry.set_cap).
         validators = []
+
+
+# -- 年度党建工作报告 and 创建 evaluations -------------------------------------------------------------
+
+
+VERSION = {"help_text": "阅读时的版本号", "min_value": 1, "max_value": 2**31 - 1}
+
+
+class AnnualReportSerializer(serializers.ModelSerializer):
+    org = serializers.IntegerField(source="org_id", help_text="报告组织ID", **ID_BOUNDS)
+    to_org = serializers.IntegerField(source="to_org_id", read_only=True, help_text="报送组织ID")
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AnnualReport
+        fields = ["id", "org", "to_org", "year", "title", "text", "has_file", "state",
+                  "submitted_at", "review", "reviewed_at", "version"]  # fmt: skip
+        read_only_fields = ["id", "to_org", "title", "text", "state", "submitted_at", "review",
+                            "reviewed_at", "version"]  # fmt: skip
+
+    def get_has_file(self, report) -> bool:
+        return bool(report.file)
+
+
+class AnnualSaveSerializer(serializers.Serializer):
+    version = serializers.IntegerField(**VERSION)
+    title = serializers.CharField(max_length=200)
+    text = serializers.CharField(allow_blank=True, max_length=50000)
+
+
+class AnnualReviewSerializer(serializers.Serializer):
+    version = serializers.IntegerField(**VERSION)
+    accept = serializers.BooleanField(help_text="true 审阅通过，false 退回修改")
+    review = serializers.CharField(allow_blank=True, required=False, max_length=2000,
+                                   help_text="审阅意见（退回修改时必填）")  # fmt: skip
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(**VERSION)
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    total = serializers.DecimalField(source="target.total", read_only=True, **POINTS)
+    grade = serializers.CharField(source="target.grade", read_only=True)
+    rank = serializers.IntegerField(source="target.rank", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Candidate
+        fields = ["id", "award", "org", "org_name", "position", "total", "grade", "rank",
+                  "statement", "applied_at", "decision", "decision_note", "decided_at", "version"]  # fmt: skip
+        read_only_fields = fields
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    round = serializers.IntegerField(
+        source="round_id", help_text="评选依据：已公布的考核ID", **ID_BOUNDS
+    )
+    kind = serializers.ChoiceField(choices=AwardKind.choices)
+    min_total = serializers.DecimalField(help_text="推荐条件：考核总分不低于", **POINTS)
+    places = serializers.IntegerField(min_value=1, max_value=1000, help_text="名额")
+    candidates = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Award
+        fields = ["id", "org", "year", "kind", "title", "round", "places", "min_total",
+                  "apply_due_on", "basis", "state", "published_at", "version", "candidates"]  # fmt: skip
+        read_only_fields = ["id", "org", "year", "state", "published_at", "version"]
+
+    @extend_schema_field(CandidateSerializer(many=True))
+    def get_candidates(self, award):
+        return CandidateSerializer(self.context["seen"](award), many=True).data
+
+
+class ApplySerializer(serializers.Serializer):
+    version = serializers.IntegerField(**VERSION)
+    statement = serializers.CharField(max_length=10000, help_text="申报材料（不少于10字）")
+
+
+class DecideSerializer(serializers.Serializer):
+    version = serializers.IntegerField(**VERSION)
+    approve = serializers.BooleanField(help_text="true 评审通过，false 不通过")
+    note = serializers.CharField(allow_blank=True, required=False, max_length=500,
+                                 help_text="评审意见（不通过时必填）")  # fmt: skip

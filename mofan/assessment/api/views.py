@@ -12,13 +12,20 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from mofan.access.scoping import Action
-from mofan.assessment import debriefs, duties, rectify, registry, services
+from mofan.assessment import annual, awards, debriefs, duties, rectify, registry, services
 from mofan.assessment.api.serializers import (
+    AnnualReportSerializer,
+    AnnualReviewSerializer,
+    AnnualSaveSerializer,
+    ApplySerializer,
+    AwardSerializer,
     BallotSerializer,
+    CandidateSerializer,
     CheckCapSerializer,
     CheckDecisionSerializer,
     CheckEntrySerializer,
@@ -26,6 +33,7 @@ from mofan.assessment.api.serializers import (
     CheckRegisterSerializer,
     DebrieferSerializer,
     DebriefSerializer,
+    DecideSerializer,
     DutyListSerializer,
     FindingsSerializer,
     IndicatorSerializer,
@@ -38,9 +46,13 @@ from mofan.assessment.api.serializers import (
     SignSerializer,
     TargetSerializer,
     TeamScoreSerializer,
+    VersionSerializer,
 )
 from mofan.assessment.choices import TEAM_KINDS, RoundState
 from mofan.assessment.models import (
+    AnnualReport,
+    Award,
+    Candidate,
     CheckCap,
     CheckEntry,
     Debrief,
@@ -622,3 +634,173 @@ class CheckCapViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         cap = registry.set_cap(org, actor=user, year=values["year"], cap=values["cap"])
         return Response(CheckCapSerializer(self.get_queryset().get(pk=cap.pk)).data,
                         status=200 if known else 201)  # fmt: skip
+
+
+class AnnualReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """党委（党组）年度党建工作报告。本组织管理员起草（POST，报告组织须为党委、党组或机关党委）、
+    保存（save）、报送上级（send）；上级组织管理员审阅（review：通过或退回修改）。"""
+
+    serializer_class = AnnualReportSerializer
+
+    def get_queryset(self):
+        return AnnualReport.objects.restrict(self.request.user, Action.VIEW).order_by("-year", "id")
+
+    def _mine(self, pk, action: Action) -> AnnualReport:
+        return get_object_or_404(AnnualReport.objects.restrict(self.request.user, action), pk=pk)
+
+    def _out(self, report: AnnualReport, status=200):
+        return Response(AnnualReportSerializer(self.get_queryset().get(pk=report.pk)).data,
+                        status=status)  # fmt: skip
+
+    def create(self, request):
+        serializer = AnnualReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        org = (
+            PartyOrg.objects.restrict(request.user, Action.CHANGE).filter(pk=data["org_id"]).first()
+        )
+        if org is None:
+            raise InvalidInput("报告组织不存在，或不在您的管理范围内。")
+        return self._out(annual.start_report(org, actor=request.user, year=data["year"]), 201)
+
+    @extend_schema(request=AnnualSaveSerializer, responses={200: AnnualReportSerializer})
+    @action(detail=True, methods=["post"], serializer_class=AnnualSaveSerializer)
+    def save(self, request, pk=None):
+        """保存标题和正文（起草中或退回修改时）。"""
+        report = self._mine(pk, Action.CHANGE)
+        data = AnnualSaveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        return self._out(annual.save_report(report, actor=request.user, version=values["version"],
+                                            title=values["title"], text=values["text"]))  # fmt: skip
+
+    @extend_schema(request=VersionSerializer, responses={200: AnnualReportSerializer})
+    @action(detail=True, methods=["post"], serializer_class=VersionSerializer)
+    def send(self, request, pk=None):
+        """报送上级组织。"""
+        report = self._mine(pk, Action.CHANGE)
+        data = VersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._out(
+            annual.send_report(report, actor=request.user, version=data.validated_data["version"])
+        )
+
+    @extend_schema(request=AnnualReviewSerializer, responses={200: AnnualReportSerializer})
+    @action(detail=True, methods=["post"], serializer_class=AnnualReviewSerializer)
+    def review(self, request, pk=None):
+        """上级组织审阅：通过，或写明意见退回修改。"""
+        report = self._mine(pk, Action.ASSESS)
+        data = AnnualReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        return self._out(annual.review_report(
+            report, actor=request.user, version=values["version"], accept=values["accept"],
+            review=values.get("review", ""),
+        ))  # fmt: skip
+
+
+class AwardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """创建评选（“四强”党支部、模范机关标兵单位/先进单位）。评选组织管理员以本组织已公布的考核为依据
+    新建（推荐名单由考核结果生成）、截止申报（close）、公布（publish）；推荐对象只见本组织一项，
+    公布后可见评审通过的名单。"""
+
+    serializer_class = AwardSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        seen = Candidate.objects.restrict(user, Action.VIEW).select_related("org", "target")
+        return (
+            Award.objects.restrict(user, Action.VIEW)
+            .prefetch_related(Prefetch("candidates", queryset=seen, to_attr="seen"))
+            .order_by("-id")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["seen"] = lambda award: award.seen
+        return context
+
+    def _runs(self, pk) -> Award:
+        return get_object_or_404(Award.objects.restrict(self.request.user, Action.ASSESS), pk=pk)
+
+    def _out(self, award: Award, status=200):
+        return Response(AwardSerializer(self.get_queryset().get(pk=award.pk),
+                                        context=self.get_serializer_context()).data, status=status)  # fmt: skip
+
+    def create(self, request):
+        serializer = AwardSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        round_ = (
+            Round.objects.restrict(request.user, Action.ASSESS)
+            .select_related("scheme__org").filter(pk=data["round_id"]).first()
+        )  # fmt: skip
+        if round_ is None:
+            raise InvalidInput("请选择本组织已公布结果的考核作为评选依据。")
+        award = awards.create_award(
+            round_.scheme.org, actor=request.user, kind=data["kind"], title=data["title"],
+            round_=round_, places=data["places"], min_total=data["min_total"],
+            apply_due_on=data["apply_due_on"], basis=data.get("basis", ""),
+        )  # fmt: skip
+        return self._out(award, 201)
+
+    @extend_schema(request=VersionSerializer, responses={200: AwardSerializer})
+    @action(detail=True, methods=["post"], serializer_class=VersionSerializer)
+    def close(self, request, pk=None):
+        """截止申报，开始评审。"""
+        data = VersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        award = awards.close_applications(self._runs(pk), actor=request.user,
+                                          version=data.validated_data["version"])  # fmt: skip
+        return self._out(award)
+
+    @extend_schema(request=VersionSerializer, responses={200: AwardSerializer})
+    @action(detail=True, methods=["post"], serializer_class=VersionSerializer)
+    def publish(self, request, pk=None):
+        """公布评选结果（申报均已评审，且至少一个通过）。"""
+        data = VersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        award = awards.publish_award(self._runs(pk), actor=request.user,
+                                     version=data.validated_data["version"])  # fmt: skip
+        return self._out(award)
+
+
+class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
+    """创建评选的推荐对象。推荐对象的书记或管理员申报（apply）；评选组织管理员评审（decide）。"""
+
+    serializer_class = CandidateSerializer
+
+    def get_queryset(self):
+        return (
+            Candidate.objects.restrict(self.request.user, Action.VIEW)
+            .select_related("org", "target").order_by("award_id", "position")
+        )  # fmt: skip
+
+    def _candidate(self, pk, action: Action) -> Candidate:
+        # DRF's lookup answers 404 to an id that is no number, as get_object does.
+        return get_object_or_404(Candidate.objects.restrict(self.request.user, action), pk=pk)
+
+    def _out(self, candidate: Candidate):
+        return Response(CandidateSerializer(self.get_queryset().get(pk=candidate.pk)).data)
+
+    @extend_schema(request=ApplySerializer, responses={200: CandidateSerializer})
+    @action(detail=True, methods=["post"], serializer_class=ApplySerializer)
+    def apply(self, request, pk=None):
+        """提交或修改申报材料（截止前）。"""
+        candidate = self._candidate(pk, Action.RECORD)
+        data = ApplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        return self._out(awards.apply(candidate, actor=request.user, version=values["version"],
+                                      statement=values["statement"]))  # fmt: skip
+
+    @extend_schema(request=DecideSerializer, responses={200: CandidateSerializer})
+    @action(detail=True, methods=["post"], serializer_class=DecideSerializer)
+    def decide(self, request, pk=None):
+        """评审：通过（不超过名额），或写明意见不通过。"""
+        candidate = self._candidate(pk, Action.ASSESS)
+        data = DecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        return self._out(awards.decide(candidate, actor=request.user, version=values["version"],
+                                       approve=values["approve"], note=values.get("note", "")))  # fmt: skip

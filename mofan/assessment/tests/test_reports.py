@@ -393,3 +393,70 @@ def test_the_api_makes_a_leaders_debrief(debrief_world, client, login):
     # A branch does not report in a leaders' debrief: refused, nothing made.
     assert made.status_code == 400 and "下级党委、党组或机关党委" in made.json()["detail"]
     assert Debrief.objects.count() == before
+
+
+def test_the_annual_report_over_rest(assess_world, reviewer, client, login):
+    w = assess_world
+    login(w.carol)
+    made = client.post("/api/annual-reports/", {"org": w.organ.pk, "year": 2026},
+                       content_type="application/json")  # fmt: skip
+    assert made.status_code == 201 and made.json()["to_org"] == w.root.pk
+    pk, version = made.json()["id"], made.json()["version"]
+    saved = client.post(f"/api/annual-reports/{pk}/save/", {
+        "version": version, "title": made.json()["title"], "text": "机关党委坚持……"},
+        content_type="application/json")  # fmt: skip
+    assert saved.status_code == 200 and saved.json()["text"] == "机关党委坚持……"
+    stale = client.post(f"/api/annual-reports/{pk}/send/", {"version": version},
+                        content_type="application/json")  # fmt: skip
+    assert stale.status_code == 409
+    sent = client.post(f"/api/annual-reports/{pk}/send/", {"version": saved.json()["version"]},
+                       content_type="application/json")  # fmt: skip
+    assert sent.json()["state"] == "submitted"
+    # The writer cannot review; a branch below reads nothing.
+    assert client.post(f"/api/annual-reports/{pk}/review/", {"version": 1, "accept": True},
+                       content_type="application/json").status_code == 404  # fmt: skip
+    login(w.bob)
+    assert client.get(f"/api/annual-reports/{pk}/").status_code == 404
+    login(reviewer)
+    bad = client.post(f"/api/annual-reports/{pk}/review/", {
+        "version": sent.json()["version"], "accept": False}, content_type="application/json")  # fmt: skip
+    assert bad.status_code == 400 and "须写明审阅意见" in bad.json()["detail"]
+    done = client.post(f"/api/annual-reports/{pk}/review/", {
+        "version": sent.json()["version"], "accept": True, "review": "同意"},
+        content_type="application/json")  # fmt: skip
+    assert done.json()["state"] == "accepted" and done.json()["review"] == "同意"
+
+
+def test_an_evaluation_over_rest(published, client, login):
+    w = published
+    login(w.carol)
+    made = client.post("/api/awards/", {
+        "round": w.round.pk, "kind": "strong_branch", "title": "四强党支部评选", "places": 1,
+        "min_total": "0", "apply_due_on": "2026-11-30"}, content_type="application/json")  # fmt: skip
+    assert made.status_code == 201, made.content
+    award = made.json()
+    assert [c["org"] for c in award["candidates"]] == [w.branch_a.pk, w.branch_b.pk]
+    a = award["candidates"][0]
+    login(w.bob)  # B's secretary sees only B, and cannot apply for A
+    assert [c["org"] for c in client.get(f"/api/awards/{award['id']}/").json()["candidates"]] == [
+        w.branch_b.pk
+    ]
+    assert client.post(f"/api/award-candidates/{a['id']}/apply/", {
+        "version": a["version"], "statement": "冒名顶替的申报材料内容"},
+        content_type="application/json").status_code == 404  # fmt: skip
+    login(w.alice)
+    applied = client.post(f"/api/award-candidates/{a['id']}/apply/", {
+        "version": a["version"], "statement": "支部坚持政治引领，作用发挥突出。"},
+        content_type="application/json")  # fmt: skip
+    assert applied.status_code == 200 and applied.json()["applied_at"]
+    login(w.carol)
+    closed = client.post(f"/api/awards/{award['id']}/close/", {"version": award["version"]},
+                         content_type="application/json")  # fmt: skip
+    assert closed.json()["state"] == "reviewing"
+    decided = client.post(f"/api/award-candidates/{a['id']}/decide/", {
+        "version": applied.json()["version"], "approve": True}, content_type="application/json")  # fmt: skip
+    assert decided.json()["decision"] == "approved"
+    published_ = client.post(f"/api/awards/{award['id']}/publish/", {
+        "version": closed.json()["version"]}, content_type="application/json")  # fmt: skip
+    assert published_.json()["state"] == "published"
+    assert [c["decision"] for c in published_.json()["candidates"]] == ["approved", "rejected"]
