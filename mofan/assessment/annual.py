@@ -10,13 +10,14 @@ from django.utils import timezone
 from mofan.assessment.choices import LEADING_KINDS, ReportState
 from mofan.assessment.models import AnnualReport
 from mofan.audit import services as audit
-from mofan.core.errors import InvalidInput, StaleEdit, text_input
+from mofan.core.errors import InvalidInput, StaleEdit, check_version, text_input
 from mofan.orgs.models import PartyOrg
 
 EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
 
 
 def _locked(report: AnnualReport, version=None) -> AnnualReport:
+    check_version(version)
     locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
     if version is not None and str(version) != str(locked.version):
         raise StaleEdit()
@@ -83,6 +84,14 @@ def send_report(report: AnnualReport, *, actor, version) -> AnnualReport:
 
     notices.annual_report_moved(locked)
     return locked
+
+
+@transaction.atomic
+def save_and_send(report: AnnualReport, *, actor, version, title, text, upload=None):
+    """Keep what was typed and send it, as one step: refused, neither happens."""
+    saved = save_report(report, actor=actor, version=version, title=title, text=text,
+                        upload=upload)  # fmt: skip
+    return send_report(saved, actor=actor, version=saved.version)
 
 
 @transaction.atomic

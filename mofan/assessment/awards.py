@@ -15,7 +15,7 @@ from mofan.assessment.choices import AwardKind, AwardState, Decision, RoundState
 from mofan.assessment.models import Award, Candidate, Round
 from mofan.assessment.rules import figure
 from mofan.audit import services as audit
-from mofan.core.errors import InvalidInput, StaleEdit, text_input
+from mofan.core.errors import InvalidInput, StaleEdit, check_version, text_input
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import PartyOrg
 
@@ -25,6 +25,7 @@ KINDS_FOR = {AwardKind.STRONG_BRANCH: (OrgKind.BRANCH,)}
 
 
 def _locked(award: Award, version=None) -> Award:
+    check_version(version)
     locked = Award.objects.select_for_update().get(pk=award.pk)
     if version is not None and str(version) != str(locked.version):
         raise StaleEdit()
@@ -68,20 +69,23 @@ def create_award(
 ) -> Award:  # fmt: skip
     if kind not in AwardKind.values:
         raise InvalidInput("请选择创建类别。")
+    title = text_input(title, "名称", required=True, longest=200)
     if round_ is None or round_.scheme.org_id != org.pk:
         raise InvalidInput("请选择本组织已公布结果的考核作为评选依据。")
     if round_.state != RoundState.PUBLISHED:
         raise InvalidInput("作为评选依据的考核须已公布结果。")
-    if apply_due_on is None or apply_due_on < timezone.localdate():
-        raise InvalidInput("申报截止日期不能早于今天。")
+    places = _places(places)
     line = _line(min_total, round_.scheme.total)
+    if apply_due_on is None:
+        raise InvalidInput("请填写申报截止日期。")
+    if apply_due_on < timezone.localdate():
+        raise InvalidInput("申报截止日期不能早于今天。")
     found = list(recommended(round_, kind, line).select_related("org"))
     if not found:
         raise InvalidInput("该考核结果中没有符合推荐条件的组织，请调整推荐条件。")
     award = Award.objects.create(
-        org=org, year=round_.scheme.year, kind=kind, round=round_, places=_places(places),
-        min_total=line, apply_due_on=apply_due_on, created_by=actor,
-        title=text_input(title, "名称", required=True, longest=200),
+        org=org, year=round_.scheme.year, kind=kind, round=round_, places=places,
+        min_total=line, apply_due_on=apply_due_on, created_by=actor, title=title,
         basis=text_input(basis, "评选依据说明", required=False, longest=2000),
     )  # fmt: skip
     Candidate.objects.bulk_create(
@@ -107,6 +111,7 @@ def apply(candidate: Candidate, *, actor, version, statement, upload=None) -> Ca
     award = Award.objects.select_for_update().get(pk=candidate.award_id)
     if award.state != AwardState.APPLYING or timezone.localdate() > award.apply_due_on:
         raise InvalidInput("申报已经截止。")
+    check_version(version)
     locked = Candidate.objects.get(pk=candidate.pk)
     if version is not None and str(version) != str(locked.version):
         raise StaleEdit()
@@ -144,6 +149,7 @@ def decide(candidate: Candidate, *, actor, version, approve: bool, note) -> Cand
     award = _locked(Award(pk=candidate.award_id))
     if award.state != AwardState.REVIEWING:
         raise InvalidInput("只有评审中的创建评选可以评审。")
+    check_version(version)
     locked = Candidate.objects.get(pk=candidate.pk)
     if version is not None and str(version) != str(locked.version):
         raise StaleEdit()
@@ -167,6 +173,8 @@ def decide(candidate: Candidate, *, actor, version, approve: bool, note) -> Cand
 @transaction.atomic
 def publish_award(award: Award, *, actor, version=None) -> Award:
     locked = _locked(award, version)
+    if locked.state == AwardState.PUBLISHED:
+        raise InvalidInput("评选结果已经公布。")
     if locked.state != AwardState.REVIEWING:
         raise InvalidInput("请先截止申报并完成评审后再公布。")
     waiting = locked.candidates.filter(applied_at__isnull=False, decision=Decision.PENDING)

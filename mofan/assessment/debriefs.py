@@ -25,7 +25,13 @@ from mofan.assessment import duties, rules
 from mofan.assessment.choices import LEADING_KINDS, DebriefKind, DebriefState, Grade, Mark
 from mofan.assessment.models import Debrief, DebriefComment, Debriefer, Slip
 from mofan.audit import services as audit
-from mofan.core.errors import InvalidInput, StaleEdit, UserFacingError, text_input
+from mofan.core.errors import (
+    InvalidInput,
+    StaleEdit,
+    UserFacingError,
+    check_version,
+    text_input,
+)
 from mofan.orgs.choices import OrgKind, PositionTitle
 from mofan.orgs.models import PartyOrg, Person
 
@@ -330,6 +336,7 @@ def submit_report(debriefer: Debriefer, *, actor, text="", upload=None, version=
     organisation's records)."""
     from mofan.core.uploads import check_upload
 
+    check_version(version)
     debrief = Debrief.objects.select_for_update().get(pk=debriefer.debrief_id)
     if debrief.state not in (DebriefState.DRAFT, DebriefState.OPEN):
         raise InvalidInput("投票已经结束，述职报告不能再修改。")

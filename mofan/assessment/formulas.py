@@ -513,6 +513,195 @@ def _study_evidence(user, org, year, upto, detail):
     ]  # fmt: skip
 
 
+# -- 督办落实 and 整改: the ledger's work led by the organisation's unit ------------------------------
+# A party organisation names the unit it is set up in (PartyOrg.unit); the items and findings the
+# units of that unit's subtree lead count for it. One grouped query over all units, rolled up to
+# each target's unit by path: the queries do not grow with the number of organisations.
+
+
+def _by_unit(targets) -> dict[str, list[int]]:
+    """Unit path → the targets set up in that unit."""
+    from mofan.orgs.models import Unit
+
+    paths = dict(Unit.objects.filter(pk__in={t.unit_id for t in targets if t.unit_id})
+                 .values_list("pk", "path"))  # fmt: skip
+    found: dict[str, list[int]] = {}
+    for target in targets:
+        if target.unit_id in paths:
+            found.setdefault(paths[target.unit_id], []).append(target.pk)
+    return found
+
+
+def _roll_up(rows, targets, fields) -> dict[int, dict]:
+    """Sum (unit path, {field: n}) rows into the targets whose unit holds that path."""
+    by_unit = _by_unit(targets)
+    found = {t.pk: dict.fromkeys(fields, 0) | {"unit": bool(t.unit_id)} for t in targets}
+    for path, values in rows:
+        for prefix in _ancestors(path):
+            for org_id in by_unit.get(prefix, ()):
+                for key in fields:
+                    found[org_id][key] += values[key] or 0
+    return found
+
+
+def _year_items(year, upto):
+    """Items handed down whose deadline falls in the year up to the day (the 通报's counts)."""
+    from mofan.ledger.models import Item
+
+    return Item.objects.filter(
+        lead_unit__isnull=False,
+        deadline__gte=date(year, 1, 1),
+        deadline__lte=min(upto, date(year, 12, 31)),
+    )
+
+
+def _items_measure(root, targets, year, upto):
+    from mofan.ledger.circular import handed_counts
+
+    fields = ("due", "closed_on_time", "overdue")
+    rows = handed_counts(_year_items(year, upto), upto, "lead_unit__path")
+    return _roll_up([(r["lead_unit__path"], r) for r in rows], list(targets), fields)
+
+
+def _items_facts(detail) -> str:
+    if not detail.get("unit"):
+        return "未指定所在单位，无法统计督办事项"
+    return (
+        f"本年到期的督办事项{detail['due']}项，按期办结{detail['closed_on_time']}项，"
+        f"逾期未办结{detail['overdue']}项"
+    )
+
+
+def _items_score(detail, params, points):
+    if not detail.get("unit"):
+        return _points(0), _items_facts(detail)
+    full_share, per = params["full_share"], params["per_overdue"]
+    share = (
+        Decimal(detail["closed_on_time"] * 100) / Decimal(detail["due"])
+        if detail["due"] else Decimal(100)
+    )  # fmt: skip
+    value = points * min(Decimal(1), share / full_share) - per * detail["overdue"]
+    return _points(value), (
+        f"{_items_facts(detail)}（按期办结率{share:.1f}%）；达到{figure(full_share)}%得满分，"
+        f"不足按比例计分，每项逾期扣{figure(per)}分"
+    )
+
+
+def _items_evidence(user, org, year, upto, detail):
+    from mofan.access.scoping import Action
+    from mofan.ledger.choices import ItemState
+    from mofan.ledger.models import Item
+
+    if org.unit_id is None:
+        return []
+    items = (
+        _year_items(year, upto).exclude(state=ItemState.DRAFT)
+        .filter(pk__in=Item.objects.restrict(user, Action.VIEW).values("pk"),
+                lead_unit__path__startswith=org.unit.path)
+        .select_related("lead_unit").order_by("deadline", "pk")[:200]
+    )  # fmt: skip
+    rows = []
+    for item in items:
+        closed = item.closed_at.date() if item.closed_at else None
+        on_time = closed is not None and closed <= item.deadline
+        note = f"{item.lead_unit.name}；时限{cn(item.deadline)}；" + (
+            f"{cn(closed)}销号" if closed else item.get_state_display()
+        )
+        rows.append(Row(f"{item.number} {item.content[:40]}", note,
+                        reverse("ledger:item", args=[item.pk]), on_time))  # fmt: skip
+    hidden = detail.get("due", 0) - len(rows)
+    if hidden > 0 and len(rows) < 200:
+        rows.append(Row("其余事项", "督办事项仅限台账的督办人和承办单位查阅"))
+    return rows
+
+
+def _findings(year, upto):
+    """(finding, unit path) for each finding with a measure a unit leads, open during the year."""
+    from mofan.ledger.models import Item
+
+    return (
+        Item.objects.filter(finding__isnull=False, lead_unit__isnull=False,
+                            finding__created_at__date__lte=upto)
+        .filter(Q(finding__closed_at__isnull=True) | Q(finding__closed_at__year__gte=year))
+        .values_list("finding_id", "lead_unit__path", "finding__state")
+        .distinct()
+    )  # fmt: skip
+
+
+def _findings_measure(root, targets, year, upto):
+    from mofan.ledger.choices import FindingState, FollowUpOutcome
+    from mofan.ledger.models import FollowUpCheck
+
+    targets = list(targets)
+    rows = list(_findings(year, upto))
+    relapsed = set(
+        FollowUpCheck.objects.filter(finding_id__in={r[0] for r in rows},
+                                     outcome=FollowUpOutcome.REOPENED)
+        .values_list("finding_id", flat=True)
+    )  # fmt: skip
+    by_unit = _by_unit(targets)
+    seen: dict[int, dict[int, str]] = {t.pk: {} for t in targets}  # a finding counts once
+    for finding_id, path, state in rows:
+        for prefix in _ancestors(path):
+            for org_id in by_unit.get(prefix, ()):
+                seen[org_id][finding_id] = state
+    found = {}
+    for target in targets:
+        states = seen[target.pk]
+        found[target.pk] = {
+            "unit": bool(target.unit_id), "findings": len(states),
+            "closed": sum(1 for f, s in states.items()
+                          if s == FindingState.CLOSED and f not in relapsed),
+            "relapsed": sum(1 for f in states if f in relapsed),
+        }  # fmt: skip
+    return found
+
+
+def _findings_facts(detail) -> str:
+    if not detail.get("unit"):
+        return "未指定所在单位，无法统计整改问题"
+    return (
+        f"牵头整改的问题{detail['findings']}个，已销号且未反弹{detail['closed']}个，"
+        f"回头看发现反弹{detail['relapsed']}个"
+    )
+
+
+def _findings_score(detail, params, points):
+    if not detail.get("unit"):
+        return _points(0), _findings_facts(detail)
+    full_share, per = params["full_share"], params["per_relapse"]
+    share = (
+        Decimal(detail["closed"] * 100) / Decimal(detail["findings"])
+        if detail["findings"] else Decimal(100)
+    )  # fmt: skip
+    value = points * min(Decimal(1), share / full_share) - per * detail["relapsed"]
+    return _points(value), (
+        f"{_findings_facts(detail)}（销号率{share:.1f}%）；达到{figure(full_share)}%得满分，"
+        f"不足按比例计分，每个反弹问题扣{figure(per)}分"
+    )
+
+
+def _findings_evidence(user, org, year, upto, detail):
+    from mofan.access.scoping import Action
+    from mofan.ledger.models import Finding
+
+    if org.unit_id is None:
+        return []
+    ids = {f for f, path, _ in _findings(year, upto) if path.startswith(org.unit.path)}
+    findings = (
+        Finding.objects.restrict(user, Action.VIEW).filter(pk__in=ids)
+        .select_related("ledger").order_by("ledger_id", "number")[:200]
+    )  # fmt: skip
+    rows = [
+        Row(f"{f.ledger.name} 问题{f.number}", f"{f.description[:40]}；{f.get_state_display()}",
+            reverse("ledger:finding", args=[f.pk]), f.state == "closed")
+        for f in findings
+    ]  # fmt: skip
+    if len(ids) > len(rows) and len(rows) < 200:
+        rows.append(Row(f"另有{len(ids) - len(rows)}个", "整改台账仅限其督办人和承办单位查阅"))
+    return rows
+
+
 def _param(name, label, low, high, default) -> Param:
     return Param(name, label, Decimal(low), Decimal(high), Decimal(default))
 
@@ -565,6 +754,20 @@ FORMULAS = {
              _param("minimum", "全年学习不少于（次）", "0", "24", "0"),
              _param("per_short", "每少1次扣分", "0", "100", "1")),
             _study_measure, _study_score, _study_evidence, _study_facts, LEADING,
+        ),
+        Formula(
+            "ledger_on_time", "督办事项按期办结",
+            "本组织所在单位（含下属部门）牵头、本年到期的督办事项按期销号的比例，以及逾期未办结的事项",
+            (_param("full_share", "按期办结率达到该比例（%）得满分", "1", "100", "100"),
+             _param("per_overdue", "每项逾期扣分", "0", "100", "1")),
+            _items_measure, _items_score, _items_evidence, _items_facts,
+        ),
+        Formula(
+            "findings_closed", "整改问题销号且不反弹",
+            "本组织所在单位（含下属部门）牵头整改的问题已销号的比例，以及回头看发现反弹的问题",
+            (_param("full_share", "销号率达到该比例（%）得满分", "1", "100", "100"),
+             _param("per_relapse", "每个反弹问题扣分", "0", "100", "2")),
+            _findings_measure, _findings_score, _findings_evidence, _findings_facts,
         ),
     )
 }  # fmt: skip

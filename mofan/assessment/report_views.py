@@ -183,14 +183,11 @@ class AnnualView(LoginRequiredMixin, View):
         op = data.get("op")
         report = self._report(request, pk, Action.ASSESS if op == "review" else Action.CHANGE)
         try:
-            if op in ("save", "send"):  # sending keeps what was typed first
-                saved = annual.save_report(report, actor=user, version=data.get("version"),
-                                           title=data.get("title"), text=data.get("text"),
-                                           upload=request.FILES.get("file"))  # fmt: skip
-                done = "已保存。"
-                if op == "send":
-                    annual.send_report(saved, actor=user, version=saved.version)
-                    done = f"已报送{report.to_org.name}。"
+            if op in ("save", "send"):  # sending keeps what was typed, in the same step
+                step = annual.save_and_send if op == "send" else annual.save_report
+                step(report, actor=user, version=data.get("version"), title=data.get("title"),
+                     text=data.get("text"), upload=request.FILES.get("file"))  # fmt: skip
+                done = f"已报送{report.to_org.name}。" if op == "send" else "已保存。"
             elif op == "review":
                 accept = data.get("decision") == "accept"
                 annual.review_report(report, actor=user, version=data.get("version"),

@@ -30,3 +30,11 @@ def text_input(value, label: str, *, required: bool, longest: int, shortest: int
     if len(text) > longest:
         raise InvalidInput(f"{label}不能超过{longest}个字。")
     return text
+
+
+def check_version(version) -> None:
+    """A submitted version number that is no number is bad input (400), not someone else's
+    edit (409)."""
+    text = "" if version is None else str(version)
+    if version is not None and not (text.isascii() and text.isdigit()):
+        raise InvalidInput("版本号有误，请刷新页面后重试。")

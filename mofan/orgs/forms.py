@@ -29,12 +29,28 @@ class OrgForm(StyledFormMixin, forms.ModelForm):
             "has_committee",
             "founded_on",
             "term_started_on",
+            "unit",
         ]
         widgets = {"founded_on": forms.DateInput, "term_started_on": forms.DateInput}
         error_messages = {"code": {"unique": "该编码已被使用。"}}
+        help_texts = {
+            "unit": "党组织设在哪个单位或部门：考核时按该单位牵头的督办事项和整改问题计分。"
+        }
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the units the user may read can be chosen (the view passes them).
+        self.fields["unit"].queryset = (
+            units if units is not None else self.fields["unit"].queryset.none()
+        )
+        self.fields["unit"].empty_label = "（未指定）"
 
     def changed_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.changed_data if name != "version"}
+        fields = {name: self.cleaned_data[name] for name in self.changed_data if name != "version"}
+        if "unit" in fields:  # the service keeps the key, as the history and audit record it
+            unit = fields.pop("unit")
+            fields["unit_id"] = unit.pk if unit else None
+        return fields
 
     def validate_unique(self):
         # Uniqueness is checked by the service, which also owns the versioned save.

@@ -74,6 +74,12 @@ class PartyOrg(TreeEntity):
     kind = models.CharField("类别", max_length=20, choices=OrgKind.choices)
     has_committee = models.BooleanField("设委员会", default=False)
     term_started_on = models.DateField("本届任期开始", null=True, blank=True)
+    # The unit (单位, 部门) the organisation is set up in: the work its units lead in the ledgers
+    # — directives carried out, findings rectified — counts for it in an assessment.
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name="所在单位", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="party_orgs",
+    )  # fmt: skip
 
     objects = TreeManager.from_queryset(PartyOrgQuerySet)()
 

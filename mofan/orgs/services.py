@@ -23,7 +23,7 @@ from mofan.orgs.models import (
 from mofan.orgs.signals import party_org_changed
 
 TREE_FIELDS = ("code", "name", "short_name", "order", "founded_on", "dissolved_on")
-ORG_FIELDS = (*TREE_FIELDS, "kind", "has_committee", "term_started_on")
+ORG_FIELDS = (*TREE_FIELDS, "kind", "has_committee", "term_started_on", "unit_id")
 UNIT_FIELDS = (*TREE_FIELDS, "kind", "aliases")
 PERSON_FIELDS = (
     "name",

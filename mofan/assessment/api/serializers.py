@@ -423,12 +423,17 @@ class CandidateSerializer(serializers.ModelSerializer):
     total = serializers.DecimalField(source="target.total", read_only=True, **POINTS)
     grade = serializers.CharField(source="target.grade", read_only=True)
     rank = serializers.IntegerField(source="target.rank", read_only=True, allow_null=True)
+    statement = serializers.SerializerMethodField(help_text="申报材料（仅评选组织和本组织可见）")
 
     class Meta:
         model = Candidate
         fields = ["id", "award", "org", "org_name", "position", "total", "grade", "rank",
                   "statement", "applied_at", "decision", "decision_note", "decided_at", "version"]  # fmt: skip
         read_only_fields = fields
+
+    def get_statement(self, candidate) -> str:
+        # The material is the evaluating organisation's and the applicant's, not the others'.
+        return candidate.statement if self.context["material"](candidate) else ""
 
 
 class AwardSerializer(serializers.ModelSerializer):
@@ -448,7 +453,9 @@ class AwardSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CandidateSerializer(many=True))
     def get_candidates(self, award):
-        return CandidateSerializer(self.context["seen"](award), many=True).data
+        return CandidateSerializer(
+            self.context["seen"](award), many=True, context=self.context
+        ).data
 
 
 class ApplySerializer(serializers.Serializer):

@@ -718,6 +718,7 @@ class AwardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["seen"] = lambda award: award.seen
+        context["material"] = material_reader(self.request.user)
         return context
 
     def _runs(self, pk) -> Award:
@@ -765,10 +766,23 @@ class AwardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return self._out(award)
 
 
+def material_reader(user):
+    """Whether the user reads a candidate's application: those who run the evaluation and the
+    candidate's own secretary and admins."""
+    runs = set(Award.objects.restrict(user, Action.ASSESS).values_list("pk", flat=True))
+    own = set(Candidate.objects.restrict(user, Action.RECORD).values_list("pk", flat=True))
+    return lambda candidate: candidate.award_id in runs or candidate.pk in own
+
+
 class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
     """创建评选的推荐对象。推荐对象的书记或管理员申报（apply）；评选组织管理员评审（decide）。"""
 
     serializer_class = CandidateSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["material"] = material_reader(self.request.user)
+        return context
 
     def get_queryset(self):
         return (
@@ -781,7 +795,8 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
         return get_object_or_404(Candidate.objects.restrict(self.request.user, action), pk=pk)
 
     def _out(self, candidate: Candidate):
-        return Response(CandidateSerializer(self.get_queryset().get(pk=candidate.pk)).data)
+        return Response(CandidateSerializer(self.get_queryset().get(pk=candidate.pk),
+                                            context=self.get_serializer_context()).data)  # fmt: skip
 
     @extend_schema(request=ApplySerializer, responses={200: CandidateSerializer})
     @action(detail=True, methods=["post"], serializer_class=ApplySerializer)

@@ -460,3 +460,143 @@ def test_an_evaluation_over_rest(published, client, login):
         "version": closed.json()["version"]}, content_type="application/json")  # fmt: skip
     assert published_.json()["state"] == "published"
     assert [c["decision"] for c in published_.json()["candidates"]] == ["approved", "rejected"]
+
+
+# -- the ledger's work, through the unit an organisation is set up in ---------------------------
+
+
+@pytest.fixture
+def ledger_world(assess_world):
+    """Branch A set up in 办公厅, branch B in 人事司; a ledger with 办公厅's items: one closed on
+    time, one closed late, one open past its deadline, one due next year; 人事司's: one open on
+    time. Two findings rectified by 办公厅: one closed, one closed and found back at 回头看."""
+    from mofan.ledger import services as ledgers
+    from mofan.ledger.models import Finding, FollowUpCheck, Item
+    from mofan.orgs.models import PartyOrg
+
+    w = assess_world
+    PartyOrg.objects.filter(pk=w.branch_a.pk).update(unit=w.unit_a)
+    PartyOrg.objects.filter(pk=w.branch_b.pk).update(unit=w.unit_b)
+    w.branch_a.refresh_from_db()
+    w.branch_b.refresh_from_db()
+    ledger = ledgers.create_ledger(actor=w.sam, name="2026年重点工作台账", kind="general", year=2026,
+                                   unit=w.unit_root)  # fmt: skip
+    at = datetime(2026, 6, 1, 10, 0, tzinfo=SHANGHAI)
+
+    def item(n, unit, deadline, state, closed=None, finding=None):
+        return Item.objects.create(
+            ledger=ledger, number=str(n), sort_key=f"{n:04d}", content=f"事项{n}", lead_unit=unit,
+            deadline=deadline, state=state, closed_at=closed, finding=finding,
+        )  # fmt: skip
+
+    item(1, w.unit_a, date(2026, 6, 30), "closed", at)
+    item(2, w.unit_a, date(2026, 3, 31), "closed", at)
+    item(3, w.unit_a, date(2026, 9, 30), "in_progress")
+    item(4, w.unit_a, date(2027, 3, 31), "in_progress")
+    item(5, w.unit_b, date(2026, 12, 31), "in_progress")
+    closed = Finding.objects.create(ledger=ledger, number=1, description="学习制度落实不到位",
+                                    state="closed", closed_at=at)  # fmt: skip
+    relapsed = Finding.objects.create(ledger=ledger, number=2, description="台账记录不规范",
+                                      state="reopened")  # fmt: skip
+    item(6, w.unit_a, date(2026, 6, 30), "closed", at, finding=closed)
+    item(7, w.unit_a, date(2026, 6, 30), "closed", at, finding=relapsed)
+    FollowUpCheck.objects.create(finding=relapsed, scheduled_on=date(2026, 8, 1),
+                                 done_on=date(2026, 8, 1), outcome="reopened")  # fmt: skip
+    w.ledger = ledger
+    return w
+
+
+def test_directives_count_for_the_organisation_set_up_in_their_unit(ledger_world):
+    from mofan.assessment import formulas
+
+    w = ledger_world
+    formula = formulas.FORMULAS["ledger_on_time"]
+    detail = formula.measure(w.root, [w.branch_a, w.branch_b, w.organ], 2026, date(2026, 11, 20))
+    # 办公厅: items 1, 2, 3, 6, 7 due this year; 1, 6, 7 closed on time; 3 overdue; 4 not yet due.
+    assert detail[w.branch_a.pk] == {"unit": True, "due": 5, "closed_on_time": 3, "overdue": 1}
+    assert detail[w.branch_b.pk] == {"unit": True, "due": 0, "closed_on_time": 0, "overdue": 0}
+    assert detail[w.organ.pk]["unit"] is False
+    params = formulas.resolved("ledger_on_time", {"per_overdue": "2"})
+    points, words = formula.score(detail[w.branch_a.pk], params, 10)
+    assert str(points) == "4.00"  # 10 × 60% − 1 × 2
+    assert "按期办结3项，逾期未办结1项" in words
+    assert formula.score(detail[w.organ.pk], params, 10)[0] == 0
+
+
+def test_findings_count_closed_unless_found_back(ledger_world, client, login):
+    from mofan.assessment import formulas
+
+    w = ledger_world
+    formula = formulas.FORMULAS["findings_closed"]
+    detail = formula.measure(w.root, [w.branch_a, w.branch_b], 2026, date(2026, 11, 20))
+    assert detail[w.branch_a.pk] == {"unit": True, "findings": 2, "closed": 1, "relapsed": 1}
+    assert detail[w.branch_b.pk]["findings"] == 0
+    params = formulas.resolved("findings_closed", {})
+    points, _ = formula.score(detail[w.branch_a.pk], params, 10)
+    assert str(points) == "3.00"  # 10 × 50% − 1 × 2
+    rows = formula.evidence(w.sam, w.branch_a, 2026, date(2026, 11, 20), detail[w.branch_a.pk])
+    assert [r.counted for r in rows] == [True, False]
+
+
+def test_an_org_admin_sets_the_unit_an_organisation_is_in(assess_world, client, login):
+    w = assess_world
+    login(w.carol)
+    page = client.get(f"/orgs/party-orgs/{w.branch_a.pk}/edit/")
+    assert page.status_code == 200 and "所在单位" in page.content.decode()
+    form = page.context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update({"unit": w.unit_a.pk, "kind": w.branch_a.kind, "version": w.branch_a.version})
+    for key in ("founded_on", "term_started_on"):
+        data.pop(key, None)
+    response = client.post(f"/orgs/party-orgs/{w.branch_a.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    w.branch_a.refresh_from_db()
+    assert w.branch_a.unit_id == w.unit_a.pk
+    assert "办公厅" in client.get(f"/orgs/party-orgs/{w.branch_a.pk}/").content.decode()
+
+
+# -- what the outside probe found ----------------------------------------------------------------
+
+
+def test_a_refused_send_keeps_the_saved_draft(assess_world, client, login):
+    w = assess_world
+    report = annual.start_report(w.organ, actor=w.carol, year=2026)
+    report = annual.save_report(report, actor=w.carol, version=report.version, title=report.title,
+                                text="已保存的草稿")  # fmt: skip
+    login(w.carol)
+    refused = client.post(f"/assessment/annual/{report.pk}/", {
+        "op": "send", "version": report.version, "title": report.title, "text": ""})  # fmt: skip
+    assert refused.status_code == 400
+    report.refresh_from_db()
+    assert report.text == "已保存的草稿" and report.state == ReportState.DRAFT
+    bad = client.post(f"/assessment/annual/{report.pk}/", {
+        "op": "save", "version": "abc", "title": report.title, "text": "x"})  # fmt: skip
+    assert bad.status_code == 400 and "版本号有误" in bad.content.decode()
+
+
+def test_an_application_is_read_by_the_evaluator_and_the_applicant_only(published, client, login):
+    w = published
+    award = _award(w, places=2)
+    a = Candidate.objects.get(award=award, org=w.branch_a)
+    b = Candidate.objects.get(award=award, org=w.branch_b)
+    awards.apply(a, actor=w.alice, version=a.version, statement="第一党支部的申报材料内容")
+    awards.apply(b, actor=w.bob, version=b.version, statement="第二党支部的申报材料内容")
+    award = awards.close_applications(award, actor=w.carol)
+    for c in (a, b):
+        c.refresh_from_db()
+        awards.decide(c, actor=w.carol, version=c.version, approve=True, note="")
+    awards.publish_award(award, actor=w.carol)
+    with pytest.raises(InvalidInput, match="已经公布"):
+        awards.publish_award(award, actor=w.carol)
+    login(w.bob)
+    lines = {
+        c["org"]: c["statement"]
+        for c in client.get(f"/api/awards/{award.pk}/").json()["candidates"]
+    }
+    assert lines == {w.branch_a.pk: "", w.branch_b.pk: "第二党支部的申报材料内容"}
+    assert client.get(f"/api/award-candidates/{a.pk}/").json()["statement"] == ""
+    login(w.carol)
+    assert (
+        client.get(f"/api/award-candidates/{a.pk}/").json()["statement"]
+        == "第一党支部的申报材料内容"
+    )

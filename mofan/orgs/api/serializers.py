@@ -4,6 +4,10 @@ from mofan.orgs.models import Membership, PartyOrg, Person, Unit
 
 
 class PartyOrgSerializer(serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="所在单位ID"
+    )
+
     class Meta:
         model = PartyOrg
         fields = [
@@ -20,6 +24,7 @@ class PartyOrgSerializer(serializers.ModelSerializer):
             "dissolved_on",
             "has_committee",
             "term_started_on",
+            "unit",
         ]
 
 

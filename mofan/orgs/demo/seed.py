@@ -302,9 +302,13 @@ class Seeder:
         layout, rng = self.layout, self.rng
         units = self._write_tree(Unit, layout.units, lambda i, s: {"founded_on": date(1998, 3, 10)})
         divisions_by_dept: dict[int | None, list[Unit]] = {}
+        # Each department's organisations are set up in the department; the top ones in the organ.
+        unit_of_dept: dict[int | None, Unit] = {None: units[0]}
         for unit, spec in zip(units, layout.units, strict=True):
             if spec.kind == UnitKind.DIVISION:
                 divisions_by_dept.setdefault(spec.department, []).append(unit)
+            elif spec.kind == UnitKind.DEPARTMENT:
+                unit_of_dept[spec.department] = unit
 
         # Decide who belongs where before writing the orgs, so committee flags follow the members.
         branch_indexes = [i for i, s in enumerate(layout.orgs) if s.kind == OrgKind.BRANCH]
@@ -336,6 +340,7 @@ class Seeder:
                 if spec.kind != OrgKind.GROUP and spec.kind != OrgKind.LEADING_GROUP
                 else None,
                 "has_committee": spec.kind != OrgKind.BRANCH or full_by_branch.get(index, 0) >= 7,
+                "unit_id": unit_of_dept.get(spec.department, units[0]).pk,
             }
 
         orgs = self._write_tree(PartyOrg, layout.orgs, org_extra)

@@ -30,7 +30,9 @@ class OrgDetailView(ScopedMixin, View):
     action = Action.BROWSE
 
     def get(self, request, pk):
-        org = self.get_scoped_object(pk, queryset=self.scoped_queryset().with_member_counts())
+        org = self.get_scoped_object(
+            pk, queryset=self.scoped_queryset().with_member_counts().select_related("unit")
+        )
         positions = (
             Position.objects.restrict(request.user, Action.BROWSE)
             .filter(org=org, ended_on__isnull=True)
@@ -58,6 +60,9 @@ class OrgEditView(ScopedMixin, View):
     model = PartyOrg
     action = Action.CHANGE
 
+    def _units(self, request):
+        return Unit.objects.restrict(request.user, Action.CHOOSE).order_by("path")
+
     def _render(self, request, org, form, status=200):
         return render(
             request,
@@ -76,12 +81,15 @@ class OrgEditView(ScopedMixin, View):
 
     def get(self, request, pk):
         org = self.get_scoped_object(pk)
-        return self._render(request, org, OrgForm(instance=org, initial={"version": org.version}))
+        return self._render(request, org, OrgForm(instance=org, initial={"version": org.version},
+                                                   units=self._units(request)))  # fmt: skip
 
     def post(self, request, pk):
         org = self.get_scoped_object(pk)
         # A fresh copy for the form to change, so `org` keeps the stored values if it is refused.
-        form = OrgForm(request.POST, instance=self.get_scoped_object(pk))
+        form = OrgForm(
+            request.POST, instance=self.get_scoped_object(pk), units=self._units(request)
+        )
         if not form.is_valid():
             return self._render(request, org, form, status=400)
         try:
