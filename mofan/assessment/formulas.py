@@ -59,6 +59,13 @@ def _points(value) -> Decimal:
     return max(Decimal(0), Decimal(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _proportional(points, part: int, whole: int, full_share) -> tuple[Decimal, Decimal]:
+    """(points in proportion to part ÷ whole, full at `full_share` %; the share in %). Nothing
+    to count is the full share."""
+    share = Decimal(part * 100) / Decimal(whole) if whole else Decimal(100)
+    return points * min(Decimal(1), share / full_share), share
+
+
 def _ancestors(path: str):
     for end in range(STEP, len(path) + 1, STEP):
         yield path[:end]
@@ -490,11 +497,8 @@ def _study_score(detail, params, points):
     full_share, minimum, per_short = (
         params["full_share"], int(params["minimum"]), params["per_short"]
     )  # fmt: skip
-    share = (
-        Decimal(detail["on_time"] * 100) / Decimal(detail["due"]) if detail["due"] else Decimal(100)
-    )
-    short = max(0, minimum - detail["sessions"])
-    value = points * min(Decimal(1), share / full_share) - per_short * short
+    value, share = _proportional(points, detail["on_time"], detail["due"], full_share)
+    value -= per_short * max(0, minimum - detail["sessions"])
     words = f"{_study_facts(detail)}（{share:.1f}%）；按时提交率达到{figure(full_share)}%得满分，不足按比例计分"
     if minimum:
         words += f"；全年学习不少于{minimum}次，每少1次扣{figure(per_short)}分"
@@ -576,12 +580,8 @@ def _items_score(detail, params, points):
     if not detail.get("unit"):
         return _points(0), _items_facts(detail)
     full_share, per = params["full_share"], params["per_overdue"]
-    share = (
-        Decimal(detail["closed_on_time"] * 100) / Decimal(detail["due"])
-        if detail["due"] else Decimal(100)
-    )  # fmt: skip
-    value = points * min(Decimal(1), share / full_share) - per * detail["overdue"]
-    return _points(value), (
+    value, share = _proportional(points, detail["closed_on_time"], detail["due"], full_share)
+    return _points(value - per * detail["overdue"]), (
         f"{_items_facts(detail)}（按期办结率{share:.1f}%）；达到{figure(full_share)}%得满分，"
         f"不足按比例计分，每项逾期扣{figure(per)}分"
     )
@@ -670,12 +670,8 @@ def _findings_score(detail, params, points):
     if not detail.get("unit"):
         return _points(0), _findings_facts(detail)
     full_share, per = params["full_share"], params["per_relapse"]
-    share = (
-        Decimal(detail["closed"] * 100) / Decimal(detail["findings"])
-        if detail["findings"] else Decimal(100)
-    )  # fmt: skip
-    value = points * min(Decimal(1), share / full_share) - per * detail["relapsed"]
-    return _points(value), (
+    value, share = _proportional(points, detail["closed"], detail["findings"], full_share)
+    return _points(value - per * detail["relapsed"]), (
         f"{_findings_facts(detail)}（销号率{share:.1f}%）；达到{figure(full_share)}%得满分，"
         f"不足按比例计分，每个反弹问题扣{figure(per)}分"
     )

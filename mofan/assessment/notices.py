@@ -151,30 +151,43 @@ def annual_report_moved(report) -> int:
                  key=f"annual:{report.pk}:v{report.version}:{report.state}")  # fmt: skip
 
 
+def _to_candidates(award, what: str, title: str, body) -> int:
+    """One notice per keeper of each recommended organisation (read at once) — not those who
+    run the evaluation, as with a round's notices."""
+    candidates = list(award.candidates.select_related("org"))
+    kept = keepers_by_org([*(c.org for c in candidates), award.org])
+    runners = set(kept.get(award.org_id, []))
+    url = reverse("assessment:award", args=[award.pk])
+    return notify.create(
+        notify.Notice(
+            user_id=user_id,
+            kind="assessment",
+            title=title,
+            body=body(c),
+            url=url,
+            dedupe_key=f"award:{award.pk}:{c.pk}:{what}:{user_id}",
+        )  # fmt: skip
+        for c in candidates
+        for user_id in kept.get(c.org_id, [])
+        if user_id not in runners
+    )
+
+
 def award_opened(award) -> int:
     """Each recommended organisation is invited to apply by the deadline."""
-    sent = 0
-    for candidate in award.candidates.select_related("org"):
-        sent += _tell(candidate.org, title=f"创建评选：{award.title}",
-                      body=f"{candidate.org.name}依据{award.round.title}结果列入推荐名单，请于"
-                      f"{cn(award.apply_due_on)}前提交申报材料。",
-                      url=reverse("assessment:award", args=[award.pk]),
-                      key=f"award:{award.pk}:{candidate.pk}:open")  # fmt: skip
-    return sent
+    return _to_candidates(
+        award, "open", f"创建评选：{award.title}",
+        lambda c: f"{c.org.name}依据{award.round.title}结果列入推荐名单，请于"
+        f"{cn(award.apply_due_on)}前提交申报材料。",
+    )  # fmt: skip
 
 
 def award_published(award) -> int:
     from mofan.assessment.choices import Decision
 
-    sent = 0
-    for candidate in award.candidates.select_related("org"):
-        outcome = (
-            "评审通过，列入公布名单"
-            if candidate.decision == Decision.APPROVED
-            else "未列入公布名单"
-        )
-        sent += _tell(candidate.org, title=f"创建评选结果已公布：{award.title}",
-                      body=f"{candidate.org.name}{outcome}。{candidate.decision_note[:200]}",
-                      url=reverse("assessment:award", args=[award.pk]),
-                      key=f"award:{award.pk}:{candidate.pk}:published")  # fmt: skip
-    return sent
+    return _to_candidates(
+        award, "published", f"创建评选结果已公布：{award.title}",
+        lambda c: f"{c.org.name}"
+        + ("评审通过，列入公布名单。" if c.decision == Decision.APPROVED else "未列入公布名单。")
+        + c.decision_note[:200],
+    )  # fmt: skip

@@ -260,9 +260,15 @@ def _award(w, **overrides):
 
 
 def test_the_recommendation_list_is_the_rounds_result_best_first(published):
+    from mofan.notify.models import Notification
+
     w = published
     assert w.a.total > w.b.total
     award = _award(w)
+    # Each recommended branch's keepers are told to apply: 张三 (A), 王五 (B), not the organiser.
+    told = Notification.objects.filter(title__startswith="创建评选：")
+    assert set(told.values_list("user__username", flat=True)) >= {"alice", "bob"}
+    assert not told.filter(user=w.carol).exists()
     assert list(award.candidates.values_list("org_id", "position")) == [
         (w.branch_a.pk, 1), (w.branch_b.pk, 2)
     ]  # fmt: skip
