@@ -333,6 +333,23 @@ class AwardView(LoginRequiredMixin, View):
         return redirect(reverse("assessment:award", args=[award.pk]))
 
 
+class AwardDecisionView(AwardView):
+    """The 命名决定 of a published evaluation in Word (those who run it; audited)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        from mofan.assessment import award_doc
+
+        award = self._award(request, pk, Action.ASSESS)
+        if award.state != AwardState.PUBLISHED:
+            messages.error(request, "评选结果公布后才能生成命名决定。")
+            return redirect(reverse("assessment:award", args=[award.pk]))
+        path = award_doc.docx(award)
+        audit.record(request.user, "assessment.award.decision_exported", award)
+        return word.download(path, f"关于命名{award.year}年度{award.get_kind_display()}的决定.docx")
+
+
 class CandidateFileView(LoginRequiredMixin, View):
     model = Candidate
 

@@ -51,6 +51,11 @@ urlpatterns = [
     path("awards/new/", report_views.AwardNewView.as_view(), name="award_new"),
     path("awards/<int:pk>/", report_views.AwardView.as_view(), name="award"),
     path(
+        "awards/<int:pk>/decision.docx",
+        report_views.AwardDecisionView.as_view(),
+        name="award_decision",
+    ),
+    path(
         "awards/candidates/<int:pk>/file/",
         report_views.CandidateFileView.as_view(),
         name="candidate_file",

@@ -335,6 +335,12 @@ def test_candidates_apply_the_organiser_decides_and_publishes(published, client,
     b.refresh_from_db()
     assert award.state == AwardState.PUBLISHED
     assert b.decision == Decision.REJECTED and b.decision_note == "未在截止日期前申报"
+    decision = client.get(f"/assessment/awards/{award.pk}/decision.docx")
+    text = _text(decision)
+    assert "中共测试机关委员会关于命名2026年度“四强”党支部的决定" in text
+    assert "决定命名第一党支部等1个党组织" in text and "第二党支部" not in text
+    login(w.bob)  # a recommended branch reads the list, not the organiser's documents
+    assert client.get(f"/assessment/awards/{award.pk}/decision.docx").status_code == 404
     # Published: the organ's readers see those approved; B its own line (rejected).
     login(w.bob)
     page = client.get(url).content.decode()
@@ -354,6 +360,7 @@ def test_an_outsider_reads_no_award(published, client, login):
     login(outsider)
     assert client.get(f"/assessment/awards/{award.pk}/").status_code == 404
     assert client.post(f"/assessment/awards/{award.pk}/", {"op": "close"}).status_code == 404
+    assert client.get(f"/assessment/awards/{award.pk}/decision.docx").status_code == 404
     award.refresh_from_db()
     assert award.state == AwardState.APPLYING
     from mofan.access.scoping import Action
