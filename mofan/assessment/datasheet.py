@@ -110,7 +110,7 @@ def _compliance_below(org: PartyOrg, children, year: int, upto: date) -> dict[in
     from mofan.meetings.models import ComplianceMonth
 
     kept.settle()
-    first, last = formulas._months(year, upto)
+    first, last = formulas.ended_months(year, upto)
     rows = (
         ComplianceMonth.objects.filter(
             org__path__startswith=org.path, month_index__range=(first, last)

@@ -8,7 +8,7 @@ What a scorer counts is a fact the organisation's work leaves in the records (me
 steps taken on time, an organisation set up by the rules), never the use of the app itself."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
@@ -86,6 +86,17 @@ def _months(year: int, upto: date) -> tuple[int, int]:
     return year * 12, min(year * 12 + 11, upto.year * 12 + upto.month - 1)
 
 
+def ended_months(year: int, upto: date) -> tuple[int, int]:
+    """The year's months whose requirements were due by `upto`: a requirement falls due when its
+    period ends, so the month of `upto` counts only on its last day (a branch is not short of
+    November's meeting on 20 November)."""
+    first, last = _months(year, upto)
+    ends = (upto + timedelta(days=1)).month != upto.month
+    if not ends and last == upto.year * 12 + upto.month - 1:
+        last -= 1
+    return first, last
+
+
 # -- 组织生活: the compliance engine's kept results --------------------------------------------
 
 
@@ -94,7 +105,7 @@ def _compliance_measure(root, targets, year, upto):
     from mofan.meetings.models import ComplianceMonth
 
     kept.settle()
-    first, last = _months(year, upto)
+    first, last = ended_months(year, upto)
     ids = {org.pk for org in targets}
     rows = (
         ComplianceMonth.objects.filter(
@@ -131,7 +142,7 @@ def _compliance_score(detail, params, points):
 def _compliance_evidence(user, org, year, upto, detail):
     from mofan.meetings.models import ComplianceMonth
 
-    first, last = _months(year, upto)
+    first, last = ended_months(year, upto)
     months = ComplianceMonth.objects.filter(org=org, month_index__range=(first, last)).filter(
         Q(required__gt=0) | Q(back_filled__gt=0)
     )

@@ -613,3 +613,16 @@ def test_an_application_is_read_by_the_evaluator_and_the_applicant_only(publishe
         client.get(f"/api/award-candidates/{a.pk}/").json()["statement"]
         == "第一党支部的申报材料内容"
     )
+
+
+@pytest.mark.parametrize(("upto", "last"), [
+    (date(2026, 11, 20), (2026, 10)),  # November's requirements fall due on the 30th
+    (date(2026, 11, 30), (2026, 11)),
+    (date(2026, 12, 31), (2026, 12)),
+    (date(2027, 1, 5), (2026, 12)),  # last year, assessed in January
+])  # fmt: skip
+def test_compliance_counts_the_months_whose_requirements_fell_due(upto, last):
+    from mofan.assessment import formulas
+
+    first, end = formulas.ended_months(2026, upto)
+    assert first == 2026 * 12 and end == last[0] * 12 + last[1] - 1

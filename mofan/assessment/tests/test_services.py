@@ -99,9 +99,10 @@ def test_record_scores_come_from_the_records_with_their_counts(assess_world):
     assert (talks.points, talks.detail) == (Decimal("5.00"), {"members": 2, "talked": 1})
     assert "党员2人，本年参加谈心谈话1人（50.0%）" in talks.explanation
     assert _score(b, s.talks).points == Decimal("0.00")
-    # 组织生活: the compliance engine's kept months, January to November — nothing was held.
+    # 组织生活: the compliance engine's kept months, January to October (November's requirements
+    # fall due at its end, after 20 November) — nothing was held.
     kept = ComplianceMonth.objects.filter(
-        org=w.branch_a, month_index__range=(2026 * 12, 2026 * 12 + 10)
+        org=w.branch_a, month_index__range=(2026 * 12, 2026 * 12 + 9)
     )
     required = sum(m.required for m in kept)
     met = sum(m.met for m in kept)
