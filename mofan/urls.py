@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from mofan.assessment.debrief_views import BallotView
+from mofan.assessment.debrief_views import BallotEntryView, BallotView
 
 urlpatterns = [
     path("", include("mofan.dashboard.urls")),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("recruitment/", include("mofan.recruitment.urls")),
     path("assessment/", include("mofan.assessment.urls")),
     # 述职评议: the short address a ballot slip's QR code carries (no account needed).
+    path("v/", BallotEntryView.as_view(), name="ballot_entry"),
     path("v/<str:code>/", BallotView.as_view(), name="ballot"),
     path("notifications/", include("mofan.notify.urls")),
     path("api/", include("mofan.api_urls")),

@@ -211,6 +211,22 @@ class SlipsView(ScopedMixin, View):
         })  # fmt: skip
 
 
+class BallotEntryView(View):
+    """For a voter who cannot scan: type the slip's code, and go to its ballot."""
+
+    def get(self, request):
+        typed = request.GET.get("code")
+        if typed is None:
+            return render(request, "assessment/ballot.html", {"entry": True})
+        code = debriefs.normalised(typed)
+        if len(code) != debriefs.CODE_LENGTH or not code.isalnum() or not code.isascii():
+            return render(request, "assessment/ballot.html", {
+                "entry": True, "typed": typed[:40],
+                "problem": f"票码为{debriefs.CODE_LENGTH}位字母和数字，请核对评议票后重新输入。",
+            }, status=400)  # fmt: skip
+        return redirect(reverse("ballot", args=[code]))
+
+
 class BallotView(View):
     """What a voter's phone opens from a slip: no account — the slip is the right to vote. No
     result is shown here, before or after the vote closes."""

@@ -626,3 +626,17 @@ def test_compliance_counts_the_months_whose_requirements_fell_due(upto, last):
 
     first, end = formulas.ended_months(2026, upto)
     assert first == 2026 * 12 and end == last[0] * 12 + last[1] - 1
+
+
+def test_a_voter_who_cannot_scan_types_the_code(debrief_world, client):
+    w = debrief_world
+    debriefs.open_vote(w.debrief, actor=w.carol)
+    assert 'data-testid="entry-form"' in client.get("/v/").content.decode()
+    code = w.codes[0]
+    typed = " ".join(code[i : i + 4] for i in range(0, 16, 4)).lower()
+    response = client.get("/v/", {"code": typed})
+    assert response.status_code == 302 and response["Location"] == f"/v/{code}/"
+    bad = client.get("/v/", {"code": "ABC"})
+    assert bad.status_code == 400 and "票码为16位字母和数字" in bad.content.decode()
+    unknown = client.get("/v/NOSUCHCODE0000AA/")
+    assert unknown.status_code == 400 and "重新输入票码" in unknown.content.decode()
