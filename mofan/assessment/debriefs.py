@@ -329,19 +329,25 @@ def delete_debrief(debrief: Debrief, *, actor) -> None:
 # -- the 述职报告 ------------------------------------------------------------------------------
 
 
+def report_token(debriefer: Debriefer) -> int:
+    """What a 述职报告 form carries to tell a stale edit: the time of the last submission (each
+    one who reports writes their own, so one's submission does not make another's form stale)."""
+    return int(debriefer.reported_at.timestamp() * 1_000_000) if debriefer.reported_at else 0
+
+
 @transaction.atomic
 def submit_report(debriefer: Debriefer, *, actor, text="", upload=None, version=None) -> Debriefer:
     """The 述职报告 of one who reports: text, a file, or both; may be revised until the vote
     closes (the caller checked that the actor is the one who reports or keeps their
-    organisation's records)."""
+    organisation's records). `version`: the report_token the form was read with."""
     from mofan.core.uploads import check_upload
 
     check_version(version)
-    debrief = Debrief.objects.select_for_update().get(pk=debriefer.debrief_id)
+    debrief = Debrief.objects.select_for_update().only("state").get(pk=debriefer.debrief_id)
     if debrief.state not in (DebriefState.DRAFT, DebriefState.OPEN):
         raise InvalidInput("投票已经结束，述职报告不能再修改。")
-    locked = Debriefer.objects.get(pk=debriefer.pk)
-    if version is not None and str(version) != str(debrief.version):
+    locked = Debriefer.objects.select_for_update().get(pk=debriefer.pk)
+    if version is not None and str(version) != str(report_token(locked)):
         raise StaleEdit()
     body = text_input(text, "述职报告", required=False, longest=20000)
     if not body and upload is None and not locked.report_file:
@@ -353,7 +359,6 @@ def submit_report(debriefer: Debriefer, *, actor, text="", upload=None, version=
     locked.report_text = body
     locked.reported_at = _now()
     locked.save(update_fields=["report_text", "report_file", "report_name", "reported_at"])
-    _touch(debrief)
     audit.record(actor, "assessment.debrief.report_submitted", debrief, payload={
         "debriefer": locked.pk, "first": first, "file": locked.report_name,
         "characters": len(body),

@@ -65,6 +65,7 @@ class ReportView(LoginRequiredMixin, View):
         debrief = debriefer.debrief
         return render(request, "assessment/debrief_report.html", {
             "debriefer": debriefer, "debrief": debrief, "writes": writes, "error": error,
+            "token": debriefs.report_token(debriefer),
             "open": debrief.state in (DebriefState.DRAFT, DebriefState.OPEN),
             "data": request.POST, "figures": datasheet.figures(
                 debriefer.org, debrief.year, min(timezone.localdate(), debrief.held_on)),

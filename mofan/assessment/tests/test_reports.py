@@ -34,7 +34,7 @@ def test_the_one_who_reports_writes_the_report_and_gets_the_data_sheet(
     login(w.alice)
     page = client.get("/assessment/")
     assert url in page.content.decode()  # 我的述职 on the home page
-    response = client.post(url, {"text": "一年来，支部坚持……", "version": w.debrief.version})
+    response = client.post(url, {"text": "一年来，支部坚持……", "version": 0})
     assert response.status_code == 302
     w.da.refresh_from_db()
     assert w.da.report_text == "一年来，支部坚持……" and w.da.reported_at is not None
@@ -58,13 +58,24 @@ def test_the_one_who_reports_writes_the_report_and_gets_the_data_sheet(
     assert "已提交" in client.get(f"/assessment/debriefs/{w.debrief.pk}/").content.decode()
 
 
-def test_a_report_is_refused_empty_stale_or_after_the_vote(debrief_world, settings, tmp_path):
+def test_a_report_is_refused_empty_stale_or_after_the_vote(
+    debrief_world, settings, tmp_path, time_machine
+):
     settings.MEDIA_ROOT = tmp_path
     w = debrief_world
     with pytest.raises(InvalidInput, match="请填写述职报告或上传"):
         debriefs.submit_report(w.da, actor=w.alice, text="  ")
+    with pytest.raises(InvalidInput, match="版本号有误"):
+        debriefs.submit_report(w.da, actor=w.alice, text="报告", version="abc")
+    first = debriefs.submit_report(w.da, actor=w.alice, text="报告", version=0)
+    # Another's report does not make this form stale; a second submission of this one does.
+    debriefs.submit_report(w.db, actor=w.bob, text="王五的报告", version=0)
+    time_machine.shift(60)
+    debriefs.submit_report(w.da, actor=w.alice, text="改过的报告",
+                           version=debriefs.report_token(first))  # fmt: skip
     with pytest.raises(StaleEdit):
-        debriefs.submit_report(w.da, actor=w.alice, text="报告", version=w.debrief.version - 1)
+        debriefs.submit_report(w.da, actor=w.alice, text="旧页面上的报告",
+                               version=debriefs.report_token(first))  # fmt: skip
     body = io.BytesIO()
     Document().save(body)
     upload = SimpleUploadedFile("述职报告.docx", body.getvalue())
