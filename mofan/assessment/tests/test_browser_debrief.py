@@ -85,9 +85,13 @@ def test_five_voters_grade_two_secretaries_by_qr_and_the_tally_shows_after_the_c
         carol.click("[data-testid=close]")
         rows = [[cell.strip() for cell in row.split("\t")]
                 for row in carol.locator("[data-testid=tally] tbody tr").all_inner_texts()]  # fmt: skip
-        # 张三: 好 4, 较好 1 → 96; 王五: 较好 1, 一般 2, 差 1, 不了解 1 → (80 + 120) / 4 = 50.
-        assert rows[0] == ["张三\n书记", "第一党支部", "4", "1", "0", "0", "0", "100%", "96", "好"]
-        assert rows[1] == ["王五\n书记", "第二党支部", "0", "1", "2", "1", "1", "25%", "50", "差"]
+        # 张三: 好 4, 较好 1 → 96; 王五: 较好 1, 一般 2, 差 1, 不了解 1 → (80 + 120) / 4 = 50,
+        # and 1 差 of the 4 who graded him is 25 %, above the line of 20 %: to be talked with.
+        assert rows[0] == ["张三\n书记", "第一党支部", "4", "1", "0", "0", "0", "100%", "0%", "96",
+                           "好"]  # fmt: skip
+        assert rows[1] == ["王五\n书记", "第二党支部", "0", "1", "2", "1", "1", "25%", "25%", "50",
+                           "差 约谈"]  # fmt: skip
+        assert "列为约谈对象：王五（第二党支部）" in carol.inner_text("[data-testid=flagged-list]")
         shot(carol, "debrief-6-tally")
         carol.click("[data-testid=publish]")
         assert "评议结果已公布" in carol.inner_text(".alert-success")
