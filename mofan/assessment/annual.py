@@ -36,7 +36,7 @@ def start_report(org: PartyOrg, *, actor, year) -> AnnualReport:
         raise InvalidInput("年度党建工作报告由党委、党组或机关党委报告。")
     if not isinstance(year, int) or not today.year - 1 <= year <= today.year:
         raise InvalidInput(f"只能起草{today.year - 1}或{today.year}年度的报告。")
-    above = org.get_parent()
+    above = PartyOrg.objects.get_parent(org)
     if above is None:
         raise InvalidInput("本组织没有上级组织，无需报送年度党建工作报告。")
     if AnnualReport.objects.filter(org=org, year=year).exists():

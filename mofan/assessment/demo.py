@@ -138,7 +138,7 @@ def _annual(organ, admin, today) -> None:
     above)."""
     from mofan.assessment import annual
 
-    if organ.get_parent() is None:
+    if PartyOrg.objects.get_parent(organ) is None:
         return
     report = annual.start_report(organ, actor=admin, year=today.year)
     annual.save_report(

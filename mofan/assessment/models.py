@@ -198,6 +198,12 @@ class Score(models.Model):
         verbose_name = "指标得分"
         ordering = ["target", "indicator__dimension__order", "indicator__order", "id"]
         constraints = [models.UniqueConstraint(fields=["target", "indicator"], name="score_once")]
+        # The round page counts the lost points marked for rectification: a few among the
+        # round's hundreds of thousands of scores.
+        indexes = [
+            models.Index(fields=["target"], condition=models.Q(to_rectify=True),
+                         name="score_to_rectify")
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.target_id}/{self.indicator_id}"
