@@ -183,7 +183,9 @@ def publish_award(award: Award, *, actor, version=None) -> Award:
         raise InvalidInput(f"尚有申报未评审：{names}。")
     if not locked.candidates.filter(decision=Decision.APPROVED).exists():
         raise InvalidInput("没有评审通过的组织，不能公布。")
-    locked.candidates.filter(applied_at__isnull=True).update(
+    unapplied = locked.candidates.filter(applied_at__isnull=True)
+    not_applied = list(unapplied.values_list("org_id", flat=True))
+    unapplied.update(
         decision=Decision.REJECTED, decision_note="未在截止日期前申报", decided_at=timezone.now()
     )
     locked.state, locked.published_at = AwardState.PUBLISHED, timezone.now()
@@ -191,7 +193,8 @@ def publish_award(award: Award, *, actor, version=None) -> Award:
     approved = list(
         locked.candidates.filter(decision=Decision.APPROVED).values_list("org_id", flat=True)
     )
-    audit.record(actor, "assessment.award.published", locked, payload={"approved": approved})
+    audit.record(actor, "assessment.award.published", locked,
+                 payload={"approved": approved, "not_applied": not_applied})  # fmt: skip
     from mofan.assessment import notices
 
     notices.award_published(locked)

@@ -4,7 +4,6 @@ nobody counts by hand), and the data appendix of a 党委（党组）'s annual r
 figures for it and for each organisation directly below it). Each figure is the one the record
 scorers of the indicator system compute (formulas.py), in words, without their scoring rule."""
 
-from collections import defaultdict
 from datetime import date
 
 from django.db.models import Count, Q, Sum
@@ -92,17 +91,10 @@ def _children(org: PartyOrg) -> list[PartyOrg]:
     )  # fmt: skip
 
 
-def _rolled_up(children: list[PartyOrg], rows) -> dict[int, dict]:
-    """Sums of (path, values…) rows over each child's subtree."""
-    by_path = {child.path: child.pk for child in children}
-    found: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-    for path, values in rows:
-        for prefix in formulas._ancestors(path):
-            child = by_path.get(prefix)
-            if child is not None:
-                for key, value in values.items():
-                    found[child][key] += value or 0
-    return found
+def _rolled_up(children: list[PartyOrg], rows, fields) -> dict[int, dict]:
+    """Sums of (path, {field: n}) rows over each child's subtree."""
+    owners = {child.path: [child.pk] for child in children}
+    return formulas.sums_below(rows, owners, [child.pk for child in children], fields)
 
 
 def _compliance_below(org: PartyOrg, children, year: int, upto: date) -> dict[int, dict]:
@@ -119,8 +111,7 @@ def _compliance_below(org: PartyOrg, children, year: int, upto: date) -> dict[in
         .annotate(required=Sum("required"), met=Sum("met"))
         .order_by()
     )
-    return _rolled_up(children, [(r["org__path"], {"required": r["required"], "met": r["met"]})
-                                 for r in rows])  # fmt: skip
+    return _rolled_up(children, [(r["org__path"], r) for r in rows], ("required", "met"))
 
 
 def _members_below(org: PartyOrg, children) -> dict[int, dict]:
@@ -133,9 +124,7 @@ def _members_below(org: PartyOrg, children) -> dict[int, dict]:
         )
         .order_by()
     )
-    return _rolled_up(children, [
-        (r["org__path"], {"full": r["full"], "probationary": r["probationary"]}) for r in rows
-    ])  # fmt: skip
+    return _rolled_up(children, [(r["org__path"], r) for r in rows], ("full", "probationary"))
 
 
 def _basics(document, org: PartyOrg) -> None:

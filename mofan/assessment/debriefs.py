@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as crypto_hmac
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.utils import timezone
 
 from mofan.assessment import duties, rules
@@ -452,13 +452,16 @@ def cast(code: str, marks: dict, comments: dict | None = None) -> None:
             )
 
 
-def comments_of(debriefers) -> dict[int, list[str]]:
-    """The voters' comments on each one who reported, in the order of their text (the caller
-    checks that the reader may see the tally)."""
-    found: dict[int, list[str]] = {}
-    rows = DebriefComment.objects.filter(debriefer__in=debriefers).order_by("text")
-    for debriefer_id, text in rows.values_list("debriefer_id", "text"):
-        found.setdefault(debriefer_id, []).append(text)
+def comments_of(debriefers) -> dict[int, list[tuple[str, int]]]:
+    """The voters' comments on each one who reported, the same words once with how many gave
+    them, in the order of their text (the caller checks that the reader may see the tally)."""
+    found: dict[int, list[tuple[str, int]]] = {}
+    rows = (
+        DebriefComment.objects.filter(debriefer__in=debriefers)
+        .values_list("debriefer_id", "text").annotate(n=Count("pk")).order_by("text")
+    )  # fmt: skip
+    for debriefer_id, text, n in rows:
+        found.setdefault(debriefer_id, []).append((text, n))
     return found
 
 

@@ -547,15 +547,23 @@ def _by_unit(targets) -> dict[str, list[int]]:
     return found
 
 
-def _roll_up(rows, targets, fields) -> dict[int, dict]:
-    """Sum (unit path, {field: n}) rows into the targets whose unit holds that path."""
-    by_unit = _by_unit(targets)
-    found = {t.pk: dict.fromkeys(fields, 0) | {"unit": bool(t.unit_id)} for t in targets}
+def sums_below(rows, owners: dict[str, list[int]], ids, fields) -> dict[int, dict]:
+    """For each id, the sums of `fields` over the (path, {field: n}) rows lying in the subtree
+    of a path it owns (`owners`: path → ids)."""
+    found = {i: dict.fromkeys(fields, 0) for i in ids}
     for path, values in rows:
         for prefix in _ancestors(path):
-            for org_id in by_unit.get(prefix, ()):
+            for owner in owners.get(prefix, ()):
                 for key in fields:
-                    found[org_id][key] += values[key] or 0
+                    found[owner][key] += values[key] or 0
+    return found
+
+
+def _roll_up(rows, targets, fields) -> dict[int, dict]:
+    """Sum (unit path, {field: n}) rows into the targets whose unit holds that path."""
+    found = sums_below(rows, _by_unit(targets), [t.pk for t in targets], fields)
+    for target in targets:
+        found[target.pk]["unit"] = bool(target.unit_id)
     return found
 
 

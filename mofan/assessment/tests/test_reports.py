@@ -346,6 +346,10 @@ def test_candidates_apply_the_organiser_decides_and_publishes(published, client,
     b.refresh_from_db()
     assert award.state == AwardState.PUBLISHED
     assert b.decision == Decision.REJECTED and b.decision_note == "未在截止日期前申报"
+    from mofan.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="assessment.award.published")
+    assert event.payload == {"approved": [w.branch_a.pk], "not_applied": [w.branch_b.pk]}
     decision = client.get(f"/assessment/awards/{award.pk}/decision.docx")
     text = _text(decision)
     assert "中共测试机关委员会关于命名2026年度“四强”党支部的决定" in text
