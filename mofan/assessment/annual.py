@@ -7,6 +7,7 @@ returned."""
 from django.db import transaction
 from django.utils import timezone
 
+from mofan.access.scoping import Action
 from mofan.assessment.choices import LEADING_KINDS, ReportState
 from mofan.assessment.models import AnnualReport
 from mofan.audit import services as audit
@@ -14,6 +15,21 @@ from mofan.core.errors import InvalidInput, StaleEdit, check_version, text_input
 from mofan.orgs.models import PartyOrg
 
 EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
+
+
+def reporting_orgs(user):
+    """The organisations whose annual report `user` may draft: a 党委、党组 or 机关党委 they
+    administer that has an organisation above it to report to."""
+    return PartyOrg.objects.restrict(user, Action.CHANGE).filter(
+        kind__in=LEADING_KINDS, dissolved_on__isnull=True, depth__gt=1
+    )
+
+
+def has_reports(user) -> bool:
+    """Whether the annual reports concern `user` at all (a branch secretary's do not)."""
+    return (
+        reporting_orgs(user).exists() or AnnualReport.objects.restrict(user, Action.VIEW).exists()
+    )
 
 
 def _locked(report: AnnualReport, version=None) -> AnnualReport:

@@ -189,7 +189,7 @@ def data_sheet_rows(org: PartyOrg, year: int, upto: date) -> list[list]:
     sheet an inspection asks for (no re-typing): members, 组织生活 by month, meetings held by kind,
     第一议题, 发展党员 by stage, published assessment results."""
     from mofan.assessment.choices import RoundState
-    from mofan.assessment.formulas import first_topic_meetings
+    from mofan.assessment.formulas import ended_months, first_topic_meetings
     from mofan.assessment.models import Target
     from mofan.meetings.choices import MeetingKind, MeetingState
     from mofan.meetings.models import ComplianceMonth, Meeting
@@ -210,9 +210,10 @@ def data_sheet_rows(org: PartyOrg, year: int, upto: date) -> list[list]:
         ["其中正式党员", by_kind.get(MembershipKind.FULL, 0), ""],
         ["其中预备党员", by_kind.get(MembershipKind.PROBATIONARY, 0), ""],
     ]
-    months = ComplianceMonth.objects.filter(org=org, month_index__range=(first, last)).order_by(
-        "month_index"
-    )
+    # A month's requirements fall due when it ends, as the assessment's scorers count them.
+    months = ComplianceMonth.objects.filter(
+        org=org, month_index__range=ended_months(year, upto)
+    ).order_by("month_index")
     required = met = 0
     for month in months:
         required, met = required + month.required, met + month.met

@@ -13,7 +13,6 @@ from django.views import View
 from mofan.access.scoping import Action, can_anywhere
 from mofan.assessment import annual, awards, datasheet, debriefs
 from mofan.assessment.choices import (
-    LEADING_KINDS,
     AwardKind,
     AwardState,
     DebriefState,
@@ -27,7 +26,6 @@ from mofan.audit import services as audit
 from mofan.core import word
 from mofan.core.errors import InvalidInput, UserFacingError
 from mofan.core.files import stored_file_response
-from mofan.orgs.models import PartyOrg
 
 HOME = {"label": "考核评价", "url": reverse_lazy("assessment:home")}
 NOT_FOUND = "未找到该记录。"
@@ -125,11 +123,7 @@ class AnnualListView(LoginRequiredMixin, View):
     def get(self, request):
         user = request.user
         today = timezone.localdate()
-        may_start = [
-            org for org in PartyOrg.objects.restrict(user, Action.CHANGE)
-            .filter(kind__in=LEADING_KINDS, dissolved_on__isnull=True).order_by("path")[:100]
-            if org.depth > 1
-        ]  # fmt: skip
+        may_start = annual.reporting_orgs(user).order_by("path")[:100]
         return render(request, "assessment/annuals.html", {
             "mine": AnnualReport.objects.restrict(user, Action.VIEW)
             .select_related("org", "to_org")[:200],
@@ -140,7 +134,7 @@ class AnnualListView(LoginRequiredMixin, View):
         })  # fmt: skip
 
     def post(self, request):
-        org = PartyOrg.objects.restrict(request.user, Action.CHANGE).filter(
+        org = annual.reporting_orgs(request.user).filter(
             pk=int_or_none(request.POST.get("org"))).first()  # fmt: skip
         try:
             if org is None:

@@ -15,7 +15,7 @@ from django.views import View
 
 from mofan.access.scoping import Action, can_anywhere
 from mofan.access.views_base import ScopedMixin
-from mofan.assessment import bulletin, exports, forms, formulas, rectify, rules, services
+from mofan.assessment import annual, bulletin, exports, forms, formulas, rectify, rules, services
 from mofan.assessment.choices import TEAM_KINDS, DebriefState, Grade, IndicatorKind, RoundState
 from mofan.assessment.models import (
     Award,
@@ -66,6 +66,7 @@ class HomeView(LoginRequiredMixin, View):
             .filter(debrief__state__in=[DebriefState.DRAFT, DebriefState.OPEN])
             .select_related("debrief", "person", "org").order_by("-debrief__held_on")[:50],
             "awards": Award.objects.restrict(user, Action.VIEW).select_related("org")[:50],
+            "annual_reports": annual.has_reports(user),
             "breadcrumbs": [{"label": "考核评价", "url": ""}],
         })  # fmt: skip
 

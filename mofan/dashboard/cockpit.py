@@ -77,10 +77,14 @@ def _org_rows(today: date) -> dict[int, dict]:
     from mofan.meetings import kept
 
     kept.settle()
+    from mofan.assessment.formulas import ended_months, first_topic_meetings
+
     first, last = today.year * 12, month_of(today)
     found: dict[int, dict] = {}
+    # Requirements count once due (their month ended), as the assessment's scorers count them:
+    # on 3 December no branch is short of December's meeting.
     compliance = (
-        ComplianceMonth.objects.filter(month_index__range=(first, last))
+        ComplianceMonth.objects.filter(month_index__range=ended_months(today.year, today))
         .values("org_id")
         .annotate(required=Sum("required"), met=Sum("met"))
         .order_by()
@@ -89,7 +93,6 @@ def _org_rows(today: date) -> dict[int, dict]:
         if row["required"]:
             found.setdefault(row["org_id"], {}).update(required=row["required"], met=row["met"])
     held = Meeting.objects.filter(state=MeetingState.HELD, month_index__range=(first, last))
-    from mofan.assessment.formulas import first_topic_meetings
 
     committee = (
         first_topic_meetings(today.year, today)

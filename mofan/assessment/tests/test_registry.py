@@ -97,6 +97,19 @@ def test_the_pages_register_approve_and_show_what_each_received(capped, client, 
     cells = {r[0]: r[1] for r in rows if r and r[0]}
     assert cells["党组织"] == "第一党支部" and cells["党员人数"] == 2
     assert "组织生活：本年合计" in cells and "召开谈心谈话" in cells
+    # The kept compliance of October and November: on 20 November, November's requirements are
+    # not yet due, and are neither listed nor counted.
+    from mofan.meetings.models import ComplianceMonth
+
+    for month, required, met in ((9, 2, 1), (10, 3, 0)):
+        ComplianceMonth.objects.create(
+            org=w.branch_a, month_index=2026 * 12 + month, required=required, met=met
+        )
+    sheet = client.get(f"/assessment/checks/{entry.pk}/sheet/{w.branch_a.pk}/")
+    rows = list(load_workbook(io.BytesIO(b"".join(sheet.streaming_content))).active.values)
+    cells = {r[0]: r[1] for r in rows if r and r[0]}
+    assert cells["组织生活：10月"] == "到期2项，完成1项" and "组织生活：11月" not in cells
+    assert cells["组织生活：本年合计"] == "到期2项，完成1项"
     from mofan.dashboard import cockpit
 
     counted = cockpit.figures(w.alice, date(2026, 11, 20)).checks  # the leader's dashboard too

@@ -222,9 +222,19 @@ def test_an_annual_report_is_sent_up_returned_and_accepted(assess_world, reviewe
     text = _text(appendix)
     assert "中共测试机关委员会2026年度党建工作报告数据附件" in text
     assert "第一党支部" in text and "第二党支部" in text
-    # A branch secretary below reads nothing of it.
+    # A branch secretary below reads nothing of it, and is not sent to an empty page.
     login(w.bob)
     assert client.get(url).status_code == 404
+    assert "/assessment/annual/" not in client.get("/assessment/").content.decode()
+    page = client.get("/assessment/annual/").content.decode()
+    assert "您没有需要起草或审阅的报告" in page and 'data-testid="start-form"' not in page
+    login(w.carol)
+    assert "/assessment/annual/" in client.get("/assessment/").content.decode()
+    login(w.bob)
+    assert (
+        client.post("/assessment/annual/", {"org": w.branch_b.pk, "year": 2026}).status_code == 302
+    )
+    assert not AnnualReport.objects.filter(org=w.branch_b).exists()
     login(reviewer)
     assert "2026年，机关党委坚持" in client.get(url).content.decode()
     refused = client.post(url, {"op": "review", "decision": "return", "version": report.version})

@@ -50,10 +50,13 @@ def test_the_daily_count_keeps_each_unit_s_and_organisation_s_own_figures(counte
 
     from mofan.meetings.models import ComplianceMonth
 
+    # Due: January to November; December's requirements fall due on its last day.
     kept = ComplianceMonth.objects.filter(
-        org=w.branch_a, month_index__range=(2026 * 12, 2026 * 12 + 11)
+        org=w.branch_a, month_index__range=(2026 * 12, 2026 * 12 + 10)
     ).aggregate(required=Sum("required"), met=Sum("met"))
     assert (branch.required, branch.met) == (kept["required"], kept["met"])
+    december = ComplianceMonth.objects.get(org=w.branch_a, month_index=2026 * 12 + 11)
+    assert december.required > 0  # counted on the heat map, not yet in the rate
     assert branch.required > branch.met  # a year of branch meetings with one held
 
 
