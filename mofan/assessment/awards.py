@@ -62,6 +62,15 @@ def recommended(round_: Round, kind: str, min_total: Decimal):
     return targets.order_by("-total", "org__path")
 
 
+# The words a title must hold for its kind: "2026年度机关“四强”党支部创建评选" is one thing, a
+# 模范机关标兵单位 evaluation titled so is a mistake the published list would carry.
+KEYWORDS = {
+    AwardKind.STRONG_BRANCH: "四强",
+    AwardKind.MODEL_PACESETTER: "标兵",
+    AwardKind.MODEL_ADVANCED: "先进",
+}
+
+
 @transaction.atomic
 def create_award(
     org: PartyOrg, *, actor, kind, title, round_: Round | None, places, min_total, apply_due_on,
@@ -74,6 +83,13 @@ def create_award(
         raise InvalidInput("请选择本组织已公布结果的考核作为评选依据。")
     if round_.state != RoundState.PUBLISHED:
         raise InvalidInput("作为评选依据的考核须已公布结果。")
+    if KEYWORDS[kind] not in title:
+        raise InvalidInput(f"名称须写明创建类别“{AwardKind(kind).label}”。")
+    # Under the round's row lock, so that two organisers cannot both start the same evaluation.
+    Round.objects.select_for_update().filter(pk=round_.pk).first()
+    same = Award.objects.filter(round=round_, kind=kind).first()
+    if same is not None:
+        raise InvalidInput(f"该考核结果已用于“{same.title}”，同一类别不再重复评选。")
     places = _places(places)
     line = _line(min_total, round_.scheme.total)
     if apply_due_on is None:

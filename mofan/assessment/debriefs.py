@@ -405,6 +405,9 @@ def _comments(comments, people: dict) -> dict[int, str]:
     for key, value in (comments or {}).items():
         if not str(key).isdigit() or int(key) not in people:
             raise InvalidInput("评议票中有不在本次述职评议中的述职人。")
+        # Runs of spaces and line breaks become one space, from the page and the API alike: a
+        # voter's layout is a mark that could tell who wrote it, and the same words given by
+        # several voters are shown once with how many gave them.
         text = " ".join(str(value or "").split())
         if len(text) > LONGEST_COMMENT:
             raise InvalidInput(f"对{people[int(key)]}的意见建议不能超过{LONGEST_COMMENT}字。")

@@ -605,6 +605,9 @@ class Award(models.Model):
         verbose_name = "创建评选"
         verbose_name_plural = "创建评选"
         ordering = ["-year", "-id"]
+        constraints = [  # one evaluation of a kind from a round's results
+            models.UniqueConstraint(fields=["round", "kind"], name="award_round_kind_unique")
+        ]
 
     def __str__(self) -> str:
         return self.title

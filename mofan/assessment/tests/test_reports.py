@@ -12,7 +12,7 @@ from docx import Document
 
 from mofan.assessment import annual, awards, debriefs, services
 from mofan.assessment.choices import AwardState, Decision, ReportState
-from mofan.assessment.models import AnnualReport, Candidate, DebriefComment, Target
+from mofan.assessment.models import AnnualReport, Award, Candidate, DebriefComment, Target
 from mofan.assessment.tests.conftest import SHANGHAI
 from mofan.core.errors import InvalidInput, StaleEdit
 
@@ -293,17 +293,24 @@ def test_the_recommendation_list_is_the_rounds_result_best_first(published):
     assert list(award.candidates.values_list("org_id", "position")) == [
         (w.branch_a.pk, 1), (w.branch_b.pk, 2)
     ]  # fmt: skip
+    # One evaluation of a kind per round; a title that names another kind is refused.
+    with pytest.raises(InvalidInput, match="已用于“2026年度“四强”党支部评选”"):
+        _award(w, title="2026年度“四强”党支部评选（第二次）")
+    advanced = {"kind": "model_advanced", "title": "2026年度模范机关先进单位评选"}
+    with pytest.raises(InvalidInput, match="名称须写明创建类别“模范机关先进单位”"):
+        _award(w, kind="model_advanced")
     # The line leaves out those below it; no one above it is refused.
     line = (w.a.total + w.b.total) / 2
-    assert list(_award(w, min_total=str(line)).candidates.values_list("org_id", flat=True)) == [
-        w.branch_a.pk
-    ]
+    made = _award(w, min_total=str(line), **advanced)
+    assert list(made.candidates.values_list("org_id", flat=True)) == [w.branch_a.pk]
+    pacesetter = {"kind": "model_pacesetter", "title": "2026年度模范机关标兵单位评选"}
     with pytest.raises(InvalidInput, match="没有符合推荐条件"):
-        _award(w, min_total=str(w.a.total + 1))
+        _award(w, min_total=str(w.a.total + 1), **pacesetter)
     with pytest.raises(InvalidInput, match="名额"):
-        _award(w, places="0")
+        _award(w, places="0", **pacesetter)
     with pytest.raises(InvalidInput, match="申报截止日期"):
-        _award(w, apply_due_on=date(2026, 11, 1))
+        _award(w, apply_due_on=date(2026, 11, 1), **pacesetter)
+    assert Award.objects.filter(round=w.round).count() == 2
 
 
 def test_a_round_not_published_is_no_basis(running):
