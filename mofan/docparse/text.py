@@ -10,10 +10,17 @@ def decode(data: bytes) -> str:
         raise DocumentError("文件超过 20 MB，请拆分后再分解。")
     if not data.strip():
         raise DocumentError("文件是空的。")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    # A byte-order mark says the encoding; bytes that then break it (a UTF-16 file cut at an
+    # odd length, say) are a damaged file, not a crash.
+    for mark, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
+                           (b"\xfe\xff", "utf-16")):  # fmt: skip
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise DocumentError(
+                    "文件的文本编码已损坏，请用原软件另存为 UTF-8 文本后再上传。"
+                ) from None
     if b"\x00" in data[:4096]:
         raise DocumentError("这不是文本文件，请上传 .txt、.docx 或 .pdf 文件。")
     for encoding in ("utf-8", "gb18030"):

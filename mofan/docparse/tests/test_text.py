@@ -18,6 +18,9 @@ def test_encodings_are_detected(encoding):
         (b"   \n", "空"),
         (b"PK\x03\x04\x00\x00binary", "不是文本文件"),
         (b"\x81\x30\x81", "无法识别文本编码"),
+        (b"\xfe\xff\x00\x00\x00", "编码已损坏"),  # UTF-16 cut at an odd length
+        (b"\xff\xfe\x00\xd8", "编码已损坏"),  # a lone surrogate
+        (b"\xef\xbb\xbf\xff\xfe\xfd", "编码已损坏"),  # not UTF-8 after its mark
     ],
 )
 def test_bad_input_says_why_in_chinese(data, message):
