@@ -10,6 +10,7 @@ from mofan.assessment.api.views import (
     CandidateViewSet,
     CheckCapViewSet,
     CheckEntryViewSet,
+    DebriefReportViewSet,
     DebriefViewSet,
     DutyListViewSet,
     SchemeViewSet,
@@ -52,6 +53,7 @@ router.register("assessment-targets", TargetViewSet, basename="assessmenttarget"
 router.register("assessment-scores", ScoreViewSet, basename="assessmentscore")
 router.register("duty-lists", DutyListViewSet, basename="dutylist")
 router.register("debriefs", DebriefViewSet, basename="debrief")
+router.register("debrief-reports", DebriefReportViewSet, basename="debriefreport")
 router.register("annual-reports", AnnualReportViewSet, basename="annualreport")
 router.register("awards", AwardViewSet, basename="award")
 router.register("award-candidates", CandidateViewSet, basename="awardcandidate")

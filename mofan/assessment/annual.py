@@ -67,7 +67,7 @@ def start_report(org: PartyOrg, *, actor, year) -> AnnualReport:
 
 @transaction.atomic
 def save_report(report: AnnualReport, *, actor, version, title, text, upload=None) -> AnnualReport:
-    from mofan.core.uploads import check_upload
+    from mofan.core.uploads import keep_upload
 
     locked = _locked(report, version)
     if locked.state not in EDITABLE:
@@ -76,8 +76,7 @@ def save_report(report: AnnualReport, *, actor, version, title, text, upload=Non
     locked.title = text_input(title, "标题", required=True, longest=200)
     locked.text = text_input(text, "报告正文", required=False, longest=50000)
     if upload is not None:
-        locked.file_name = check_upload(upload)
-        locked.file.save(locked.file_name, upload, save=False)
+        keep_upload(locked, upload)
     _bump(locked, ["title", "text", "file", "file_name"])
     audit.record(actor, "assessment.annual.saved", locked, changes={"before": before, "after": {
         "title": locked.title, "characters": len(locked.text), "file": locked.file_name,

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from mofan.access.scoping import Action
 from mofan.assessment.choices import AwardKind, AwardState, Decision, RoundState
 from mofan.assessment.models import Award, Candidate, Round
 from mofan.assessment.rules import figure
@@ -118,11 +119,19 @@ def create_award(
     return award
 
 
+def material_readable(user):
+    """The candidates whose application (statement and file) `user` reads: those of the
+    evaluations they run, and their own organisation's — not the other candidates'."""
+    return Candidate.objects.restrict(user, Action.ASSESS) | Candidate.objects.restrict(
+        user, Action.RECORD
+    )
+
+
 @transaction.atomic
 def apply(candidate: Candidate, *, actor, version, statement, upload=None) -> Candidate:
     """The recommended organisation's application: its material, and a file; revisable until
     the deadline or until the applications close."""
-    from mofan.core.uploads import check_upload
+    from mofan.core.uploads import keep_upload
 
     award = Award.objects.select_for_update().get(pk=candidate.award_id)
     if award.state != AwardState.APPLYING or timezone.localdate() > award.apply_due_on:
@@ -133,8 +142,7 @@ def apply(candidate: Candidate, *, actor, version, statement, upload=None) -> Ca
         raise StaleEdit()
     locked.statement = text_input(statement, "申报材料", required=True, longest=10000, shortest=10)
     if upload is not None:
-        locked.file_name = check_upload(upload)
-        locked.file.save(locked.file_name, upload, save=False)
+        keep_upload(locked, upload)
     first = locked.applied_at is None
     locked.applied_at = timezone.now()
     locked.version += 1

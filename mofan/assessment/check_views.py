@@ -4,7 +4,7 @@ cap's organisation), one entry with its approval and the data sheet of each orga
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -12,11 +12,10 @@ from django.views import View
 
 from mofan.access.scoping import Action, can_anywhere
 from mofan.access.views_base import ScopedMixin
-from mofan.assessment import registry
+from mofan.assessment import downloads, registry
 from mofan.assessment.choices import CheckKind
 from mofan.assessment.forms import date_or_none, int_or_none
 from mofan.assessment.models import CheckCap, CheckEntry
-from mofan.audit import services as audit
 from mofan.core.errors import UserFacingError
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import PartyOrg
@@ -179,8 +178,4 @@ class SheetView(ScopedMixin, View):
             self.allows(entry, Action.ASSESS) or self.allows(org, Action.VIEW)
         ):  # fmt: skip
             raise Http404("未找到该记录。")
-        path, rows = registry.data_sheet(entry, org, timezone.localdate())
-        audit.record(request.user, "assessment.check.sheet_exported", entry,
-                     payload={"org": org.pk, "rows": rows})  # fmt: skip
-        return FileResponse(open(path, "rb"), as_attachment=True,  # noqa: SIM115
-                            filename=f"{org.name}{entry.year}年数据表.xlsx")  # fmt: skip
+        return downloads.check_sheet(request.user, entry, org)

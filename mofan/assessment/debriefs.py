@@ -340,7 +340,7 @@ def submit_report(debriefer: Debriefer, *, actor, text="", upload=None, version=
     """The 述职报告 of one who reports: text, a file, or both; may be revised until the vote
     closes (the caller checked that the actor is the one who reports or keeps their
     organisation's records). `version`: the report_token the form was read with."""
-    from mofan.core.uploads import check_upload
+    from mofan.core.uploads import keep_upload
 
     check_version(version)
     debrief = Debrief.objects.select_for_update().only("state").get(pk=debriefer.debrief_id)
@@ -353,8 +353,7 @@ def submit_report(debriefer: Debriefer, *, actor, text="", upload=None, version=
     if not body and upload is None and not locked.report_file:
         raise InvalidInput("请填写述职报告或上传述职报告文件。")
     if upload is not None:
-        locked.report_name = check_upload(upload)
-        locked.report_file.save(locked.report_name, upload, save=False)
+        keep_upload(locked, upload, field="report_file", name_field="report_name")
     first = locked.reported_at is None
     locked.report_text = body
     locked.reported_at = _now()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views import View
 
 from mofan.access.scoping import Action, can_anywhere
-from mofan.assessment import annual, awards, datasheet, debriefs
+from mofan.assessment import annual, awards, datasheet, debriefs, downloads
 from mofan.assessment.choices import (
     AwardKind,
     AwardState,
@@ -22,8 +22,6 @@ from mofan.assessment.choices import (
 )
 from mofan.assessment.forms import date_or_none, int_or_none
 from mofan.assessment.models import AnnualReport, Award, Candidate, Debriefer, Round
-from mofan.audit import services as audit
-from mofan.core import word
 from mofan.core.errors import InvalidInput, UserFacingError
 from mofan.core.files import stored_file_response
 
@@ -110,10 +108,7 @@ class ReportSheetView(ReportView):
 
     def get(self, request, pk, debriefer_pk):
         debriefer, _ = self._debriefer(request, pk, debriefer_pk)
-        path = datasheet.debrief_sheet(debriefer, upto=timezone.localdate())
-        audit.record(request.user, "assessment.debrief.sheet_exported", debriefer.debrief,
-                     payload={"debriefer": debriefer.pk})  # fmt: skip
-        return word.download(path, f"{debriefer.org.name}述职数据表.docx")
+        return downloads.debrief_sheet(request.user, debriefer)
 
 
 # -- 年度党建工作报告 -----------------------------------------------------------------------------
@@ -214,9 +209,7 @@ class AnnualAppendixView(AnnualView):
 
     def get(self, request, pk):
         report = self._report(request, pk)
-        path = datasheet.annual_appendix(report.org, report.year, upto=timezone.localdate())
-        audit.record(request.user, "assessment.annual.appendix_exported", report)
-        return word.download(path, f"{report.org.name}{report.year}年度党建工作报告数据附件.docx")
+        return downloads.annual_appendix(request.user, report)
 
 
 # -- 创建 evaluations ----------------------------------------------------------------------------
@@ -334,22 +327,18 @@ class AwardDecisionView(AwardView):
     http_method_names = ["get"]
 
     def get(self, request, pk):
-        from mofan.assessment import award_doc
-
         award = self._award(request, pk, Action.ASSESS)
         if award.state != AwardState.PUBLISHED:
             messages.error(request, "评选结果公布后才能生成命名决定。")
             return redirect(reverse("assessment:award", args=[award.pk]))
-        path = award_doc.docx(award)
-        audit.record(request.user, "assessment.award.decision_exported", award)
-        return word.download(path, f"关于命名{award.year}年度{award.get_kind_display()}的决定.docx")
+        return downloads.award_decision(request.user, award)
 
 
 class CandidateFileView(LoginRequiredMixin, View):
     model = Candidate
 
     def get(self, request, pk):
-        candidate = _one(Candidate.objects.restrict(request.user, Action.VIEW), pk=pk)
+        candidate = _one(awards.material_readable(request.user), pk=pk)
         if not candidate.file:
             raise Http404(NOT_FOUND)
         return stored_file_response(request, candidate.file, filename=candidate.file_name)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -16,6 +17,29 @@ NOT_FOUND = "未找到该记录。"
 # The bounds of an id in a filter or a body: past them a database cannot even compare the value
 # (SQLite: "int too large"), which must be a 400, not a 500.
 ID_BOUNDS = {"min_value": 1, "max_value": 2**63 - 1}
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class AnyFile(JSONRenderer):
+    """For the actions that answer with a file: a client that asks for the file's own type
+    (Accept: a Word type, say) is not refused with 406. The file itself is a Django response that
+    DRF passes through unrendered; an error answer is still JSON."""
+
+    media_type = "*/*"
+    format = "file"
+
+
+DOWNLOAD_RENDERERS = [JSONRenderer, AnyFile]
+
+
+def download_schema(media_type: str = "application/octet-stream") -> dict:
+    """extend_schema's responses for an action that answers with a file of `media_type`."""
+    from drf_spectacular.types import OpenApiTypes
+
+    return {(200, media_type): OpenApiTypes.BINARY}
 
 
 class Pages(PageNumberPagination):

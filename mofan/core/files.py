@@ -97,3 +97,13 @@ def stored_file_response(
         return missing_page(request, error)
     name = filename or PurePosixPath(field_file.name).name
     return safe_download(handle, name, inline=inline, content_type=content_type)
+
+
+def stored_file_api(field_file: FieldFile, *, filename: str) -> HttpResponse:
+    """The same for the API: no file is a 404; a file that is gone is StoredFileMissing; both
+    answered in JSON by the API's exception handler."""
+    from django.http import Http404
+
+    if not field_file:
+        raise Http404
+    return safe_download(open_stored(field_file), filename)

@@ -109,6 +109,14 @@ def check_upload(upload, allowed=DOCUMENTS | PHOTOS, max_bytes: int = MAX_UPLOAD
     return name
 
 
+def keep_upload(instance, upload, *, field: str = "file", name_field: str = "file_name") -> None:
+    """Checks `upload` and puts it on `instance`'s file field under its checked name, the name
+    in `name_field`; the caller saves the instance (both fields) in its own transaction."""
+    name = check_upload(upload)
+    setattr(instance, name_field, name)
+    getattr(instance, field).save(name, upload, save=False)
+
+
 def check_content(upload, suffix: str) -> None:
     """InvalidInput unless the bytes are of the type the extension names."""
     upload.seek(0)

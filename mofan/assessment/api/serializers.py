@@ -9,6 +9,7 @@ from mofan.assessment.models import (
     CheckCap,
     CheckEntry,
     Debrief,
+    Debriefer,
     DutyList,
     Evidence,
     Indicator,
@@ -385,6 +386,45 @@ class CheckCapSerializer(serializers.ModelSerializer):
 VERSION = {"help_text": "阅读时的版本号", "min_value": 1, "max_value": 2**31 - 1}
 
 
+class DebriefReportSerializer(serializers.ModelSerializer):
+    """A 述职报告: who reports, in which 述职评议, and what they submitted."""
+
+    debrief_title = serializers.CharField(source="debrief.title", read_only=True)
+    debrief_state = serializers.CharField(source="debrief.state", read_only=True)
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    text = serializers.CharField(source="report_text", read_only=True)
+    file_name = serializers.CharField(
+        source="report_name", read_only=True, help_text="述职报告文件名（下载：file）"
+    )
+    version = serializers.SerializerMethodField(
+        help_text="提交时带回的版本号（尚未提交为 0）：他人其间提交过，则拒绝覆盖"
+    )
+
+    class Meta:
+        model = Debriefer
+        fields = ["id", "debrief", "debrief_title", "debrief_state", "org", "org_name", "person",
+                  "person_name", "post", "text", "file_name", "reported_at", "version"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_version(self, debriefer) -> int:
+        from mofan.assessment.debriefs import report_token
+
+        return report_token(debriefer)
+
+
+class DebriefReportSubmitSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=0, max_value=2**63 - 1, help_text="读取时的版本号（尚未提交为 0）"
+    )
+    text = serializers.CharField(allow_blank=True, required=False, max_length=20000,
+                                 help_text="述职报告正文")  # fmt: skip
+    file = serializers.FileField(
+        required=False,
+        help_text="述职报告文件（multipart/form-data 上传；可不传，保留已上传的文件）",
+    )
+
+
 class AnnualReportSerializer(serializers.ModelSerializer):
     org = serializers.IntegerField(source="org_id", help_text="报告组织ID", **ID_BOUNDS)
     to_org = serializers.IntegerField(source="to_org_id", read_only=True, help_text="报送组织ID")
@@ -405,6 +445,9 @@ class AnnualSaveSerializer(serializers.Serializer):
     version = serializers.IntegerField(**VERSION)
     title = serializers.CharField(max_length=200)
     text = serializers.CharField(allow_blank=True, max_length=50000)
+    file = serializers.FileField(
+        required=False, help_text="报告文件（multipart/form-data 上传；可不传，保留已上传的文件）"
+    )
 
 
 class AnnualReviewSerializer(serializers.Serializer):
@@ -424,16 +467,23 @@ class CandidateSerializer(serializers.ModelSerializer):
     grade = serializers.CharField(source="target.grade", read_only=True)
     rank = serializers.IntegerField(source="target.rank", read_only=True, allow_null=True)
     statement = serializers.SerializerMethodField(help_text="申报材料（仅评选组织和本组织可见）")
+    file_name = serializers.SerializerMethodField(
+        help_text="申报材料附件的文件名（仅评选组织和本组织可见；下载：file）"
+    )
 
     class Meta:
         model = Candidate
         fields = ["id", "award", "org", "org_name", "position", "total", "grade", "rank",
-                  "statement", "applied_at", "decision", "decision_note", "decided_at", "version"]  # fmt: skip
+                  "statement", "file_name", "applied_at", "decision", "decision_note",
+                  "decided_at", "version"]  # fmt: skip
         read_only_fields = fields
 
     def get_statement(self, candidate) -> str:
         # The material is the evaluating organisation's and the applicant's, not the others'.
         return candidate.statement if self.context["material"](candidate) else ""
+
+    def get_file_name(self, candidate) -> str:
+        return candidate.file_name if self.context["material"](candidate) else ""
 
 
 class AwardSerializer(serializers.ModelSerializer):
@@ -461,6 +511,10 @@ class AwardSerializer(serializers.ModelSerializer):
 class ApplySerializer(serializers.Serializer):
     version = serializers.IntegerField(**VERSION)
     statement = serializers.CharField(max_length=10000, help_text="申报材料（不少于10字）")
+    file = serializers.FileField(
+        required=False,
+        help_text="申报材料附件（multipart/form-data 上传；可不传，保留已上传的文件）",
+    )
 
 
 class DecideSerializer(serializers.Serializer):

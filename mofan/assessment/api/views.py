@@ -13,11 +13,21 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from mofan.access.scoping import Action
-from mofan.assessment import annual, awards, debriefs, duties, rectify, registry, services
+from mofan.assessment import (
+    annual,
+    awards,
+    debriefs,
+    downloads,
+    duties,
+    rectify,
+    registry,
+    services,
+)
 from mofan.assessment.api.serializers import (
     AnnualReportSerializer,
     AnnualReviewSerializer,
@@ -32,6 +42,8 @@ from mofan.assessment.api.serializers import (
     CheckReceivedSerializer,
     CheckRegisterSerializer,
     DebrieferSerializer,
+    DebriefReportSerializer,
+    DebriefReportSubmitSerializer,
     DebriefSerializer,
     DecideSerializer,
     DutyListSerializer,
@@ -48,7 +60,7 @@ from mofan.assessment.api.serializers import (
     TeamScoreSerializer,
     VersionSerializer,
 )
-from mofan.assessment.choices import TEAM_KINDS, RoundState
+from mofan.assessment.choices import TEAM_KINDS, AwardState, RoundState
 from mofan.assessment.models import (
     AnnualReport,
     Award,
@@ -63,8 +75,9 @@ from mofan.assessment.models import (
     Score,
     Target,
 )
-from mofan.core.api import ID_BOUNDS
+from mofan.core.api import DOCX, DOWNLOAD_RENDERERS, ID_BOUNDS, XLSX, download_schema
 from mofan.core.errors import InvalidInput
+from mofan.core.files import stored_file_api
 from mofan.orgs.models import PartyOrg, Person
 
 
@@ -338,6 +351,59 @@ class DutyListViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(DutyListSerializer(self.get_queryset().get(pk=duty_list.pk)).data)
 
 
+# The actions that take a file take JSON too, when there is none to send.
+WITH_FILE = [JSONParser, MultiPartParser, FormParser]
+
+
+def _body(serializer_class) -> dict:
+    """extend_schema's request of an action that takes a file: JSON or multipart."""
+    return {"application/json": serializer_class, "multipart/form-data": serializer_class}
+
+
+class DebriefReportViewSet(viewsets.ReadOnlyModelViewSet):
+    """述职报告。述职人本人及其组织的书记、管理员提交和修改（submit，投票结束前），下载数据表
+    （sheet）；述职评议的组织者阅读。计票结果不在此处。"""
+
+    serializer_class = DebriefReportSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            (Debriefer.objects.restrict(user, Action.RECORD)
+             | Debriefer.objects.restrict(user, Action.ASSESS))
+            .select_related("debrief", "org", "person").order_by("-debrief_id", "id")
+        )  # fmt: skip
+
+    @extend_schema(request=_body(DebriefReportSubmitSerializer),
+                   responses={200: DebriefReportSerializer})  # fmt: skip
+    @action(detail=True, methods=["post"], parser_classes=WITH_FILE,
+            serializer_class=DebriefReportSubmitSerializer)  # fmt: skip
+    def submit(self, request, pk=None):
+        """提交或修改述职报告（正文、文件或两者；投票结束前）。"""
+        debriefer = get_object_or_404(
+            Debriefer.objects.restrict(request.user, Action.RECORD), pk=pk
+        )
+        data = DebriefReportSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        debriefs.submit_report(debriefer, actor=request.user, text=values.get("text", ""),
+                               upload=values.get("file"), version=values["version"])  # fmt: skip
+        return Response(DebriefReportSerializer(self.get_queryset().get(pk=debriefer.pk)).data)
+
+    @extend_schema(responses=download_schema())
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
+    def file(self, request, pk=None):
+        """下载述职报告文件。"""
+        debriefer = self.get_object()
+        return stored_file_api(debriefer.report_file, filename=debriefer.report_name)
+
+    @extend_schema(responses=download_schema(DOCX))
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
+    def sheet(self, request, pk=None):
+        """述职数据表（Word，依据系统记录生成）。"""
+        return downloads.debrief_sheet(request.user, self.get_object())
+
+
 class DebriefViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """述职评议。组织者（考核组织管理员）新建、开始投票（open）、结束投票（close）、公布（publish）；
     计票结果在结束投票后仅组织者可见，公布后述职人及其组织可见本人结果。"""
@@ -528,6 +594,24 @@ class CheckEntryViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, pk=None):
         return Response(self._data([self.get_object()])[0])
 
+    @extend_schema(
+        parameters=[OpenApiParameter("org_id", int, OpenApiParameter.PATH, description="对象党组织ID")],
+        responses=download_schema(XLSX),
+    )  # fmt: skip
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS,
+            url_path=r"sheet/(?P<org_id>[0-9]{1,18})")  # fmt: skip
+    def sheet(self, request, pk=None, org_id=None):
+        """某一对象党组织的数据表（Excel，依据系统记录生成，无需重复填报）：组织实施单位，或该组织的可查看人员。"""
+        entry = self.get_object()
+        user = request.user
+        org = entry.targets.filter(pk=org_id).first()
+        if org is None or not (
+            CheckEntry.objects.restrict(user, Action.ASSESS).filter(pk=entry.pk).exists()
+            or PartyOrg.objects.restrict(user, Action.VIEW).filter(pk=org.pk).exists()
+        ):  # fmt: skip
+            raise Http404
+        return downloads.check_sheet(user, entry, org)
+
     def _fresh(self, entry) -> dict:
         return self._data([self.get_queryset().get(pk=entry.pk)])[0]
 
@@ -663,16 +747,33 @@ class AnnualReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
             raise InvalidInput("报告组织不存在，或不在您的管理范围内。")
         return self._out(annual.start_report(org, actor=request.user, year=data["year"]), 201)
 
-    @extend_schema(request=AnnualSaveSerializer, responses={200: AnnualReportSerializer})
-    @action(detail=True, methods=["post"], serializer_class=AnnualSaveSerializer)
+    @extend_schema(request=_body(AnnualSaveSerializer), responses={200: AnnualReportSerializer})
+    @action(detail=True, methods=["post"], parser_classes=WITH_FILE,
+            serializer_class=AnnualSaveSerializer)  # fmt: skip
     def save(self, request, pk=None):
-        """保存标题和正文（起草中或退回修改时）。"""
+        """保存标题、正文和报告文件（起草中或退回修改时）。"""
         report = self._mine(pk, Action.CHANGE)
         data = AnnualSaveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        return self._out(annual.save_report(report, actor=request.user, version=values["version"],
-                                            title=values["title"], text=values["text"]))  # fmt: skip
+        return self._out(annual.save_report(
+            report, actor=request.user, version=values["version"], title=values["title"],
+            text=values["text"], upload=values.get("file"),
+        ))  # fmt: skip
+
+    @extend_schema(responses=download_schema())
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
+    def file(self, request, pk=None):
+        """下载报告文件。"""
+        report = self.get_object()
+        return stored_file_api(report.file, filename=report.file_name)
+
+    @extend_schema(responses=download_schema(DOCX))
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
+    def appendix(self, request, pk=None):
+        """报告的数据附件（Word，依据系统记录生成）。"""
+        report = self.get_object()
+        return downloads.annual_appendix(request.user, report)
 
     @extend_schema(request=VersionSerializer, responses={200: AnnualReportSerializer})
     @action(detail=True, methods=["post"], serializer_class=VersionSerializer)
@@ -755,6 +856,15 @@ class AwardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                                           version=data.validated_data["version"])  # fmt: skip
         return self._out(award)
 
+    @extend_schema(responses=download_schema(DOCX))
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
+    def decision(self, request, pk=None):
+        """命名决定（Word；评选结果公布后，评选组织）。"""
+        award = self._runs(pk)
+        if award.state != AwardState.PUBLISHED:
+            raise InvalidInput("评选结果公布后才能生成命名决定。")
+        return downloads.award_decision(request.user, award)
+
     @extend_schema(request=VersionSerializer, responses={200: AwardSerializer})
     @action(detail=True, methods=["post"], serializer_class=VersionSerializer)
     def publish(self, request, pk=None):
@@ -798,16 +908,24 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(CandidateSerializer(self.get_queryset().get(pk=candidate.pk),
                                             context=self.get_serializer_context()).data)  # fmt: skip
 
-    @extend_schema(request=ApplySerializer, responses={200: CandidateSerializer})
-    @action(detail=True, methods=["post"], serializer_class=ApplySerializer)
+    @extend_schema(request=_body(ApplySerializer), responses={200: CandidateSerializer})
+    @action(detail=True, methods=["post"], parser_classes=WITH_FILE,
+            serializer_class=ApplySerializer)  # fmt: skip
     def apply(self, request, pk=None):
-        """提交或修改申报材料（截止前）。"""
+        """提交或修改申报材料及附件（截止前）。"""
         candidate = self._candidate(pk, Action.RECORD)
         data = ApplySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         return self._out(awards.apply(candidate, actor=request.user, version=values["version"],
-                                      statement=values["statement"]))  # fmt: skip
+                                      statement=values["statement"], upload=values.get("file")))  # fmt: skip
+
+    @extend_schema(responses=download_schema())
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
+    def file(self, request, pk=None):
+        """下载申报材料附件（仅评选组织和本组织）。"""
+        candidate = get_object_or_404(awards.material_readable(request.user), pk=pk)
+        return stored_file_api(candidate.file, filename=candidate.file_name)
 
     @extend_schema(request=DecideSerializer, responses={200: CandidateSerializer})
     @action(detail=True, methods=["post"], serializer_class=DecideSerializer)

@@ -77,6 +77,26 @@ def running(assess_world):
 
 
 @pytest.fixture
+def published(running):
+    """The running round scored by the team and published: branch A 40 on the duty, B 20."""
+    from mofan.assessment import services
+    from mofan.assessment.models import Score
+
+    w = running
+    services.start_scoring(w.round, actor=w.carol)
+
+    services.score_indicator(Score.objects.get(target=w.a, indicator=w.s.duty), actor=w.sam,
+                             points="40")  # fmt: skip
+    services.score_indicator(Score.objects.get(target=w.b, indicator=w.s.duty), actor=w.sam,
+                             points="20", comment="落实不到位")  # fmt: skip
+    services.publish(w.round, actor=w.carol)
+    w.round.refresh_from_db()
+    w.a.refresh_from_db()
+    w.b.refresh_from_db()
+    return w
+
+
+@pytest.fixture
 def debrief_world(assess_world):
     """The organ committee's 述职评议 of branches A (张三, secretary) and B (王五), 5 slips."""
     from mofan.assessment import debriefs

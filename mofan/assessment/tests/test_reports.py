@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
-from mofan.assessment import annual, awards, debriefs, services
+from mofan.assessment import annual, awards, debriefs
 from mofan.assessment.choices import AwardState, Decision, ReportState
 from mofan.assessment.models import AnnualReport, Award, Candidate, DebriefComment, Target
 from mofan.assessment.tests.conftest import SHANGHAI
@@ -254,23 +254,6 @@ def test_an_annual_report_is_sent_up_returned_and_accepted(assess_world, reviewe
 
 
 # -- 创建 evaluations ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def published(running):
-    w = running
-    services.start_scoring(w.round, actor=w.carol)
-    from mofan.assessment.models import Score
-
-    services.score_indicator(Score.objects.get(target=w.a, indicator=w.s.duty), actor=w.sam,
-                             points="40")  # fmt: skip
-    services.score_indicator(Score.objects.get(target=w.b, indicator=w.s.duty), actor=w.sam,
-                             points="20", comment="落实不到位")  # fmt: skip
-    services.publish(w.round, actor=w.carol)
-    w.round.refresh_from_db()
-    w.a.refresh_from_db()
-    w.b.refresh_from_db()
-    return w
 
 
 def _award(w, **overrides):

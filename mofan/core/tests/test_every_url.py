@@ -70,6 +70,7 @@ def _objects(w) -> dict:
         "AnnualReport": w.annual_report,
         "Award": w.award,
         "Candidate": w.candidate,
+        "Debriefer": w.debriefer,
     }
 
 
@@ -92,6 +93,7 @@ def _other_ids(w) -> dict:
         ("assessment:evidence", "pk"): w.evidence.pk,
         ("ballot", "code"): w.slip_code,
         ("assessment:check_sheet", "org_pk"): w.branch_a.pk,
+        ("checkentry-sheet", "org_id"): w.branch_a.pk,
         ("debriefballot-detail", "code"): w.slip_code,
         ("assessment:debrief_report", "pk"): w.debrief.pk,
         ("assessment:debrief_report", "debriefer_pk"): w.debriefer.pk,
