@@ -486,6 +486,7 @@ SPECTACULAR_SETTINGS = {
         "IndicatorKindEnum": "mofan.assessment.choices.IndicatorKind",
         "CheckKindEnum": "mofan.assessment.choices.CheckKind",
         "OrgKindEnum": "mofan.orgs.choices.OrgKind",
+        "GradeEnum": "mofan.assessment.choices.Grade",
     },
 }
 

@@ -209,6 +209,35 @@ class Score(models.Model):
         return f"{self.target_id}/{self.indicator_id}"
 
 
+class Correction(models.Model):
+    """A published score corrected (结果更正): what the score and its organisation's result were
+    and what they became, why, by whom and when. The score holds the corrected value; each
+    correction keeps the one before it, so the published result can always be told."""
+
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="corrections")
+    points_before = models.DecimalField("原得分", null=True, blank=True, **POINTS)
+    vetoed_before = models.BooleanField("原否决", default=False)
+    comment_before = models.TextField("原评审意见", blank=True)
+    points_after = models.DecimalField("更正后得分", null=True, blank=True, **POINTS)
+    vetoed_after = models.BooleanField("更正后否决", default=False)
+    comment_after = models.TextField("更正后评审意见", blank=True)
+    total_before = models.DecimalField("原总分", **POINTS)
+    total_after = models.DecimalField("更正后总分", **POINTS)
+    grade_before = models.CharField("原等次", max_length=20, choices=Grade.choices, blank=True)
+    grade_after = models.CharField("更正后等次", max_length=20, choices=Grade.choices, blank=True)
+    reason = models.TextField("更正理由")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("更正时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "结果更正"
+        verbose_name_plural = "结果更正"
+        ordering = ["score", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.score_id}@{self.at:%Y-%m-%d %H:%M}"
+
+
 def report_path(instance, filename: str) -> str:
     return f"assessment/debriefs/{instance.debrief_id}/{instance.pk}/{filename}"
 

@@ -59,6 +59,18 @@ def round_published(round_: Round) -> int:
     )  # fmt: skip
 
 
+def score_corrected(correction) -> int:
+    score = correction.score
+    target, round_ = score.target, score.target.round
+    return _send(
+        round_, [target], f"corrected:{correction.pk}",
+        lambda t: f"考核评价：{round_.title}结果更正",
+        lambda t: f"{t.org.name}的“{score.indicator.name}”已更正，总分"
+        f"{correction.total_before.normalize():f}分更正为{correction.total_after.normalize():f}分，"
+        f"等次：{t.get_grade_display() or '待定'}。更正理由：{correction.reason}",
+    )  # fmt: skip
+
+
 def remind_self(today: date) -> int:
     """Rounds in self-assessment whose last day is within REMIND_DAYS: the organisations that
     have not submitted, once per round and day."""

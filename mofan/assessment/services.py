@@ -24,7 +24,16 @@ from mofan.assessment.choices import (
     IndicatorKind,
     RoundState,
 )
-from mofan.assessment.models import Dimension, Evidence, Indicator, Round, Scheme, Score, Target
+from mofan.assessment.models import (
+    Correction,
+    Dimension,
+    Evidence,
+    Indicator,
+    Round,
+    Scheme,
+    Score,
+    Target,
+)
 from mofan.assessment.rules import figure
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit, text_input
@@ -511,6 +520,53 @@ def score_indicator(score: Score, *, actor, points=None, vetoed: bool = False, c
         "comment": comment,
     })  # fmt: skip
     return score
+
+
+@transaction.atomic
+def correct_score(score: Score, *, actor, reason: str, points=None, vetoed: bool = False,
+                  comment: str = "", version: int | None = None) -> Correction:  # fmt: skip
+    """结果更正: after publication the round is frozen, and one score is changed only by those who
+    run it (the caller checked), with a reason. The earlier score, total and grade are kept in a
+    Correction; the totals, grades and ranks follow; the assessed organisation is told."""
+    score = _fresh_score(score, version)
+    round_ = (
+        Round.objects.select_for_update().select_related("scheme").get(pk=score.target.round_id)
+    )
+    if round_.state != RoundState.PUBLISHED:
+        raise InvalidInput("考核结果公布后才需更正；公布前请直接评分。")
+    reason = _text(reason, "更正理由", required=True, longest=2000)
+    if len(reason) < 5:
+        raise InvalidInput("更正理由不少于5个字，请写明依据。")
+    indicator, target = score.indicator, score.target
+    if indicator.kind == IndicatorKind.VETO:
+        points, vetoed = None, bool(vetoed)
+    else:
+        points, vetoed = _decimal(points, "得分", high=indicator.points), False
+    comment = _text(comment, "评审意见", required=False) or score.comment
+    if (points, vetoed, comment) == (score.points, score.vetoed, score.comment):
+        raise InvalidInput("更正后的得分、否决和评审意见与原来相同，无需更正。")
+    before = (score.points, score.vetoed, score.comment, target.total, target.grade)
+    score.points, score.vetoed, score.comment = points, vetoed, comment
+    score.scored_by, score.scored_at = actor, timezone.now()
+    score.version += 1
+    score.save(update_fields=["points", "vetoed", "comment", "scored_by", "scored_at", "version"])
+    refresh_totals(round_, only=target)
+    target.refresh_from_db(fields=["total", "grade", "rank", "peers", "vetoed"])
+    correction = Correction.objects.create(
+        score=score, points_before=before[0], vetoed_before=before[1], comment_before=before[2],
+        points_after=points, vetoed_after=vetoed, comment_after=comment,
+        total_before=before[3], total_after=target.total, grade_before=before[4],
+        grade_after=target.grade, reason=reason, by=actor,
+    )  # fmt: skip
+    audit.record(actor, "assessment.score.corrected", target, payload={
+        "indicator": indicator.pk, "correction": correction.pk, "reason": reason,
+        "points": [str(before[0]), str(points)], "vetoed": [before[1], vetoed],
+        "total": [str(before[3]), str(target.total)], "grade": [before[4], target.grade],
+    })  # fmt: skip
+    from mofan.assessment import notices
+
+    notices.score_corrected(correction)
+    return correction
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -19,6 +19,7 @@ from mofan.assessment import annual, bulletin, exports, forms, formulas, rectify
 from mofan.assessment.choices import TEAM_KINDS, DebriefState, Grade, IndicatorKind, RoundState
 from mofan.assessment.models import (
     Award,
+    Correction,
     Debrief,
     Debriefer,
     Evidence,
@@ -384,7 +385,10 @@ class TargetView(ScopedMixin, View):
         for item in Evidence.objects.restrict(user, Action.VIEW).filter(score__target=target):
             files.setdefault(item.score_id, []).append(item)
         groups = {}
-        for score in target.scores.select_related("indicator__dimension"):
+        scores = target.scores.select_related("indicator__dimension").prefetch_related(
+            Prefetch("corrections", queryset=Correction.objects.select_related("by"))
+        )
+        for score in scores:
             score.files = files.get(score.pk, [])
             score.team_kind = score.indicator.kind in TEAM_KINDS
             score.hidden = score.team_kind and not (assessing or published)
@@ -404,6 +408,8 @@ class TargetView(ScopedMixin, View):
             "may_self": recording and not assessing and round_.state == RoundState.SELF,
             "may_score": assessing and round_.state == RoundState.SCORING,
             "may_rectify": assessing and round_.state != RoundState.SELF,
+            # After publication a score changes only by a correction with its reason.
+            "may_correct": published and services.runs(user, round_),
             "breadcrumbs": [HOME, *([{"label": round_.title,
                                       "url": reverse("assessment:round", args=[round_.pk])}]
                                     if assessing else []),
@@ -421,7 +427,7 @@ class ScoreActionView(TargetView):
 
     http_method_names = ["post"]
     ACTIONS = {"self": Action.RECORD, "score": Action.ASSESS, "evidence": Action.VIEW,
-               "rectify": Action.ASSESS}  # fmt: skip
+               "rectify": Action.ASSESS, "correct": Action.ASSESS}  # fmt: skip
 
     def post(self, request, pk, op):
         if op not in self.ACTIONS:
@@ -453,6 +459,15 @@ class ScoreActionView(TargetView):
                 vetoed=data.get("vetoed") == "1", comment=data.get("comment", ""), version=version,
             )  # fmt: skip
             messages.success(request, "已保存评分。")
+        elif op == "correct":
+            if not services.runs(user, score.target.round):  # the team does not correct
+                raise Http404("未找到该记录。")
+            services.correct_score(
+                score, actor=user, points=data.get("points") or "0",
+                vetoed=data.get("vetoed") == "1", comment=data.get("comment", ""),
+                reason=data.get("reason", ""), version=version,
+            )  # fmt: skip
+            messages.success(request, "已更正，原得分和更正理由已留存。")
         elif op == "rectify":
             on = data.get("on") == "1"
             rectify.mark(score, actor=user, on=on)

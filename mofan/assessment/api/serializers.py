@@ -8,6 +8,7 @@ from mofan.assessment.models import (
     Candidate,
     CheckCap,
     CheckEntry,
+    Correction,
     Debrief,
     Debriefer,
     DutyList,
@@ -106,6 +107,17 @@ class EvidenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CorrectionSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.__str__", read_only=True, help_text="更正人")
+
+    class Meta:
+        model = Correction
+        fields = ["id", "points_before", "vetoed_before", "comment_before", "points_after",
+                  "vetoed_after", "comment_after", "total_before", "total_after", "grade_before",
+                  "grade_after", "reason", "by", "at"]  # fmt: skip
+        read_only_fields = fields
+
+
 class ScoreSerializer(serializers.ModelSerializer):
     target = serializers.IntegerField(source="target_id", read_only=True)
     indicator = IndicatorSerializer(read_only=True)
@@ -116,11 +128,15 @@ class ScoreSerializer(serializers.ModelSerializer):
     to_rectify = serializers.SerializerMethodField(help_text="列入整改（公布前仅考核方可见）")
     finding = serializers.IntegerField(source="finding_id", read_only=True, allow_null=True,
                                        help_text="移交后在整改台账中的问题ID")  # fmt: skip
+    corrections = CorrectionSerializer(
+        many=True, read_only=True, help_text="公布后的结果更正（原得分、理由），按时间先后"
+    )
 
     class Meta:
         model = Score
         fields = ["id", "target", "indicator", "points", "vetoed", "detail", "explanation",
-                  "self_text", "comment", "evidence", "to_rectify", "finding", "version"]  # fmt: skip
+                  "self_text", "comment", "evidence", "to_rectify", "finding", "corrections",
+                  "version"]  # fmt: skip
         read_only_fields = fields
 
     def _hidden(self, score) -> bool:
@@ -154,6 +170,10 @@ class TeamScoreSerializer(serializers.Serializer):
                                       allow_null=True)  # fmt: skip
     vetoed = serializers.BooleanField(required=False, default=False)
     comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class CorrectSerializer(TeamScoreSerializer):
+    reason = serializers.CharField(max_length=2000, help_text="更正理由（不少于5字）")
 
 
 class DutySerializer(serializers.Serializer):

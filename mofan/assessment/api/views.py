@@ -41,6 +41,7 @@ from mofan.assessment.api.serializers import (
     CheckEntrySerializer,
     CheckReceivedSerializer,
     CheckRegisterSerializer,
+    CorrectSerializer,
     DebrieferSerializer,
     DebriefReportSerializer,
     DebriefReportSubmitSerializer,
@@ -257,7 +258,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             Score.objects.restrict(self.request.user, Action.VIEW)
             .select_related("indicator__dimension", "target__round")
-            .prefetch_related("evidence")
+            .prefetch_related("evidence", "corrections__by")
             .order_by("target_id", "indicator__dimension__order", "indicator__order")
         )
 
@@ -314,6 +315,23 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
             score, actor=request.user, points=values.get("points") or 0,
             vetoed=values.get("vetoed", False), comment=values.get("comment", ""),
             version=values["version"],
+        )  # fmt: skip
+        return self._answer(score)
+
+    @extend_schema(request=CorrectSerializer, responses={200: ScoreSerializer})
+    @action(detail=True, methods=["post"], serializer_class=CorrectSerializer)
+    def correct(self, request, pk=None):
+        """结果更正（公布后，考核组织管理员）：须写明理由；原得分、总分和等次留存，被考核组织收到通知。"""
+        score = self._score(pk, Action.ASSESS)
+        if not services.runs(request.user, score.target.round):  # the team does not correct
+            raise Http404
+        data = CorrectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.correct_score(
+            score, actor=request.user, points=values.get("points") or 0,
+            vetoed=values.get("vetoed", False), comment=values.get("comment", ""),
+            reason=values["reason"], version=values["version"],
         )  # fmt: skip
         return self._answer(score)
 
