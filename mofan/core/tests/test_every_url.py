@@ -26,7 +26,7 @@ SLUGS = {
     "name": ["missing.xlsx"],
     "year": [2026, 1999],
     "month": [11, 13],
-    "op": ["self", "score", "evidence", "x"],
+    "op": ["self", "score", "evidence", "rectify", "correct", "x"],
 }  # fmt: skip
 
 
