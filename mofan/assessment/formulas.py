@@ -606,32 +606,107 @@ def _items_score(detail, params, points):
     )
 
 
-def _items_evidence(user, org, year, upto, detail):
+def _unit_items(user, org, items, counted: int, row) -> list:
+    """The items of `items` led in the organisation's unit subtree that the user may read, as
+    rows (`row(item)`), and a line for those counted but not readable to them."""
     from mofan.access.scoping import Action
-    from mofan.ledger.choices import ItemState
     from mofan.ledger.models import Item
 
     if org.unit_id is None:
         return []
     items = (
-        _year_items(year, upto).exclude(state=ItemState.DRAFT)
-        .filter(pk__in=Item.objects.restrict(user, Action.VIEW).values("pk"),
-                lead_unit__path__startswith=org.unit.path)
+        items.filter(pk__in=Item.objects.restrict(user, Action.VIEW).values("pk"),
+                     lead_unit__path__startswith=org.unit.path)
         .select_related("lead_unit").order_by("deadline", "pk")[:200]
     )  # fmt: skip
-    rows = []
-    for item in items:
+    rows = [row(item) for item in items]
+    if counted - len(rows) > 0 and len(rows) < 200:
+        rows.append(Row("其余事项", "督办事项仅限台账的督办人和承办单位查阅"))
+    return rows
+
+
+def _items_evidence(user, org, year, upto, detail):
+    from mofan.ledger.choices import ItemState
+
+    def row(item):
         closed = item.closed_at.date() if item.closed_at else None
         on_time = closed is not None and closed <= item.deadline
         note = f"{item.lead_unit.name}；时限{cn(item.deadline)}；" + (
             f"{cn(closed)}销号" if closed else item.get_state_display()
         )
-        rows.append(Row(f"{item.number} {item.content[:40]}", note,
-                        reverse("ledger:item", args=[item.pk]), on_time))  # fmt: skip
-    hidden = detail.get("due", 0) - len(rows)
-    if hidden > 0 and len(rows) < 200:
-        rows.append(Row("其余事项", "督办事项仅限台账的督办人和承办单位查阅"))
-    return rows
+        return Row(f"{item.number} {item.content[:40]}", note,
+                   reverse("ledger:item", args=[item.pk]), on_time)  # fmt: skip
+
+    items = _year_items(year, upto).exclude(state=ItemState.DRAFT)
+    return _unit_items(user, org, items, detail.get("due", 0), row)
+
+
+# -- 督办事项落实效果评估: the grades given at 销号 ------------------------------------------------
+
+# What each grade of an item's 落实效果评估 is worth (as a 述职评议 ballot's: 好 100, 较好 80,
+# 一般 60, 差 0); the mean over the items closed in the year is the figure.
+GRADE_WORTH = {"good": 100, "fairly_good": 80, "average": 60, "poor": 0}
+
+
+def _closed_items(year, upto):
+    """Items handed down and closed out (销号, with their evaluation) in the year up to the day."""
+    from mofan.ledger.choices import ItemState
+    from mofan.ledger.models import Item
+
+    return Item.objects.filter(
+        lead_unit__isnull=False, state=ItemState.CLOSED,
+        closed_at__date__gte=date(year, 1, 1), closed_at__date__lte=min(upto, date(year, 12, 31)),
+    )  # fmt: skip
+
+
+def _grades_measure(root, targets, year, upto):
+    fields = ("closed", *GRADE_WORTH)
+    rows = (
+        _closed_items(year, upto).values("lead_unit__path")
+        .annotate(closed=Count("pk"), **{g: Count("pk", filter=Q(evaluation=g)) for g in GRADE_WORTH})
+        .order_by()
+    )  # fmt: skip
+    return _roll_up([(r["lead_unit__path"], r) for r in rows], list(targets), fields)
+
+
+def _grades_mean(detail) -> Decimal | None:
+    rated = sum(detail.get(g, 0) for g in GRADE_WORTH)
+    if not rated:
+        return None
+    return Decimal(sum(detail[g] * w for g, w in GRADE_WORTH.items())) / Decimal(rated)
+
+
+def _grades_facts(detail) -> str:
+    if not detail.get("unit"):
+        return "未指定所在单位，无法统计督办事项"
+    return (
+        f"本年销号的督办事项{detail['closed']}项，落实效果评估为好{detail['good']}项、"
+        f"较好{detail['fairly_good']}项、一般{detail['average']}项、差{detail['poor']}项"
+    )
+
+
+def _grades_score(detail, params, points):
+    if not detail.get("unit"):
+        return _points(0), _grades_facts(detail)
+    full_at, per = params["full_at"], params["per_poor"]
+    mean = _grades_mean(detail)
+    value = points if mean is None else points * min(Decimal(1), mean / full_at)
+    shown = "无评估，计满分" if mean is None else f"评估均值{mean:.1f}"
+    return _points(value - per * detail["poor"]), (
+        f"{_grades_facts(detail)}（{shown}）；按好100、较好80、一般60、差0计，均值达到"
+        f"{figure(full_at)}得满分，不足按比例计分，每项“差”扣{figure(per)}分"
+    )
+
+
+def _grades_evidence(user, org, year, upto, detail):
+    def row(item):
+        grade = item.get_evaluation_display() or "未评估"
+        note = f"{item.lead_unit.name}；{cn(item.closed_at.date())}销号；落实效果：{grade}"
+        return Row(f"{item.number} {item.content[:40]}", note,
+                   reverse("ledger:item", args=[item.pk]),
+                   (item.evaluation != "poor") if item.evaluation else None)  # fmt: skip
+
+    return _unit_items(user, org, _closed_items(year, upto), detail.get("closed", 0), row)
 
 
 def _findings(year, upto):
@@ -776,6 +851,13 @@ FORMULAS = {
             (_param("full_share", "按期办结率达到该比例（%）得满分", "1", "100", "100"),
              _param("per_overdue", "每项逾期扣分", "0", "100", "1")),
             _items_measure, _items_score, _items_evidence, _items_facts,
+        ),
+        Formula(
+            "ledger_grades", "督办事项落实效果评估",
+            "本组织所在单位（含下属部门）牵头、本年销号的督办事项的落实效果评估（好、较好、一般、差）",
+            (_param("full_at", "评估均值达到该分得满分", "1", "100", "90"),
+             _param("per_poor", "每项“差”扣分", "0", "100", "0")),
+            _grades_measure, _grades_score, _grades_evidence, _grades_facts,
         ),
         Formula(
             "findings_closed", "整改问题销号且不反弹",

@@ -551,6 +551,37 @@ def test_directives_count_for_the_organisation_set_up_in_their_unit(ledger_world
     assert formula.score(detail[w.organ.pk], params, 10)[0] == 0
 
 
+def test_the_grades_given_at_close_out_score_the_unit_s_organisation(ledger_world):
+    from mofan.assessment import formulas
+    from mofan.ledger.models import Item
+
+    w = ledger_world
+    # 办公厅's closed items 1, 2, 6, 7 graded 好, 较好, 差 and not graded; one closed last year.
+    for number, grade in (("1", "good"), ("2", "fairly_good"), ("6", "poor")):
+        Item.objects.filter(ledger=w.ledger, number=number).update(evaluation=grade)
+    Item.objects.create(
+        ledger=w.ledger, number="8", sort_key="0008", content="事项8", lead_unit=w.unit_a,
+        deadline=date(2025, 12, 31), state="closed", evaluation="poor",
+        closed_at=datetime(2025, 12, 20, 10, 0, tzinfo=SHANGHAI),
+    )  # fmt: skip
+    formula = formulas.FORMULAS["ledger_grades"]
+    detail = formula.measure(w.root, [w.branch_a, w.branch_b, w.organ], 2026, date(2026, 11, 20))
+    assert detail[w.branch_a.pk] == {"unit": True, "closed": 4, "good": 1, "fairly_good": 1,
+                                     "average": 0, "poor": 1}  # fmt: skip
+    params = formulas.resolved("ledger_grades", {"full_at": "90", "per_poor": "1"})
+    points, words = formula.score(detail[w.branch_a.pk], params, 10)
+    assert str(points) == "5.67"  # mean (100 + 80 + 0) ÷ 3 = 60, 10 × 60 ÷ 90 − 1
+    assert "好1项、较好1项、一般0项、差1项" in words and "评估均值60.0" in words
+    # Nothing graded yet is the full share; an organisation with no unit scores nothing.
+    assert formula.score(detail[w.branch_b.pk], params, 10)[0] == 10
+    assert formula.score(detail[w.organ.pk], params, 10)[0] == 0
+    rows = formula.evidence(w.sam, w.branch_a, 2026, date(2026, 11, 20), detail[w.branch_a.pk])
+    assert [r.counted for r in rows if r.title.startswith("6 ")] == [False]
+    assert {r.title[0]: (r.note.rsplit("：", 1)[1], r.counted) for r in rows} == {
+        "1": ("好", True), "2": ("较好", True), "6": ("差", False), "7": ("未评估", None)
+    }  # fmt: skip
+
+
 def test_findings_count_closed_unless_found_back(ledger_world, client, login):
     from mofan.assessment import formulas
 
