@@ -245,6 +245,28 @@ class Person(models.Model):
         return mask(self.phone, 3, 4)
 
 
+class UnitChange(models.Model):
+    """A person moved from one unit to another (工作单位变动), kept for the rules that look back:
+    an inspection team member stands aside from a unit they left less than N years ago (回避)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="unit_changes")
+    left = models.ForeignKey(
+        Unit, verbose_name="原单位", on_delete=models.PROTECT, related_name="+"
+    )
+    joined = models.ForeignKey(
+        Unit, verbose_name="新单位", on_delete=models.PROTECT, related_name="+"
+    )
+    on = models.DateField("变动日期")
+
+    class Meta:
+        verbose_name = "工作单位变动"
+        verbose_name_plural = "工作单位变动"
+        ordering = ["person", "on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.left_id}→{self.joined_id}@{self.on}"
+
+
 class Membership(models.Model):
     person = models.OneToOneField(
         Person, verbose_name="人员", on_delete=models.PROTECT, related_name="membership"

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from mofan.access import crypto
 from mofan.audit import services as audit
@@ -19,6 +20,7 @@ from mofan.orgs.models import (
     Person,
     Position,
     Unit,
+    UnitChange,
 )
 from mofan.orgs.signals import party_org_changed
 
@@ -249,7 +251,11 @@ def merge_nodes(source, *, actor, target, on: date):
         moved = Membership.objects.filter(org=source).update(org=target)
         members_changed(target)
     else:
-        moved = Person.objects.filter(unit=source).update(unit=target)
+        people = list(Person.objects.filter(unit=source).values_list("pk", flat=True))
+        moved = Person.objects.filter(pk__in=people).update(unit=target)
+        UnitChange.objects.bulk_create(
+            UnitChange(person_id=pk, left=source, joined=target, on=on) for pk in people
+        )
     for child in list(type(source).objects.get_children(source)):
         move_node(child, actor=actor, new_parent=target, on=on)
     source.refresh_from_db()
@@ -326,6 +332,11 @@ def update_person(person: Person, *, actor, version: int, **data) -> Person:
     changes = audit.diff(before, _snapshot(person, PERSON_FIELDS))
     if not changes:
         return person
+    if before["unit_id"] != person.unit_id:
+        UnitChange.objects.create(
+            person=person, left_id=before["unit_id"], joined_id=person.unit_id,
+            on=timezone.localdate(),
+        )  # fmt: skip
     _save_versioned(
         person,
         expected_version=version,
