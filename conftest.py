@@ -352,6 +352,29 @@ def site_world(world, settings, tmp_path):
         w.candidate = Candidate.objects.create(
             award=w.award, org=w.target.org, target=w.target, position=1
         )
+        from mofan.inspection import services as inspection
+
+        # 巡视巡察: the organ committee's discipline officer, a plan, and a round stationed at
+        # branch B (人事司) by a team 张三 of 办公厅 leads, with a finding.
+        w.qian = make_user("qian", make_person("钱纪检", w.unit_root),
+                           (Role.DISCIPLINE_OFFICER, w.organ))  # fmt: skip
+        w.inspection_plan = inspection.create_plan(
+            w.organ, actor=w.qian, title="巡察规划", first_year=2026, last_year=2030
+        )
+        w.inspection_round = inspection.create_round(
+            w.organ, actor=w.qian, kind="regular", title="第一轮巡察", year=2026,
+            plan=w.inspection_plan,
+        )  # fmt: skip
+        team = inspection.add_team(w.inspection_round, actor=w.qian, name="第一巡察组")
+        inspection.add_member(team, actor=w.qian, person=w.alice_p, role="leader")
+        w.inspection_target = inspection.add_target(
+            w.inspection_round, actor=w.qian, org=w.branch_b, team=team
+        )
+        inspection.advance(w.inspection_round, actor=w.qian)
+        w.inspection_finding = inspection.add_finding(
+            w.inspection_target, actor=w.qian, category="conduct", title="会风不严",
+            facts="支部委员会会议多次无故缺席。",
+        )  # fmt: skip
     return w
 
 

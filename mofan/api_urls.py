@@ -21,6 +21,10 @@ from mofan.assessment.api.views import RoundViewSet as AssessmentRoundViewSet
 from mofan.console.api import AuditEventViewSet
 from mofan.dues.api.views import BaseViewSet, PaymentViewSet, StatementView
 from mofan.dues.api.views import RuleViewSet as DuesRuleViewSet
+from mofan.inspection.api.views import FindingViewSet as InspectionFindingViewSet
+from mofan.inspection.api.views import PlanViewSet as InspectionPlanViewSet
+from mofan.inspection.api.views import RoundViewSet as InspectionRoundViewSet
+from mofan.inspection.api.views import TargetViewSet as InspectionTargetViewSet
 from mofan.ledger.api.views import DecomposeView, HandoverViewSet, ItemViewSet, LedgerViewSet
 from mofan.meetings.api.views import ComplianceView, MeetingViewSet, PlanViewSet, RuleViewSet
 from mofan.members.api.views import StandingChangeViewSet, TransferViewSet
@@ -47,6 +51,10 @@ router.register("dues-rules", DuesRuleViewSet, basename="duesrule")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("standing-changes", StandingChangeViewSet, basename="standingchange")
 router.register("applicants", ApplicantViewSet, basename="applicant")
+router.register("inspection-plans", InspectionPlanViewSet, basename="inspectionplan")
+router.register("inspection-rounds", InspectionRoundViewSet, basename="inspectionround")
+router.register("inspection-targets", InspectionTargetViewSet, basename="inspectiontarget")
+router.register("inspection-findings", InspectionFindingViewSet, basename="inspectionfinding")
 router.register("assessment-schemes", SchemeViewSet, basename="assessmentscheme")
 router.register("assessment-rounds", AssessmentRoundViewSet, basename="assessmentround")
 router.register("assessment-targets", TargetViewSet, basename="assessmenttarget")

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "mofan.members",
     "mofan.recruitment",
     "mofan.assessment",
+    "mofan.inspection",
     "mofan.housekeeping",
     "mofan.ops",
     "mofan.console",
@@ -293,6 +294,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "mofan.access.passwords.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# 巡视巡察 回避: a team member stands aside from a unit they left less than this many years ago.
+INSPECTION_RECUSAL_YEARS = env_int("MOFAN_INSPECTION_RECUSAL_YEARS", 3, minimum=0)
 PASSWORD_MAX_AGE_DAYS = env_int("MOFAN_PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
 # A new password may not be any of the account's last 5 (the current one included).
 PASSWORD_HISTORY = env_int("MOFAN_PASSWORD_HISTORY", 5, minimum=1)
@@ -487,6 +490,9 @@ SPECTACULAR_SETTINGS = {
         "CheckKindEnum": "mofan.assessment.choices.CheckKind",
         "OrgKindEnum": "mofan.orgs.choices.OrgKind",
         "GradeEnum": "mofan.assessment.choices.Grade",
+        "TeamRoleEnum": "mofan.inspection.choices.TeamRole",
+        "FindingCategoryEnum": "mofan.inspection.choices.FindingCategory",
+        "DuesCategoryEnum": "mofan.dues.choices.DuesCategory",
     },
 }
 

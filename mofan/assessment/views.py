@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -19,7 +19,6 @@ from mofan.assessment import annual, bulletin, exports, forms, formulas, rectify
 from mofan.assessment.choices import TEAM_KINDS, DebriefState, Grade, IndicatorKind, RoundState
 from mofan.assessment.models import (
     Award,
-    Correction,
     Debrief,
     Debriefer,
     Evidence,
@@ -386,7 +385,7 @@ class TargetView(ScopedMixin, View):
             files.setdefault(item.score_id, []).append(item)
         groups = {}
         scores = target.scores.select_related("indicator__dimension").prefetch_related(
-            Prefetch("corrections", queryset=Correction.objects.select_related("by"))
+            "corrections__by"
         )
         for score in scores:
             score.files = files.get(score.pk, [])

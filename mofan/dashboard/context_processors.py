@@ -38,6 +38,8 @@ def _nav(request) -> list[dict]:
         work.append(("ledger:handovers", "上级交办"))
     if not admin and (sees_records or can_anywhere(user, Action.ASSESS)):
         work.append(("assessment:home", "考核评价"))
+    if Role.DISCIPLINE_OFFICER in roles:
+        work.append(("inspection:home", "巡视巡察"))
     groups.append(("督办", work))
     if not admin:
         if person or can_anywhere(user, Action.DUES):

@@ -101,6 +101,20 @@ def _other_ids(w) -> dict:
         ("assessment:debrief_report_file", "debriefer_pk"): w.debriefer.pk,
         ("assessment:debrief_sheet", "pk"): w.debrief.pk,
         ("assessment:debrief_sheet", "debriefer_pk"): w.debriefer.pk,
+        ("inspection:plan", "pk"): w.inspection_plan.pk,
+        ("inspection:round", "pk"): w.inspection_round.pk,
+        ("inspection:target", "pk"): w.inspection_target.pk,
+        ("inspection:announcement", "pk"): w.inspection_target.pk,
+        **{
+            (f"inspectionplan-{n}", "pk"): w.inspection_plan.pk
+            for n in ("detail", "orgs", "coverage")
+        },
+        **{
+            (f"inspectionround-{n}", "pk"): w.inspection_round.pk
+            for n in ("detail", "advance", "members", "targets", "teams")
+        },
+        ("inspectiontarget-detail", "pk"): w.inspection_target.pk,
+        ("inspectionfinding-detail", "pk"): w.inspection_finding.pk,
     }
 
 
@@ -159,8 +173,9 @@ def urls(w) -> list[tuple[str, bool]]:
 
 
 # Signed out; a member who owns the item; the secretary who records the meeting; the secretary of
-# another branch; the org admin; the supervisor of the ledger; an admin role (with its second factor).
-PERSONAS = ["anonymous", "amy", "alice", "bob", "carol", "sam", "sysadmin"]
+# another branch; the org admin; the supervisor of the ledger; an admin role (with its second factor);
+# the organ committee's discipline officer (巡视巡察).
+PERSONAS = ["anonymous", "amy", "alice", "bob", "carol", "sam", "sysadmin", "qian"]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

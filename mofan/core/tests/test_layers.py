@@ -24,6 +24,7 @@ FLOORS = [
     {"members"},  # transfers and standing: decided by the meetings' 支部党员大会
     {"recruitment"},  # 发展党员: votes at 支部党员大会, the record created in orgs
     {"assessment"},  # 考核评价: scores computed from the records of the floors below
+    {"inspection"},  # 巡视巡察: plans, rounds, teams and findings over the organisations
     # The pages and jobs that sum up; the 等保 clause tests.
     {"housekeeping", "ops", "console", "dashboard", "demo", "mlps"},
     {"settings", "urls", "api_urls", "celery", "wsgi", "__main__", "gunicorn_conf"},  # project

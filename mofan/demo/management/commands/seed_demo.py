@@ -5,6 +5,7 @@ from mofan.assessment.demo import seed_small as seed_assessment
 from mofan.assessment.demo_large import LargeAssessmentSeeder
 from mofan.dues.demo import seed_small as seed_dues
 from mofan.dues.demo_large import LargeDuesSeeder
+from mofan.inspection.demo import seed_small as seed_inspection
 from mofan.ledger import board
 from mofan.ledger.demo import seed_small as seed_ledger
 from mofan.ledger.demo_large import LargeLedgerSeeder
@@ -103,6 +104,7 @@ class Command(BaseCommand):
             seed_recruitment()
             kept.recount_all()  # demo meetings are written with their dates, some in bulk
             seed_assessment()  # scored from the kept compliance counted just above
+            seed_inspection()
             # The supervisor board's figures, as the minute's job would have kept them: the first
             # page that shows them reads them instead of counting (and a backup holds them).
             board.refresh_due()

@@ -1,0 +1,122 @@
+from rest_framework import serializers
+
+from mofan.core.api import ID_BOUNDS
+from mofan.inspection.choices import FindingCategory, RoundKind, TeamRole
+from mofan.inspection.models import Finding, Plan, Round, Target, Team, TeamMember
+
+YEAR = {"min_value": 2000, "max_value": 2100}
+VERSION = {"help_text": "阅读时的版本号", "min_value": 1, "max_value": 2**31 - 1}
+
+
+class InspectionPlanSerializer(serializers.ModelSerializer):
+    org = serializers.IntegerField(source="org_id", help_text="巡察组织ID", **ID_BOUNDS)
+    first_year = serializers.IntegerField(**YEAR)
+    last_year = serializers.IntegerField(**YEAR)
+
+    class Meta:
+        model = Plan
+        fields = ["id", "org", "title", "first_year", "last_year", "created_at", "version"]
+        read_only_fields = ["id", "created_at", "version"]
+
+
+class InspectionPlanOrgsSerializer(serializers.Serializer):
+    version = serializers.IntegerField(**VERSION)
+    orgs = serializers.ListField(child=serializers.IntegerField(**ID_BOUNDS), min_length=1,
+                                 max_length=1000, help_text="列入计划的党组织ID")  # fmt: skip
+    year = serializers.IntegerField(help_text="计划年度（规划期内）", **YEAR)
+
+
+class InspectionCoverageRowSerializer(serializers.Serializer):
+    org = serializers.IntegerField(source="org_id")
+    name = serializers.CharField()
+    status = serializers.CharField(
+        help_text="inspected 已巡察、planned 已列入计划、uncovered 尚未覆盖、gone 已撤销（不计入）"
+    )
+    planned_year = serializers.IntegerField(allow_null=True)
+    inspected_year = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField()
+
+
+class InspectionCoverageSerializer(serializers.Serializer):
+    due = serializers.IntegerField(help_text="应覆盖的组织数")
+    counts = serializers.DictField(child=serializers.IntegerField())
+    rate = serializers.FloatField(allow_null=True, help_text="覆盖率（%）")
+    by_year = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))
+    rows = InspectionCoverageRowSerializer(many=True)
+
+
+class InspectionMemberSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    home_unit_name = serializers.CharField(source="home_unit.name", read_only=True)
+
+    class Meta:
+        model = TeamMember
+        fields = ["id", "person", "person_name", "role", "home_unit", "home_unit_name"]
+        read_only_fields = fields
+
+
+class InspectionTeamSerializer(serializers.ModelSerializer):
+    members = InspectionMemberSerializer(
+        many=True, read_only=True, source="ordered_members", help_text="组长、副组长、组员"
+    )
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "phone", "mailbox", "members"]
+        read_only_fields = ["id", "members"]
+
+
+class InspectionRoundSerializer(serializers.ModelSerializer):
+    org = serializers.IntegerField(source="org_id", help_text="巡察组织ID", **ID_BOUNDS)
+    plan = serializers.IntegerField(source="plan_id", required=False, allow_null=True,
+                                    help_text="所属规划ID", **ID_BOUNDS)  # fmt: skip
+    kind = serializers.ChoiceField(choices=RoundKind.choices)
+    year = serializers.IntegerField(**YEAR)
+    teams = InspectionTeamSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Round
+        fields = ["id", "org", "plan", "kind", "title", "year", "stage", "stage_dates", "teams",
+                  "version"]  # fmt: skip
+        read_only_fields = ["id", "stage", "stage_dates", "teams", "version"]
+
+
+class InspectionMemberAddSerializer(serializers.Serializer):
+    team = serializers.IntegerField(help_text="巡察组ID", **ID_BOUNDS)
+    person = serializers.IntegerField(help_text="人员ID", **ID_BOUNDS)
+    role = serializers.ChoiceField(choices=TeamRole.choices)
+
+
+class InspectionTargetAddSerializer(serializers.Serializer):
+    team = serializers.IntegerField(help_text="巡察组ID", **ID_BOUNDS)
+    org = serializers.IntegerField(help_text="被巡察党组织ID", **ID_BOUNDS)
+
+
+class InspectionVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(**VERSION)
+
+
+class InspectionTargetSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    team_name = serializers.CharField(source="team.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Target
+        fields = ["id", "round", "org", "org_name", "team", "team_name"]
+        read_only_fields = fields
+
+
+class InspectionFindingSerializer(serializers.ModelSerializer):
+    target = serializers.IntegerField(
+        source="target_id", help_text="被巡察组织（巡察对象）ID", **ID_BOUNDS
+    )
+    category = serializers.ChoiceField(choices=FindingCategory.choices)
+    title = serializers.CharField(max_length=200, help_text="问题概要（加密存储）")
+    facts = serializers.CharField(max_length=20000, help_text="问题事实（加密存储，不少于10字）")
+    version = serializers.IntegerField(required=False, help_text="修改时带回阅读时的版本号",
+                                       min_value=1, max_value=2**31 - 1)  # fmt: skip
+
+    class Meta:
+        model = Finding
+        fields = ["id", "target", "number", "category", "title", "facts", "created_at", "version"]
+        read_only_fields = ["id", "number", "created_at"]

@@ -1,0 +1,251 @@
+"""巡视巡察 over REST: the same querysets (404 outside one's reach), the same services, and every
+read of a plan, a round, a target or a finding audited like the pages'."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+
+from mofan.access.scoping import Action
+from mofan.audit import services as audit
+from mofan.core.errors import InvalidInput
+from mofan.inspection import services
+from mofan.inspection.api.serializers import (
+    InspectionCoverageSerializer,
+    InspectionFindingSerializer,
+    InspectionMemberAddSerializer,
+    InspectionPlanOrgsSerializer,
+    InspectionPlanSerializer,
+    InspectionRoundSerializer,
+    InspectionTargetAddSerializer,
+    InspectionTargetSerializer,
+    InspectionTeamSerializer,
+    InspectionVersionSerializer,
+)
+from mofan.inspection.models import Finding, Plan, Round, Target
+from mofan.orgs.models import PartyOrg, Person
+
+
+class _Audited:
+    """retrieve() leaves a record of who read what."""
+
+    viewed = ""
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        audit.record(request.user, self.viewed, obj)
+        return Response(self.get_serializer(obj).data)
+
+
+def _inspecting(user, org_id) -> PartyOrg:
+    org = services.inspecting_orgs(user).filter(pk=org_id).first()
+    if org is None:
+        raise InvalidInput("请选择巡察组织（您担任纪检干部的党委、党组或机关党委）。")
+    return org
+
+
+class PlanViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """巡察规划（全覆盖规划）。本组织纪检干部新建、将下属组织列入年度计划（orgs），coverage 覆盖情况。"""
+
+    serializer_class = InspectionPlanSerializer
+    viewed = "inspection.plan.viewed"
+
+    def get_queryset(self):
+        return Plan.objects.restrict(self.request.user, Action.VIEW).order_by("-first_year", "-id")
+
+    def create(self, request):
+        data = InspectionPlanSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        plan = services.create_plan(
+            _inspecting(request.user, values["org_id"]), actor=request.user, title=values["title"],
+            first_year=values["first_year"], last_year=values["last_year"],
+        )  # fmt: skip
+        return Response(InspectionPlanSerializer(plan).data, status=201)
+
+    @extend_schema(request=InspectionPlanOrgsSerializer, responses={200: InspectionPlanSerializer})
+    @action(detail=True, methods=["post"], serializer_class=InspectionPlanOrgsSerializer)
+    def orgs(self, request, pk=None):
+        """将下属党组织列入规划期内某一年度的计划（已列入的改为该年度）。"""
+        plan = get_object_or_404(Plan.objects.restrict(request.user, Action.CHANGE), pk=pk)
+        data = InspectionPlanOrgsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        wanted = set(values["orgs"])
+        orgs = list(PartyOrg.objects.restrict(request.user, Action.VIEW).filter(pk__in=wanted))
+        if len(orgs) != len(wanted):
+            raise InvalidInput("所选组织不存在，或不在您可查看的范围内。")
+        services.plan_orgs(plan, actor=request.user, orgs=orgs, year=values["year"],
+                           version=values["version"])  # fmt: skip
+        return Response(InspectionPlanSerializer(self.get_queryset().get(pk=plan.pk)).data)
+
+    @extend_schema(responses={200: InspectionCoverageSerializer})
+    @action(detail=True, methods=["get"])
+    def coverage(self, request, pk=None):
+        """本规划期的覆盖情况：应覆盖、已巡察、已列入计划、尚未覆盖，分年度和逐个组织。"""
+        plan = self.get_object()
+        audit.record(request.user, "inspection.plan.viewed", plan)
+        return Response(InspectionCoverageSerializer(services.coverage(plan)).data)
+
+
+class RoundViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """巡察轮次。本组织纪检干部新建、组建巡察组（teams）、编入成员（members，须回避者拒绝并说明原因）、
+    确定巡察对象（targets）、进入下一阶段（advance）；巡察组成员可查看所在轮次。"""
+
+    serializer_class = InspectionRoundSerializer
+    viewed = "inspection.round.viewed"
+
+    def get_queryset(self):
+        return (
+            Round.objects.restrict(self.request.user, Action.VIEW)
+            .prefetch_related("teams__members__person", "teams__members__home_unit")
+            .order_by("-year", "-id")
+        )
+
+    def _keeps(self, pk) -> Round:
+        return get_object_or_404(Round.objects.restrict(self.request.user, Action.CHANGE), pk=pk)
+
+    def _out(self, round_):
+        return Response(InspectionRoundSerializer(self.get_queryset().get(pk=round_.pk)).data)
+
+    def create(self, request):
+        data = InspectionRoundSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        plan = None
+        if values.get("plan_id"):
+            plan = (
+                Plan.objects.restrict(request.user, Action.CHANGE)
+                .filter(pk=values["plan_id"])
+                .first()
+            )
+            if plan is None:
+                raise InvalidInput("所选规划不存在，或不在您的管理范围内。")
+        round_ = services.create_round(
+            _inspecting(request.user, values["org_id"]), actor=request.user, kind=values["kind"],
+            title=values["title"], year=values["year"], plan=plan,
+        )  # fmt: skip
+        return Response(
+            InspectionRoundSerializer(self.get_queryset().get(pk=round_.pk)).data, status=201
+        )
+
+    @extend_schema(request=InspectionTeamSerializer, responses={200: InspectionRoundSerializer})
+    @action(detail=True, methods=["post"], serializer_class=InspectionTeamSerializer)
+    def teams(self, request, pk=None):
+        """组建巡察组（准备阶段）。"""
+        round_ = self._keeps(pk)
+        data = InspectionTeamSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.add_team(round_, actor=request.user, name=values["name"],
+                          phone=values.get("phone", ""), mailbox=values.get("mailbox", ""))  # fmt: skip
+        return self._out(round_)
+
+    @extend_schema(
+        request=InspectionMemberAddSerializer, responses={200: InspectionRoundSerializer}
+    )
+    @action(detail=True, methods=["post"], serializer_class=InspectionMemberAddSerializer)
+    def members(self, request, pk=None):
+        """编入巡察组成员（组长、副组长、组员；准备阶段；须回避的拒绝并说明原因）。"""
+        round_ = self._keeps(pk)
+        data = InspectionMemberAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        team = round_.teams.filter(pk=values["team"]).first()
+        person = (
+            Person.objects.restrict(request.user, Action.VIEW).select_related("unit")
+            .filter(pk=values["person"]).first()
+        )  # fmt: skip
+        if team is None or person is None:
+            raise InvalidInput("巡察组或人员不存在，或不在您可查看的范围内。")
+        services.add_member(team, actor=request.user, person=person, role=values["role"])
+        return self._out(round_)
+
+    @extend_schema(
+        request=InspectionTargetAddSerializer, responses={200: InspectionTargetSerializer}
+    )
+    @action(detail=True, methods=["post"], serializer_class=InspectionTargetAddSerializer)
+    def targets(self, request, pk=None):
+        """确定巡察对象及负责的巡察组（准备阶段；组内有须回避者的拒绝）。"""
+        round_ = self._keeps(pk)
+        data = InspectionTargetAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        team = round_.teams.filter(pk=values["team"]).first()
+        org = (
+            PartyOrg.objects.restrict(request.user, Action.VIEW).select_related("unit")
+            .filter(pk=values["org"]).first()
+        )  # fmt: skip
+        if team is None or org is None:
+            raise InvalidInput("巡察组或党组织不存在，或不在您可查看的范围内。")
+        target = services.add_target(round_, actor=request.user, org=org, team=team)
+        return Response(InspectionTargetSerializer(target).data)
+
+    @extend_schema(request=InspectionVersionSerializer, responses={200: InspectionRoundSerializer})
+    @action(detail=True, methods=["post"], serializer_class=InspectionVersionSerializer)
+    def advance(self, request, pk=None):
+        """进入下一阶段（准备→进驻→了解→报告→反馈→移交→整改→评估→结束）。"""
+        data = InspectionVersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        round_ = services.advance(self._keeps(pk), actor=request.user,
+                                  version=data.validated_data["version"])  # fmt: skip
+        return self._out(round_)
+
+
+class TargetViewSet(_Audited, viewsets.ReadOnlyModelViewSet):
+    """巡察对象：本轮巡察组织的纪检干部可见全部，巡察组成员可见本组负责的对象。"""
+
+    serializer_class = InspectionTargetSerializer
+    viewed = "inspection.target.viewed"
+
+    def get_queryset(self):
+        return (
+            Target.objects.restrict(self.request.user, Action.VIEW)
+            .select_related("org", "team").order_by("round_id", "org__path")
+        )  # fmt: skip
+
+
+class FindingViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                     viewsets.ReadOnlyModelViewSet):  # fmt: skip
+    """巡察发现的问题（问题概要和事实加密存储）。本轮巡察组织的纪检干部和负责该对象的巡察组登记（进驻后、
+    反馈前）和修改（带回版本号）；其他人不可见。"""
+
+    serializer_class = InspectionFindingSerializer
+    viewed = "inspection.finding.viewed"
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def get_queryset(self):
+        return Finding.objects.restrict(self.request.user, Action.VIEW).order_by(
+            "target_id", "number"
+        )
+
+    def create(self, request):
+        data = InspectionFindingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        target = (
+            Target.objects.restrict(request.user, Action.VIEW)
+            .filter(pk=values["target_id"])
+            .first()
+        )
+        if target is None:
+            raise Http404
+        finding = services.add_finding(target, actor=request.user, category=values["category"],
+                                       title=values["title"], facts=values["facts"])  # fmt: skip
+        return Response(InspectionFindingSerializer(finding).data, status=201)
+
+    def update(self, request, pk=None):
+        finding = get_object_or_404(Finding.objects.restrict(request.user, Action.CHANGE), pk=pk)
+        data = InspectionFindingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if values["target_id"] != finding.target_id:
+            raise InvalidInput("问题不能改挂到其他巡察对象。")
+        if "version" not in values:
+            raise InvalidInput("请带回阅读时的版本号（version）。")
+        finding = services.update_finding(finding, actor=request.user, version=values["version"],
+                                          category=values["category"], title=values["title"],
+                                          facts=values["facts"])  # fmt: skip
+        return Response(InspectionFindingSerializer(finding).data)

@@ -1,0 +1,61 @@
+"""The small demo's 巡视巡察: the 部党组 (DEMO-P0) keeps a five-year coverage plan of its
+branches, a fifth planned each year, and this year's first regular round over three of them —
+第一巡察组 led by 督办员 duban (told so), stationed, with two findings recorded — kept by its
+discipline officer jijian. Team members are chosen among those who need not stand aside.
+Through the services; idempotent."""
+
+from django.utils import timezone
+
+from mofan.access.models import User
+from mofan.inspection import services
+from mofan.inspection.models import Plan
+from mofan.orgs.models import PartyOrg, Person
+
+FINDINGS = [
+    ("party_building", "“三会一课”记录不规范",
+     "部分支部委员会会议记录未载明议题和决定事项，个别月份主题党日未按计划开展。"),
+    ("conduct", "督查检查考核过多过频",
+     "本年度对下属处室开展各类检查九次，部分检查内容重复，基层反映负担较重。"),
+]  # fmt: skip
+
+
+def seed_small() -> int:
+    root = PartyOrg.objects.filter(code="DEMO-P0").select_related("unit").first()
+    officer = User.objects.filter(username="jijian").first()
+    if root is None or officer is None or Plan.objects.exists():
+        return 0
+    today = timezone.localdate()
+    plan = services.create_plan(
+        root, actor=officer, title=f"{today.year}—{today.year + 4}年巡察工作规划",
+        first_year=today.year, last_year=today.year + 4,
+    )  # fmt: skip
+    branches = list(
+        PartyOrg.objects.subtree(root).filter(kind="branch", dissolved_on__isnull=True)
+        .select_related("unit").order_by("path")
+    )  # fmt: skip
+    for n, year in enumerate(range(plan.first_year, plan.last_year + 1)):
+        if branches[n::5]:
+            services.plan_orgs(plan, actor=officer, orgs=branches[n::5], year=year)
+    targets = branches[0::5][:3]
+    round_ = services.create_round(root, actor=officer, kind="regular", year=today.year,
+                                   title=f"{today.year}年第一轮巡察", plan=plan)  # fmt: skip
+    team = services.add_team(round_, actor=officer, name="第一巡察组", phone="010-66001234",
+                             mailbox="xuncha1@mofan.demo")  # fmt: skip
+    leader = User.objects.filter(username="duban").select_related("person__unit").first()
+    people = [leader.person] if leader is not None and leader.person_id else []
+    people += list(Person.objects.select_related("unit").order_by("pk")[:400])
+    chosen = []
+    for person in people:
+        if person not in chosen and all(services.recusal(person, org) is None for org in targets):
+            chosen.append(person)
+        if len(chosen) == 3:
+            break
+    for person, role in zip(chosen, ("leader", "deputy", "member"), strict=False):
+        services.add_member(team, actor=officer, person=person, role=role)
+    for org in targets:
+        services.add_target(round_, actor=officer, org=org, team=team)
+    services.advance(round_, actor=officer)
+    for category, title, facts in FINDINGS:
+        services.add_finding(round_.targets.first(), actor=officer, category=category,
+                             title=title, facts=facts)  # fmt: skip
+    return round_.targets.count()

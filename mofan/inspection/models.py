@@ -1,0 +1,185 @@
+"""巡视巡察: an inspecting organisation's term coverage plan, its rounds with their teams and
+targets, and the findings each team records. These are among the most sensitive records of the
+system: see querysets.py for who reads them; every read is audited (views)."""
+
+from django.conf import settings
+from django.db import models
+
+from mofan.access.crypto import EncryptedCharField
+from mofan.inspection.choices import FindingCategory, RoundKind, Stage, TeamRole
+from mofan.inspection.querysets import (
+    FindingQuerySet,
+    PlanQuerySet,
+    RoundQuerySet,
+    TargetQuerySet,
+)
+
+
+class Plan(models.Model):
+    """A term's coverage plan (全覆盖规划): which organisations below are inspected in which year."""
+
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="巡察组织", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("名称", max_length=200)
+    first_year = models.PositiveSmallIntegerField("起始年度")
+    last_year = models.PositiveSmallIntegerField("终止年度")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "巡察规划"
+        verbose_name_plural = "巡察规划"
+        ordering = ["-first_year", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanEntry(models.Model):
+    """One organisation planned for a year of the term."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="entries")
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="巡察对象", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("计划年度")
+
+    class Meta:
+        verbose_name = "规划对象"
+        ordering = ["plan", "year", "org__path"]
+        constraints = [models.UniqueConstraint(fields=["plan", "org"], name="plan_entry_once")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}/{self.org_id}@{self.year}"
+
+
+class Round(models.Model):
+    """A round (轮次) of inspections: its kind, its stage and the day each stage began."""
+
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="巡察组织", on_delete=models.PROTECT, related_name="+"
+    )
+    plan = models.ForeignKey(
+        Plan, verbose_name="巡察规划", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="rounds",
+    )  # fmt: skip
+    kind = models.CharField("类别", max_length=20, choices=RoundKind.choices)
+    title = models.CharField("名称", max_length=200)
+    year = models.PositiveSmallIntegerField("年度")
+    stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.PREPARING)
+    # {stage: "YYYY-MM-DD"}: the day each stage began.
+    stage_dates = models.JSONField("各阶段开始日期", default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "巡察轮次"
+        verbose_name_plural = "巡察轮次"
+        ordering = ["-year", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Team(models.Model):
+    """A 巡察组 of a round, with the phone and mailbox its 进驻公告 gives."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField("名称", max_length=60)
+    phone = models.CharField("值班电话", max_length=40, blank=True)
+    mailbox = models.CharField("联系邮箱或信箱", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "巡察组"
+        ordering = ["round", "id"]
+        constraints = [models.UniqueConstraint(fields=["round", "name"], name="team_name_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ordered_members(self) -> list:
+        """组长, 副组长, then 组员 (from the prefetched members)."""
+        return sorted(self.members.all(), key=lambda m: (TeamRole.values.index(m.role), m.pk))
+
+
+class TeamMember(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(
+        "orgs.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField("职务", max_length=20, choices=TeamRole.choices)
+    # Where the member works when assigned (the 回避 check reads the person's units and moves).
+    home_unit = models.ForeignKey(
+        "orgs.Unit", verbose_name="所在单位", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "巡察组成员"
+        ordering = ["team", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["team", "person"], name="team_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}/{self.person_id}"
+
+
+class Target(models.Model):
+    """An organisation a round inspects, and the team assigned to it."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="targets")
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name="被巡察组织", on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, verbose_name="巡察组", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="targets",
+    )  # fmt: skip
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "被巡察组织"
+        ordering = ["round", "org__path"]
+        constraints = [models.UniqueConstraint(fields=["round", "org"], name="target_org_once")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.org_id}"
+
+
+class Finding(models.Model):
+    """A problem a team found (问题), its facts stored SM4-encrypted."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="findings")
+    number = models.PositiveSmallIntegerField("序号")
+    category = models.CharField("问题类别", max_length=30, choices=FindingCategory.choices)
+    title = EncryptedCharField("问题概要")
+    facts = EncryptedCharField("问题事实")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "巡察发现问题"
+        verbose_name_plural = "巡察发现问题"
+        ordering = ["target", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "number"], name="finding_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_id}#{self.number}"

@@ -1,0 +1,272 @@
+"""巡视巡察's pages. Every page reads through querysets.py (404 outside one's reach) and every
+read of a plan, a round or a target is audited, as every change is (services.py)."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views import View
+
+from mofan.access.scoping import Action
+from mofan.access.views_base import ScopedMixin
+from mofan.audit import services as audit
+from mofan.core import word
+from mofan.core.errors import InvalidInput, UserFacingError
+from mofan.core.views_base import paginate
+from mofan.inspection import documents, services
+from mofan.inspection.choices import (
+    STAGES,
+    Coverage,
+    FindingCategory,
+    RoundKind,
+    Stage,
+    TeamRole,
+)
+from mofan.inspection.models import Finding, Plan, Round, Target
+from mofan.orgs.models import PartyOrg, Person
+
+HOME = {"label": "巡视巡察", "url": reverse_lazy("inspection:home")}
+NOT_FOUND = "未找到该记录。"
+
+
+def _int(value):
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 19 else None
+
+
+def _day(iso: str | None) -> date | None:
+    return date.fromisoformat(iso) if iso else None
+
+
+def _failed(request, error, render_again):
+    messages.error(request, error.message)
+    response = render_again()
+    response.status_code = error.status_code
+    return response
+
+
+class HomeView(LoginRequiredMixin, View):
+    def _render(self, request, status=200):
+        user, year = request.user, timezone.localdate().year
+        return render(request, "inspection/home.html", {
+            "plans": Plan.objects.restrict(user, Action.VIEW).select_related("org")[:100],
+            "rounds": Round.objects.restrict(user, Action.VIEW).select_related("org")[:200],
+            "orgs": services.inspecting_orgs(user), "kinds": RoundKind.choices,
+            "year": year, "data": request.POST,
+            "breadcrumbs": [{"label": "巡视巡察", "url": ""}],
+        }, status=status)  # fmt: skip
+
+    def get(self, request):
+        return self._render(request)
+
+    def post(self, request):
+        data, user = request.POST, request.user
+        org = services.inspecting_orgs(user).filter(pk=_int(data.get("org"))).first()
+        try:
+            if org is None:
+                raise InvalidInput("请选择巡察组织（您担任纪检干部的党委、党组或机关党委）。")
+            if data.get("op") == "plan":
+                plan = services.create_plan(
+                    org, actor=user, title=data.get("title"), first_year=_int(data.get("first_year")),
+                    last_year=_int(data.get("last_year")),
+                )  # fmt: skip
+                messages.success(request, "已建立巡察规划，请将下属组织列入各年度计划。")
+                return redirect(reverse("inspection:plan", args=[plan.pk]))
+            plan = (
+                Plan.objects.restrict(user, Action.CHANGE).filter(pk=_int(data.get("plan"))).first()
+            )
+            round_ = services.create_round(
+                org, actor=user, kind=data.get("kind"), title=data.get("title"),
+                year=_int(data.get("year")), plan=plan,
+            )  # fmt: skip
+        except UserFacingError as error:
+            return _failed(request, error, lambda: self._render(request))
+        messages.success(request, "已建立巡察轮次，请组建巡察组并确定巡察对象。")
+        return redirect(reverse("inspection:round", args=[round_.pk]))
+
+
+class PlanView(ScopedMixin, View):
+    """The coverage map of a term: the figures, a row per year, and the organisations with their
+    status (filtered, a page at a time)."""
+
+    model = Plan
+
+    def _render(self, request, plan, status=200):
+        found = services.coverage(plan)
+        shown = request.GET.get("status", "")
+        rows = (
+            [r for r in found.rows if r.status == shown] if shown in Coverage.values else found.rows
+        )
+        audit.record(request.user, "inspection.plan.viewed", plan)
+        return render(request, "inspection/plan.html", {
+            "plan": plan, "map": found, "page": paginate(request, rows, 100),
+            "statuses": Coverage.choices, "shown": shown,
+            "years": range(plan.first_year, plan.last_year + 1),
+            "writes": self.allows(plan, Action.CHANGE),
+            "breadcrumbs": [HOME, {"label": plan.title, "url": ""}],
+        }, status=status)  # fmt: skip
+
+    def get(self, request, pk):
+        return self._render(request, self.get_scoped_object(pk, queryset=self._plans(request)))
+
+    def _plans(self, request, action=Action.VIEW):
+        return Plan.objects.restrict(request.user, action).select_related("org")
+
+    def post(self, request, pk):
+        plan = self.get_scoped_object(pk, queryset=self._plans(request, Action.CHANGE))
+        ids = [i for i in (_int(v) for v in request.POST.getlist("orgs")) if i]
+        orgs = list(PartyOrg.objects.restrict(request.user, Action.VIEW).filter(pk__in=ids))
+        try:
+            if len(orgs) != len(set(ids)):
+                raise InvalidInput("所选组织不存在，或不在您可查看的范围内。")
+            n = services.plan_orgs(plan, actor=request.user, orgs=orgs,
+                                   year=_int(request.POST.get("year")),
+                                   version=request.POST.get("version"))  # fmt: skip
+        except UserFacingError as error:
+            return _failed(request, error, lambda: self._render(request, plan))
+        messages.success(request, f"已将{n}个组织列入计划。")
+        return redirect(reverse("inspection:plan", args=[plan.pk]))
+
+
+class RoundView(ScopedMixin, View):
+    """A round: its stage and dates, its teams with their members, the targets with their team
+    and the number of findings. Its keepers add teams, members and targets while preparing, and
+    move it on; a team member reads it and opens their own targets."""
+
+    model = Round
+
+    def _round(self, request, pk, action=Action.VIEW):
+        return self.get_scoped_object(
+            pk, queryset=Round.objects.restrict(request.user, action).select_related("org", "plan")
+        )
+
+    def _render(self, request, round_, status=200):
+        user = request.user
+        writes = self.allows(round_, Action.CHANGE)
+        mine = set(Target.objects.restrict(user, Action.VIEW).filter(round=round_)
+                   .values_list("pk", flat=True))  # fmt: skip
+        teams = list(round_.teams.prefetch_related("members__person", "members__home_unit"))
+        targets = list(
+            round_.targets.select_related("org", "team")
+            .annotate(n_findings=Count("findings")).order_by("org__path")
+        )  # fmt: skip
+        for target in targets:
+            target.readable = target.pk in mine
+        at = STAGES.index(round_.stage)
+        audit.record(user, "inspection.round.viewed", round_)
+        return render(request, "inspection/round.html", {
+            "round": round_, "teams": teams, "targets": targets, "writes": writes,
+            "preparing": round_.stage == Stage.PREPARING,
+            "stages": [(value, label, _day(round_.stage_dates.get(value)), i <= at)
+                       for i, (value, label) in enumerate(Stage.choices)],
+            "next_stage": Stage(STAGES[at + 1]).label if at + 1 < len(STAGES) else "",
+            "roles": TeamRole.choices, "data": request.POST,
+            "breadcrumbs": [HOME, {"label": round_.title, "url": ""}],
+        }, status=status)  # fmt: skip
+
+    def get(self, request, pk):
+        return self._render(request, self._round(request, pk))
+
+    def post(self, request, pk):
+        round_ = self._round(request, pk, Action.CHANGE)
+        data, user, op = request.POST, request.user, request.POST.get("op")
+        try:
+            if op == "team":
+                services.add_team(round_, actor=user, name=data.get("name"),
+                                  phone=data.get("phone", ""), mailbox=data.get("mailbox", ""))  # fmt: skip
+                done = "已组建巡察组。"
+            elif op in ("member", "target"):
+                team = round_.teams.filter(pk=_int(data.get("team"))).first()
+                if team is None:
+                    raise InvalidInput("请选择巡察组。")
+                if op == "member":
+                    person = Person.objects.restrict(user, Action.VIEW).select_related("unit").filter(
+                        pk=_int(data.get("person"))).first()  # fmt: skip
+                    if person is None:
+                        raise InvalidInput("所选人员不存在，或不在您可查看的范围内。")
+                    services.add_member(team, actor=user, person=person, role=data.get("role"))
+                    done = f"已将{person.name}编入{team.name}。"
+                else:
+                    org = PartyOrg.objects.restrict(user, Action.VIEW).select_related("unit").filter(
+                        pk=_int(data.get("org"))).first()  # fmt: skip
+                    if org is None:
+                        raise InvalidInput("所选组织不存在，或不在您可查看的范围内。")
+                    services.add_target(round_, actor=user, org=org, team=team)
+                    done = f"已将{org.name}列为巡察对象。"
+            elif op == "advance":
+                round_ = services.advance(round_, actor=user, version=data.get("version"))
+                done = f"已进入{round_.get_stage_display()}阶段。"
+            else:
+                raise Http404(NOT_FOUND)
+        except UserFacingError as error:
+            round_.refresh_from_db()
+            return _failed(request, error, lambda: self._render(request, round_))
+        messages.success(request, done)
+        return redirect(reverse("inspection:round", args=[round_.pk]))
+
+
+class TargetView(ScopedMixin, View):
+    """One target: its team and the findings recorded, each in full (the facts decrypted for
+    those who may read them); the team and the round's keepers record and revise findings from
+    进驻 until the feedback."""
+
+    model = Target
+
+    def _target(self, request, pk):
+        return self.get_scoped_object(pk, queryset=Target.objects.restrict(
+            request.user, Action.VIEW).select_related("round__org", "org", "team"))  # fmt: skip
+
+    def _render(self, request, target, status=200):
+        findings = Finding.objects.restrict(request.user, Action.VIEW).filter(target=target)
+        audit.record(request.user, "inspection.target.viewed", target)
+        return render(request, "inspection/target.html", {
+            "target": target, "round": target.round, "findings": findings.select_related("created_by"),
+            "records": target.round.stage in services.FINDING_STAGES,
+            "categories": FindingCategory.choices, "data": request.POST,
+            "breadcrumbs": [HOME, {"label": target.round.title,
+                                   "url": reverse("inspection:round", args=[target.round_id])},
+                            {"label": target.org.name, "url": ""}],
+        }, status=status)  # fmt: skip
+
+    def get(self, request, pk):
+        return self._render(request, self._target(request, pk))
+
+    def post(self, request, pk):
+        target, data, user = self._target(request, pk), request.POST, request.user
+        try:
+            if data.get("finding"):
+                finding = Finding.objects.restrict(user, Action.CHANGE).filter(
+                    target=target, pk=_int(data.get("finding"))).first()  # fmt: skip
+                if finding is None:
+                    raise Http404(NOT_FOUND)
+                services.update_finding(finding, actor=user, version=data.get("version"),
+                                        category=data.get("category"), title=data.get("title"),
+                                        facts=data.get("facts"))  # fmt: skip
+                done = "已修改问题。"
+            else:
+                services.add_finding(target, actor=user, category=data.get("category"),
+                                     title=data.get("title"), facts=data.get("facts"))  # fmt: skip
+                done = "已登记问题。"
+        except UserFacingError as error:
+            return _failed(request, error, lambda: self._render(request, target))
+        messages.success(request, done)
+        return redirect(reverse("inspection:target", args=[target.pk]))
+
+
+class AnnouncementView(TargetView):
+    """The team's 进驻公告 at this target, in Word (audited)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        target = self._target(request, pk)
+        if target.team is None:
+            raise Http404(NOT_FOUND)
+        path = documents.announcement(target)
+        audit.record(request.user, "inspection.announcement.exported", target)
+        return word.download(path, f"{target.team.name}进驻{target.org.name}公告.docx")
