@@ -233,21 +233,23 @@ def add_team(round_: Round, *, actor, name, phone="", mailbox="") -> Team:
 
 def recusal(person: Person, org: PartyOrg, today: date | None = None) -> str | None:
     """Why `person` may not inspect `org` (回避), or None: they work in the unit the organisation
-    is set up in (or a unit above or below it), left such a unit less than N years ago
+    is set up in (or a part of it), left such a unit less than N years ago
     (settings.INSPECTION_RECUSAL_YEARS), or are a member of the organisation or one below it."""
     today = today or _today()
     years = settings.INSPECTION_RECUSAL_YEARS
     unit = org.unit
 
-    def related(other) -> bool:
-        return other.path.startswith(unit.path) or unit.path.startswith(other.path)
+    def within(other) -> bool:  # the unit itself or one of its parts
+        return other.path.startswith(unit.path)
 
-    if unit is not None and related(person.unit):
-        return f"{person.name}在{person.unit.name}工作，与{org.name}所在单位{unit.name}存在隶属关系"
+    if unit is not None and person.unit_id == unit.pk:
+        return f"{person.name}在{unit.name}工作，{org.name}设在该单位"
+    if unit is not None and within(person.unit):
+        return f"{person.name}在{person.unit.name}工作，该单位属于{org.name}所在的{unit.name}"
     if unit is not None and years:
         since = today - timedelta(days=round(365.25 * years))
         for change in UnitChange.objects.filter(person=person, on__gt=since).select_related("left"):
-            if related(change.left):
+            if within(change.left):
                 return (f"{person.name}于{change.on:%Y年%-m月%-d日}离开{change.left.name}，"
                         f"未满{years}年")  # fmt: skip
     membership = Membership.objects.filter(person=person).select_related("org").first()

@@ -222,10 +222,15 @@ class TargetView(ScopedMixin, View):
             request.user, Action.VIEW).select_related("round__org", "org", "team"))  # fmt: skip
 
     def _render(self, request, target, status=200):
-        findings = Finding.objects.restrict(request.user, Action.VIEW).filter(target=target)
+        findings = list(
+            Finding.objects.restrict(request.user, Action.VIEW).filter(target=target)
+            .select_related("created_by")
+        )  # fmt: skip
         audit.record(request.user, "inspection.target.viewed", target)
+        for finding in findings:  # who read a finding is asked of each finding
+            audit.record(request.user, "inspection.finding.viewed", finding)
         return render(request, "inspection/target.html", {
-            "target": target, "round": target.round, "findings": findings.select_related("created_by"),
+            "target": target, "round": target.round, "findings": findings,
             "records": target.round.stage in services.FINDING_STAGES,
             "categories": FindingCategory.choices, "data": request.POST,
             "breadcrumbs": [HOME, {"label": target.round.title,

@@ -3,48 +3,15 @@ merged during the term), rounds and their stages, teams with 回避 enforced, ta
 kept encrypted — and who reads them: the discipline officers of the organisation that holds
 them and the team, nobody else, every read audited."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 from django.db import connection
 
-from mofan.access.roles import Role
 from mofan.inspection import services
 from mofan.inspection.choices import Coverage, Stage
 from mofan.inspection.models import Finding, PlanEntry, Round, Target
-from mofan.orgs.models import PartyOrg, UnitChange
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def inspect_world(world, time_machine):
-    """The organ committee inspects its branches: 钱纪检 is its discipline officer, 冯纪检 the
-    root committee's; branch A is set up in 办公厅, branch B in 人事司. A plan for 2026–2030 and a
-    regular round with 第一巡察组 (王五 of 人事司 leads it) over branch A."""
-    from conftest import make_person, make_user
-
-    time_machine.move_to(datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI), tick=False)
-    w = world
-    PartyOrg.objects.filter(pk=w.branch_a.pk).update(unit=w.unit_a)
-    PartyOrg.objects.filter(pk=w.branch_b.pk).update(unit=w.unit_b)
-    for org in (w.branch_a, w.branch_b):
-        org.refresh_from_db()
-    w.qian_p = make_person("钱纪检", w.unit_root)
-    w.qian = make_user("qian", w.qian_p, (Role.DISCIPLINE_OFFICER, w.organ))
-    w.feng = make_user(
-        "feng", make_person("冯纪检", w.unit_root), (Role.DISCIPLINE_OFFICER, w.root)
-    )
-    w.plan = services.create_plan(w.organ, actor=w.qian, title="2026—2030年巡察工作规划",
-                                  first_year=2026, last_year=2030)  # fmt: skip
-    w.round = services.create_round(w.organ, actor=w.qian, kind="regular", year=2026,
-                                    title="2026年第一轮巡察", plan=w.plan)  # fmt: skip
-    w.team = services.add_team(w.round, actor=w.qian, name="第一巡察组", phone="010-12345678",
-                               mailbox="xuncha1@example.org")  # fmt: skip
-    services.add_member(w.team, actor=w.qian, person=w.bob_p, role="leader")
-    w.target = services.add_target(w.round, actor=w.qian, org=w.branch_a, team=w.team)
-    return w
+from mofan.orgs.models import UnitChange
 
 
 def test_recusal_refuses_the_unit_the_membership_and_a_recent_move(inspect_world):
@@ -52,8 +19,20 @@ def test_recusal_refuses_the_unit_the_membership_and_a_recent_move(inspect_world
 
     w = inspect_world
     # 李四 works in 办公厅 and is a member of branch A.
-    with pytest.raises(InvalidInput, match="须回避：李四在办公厅工作"):
+    with pytest.raises(InvalidInput, match="须回避：李四在办公厅工作，第一党支部设在该单位"):
         services.add_member(w.team, actor=w.qian, person=w.amy_p, role="member")
+    # 钱纪检 works in 测试部, the unit above 办公厅: not 办公厅's own; one in a division of 办公厅
+    # is.
+    from conftest import make_person
+    from mofan.orgs import services as orgs
+    from mofan.orgs.choices import UnitKind
+
+    assert services.recusal(w.qian_p, w.branch_a) is None
+    secretariat = orgs.create_unit(actor=None, parent=w.unit_a, kind=UnitKind.DIVISION, code="UA1",
+                                   name="秘书处")  # fmt: skip
+    assert services.recusal(make_person("陈秘书", secretariat), w.branch_a) == (
+        "陈秘书在秘书处工作，该单位属于第一党支部所在的办公厅"
+    )
     # 周八 (人事司, no party record here) left 办公厅 two years ago: refused; five years ago: not.
     change = UnitChange.objects.create(person=w.una_p, left=w.unit_a, joined=w.unit_b,
                                        on=date(2024, 11, 1))  # fmt: skip
@@ -224,6 +203,15 @@ def test_only_the_holding_organisations_officers_and_the_team_read(inspect_world
         action="inspection.target.viewed", object_id=str(w.target.pk)
     )
     assert {"qian", "bob"} <= set(viewed.values_list("actor_name", flat=True))
+    first = Finding.objects.get(number=1)
+    readers = AuditEvent.objects.filter(
+        action="inspection.finding.viewed", object_type="inspection.finding", object_id=str(first.pk)
+    )  # fmt: skip
+    assert set(readers.values_list("actor_name", flat=True)) == {"qian", "bob"}
+    # The auditor lists them on the audit page by the finding.
+    login(w.auditor)
+    listed = client.get("/audit/", {"action": "inspection.finding.viewed", "object_id": first.pk})
+    assert listed.status_code == 200 and "qian" in listed.content.decode()
 
 
 def test_the_pages_run_a_round_and_refuse_a_recusal(inspect_world, client, login):
