@@ -375,6 +375,14 @@ def site_world(world, settings, tmp_path):
             w.inspection_target, actor=w.qian, category="conduct", title="会风不严",
             facts="支部委员会会议多次无故缺席。",
         )  # fmt: skip
+        w.inspection_interview = inspection.add_interview(
+            w.inspection_target, actor=w.qian, held_on=date.today(), interviewee="王五",
+            summary="谈了支部会议的情况。",
+        )  # fmt: skip
+        w.inspection_letter = inspection.register_letter(
+            w.inspection_round, actor=w.qian, channel="letter", received_on=date.today(),
+            content="反映支部会议不规范。",
+        )  # fmt: skip
     return w
 
 

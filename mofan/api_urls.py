@@ -22,6 +22,8 @@ from mofan.console.api import AuditEventViewSet
 from mofan.dues.api.views import BaseViewSet, PaymentViewSet, StatementView
 from mofan.dues.api.views import RuleViewSet as DuesRuleViewSet
 from mofan.inspection.api.views import FindingViewSet as InspectionFindingViewSet
+from mofan.inspection.api.views import InterviewViewSet as InspectionInterviewViewSet
+from mofan.inspection.api.views import LetterViewSet as InspectionLetterViewSet
 from mofan.inspection.api.views import PlanViewSet as InspectionPlanViewSet
 from mofan.inspection.api.views import RoundViewSet as InspectionRoundViewSet
 from mofan.inspection.api.views import TargetViewSet as InspectionTargetViewSet
@@ -55,6 +57,8 @@ router.register("inspection-plans", InspectionPlanViewSet, basename="inspectionp
 router.register("inspection-rounds", InspectionRoundViewSet, basename="inspectionround")
 router.register("inspection-targets", InspectionTargetViewSet, basename="inspectiontarget")
 router.register("inspection-findings", InspectionFindingViewSet, basename="inspectionfinding")
+router.register("inspection-interviews", InspectionInterviewViewSet, basename="inspectioninterview")
+router.register("inspection-letters", InspectionLetterViewSet, basename="inspectionletter")
 router.register("assessment-schemes", SchemeViewSet, basename="assessmentscheme")
 router.register("assessment-rounds", AssessmentRoundViewSet, basename="assessmentround")
 router.register("assessment-targets", TargetViewSet, basename="assessmenttarget")

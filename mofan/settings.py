@@ -492,6 +492,7 @@ SPECTACULAR_SETTINGS = {
         "GradeEnum": "mofan.assessment.choices.Grade",
         "TeamRoleEnum": "mofan.inspection.choices.TeamRole",
         "FindingCategoryEnum": "mofan.inspection.choices.FindingCategory",
+        "LetterKindEnum": "mofan.inspection.choices.LetterKind",
         "DuesCategoryEnum": "mofan.dues.choices.DuesCategory",
     },
 }

@@ -48,3 +48,22 @@ class Coverage(models.TextChoices):
     PLANNED = "planned", "已列入计划"
     UNCOVERED = "uncovered", "尚未覆盖"
     GONE = "gone", "已撤销（不计入）"
+
+
+class Channel(models.TextChoices):
+    """How a 来信来访 reached the team."""
+
+    LETTER = "letter", "来信"
+    PHONE = "phone", "来电"
+    VISIT = "visit", "来访"
+    MAIL = "mail", "电子邮件"
+
+
+class LetterKind(models.TextChoices):
+    """The classification of a 来信来访."""
+
+    UNSORTED = "", "待分类"
+    ACCUSATION = "accusation", "检举控告"
+    ADVICE = "advice", "意见建议"
+    APPEAL = "appeal", "申诉"
+    OTHER = "other", "其他诉求"

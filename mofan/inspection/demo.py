@@ -2,7 +2,7 @@
 branches, a fifth planned each year, and this year's first regular round over three of them —
 第一巡察组 led by 督办员 duban (told so), stationed, with two findings recorded — kept by its
 discipline officer jijian. Team members are chosen among those who need not stand aside.
-Through the services; idempotent."""
+A 个别谈话 and two 来信来访, one handed to the team. Through the services; idempotent."""
 
 from django.utils import timezone
 
@@ -55,7 +55,16 @@ def seed_small() -> int:
     for org in targets:
         services.add_target(round_, actor=officer, org=org, team=team)
     services.advance(round_, actor=officer)
+    first = round_.targets.select_related("org").first()
     for category, title, facts in FINDINGS:
-        services.add_finding(round_.targets.first(), actor=officer, category=category,
-                             title=title, facts=facts)  # fmt: skip
+        services.add_finding(first, actor=officer, category=category, title=title, facts=facts)
+    services.add_interview(first, actor=officer, held_on=today, interviewee="支部书记",
+                           post="处长", summary="介绍了支部落实“三会一课”和主题党日的情况，"
+                           "承认部分会议记录不完整。")  # fmt: skip
+    handed = services.register_letter(round_, actor=officer, channel="phone", received_on=today,
+                                      content=f"反映{first.org.name}所在单位年底突击花钱。")  # fmt: skip
+    services.classify_letter(handed, actor=officer, version=handed.version, kind="accusation",
+                             target=first)  # fmt: skip
+    services.register_letter(round_, actor=officer, channel="letter", received_on=today,
+                             sender="一名退休干部", content="建议巡察组关注离退休干部待遇落实情况。")  # fmt: skip
     return round_.targets.count()

@@ -6,9 +6,18 @@ from django.conf import settings
 from django.db import models
 
 from mofan.access.crypto import EncryptedCharField
-from mofan.inspection.choices import FindingCategory, RoundKind, Stage, TeamRole
+from mofan.inspection.choices import (
+    Channel,
+    FindingCategory,
+    LetterKind,
+    RoundKind,
+    Stage,
+    TeamRole,
+)
 from mofan.inspection.querysets import (
     FindingQuerySet,
+    InterviewQuerySet,
+    LetterQuerySet,
     PlanQuerySet,
     RoundQuerySet,
     TargetQuerySet,
@@ -183,3 +192,64 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_id}#{self.number}"
+
+
+class Interview(models.Model):
+    """A 个别谈话 the team held at a target: with whom, when, and what was said (encrypted)."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="interviews")
+    held_on = models.DateField("谈话日期")
+    interviewee = EncryptedCharField("谈话对象")
+    post = models.CharField("谈话对象职务", max_length=60, blank=True)
+    summary = EncryptedCharField("谈话要点")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "个别谈话"
+        verbose_name_plural = "个别谈话"
+        ordering = ["target", "held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.target_id}@{self.held_on}"
+
+
+class Letter(models.Model):
+    """A 来信来访 received during a round: registered by the round's keepers, classified, and
+    handed to the team of the target it concerns. Who sent it and what it says are encrypted;
+    a sender may stay anonymous."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="letters")
+    number = models.PositiveIntegerField("登记号")
+    channel = models.CharField("来源方式", max_length=20, choices=Channel.choices)
+    received_on = models.DateField("收到日期")
+    sender = EncryptedCharField("反映人", blank=True)
+    content = EncryptedCharField("反映内容")
+    kind = models.CharField("分类", max_length=20, choices=LetterKind.choices, blank=True)
+    target = models.ForeignKey(
+        Target, verbose_name="涉及的巡察对象", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="letters",
+    )  # fmt: skip
+    handed_at = models.DateTimeField("移交巡察组时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "来信来访"
+        verbose_name_plural = "来信来访"
+        ordering = ["round", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="letter_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}#{self.number}"

@@ -71,14 +71,33 @@ class TargetQuerySet(models.QuerySet):
 
 
 class FindingQuerySet(models.QuerySet):
-    """A team records and reads the findings of its own targets."""
+    """A team records and reads the findings (and 个别谈话) of its own targets."""
 
     def restrict(self, user, action: Action):
-        check_action(action, ACTIONS, "Finding")
+        check_action(action, ACTIONS, type(self).__name__)
         scope = scope_for(user)
         if not scope.user_id:
             return self.none()
         query = Q(target__round__org_id__in=holding_orgs(scope.user_id))
         if scope.person_id:
             query |= Q(target__team_id__in=_team_ids(scope.person_id))
+        return self.filter(query)
+
+
+class InterviewQuerySet(FindingQuerySet):
+    """The same reach as the findings: the holding organisation's officers and the team."""
+
+
+class LetterQuerySet(models.QuerySet):
+    """The holding organisation's officers register and classify every 来信来访 of a round; a team
+    reads those handed to it (the ones concerning its targets)."""
+
+    def restrict(self, user, action: Action):
+        check_action(action, ACTIONS, "Letter")
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        query = Q(round__org_id__in=holding_orgs(scope.user_id))
+        if action == Action.VIEW and scope.person_id:
+            query |= Q(target__team_id__in=_team_ids(scope.person_id), handed_at__isnull=False)
         return self.filter(query)

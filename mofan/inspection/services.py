@@ -15,13 +15,25 @@ from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit, check_version, text_input
 from mofan.inspection.choices import (
     STAGES,
+    Channel,
     Coverage,
     FindingCategory,
+    LetterKind,
     RoundKind,
     Stage,
     TeamRole,
 )
-from mofan.inspection.models import Finding, Plan, PlanEntry, Round, Target, Team, TeamMember
+from mofan.inspection.models import (
+    Finding,
+    Interview,
+    Letter,
+    Plan,
+    PlanEntry,
+    Round,
+    Target,
+    Team,
+    TeamMember,
+)
 from mofan.inspection.querysets import below
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import Membership, PartyOrg, Person, UnitChange
@@ -380,4 +392,76 @@ def update_finding(finding: Finding, *, actor, version, category, title, facts) 
     locked.category, locked.title, locked.facts = _finding_values(category, title, facts)
     _bump(locked, ["category", "title", "facts"])
     audit.record(actor, "inspection.finding.updated", locked, payload={"category": locked.category})
+    return locked
+
+
+# -- 了解: 个别谈话 and 来信来访 ----------------------------------------------------------------
+
+
+def _date(value, label: str, round_: Round) -> date:
+    if not isinstance(value, date):
+        raise InvalidInput(f"请填写{label}。")
+    started = round_.stage_dates.get(Stage.STATIONED)
+    if started and value < date.fromisoformat(started):
+        raise InvalidInput(f"{label}不能早于进驻日期。")
+    if value > _today():
+        raise InvalidInput(f"{label}不能晚于今天。")
+    return value
+
+
+def _inquiring(round_: Round, what: str) -> None:
+    if round_.stage not in FINDING_STAGES:
+        raise InvalidInput(f"进驻后、反馈前才能登记{what}。")
+
+
+@transaction.atomic
+def add_interview(target: Target, *, actor, held_on, interviewee, post="", summary) -> Interview:
+    """A 个别谈话 at a target (the team, or the round's keepers)."""
+    round_ = Round.objects.select_for_update().get(pk=target.round_id)
+    _inquiring(round_, "个别谈话")
+    interview = Interview.objects.create(
+        target=target, held_on=_date(held_on, "谈话日期", round_),
+        interviewee=text_input(interviewee, "谈话对象", required=True, longest=50),
+        post=text_input(post, "谈话对象职务", required=False, longest=60),
+        summary=text_input(summary, "谈话要点", required=True, longest=20000, shortest=5),
+        created_by=actor,
+    )  # fmt: skip
+    audit.record(actor, "inspection.interview.created", interview, payload={"target": target.pk})
+    return interview
+
+
+@transaction.atomic
+def register_letter(round_: Round, *, actor, channel, received_on, sender="", content) -> Letter:
+    """A 来信来访 received by the round (its keepers register it; the sender may be anonymous)."""
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    _inquiring(round_, "来信来访")
+    if channel not in Channel.values:
+        raise InvalidInput("请选择来源方式。")
+    number = (round_.letters.aggregate(n=Max("number"))["n"] or 0) + 1
+    letter = Letter.objects.create(
+        round=round_, number=number, channel=channel,
+        received_on=_date(received_on, "收到日期", round_),
+        sender=text_input(sender, "反映人", required=False, longest=50),
+        content=text_input(content, "反映内容", required=True, longest=20000, shortest=5),
+        created_by=actor,
+    )  # fmt: skip
+    audit.record(actor, "inspection.letter.registered", letter, payload={"channel": channel})
+    return letter
+
+
+@transaction.atomic
+def classify_letter(letter: Letter, *, actor, version, kind, target: Target | None) -> Letter:
+    """Classify a 来信来访 and hand it to the team of the target it concerns (or to none: one
+    that concerns no target of the round is kept by the keepers)."""
+    locked = _locked(Letter, letter, version)
+    _inquiring(Round.objects.get(pk=locked.round_id), "来信来访的分类")
+    if kind not in LetterKind.values or not kind:
+        raise InvalidInput("请选择分类。")
+    if target is not None and target.round_id != locked.round_id:
+        raise InvalidInput("所选巡察对象不属于本轮。")
+    locked.kind, locked.target = kind, target
+    locked.handed_at = timezone.now() if target is not None else None
+    _bump(locked, ["kind", "target", "handed_at"])
+    audit.record(actor, "inspection.letter.classified", locked, payload={
+        "kind": kind, "target": target.pk if target else None})  # fmt: skip
     return locked

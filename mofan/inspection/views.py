@@ -21,13 +21,15 @@ from mofan.core.views_base import paginate
 from mofan.inspection import documents, services
 from mofan.inspection.choices import (
     STAGES,
+    Channel,
     Coverage,
     FindingCategory,
+    LetterKind,
     RoundKind,
     Stage,
     TeamRole,
 )
-from mofan.inspection.models import Finding, Plan, Round, Target
+from mofan.inspection.models import Finding, Interview, Letter, Plan, Round, Target
 from mofan.orgs.models import PartyOrg, Person
 
 HOME = {"label": "巡视巡察", "url": reverse_lazy("inspection:home")}
@@ -37,6 +39,13 @@ NOT_FOUND = "未找到该记录。"
 def _int(value):
     text = str(value or "").strip()
     return int(text) if text.isdigit() and len(text) < 19 else None
+
+
+def date_or_none(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
 
 
 def _day(iso: str | None) -> date | None:
@@ -153,7 +162,9 @@ class RoundView(ScopedMixin, View):
         teams = list(round_.teams.prefetch_related("members__person", "members__home_unit"))
         targets = list(
             round_.targets.select_related("org", "team")
-            .annotate(n_findings=Count("findings")).order_by("org__path")
+            .annotate(n_findings=Count("findings", distinct=True),
+                      n_interviews=Count("interviews", distinct=True))
+            .order_by("org__path")
         )  # fmt: skip
         for target in targets:
             target.readable = target.pk in mine
@@ -226,11 +237,21 @@ class TargetView(ScopedMixin, View):
             Finding.objects.restrict(request.user, Action.VIEW).filter(target=target)
             .select_related("created_by")
         )  # fmt: skip
+        interviews = list(
+            Interview.objects.restrict(request.user, Action.VIEW).filter(target=target)
+            .select_related("created_by")
+        )  # fmt: skip
+        letters = list(
+            Letter.objects.restrict(request.user, Action.VIEW).filter(target=target, handed_at__isnull=False)
+        )  # fmt: skip
         audit.record(request.user, "inspection.target.viewed", target)
-        for finding in findings:  # who read a finding is asked of each finding
-            audit.record(request.user, "inspection.finding.viewed", finding)
+        # Who read a finding, a talk or a letter is asked of each one.
+        for record, what in [*((f, "finding") for f in findings), *((i, "interview") for i in interviews),
+                             *((x, "letter") for x in letters)]:  # fmt: skip
+            audit.record(request.user, f"inspection.{what}.viewed", record)
         return render(request, "inspection/target.html", {
             "target": target, "round": target.round, "findings": findings,
+            "interviews": interviews, "letters": letters, "today": timezone.localdate(),
             "records": target.round.stage in services.FINDING_STAGES,
             "categories": FindingCategory.choices, "data": request.POST,
             "breadcrumbs": [HOME, {"label": target.round.title,
@@ -244,7 +265,14 @@ class TargetView(ScopedMixin, View):
     def post(self, request, pk):
         target, data, user = self._target(request, pk), request.POST, request.user
         try:
-            if data.get("finding"):
+            if data.get("op") == "interview":
+                services.add_interview(
+                    target, actor=user, held_on=date_or_none(data.get("held_on")),
+                    interviewee=data.get("interviewee"), post=data.get("post", ""),
+                    summary=data.get("summary"),
+                )  # fmt: skip
+                done = "已记录个别谈话。"
+            elif data.get("finding"):
                 finding = Finding.objects.restrict(user, Action.CHANGE).filter(
                     target=target, pk=_int(data.get("finding"))).first()  # fmt: skip
                 if finding is None:
@@ -275,3 +303,67 @@ class AnnouncementView(TargetView):
         path = documents.announcement(target)
         audit.record(request.user, "inspection.announcement.exported", target)
         return word.download(path, f"{target.team.name}进驻{target.org.name}公告.docx")
+
+
+class LettersView(ScopedMixin, View):
+    """A round's 来信来访: the keepers register each one and classify it, handing it to the team
+    of the target it concerns; a team reads those handed to it."""
+
+    model = Round
+
+    def _render(self, request, round_, status=200):
+        user = request.user
+        letters = list(
+            Letter.objects.restrict(user, Action.VIEW).filter(round=round_)
+            .select_related("target__org", "target__team")
+        )  # fmt: skip
+        audit.record(user, "inspection.letters.viewed", round_)
+        for letter in letters:
+            audit.record(user, "inspection.letter.viewed", letter)
+        return render(request, "inspection/letters.html", {
+            "round": round_, "letters": letters, "writes": self.allows(round_, Action.CHANGE),
+            "open": round_.stage in services.FINDING_STAGES,
+            "targets": round_.targets.select_related("org", "team"),
+            "channels": Channel.choices, "kinds": LetterKind.choices[1:], "data": request.POST,
+            "today": timezone.localdate(),
+            "breadcrumbs": [HOME, {"label": round_.title,
+                                   "url": reverse("inspection:round", args=[round_.pk])},
+                            {"label": "来信来访", "url": ""}],
+        }, status=status)  # fmt: skip
+
+    def get(self, request, pk):
+        round_ = self.get_scoped_object(
+            pk, queryset=Round.objects.restrict(request.user, Action.VIEW).select_related("org")
+        )
+        return self._render(request, round_)
+
+    def post(self, request, pk):
+        round_ = self.get_scoped_object(
+            pk, queryset=Round.objects.restrict(request.user, Action.CHANGE).select_related("org")
+        )
+        data, user = request.POST, request.user
+        try:
+            if data.get("letter"):
+                letter = Letter.objects.restrict(user, Action.CHANGE).filter(
+                    round=round_, pk=_int(data.get("letter"))).first()  # fmt: skip
+                if letter is None:
+                    raise Http404(NOT_FOUND)
+                target = None
+                if data.get("target"):
+                    target = round_.targets.filter(pk=_int(data.get("target"))).first()
+                    if target is None:
+                        raise InvalidInput("所选巡察对象不属于本轮。")
+                services.classify_letter(letter, actor=user, version=data.get("version"),
+                                         kind=data.get("kind", ""), target=target)  # fmt: skip
+                done = f"已分类第{letter.number}号来信来访。"
+            else:
+                letter = services.register_letter(
+                    round_, actor=user, channel=data.get("channel"),
+                    received_on=date_or_none(data.get("received_on")),
+                    sender=data.get("sender", ""), content=data.get("content"),
+                )  # fmt: skip
+                done = f"已登记第{letter.number}号来信来访。"
+        except UserFacingError as error:
+            return _failed(request, error, lambda: self._render(request, round_))
+        messages.success(request, done)
+        return redirect(reverse("inspection:letters", args=[round_.pk]))

@@ -115,6 +115,10 @@ def _other_ids(w) -> dict:
         },
         ("inspectiontarget-detail", "pk"): w.inspection_target.pk,
         ("inspectionfinding-detail", "pk"): w.inspection_finding.pk,
+        ("inspection:letters", "pk"): w.inspection_round.pk,
+        ("inspectioninterview-detail", "pk"): w.inspection_interview.pk,
+        ("inspectionletter-detail", "pk"): w.inspection_letter.pk,
+        ("inspectionletter-classify", "pk"): w.inspection_letter.pk,
     }
 
 

@@ -1,8 +1,17 @@
 from rest_framework import serializers
 
 from mofan.core.api import ID_BOUNDS
-from mofan.inspection.choices import FindingCategory, RoundKind, TeamRole
-from mofan.inspection.models import Finding, Plan, Round, Target, Team, TeamMember
+from mofan.inspection.choices import Channel, FindingCategory, LetterKind, RoundKind, TeamRole
+from mofan.inspection.models import (
+    Finding,
+    Interview,
+    Letter,
+    Plan,
+    Round,
+    Target,
+    Team,
+    TeamMember,
+)
 
 YEAR = {"min_value": 2000, "max_value": 2100}
 VERSION = {"help_text": "阅读时的版本号", "min_value": 1, "max_value": 2**31 - 1}
@@ -120,3 +129,36 @@ class InspectionFindingSerializer(serializers.ModelSerializer):
         model = Finding
         fields = ["id", "target", "number", "category", "title", "facts", "created_at", "version"]
         read_only_fields = ["id", "number", "created_at"]
+
+
+class InspectionInterviewSerializer(serializers.ModelSerializer):
+    target = serializers.IntegerField(source="target_id", help_text="巡察对象ID", **ID_BOUNDS)
+    interviewee = serializers.CharField(max_length=50, help_text="谈话对象（加密存储）")
+    summary = serializers.CharField(max_length=20000, help_text="谈话要点（加密存储）")
+
+    class Meta:
+        model = Interview
+        fields = ["id", "target", "held_on", "interviewee", "post", "summary", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class InspectionLetterSerializer(serializers.ModelSerializer):
+    round = serializers.IntegerField(source="round_id", help_text="巡察轮次ID", **ID_BOUNDS)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    sender = serializers.CharField(max_length=50, required=False, allow_blank=True,
+                                   help_text="反映人（可不填；加密存储）")  # fmt: skip
+    content = serializers.CharField(max_length=20000, help_text="反映内容（加密存储）")
+    target = serializers.IntegerField(source="target_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Letter
+        fields = ["id", "round", "number", "channel", "received_on", "sender", "content", "kind",
+                  "target", "handed_at", "version"]  # fmt: skip
+        read_only_fields = ["id", "number", "kind", "target", "handed_at", "version"]
+
+
+class InspectionClassifySerializer(serializers.Serializer):
+    version = serializers.IntegerField(**VERSION)
+    kind = serializers.ChoiceField(choices=LetterKind.choices, help_text="分类（不能为待分类）")
+    target = serializers.IntegerField(required=False, allow_null=True, help_text="涉及的巡察对象ID（移交其巡察组）",
+                                      **ID_BOUNDS)  # fmt: skip

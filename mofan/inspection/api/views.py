@@ -13,8 +13,11 @@ from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput
 from mofan.inspection import services
 from mofan.inspection.api.serializers import (
+    InspectionClassifySerializer,
     InspectionCoverageSerializer,
     InspectionFindingSerializer,
+    InspectionInterviewSerializer,
+    InspectionLetterSerializer,
     InspectionMemberAddSerializer,
     InspectionPlanOrgsSerializer,
     InspectionPlanSerializer,
@@ -24,7 +27,7 @@ from mofan.inspection.api.serializers import (
     InspectionTeamSerializer,
     InspectionVersionSerializer,
 )
-from mofan.inspection.models import Finding, Plan, Round, Target
+from mofan.inspection.models import Finding, Interview, Letter, Plan, Round, Target
 from mofan.orgs.models import PartyOrg, Person
 
 
@@ -249,3 +252,77 @@ class FindingViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                                           category=values["category"], title=values["title"],
                                           facts=values["facts"])  # fmt: skip
         return Response(InspectionFindingSerializer(finding).data)
+
+
+class InterviewViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """个别谈话（谈话对象和要点加密存储）。本轮巡察组织的纪检干部和负责该对象的巡察组记录（进驻后、反馈前）。"""
+
+    serializer_class = InspectionInterviewSerializer
+    viewed = "inspection.interview.viewed"
+
+    def get_queryset(self):
+        return Interview.objects.restrict(self.request.user, Action.VIEW).order_by(
+            "target_id", "held_on", "id"
+        )
+
+    def create(self, request):
+        data = InspectionInterviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        target = (
+            Target.objects.restrict(request.user, Action.VIEW)
+            .filter(pk=values["target_id"])
+            .first()
+        )
+        if target is None:
+            raise Http404
+        interview = services.add_interview(
+            target, actor=request.user, held_on=values["held_on"], interviewee=values["interviewee"],
+            post=values.get("post", ""), summary=values["summary"],
+        )  # fmt: skip
+        return Response(InspectionInterviewSerializer(interview).data, status=201)
+
+
+class LetterViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """来信来访（反映人和内容加密存储）。本轮巡察组织的纪检干部登记、分类并移交巡察组（classify）；
+    巡察组只见移交本组的。"""
+
+    serializer_class = InspectionLetterSerializer
+    viewed = "inspection.letter.viewed"
+
+    def get_queryset(self):
+        return Letter.objects.restrict(self.request.user, Action.VIEW).order_by(
+            "round_id", "number"
+        )
+
+    def create(self, request):
+        data = InspectionLetterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        round_ = get_object_or_404(
+            Round.objects.restrict(request.user, Action.CHANGE), pk=values["round_id"]
+        )
+        letter = services.register_letter(
+            round_, actor=request.user, channel=values["channel"], received_on=values["received_on"],
+            sender=values.get("sender", ""), content=values["content"],
+        )  # fmt: skip
+        return Response(InspectionLetterSerializer(letter).data, status=201)
+
+    @extend_schema(
+        request=InspectionClassifySerializer, responses={200: InspectionLetterSerializer}
+    )
+    @action(detail=True, methods=["post"], serializer_class=InspectionClassifySerializer)
+    def classify(self, request, pk=None):
+        """分类，并移交涉及的巡察对象的巡察组（不涉及本轮对象的留存）。"""
+        letter = get_object_or_404(Letter.objects.restrict(request.user, Action.CHANGE), pk=pk)
+        data = InspectionClassifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        target = None
+        if values.get("target"):
+            target = letter.round.targets.filter(pk=values["target"]).first()
+            if target is None:
+                raise InvalidInput("所选巡察对象不属于本轮。")
+        letter = services.classify_letter(letter, actor=request.user, version=values["version"],
+                                          kind=values["kind"], target=target)  # fmt: skip
+        return Response(InspectionLetterSerializer(letter).data)

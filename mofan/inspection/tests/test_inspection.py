@@ -328,3 +328,79 @@ def test_the_api_runs_a_round_and_keeps_to_the_same_reach(inspect_world, client,
     assert client.get(f"/api/inspection-findings/{fid}/").status_code == 200
     assert client.get("/api/inspection-plans/").json()["count"] == 0
     assert client.post(url + "advance/", {"version": 2}, **json).status_code == 404
+
+
+# -- 了解: 个别谈话 and 来信来访 ----------------------------------------------------------------
+
+
+def test_talks_and_letters_are_kept_encrypted_and_handed_to_the_team(inspect_world, client, login):
+    from mofan.audit.models import AuditEvent
+    from mofan.core.errors import InvalidInput
+    from mofan.inspection.models import Interview, Letter
+
+    w = inspect_world
+    with pytest.raises(InvalidInput, match="进驻后、反馈前才能登记个别谈话"):
+        services.add_interview(w.target, actor=w.qian, held_on=date(2026, 11, 20),
+                               interviewee="张三", summary="谈了支部工作")  # fmt: skip
+    services.advance(w.round, actor=w.qian)
+    with pytest.raises(InvalidInput, match="谈话日期不能晚于今天"):
+        services.add_interview(w.target, actor=w.qian, held_on=date(2026, 11, 21),
+                               interviewee="张三", summary="谈了支部工作")  # fmt: skip
+    talk = services.add_interview(w.target, actor=w.qian, held_on=date(2026, 11, 20),
+                                  interviewee="张三", post="支部书记", summary="支部会议记录不全。")  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT interviewee, summary FROM inspection_interview WHERE id = %s", [talk.pk]
+        )
+        assert "张三" not in "".join(cursor.fetchone())
+    letter = services.register_letter(w.round, actor=w.qian, channel="phone",
+                                      received_on=date(2026, 11, 20), content="反映第一党支部违规发放补贴。")  # fmt: skip
+    other = services.register_letter(w.round, actor=w.qian, channel="letter", sender="某群众",
+                                     received_on=date(2026, 11, 20), content="反映与本轮无关的事项。")  # fmt: skip
+    assert (letter.number, other.number) == (1, 2)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sender, content FROM inspection_letter WHERE id = %s", [other.pk])
+        assert "某群众" not in "".join(cursor.fetchone())
+    with pytest.raises(InvalidInput, match="请选择分类"):
+        services.classify_letter(letter, actor=w.qian, version=1, kind="", target=w.target)
+    services.classify_letter(letter, actor=w.qian, version=1, kind="accusation", target=w.target)
+    services.classify_letter(other, actor=w.qian, version=1, kind="other", target=None)
+    # The team (王五) reads the talk and the letter handed to it, not the one kept back.
+    login(w.bob)
+    page = client.get(f"/inspection/targets/{w.target.pk}/").content.decode()
+    assert "支部会议记录不全" in page and "违规发放补贴" in page
+    letters = client.get(f"/inspection/rounds/{w.round.pk}/letters/").content.decode()
+    assert "违规发放补贴" in letters and "与本轮无关" not in letters
+    assert [x["number"] for x in client.get("/api/inspection-letters/").json()["results"]] == [1]
+    assert client.post(f"/inspection/rounds/{w.round.pk}/letters/", {
+        "channel": "visit", "received_on": "2026-11-20", "content": "组员不能登记"}).status_code == 404  # fmt: skip
+    assert AuditEvent.objects.filter(action="inspection.interview.viewed", object_id=str(talk.pk),
+                                     actor_name="bob").exists()  # fmt: skip
+    # The organ's org admin reads none of it.
+    login(w.carol)
+    for url in (f"/inspection/rounds/{w.round.pk}/letters/", f"/api/inspection-letters/{letter.pk}/",
+                f"/api/inspection-interviews/{talk.pk}/"):  # fmt: skip
+        assert client.get(url).status_code == 404, url
+    # The keepers register and classify through the page and the API.
+    login(w.qian)
+    url = f"/inspection/rounds/{w.round.pk}/letters/"
+    bad = client.post(
+        url, {"channel": "visit", "received_on": "2026-11-19", "content": "来访反映问题"}
+    )
+    assert bad.status_code == 400 and "收到日期不能早于进驻日期" in bad.content.decode()
+    assert client.post(url, {"channel": "visit", "received_on": "2026-11-20",
+                             "content": "来访反映问题"}).status_code == 302  # fmt: skip
+    made = client.post("/api/inspection-letters/", {"round": w.round.pk, "channel": "mail",
+                                                    "received_on": "2026-11-20", "content": "邮件反映问题"},
+                       content_type="application/json")  # fmt: skip
+    assert made.status_code == 201 and made.json()["number"] == 4
+    classified = client.post(f"/api/inspection-letters/{made.json()['id']}/classify/", {
+        "version": 1, "kind": "advice", "target": w.target.pk}, content_type="application/json")  # fmt: skip
+    assert classified.status_code == 200 and classified.json()["handed_at"]
+    talked = client.post("/api/inspection-interviews/", {"target": w.target.pk, "held_on": "2026-11-20",
+                                                         "interviewee": "李四", "summary": "谈话要点若干。"},
+                         content_type="application/json")  # fmt: skip
+    assert talked.status_code == 201
+    assert Interview.objects.count() == 2 and Letter.objects.count() == 4
+    round_page = client.get(f"/inspection/rounds/{w.round.pk}/").content.decode()
+    assert '<td class="text-end">2</td>' in round_page  # two talks at branch A
