@@ -183,7 +183,7 @@ def coverage(plan: Plan) -> CoverageMap:
         if pk in inspected:
             status = Coverage.INSPECTED
             by_year[inspected[pk]]["inspected"] += 1
-        elif dissolved is not None:
+        elif dissolved is not None and dissolved <= end:  # gone during the term
             status, note = Coverage.GONE, f"{dissolved:%Y年%-m月%-d日}撤销或合并，未巡察"
         elif pk in planned:
             status = Coverage.PLANNED

@@ -89,6 +89,8 @@ class HomeView(LoginRequiredMixin, View):
             plan = (
                 Plan.objects.restrict(user, Action.CHANGE).filter(pk=_int(data.get("plan"))).first()
             )
+            if data.get("plan") and plan is None:
+                raise InvalidInput("所选规划不存在，或不在您的管理范围内。")
             round_ = services.create_round(
                 org, actor=user, kind=data.get("kind"), title=data.get("title"),
                 year=_int(data.get("year")), plan=plan,

@@ -115,18 +115,22 @@ def test_the_coverage_map_counts_founded_dissolved_and_inspected(inspect_world):
     gone = orgs.create_org(actor=None, parent=w.organ, kind=OrgKind.BRANCH, code="D",
                            name="第四党支部")  # fmt: skip
     orgs.dissolve_node(gone, actor=None, on=date(2026, 6, 30))
+    later = orgs.create_org(actor=None, parent=w.organ, kind=OrgKind.BRANCH, code="E",
+                            name="第五党支部")  # fmt: skip
+    orgs.dissolve_node(later, actor=None, on=date(2031, 3, 31))  # after the term: still due
     services.plan_orgs(w.plan, actor=w.qian, orgs=[w.branch_b], year=2027)
     found = services.coverage(w.plan)
     status = {row.org_id: row.status for row in found.rows}
     # Branch A's round is still preparing: not yet inspected.
     assert status == {w.branch_a.pk: Coverage.UNCOVERED, w.branch_b.pk: Coverage.PLANNED,
-                      new.pk: Coverage.UNCOVERED, gone.pk: Coverage.GONE}  # fmt: skip
+                      new.pk: Coverage.UNCOVERED, gone.pk: Coverage.GONE,
+                      later.pk: Coverage.UNCOVERED}  # fmt: skip
     assert w.group_a.pk not in status  # 党小组 are not inspected on their own
     services.advance(w.round, actor=w.qian)
     found = services.coverage(w.plan)
     status = {row.org_id: row.status for row in found.rows}
     assert status[w.branch_a.pk] == Coverage.INSPECTED
-    assert (found.due, found.counts["inspected"], round(found.rate, 1)) == (3, 1, 33.3)
+    assert (found.due, found.counts["inspected"], round(found.rate, 1)) == (4, 1, 25.0)
     assert found.by_year[2026] == {"planned": 0, "inspected": 1}
     assert found.by_year[2027] == {"planned": 1, "inspected": 0}
     assert next(r.note for r in found.rows if r.org_id == new.pk) == "2027年3月1日成立"
@@ -224,6 +228,9 @@ def test_the_pages_run_a_round_and_refuse_a_recusal(inspect_world, client, login
     made = client.post("/inspection/", {"op": "round", "org": w.organ.pk, "kind": "special",
                                         "title": "2026年专项巡察", "year": "2026"})  # fmt: skip
     assert made.status_code == 302 and Round.objects.filter(title="2026年专项巡察").exists()
+    refused = client.post("/inspection/", {"op": "round", "org": w.organ.pk, "kind": "special",
+                                           "title": "专项巡察", "year": "2026", "plan": "999"})  # fmt: skip
+    assert refused.status_code == 400 and "所选规划不存在" in refused.content.decode()
     assert client.post("/inspection/", {"op": "round", "org": w.root.pk, "kind": "special",
                                         "title": "越权", "year": "2026"}).status_code == 400  # fmt: skip
     assert client.post(url, {"op": "advance", "version": w.round.version}).status_code == 302
