@@ -131,7 +131,7 @@ def env_syslog_address(name: str) -> str | None:
     if value.startswith("/"):
         return value
     host, sep, port = value.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not sep or not host or not port.isdecimal() or not 0 < int(port) < 65536:
         raise ImproperlyConfigured(
             f"环境变量 {name}={value!r} 应为套接字路径（如 /dev/log）或 主机:端口（如 10.0.0.5:514）。"
         )

@@ -40,7 +40,7 @@ def _bump(award: Award, fields=()) -> None:
 
 def _places(value) -> int:
     text = str(value or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= MOST_PLACES:
+    if not text.isdecimal() or not 1 <= int(text) <= MOST_PLACES:
         raise InvalidInput(f"名额须为1至{MOST_PLACES}之间的整数。")
     return int(text)
 

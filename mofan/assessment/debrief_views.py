@@ -57,7 +57,7 @@ class DebriefNewView(LoginRequiredMixin, View):
         data = request.POST
         org_id = data.get("org", "")
         org = PartyOrg.objects.restrict(request.user, Action.ASSESS).filter(
-            pk=int(org_id) if org_id.isdigit() else None
+            pk=int(org_id) if org_id.isdecimal() else None
         ).first()  # fmt: skip
         if org is None:
             return self._render(request, status=400, error="请选择组织单位。")
@@ -130,7 +130,7 @@ class DebriefView(ScopedMixin, View):
         try:
             if op == "add":
                 org = PartyOrg.objects.restrict(user, Action.ASSESS).filter(
-                    pk=int(data.get("org")) if str(data.get("org", "")).isdigit() else None
+                    pk=int(data.get("org")) if str(data.get("org", "")).isdecimal() else None
                 ).first()  # fmt: skip
                 if org is None:
                     raise InvalidInput("请选择述职人所在组织。")
@@ -246,11 +246,11 @@ class BallotView(View):
     def post(self, request, code):
         marks = {
             key.removeprefix("m"): value for key, value in request.POST.items()
-            if key.startswith("m") and key[1:].isdigit()
+            if key.startswith("m") and key[1:].isdecimal()
         }  # fmt: skip
         comments = {
             key.removeprefix("c"): value for key, value in request.POST.items()
-            if key.startswith("c") and key[1:].isdigit()
+            if key.startswith("c") and key[1:].isdecimal()
         }  # fmt: skip
         try:
             debriefs.cast(code, marks, comments)

@@ -72,7 +72,7 @@ def _touch(debrief: Debrief) -> None:
 
 def _voters(value) -> int:
     text = str(value or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= MOST_VOTERS:
+    if not text.isdecimal() or not 1 <= int(text) <= MOST_VOTERS:
         raise InvalidInput(f"评议人数须为1至{MOST_VOTERS}之间的整数。")
     return int(text)
 
@@ -402,7 +402,7 @@ def _refuse_unless_open(debrief: Debrief) -> None:
 def _comments(comments, people: dict) -> dict[int, str]:
     found = {}
     for key, value in (comments or {}).items():
-        if not str(key).isdigit() or int(key) not in people:
+        if not str(key).isdecimal() or int(key) not in people:
             raise InvalidInput("评议票中有不在本次述职评议中的述职人。")
         # Runs of spaces and line breaks become one space, from the page and the API alike: a
         # voter's layout is a mark that could tell who wrote it, and the same words given by
@@ -427,7 +427,7 @@ def cast(code: str, marks: dict, comments: dict | None = None) -> None:
     people = dict(Debriefer.objects.filter(debrief_id=debrief_id).values_list("pk", "person__name"))
     given = {}
     for key, value in (marks or {}).items():
-        if not str(key).isdigit() or int(key) not in people:
+        if not str(key).isdecimal() or int(key) not in people:
             raise InvalidInput("评议票中有不在本次述职评议中的述职人。")
         if value not in Mark.values:
             raise InvalidInput("评议等次须为好、较好、一般、差或不了解。")

@@ -118,7 +118,9 @@ class RoundForm(StyledFormMixin, forms.Form):
 def int_or_none(value) -> int | None:
     """A submitted id or number, or None when it is not one."""
     text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    # At most 18 digits: a database cannot compare a larger number with an id (SQLite: "int too
+    # large"), which must be "not found", not a 500.
+    return int(text) if text.isdecimal() and len(text) <= 18 else None
 
 
 def date_or_none(value):

@@ -37,7 +37,7 @@ def set_cap(org: PartyOrg, *, actor, year, cap) -> CheckCap:
     """The caller checked that the actor may assess below `org`."""
     year = _year(year)
     text = str(cap).strip()
-    if not text.isdigit() or not 1 <= int(text) <= MOST_CAP:
+    if not text.isdecimal() or not 1 <= int(text) <= MOST_CAP:
         raise InvalidInput(f"年度总量须为1至{MOST_CAP}之间的整数。")
     found, created = CheckCap.objects.update_or_create(
         org=org, year=year, defaults={"cap": int(text), "set_by": actor}

@@ -344,7 +344,7 @@ class RoundView(ScopedMixin, View):
                 messages.success(request, "考核结果已公布。")
             elif op == "findings":
                 ledger = rectify.ledgers_for(request.user).filter(
-                    pk=request.POST.get("ledger") if request.POST.get("ledger", "").isdigit() else None
+                    pk=request.POST.get("ledger") if request.POST.get("ledger", "").isdecimal() else None
                 ).first()  # fmt: skip
                 if ledger is None:
                     raise UserFacingError("请选择您督办的整改台账。")
@@ -447,7 +447,7 @@ class ScoreActionView(TargetView):
 
     def _do(self, request, score, op):
         user, data = request.user, request.POST
-        version = int(data["version"]) if data.get("version", "").isdigit() else None
+        version = int(data["version"]) if data.get("version", "").isdecimal() else None
         if op == "self":
             services.save_self_assessment(score, actor=user, text=data.get("text", ""),
                                           version=version)  # fmt: skip
@@ -482,7 +482,7 @@ class ScoreActionView(TargetView):
             if data.get("meeting"):
                 meeting = (
                     Meeting.objects.restrict(user, Action.VIEW)
-                    .filter(pk=data["meeting"] if data["meeting"].isdigit() else None).first()
+                    .filter(pk=data["meeting"] if data["meeting"].isdecimal() else None).first()
                 )  # fmt: skip
                 if meeting is None:
                     raise UserFacingError("所选会议不存在，或不在您可查看的范围内。")

@@ -29,7 +29,7 @@ def temporary_password() -> str:
         if (
             any(c.isupper() for c in body)
             and any(c.islower() for c in body)
-            and any(c.isdigit() for c in body)
+            and any(c.isdecimal() for c in body)
         ):
             return body + secrets.choice("@#%&*!")
 

@@ -32,7 +32,7 @@ class _PickerWidget:
 
     def optgroups(self, name, value, attrs=None):
         """Only the chosen values, looked up by key: never the whole queryset."""
-        wanted = [str(v) for v in value if str(v).isdigit()]
+        wanted = [str(v) for v in value if str(v).isdecimal()]
         groups = []
         if not self.allow_multiple_selected:
             empty = self.create_option(name, "", "", not wanted, 0, attrs=attrs)

@@ -46,7 +46,7 @@ _CN_DIGITS = {
 
 
 def _count(text: str) -> int:
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     if text == "十":
         return 10

@@ -129,7 +129,9 @@ class OrgMonthView(OrgMixin, View):
         today = timezone.localdate()
         form = PaymentForm(request.POST)
         person_id = request.POST.get("person", "")
-        membership = _kept_member(request.user, person_id, org=org) if person_id.isdigit() else None
+        membership = (
+            _kept_member(request.user, person_id, org=org) if person_id.isdecimal() else None
+        )
         if membership is None:
             raise Http404("未找到该记录。")
         # The row that failed keeps what was typed, and the message names whose row it was.
@@ -237,7 +239,7 @@ class MemberView(LoginRequiredMixin, View):
         editing = request.GET.get("edit", "")
         base = (
             bases.filter(pk=editing).first()
-            if editing.isdigit()
+            if editing.isdecimal()
             else bases.filter(starts_on__lte=calc.month_of(today)).order_by("-starts_on").first()
         )
         context = {
@@ -247,7 +249,7 @@ class MemberView(LoginRequiredMixin, View):
             "years": _years(today, membership.joined_on.year),
             "record": statements.member_year(person, year, today=today),
             "bases": bases.order_by("-starts_on"),
-            "editing": base if editing.isdigit() else None,
+            "editing": base if editing.isdecimal() else None,
             "waivers": DuesWaiver.objects.restrict(request.user, Action.DUES)
             .filter(person=person)
             .order_by("-first_month"),

@@ -100,6 +100,10 @@ class Round(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def members(self):
+        """The members of all the round's teams."""
+        return TeamMember.objects.filter(team__round=self)
+
 
 class Team(models.Model):
     """A 巡察组 of a round, with the phone and mailbox its 进驻公告 gives."""

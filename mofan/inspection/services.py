@@ -313,6 +313,16 @@ def _tell_member(member: TeamMember, round_: Round) -> None:
 
 
 @transaction.atomic
+def remove_member(member: TeamMember, *, actor) -> None:
+    """Take a member off a team (while preparing): one who must stand aside, or is replaced."""
+    round_ = Round.objects.select_for_update().get(pk=member.team.round_id)
+    _preparing(round_)
+    audit.record(actor, "inspection.member.removed", round_, payload={
+        "team": member.team_id, "person": member.person_id, "role": member.role})  # fmt: skip
+    member.delete()
+
+
+@transaction.atomic
 def add_target(round_: Round, *, actor, org: PartyOrg, team: Team) -> Target:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _preparing(round_)
@@ -343,13 +353,22 @@ def advance(round_: Round, *, actor, version=None) -> Round:
         raise InvalidInput("本轮巡察已经结束。")
     following = STAGES[at + 1]
     if following == Stage.STATIONED:
-        targets = list(round_.targets.select_related("org", "team"))
+        targets = list(round_.targets.select_related("org__unit", "team"))
         if not targets:
             raise InvalidInput("请先确定巡察对象。")
         leaderless = [t.org.name for t in targets
                       if not t.team.members.filter(role=TeamRole.LEADER).exists()]  # fmt: skip
         if leaderless:
             raise InvalidInput(f"以下对象的巡察组尚无组长：{'、'.join(leaderless[:5])}。")
+        # Checked again as the team goes in: a member may have moved since being assigned.
+        reasons = [
+            f"{reason}，不能参加对{target.org.name}的巡察"
+            for target in targets
+            for member in target.team.members.select_related("person__unit")
+            if (reason := recusal(member.person, target.org))
+        ]
+        if reasons:
+            raise InvalidInput(f"进驻前须调整巡察组成员：{'；'.join(reasons[:5])}。")
     round_.stage = following
     round_.stage_dates = {**round_.stage_dates, following: _today().isoformat()}
     _bump(round_, ["stage", "stage_dates"])

@@ -38,7 +38,7 @@ NOT_FOUND = "未找到该记录。"
 
 def _int(value):
     text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 19 else None
+    return int(text) if text.isdecimal() and len(text) < 19 else None
 
 
 def date_or_none(value) -> date | None:
@@ -50,6 +50,14 @@ def date_or_none(value) -> date | None:
 
 def _day(iso: str | None) -> date | None:
     return date.fromisoformat(iso) if iso else None
+
+
+def _version(data) -> str:
+    """The version a form was read with: a form without one is not one of our pages."""
+    version = data.get("version")
+    if not version:
+        raise InvalidInput("页面缺少版本号，请刷新页面后重试。")
+    return version
 
 
 def _failed(request, error, render_again):
@@ -79,6 +87,8 @@ class HomeView(LoginRequiredMixin, View):
         try:
             if org is None:
                 raise InvalidInput("请选择巡察组织（您担任纪检干部的党委、党组或机关党委）。")
+            if data.get("op") not in ("plan", "round"):
+                raise InvalidInput("未知的操作。")
             if data.get("op") == "plan":
                 plan = services.create_plan(
                     org, actor=user, title=data.get("title"), first_year=_int(data.get("first_year")),
@@ -137,7 +147,7 @@ class PlanView(ScopedMixin, View):
                 raise InvalidInput("所选组织不存在，或不在您可查看的范围内。")
             n = services.plan_orgs(plan, actor=request.user, orgs=orgs,
                                    year=_int(request.POST.get("year")),
-                                   version=request.POST.get("version"))  # fmt: skip
+                                   version=_version(request.POST))  # fmt: skip
         except UserFacingError as error:
             return _failed(request, error, lambda: self._render(request, plan))
         messages.success(request, f"已将{n}个组织列入计划。")
@@ -159,17 +169,18 @@ class RoundView(ScopedMixin, View):
     def _render(self, request, round_, status=200):
         user = request.user
         writes = self.allows(round_, Action.CHANGE)
-        mine = set(Target.objects.restrict(user, Action.VIEW).filter(round=round_)
-                   .values_list("pk", flat=True))  # fmt: skip
         teams = list(round_.teams.prefetch_related("members__person", "members__home_unit"))
+        if not writes:  # a team member sees their own team and its targets, not the others'
+            teams = [
+                t for t in teams if any(m.person_id == user.person_id for m in t.members.all())
+            ]
         targets = list(
-            round_.targets.select_related("org", "team")
+            Target.objects.restrict(user, Action.VIEW).filter(round=round_)
+            .select_related("org", "team")
             .annotate(n_findings=Count("findings", distinct=True),
                       n_interviews=Count("interviews", distinct=True))
             .order_by("org__path")
         )  # fmt: skip
-        for target in targets:
-            target.readable = target.pk in mine
         at = STAGES.index(round_.stage)
         audit.record(user, "inspection.round.viewed", round_)
         return render(request, "inspection/round.html", {
@@ -212,10 +223,17 @@ class RoundView(ScopedMixin, View):
                     services.add_target(round_, actor=user, org=org, team=team)
                     done = f"已将{org.name}列为巡察对象。"
             elif op == "advance":
-                round_ = services.advance(round_, actor=user, version=data.get("version"))
+                round_ = services.advance(round_, actor=user, version=_version(data))
                 done = f"已进入{round_.get_stage_display()}阶段。"
+            elif op == "remove":
+                member = round_.members().select_related("person", "team").filter(
+                    pk=_int(data.get("member"))).first()  # fmt: skip
+                if member is None:
+                    raise InvalidInput("所选成员不在本轮的巡察组中。")
+                services.remove_member(member, actor=user)
+                done = f"已将{member.person.name}移出{member.team.name}。"
             else:
-                raise Http404(NOT_FOUND)
+                raise InvalidInput("未知的操作。")
         except UserFacingError as error:
             round_.refresh_from_db()
             return _failed(request, error, lambda: self._render(request, round_))
@@ -279,7 +297,7 @@ class TargetView(ScopedMixin, View):
                     target=target, pk=_int(data.get("finding"))).first()  # fmt: skip
                 if finding is None:
                     raise Http404(NOT_FOUND)
-                services.update_finding(finding, actor=user, version=data.get("version"),
+                services.update_finding(finding, actor=user, version=_version(data),
                                         category=data.get("category"), title=data.get("title"),
                                         facts=data.get("facts"))  # fmt: skip
                 done = "已修改问题。"
@@ -355,7 +373,7 @@ class LettersView(ScopedMixin, View):
                     target = round_.targets.filter(pk=_int(data.get("target"))).first()
                     if target is None:
                         raise InvalidInput("所选巡察对象不属于本轮。")
-                services.classify_letter(letter, actor=user, version=data.get("version"),
+                services.classify_letter(letter, actor=user, version=_version(data),
                                          kind=data.get("kind", ""), target=target)  # fmt: skip
                 done = f"已分类第{letter.number}号来信来访。"
             else:

@@ -73,7 +73,7 @@ class HomeView(ScopedMixin, View):
         user, today = request.user, timezone.localdate()
         keeper = can_anywhere(user, Action.TRANSFER)
         org = None
-        if request.GET.get("org", "").isdigit():
+        if request.GET.get("org", "").isdecimal():
             org = (
                 PartyOrg.objects.restrict(user, Action.TRANSFER)
                 .filter(pk=int(request.GET["org"]))

@@ -25,7 +25,7 @@ def inbox(request):
             notify.mark_read(mine, actor=request.user)
         else:
             key = request.POST.get("id", "")
-            notice = mine.filter(pk=key).first() if key.isdigit() else None
+            notice = mine.filter(pk=key).first() if key.isdecimal() else None
             if notice is not None:
                 notify.mark_read(mine.filter(pk=notice.pk), actor=request.user)
                 if notice.url:

@@ -78,7 +78,7 @@ def within_unit(user, value) -> Unit | None:
     """The unit named by a picker's `within` parameter: one the user may choose, else an error."""
     if value in (None, ""):
         return None
-    if not str(value).isdigit():
+    if not str(value).isdecimal():
         raise PickerError("单位参数无效。")
     unit = Unit.objects.restrict(user, Action.CHOOSE).filter(pk=int(value)).first()
     if unit is None:

@@ -23,7 +23,7 @@ def id_number_error(value: str) -> str | None:
     value = normalise_id_number(value)
     if not value:
         return "公民身份号码不能为空。"
-    if len(value) != 18 or not value[:17].isdigit():
+    if len(value) != 18 or not value[:17].isdecimal():
         return "公民身份号码应为 18 位（前 17 位为数字，末位为数字或 X）。"
     # Checked part by part rather than with ric.validate(), which also rejects a region code that
     # did not exist in the birth year: IDs issued later carry the code of the issuing county.

@@ -273,7 +273,7 @@ class YearView(ScopedMixin, View):
             raw = request.POST.get(f"quota_{branch.pk}", "").strip()
             if raw == "":
                 continue
-            if not raw.isdigit():
+            if not raw.isdecimal():
                 bad.append(f"{branch.name}：计划人数须为0至{services.MAX_QUOTA}的整数。")
                 continue
             quotas[branch.pk] = int(raw)
@@ -284,7 +284,7 @@ class YearView(ScopedMixin, View):
             services.set_plan(
                 org, actor=request.user, year=year, quotas=quotas, branches=branches,
                 note=request.POST.get("note", ""),
-                version=int(version) if version.isdigit() else None,
+                version=int(version) if version.isdecimal() else None,
             )  # fmt: skip
         except UserFacingError as error:
             context = self._context(request, org, year, errors=error.message)
@@ -362,7 +362,7 @@ class FrontLineView(FileView):
         try:
             services.set_front_line(
                 applicant, actor=request.user, front_line=request.POST.get("front_line") == "1",
-                version=int(version) if version.isdigit() else -1,
+                version=int(version) if version.isdecimal() else -1,
             )  # fmt: skip
         except UserFacingError as error:
             return self.refused(request, pk, error)

@@ -286,7 +286,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _score(self, pk, action_: Action) -> Score:
         score = Score.objects.restrict(self.request.user, action_).filter(
-            pk=pk if str(pk).isdigit() else None
+            pk=pk if str(pk).isdecimal() else None
         ).first()  # fmt: skip
         if score is None:
             raise Http404
@@ -685,7 +685,9 @@ class CheckEntryViewSet(viewsets.ReadOnlyModelViewSet):
         """各党组织某年度接受督查检查考核的次数（已登记、待审批占用和已批准的）及适用的年度总量：
         本人可查看的、该年度有本人可查看的督查检查考核针对的党组织，按组织分页。"""
         today, text = timezone.localdate(), request.query_params.get("year", "")
-        if text and not (text.isascii() and text.isdigit() and 2000 <= int(text) <= today.year + 1):
+        if text and not (
+            text.isascii() and text.isdecimal() and 2000 <= int(text) <= today.year + 1
+        ):
             raise InvalidInput(f"年度须为2000至{today.year + 1}年之间的年份。")
         year, user = int(text or today.year), request.user
         seen = CheckEntry.objects.restrict(user, Action.VIEW).filter(year=year)

@@ -95,7 +95,7 @@ class PaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """撤销误登的交纳记录（须填写原因，审计日志保留原记录）。"""
         payment = (
             DuesPayment.objects.restrict(request.user, Action.DUES).filter(pk=pk).first()
-            if str(pk).isdigit()
+            if str(pk).isdecimal()
             else None
         )
         if payment is None:
@@ -157,7 +157,7 @@ class StatementView(APIView):
     def get(self, request):
         today = timezone.localdate()
         org_id = request.query_params.get("org", "")
-        if not org_id.isdigit():
+        if not org_id.isdecimal():
             raise InvalidInput("请提供党组织ID（org）。")
         text = request.query_params.get("month", "")
         month = parse_month(text) if text else calc.month_of(today)

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mofan.core.api import ID_BOUNDS
@@ -81,7 +82,9 @@ class InspectionRoundSerializer(serializers.ModelSerializer):
                                     help_text="所属规划ID", **ID_BOUNDS)  # fmt: skip
     kind = serializers.ChoiceField(choices=RoundKind.choices)
     year = serializers.IntegerField(**YEAR)
-    teams = InspectionTeamSerializer(many=True, read_only=True)
+    teams = serializers.SerializerMethodField(
+        help_text="巡察组：本轮巡察组织的纪检干部可见全部，巡察组成员只见本组"
+    )
 
     class Meta:
         model = Round
@@ -89,11 +92,20 @@ class InspectionRoundSerializer(serializers.ModelSerializer):
                   "version"]  # fmt: skip
         read_only_fields = ["id", "stage", "stage_dates", "teams", "version"]
 
+    @extend_schema_field(InspectionTeamSerializer(many=True))
+    def get_teams(self, round_) -> list:
+        sees = self.context.get("sees", lambda team: False)
+        return InspectionTeamSerializer([t for t in round_.teams.all() if sees(t)], many=True).data
+
 
 class InspectionMemberAddSerializer(serializers.Serializer):
     team = serializers.IntegerField(help_text="巡察组ID", **ID_BOUNDS)
     person = serializers.IntegerField(help_text="人员ID", **ID_BOUNDS)
     role = serializers.ChoiceField(choices=TeamRole.choices)
+
+
+class InspectionMemberRemoveSerializer(serializers.Serializer):
+    member = serializers.IntegerField(help_text="巡察组成员ID", **ID_BOUNDS)
 
 
 class InspectionTargetAddSerializer(serializers.Serializer):

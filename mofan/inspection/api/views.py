@@ -19,6 +19,7 @@ from mofan.inspection.api.serializers import (
     InspectionInterviewSerializer,
     InspectionLetterSerializer,
     InspectionMemberAddSerializer,
+    InspectionMemberRemoveSerializer,
     InspectionPlanOrgsSerializer,
     InspectionPlanSerializer,
     InspectionRoundSerializer,
@@ -32,7 +33,8 @@ from mofan.orgs.models import PartyOrg, Person
 
 
 class _Audited:
-    """retrieve() leaves a record of who read what."""
+    """Every read leaves a record of who read what: retrieve() of the one, list() of each on
+    the page it answers."""
 
     viewed = ""
 
@@ -40,6 +42,15 @@ class _Audited:
         obj = self.get_object()
         audit.record(request.user, self.viewed, obj)
         return Response(self.get_serializer(obj).data)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        for obj in rows:
+            audit.record(request.user, self.viewed, obj)
+        data = self.get_serializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
 
 
 def _inspecting(user, org_id) -> PartyOrg:
@@ -107,11 +118,25 @@ class RoundViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
             .order_by("-year", "-id")
         )
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        user = self.request.user
+        keeps = set(Round.objects.restrict(user, Action.CHANGE).values_list("pk", flat=True))
+        # A team member sees their own team, not the other teams' line-ups.
+        context["sees"] = lambda team: (
+            team.round_id in keeps or any(m.person_id == user.person_id for m in team.members.all())
+        )
+        return context
+
     def _keeps(self, pk) -> Round:
         return get_object_or_404(Round.objects.restrict(self.request.user, Action.CHANGE), pk=pk)
 
     def _out(self, round_):
-        return Response(InspectionRoundSerializer(self.get_queryset().get(pk=round_.pk)).data)
+        return Response(
+            InspectionRoundSerializer(
+                self.get_queryset().get(pk=round_.pk), context=self.get_serializer_context()
+            ).data
+        )
 
     def create(self, request):
         data = InspectionRoundSerializer(data=request.data)
@@ -131,7 +156,10 @@ class RoundViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
             title=values["title"], year=values["year"], plan=plan,
         )  # fmt: skip
         return Response(
-            InspectionRoundSerializer(self.get_queryset().get(pk=round_.pk)).data, status=201
+            InspectionRoundSerializer(
+                self.get_queryset().get(pk=round_.pk), context=self.get_serializer_context()
+            ).data,
+            status=201,
         )
 
     @extend_schema(request=InspectionTeamSerializer, responses={200: InspectionRoundSerializer})
@@ -164,6 +192,22 @@ class RoundViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         if team is None or person is None:
             raise InvalidInput("巡察组或人员不存在，或不在您可查看的范围内。")
         services.add_member(team, actor=request.user, person=person, role=values["role"])
+        return self._out(round_)
+
+    @extend_schema(
+        request=InspectionMemberRemoveSerializer, responses={200: InspectionRoundSerializer}
+    )
+    @action(detail=True, methods=["post"], url_path="remove-member",
+            serializer_class=InspectionMemberRemoveSerializer)  # fmt: skip
+    def remove_member(self, request, pk=None):
+        """将成员移出巡察组（准备阶段）。"""
+        round_ = self._keeps(pk)
+        data = InspectionMemberRemoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = round_.members().filter(pk=data.validated_data["member"]).first()
+        if member is None:
+            raise InvalidInput("所选成员不在本轮的巡察组中。")
+        services.remove_member(member, actor=request.user)
         return self._out(round_)
 
     @extend_schema(

@@ -411,3 +411,83 @@ def test_talks_and_letters_are_kept_encrypted_and_handed_to_the_team(inspect_wor
     assert Interview.objects.count() == 2 and Letter.objects.count() == 4
     round_page = client.get(f"/inspection/rounds/{w.round.pk}/").content.decode()
     assert '<td class="text-end">2</td>' in round_page  # two talks at branch A
+
+
+# -- what an outside probe found ------------------------------------------------------------------
+
+
+def test_odd_ids_control_characters_and_missing_versions_are_refused(inspect_world, client, login):
+    w = inspect_world
+    login(w.qian)
+    round_url = f"/inspection/rounds/{w.round.pk}/"
+    # A Unicode digit that is no decimal ("²") is no id: not a 500.
+    for url, body in [
+        ("/inspection/", {"op": "plan", "org": "²", "title": "规划", "first_year": "2026",
+                          "last_year": "2030"}),
+        (round_url, {"op": "member", "team": "²", "person": w.una_p.pk, "role": "member"}),
+        (round_url, {"op": "target", "team": w.team.pk, "org": "²"}),
+        (f"/inspection/plans/{w.plan.pk}/", {"orgs": "²", "year": "2027", "version": "1"}),
+    ]:  # fmt: skip
+        assert client.post(url, body).status_code == 400, (url, body)
+    # A team name with a control character would break the 进驻公告: refused.
+    bad = client.post(round_url, {"op": "team", "name": "第二\x07巡察组"})
+    assert bad.status_code == 400 and "控制字符" in bad.content.decode()
+    # A form without its version is not one of ours; an unknown operation is said to be one.
+    missing = client.post(round_url, {"op": "advance"})
+    assert missing.status_code == 400 and "版本号" in missing.content.decode()
+    assert client.post(round_url, {"op": "shred"}).status_code == 400
+    assert client.post("/inspection/", {"op": "shred", "org": w.organ.pk}).status_code == 400
+    assert Round.objects.get(pk=w.round.pk).stage == Stage.PREPARING
+
+
+def test_a_team_member_sees_their_own_team_only(inspect_world, client, login):
+    w = inspect_world
+    from mofan.orgs import services as orgs
+    from mofan.orgs.choices import OrgKind
+
+    third = orgs.create_org(actor=None, parent=w.organ, kind=OrgKind.BRANCH, code="C",
+                            name="第三党支部")  # fmt: skip
+    second = services.add_team(w.round, actor=w.qian, name="第二巡察组")
+    services.add_member(second, actor=w.qian, person=w.una_p, role="leader")
+    services.add_target(w.round, actor=w.qian, org=third, team=second)
+    login(w.bob)  # 第一巡察组's leader
+    page = client.get(f"/inspection/rounds/{w.round.pk}/").content.decode()
+    assert "第一党支部" in page and "第三党支部" not in page and "第二巡察组" not in page
+    teams = client.get(f"/api/inspection-rounds/{w.round.pk}/").json()["teams"]
+    assert [t["name"] for t in teams] == ["第一巡察组"]
+    login(w.qian)
+    teams = client.get(f"/api/inspection-rounds/{w.round.pk}/").json()["teams"]
+    assert [t["name"] for t in teams] == ["第一巡察组", "第二巡察组"]
+
+
+def test_a_member_who_moved_into_the_target_s_unit_stops_the_team_going_in(inspect_world, client,
+                                                                          login):  # fmt: skip
+    from mofan.core.errors import InvalidInput
+    from mofan.inspection.models import TeamMember
+    from mofan.orgs import services as orgs
+
+    w = inspect_world
+    member = services.add_member(w.team, actor=w.qian, person=w.una_p, role="member")
+    una = w.una_p
+    orgs.update_person(una, actor=w.carol, version=una.version, unit=w.unit_a)  # into 办公厅
+    with pytest.raises(InvalidInput, match="进驻前须调整巡察组成员：周八在办公厅工作"):
+        services.advance(w.round, actor=w.qian)
+    login(w.qian)
+    url = f"/inspection/rounds/{w.round.pk}/"
+    assert client.post(url, {"op": "remove", "member": member.pk}).status_code == 302
+    assert not TeamMember.objects.filter(pk=member.pk).exists()
+    services.advance(w.round, actor=w.qian)
+    assert client.post(url, {"op": "remove", "member": "1"}).status_code == 400  # 进驻 began
+
+
+def test_every_finding_an_api_list_answers_is_audited(inspect_world, client, login):
+    from mofan.audit.models import AuditEvent
+
+    w = inspect_world
+    services.advance(w.round, actor=w.qian)
+    finding = services.add_finding(w.target, actor=w.qian, category="conduct", title="会风不严",
+                                   facts="支部委员会会议多次无故缺席。")  # fmt: skip
+    login(w.bob)
+    assert client.get("/api/inspection-findings/").json()["count"] == 1
+    assert AuditEvent.objects.filter(action="inspection.finding.viewed", object_id=str(finding.pk),
+                                     actor_name="bob").count() == 1  # fmt: skip

@@ -81,7 +81,7 @@ class HandoverViewSet(ScopedReadOnlyViewSet):
 
     def _receivable(self, pk) -> Handover:
         receivable = Handover.objects.restrict(self.request.user, Action.TAKE_OVER)
-        found = receivable.filter(pk=pk).first() if str(pk).isdigit() else None
+        found = receivable.filter(pk=pk).first() if str(pk).isdecimal() else None
         if found is None:
             raise Http404("未找到该记录。")
         return found
@@ -130,7 +130,7 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             raise ValidationError(form.errors)
         ledger = self.request.query_params.get("ledger")
         if ledger:
-            if not ledger.isdigit():
+            if not ledger.isdecimal():
                 raise ValidationError({"ledger": ["请提供台账ID（整数）。"]})
             queryset = Item.objects.restrict(user, Action.VIEW, ledger=int(ledger))
         else:

@@ -254,7 +254,7 @@ class CandidateView(DecompositionMixin, View):
         decomposition, candidate = self.get_candidate(pk, candidate_pk)
         what = request.POST.get("what", "")
         version = request.POST.get("version", "")
-        version = int(version) if version.isdigit() else None
+        version = int(version) if version.isdecimal() else None
         try:
             if what in CandidateStatus.values:
                 decomposing.review(candidate, actor=request.user, status=what, version=version)
@@ -332,7 +332,7 @@ class DecompositionActionView(DecompositionMixin, View):
                 )
                 messages.success(request, f"已排除 {done} 个待审核条目。")
             elif action == "merge":
-                ids = [int(i) for i in request.POST.getlist("candidates") if i.isdigit()]
+                ids = [int(i) for i in request.POST.getlist("candidates") if i.isdecimal()]
                 chosen = list(decomposition.candidates.filter(pk__in=ids))
                 if len(chosen) != len(set(ids)):
                     raise Http404("未找到该记录。")

@@ -52,7 +52,7 @@ class ItemCreateView(SupervisedLedgerMixin, View):
         parent_id = request.GET.get("parent")
         if not parent_id:
             return None
-        parent = ledger.items.filter(pk=parent_id).first() if parent_id.isdigit() else None
+        parent = ledger.items.filter(pk=parent_id).first() if parent_id.isdecimal() else None
         if parent is None:
             raise Http404("未找到该记录。")
         return parent
@@ -61,7 +61,7 @@ class ItemCreateView(SupervisedLedgerMixin, View):
         finding_id = request.GET.get("finding")
         if not finding_id:
             return None
-        finding = ledger.findings.filter(pk=finding_id).first() if finding_id.isdigit() else None
+        finding = ledger.findings.filter(pk=finding_id).first() if finding_id.isdecimal() else None
         if finding is None:
             raise Http404("未找到该记录。")
         return finding
@@ -339,7 +339,9 @@ class ItemActionView(ItemDetailView):
                 if not form.is_valid() or not services.is_supervisor(request.user, item):
                     raise services.NotAllowed("只有督办人可以填写督办意见或催办。")
                 report_id = request.POST.get("report", "")
-                report = item.reports.filter(pk=report_id).first() if report_id.isdigit() else None
+                report = (
+                    item.reports.filter(pk=report_id).first() if report_id.isdecimal() else None
+                )
                 services.comment(
                     item,
                     actor=request.user,

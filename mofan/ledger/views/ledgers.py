@@ -273,7 +273,7 @@ class LedgerImportView(SupervisedLedgerMixin, View):
         mapping = {}
         for name in imports.FIELDS:
             value = request.POST.get(f"map_{name}", "")
-            if value.isdigit() and int(value) < len(sheet.headers):
+            if value.isdecimal() and int(value) < len(sheet.headers):
                 mapping[name] = int(value)
         return mapping
 
@@ -389,7 +389,7 @@ class BulkActionView(SupervisedLedgerMixin, View):
 
     def post(self, request, pk):
         ledger = self.get_scoped_object(pk)
-        ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+        ids = [int(i) for i in request.POST.getlist("items") if i.isdecimal()]
         action = request.POST.get("action")
         text = request.POST.get("text", "").strip()
         items = (
@@ -459,7 +459,7 @@ class SourceView(ScopedMixin, View):
         )
         linked = None
         wanted = request.GET.get("item", "")
-        if wanted.isdigit():
+        if wanted.isdecimal():
             linked = items.filter(pk=int(wanted), source_start__isnull=False).first()
         context = {
             "source": source,

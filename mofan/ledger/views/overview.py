@@ -199,7 +199,7 @@ class HandoversView(ScopedMixin, View):
                 key = request.POST.get("ledger", "")
                 ledger = (
                     Ledger.objects.restrict(request.user, Action.SUPERVISE).filter(pk=key).first()
-                    if key.isdigit()
+                    if key.isdecimal()
                     else None
                 )
                 if ledger is None:

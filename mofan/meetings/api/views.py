@@ -109,7 +109,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer = MinutesSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        agenda = {int(k): v for k, v in (data.get("agenda") or {}).items() if str(k).isdigit()}
+        agenda = {int(k): v for k, v in (data.get("agenda") or {}).items() if str(k).isdecimal()}
         try:
             services.record_minutes(
                 meeting, actor=request.user, version=data["version"], summary=data["summary"],
@@ -224,9 +224,9 @@ class ComplianceView(APIView):
     def get(self, request):
         today = timezone.localdate()
         org_id, year = request.query_params.get("org", ""), request.query_params.get("year", "")
-        if not org_id.isdigit():
+        if not org_id.isdecimal():
             raise InvalidInput("请提供党组织ID（org）。")
-        if year and not (year.isdigit() and 2000 <= int(year) <= today.year):
+        if year and not (year.isdecimal() and 2000 <= int(year) <= today.year):
             raise InvalidInput("年度无效。")
         # As the heat-map page: a member sees their own branch's compliance.
         root = PartyOrg.objects.restrict(request.user, Action.BROWSE).filter(pk=int(org_id)).first()

@@ -147,7 +147,7 @@ class RulesView(OrgMixin, View):
             PartyOrg.objects.restrict(request.user, Action.CHANGE)
             .filter(
                 Q(pk=request.POST.get("org"))
-                if request.POST.get("org", "").isdigit()
+                if request.POST.get("org", "").isdecimal()
                 else Q(pk=None)
             )
             .first()

@@ -321,7 +321,7 @@ class MeetingActionView(MeetingMixin, View):
                             request.POST.get(f"reason_{key[len('status_') :]}", ""),
                         )
                         for key, value in request.POST.items()
-                        if key.startswith("status_") and key[len("status_") :].isdigit()
+                        if key.startswith("status_") and key[len("status_") :].isdecimal()
                     }
                 changed = services.mark_roster(meeting, marks, actor=request.user)
                 messages.success(request, f"出席名单已保存（{changed} 人有变动）。")
@@ -589,7 +589,7 @@ class OrgHoursView(OrgMixin, View):
 
 def _year(request, today) -> int:
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year else today.year
+    return int(value) if value.isdecimal() and 2000 <= int(value) <= today.year else today.year
 
 
 class CalendarView(MeetingMixin, View):
@@ -619,7 +619,7 @@ class CalendarView(MeetingMixin, View):
             .order_by("starts_at", "pk")
         )
         org = None
-        if request.GET.get("org", "").isdigit():
+        if request.GET.get("org", "").isdecimal():
             org = (
                 PartyOrg.objects.restrict(request.user, Action.BROWSE)
                 .filter(pk=request.GET["org"])

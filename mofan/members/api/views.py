@@ -89,7 +89,7 @@ class TransferViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _side(self, request, pk, side: str) -> Transfer:
         transfer = (
             self.get_queryset().select_related("from_org", "to_org").filter(pk=pk).first()
-            if str(pk).isdigit()
+            if str(pk).isdecimal()
             else None
         )
         org = getattr(transfer, side, None) if transfer else None

@@ -35,7 +35,7 @@ class ApplicantFilter(django_filters.FilterSet):
 def _kept_file(user, pk) -> Applicant:
     """A file the user keeps (Action.RECRUIT); any other is refused like a missing one."""
     found = Applicant.objects.restrict(user, Action.RECRUIT).filter(
-        pk=pk if str(pk).isdigit() else None
+        pk=pk if str(pk).isdecimal() else None
     )
     applicant = found.first()
     if applicant is None:
