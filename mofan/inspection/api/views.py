@@ -38,6 +38,12 @@ class _Audited:
 
     viewed = ""
 
+    def _valid(self, serializer_class) -> dict:
+        """The request's body, checked by the serializer (a 400 in Chinese otherwise)."""
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data
+
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
         audit.record(request.user, self.viewed, obj)
@@ -70,9 +76,7 @@ class PlanViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         return Plan.objects.restrict(self.request.user, Action.VIEW).order_by("-first_year", "-id")
 
     def create(self, request):
-        data = InspectionPlanSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._valid(InspectionPlanSerializer)
         plan = services.create_plan(
             _inspecting(request.user, values["org_id"]), actor=request.user, title=values["title"],
             first_year=values["first_year"], last_year=values["last_year"],
@@ -84,9 +88,7 @@ class PlanViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
     def orgs(self, request, pk=None):
         """将下属党组织列入规划期内某一年度的计划（已列入的改为该年度）。"""
         plan = get_object_or_404(Plan.objects.restrict(request.user, Action.CHANGE), pk=pk)
-        data = InspectionPlanOrgsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._valid(InspectionPlanOrgsSerializer)
         wanted = set(values["orgs"])
         orgs = list(PartyOrg.objects.restrict(request.user, Action.VIEW).filter(pk__in=wanted))
         if len(orgs) != len(wanted):
@@ -139,9 +141,7 @@ class RoundViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         )
 
     def create(self, request):
-        data = InspectionRoundSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._valid(InspectionRoundSerializer)
         plan = None
         if values.get("plan_id"):
             plan = (
@@ -167,9 +167,7 @@ class RoundViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     def teams(self, request, pk=None):
         """组建巡察组（准备阶段）。"""
         round_ = self._keeps(pk)
-        data = InspectionTeamSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._valid(InspectionTeamSerializer)
         services.add_team(round_, actor=request.user, name=values["name"],
                           phone=values.get("phone", ""), mailbox=values.get("mailbox", ""))  # fmt: skip
         return self._out(round_)
@@ -181,9 +179,7 @@ class RoundViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     def members(self, request, pk=None):
         """编入巡察组成员（组长、副组长、组员；准备阶段；须回避的拒绝并说明原因）。"""
         round_ = self._keeps(pk)
-        data = InspectionMemberAddSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._valid(InspectionMemberAddSerializer)
         team = round_.teams.filter(pk=values["team"]).first()
         person = (
             Person.objects.restrict(request.user, Action.VIEW).select_related("unit")
@@ -202,9 +198,8 @@ class RoundViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     def remove_member(self, request, pk=None):
         """将成员移出巡察组（准备阶段）。"""
         round_ = self._keeps(pk)
-        data = InspectionMemberRemoveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        member = round_.members().filter(pk=data.validated_data["member"]).first()
+        data = self._valid(InspectionMemberRemoveSerializer)
+        member = round_.members().filter(pk=data["member"]).first()
         if member is None:
             raise InvalidInput("所选成员不在本轮的巡察组中。")
         services.remove_member(member, actor=request.user)
@@ -217,9 +212,7 @@ class RoundViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     def targets(self, request, pk=None):
         """确定巡察对象及负责的巡察组（准备阶段；组内有须回避者的拒绝）。"""
         round_ = self._keeps(pk)
-        data = InspectionTargetAddSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._valid(InspectionTargetAddSerializer)
         team = round_.teams.filter(pk=values["team"]).first()
         org = (
             PartyOrg.objects.restrict(request.user, Action.VIEW).select_related("unit")
@@ -234,10 +227,9 @@ class RoundViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     @action(detail=True, methods=["post"], serializer_class=InspectionVersionSerializer)
     def advance(self, request, pk=None):
         """进入下一阶段（准备→进驻→了解→报告→反馈→移交→整改→评估→结束）。"""
-        data = InspectionVersionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self._valid(InspectionVersionSerializer)
         round_ = services.advance(self._keeps(pk), actor=request.user,
-                                  version=data.validated_data["version"])  # fmt: skip
+                                  version=data["version"])  # fmt: skip
         return self._out(round_)
 
 
@@ -269,9 +261,7 @@ class FindingViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMixin,
         )
 
     def create(self, request):
-        data = InspectionFindingSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._valid(InspectionFindingSerializer)
         target = (
             Target.objects.restrict(request.user, Action.VIEW)
             .filter(pk=values["target_id"])
@@ -285,9 +275,7 @@ class FindingViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMixin,
 
     def update(self, request, pk=None):
         finding = get_object_or_404(Finding.objects.restrict(request.user, Action.CHANGE), pk=pk)
-        data = InspectionFindingSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._valid(InspectionFindingSerializer)
         if values["target_id"] != finding.target_id:
             raise InvalidInput("问题不能改挂到其他巡察对象。")
         if "version" not in values:
@@ -310,9 +298,7 @@ class InterviewViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModel
         )
 
     def create(self, request):
-        data = InspectionInterviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._valid(InspectionInterviewSerializer)
         target = (
             Target.objects.restrict(request.user, Action.VIEW)
             .filter(pk=values["target_id"])
@@ -340,9 +326,7 @@ class LetterViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         )
 
     def create(self, request):
-        data = InspectionLetterSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._valid(InspectionLetterSerializer)
         round_ = get_object_or_404(
             Round.objects.restrict(request.user, Action.CHANGE), pk=values["round_id"]
         )
@@ -359,9 +343,7 @@ class LetterViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
     def classify(self, request, pk=None):
         """分类，并移交涉及的巡察对象的巡察组（不涉及本轮对象的留存）。"""
         letter = get_object_or_404(Letter.objects.restrict(request.user, Action.CHANGE), pk=pk)
-        data = InspectionClassifySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._valid(InspectionClassifySerializer)
         target = None
         if values.get("target"):
             target = letter.round.targets.filter(pk=values["target"]).first()
