@@ -8,6 +8,17 @@ from mofan.ledger.choices import LedgerKind
 
 
 @pytest.fixture
+def in_late_2026(time_machine):
+    """Today is 2026年11月20日 (the clock ticks on): for tests whose items carry fixed 2026
+    deadlines and whose lights or parsed dates depend on today — they would turn red or move to
+    the next year as the real calendar passes those deadlines."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    time_machine.move_to(datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+
+
+@pytest.fixture
 def ledger_world(world):
     """sam supervises a ledger of the organ; item 1 is led by 办公厅 (unit_a) with 人事司 (unit_b)
     co-operating, owned by amy."""

@@ -7,7 +7,7 @@ from mofan.ledger import services
 from mofan.ledger.models import Item
 from mofan.notify.models import Notification
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_late_2026")]
 
 
 def test_board_ranks_units_by_overdue_items(ledger_world, login):

@@ -21,7 +21,7 @@ from mofan.ledger.services import NotAllowed, SubItem
 from mofan.orgs import services as orgs
 from mofan.orgs.choices import UnitKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_late_2026")]
 
 
 def _evidence(item, user):

@@ -10,7 +10,7 @@ from mofan.ledger.choices import ItemState
 from mofan.ledger.models import Item
 from mofan.ledger.tests.test_cascade import cascade  # noqa: F401  (the fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_late_2026")]
 
 PASTED = (
     "一是由干部处牵头，于11月20日前修订干部选拔任用工作办法；"
