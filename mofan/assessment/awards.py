@@ -17,6 +17,7 @@ from mofan.assessment.models import Award, Candidate, Round
 from mofan.assessment.rules import figure
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput, StaleEdit, check_version, text_input
+from mofan.core.markup import quoted
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import PartyOrg
 
@@ -90,7 +91,7 @@ def create_award(
     Round.objects.select_for_update().filter(pk=round_.pk).first()
     same = Award.objects.filter(round=round_, kind=kind).first()
     if same is not None:
-        raise InvalidInput(f"该考核结果已用于“{same.title}”，同一类别不再重复评选。")
+        raise InvalidInput(f"该考核结果已用于{quoted(same.title)}，同一类别不再重复评选。")
     places = _places(places)
     line = _line(min_total, round_.scheme.total)
     if apply_due_on is None:

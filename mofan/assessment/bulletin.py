@@ -13,6 +13,7 @@ from mofan.assessment.choices import BASE_KINDS, Grade, IndicatorKind
 from mofan.assessment.models import Round, Score
 from mofan.assessment.rules import figure
 from mofan.core import word
+from mofan.core.markup import quoted
 from mofan.core.templatetags.mofan import cndate
 from mofan.orgs.choices import OrgKind
 
@@ -86,7 +87,9 @@ def docx(round_: Round, *, today) -> str:
     weakest = _lost_by_indicator(round_)
     if weakest:
         for number, (name, n, total) in enumerate(weakest, start=1):
-            word.paragraph(document, f"{number}.“{name}”：{n}个组织失分，合计失{figure(total)}分。")
+            word.paragraph(
+                document, f"{number}.{quoted(name)}：{n}个组织失分，合计失{figure(total)}分。"
+            )
     else:
         word.paragraph(document, "各项指标均未失分。")
     word.heading(document, "三、下步要求")

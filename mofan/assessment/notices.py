@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from mofan.assessment.choices import RoundState
 from mofan.assessment.models import Round
+from mofan.core.markup import quoted
 from mofan.members.rules import cn
 from mofan.members.services import keepers_by_org
 from mofan.notify import services as notify
@@ -65,7 +66,7 @@ def score_corrected(correction) -> int:
     return _send(
         round_, [target], f"corrected:{correction.pk}",
         lambda t: f"考核评价：{round_.title}结果更正",
-        lambda t: f"{t.org.name}的“{score.indicator.name}”已更正，总分"
+        lambda t: f"{t.org.name}的{quoted(score.indicator.name)}已更正，总分"
         f"{correction.total_before.normalize():f}分更正为{correction.total_after.normalize():f}分，"
         f"等次：{t.get_grade_display() or '待定'}。更正理由：{correction.reason}",
     )  # fmt: skip

@@ -14,6 +14,7 @@ from mofan.assessment.models import Round, Score
 from mofan.assessment.rules import figure
 from mofan.audit import services as audit
 from mofan.core.errors import InvalidInput
+from mofan.core.markup import quoted
 from mofan.ledger import services as ledgers
 from mofan.ledger.choices import LedgerKind
 
@@ -90,7 +91,7 @@ def open_findings(round_: Round, *, actor, ledger) -> int:
         why = score.explanation or score.comment
         finding = ledgers.add_finding(
             ledger, actor=actor,
-            description=f"{score.target.org.name}在{round_.title}中“{score.indicator.name}”{how}"
+            description=f"{score.target.org.name}在{round_.title}中{quoted(score.indicator.name)}{how}"
                         + (f"：{why}" if why else "。"),
         )  # fmt: skip
         score.finding = finding

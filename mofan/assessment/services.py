@@ -540,6 +540,8 @@ def correct_score(score: Score, *, actor, reason: str, points=None, vetoed: bool
     indicator, target = score.indicator, score.target
     if indicator.kind == IndicatorKind.VETO:
         points, vetoed = None, bool(vetoed)
+    elif points is None or not str(points).strip():
+        raise InvalidInput("请填写更正后的得分。")  # a blank is no score, not 0
     else:
         points, vetoed = _decimal(points, "得分", high=indicator.points), False
     comment = _text(comment, "评审意见", required=False) or score.comment
@@ -564,8 +566,15 @@ def correct_score(score: Score, *, actor, reason: str, points=None, vetoed: bool
         "total": [str(before[3]), str(target.total)], "grade": [before[4], target.grade],
     })  # fmt: skip
     from mofan.assessment import notices
+    from mofan.assessment.choices import AwardState
+    from mofan.assessment.models import Award
 
     notices.score_corrected(correction)
+    # 创建 evaluations drawn from this result while it was different: their lists say so.
+    correction.open_awards = list(
+        Award.objects.filter(round=round_).exclude(state=AwardState.PUBLISHED)
+        .values_list("title", flat=True)
+    )  # fmt: skip
     return correction
 
 

@@ -31,6 +31,7 @@ from mofan.audit import services as audit
 from mofan.core import word
 from mofan.core.errors import UserFacingError
 from mofan.core.files import stored_file_response
+from mofan.core.markup import quoted
 from mofan.core.views_base import paginate
 from mofan.meetings.models import Meeting
 from mofan.orgs.choices import OrgKind
@@ -441,8 +442,10 @@ class ScoreActionView(TargetView):
         try:
             self._do(request, score, op)
         except UserFacingError as error:
+            # The form that failed comes back open, with what was typed in it.
             return _failed(request, error, lambda: render(
-                request, "assessment/target.html", self.context(request, target)))  # fmt: skip
+                request, "assessment/target.html",
+                {**self.context(request, target), "failed": score.pk, "typed": request.POST}))  # fmt: skip
         return redirect(reverse("assessment:target", args=[target.pk]) + f"#s{score.pk}")
 
     def _do(self, request, score, op):
@@ -461,12 +464,15 @@ class ScoreActionView(TargetView):
         elif op == "correct":
             if not services.runs(user, score.target.round):  # the team does not correct
                 raise Http404("未找到该记录。")
-            services.correct_score(
-                score, actor=user, points=data.get("points") or "0",
+            correction = services.correct_score(
+                score, actor=user, points=data.get("points"),
                 vetoed=data.get("vetoed") == "1", comment=data.get("comment", ""),
                 reason=data.get("reason", ""), version=version,
             )  # fmt: skip
             messages.success(request, "已更正，原得分和更正理由已留存。")
+            for title in correction.open_awards:
+                messages.warning(request, f"本轮结果正用于创建评选{quoted(title)}，其推荐名单按更正前的"
+                                          "结果生成，请评选组织核对。")  # fmt: skip
         elif op == "rectify":
             on = data.get("on") == "1"
             rectify.mark(score, actor=user, on=on)

@@ -13,3 +13,9 @@ def esc(value) -> str:
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
+
+
+def quoted(name: str) -> str:
+    """A name in Chinese quotation marks, its own quotation marks turned to the inner ones
+    (“‘三会一课’等组织生活”), as 公文 nest them — not ““三会一课”等……”."""
+    return "“" + name.replace("“", "‘").replace("”", "’") + "”"

@@ -329,7 +329,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         services.correct_score(
-            score, actor=request.user, points=values.get("points") or 0,
+            score, actor=request.user, points=values.get("points"),
             vetoed=values.get("vetoed", False), comment=values.get("comment", ""),
             reason=values["reason"], version=values["version"],
         )  # fmt: skip

@@ -111,3 +111,39 @@ def test_the_page_and_the_api_correct_for_those_who_run_the_round_only(published
     # Another branch reads nothing of it.
     login(w.alice)
     assert client.get(f"/api/assessment-scores/{score.pk}/").status_code == 404
+
+
+def test_a_blank_score_is_no_correction_and_the_failed_form_keeps_what_was_typed(
+    published, client, login
+):
+    w = published
+    score = _duty(w, w.b)
+    with pytest.raises(InvalidInput, match="请填写更正后的得分"):
+        services.correct_score(score, actor=w.carol, points=" ", reason="复核时发现漏计材料")
+    login(w.carol)
+    refused = client.post(f"/api/assessment-scores/{score.pk}/correct/",
+                          {"version": score.version, "reason": "复核时发现漏计材料"},
+                          content_type="application/json")  # fmt: skip
+    assert refused.status_code == 400 and "请填写更正后的得分" in refused.json()["detail"]
+    page = client.post(f"/assessment/scores/{score.pk}/correct/",
+                       {"version": score.version, "points": "41", "reason": "复核时发现漏计"})  # fmt: skip
+    text = page.content.decode()
+    assert page.status_code == 400 and "得分须在0至40之间" in text
+    assert f'data-testid="correct-{w.s.duty.pk}" open' in text and 'value="复核时发现漏计"' in text
+    score.refresh_from_db()
+    assert score.points == 20 and not Correction.objects.exists()
+
+
+def test_a_correction_warns_of_an_evaluation_drawn_from_the_result(published, client, login):
+    from datetime import date
+
+    from mofan.assessment import awards
+
+    w = published
+    awards.create_award(w.organ, actor=w.carol, kind="strong_branch", title="2026年度“四强”党支部评选",
+                        round_=w.round, places=1, min_total="0", apply_due_on=date(2026, 11, 30))  # fmt: skip
+    score = _duty(w, w.b)
+    login(w.carol)
+    response = client.post(f"/assessment/scores/{score.pk}/correct/", {
+        "version": score.version, "points": "30", "reason": "复核时发现漏计材料"}, follow=True)  # fmt: skip
+    assert "本轮结果正用于创建评选“2026年度‘四强’党支部评选”" in response.content.decode()

@@ -277,7 +277,7 @@ def test_the_recommendation_list_is_the_rounds_result_best_first(published):
         (w.branch_a.pk, 1), (w.branch_b.pk, 2)
     ]  # fmt: skip
     # One evaluation of a kind per round; a title that names another kind is refused.
-    with pytest.raises(InvalidInput, match="已用于“2026年度“四强”党支部评选”"):
+    with pytest.raises(InvalidInput, match="已用于“2026年度‘四强’党支部评选”"):
         _award(w, title="2026年度“四强”党支部评选（第二次）")
     advanced = {"kind": "model_advanced", "title": "2026年度模范机关先进单位评选"}
     with pytest.raises(InvalidInput, match="名称须写明创建类别“模范机关先进单位”"):
