@@ -60,6 +60,17 @@ def round_published(round_: Round) -> int:
     )  # fmt: skip
 
 
+def self_closed(round_: Round) -> int:
+    """The self-assessment is over: the earlier reminder no longer stands."""
+    targets = list(round_.targets.select_related("org"))
+    return _send(
+        round_, targets, "self_closed",
+        lambda t: f"考核评价：{round_.title}自评已结束",
+        lambda t: f"{round_.scheme.org.name}已结束{round_.title}的自评，进入评审；"
+        f"{t.org.name}的自评{'已提交' if t.self_done_at else '未提交，已不能修改'}。",
+    )  # fmt: skip
+
+
 def score_corrected(correction) -> int:
     score = correction.score
     target, round_ = score.target, score.target.round

@@ -535,7 +535,7 @@ def correct_score(score: Score, *, actor, reason: str, points=None, vetoed: bool
     if round_.state != RoundState.PUBLISHED:
         raise InvalidInput("考核结果公布后才需更正；公布前请直接评分。")
     reason = _text(reason, "更正理由", required=True, longest=2000)
-    if len(reason) < 5:
+    if sum(ch.isalnum() for ch in reason) < 5:  # letters, digits, 汉字 — not "。。。。。"
         raise InvalidInput("更正理由不少于5个字，请写明依据。")
     indicator, target = score.indicator, score.target
     if indicator.kind == IndicatorKind.VETO:
@@ -587,6 +587,9 @@ def start_scoring(round_: Round, *, actor) -> Round:
     round_.version += 1
     round_.save(update_fields=["state", "version"])
     audit.record(actor, "assessment.round.scoring", round_)
+    from mofan.assessment import notices
+
+    notices.self_closed(round_)
     return round_
 
 

@@ -70,6 +70,7 @@ def test_a_round_from_a_copied_scheme_to_published_results(assess_world, live_se
         shot(alice, "assess-3-self-assessment")
 
         carol.goto(f"{url}/assessment/rounds/{round_.pk}/")
+        carol.once("dialog", lambda dialog: dialog.accept())  # 结束自评 asks first
         carol.click("[data-testid=to-scoring]")
         assert "评审中" in carol.inner_text("[data-testid=state]")
 
@@ -89,6 +90,7 @@ def test_a_round_from_a_copied_scheme_to_published_results(assess_world, live_se
             services.score_indicator(score, actor=w.sam, points="30", version=score.version)
 
         carol.goto(f"{url}/assessment/rounds/{round_.pk}/")
+        carol.once("dialog", lambda dialog: dialog.accept())  # so does 公布结果
         carol.click("[data-testid=publish]")
         assert "已公布" in carol.inner_text("[data-testid=state]")
         shot(carol, "assess-5-published")

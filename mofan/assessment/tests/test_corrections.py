@@ -50,6 +50,7 @@ def test_a_correction_without_a_reason_or_change_is_refused_and_changes_nothing(
     for kwargs, message in [
         ({"points": "30", "reason": ""}, "更正理由"),
         ({"points": "30", "reason": "复核"}, "不少于5个字"),
+        ({"points": "30", "reason": "。。。。。。"}, "不少于5个字"),
         ({"points": "41", "reason": "复核时发现漏计材料"}, "得分须在0至40之间"),
         ({"points": "20", "reason": "复核时发现漏计材料"}, "无需更正"),
     ]:
@@ -64,8 +65,14 @@ def test_a_correction_without_a_reason_or_change_is_refused_and_changes_nothing(
 
 
 def test_before_publication_the_team_scores_and_nothing_is_corrected(running):
+    from mofan.notify.models import Notification
+
     w = running
     services.start_scoring(w.round, actor=w.carol)
+    # The branches are told the self-assessment is over (the reminders no longer stand).
+    closed = Notification.objects.filter(title__endswith="自评已结束")
+    assert set(closed.values_list("user__username", flat=True)) >= {"alice", "bob"}
+    assert "未提交，已不能修改" in closed.filter(user=w.alice).get().body
     score = _duty(w, w.b)
     with pytest.raises(InvalidInput, match="公布后才需更正"):
         services.correct_score(score, actor=w.carol, points="30", reason="复核时发现漏计材料")
