@@ -14,9 +14,9 @@ from mofan.access.scoping import Action, can_anywhere
 from mofan.access.views_base import ScopedMixin
 from mofan.assessment import downloads, registry
 from mofan.assessment.choices import CheckKind
-from mofan.assessment.forms import date_or_none, int_or_none
 from mofan.assessment.models import CheckCap, CheckEntry
 from mofan.core.errors import UserFacingError
+from mofan.core.forms import date_or_none, int_or_none
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import PartyOrg
 

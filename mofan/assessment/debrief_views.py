@@ -17,9 +17,9 @@ from mofan.access.scoping import Action, can_anywhere
 from mofan.access.views_base import ScopedMixin
 from mofan.assessment import debriefs
 from mofan.assessment.choices import DebriefKind, DebriefState, Mark
-from mofan.assessment.forms import date_or_none, int_or_none
 from mofan.assessment.models import Debrief, Debriefer
 from mofan.core.errors import InvalidInput, UserFacingError
+from mofan.core.forms import date_or_none, int_or_none
 from mofan.meetings.models import Meeting
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import PartyOrg

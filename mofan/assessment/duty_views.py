@@ -13,9 +13,9 @@ from mofan.access.scoping import Action, can_anywhere, person_of
 from mofan.access.views_base import ScopedMixin
 from mofan.assessment import duties
 from mofan.assessment.choices import DutyKind
-from mofan.assessment.forms import int_or_none
 from mofan.assessment.models import DutyList
 from mofan.core.errors import UserFacingError
+from mofan.core.forms import int_or_none
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import PartyOrg
 

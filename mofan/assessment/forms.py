@@ -113,21 +113,3 @@ class RoundForm(StyledFormMixin, forms.Form):
         if self.cleaned_data.get("everyone") or "targets" not in self.fields:
             return list(self.eligible)
         return list(self.cleaned_data.get("targets") or [])
-
-
-def int_or_none(value) -> int | None:
-    """A submitted id or number, or None when it is not one."""
-    text = str(value or "").strip()
-    # At most 18 digits: a database cannot compare a larger number with an id (SQLite: "int too
-    # large"), which must be "not found", not a 500.
-    return int(text) if text.isdecimal() and len(text) <= 18 else None
-
-
-def date_or_none(value):
-    """A submitted yyyy-mm-dd day, or None (the service then says what is missing)."""
-    from datetime import datetime
-
-    try:
-        return datetime.strptime(str(value or "").strip(), "%Y-%m-%d").date()
-    except ValueError:
-        return None

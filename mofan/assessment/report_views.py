@@ -20,10 +20,10 @@ from mofan.assessment.choices import (
     ReportState,
     RoundState,
 )
-from mofan.assessment.forms import date_or_none, int_or_none
 from mofan.assessment.models import AnnualReport, Award, Candidate, Debriefer, Round
 from mofan.core.errors import InvalidInput, UserFacingError
 from mofan.core.files import stored_file_response
+from mofan.core.forms import date_or_none, int_or_none
 
 HOME = {"label": "考核评价", "url": reverse_lazy("assessment:home")}
 NOT_FOUND = "未找到该记录。"

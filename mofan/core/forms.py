@@ -18,3 +18,24 @@ class StyledFormMixin:
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
+
+
+# Values a plain form posts, read without a Django form: an id or a day, or None.
+
+
+def int_or_none(value) -> int | None:
+    """A submitted id or number, or None when it is not one."""
+    text = str(value or "").strip()
+    # At most 18 digits: a database cannot compare a larger number with an id (SQLite: "int too
+    # large"), which must be "not found", not a 500.
+    return int(text) if text.isdecimal() and len(text) <= 18 else None
+
+
+def date_or_none(value):
+    """A submitted yyyy-mm-dd day, or None (the service then says what is missing)."""
+    from datetime import datetime
+
+    try:
+        return datetime.strptime(str(value or "").strip(), "%Y-%m-%d").date()
+    except ValueError:
+        return None

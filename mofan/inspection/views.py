@@ -17,6 +17,7 @@ from mofan.access.views_base import ScopedMixin
 from mofan.audit import services as audit
 from mofan.core import word
 from mofan.core.errors import InvalidInput, UserFacingError
+from mofan.core.forms import date_or_none, int_or_none
 from mofan.core.views_base import paginate
 from mofan.inspection import documents, services
 from mofan.inspection.choices import (
@@ -34,18 +35,6 @@ from mofan.orgs.models import PartyOrg, Person
 
 HOME = {"label": "巡视巡察", "url": reverse_lazy("inspection:home")}
 NOT_FOUND = "未找到该记录。"
-
-
-def _int(value):
-    text = str(value or "").strip()
-    return int(text) if text.isdecimal() and len(text) < 19 else None
-
-
-def date_or_none(value) -> date | None:
-    try:
-        return date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        return None
 
 
 def _day(iso: str | None) -> date | None:
@@ -83,7 +72,7 @@ class HomeView(LoginRequiredMixin, View):
 
     def post(self, request):
         data, user = request.POST, request.user
-        org = services.inspecting_orgs(user).filter(pk=_int(data.get("org"))).first()
+        org = services.inspecting_orgs(user).filter(pk=int_or_none(data.get("org"))).first()
         try:
             if org is None:
                 raise InvalidInput("请选择巡察组织（您担任纪检干部的党委、党组或机关党委）。")
@@ -91,19 +80,21 @@ class HomeView(LoginRequiredMixin, View):
                 raise InvalidInput("未知的操作。")
             if data.get("op") == "plan":
                 plan = services.create_plan(
-                    org, actor=user, title=data.get("title"), first_year=_int(data.get("first_year")),
-                    last_year=_int(data.get("last_year")),
+                    org, actor=user, title=data.get("title"), first_year=int_or_none(data.get("first_year")),
+                    last_year=int_or_none(data.get("last_year")),
                 )  # fmt: skip
                 messages.success(request, "已建立巡察规划，请将下属组织列入各年度计划。")
                 return redirect(reverse("inspection:plan", args=[plan.pk]))
             plan = (
-                Plan.objects.restrict(user, Action.CHANGE).filter(pk=_int(data.get("plan"))).first()
+                Plan.objects.restrict(user, Action.CHANGE)
+                .filter(pk=int_or_none(data.get("plan")))
+                .first()
             )
             if data.get("plan") and plan is None:
                 raise InvalidInput("所选规划不存在，或不在您的管理范围内。")
             round_ = services.create_round(
                 org, actor=user, kind=data.get("kind"), title=data.get("title"),
-                year=_int(data.get("year")), plan=plan,
+                year=int_or_none(data.get("year")), plan=plan,
             )  # fmt: skip
         except UserFacingError as error:
             return _failed(request, error, lambda: self._render(request))
@@ -140,13 +131,13 @@ class PlanView(ScopedMixin, View):
 
     def post(self, request, pk):
         plan = self.get_scoped_object(pk, queryset=self._plans(request, Action.CHANGE))
-        ids = [i for i in (_int(v) for v in request.POST.getlist("orgs")) if i]
+        ids = [i for i in (int_or_none(v) for v in request.POST.getlist("orgs")) if i]
         orgs = list(PartyOrg.objects.restrict(request.user, Action.VIEW).filter(pk__in=ids))
         try:
             if len(orgs) != len(set(ids)):
                 raise InvalidInput("所选组织不存在，或不在您可查看的范围内。")
             n = services.plan_orgs(plan, actor=request.user, orgs=orgs,
-                                   year=_int(request.POST.get("year")),
+                                   year=int_or_none(request.POST.get("year")),
                                    version=_version(request.POST))  # fmt: skip
         except UserFacingError as error:
             return _failed(request, error, lambda: self._render(request, plan))
@@ -205,19 +196,19 @@ class RoundView(ScopedMixin, View):
                                   phone=data.get("phone", ""), mailbox=data.get("mailbox", ""))  # fmt: skip
                 done = "已组建巡察组。"
             elif op in ("member", "target"):
-                team = round_.teams.filter(pk=_int(data.get("team"))).first()
+                team = round_.teams.filter(pk=int_or_none(data.get("team"))).first()
                 if team is None:
                     raise InvalidInput("请选择巡察组。")
                 if op == "member":
                     person = Person.objects.restrict(user, Action.VIEW).select_related("unit").filter(
-                        pk=_int(data.get("person"))).first()  # fmt: skip
+                        pk=int_or_none(data.get("person"))).first()  # fmt: skip
                     if person is None:
                         raise InvalidInput("所选人员不存在，或不在您可查看的范围内。")
                     services.add_member(team, actor=user, person=person, role=data.get("role"))
                     done = f"已将{person.name}编入{team.name}。"
                 else:
                     org = PartyOrg.objects.restrict(user, Action.VIEW).select_related("unit").filter(
-                        pk=_int(data.get("org"))).first()  # fmt: skip
+                        pk=int_or_none(data.get("org"))).first()  # fmt: skip
                     if org is None:
                         raise InvalidInput("所选组织不存在，或不在您可查看的范围内。")
                     services.add_target(round_, actor=user, org=org, team=team)
@@ -227,7 +218,7 @@ class RoundView(ScopedMixin, View):
                 done = f"已进入{round_.get_stage_display()}阶段。"
             elif op == "remove":
                 member = round_.members().select_related("person", "team").filter(
-                    pk=_int(data.get("member"))).first()  # fmt: skip
+                    pk=int_or_none(data.get("member"))).first()  # fmt: skip
                 if member is None:
                     raise InvalidInput("所选成员不在本轮的巡察组中。")
                 services.remove_member(member, actor=user)
@@ -294,7 +285,7 @@ class TargetView(ScopedMixin, View):
                 done = "已记录个别谈话。"
             elif data.get("finding"):
                 finding = Finding.objects.restrict(user, Action.CHANGE).filter(
-                    target=target, pk=_int(data.get("finding"))).first()  # fmt: skip
+                    target=target, pk=int_or_none(data.get("finding"))).first()  # fmt: skip
                 if finding is None:
                     raise Http404(NOT_FOUND)
                 services.update_finding(finding, actor=user, version=_version(data),
@@ -365,12 +356,12 @@ class LettersView(ScopedMixin, View):
         try:
             if data.get("letter"):
                 letter = Letter.objects.restrict(user, Action.CHANGE).filter(
-                    round=round_, pk=_int(data.get("letter"))).first()  # fmt: skip
+                    round=round_, pk=int_or_none(data.get("letter"))).first()  # fmt: skip
                 if letter is None:
                     raise Http404(NOT_FOUND)
                 target = None
                 if data.get("target"):
-                    target = round_.targets.filter(pk=_int(data.get("target"))).first()
+                    target = round_.targets.filter(pk=int_or_none(data.get("target"))).first()
                     if target is None:
                         raise InvalidInput("所选巡察对象不属于本轮。")
                 services.classify_letter(letter, actor=user, version=_version(data),
