@@ -40,7 +40,10 @@ def _pick_and_leave(page, select, typed, name):
     )
     wrapper.locator(".ts-control").click()
     page.wait_for_load_state("networkidle")  # the list offered on focus
-    wrapper.locator("input").first.fill(typed)
+    # Wait for the server's answer to the words typed: the person may already be in the list
+    # offered on focus, and the search fires only after the picker's throttle.
+    with page.expect_response(lambda response: f"q={typed}" in response.url):
+        wrapper.locator("input").first.fill(typed)
     wrapper.locator(".ts-dropdown .option", has_text=name).first.wait_for()
     page.wait_for_load_state("networkidle")
     offered = wrapper.locator(".ts-dropdown .option").all_inner_texts()
