@@ -383,6 +383,32 @@ def site_world(world, settings, tmp_path):
             w.inspection_round, actor=w.qian, channel="letter", received_on=date.today(),
             content="反映支部会议不规范。",
         )  # fmt: skip
+        # A second round at branch A (办公厅) handed over at its feedback: its rectification
+        # with the plan sent, and a draft disclosure.
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from mofan.inspection import rectify
+        from mofan.orgs.models import PartyOrg
+
+        PartyOrg.objects.filter(pk=w.branch_a.pk).update(unit=w.unit_a)
+        w.branch_a.refresh_from_db()
+        w.inspection_round2 = inspection.create_round(
+            w.organ, actor=w.qian, kind="special", title="专项巡察", year=2026
+        )
+        team2 = inspection.add_team(w.inspection_round2, actor=w.qian, name="第二巡察组")
+        inspection.add_member(team2, actor=w.qian, person=w.bob_p, role="leader")
+        w.inspection_target2 = inspection.add_target(
+            w.inspection_round2, actor=w.qian, org=w.branch_a, team=team2
+        )
+        inspection.advance(w.inspection_round2, actor=w.qian)
+        inspection.add_finding(w.inspection_target2, actor=w.qian, category="cadres",
+                               title="选人用人不规范", facts="干部选拔任用程序缺少民主推荐环节。")  # fmt: skip
+        for _ in range(3):
+            inspection.advance(w.inspection_round2, actor=w.qian)
+        (w.inspection_rect,) = rectify.hand_over(w.inspection_round2, actor=w.qian)
+        rectify.send_paper(w.inspection_rect, actor=w.alice, paper="plan",
+                           upload=SimpleUploadedFile("整改方案.pdf", b"%PDF-1.4"))  # fmt: skip
+        w.inspection_disclosure = rectify.draft_disclosure(w.inspection_rect, actor=w.qian)
     return w
 
 

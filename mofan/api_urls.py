@@ -25,6 +25,7 @@ from mofan.inspection.api.views import FindingViewSet as InspectionFindingViewSe
 from mofan.inspection.api.views import InterviewViewSet as InspectionInterviewViewSet
 from mofan.inspection.api.views import LetterViewSet as InspectionLetterViewSet
 from mofan.inspection.api.views import PlanViewSet as InspectionPlanViewSet
+from mofan.inspection.api.views import RectificationViewSet as InspectionRectificationViewSet
 from mofan.inspection.api.views import RoundViewSet as InspectionRoundViewSet
 from mofan.inspection.api.views import TargetViewSet as InspectionTargetViewSet
 from mofan.ledger.api.views import DecomposeView, HandoverViewSet, ItemViewSet, LedgerViewSet
@@ -59,6 +60,9 @@ router.register("inspection-targets", InspectionTargetViewSet, basename="inspect
 router.register("inspection-findings", InspectionFindingViewSet, basename="inspectionfinding")
 router.register("inspection-interviews", InspectionInterviewViewSet, basename="inspectioninterview")
 router.register("inspection-letters", InspectionLetterViewSet, basename="inspectionletter")
+router.register(
+    "inspection-rectifications", InspectionRectificationViewSet, basename="inspectionrectification"
+)
 router.register("assessment-schemes", SchemeViewSet, basename="assessmentscheme")
 router.register("assessment-rounds", AssessmentRoundViewSet, basename="assessmentround")
 router.register("assessment-targets", TargetViewSet, basename="assessmenttarget")

@@ -296,6 +296,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # 巡视巡察 回避: a team member stands aside from a unit they left less than this many years ago.
 INSPECTION_RECUSAL_YEARS = env_int("MOFAN_INSPECTION_RECUSAL_YEARS", 3, minimum=0)
+# The working days after the feedback (巡察反馈) within which the target sends its 整改方案; its
+# 整改情况报告 is due two months after the feedback.
+INSPECTION_PLAN_WORKDAYS = env_int("MOFAN_INSPECTION_PLAN_WORKDAYS", 15, minimum=1)
 PASSWORD_MAX_AGE_DAYS = env_int("MOFAN_PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
 # A new password may not be any of the account's last 5 (the current one included).
 PASSWORD_HISTORY = env_int("MOFAN_PASSWORD_HISTORY", 5, minimum=1)

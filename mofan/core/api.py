@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -33,6 +34,13 @@ class AnyFile(JSONRenderer):
 
 
 DOWNLOAD_RENDERERS = [JSONRenderer, AnyFile]
+# The parsers of an action that takes a file as well as fields (JSON without the file).
+WITH_FILE = [JSONParser, MultiPartParser, FormParser]
+
+
+def file_body(serializer_class) -> dict:
+    """extend_schema's request of an action that takes a file: JSON or multipart."""
+    return {"application/json": serializer_class, "multipart/form-data": serializer_class}
 
 
 def download_schema(media_type: str = "application/octet-stream") -> dict:

@@ -23,9 +23,11 @@ def write_table(
     *,
     widths: Sequence[int] = (),
     money_columns: Collection[int] = (),
+    watermark: str = "",
 ) -> tuple[str, int]:
     """Write a titled table to a temporary xlsx file in constant memory; returns (path, row count).
-    Numbers in `money_columns` show two decimal places (yuan and fen)."""
+    Numbers in `money_columns` show two decimal places (yuan and fen). A `watermark` (who
+    exported it, when) stands in grey under the title and at the head of every printed page."""
     handle = tempfile.NamedTemporaryFile(prefix="mofan-", suffix=".xlsx", delete=False)  # noqa: SIM115
     handle.close()
     workbook = xlsxwriter.Workbook(
@@ -53,11 +55,19 @@ def write_table(
     )
     sheet.merge_range(0, 0, 0, len(headers) - 1, title, title_format)
     sheet.set_row(0, 30)
+    first = 1
+    if watermark:
+        mark_format = workbook.add_format(
+            {"font_color": "#999999", "italic": True, "align": "right"}
+        )
+        sheet.merge_range(1, 0, 1, len(headers) - 1, watermark, mark_format)
+        sheet.set_header("&C&9&K999999" + watermark.replace("&", "&&"))
+        first = 2
     for col, header in enumerate(headers):
-        sheet.write_string(1, col, header, header_format)
+        sheet.write_string(first, col, header, header_format)
         sheet.set_column(col, col, widths[col] if col < len(widths) else 14)
-    sheet.freeze_panes(2, 0)
-    sheet.repeat_rows(1)
+    sheet.freeze_panes(first + 1, 0)
+    sheet.repeat_rows(first)
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
@@ -66,13 +76,13 @@ def write_table(
         for col, value in enumerate(row):
             value = safe_cell(value)
             if value is None or value == "":
-                sheet.write_blank(count + 1, col, None, cell_format)
+                sheet.write_blank(count + first, col, None, cell_format)
             elif isinstance(value, str):
-                sheet.write_string(count + 1, col, value, cell_format)
+                sheet.write_string(count + first, col, value, cell_format)
             elif isinstance(value, date):
-                sheet.write_datetime(count + 1, col, value, date_format)
+                sheet.write_datetime(count + first, col, value, date_format)
             else:
                 fmt = money_format if col in money_columns else cell_format
-                sheet.write(count + 1, col, value, fmt)
+                sheet.write(count + first, col, value, fmt)
     workbook.close()
     return handle.name, count

@@ -67,3 +67,23 @@ class LetterKind(models.TextChoices):
     ADVICE = "advice", "意见建议"
     APPEAL = "appeal", "申诉"
     OTHER = "other", "其他诉求"
+
+
+class Rating(models.TextChoices):
+    """The inspecting organisation's 整改评估 of one finding."""
+
+    DONE = "done", "整改到位"
+    MOSTLY = "mostly", "基本到位"
+    NOT_DONE = "not_done", "未到位"
+
+
+class RectificationPaper(models.TextChoices):
+    """What the target sends back after the feedback."""
+
+    PLAN = "plan", "整改方案"
+    REPORT = "report", "整改情况报告"
+
+
+class DisclosureState(models.TextChoices):
+    DRAFT = "draft", "待审核"
+    PUBLISHED = "published", "已公开"

@@ -8,8 +8,10 @@ from django.db import models
 from mofan.access.crypto import EncryptedCharField
 from mofan.inspection.choices import (
     Channel,
+    DisclosureState,
     FindingCategory,
     LetterKind,
+    Rating,
     RoundKind,
     Stage,
     TeamRole,
@@ -19,6 +21,7 @@ from mofan.inspection.querysets import (
     InterviewQuerySet,
     LetterQuerySet,
     PlanQuerySet,
+    RectificationQuerySet,
     RoundQuerySet,
     TargetQuerySet,
 )
@@ -184,6 +187,19 @@ class Finding(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
+    # 移交 and 整改: the finding as a problem of the target's rectification ledger (made at 反馈).
+    ledger_finding = models.OneToOneField(
+        "ledger.Finding", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="inspection_finding",
+    )  # fmt: skip
+    # 整改评估: the inspecting organisation's rating of the rectification, with its evidence.
+    rating = models.CharField("整改评估", max_length=20, choices=Rating.choices, blank=True)
+    rating_evidence = EncryptedCharField("评估依据", blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rated_at = models.DateTimeField("评估时间", null=True, blank=True)
+
     objects = FindingQuerySet.as_manager()
 
     class Meta:
@@ -257,3 +273,60 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id}#{self.number}"
+
+
+class Rectification(models.Model):
+    """移交 and 整改 of one target: the rectification ledger made from its findings at 反馈, the
+    days its 整改方案 and 整改情况报告 are due (computed from the feedback), and the papers as the
+    target sent them. Read by the round's keepers and the ledger's supervisors (the target)."""
+
+    target = models.OneToOneField(Target, on_delete=models.CASCADE, related_name="rectification")
+    ledger = models.OneToOneField(
+        "ledger.Ledger", verbose_name="整改台账", on_delete=models.PROTECT, related_name="+"
+    )
+    fed_back_on = models.DateField("反馈日期")
+    plan_due_on = models.DateField("整改方案报送期限")
+    report_due_on = models.DateField("整改情况报告报送期限")
+    plan_file = models.FileField(upload_to="inspection/%Y/%m/", blank=True)
+    plan_file_name = models.CharField(max_length=255, blank=True)
+    plan_sent_at = models.DateTimeField("整改方案报送时间", null=True, blank=True)
+    report_file = models.FileField(upload_to="inspection/%Y/%m/", blank=True)
+    report_file_name = models.CharField(max_length=255, blank=True)
+    report_sent_at = models.DateTimeField("整改情况报告报送时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RectificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "巡察整改"
+        verbose_name_plural = "巡察整改"
+        ordering = ["target"]
+
+    def __str__(self) -> str:
+        return f"{self.target_id}"
+
+
+class Disclosure(models.Model):
+    """整改进展公开: the text generated from the records of a target's rectification, reviewed by
+    the round's keepers and published as it stands (never typed; regenerated until published)."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="disclosures")
+    text = models.TextField("公开内容")
+    figures = models.JSONField("统计数据", default=dict)
+    state = models.CharField(
+        "状态", max_length=20, choices=DisclosureState.choices, default=DisclosureState.DRAFT
+    )
+    generated_at = models.DateTimeField("生成时间")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField("公开时间", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "整改进展公开"
+        verbose_name_plural = "整改进展公开"
+        ordering = ["target", "-generated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.target_id}@{self.generated_at:%Y-%m-%d}"

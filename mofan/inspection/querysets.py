@@ -101,3 +101,30 @@ class LetterQuerySet(models.QuerySet):
         if action == Action.VIEW and scope.person_id:
             query |= Q(target__team_id__in=_team_ids(scope.person_id), handed_at__isnull=False)
         return self.filter(query)
+
+
+class RectificationQuerySet(models.QuerySet):
+    """A target's rectification: the round's keepers (VIEW and CHANGE — the feedback, the
+    evaluation) and the supervisors of its ledger, who send the 整改方案 and the 整改情况报告
+    (VIEW and HANDLE); not the inspection team, whose work ends with the feedback."""
+
+    ACTIONS = frozenset({Action.VIEW, Action.CHANGE, Action.HANDLE})
+
+    def restrict(self, user, action: Action):
+        check_action(action, self.ACTIONS, "Rectification")
+        scope = scope_for(user)
+        if not scope.user_id:
+            return self.none()
+        keepers = Q(target__round__org_id__in=holding_orgs(scope.user_id))
+        from mofan.ledger.models import Ledger
+
+        supervised = Q(
+            ledger_id__in=Ledger.supervisors.through.objects.filter(user_id=scope.user_id).values(
+                "ledger_id"
+            )
+        )
+        if action == Action.CHANGE:
+            return self.filter(keepers)
+        if action == Action.HANDLE:
+            return self.filter(supervised)
+        return self.filter(keepers | supervised)

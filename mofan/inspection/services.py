@@ -346,7 +346,8 @@ def add_target(round_: Round, *, actor, org: PartyOrg, team: Team) -> Target:
 
 @transaction.atomic
 def advance(round_: Round, *, actor, version=None) -> Round:
-    """The next stage, from today. 进驻 needs targets, each with a team led by a 组长."""
+    """The next stage, from today. 进驻 needs targets, each with a team led by a 组长; 移交 needs
+    the findings handed over (rectify.hand_over)."""
     round_ = _locked(Round, round_, version)
     at = STAGES.index(round_.stage)
     if at + 1 >= len(STAGES):
@@ -369,6 +370,13 @@ def advance(round_: Round, *, actor, version=None) -> Round:
         ]
         if reasons:
             raise InvalidInput(f"进驻前须调整巡察组成员：{'；'.join(reasons[:5])}。")
+    if following == Stage.HANDOVER:
+        from mofan.inspection.rectify import handed_over
+
+        if not handed_over(round_):
+            raise InvalidInput(
+                "请先将反馈问题移交整改（生成被巡察组织的整改台账），再进入移交阶段。"
+            )
     round_.stage = following
     round_.stage_dates = {**round_.stage_dates, following: _today().isoformat()}
     _bump(round_, ["stage", "stage_dates"])

@@ -13,4 +13,13 @@ urlpatterns = [
     path(
         "targets/<int:pk>/announcement.docx", views.AnnouncementView.as_view(), name="announcement"
     ),
+    path("targets/<int:pk>/feedback.docx", views.FeedbackView.as_view(), name="feedback"),
+    path("rounds/<int:pk>/findings.xlsx", views.FindingsSheetView.as_view(), name="findings_sheet"),
+    path("rectifications/<int:pk>/", views.RectificationView.as_view(), name="rectification"),
+    path("rectifications/<int:pk>/papers/<str:paper>/", views.PaperView.as_view(), name="paper"),
+    path(
+        "rectifications/<int:pk>/disclosures/<int:disclosure>.docx",
+        views.DisclosureDocumentView.as_view(),
+        name="disclosure",
+    ),  # fmt: skip
 ]

@@ -15,22 +15,34 @@ from django.views import View
 from mofan.access.scoping import Action
 from mofan.access.views_base import ScopedMixin
 from mofan.audit import services as audit
-from mofan.core import word
+from mofan.core import excel, word
 from mofan.core.errors import InvalidInput, UserFacingError
+from mofan.core.files import stored_file_response
 from mofan.core.forms import date_or_none, int_or_none
 from mofan.core.views_base import paginate
-from mofan.inspection import documents, services
+from mofan.inspection import documents, rectify, services
 from mofan.inspection.choices import (
     STAGES,
     Channel,
     Coverage,
+    DisclosureState,
     FindingCategory,
     LetterKind,
+    Rating,
+    RectificationPaper,
     RoundKind,
     Stage,
     TeamRole,
 )
-from mofan.inspection.models import Finding, Interview, Letter, Plan, Round, Target
+from mofan.inspection.models import (
+    Finding,
+    Interview,
+    Letter,
+    Plan,
+    Rectification,
+    Round,
+    Target,
+)
 from mofan.orgs.models import PartyOrg, Person
 
 HOME = {"label": "巡视巡察", "url": reverse_lazy("inspection:home")}
@@ -173,9 +185,19 @@ class RoundView(ScopedMixin, View):
             .order_by("org__path")
         )  # fmt: skip
         at = STAGES.index(round_.stage)
+        fed_back = at >= STAGES.index(Stage.FEEDBACK)
+        rectifications = {
+            r.target_id: r
+            for r in Rectification.objects.restrict(user, Action.VIEW).filter(target__round=round_)
+        }
+        for target in targets:
+            target.rect = rectifications.get(target.pk)
         audit.record(user, "inspection.round.viewed", round_)
         return render(request, "inspection/round.html", {
             "round": round_, "teams": teams, "targets": targets, "writes": writes,
+            "fed_back": fed_back, "figures": rectify.round_figures(round_) if writes and fed_back else None,
+            "may_hand_over": writes and round_.stage == Stage.FEEDBACK and not rectifications,
+            "late": rectify.late_papers(round_) if writes and rectifications else [],
             "preparing": round_.stage == Stage.PREPARING,
             "stages": [(value, label, _day(round_.stage_dates.get(value)), i <= at)
                        for i, (value, label) in enumerate(Stage.choices)],
@@ -216,6 +238,9 @@ class RoundView(ScopedMixin, View):
             elif op == "advance":
                 round_ = services.advance(round_, actor=user, version=_version(data))
                 done = f"已进入{round_.get_stage_display()}阶段。"
+            elif op == "handover":
+                made = rectify.hand_over(round_, actor=user)
+                done = f"已为{len(made)}个被巡察组织生成整改台账，并通知其负责整改的人员。"
             elif op == "remove":
                 member = round_.members().select_related("person", "team").filter(
                     pk=int_or_none(data.get("member"))).first()  # fmt: skip
@@ -246,7 +271,7 @@ class TargetView(ScopedMixin, View):
     def _render(self, request, target, status=200):
         findings = list(
             Finding.objects.restrict(request.user, Action.VIEW).filter(target=target)
-            .select_related("created_by")
+            .select_related("created_by", "ledger_finding", "rated_by")
         )  # fmt: skip
         interviews = list(
             Interview.objects.restrict(request.user, Action.VIEW).filter(target=target)
@@ -260,8 +285,14 @@ class TargetView(ScopedMixin, View):
         for record, what in [*((f, "finding") for f in findings), *((i, "interview") for i in interviews),
                              *((x, "letter") for x in letters)]:  # fmt: skip
             audit.record(request.user, f"inspection.{what}.viewed", record)
+        rect = (
+            Rectification.objects.restrict(request.user, Action.VIEW).filter(target=target).first()
+        )
         return render(request, "inspection/target.html", {
-            "target": target, "round": target.round, "findings": findings,
+            "target": target, "round": target.round, "findings": findings, "rect": rect,
+            "rates": target.round.stage == Stage.EVALUATING and self.allows(target.round, Action.CHANGE),
+            "ratings": Rating.choices,
+            "fed_back": STAGES.index(target.round.stage) >= STAGES.index(Stage.FEEDBACK),
             "interviews": interviews, "letters": letters, "today": timezone.localdate(),
             "records": target.round.stage in services.FINDING_STAGES,
             "categories": FindingCategory.choices, "data": request.POST,
@@ -283,6 +314,16 @@ class TargetView(ScopedMixin, View):
                     summary=data.get("summary"),
                 )  # fmt: skip
                 done = "已记录个别谈话。"
+            elif data.get("op") == "rate":
+                if not self.allows(target.round, Action.CHANGE):
+                    raise Http404(NOT_FOUND)
+                finding = Finding.objects.restrict(user, Action.CHANGE).filter(
+                    target=target, pk=int_or_none(data.get("finding"))).first()  # fmt: skip
+                if finding is None:
+                    raise Http404(NOT_FOUND)
+                finding = rectify.rate(finding, actor=user, rating=data.get("rating", ""),
+                                       evidence=data.get("evidence"), version=_version(data))  # fmt: skip
+                done = f"已评定问题{finding.number}：{finding.get_rating_display()}。"
             elif data.get("finding"):
                 finding = Finding.objects.restrict(user, Action.CHANGE).filter(
                     target=target, pk=int_or_none(data.get("finding"))).first()  # fmt: skip
@@ -378,3 +419,152 @@ class LettersView(ScopedMixin, View):
             return _failed(request, error, lambda: self._render(request, round_))
         messages.success(request, done)
         return redirect(reverse("inspection:letters", args=[round_.pk]))
+
+
+class FeedbackView(TargetView):
+    """The team's 反馈意见 to this target, in Word, watermarked with the reader and the time
+    (audited): from 反馈 on, for the round's keepers and the team."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        target = self._target(request, pk)
+        if target.team is None or STAGES.index(target.round.stage) < STAGES.index(Stage.FEEDBACK):
+            raise Http404(NOT_FOUND)
+        path = documents.feedback(target, word.viewer_mark(request.user))
+        audit.record(request.user, "inspection.feedback.exported", target)
+        return word.download(path, f"{target.team.name}关于巡察{target.org.name}的反馈意见.docx")
+
+
+class FindingsSheetView(ScopedMixin, View):
+    """The round's findings with their rectification and rating, in Excel, watermarked and
+    audited (the round's keepers)."""
+
+    model = Round
+
+    def get(self, request, pk):
+        round_ = self.get_scoped_object(
+            pk, queryset=Round.objects.restrict(request.user, Action.CHANGE)
+        )
+        findings = (
+            Finding.objects.restrict(request.user, Action.VIEW).filter(target__round=round_)
+            .select_related("target__org", "ledger_finding").order_by("target__org__path", "number")
+        )  # fmt: skip
+        rows = (
+            (f.target.org.name, f.number, f.get_category_display(), f.title, f.facts,
+             f.ledger_finding.get_state_display() if f.ledger_finding else "未移交",
+             f.get_rating_display() or "", f.rating_evidence)
+            for f in findings.iterator(chunk_size=500)
+        )  # fmt: skip
+        path, count = excel.write_table(
+            f"{round_.title}发现问题及整改情况",
+            ["被巡察组织", "序号", "问题类别", "问题概要", "问题事实", "整改状态", "整改评估", "评估依据"],
+            rows, widths=(22, 6, 12, 30, 50, 14, 10, 30), watermark=word.viewer_mark(request.user),
+        )  # fmt: skip
+        audit.record(request.user, "inspection.findings.exported", round_, payload={"rows": count})
+        return word.download(path, f"{round_.title}发现问题及整改情况.xlsx")
+
+
+class RectificationView(ScopedMixin, View):
+    """One target's rectification: the ledger made from the feedback, the papers' days and the
+    papers sent, the findings' state in the ledger, and the 整改进展公开. The target's people
+    (the ledger's supervisors) send the papers; the round's keepers draft and publish the
+    disclosure."""
+
+    model = Rectification
+
+    def _rect(self, request, pk, action=Action.VIEW):
+        return self.get_scoped_object(pk, queryset=Rectification.objects.restrict(
+            request.user, action).select_related("target__round__org", "target__org", "target__team",
+                                                 "ledger"))  # fmt: skip
+
+    def _render(self, request, rect, status=200):
+        user = request.user
+        keeps = self.allows(rect, Action.CHANGE)
+        sends = self.allows(rect, Action.HANDLE)
+        problems = list(rect.ledger.findings.order_by("number").prefetch_related("measures"))
+        disclosures = list(rect.target.disclosures.select_related("published_by"))
+        if not keeps:  # the target reads what was published, not the drafts under review
+            disclosures = [d for d in disclosures if d.state == DisclosureState.PUBLISHED]
+        audit.record(user, "inspection.rectification.viewed", rect)
+        today = timezone.localdate()
+        papers = [
+            {"value": p.value, "label": p.label, "due": getattr(rect, f"{p.value}_due_on"),
+             "sent": getattr(rect, f"{p.value}_sent_at"), "name": getattr(rect, f"{p.value}_file_name"),
+             "late": (today - getattr(rect, f"{p.value}_due_on")).days}
+            for p in RectificationPaper
+        ]  # fmt: skip
+        return render(request, "inspection/rectification.html", {
+            "rect": rect, "target": rect.target, "round": rect.target.round, "problems": problems,
+            "papers": papers, "keeps": keeps, "sends": sends and rect.target.round.stage != Stage.CLOSED, "supervises": sends,
+            "disclosures": disclosures, "today": today,
+            "breadcrumbs": [HOME] + ([{"label": rect.target.round.title,
+                                       "url": reverse("inspection:round", args=[rect.target.round_id])}]
+                                     if keeps else []) + [{"label": f"{rect.target.org.name}整改", "url": ""}],
+        }, status=status)  # fmt: skip
+
+    def get(self, request, pk):
+        return self._render(request, self._rect(request, pk))
+
+    def post(self, request, pk):
+        rect, data, user = self._rect(request, pk), request.POST, request.user
+        op = data.get("op")
+        try:
+            if op == "paper":
+                if not self.allows(rect, Action.HANDLE):
+                    raise Http404(NOT_FOUND)
+                paper = data.get("paper", "")
+                rectify.send_paper(rect, actor=user, paper=paper, upload=request.FILES.get("file"))
+                done = f"已报送{RectificationPaper(paper).label}。"
+            elif op in ("draft", "publish"):
+                if not self.allows(rect, Action.CHANGE):
+                    raise Http404(NOT_FOUND)
+                if op == "draft":
+                    rectify.draft_disclosure(rect, actor=user)
+                    done = "已根据整改台账生成整改进展公开内容，请审核后公开。"
+                else:
+                    disclosure = rect.target.disclosures.filter(
+                        pk=int_or_none(data.get("disclosure"))
+                    ).first()
+                    if disclosure is None:
+                        raise InvalidInput("所选公开内容不存在。")
+                    rectify.publish_disclosure(disclosure, actor=user, version=_version(data))
+                    done = "已公开整改进展情况。"
+            else:
+                raise InvalidInput("未知的操作。")
+        except UserFacingError as error:
+            return _failed(request, error, lambda: self._render(request, rect))
+        messages.success(request, done)
+        return redirect(reverse("inspection:rectification", args=[rect.pk]))
+
+
+class PaperView(RectificationView):
+    """A paper the target sent, for the round's keepers and the target's people (audited)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk, paper):
+        rect = self._rect(request, pk)
+        if paper not in RectificationPaper.values or not getattr(rect, f"{paper}_file_name"):
+            raise Http404(NOT_FOUND)
+        audit.record(request.user, f"inspection.{paper}.downloaded", rect)
+        return stored_file_response(
+            request, getattr(rect, f"{paper}_file"), filename=getattr(rect, f"{paper}_file_name")
+        )
+
+
+class DisclosureDocumentView(RectificationView):
+    """The 整改进展公开 in Word, watermarked (audited); a draft only for the round's keepers."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk, disclosure):
+        rect = self._rect(request, pk)
+        found = rect.target.disclosures.filter(pk=disclosure).first()
+        if found is None or (
+            found.state != DisclosureState.PUBLISHED and not self.allows(rect, Action.CHANGE)
+        ):
+            raise Http404(NOT_FOUND)
+        path = documents.disclosure(found, word.viewer_mark(request.user))
+        audit.record(request.user, "inspection.disclosure.exported", found)
+        return word.download(path, f"{rect.target.org.name}巡察整改进展情况.docx")

@@ -28,6 +28,7 @@ from mofan.ledger.choices import (
     ItemState,
     LedgerKind,
     ReportCycle,
+    SourceKind,
 )
 from mofan.ledger.models import (
     Accountability,
@@ -1130,6 +1131,53 @@ def add_finding(
         ledger=ledger, number=number, description=description, cause=cause, source=source
     )
     audit.record(actor, "ledger.finding.created", finding, payload={"number": number})
+    return finding
+
+
+@dataclass
+class Handed:
+    """What an inspection hands over at its feedback: the ledger and its findings, in order."""
+
+    ledger: Ledger
+    findings: list[Finding]
+
+
+def open_rectification_ledger(
+    *, actor, name: str, year: int, unit: Unit, supervisors, source: dict, problems: list[str]
+) -> Handed:
+    """A rectification ledger made by an inspecting organisation for the one it inspected (巡察
+    移交整改): supervised by the target's own people (`supervisors`, who fill in the measures,
+    owners and deadlines), its source the feedback, one finding per problem, numbered in order.
+    The actor keeps the inspection, not the ledger, so the 督办员 rule of create_ledger does not
+    apply. Set-based (a feedback may carry hundreds of problems); the caller's transaction
+    makes it all or nothing."""
+    if not supervisors:
+        raise InvalidInput("整改台账须有督办人。")
+    if not problems:
+        raise InvalidInput("没有需要整改的问题。")
+    ledger = Ledger.objects.create(
+        name=name, kind=LedgerKind.RECTIFICATION, year=year, unit=unit,
+        description=source.get("summary", ""),
+    )  # fmt: skip
+    ledger.supervisors.set(supervisors)
+    origin = Source.objects.create(ledger=ledger, kind=SourceKind.INSPECTION, **source)
+    findings = Finding.objects.bulk_create(
+        Finding(ledger=ledger, source=origin, number=n, description=text)
+        for n, text in enumerate(problems, start=1)
+    )
+    audit.record(actor, "ledger.ledger.created", ledger, payload={
+        "name": name, "kind": LedgerKind.RECTIFICATION, "year": year,
+        "supervisors": sorted(u.pk for u in supervisors), "findings": len(findings)})  # fmt: skip
+    return Handed(ledger, findings)
+
+
+def reopen_finding(finding: Finding, *, actor, reason: str) -> Finding:
+    """An evaluation found the rectification short (未到位): the finding is open again for new
+    measures, as a 回头看 that found the problem back would leave it."""
+    finding.state = FindingState.REOPENED
+    finding.closed_at = None
+    finding.save(update_fields=["state", "closed_at"])
+    audit.record(actor, "ledger.finding.reopened", finding, payload={"reason": reason})
     return finding
 
 

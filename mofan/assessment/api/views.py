@@ -13,7 +13,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -76,7 +75,15 @@ from mofan.assessment.models import (
     Score,
     Target,
 )
-from mofan.core.api import DOCX, DOWNLOAD_RENDERERS, ID_BOUNDS, XLSX, download_schema
+from mofan.core.api import (
+    DOCX,
+    DOWNLOAD_RENDERERS,
+    ID_BOUNDS,
+    WITH_FILE,
+    XLSX,
+    download_schema,
+    file_body,
+)
 from mofan.core.errors import InvalidInput
 from mofan.core.files import stored_file_api
 from mofan.orgs.models import PartyOrg, Person
@@ -370,14 +377,6 @@ class DutyListViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 # The actions that take a file take JSON too, when there is none to send.
-WITH_FILE = [JSONParser, MultiPartParser, FormParser]
-
-
-def _body(serializer_class) -> dict:
-    """extend_schema's request of an action that takes a file: JSON or multipart."""
-    return {"application/json": serializer_class, "multipart/form-data": serializer_class}
-
-
 class DebriefReportViewSet(viewsets.ReadOnlyModelViewSet):
     """述职报告。述职人本人及其组织的书记、管理员提交和修改（submit，投票结束前），下载数据表
     （sheet）；述职评议的组织者阅读。计票结果不在此处。"""
@@ -392,7 +391,7 @@ class DebriefReportViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("debrief", "org", "person").order_by("-debrief_id", "id")
         )  # fmt: skip
 
-    @extend_schema(request=_body(DebriefReportSubmitSerializer),
+    @extend_schema(request=file_body(DebriefReportSubmitSerializer),
                    responses={200: DebriefReportSerializer})  # fmt: skip
     @action(detail=True, methods=["post"], parser_classes=WITH_FILE,
             serializer_class=DebriefReportSubmitSerializer)  # fmt: skip
@@ -767,7 +766,7 @@ class AnnualReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
             raise InvalidInput("报告组织不存在，或不在您的管理范围内。")
         return self._out(annual.start_report(org, actor=request.user, year=data["year"]), 201)
 
-    @extend_schema(request=_body(AnnualSaveSerializer), responses={200: AnnualReportSerializer})
+    @extend_schema(request=file_body(AnnualSaveSerializer), responses={200: AnnualReportSerializer})
     @action(detail=True, methods=["post"], parser_classes=WITH_FILE,
             serializer_class=AnnualSaveSerializer)  # fmt: skip
     def save(self, request, pk=None):
@@ -928,7 +927,7 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(CandidateSerializer(self.get_queryset().get(pk=candidate.pk),
                                             context=self.get_serializer_context()).data)  # fmt: skip
 
-    @extend_schema(request=_body(ApplySerializer), responses={200: CandidateSerializer})
+    @extend_schema(request=file_body(ApplySerializer), responses={200: CandidateSerializer})
     @action(detail=True, methods=["post"], parser_classes=WITH_FILE,
             serializer_class=ApplySerializer)  # fmt: skip
     def apply(self, request, pk=None):

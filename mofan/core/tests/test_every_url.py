@@ -116,6 +116,23 @@ def _other_ids(w) -> dict:
         ("inspectiontarget-detail", "pk"): w.inspection_target.pk,
         ("inspectionfinding-detail", "pk"): w.inspection_finding.pk,
         ("inspection:letters", "pk"): w.inspection_round.pk,
+        ("inspection:feedback", "pk"): w.inspection_target2.pk,
+        ("inspection:findings_sheet", "pk"): w.inspection_round2.pk,
+        ("inspection:rectification", "pk"): w.inspection_rect.pk,
+        ("inspection:paper", "pk"): w.inspection_rect.pk,
+        ("inspection:paper", "paper"): "plan",
+        ("inspection:disclosure", "pk"): w.inspection_rect.pk,
+        ("inspection:disclosure", "disclosure"): w.inspection_disclosure.pk,
+        **{
+            (f"inspectionround-{n}", "pk"): w.inspection_round2.pk
+            for n in ("hand-over", "figures")
+        },
+        ("inspectionfinding-rate", "pk"): w.inspection_finding.pk,
+        **{
+            (f"inspectionrectification-{n}", "pk"): w.inspection_rect.pk
+            for n in ("detail", "paper", "paper-file", "disclosures", "disclose", "publish")
+        },
+        ("inspectionrectification-paper-file", "paper"): "plan",
         ("inspectioninterview-detail", "pk"): w.inspection_interview.pk,
         ("inspectionletter-detail", "pk"): w.inspection_letter.pk,
         ("inspectionletter-classify", "pk"): w.inspection_letter.pk,

@@ -2,12 +2,22 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mofan.core.api import ID_BOUNDS
-from mofan.inspection.choices import Channel, FindingCategory, LetterKind, RoundKind, TeamRole
+from mofan.inspection.choices import (
+    Channel,
+    FindingCategory,
+    LetterKind,
+    Rating,
+    RectificationPaper,
+    RoundKind,
+    TeamRole,
+)
 from mofan.inspection.models import (
+    Disclosure,
     Finding,
     Interview,
     Letter,
     Plan,
+    Rectification,
     Round,
     Target,
     Team,
@@ -174,3 +184,73 @@ class InspectionClassifySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=LetterKind.choices, help_text="分类（不能为待分类）")
     target = serializers.IntegerField(required=False, allow_null=True, help_text="涉及的巡察对象ID（移交其巡察组）",
                                       **ID_BOUNDS)  # fmt: skip
+
+
+class InspectionRateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(**VERSION)
+    rating = serializers.ChoiceField(choices=Rating.choices, help_text="整改评估结论")
+    evidence = serializers.CharField(max_length=5000, help_text="评估依据（不少于5字；加密存储）")
+
+
+class InspectionRatedFindingSerializer(InspectionFindingSerializer):
+    ledger_finding = serializers.IntegerField(
+        source="ledger_finding_id", read_only=True, allow_null=True, help_text="整改台账中的问题ID"
+    )
+    rating = serializers.CharField(
+        read_only=True, help_text="整改评估：done 到位、mostly 基本到位、not_done 未到位"
+    )
+    rating_evidence = serializers.CharField(read_only=True)
+
+    class Meta(InspectionFindingSerializer.Meta):
+        fields = [*InspectionFindingSerializer.Meta.fields, "ledger_finding", "rating",
+                  "rating_evidence", "rated_at"]  # fmt: skip
+        read_only_fields = [*InspectionFindingSerializer.Meta.read_only_fields, "rated_at"]
+
+
+class InspectionDisclosureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Disclosure
+        fields = ["id", "text", "figures", "state", "generated_at", "published_at", "version"]
+        read_only_fields = fields
+
+
+class InspectionRectificationSerializer(serializers.ModelSerializer):
+    org = serializers.IntegerField(source="target.org_id", read_only=True)
+    org_name = serializers.CharField(source="target.org.name", read_only=True)
+    round = serializers.IntegerField(source="target.round_id", read_only=True)
+
+    class Meta:
+        model = Rectification
+        fields = ["id", "target", "org", "org_name", "round", "ledger", "fed_back_on",
+                  "plan_due_on", "plan_file_name", "plan_sent_at", "report_due_on",
+                  "report_file_name", "report_sent_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class InspectionPaperSerializer(serializers.Serializer):
+    paper = serializers.ChoiceField(choices=RectificationPaper.choices, help_text="报送的材料")
+    file = serializers.FileField(help_text="材料文件（multipart/form-data 上传）")
+
+
+class InspectionPublishSerializer(serializers.Serializer):
+    disclosure = serializers.IntegerField(help_text="待审核的公开内容ID", **ID_BOUNDS)
+    version = serializers.IntegerField(**VERSION)
+
+
+class InspectionFiguresSerializer(serializers.Serializer):
+    problems = serializers.IntegerField(help_text="发现问题")
+    handed = serializers.IntegerField(help_text="移交整改")
+    closed = serializers.IntegerField(help_text="整改销号")
+    long_term = serializers.IntegerField(help_text="需长期坚持（未销号）")
+    measures = serializers.IntegerField(help_text="整改措施")
+    rate = serializers.FloatField(allow_null=True, help_text="整改完成率（%）")
+    ratings = serializers.DictField(
+        child=serializers.IntegerField(), help_text="整改评估结论的个数"
+    )
+    by_category = serializers.DictField(
+        child=serializers.IntegerField(), help_text="问题类别的个数"
+    )
+    accountability = serializers.DictField(
+        child=serializers.IntegerField(), help_text="问责人次（按方式）"
+    )
+    leads = serializers.IntegerField(help_text="移交的问题线索")

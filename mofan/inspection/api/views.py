@@ -10,25 +10,44 @@ from rest_framework.response import Response
 
 from mofan.access.scoping import Action
 from mofan.audit import services as audit
+from mofan.core.api import DOWNLOAD_RENDERERS, WITH_FILE, download_schema, file_body
 from mofan.core.errors import InvalidInput
-from mofan.inspection import services
+from mofan.core.files import stored_file_api
+from mofan.inspection import rectify, services
 from mofan.inspection.api.serializers import (
     InspectionClassifySerializer,
     InspectionCoverageSerializer,
+    InspectionDisclosureSerializer,
+    InspectionFiguresSerializer,
     InspectionFindingSerializer,
     InspectionInterviewSerializer,
     InspectionLetterSerializer,
     InspectionMemberAddSerializer,
     InspectionMemberRemoveSerializer,
+    InspectionPaperSerializer,
     InspectionPlanOrgsSerializer,
     InspectionPlanSerializer,
+    InspectionPublishSerializer,
+    InspectionRatedFindingSerializer,
+    InspectionRateSerializer,
+    InspectionRectificationSerializer,
     InspectionRoundSerializer,
     InspectionTargetAddSerializer,
     InspectionTargetSerializer,
     InspectionTeamSerializer,
     InspectionVersionSerializer,
 )
-from mofan.inspection.models import Finding, Interview, Letter, Plan, Round, Target
+from mofan.inspection.choices import DisclosureState
+from mofan.inspection.models import (
+    Finding,
+    Interview,
+    Letter,
+    Plan,
+    Rectification,
+    Round,
+    Target,
+)
+from mofan.inspection.querysets import holding_orgs
 from mofan.orgs.models import PartyOrg, Person
 
 
@@ -232,6 +251,21 @@ class RoundViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
                                   version=data["version"])  # fmt: skip
         return self._out(round_)
 
+    @extend_schema(request=None, responses={200: InspectionRectificationSerializer(many=True)})
+    @action(detail=True, methods=["post"], url_path="hand-over")
+    def hand_over(self, request, pk=None):
+        """移交整改（反馈阶段）：为每个有问题的被巡察组织生成整改台账，计算整改方案和整改情况报告的期限。"""
+        made = rectify.hand_over(self._keeps(pk), actor=request.user)
+        return Response(InspectionRectificationSerializer(made, many=True).data)
+
+    @extend_schema(responses={200: InspectionFiguresSerializer})
+    @action(detail=True, methods=["get"])
+    def figures(self, request, pk=None):
+        """本轮统计：问题类别、移交整改、整改销号和完成率、整改评估、问责、移交问题线索。"""
+        round_ = self._keeps(pk)
+        audit.record(request.user, "inspection.round.viewed", round_)
+        return Response(InspectionFiguresSerializer(rectify.round_figures(round_)).data)
+
 
 class TargetViewSet(_Audited, viewsets.ReadOnlyModelViewSet):
     """巡察对象：本轮巡察组织的纪检干部可见全部，巡察组成员可见本组负责的对象。"""
@@ -284,6 +318,98 @@ class FindingViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                                           category=values["category"], title=values["title"],
                                           facts=values["facts"])  # fmt: skip
         return Response(InspectionFindingSerializer(finding).data)
+
+    @extend_schema(
+        request=InspectionRateSerializer, responses={200: InspectionRatedFindingSerializer}
+    )
+    @action(detail=True, methods=["post"], serializer_class=InspectionRateSerializer)
+    def rate(self, request, pk=None):
+        """整改评估（评估阶段，本轮巡察组织的纪检干部）：整改到位须已在台账销号；未到位的重新打开整改。"""
+        finding = get_object_or_404(
+            Finding.objects.restrict(request.user, Action.CHANGE).filter(
+                target__round__org_id__in=holding_orgs(request.user.pk)), pk=pk)  # fmt: skip
+        values = self._valid(InspectionRateSerializer)
+        finding = rectify.rate(finding, actor=request.user, rating=values["rating"],
+                               evidence=values["evidence"], version=values["version"])  # fmt: skip
+        return Response(InspectionRatedFindingSerializer(finding).data)
+
+
+class RectificationViewSet(_Audited, viewsets.ReadOnlyModelViewSet):
+    """巡察整改：本轮巡察组织的纪检干部和被巡察组织负责整改的人员（整改台账的督办人）可见。后者报送整改方案和
+    整改情况报告（paper）；前者生成（disclose）并审核公开（publish）整改进展公开内容。"""
+
+    serializer_class = InspectionRectificationSerializer
+    viewed = "inspection.rectification.viewed"
+
+    def get_queryset(self):
+        return (
+            Rectification.objects.restrict(self.request.user, Action.VIEW)
+            .select_related("target__org").order_by("target_id")
+        )  # fmt: skip
+
+    @extend_schema(request=file_body(InspectionPaperSerializer),
+                   responses={200: InspectionRectificationSerializer})  # fmt: skip
+    @action(detail=True, methods=["post"], parser_classes=WITH_FILE,
+            serializer_class=InspectionPaperSerializer)  # fmt: skip
+    def paper(self, request, pk=None):
+        """报送整改方案或整改情况报告（本轮结束前；再次报送替换前一份，审计日志保留每次报送）。"""
+        rect = get_object_or_404(Rectification.objects.restrict(request.user, Action.HANDLE), pk=pk)
+        values = self._valid(InspectionPaperSerializer)
+        rect = rectify.send_paper(rect, actor=request.user, paper=values["paper"],
+                                  upload=values["file"])  # fmt: skip
+        return Response(InspectionRectificationSerializer(rect).data)
+
+    @extend_schema(responses=download_schema())
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS,
+            url_path=r"papers/(?P<paper>plan|report)")  # fmt: skip
+    def paper_file(self, request, pk=None, paper=None):
+        """下载报送的整改方案（plan）或整改情况报告（report）。"""
+        rect = self.get_object()
+        if not getattr(rect, f"{paper}_file_name"):
+            raise Http404
+        audit.record(request.user, f"inspection.{paper}.downloaded", rect)
+        return stored_file_api(getattr(rect, f"{paper}_file"),
+                               filename=getattr(rect, f"{paper}_file_name"))  # fmt: skip
+
+    @extend_schema(responses={200: InspectionDisclosureSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def disclosures(self, request, pk=None):
+        """整改进展公开：纪检干部见待审核稿和已公开的，被巡察组织只见已公开的。"""
+        rect = self.get_object()
+        found = rect.target.disclosures.all()
+        if (
+            not Rectification.objects.restrict(request.user, Action.CHANGE)
+            .filter(pk=rect.pk)
+            .exists()
+        ):
+            found = found.filter(state=DisclosureState.PUBLISHED)
+        audit.record(request.user, "inspection.rectification.viewed", rect)
+        return Response(InspectionDisclosureSerializer(found, many=True).data)
+
+    @extend_schema(request=None, responses={200: InspectionDisclosureSerializer})
+    @action(detail=True, methods=["post"])
+    def disclose(self, request, pk=None):
+        """根据整改台账生成整改进展公开内容（待审核；替换未公开的前稿）。"""
+        rect = get_object_or_404(Rectification.objects.restrict(request.user, Action.CHANGE), pk=pk)
+        return Response(
+            InspectionDisclosureSerializer(rectify.draft_disclosure(rect, actor=request.user)).data
+        )
+
+    @extend_schema(
+        request=InspectionPublishSerializer, responses={200: InspectionDisclosureSerializer}
+    )
+    @action(detail=True, methods=["post"], serializer_class=InspectionPublishSerializer)
+    def publish(self, request, pk=None):
+        """审核公开（公开后不能修改）。"""
+        rect = get_object_or_404(Rectification.objects.restrict(request.user, Action.CHANGE), pk=pk)
+        values = self._valid(InspectionPublishSerializer)
+        disclosure = rect.target.disclosures.filter(pk=values["disclosure"]).first()
+        if disclosure is None:
+            raise InvalidInput("所选公开内容不存在。")
+        published = rectify.publish_disclosure(
+            disclosure, actor=request.user, version=values["version"]
+        )
+        return Response(InspectionDisclosureSerializer(published).data)
 
 
 class InterviewViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from mofan.inspection import services
+from mofan.inspection import rectify, services
 from mofan.inspection.choices import Coverage, Stage
 from mofan.inspection.models import Finding, PlanEntry, Round, Target
 from mofan.orgs.models import UnitChange
@@ -83,7 +83,10 @@ def test_stages_move_one_at_a_time_and_findings_are_kept_encrypted(inspect_world
         title, facts = cursor.fetchone()
     assert "公务接待" not in title and "公务接待" not in facts  # ciphertext at rest
     assert Finding.objects.get(pk=finding.pk).facts.startswith("2026年5月")
-    for _ in range(7):  # to the end
+    for _ in range(3):  # to 反馈
+        services.advance(w.round, actor=w.qian)
+    rectify.hand_over(w.round, actor=w.qian)  # 移交 needs the findings handed over
+    for _ in range(4):  # to the end
         services.advance(w.round, actor=w.qian)
     with pytest.raises(InvalidInput, match="已经结束"):
         services.advance(w.round, actor=w.qian)
