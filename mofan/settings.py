@@ -199,8 +199,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # only read them; without one the reader counts what is due first.
 KEPT_BY_WORKER = not CELERY_TASK_ALWAYS_EAGER
 CELERY_TIMEZONE = "Asia/Shanghai"
-# Periodic jobs for `celery -A mofan.celery beat`; on the embedded default run `mofan ledger-reminders`
-# and `mofan cleanup` daily.
+# Periodic jobs for `celery -A mofan.celery beat`; on the embedded default run `mofan ledger-reminders`,
+# `mofan inspection-reminders` and `mofan cleanup` daily.
 CELERY_BEAT_SCHEDULE = {
     "ledger-daily-reminders": {
         "task": "mofan.ledger.send_reminders",
@@ -221,6 +221,10 @@ CELERY_BEAT_SCHEDULE = {
     "recruitment-overdue-check": {
         "task": "mofan.recruitment.check_overdue",
         "schedule": crontab(hour=9, minute=0),
+    },
+    "inspection-reminders": {
+        "task": "mofan.inspection.send_reminders",
+        "schedule": crontab(hour=9, minute=5),
     },
     "assessment-compute": {
         "task": "mofan.assessment.compute_open_rounds",

@@ -124,8 +124,7 @@ def _other_ids(w) -> dict:
         ("inspection:disclosure", "pk"): w.inspection_rect.pk,
         ("inspection:disclosure", "disclosure"): w.inspection_disclosure.pk,
         **{
-            (f"inspectionround-{n}", "pk"): w.inspection_round2.pk
-            for n in ("hand-over", "figures")
+            (f"inspectionround-{n}", "pk"): w.inspection_round2.pk for n in ("hand-over", "figures")
         },
         ("inspectionfinding-rate", "pk"): w.inspection_finding.pk,
         **{

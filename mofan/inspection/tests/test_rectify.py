@@ -334,3 +334,20 @@ def test_the_api_hands_over_rates_and_discloses_within_the_same_reach(inspect_wo
         assert client.get(rect_url).status_code == 404
         assert client.get("/api/inspection-rectifications/").json()["results"] == []
         assert client.get(f"{rect_url}papers/report/").status_code == 404
+
+
+def test_the_daily_command_and_the_beat_send_the_reminders(inspect_world, settings):
+    from django.core.management import call_command
+
+    w = inspect_world
+    _found(w)
+    rectify.hand_over(w.round, actor=w.qian)
+    out = io.StringIO()
+    call_command("inspection_reminders", "--date", "2026-12-10", stdout=out)
+    assert "巡察整改材料提醒 1 条" in out.getvalue()
+    assert settings.CELERY_BEAT_SCHEDULE["inspection-reminders"]["task"] == (
+        "mofan.inspection.send_reminders"
+    )
+    from mofan.inspection.jobs import send_reminders
+
+    assert send_reminders.name == "mofan.inspection.send_reminders"
