@@ -409,6 +409,37 @@ def site_world(world, settings, tmp_path):
         rectify.send_paper(w.inspection_rect, actor=w.alice, paper="plan",
                            upload=SimpleUploadedFile("整改方案.pdf", b"%PDF-1.4"))  # fmt: skip
         w.inspection_disclosure = rectify.draft_disclosure(w.inspection_rect, actor=w.qian)
+        # 监督执纪: a lead about 王五 reviewed for a talk, a talk record, a duty report, a round of
+        # personal-matters reports with 张三's submitted and checked.
+        from mofan.discipline import records as discipline_records
+        from mofan.discipline import reports as discipline_reports
+        from mofan.discipline import services as discipline
+        from mofan.discipline.choices import REPORT_ITEMS
+        from mofan.orgs.models import Person
+
+        PartyOrg.objects.filter(pk=w.organ.pk).update(unit=w.unit_root)
+        w.organ.refresh_from_db()
+        w.lead = discipline.register(
+            w.organ, actor=w.qian, source="petition", received_on=date.today(), subject=w.bob_p,
+            allegation="反映其违规收受购物卡。",
+        )  # fmt: skip
+        w.talk = discipline_records.record_talk(
+            w.organ, actor=w.qian, kind="integrity", person=w.alice_p, talker=w.bob_p,
+            held_on=date.today(), record="任前廉政谈话，提出要求。",
+        )  # fmt: skip
+        w.duty_report = discipline_records.record_duty_report(
+            w.organ, actor=w.qian, person=w.bob_p, year=date.today().year,
+            text="本年度认真履行全面从严治党主体责任，落实一岗双责。",
+        )  # fmt: skip
+        Person.objects.filter(pk=w.alice_p.pk).update(rank="二级调研员")
+        w.report_round = discipline_reports.open_round(
+            w.organ, actor=w.qian, year=2026, ranks=["二级调研员"]
+        )
+        w.personal_report = discipline_reports.submit(
+            w.report_round.reports.get(), actor=w.alice,
+            items={key: "无" for key, _ in REPORT_ITEMS},
+        )  # fmt: skip
+        w.check = discipline_reports.key_check(w.personal_report, actor=w.qian, reason="提拔前查核")
     return w
 
 

@@ -19,6 +19,12 @@ from mofan.assessment.api.views import (
 )
 from mofan.assessment.api.views import RoundViewSet as AssessmentRoundViewSet
 from mofan.console.api import AuditEventViewSet
+from mofan.discipline.api.views import CheckViewSet as DisciplineCheckViewSet
+from mofan.discipline.api.views import DutyReportViewSet as DisciplineDutyReportViewSet
+from mofan.discipline.api.views import LeadViewSet as DisciplineLeadViewSet
+from mofan.discipline.api.views import PersonalReportViewSet as DisciplinePersonalReportViewSet
+from mofan.discipline.api.views import ReportRoundViewSet as DisciplineReportRoundViewSet
+from mofan.discipline.api.views import TalkViewSet as DisciplineTalkViewSet
 from mofan.dues.api.views import BaseViewSet, PaymentViewSet, StatementView
 from mofan.dues.api.views import RuleViewSet as DuesRuleViewSet
 from mofan.inspection.api.views import FindingViewSet as InspectionFindingViewSet
@@ -60,6 +66,16 @@ router.register("inspection-targets", InspectionTargetViewSet, basename="inspect
 router.register("inspection-findings", InspectionFindingViewSet, basename="inspectionfinding")
 router.register("inspection-interviews", InspectionInterviewViewSet, basename="inspectioninterview")
 router.register("inspection-letters", InspectionLetterViewSet, basename="inspectionletter")
+router.register("discipline-leads", DisciplineLeadViewSet, basename="disciplinelead")
+router.register("discipline-talks", DisciplineTalkViewSet, basename="disciplinetalk")
+router.register(
+    "discipline-duty-reports", DisciplineDutyReportViewSet, basename="disciplinedutyreport"
+)
+router.register(
+    "discipline-report-rounds", DisciplineReportRoundViewSet, basename="disciplinereportround"
+)
+router.register("discipline-reports", DisciplinePersonalReportViewSet, basename="disciplinereport")
+router.register("discipline-checks", DisciplineCheckViewSet, basename="disciplinecheck")
 router.register(
     "inspection-rectifications", InspectionRectificationViewSet, basename="inspectionrectification"
 )

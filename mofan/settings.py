@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "mofan.recruitment",
     "mofan.assessment",
     "mofan.inspection",
+    "mofan.discipline",
     "mofan.housekeeping",
     "mofan.ops",
     "mofan.console",
@@ -500,6 +501,9 @@ SPECTACULAR_SETTINGS = {
         "TeamRoleEnum": "mofan.inspection.choices.TeamRole",
         "FindingCategoryEnum": "mofan.inspection.choices.FindingCategory",
         "LetterKindEnum": "mofan.inspection.choices.LetterKind",
+        "CheckOutcomeEnum": "mofan.discipline.choices.CheckOutcome",
+        "LeadSourceEnum": "mofan.discipline.choices.Source",
+        "TalkKindEnum": "mofan.discipline.choices.TalkKind",
         "DuesCategoryEnum": "mofan.dues.choices.DuesCategory",
     },
 }

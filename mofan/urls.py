@@ -15,6 +15,7 @@ urlpatterns = [
     path("recruitment/", include("mofan.recruitment.urls")),
     path("assessment/", include("mofan.assessment.urls")),
     path("inspection/", include("mofan.inspection.urls")),
+    path("discipline/", include("mofan.discipline.urls")),
     # 述职评议: the short address a ballot slip's QR code carries (no account needed).
     path("v/", BallotEntryView.as_view(), name="ballot_entry"),
     path("v/<str:code>/", BallotView.as_view(), name="ballot"),

@@ -40,6 +40,7 @@ def _nav(request) -> list[dict]:
         work.append(("assessment:home", "考核评价"))
     if Role.DISCIPLINE_OFFICER in roles:
         work.append(("inspection:home", "巡视巡察"))
+        work.append(("discipline:home", "监督执纪"))
     groups.append(("督办", work))
     if not admin:
         if person or can_anywhere(user, Action.DUES):

@@ -273,7 +273,7 @@ class Figures:
 def figures(findings) -> Figures:
     """The figures of a set of findings (a queryset): by category, how many were handed over,
     closed out, kept up long-term, rated how, and the accountability recorded on their measures.
-    Five grouped queries whatever the number of findings."""
+    Seven grouped queries whatever the number of findings."""
     found = Figures()
     labels = dict(FindingCategory.choices)
     for category, n in findings.values_list("category").annotate(n=Count("pk")).order_by():
@@ -299,6 +299,8 @@ def figures(findings) -> Figures:
         measures.filter(ongoing=True).exclude(finding__state=FindingState.CLOSED)
         .values("finding_id").distinct().count()
     )  # fmt: skip
+    # Case leads registered from the findings (监督执纪's Lead.finding, read by its relation name).
+    found.leads = findings.filter(leads__isnull=False).values("leads").count()
     kinds = dict(AccountabilityKind.choices)
     for kind, n in (
         Accountability.objects.filter(item__finding_id__in=ledger_ids)

@@ -271,7 +271,7 @@ class TargetView(ScopedMixin, View):
     def _render(self, request, target, status=200):
         findings = list(
             Finding.objects.restrict(request.user, Action.VIEW).filter(target=target)
-            .select_related("created_by", "ledger_finding", "rated_by")
+            .select_related("created_by", "ledger_finding", "rated_by").prefetch_related("leads")
         )  # fmt: skip
         interviews = list(
             Interview.objects.restrict(request.user, Action.VIEW).filter(target=target)
@@ -291,6 +291,7 @@ class TargetView(ScopedMixin, View):
         return render(request, "inspection/target.html", {
             "target": target, "round": target.round, "findings": findings, "rect": rect,
             "rates": target.round.stage == Stage.EVALUATING and self.allows(target.round, Action.CHANGE),
+            "writes": self.allows(target.round, Action.CHANGE),
             "ratings": Rating.choices,
             "fed_back": STAGES.index(target.round.stage) >= STAGES.index(Stage.FEEDBACK),
             "interviews": interviews, "letters": letters, "today": timezone.localdate(),

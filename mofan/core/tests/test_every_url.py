@@ -132,6 +132,23 @@ def _other_ids(w) -> dict:
             for n in ("detail", "paper", "paper-file", "disclosures", "disclose", "publish")
         },
         ("inspectionrectification-paper-file", "paper"): "plan",
+        ("discipline:lead", "pk"): w.lead.pk,
+        ("discipline:from_finding", "pk"): w.inspection_finding.pk,
+        ("discipline:report_round", "pk"): w.report_round.pk,
+        ("discipline:my_report", "pk"): w.report_round.pk,
+        ("discipline:report", "pk"): w.personal_report.pk,
+        **{
+            (f"disciplinelead-{n}", "pk"): w.lead.pk
+            for n in ("detail", "review", "assign", "step", "conclude", "revisit")
+        },
+        ("disciplinetalk-detail", "pk"): w.talk.pk,
+        ("disciplinedutyreport-detail", "pk"): w.duty_report.pk,
+        **{
+            (f"disciplinereportround-{n}", "pk"): w.report_round.pk
+            for n in ("detail", "draw", "draws", "close")
+        },
+        **{(f"disciplinereport-{n}", "pk"): w.personal_report.pk for n in ("detail", "submit")},
+        **{(f"disciplinecheck-{n}", "pk"): w.check.pk for n in ("detail", "conclude")},
         ("inspectioninterview-detail", "pk"): w.inspection_interview.pk,
         ("inspectionletter-detail", "pk"): w.inspection_letter.pk,
         ("inspectionletter-classify", "pk"): w.inspection_letter.pk,

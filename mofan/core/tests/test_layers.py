@@ -25,6 +25,7 @@ FLOORS = [
     {"recruitment"},  # 发展党员: votes at 支部党员大会, the record created in orgs
     {"assessment"},  # 考核评价: scores computed from the records of the floors below
     {"inspection"},  # 巡视巡察: plans, rounds, teams and findings over the organisations
+    {"discipline"},  # 监督执纪: case leads (some from inspection findings), reports, checks
     # The pages and jobs that sum up; the 等保 clause tests.
     {"housekeeping", "ops", "console", "dashboard", "demo", "mlps"},
     {"settings", "urls", "api_urls", "celery", "wsgi", "__main__", "gunicorn_conf"},  # project

@@ -10,7 +10,13 @@ from rest_framework.response import Response
 
 from mofan.access.scoping import Action
 from mofan.audit import services as audit
-from mofan.core.api import DOWNLOAD_RENDERERS, WITH_FILE, download_schema, file_body
+from mofan.audit.reads import AuditedReads
+from mofan.core.api import (
+    DOWNLOAD_RENDERERS,
+    WITH_FILE,
+    download_schema,
+    file_body,
+)
 from mofan.core.errors import InvalidInput
 from mofan.core.files import stored_file_api
 from mofan.inspection import rectify, services
@@ -51,33 +57,6 @@ from mofan.inspection.querysets import holding_orgs
 from mofan.orgs.models import PartyOrg, Person
 
 
-class _Audited:
-    """Every read leaves a record of who read what: retrieve() of the one, list() of each on
-    the page it answers."""
-
-    viewed = ""
-
-    def _valid(self, serializer_class) -> dict:
-        """The request's body, checked by the serializer (a 400 in Chinese otherwise)."""
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return data.validated_data
-
-    def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        audit.record(request.user, self.viewed, obj)
-        return Response(self.get_serializer(obj).data)
-
-    def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        rows = list(page if page is not None else queryset)
-        for obj in rows:
-            audit.record(request.user, self.viewed, obj)
-        data = self.get_serializer(rows, many=True).data
-        return self.get_paginated_response(data) if page is not None else Response(data)
-
-
 def _inspecting(user, org_id) -> PartyOrg:
     org = services.inspecting_orgs(user).filter(pk=org_id).first()
     if org is None:
@@ -85,7 +64,7 @@ def _inspecting(user, org_id) -> PartyOrg:
     return org
 
 
-class PlanViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(AuditedReads, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """巡察规划（全覆盖规划）。本组织纪检干部新建、将下属组织列入年度计划（orgs），coverage 覆盖情况。"""
 
     serializer_class = InspectionPlanSerializer
@@ -125,7 +104,7 @@ class PlanViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         return Response(InspectionCoverageSerializer(services.coverage(plan)).data)
 
 
-class RoundViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RoundViewSet(AuditedReads, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """巡察轮次。本组织纪检干部新建、组建巡察组（teams）、编入成员（members，须回避者拒绝并说明原因）、
     确定巡察对象（targets）、进入下一阶段（advance）；巡察组成员可查看所在轮次。"""
 
@@ -267,7 +246,7 @@ class RoundViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         return Response(InspectionFiguresSerializer(rectify.round_figures(round_)).data)
 
 
-class TargetViewSet(_Audited, viewsets.ReadOnlyModelViewSet):
+class TargetViewSet(AuditedReads, viewsets.ReadOnlyModelViewSet):
     """巡察对象：本轮巡察组织的纪检干部可见全部，巡察组成员可见本组负责的对象。"""
 
     serializer_class = InspectionTargetSerializer
@@ -280,7 +259,7 @@ class TargetViewSet(_Audited, viewsets.ReadOnlyModelViewSet):
         )  # fmt: skip
 
 
-class FindingViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+class FindingViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                      viewsets.ReadOnlyModelViewSet):  # fmt: skip
     """巡察发现的问题（问题概要和事实加密存储）。本轮巡察组织的纪检干部和负责该对象的巡察组登记（进驻后、
     反馈前）和修改（带回版本号）；其他人不可见。"""
@@ -334,7 +313,7 @@ class FindingViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMixin,
         return Response(InspectionRatedFindingSerializer(finding).data)
 
 
-class RectificationViewSet(_Audited, viewsets.ReadOnlyModelViewSet):
+class RectificationViewSet(AuditedReads, viewsets.ReadOnlyModelViewSet):
     """巡察整改：本轮巡察组织的纪检干部和被巡察组织负责整改的人员（整改台账的督办人）可见。后者报送整改方案和
     整改情况报告（paper）；前者生成（disclose）并审核公开（publish）整改进展公开内容。"""
 
@@ -412,7 +391,7 @@ class RectificationViewSet(_Audited, viewsets.ReadOnlyModelViewSet):
         return Response(InspectionDisclosureSerializer(published).data)
 
 
-class InterviewViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class InterviewViewSet(AuditedReads, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """个别谈话（谈话对象和要点加密存储）。本轮巡察组织的纪检干部和负责该对象的巡察组记录（进驻后、反馈前）。"""
 
     serializer_class = InspectionInterviewSerializer
@@ -439,7 +418,7 @@ class InterviewViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModel
         return Response(InspectionInterviewSerializer(interview).data, status=201)
 
 
-class LetterViewSet(_Audited, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class LetterViewSet(AuditedReads, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """来信来访（反映人和内容加密存储）。本轮巡察组织的纪检干部登记、分类并移交巡察组（classify）；
     巡察组只见移交本组的。"""
 

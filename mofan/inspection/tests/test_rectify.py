@@ -351,3 +351,24 @@ def test_the_daily_command_and_the_beat_send_the_reminders(inspect_world, settin
     from mofan.inspection.jobs import send_reminders
 
     assert send_reminders.name == "mofan.inspection.send_reminders"
+
+
+def test_a_finding_becomes_a_case_lead_of_the_inspecting_organisation(inspect_world, client, login):
+    from mofan.discipline.models import Lead
+
+    w = inspect_world
+    first, _ = _found(w)
+    url = reverse("discipline:from_finding", args=[first.pk])
+    body = {"subject_name": "某某某", "subject_post": "支部书记", "allegation": "会议记录缺失，涉嫌弄虚作假。"}
+    login(w.bob)  # the team leader records findings, but hands nothing to discipline
+    assert client.post(url, body).status_code == 404
+    login(w.qian)
+    assert client.post(url, {**body, "allegation": ""}).status_code == 302
+    assert not Lead.objects.exists()  # refused: the allegation is required
+    response = client.post(url, body)
+    lead = Lead.objects.get()
+    assert response.url == reverse("discipline:lead", args=[lead.pk])
+    assert (lead.source, lead.finding_id, lead.org_id) == ("inspection", first.pk, w.organ.pk)
+    assert rectify.round_figures(w.round).leads == 1
+    page = client.get(reverse("inspection:target", args=[w.target.pk])).content.decode()
+    assert f"已移交问题线索{lead.code}" in page
