@@ -3,7 +3,7 @@
     make bench                       # PostgreSQL at 127.0.0.1, database mofan_bench (created if missing)
     BENCH_DATABASE_URL=... make bench
     BENCH_PARTS=meetings make bench  # only some parts: foundation, pickers, ledger, meetings, dues, members,
-                                     # recruitment, assessment, ballots (述职评议 over HTTP), cockpit, audit,
+                                     # recruitment, assessment, discipline (巡视巡察 and 监督执纪), ballots (述职评议 over HTTP), cockpit, audit,
                                      # cpu (CPU per request over HTTP: bench/cpu.py)
     BENCH_GUNICORN=2x8 make bench    # gunicorn workers x threads for the sign-in load (4x4)
 
@@ -123,7 +123,8 @@ def main() -> None:
 
     parts = os.environ.get(
         "BENCH_PARTS",
-        "foundation,pickers,ledger,meetings,dues,members,recruitment,assessment,ballots,cockpit,audit",
+        "foundation,pickers,ledger,meetings,dues,members,recruitment,assessment,discipline,ballots,"
+        "cockpit,audit",
     ).split(",")
     results = []
     foundation = (
@@ -186,6 +187,10 @@ def main() -> None:
         from bench.assessment import assessment_benchmarks
 
         results += assessment_benchmarks(get_as=Client, timed=timed, once=once, once_row=once_row)
+    if "discipline" in parts:
+        from bench.discipline import discipline_benchmarks
+
+        results += discipline_benchmarks(get_as=Client, timed=timed, once=once, once_row=once_row)
     if "cockpit" in parts:
         from bench.cockpit import cockpit_benchmarks
 

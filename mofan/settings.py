@@ -201,7 +201,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 KEPT_BY_WORKER = not CELERY_TASK_ALWAYS_EAGER
 CELERY_TIMEZONE = "Asia/Shanghai"
 # Periodic jobs for `celery -A mofan.celery beat`; on the embedded default run `mofan ledger-reminders`,
-# `mofan inspection-reminders` and `mofan cleanup` daily.
+# `mofan inspection-reminders`, `mofan discipline-reminders` and `mofan cleanup` daily.
 CELERY_BEAT_SCHEDULE = {
     "ledger-daily-reminders": {
         "task": "mofan.ledger.send_reminders",
@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
     "inspection-reminders": {
         "task": "mofan.inspection.send_reminders",
         "schedule": crontab(hour=9, minute=5),
+    },
+    "discipline-reminders": {
+        "task": "mofan.discipline.send_reminders",
+        "schedule": crontab(hour=9, minute=10),
     },
     "assessment-compute": {
         "task": "mofan.assessment.compute_open_rounds",

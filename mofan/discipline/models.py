@@ -65,6 +65,9 @@ class Lead(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
+    # `mofan rotate-keys` rehashes the name under a new hash key (mofan.access.keys).
+    KEYED_HASHES = {"subject_name": "subject_name_hash"}
+
     objects = LeadQuerySet.as_manager()
 
     class Meta:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("leads.xlsx", views.LeadsSheetView.as_view(), name="leads_sheet"),
     path("leads/<int:pk>/", views.LeadView.as_view(), name="lead"),
+    path("leads/<int:pk>/record.docx", views.LeadDocumentView.as_view(), name="lead_record"),
     path("from-finding/<int:pk>/", views.FromFindingView.as_view(), name="from_finding"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("talks/", views.TalksView.as_view(), name="talks"),

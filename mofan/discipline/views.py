@@ -18,7 +18,7 @@ from mofan.core import excel, word
 from mofan.core.errors import InvalidInput, UserFacingError
 from mofan.core.forms import date_or_none, int_or_none
 from mofan.core.views_base import paginate
-from mofan.discipline import records, reports, services, statistics
+from mofan.discipline import documents, records, reports, services, statistics
 from mofan.discipline.choices import (
     REPORT_ITEMS,
     CheckOutcome,
@@ -486,3 +486,15 @@ class FromFindingView(LoginRequiredMixin, View):
             return redirect(f"{back}#f{finding.pk}")
         messages.success(request, f"已将问题{finding.number}移交为问题线索{lead.code}。")
         return redirect(reverse("discipline:lead", args=[lead.pk]))
+
+
+class LeadDocumentView(LeadView):
+    """The lead's 处置情况表 in Word, watermarked and audited."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        lead = self._lead(request, pk)
+        path = documents.lead_record(lead, word.viewer_mark(request.user))
+        audit.record(request.user, "discipline.lead.exported", lead)
+        return word.download(path, f"问题线索处置情况表{lead.code}.docx")

@@ -133,6 +133,7 @@ def _other_ids(w) -> dict:
         },
         ("inspectionrectification-paper-file", "paper"): "plan",
         ("discipline:lead", "pk"): w.lead.pk,
+        ("discipline:lead_record", "pk"): w.lead.pk,
         ("discipline:from_finding", "pk"): w.inspection_finding.pk,
         ("discipline:report_round", "pk"): w.report_round.pk,
         ("discipline:my_report", "pk"): w.report_round.pk,

@@ -237,3 +237,42 @@ def test_the_pages_register_review_and_conclude(dworld, client, login):
     stale = client.post(url, {"op": "step", "version": 1, "kind": "talk_held", "on": "2026-11-10",
                               "text": "再次谈话的记录。"})  # fmt: skip
     assert stale.status_code == 409
+
+
+def test_the_record_in_word_is_watermarked_and_the_reminders_spare_the_person(
+    dworld, client, login
+):
+    import io
+
+    from docx import Document
+
+    from mofan.access.models import RoleAssignment
+    from mofan.notify.models import Notification
+
+    w = dworld
+    lead = _lead(w)
+    _review(w, lead, "talk", talk_way="letter")
+    services.record_step(
+        lead, actor=w.qian, kind="letter_sent", on=date(2026, 11, 9), text="发出函询通知书。"
+    )
+    login(w.qian)
+    got = client.get(reverse("discipline:lead_record", args=[lead.pk]))
+    document = Document(io.BytesIO(b"".join(got.streaming_content)))
+    assert "钱纪检（qian）" in document.sections[0].header._element.xml
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "发出函询：发出函询通知书。" in text and "参加人员：钱纪检、孙纪检" in text
+    assert (
+        AuditEvent.objects.filter(action="discipline.lead.exported", object_id=str(lead.pk)).count()
+        == 1
+    )
+    login(w.feng)
+    assert client.get(reverse("discipline:lead_record", args=[lead.pk])).status_code == 404
+    # The reply is due 30 November: from the 27th the officers are reminded — not 张三, the
+    # person concerned, although made an officer too.
+    RoleAssignment.objects.create(user=w.alice, role=Role.DISCIPLINE_OFFICER, org=w.organ)
+    assert services.remind(date(2026, 11, 26)) == 0
+    assert services.remind(date(2026, 11, 27)) == 1
+    assert services.remind(date(2026, 11, 27)) == 0
+    note = Notification.objects.get(kind="discipline", user=w.qian)
+    assert "线索2026-0001" in note.title and "张三" not in note.body + note.title
+    assert not Notification.objects.filter(kind="discipline", user=w.alice).exists()

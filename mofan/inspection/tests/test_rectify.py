@@ -359,7 +359,11 @@ def test_a_finding_becomes_a_case_lead_of_the_inspecting_organisation(inspect_wo
     w = inspect_world
     first, _ = _found(w)
     url = reverse("discipline:from_finding", args=[first.pk])
-    body = {"subject_name": "某某某", "subject_post": "支部书记", "allegation": "会议记录缺失，涉嫌弄虚作假。"}
+    body = {
+        "subject_name": "某某某",
+        "subject_post": "支部书记",
+        "allegation": "会议记录缺失，涉嫌弄虚作假。",
+    }
     login(w.bob)  # the team leader records findings, but hands nothing to discipline
     assert client.post(url, body).status_code == 404
     login(w.qian)

@@ -3,6 +3,8 @@ from tqdm import tqdm
 
 from mofan.assessment.demo import seed_small as seed_assessment
 from mofan.assessment.demo_large import LargeAssessmentSeeder
+from mofan.discipline.demo import seed_small as seed_discipline
+from mofan.discipline.demo_large import LargeDisciplineSeeder
 from mofan.dues.demo import seed_small as seed_dues
 from mofan.dues.demo_large import LargeDuesSeeder
 from mofan.inspection.demo import seed_small as seed_inspection
@@ -93,6 +95,9 @@ class Command(BaseCommand):
                  "发展党员档案 {files} 份，步骤记录 {steps} 条"),
                 (LargeAssessmentSeeder(), "考核评价", "生成考核评价",
                  "考核指标 {indicators} 项，被考核组织 {targets} 个"),
+                (LargeDisciplineSeeder(), "巡视巡察和监督执纪", "生成巡视巡察和监督执纪",
+                 "巡察轮次 {rounds} 轮、巡察对象 {targets} 个、发现问题 {findings} 个，问题线索 {leads} 件，"
+                 "个人有关事项报告 {reports} 份"),
             ):  # fmt: skip
                 self._seed(seeder, what, desc, done, quiet)
         if scale == "small":
@@ -105,6 +110,7 @@ class Command(BaseCommand):
             kept.recount_all()  # demo meetings are written with their dates, some in bulk
             seed_assessment()  # scored from the kept compliance counted just above
             seed_inspection()
+            seed_discipline()
             # The supervisor board's figures, as the minute's job would have kept them: the first
             # page that shows them reads them instead of counting (and a backup holds them).
             board.refresh_due()
