@@ -107,6 +107,16 @@ class HomeView(LoginRequiredMixin, View):
             "breadcrumbs": [{"label": "监督执纪", "url": ""}],
         }, status=status)  # fmt: skip
 
+    def dispatch(self, request, *args, **kwargs):
+        # Only the officers and the handlers of some lead have a lead list at all.
+        user = request.user
+        if user.is_authenticated and not (
+            services.officer_orgs(user).exists()
+            or Lead.handlers.through.objects.filter(user_id=user.pk).exists()
+        ):
+            raise Http404(NOT_FOUND)
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request):
         return self._render(request)
 
