@@ -297,34 +297,41 @@ def _tell(lead: Lead, user_ids, key: str, title: str, body: str) -> int:
 
 def remind(today: date | None = None) -> int:
     """Leads whose step is due within REMIND_DAYS or late, and visits due: their handlers (or,
-    without handlers, the holding organisation's officers) once a day. The notice names the
-    lead's number only (never the person or the allegation)."""
+    without handlers, the holding organisation's officers) once a day — never the person
+    concerned. The notice names the lead's number only (never the person or the allegation).
+    The officers and the handlers are read in two queries, whatever the number of leads."""
+    from collections import defaultdict
+
     from mofan.access.models import RoleAssignment
     from mofan.access.roles import Role
 
     today = today or _today()
     soon = today + timedelta(days=REMIND_DAYS)
-    sent = 0
-    due = (
-        Lead.objects.filter(
-            state__in=[LeadState.TALKING, LeadState.VERIFYING, LeadState.SHELVED], due_on__lte=soon
-        )
-        .select_related("org")
-        .prefetch_related("handlers")
+    due = list(Lead.objects.filter(
+        state__in=[LeadState.TALKING, LeadState.VERIFYING, LeadState.SHELVED], due_on__lte=soon
+    ).select_related("org"))  # fmt: skip
+    visits = list(
+        Revisit.objects.filter(done_on__isnull=True, due_on__lte=soon).select_related("lead__org")
     )
-    visits = Revisit.objects.filter(done_on__isnull=True, due_on__lte=soon).select_related(
-        "lead__org"
-    )
-    rows = [(lead, lead.due_on, f"{lead.get_state_display()}") for lead in due]
+    rows = [(lead, lead.due_on, lead.get_state_display()) for lead in due]
     rows += [(v.lead, v.due_on, "回访") for v in visits]
+    officers = defaultdict(list)  # org → [(user, person)]
+    for org_id, user_id, person_id in RoleAssignment.objects.filter(
+        role=Role.DISCIPLINE_OFFICER, org_id__in={lead.org_id for lead, _, _ in rows},
+        user__is_active=True,
+    ).values_list("org_id", "user_id", "user__person_id"):  # fmt: skip
+        officers[org_id].append((user_id, person_id))
+    handlers = defaultdict(list)  # lead → [(user, person)]
+    for lead_id, user_id, person_id in Lead.handlers.through.objects.filter(
+        lead_id__in=[lead.pk for lead in due], user__is_active=True
+    ).values_list("lead_id", "user_id", "user__person_id"):
+        handlers[lead_id].append((user_id, person_id))
+    sent = 0
     for lead, day, what in rows:
-        users = [u.pk for u in lead.handlers.all()] if what != "回访" else []
-        if not users:
-            users = list(RoleAssignment.objects.filter(
-                role=Role.DISCIPLINE_OFFICER, org_id=lead.org_id, user__is_active=True
-            ).values_list("user_id", flat=True))  # fmt: skip
-        if lead.subject_id:  # never the person concerned
-            users = [u for u in users if not _is_person(u, lead.subject_id)]
+        users = (what != "回访" and handlers.get(lead.pk)) or officers.get(lead.org_id, [])
+        users = [
+            uid for uid, person_id in users if person_id is None or person_id != lead.subject_id
+        ]
         late = (today - day).days
         when = (
             f"已逾期{late}天" if late > 0 else ("今天到期" if late == 0 else f"将于{cn(day)}到期")
@@ -332,9 +339,3 @@ def remind(today: date | None = None) -> int:
         sent += _tell(lead, users, f"remind:{what}:{today:%Y-%m-%d}", f"监督执纪：线索{lead.code}{what}{when}",
                       f"问题线索{lead.code}（{lead.org.name}）{what}，期限{cn(day)}，{when}。")  # fmt: skip
     return sent
-
-
-def _is_person(user_id, person_id) -> bool:
-    from mofan.access.models import User
-
-    return User.objects.filter(pk=user_id, person_id=person_id).exists()
