@@ -129,6 +129,7 @@ class PlanView(ScopedMixin, View):
         audit.record(request.user, "inspection.plan.viewed", plan)
         return render(request, "inspection/plan.html", {
             "plan": plan, "map": found, "page": paginate(request, rows, 100),
+            "term": rectify.term_figures(plan),
             "statuses": Coverage.choices, "shown": shown,
             "years": range(plan.first_year, plan.last_year + 1),
             "writes": self.allows(plan, Action.CHANGE),

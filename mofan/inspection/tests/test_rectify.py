@@ -376,3 +376,14 @@ def test_a_finding_becomes_a_case_lead_of_the_inspecting_organisation(inspect_wo
     assert rectify.round_figures(w.round).leads == 1
     page = client.get(reverse("inspection:target", args=[w.target.pk])).content.decode()
     assert f"已移交问题线索{lead.code}" in page
+
+
+def test_the_plan_page_gives_the_term_s_figures_by_year(inspect_world, client, login):
+    w = inspect_world
+    _found(w)
+    rectify.hand_over(w.round, actor=w.qian)
+    term = rectify.term_figures(w.plan)
+    assert term["all"].problems == 2 and [f.problems for _, f in term["years"]] == [2, 0, 0, 0, 0]
+    login(w.qian)
+    page = client.get(reverse("inspection:plan", args=[w.plan.pk])).content.decode()
+    assert "本规划期巡察成果" in page and "党的建设 1" in page
