@@ -75,6 +75,24 @@ def is_officer(user, org_id) -> bool:
     return officer_orgs(user).filter(pk=org_id).exists()
 
 
+def has_leads(user) -> bool:
+    """Whether the user holds leads (an officer) or handles one."""
+    return (
+        officer_orgs(user).exists()
+        or Lead.handlers.through.objects.filter(user_id=user.pk).exists()
+    )
+
+
+def accounts_of(people) -> list:
+    """The active accounts of these people, one each; InvalidInput when one has none."""
+    from mofan.access.models import User
+
+    found = list(User.objects.filter(person__in=people, is_active=True))
+    if len({u.person_id for u in found}) != len({p.pk for p in people}):
+        raise InvalidInput("所选承办人须有系统账号。")
+    return found
+
+
 def _day(value, label: str, *, earliest: date | None = None) -> date:
     if not isinstance(value, date):
         raise InvalidInput(f"请填写{label}。")

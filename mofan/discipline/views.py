@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views import View
 
 from mofan.access.crypto import keyed_hashes
-from mofan.access.models import User
 from mofan.access.scoping import Action
 from mofan.access.views_base import ScopedMixin
 from mofan.audit import services as audit
@@ -110,10 +109,7 @@ class HomeView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         # Only the officers and the handlers of some lead have a lead list at all.
         user = request.user
-        if user.is_authenticated and not (
-            services.officer_orgs(user).exists()
-            or Lead.handlers.through.objects.filter(user_id=user.pk).exists()
-        ):
+        if user.is_authenticated and not services.has_leads(user):
             raise Http404(NOT_FOUND)
         return super().dispatch(request, *args, **kwargs)
 
@@ -213,10 +209,8 @@ class LeadView(ScopedMixin, View):
             elif op == "assign":
                 wanted = {i for i in (int_or_none(v) for v in data.getlist("handlers")) if i}
                 people = _people(user, wanted)
-                handlers = list(User.objects.filter(person__in=people, is_active=True))
-                if len(handlers) != len(people):
-                    raise InvalidInput("所选承办人须有系统账号。")
-                services.assign(lead, actor=user, handlers=handlers, version=_version(data))
+                services.assign(lead, actor=user, handlers=services.accounts_of(people),
+                                version=_version(data))  # fmt: skip
                 done = "已指定承办人。"
             elif op == "step":
                 services.record_step(lead, actor=user, kind=data.get("kind", ""),

@@ -52,7 +52,7 @@ class DisciplineReviewSerializer(serializers.Serializer):
 class DisciplineAssignSerializer(serializers.Serializer):
     version = serializers.IntegerField(**VERSION)
     handlers = serializers.ListField(child=serializers.IntegerField(**ID_BOUNDS), max_length=20,
-                                     help_text="承办人（用户ID）")  # fmt: skip
+                                     help_text="承办人（人员ID，须有系统账号）")  # fmt: skip
 
 
 class DisciplineStepSerializer(serializers.Serializer):

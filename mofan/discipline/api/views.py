@@ -9,7 +9,6 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from mofan.access.models import User
 from mofan.access.scoping import Action
 from mofan.audit import services as audit
 from mofan.audit.reads import AuditedReads
@@ -101,7 +100,8 @@ class LeadViewSet(AuditedReads, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         return get_object_or_404(Lead.objects.restrict(self.request.user, Action.CHANGE), pk=pk)
 
     def _out(self, lead):
-        return Response(DisciplineLeadSerializer(Lead.objects.get(pk=lead.pk)).data)
+        found = Lead.objects.restrict(self.request.user, Action.VIEW).get(pk=lead.pk)
+        return Response(DisciplineLeadSerializer(found).data)
 
     @extend_schema(request=DisciplineReviewSerializer, responses={200: DisciplineLeadSerializer})
     @action(detail=True, methods=["post"], serializer_class=DisciplineReviewSerializer)
@@ -121,13 +121,7 @@ class LeadViewSet(AuditedReads, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         """指定承办人（被反映人不能承办）。"""
         lead = self._lead(pk)
         v = self._valid(DisciplineAssignSerializer)
-        wanted = set(v["handlers"])
-        handlers = list(User.objects.filter(pk__in=wanted, is_active=True, person__isnull=False))
-        if len(handlers) != len(wanted) or any(
-            not Person.objects.restrict(request.user, Action.VIEW).filter(pk=u.person_id).exists()
-            for u in handlers
-        ):
-            raise InvalidInput("所选承办人不存在，或不在您可查看的范围内。")
+        handlers = services.accounts_of(_people(request.user, v["handlers"]))
         services.assign(lead, actor=request.user, handlers=handlers, version=v["version"])
         return self._out(lead)
 
