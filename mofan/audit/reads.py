@@ -27,7 +27,6 @@ class AuditedReads:
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
-        for obj in rows:
-            audit.record(request.user, self.viewed, obj)
+        audit.record_reads(request.user, self.viewed, rows)
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)

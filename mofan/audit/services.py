@@ -54,6 +54,28 @@ def record(
 ) -> AuditEvent:
     """Append one sealed record in the caller's transaction. No lock is shared with other
     writers: the record is chained right after the transaction commits."""
+    event = _event(actor, action, obj, changes=changes, payload=payload, actor_name=actor_name)
+    with transaction.atomic(savepoint=False):
+        event.save()
+        PendingLink.objects.create(event=event)
+    _schedule_linking()
+    return event
+
+
+def record_reads(actor, action: str, objs) -> int:
+    """One sealed record per object read (a page of a list of the most sensitive records), in
+    two inserts and one chaining run instead of a record's statements once per row."""
+    events = [_event(actor, action, obj) for obj in objs]
+    if not events:
+        return 0
+    with transaction.atomic():
+        AuditEvent.objects.bulk_create(events)
+        PendingLink.objects.bulk_create(PendingLink(event=event) for event in events)
+        _schedule_linking()
+    return len(events)
+
+
+def _event(actor, action, obj=None, *, changes=None, payload=None, actor_name=None) -> AuditEvent:
     kid, key = chain.current_key()
     user_id = getattr(actor, "pk", None) if actor is not None else None
     event = AuditEvent(
@@ -76,10 +98,6 @@ def record(
     event.seal = chain.seal(
         key, alg=event.alg, nonce=event.nonce, fields=chain.record_fields(event)
     )
-    with transaction.atomic(savepoint=False):
-        event.save()
-        PendingLink.objects.create(event=event)
-    _schedule_linking()
     return event
 
 

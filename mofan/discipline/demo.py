@@ -23,7 +23,9 @@ def seed_small() -> int:
     if root is None or officer is None or Lead.objects.exists():
         return 0
     today = timezone.localdate()
-    people = reports.roster(root, list(Person.objects.values_list("rank", flat=True).distinct()))[:60]
+    people = reports.roster(root, list(Person.objects.values_list("rank", flat=True).distinct()))[
+        :60
+    ]
     peers = [p for p in people if p.pk != officer.person_id][:2]
     panel = [officer.person, peers[0]] if officer.person_id else peers
     day = today - timedelta(days=40)

@@ -96,8 +96,8 @@ class HomeView(LoginRequiredMixin, View):
     def _render(self, request, status=200):
         user = request.user
         page = paginate(request, filtered_leads(user, request.GET), 50)
-        for lead in page:
-            audit.record(user, "discipline.lead.viewed", lead)
+        page.object_list = list(page.object_list)  # read once: audited, then shown
+        audit.record_reads(user, "discipline.lead.viewed", page.object_list)
         return render(request, "discipline/home.html", {
             "page": page, "orgs": services.officer_orgs(user), "params": request.GET,
             "sources": Source.choices, "states": LeadState.choices,
@@ -273,10 +273,8 @@ class TalksView(LoginRequiredMixin, View):
         duty = list(
             DutyReport.objects.restrict(user, Action.VIEW).select_related("person", "org")[:200]
         )
-        for row in [*talks, *duty]:
-            audit.record(
-                user, f"discipline.{'talk' if isinstance(row, Talk) else 'duty_report'}.viewed", row
-            )
+        audit.record_reads(user, "discipline.talk.viewed", talks)
+        audit.record_reads(user, "discipline.duty_report.viewed", duty)
         return render(request, "discipline/talks.html", {
             "talks": talks, "duty": duty, "orgs": services.officer_orgs(user),
             "kinds": TalkKind.choices, "data": request.POST, "today": timezone.localdate(),

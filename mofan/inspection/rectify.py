@@ -274,40 +274,64 @@ def figures(findings) -> Figures:
     """The figures of a set of findings (a queryset): by category, how many were handed over,
     closed out, kept up long-term, rated how, and the accountability recorded on their measures.
     Seven grouped queries whatever the number of findings."""
-    found = Figures()
-    labels = dict(FindingCategory.choices)
-    for category, n in findings.values_list("category").annotate(n=Count("pk")).order_by():
-        found.by_category[labels.get(category, category)] = n
-        found.problems += n
-    found.by_category = dict(sorted(found.by_category.items(), key=lambda kv: -kv[1]))
-    for rating, n in (
-        findings.exclude(rating="").values_list("rating").annotate(n=Count("pk")).order_by()
-    ):
-        found.ratings[rating] = n
-    ledger_ids = findings.filter(ledger_finding__isnull=False).values("ledger_finding_id")
+    return figures_by(findings, None).get(None, Figures())
+
+
+def figures_by(findings, key: str | None) -> dict:
+    """The same figures for each value of `key` (a path from a finding, e.g.
+    "target__round__year"; None: one group), in the same seven grouped queries."""
+    from collections import defaultdict
+
     from mofan.ledger.models import Finding as LedgerFinding
 
-    states = dict(
-        LedgerFinding.objects.filter(pk__in=ledger_ids).values_list("state")
-        .annotate(n=Count("pk")).order_by()
-    )  # fmt: skip
-    found.handed = sum(states.values())
-    found.closed = states.get(FindingState.CLOSED, 0)
+    found: dict = defaultdict(Figures)
+
+    def rows(queryset, path: str, *fields):
+        """(group, *fields, n) of a grouped count; `path` leads from the queryset's model to
+        the inspection finding."""
+        group = (f"{path}{key}",) if key else ()
+        if not group and not fields:
+            yield None, queryset.count()
+            return
+        for row in queryset.values_list(*group, *fields).annotate(n=Count("pk")).order_by():
+            yield (row[0] if key else None, *row[len(group) :])
+
+    labels = dict(FindingCategory.choices)
+    for group, category, n in rows(findings, "", "category"):
+        found[group].by_category[labels.get(category, category)] = n
+        found[group].problems += n
+    for figures_ in found.values():
+        figures_.by_category = dict(sorted(figures_.by_category.items(), key=lambda kv: -kv[1]))
+    for group, rating, n in rows(findings.exclude(rating=""), "", "rating"):
+        found[group].ratings[rating] = n
+    ledger_ids = findings.filter(ledger_finding__isnull=False).values("ledger_finding_id")
+    for group, state, n in rows(
+        LedgerFinding.objects.filter(pk__in=ledger_ids), "inspection_finding__", "state"
+    ):
+        found[group].handed += n
+        if state == FindingState.CLOSED:
+            found[group].closed += n
     measures = Item.objects.filter(finding_id__in=ledger_ids)
-    found.measures = measures.count()
-    found.long_term = (
+    for group, n in rows(measures, "finding__inspection_finding__"):
+        found[group].measures += n
+    # Long-term: the problems not closed out with a measure kept up (长期坚持), counted once each.
+    long_term = (
         measures.filter(ongoing=True).exclude(finding__state=FindingState.CLOSED)
-        .values("finding_id").distinct().count()
+        .values_list(*((f"finding__inspection_finding__{key}",) if key else ()), "finding_id")
+        .distinct()
     )  # fmt: skip
+    for row in long_term:
+        found[row[0] if key else None].long_term += 1
     # Case leads registered from the findings (监督执纪's Lead.finding, read by its relation name).
-    found.leads = findings.filter(leads__isnull=False).values("leads").count()
+    for row in findings.filter(leads__isnull=False).values_list(*((key,) if key else ()), "leads"):
+        found[row[0] if key else None].leads += 1
     kinds = dict(AccountabilityKind.choices)
-    for kind, n in (
-        Accountability.objects.filter(item__finding_id__in=ledger_ids)
-        .values_list("kind").annotate(n=Count("pk")).order_by()
+    for group, kind, n in rows(
+        Accountability.objects.filter(item__finding_id__in=ledger_ids),
+        "item__finding__inspection_finding__", "kind",
     ):  # fmt: skip
-        found.accountability[kinds.get(kind, kind)] = n
-    return found
+        found[group].accountability[kinds.get(kind, kind)] = n
+    return dict(found)
 
 
 def round_figures(round_: Round) -> Figures:
@@ -316,17 +340,18 @@ def round_figures(round_: Round) -> Figures:
 
 def term_figures(plan) -> dict:
     """A term's figures: its whole and each year's (the rounds of the plan's organisation in the
-    term's years)."""
+    term's years) — fourteen grouped queries, not seven a year."""
     findings = Finding.objects.filter(
         target__round__org_id=plan.org_id,
         target__round__year__range=(plan.first_year, plan.last_year),
     )
+    yearly = figures_by(findings, "target__round__year")
     return {
         "all": figures(findings),
         "years": [
-            (year, figures(findings.filter(target__round__year=year)))
+            (year, yearly.get(year, Figures()))
             for year in range(plan.first_year, plan.last_year + 1)
-        ],  # fmt: skip
+        ],
     }
 
 

@@ -283,9 +283,8 @@ class TargetView(ScopedMixin, View):
         )  # fmt: skip
         audit.record(request.user, "inspection.target.viewed", target)
         # Who read a finding, a talk or a letter is asked of each one.
-        for record, what in [*((f, "finding") for f in findings), *((i, "interview") for i in interviews),
-                             *((x, "letter") for x in letters)]:  # fmt: skip
-            audit.record(request.user, f"inspection.{what}.viewed", record)
+        for rows, what in ((findings, "finding"), (interviews, "interview"), (letters, "letter")):
+            audit.record_reads(request.user, f"inspection.{what}.viewed", rows)
         rect = (
             Rectification.objects.restrict(request.user, Action.VIEW).filter(target=target).first()
         )
@@ -372,8 +371,7 @@ class LettersView(ScopedMixin, View):
             .select_related("target__org", "target__team")
         )  # fmt: skip
         audit.record(user, "inspection.letters.viewed", round_)
-        for letter in letters:
-            audit.record(user, "inspection.letter.viewed", letter)
+        audit.record_reads(user, "inspection.letter.viewed", letters)
         return render(request, "inspection/letters.html", {
             "round": round_, "letters": letters, "writes": self.allows(round_, Action.CHANGE),
             "open": round_.stage in services.FINDING_STAGES,

@@ -19,7 +19,8 @@ NOW = datetime(2026, 12, 3, 3, 45, tzinfo=TZ)
 @pytest.fixture
 def counted(site_world, time_machine):
     """The site world on 2026年12月3日: the item led by 办公厅 is overdue (its deadline moved to
-    12月1日), the rectification ledger of 测试部 has one finding open; counted once."""
+    12月1日), the rectification ledger of 测试部 has one finding open, and so has 办公厅's (made
+    from the 专项巡察's feedback); counted once."""
     from conftest import make_member, make_user
     from mofan.access.roles import Role
     from mofan.ledger.models import Item
@@ -75,7 +76,7 @@ def test_counting_again_the_same_day_replaces_the_month_s_rows(counted, time_mac
 def test_each_reader_adds_up_the_rows_in_their_own_scope(counted):
     w = counted
     head = cockpit.figures(w.head, date(2026, 12, 3))  # the unit tree's items and findings
-    assert head.totals["items_red"] == 1 and head.totals["findings_open"] == 1
+    assert head.totals["items_red"] == 1 and head.totals["findings_open"] == 2
     assert [u["name"] for u in head.units] == ["办公厅"]
     assert head.as_of == NOW and head.orgs == []  # no organisation's records
     sam = cockpit.figures(w.sam, date(2026, 12, 3))  # the supervisor of the party tree
