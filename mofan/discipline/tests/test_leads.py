@@ -295,3 +295,24 @@ def test_the_auditor_lists_who_viewed_a_lead(dworld, client, login):
     assert names == {"qian"} and page.count("discipline.lead.viewed") >= 2 and "qian" in page
     login(w.qian)
     assert client.get(reverse("console:audit")).status_code == 404
+
+
+def test_the_lead_list_reads_in_the_same_queries_for_one_lead_or_forty(dworld, client, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = dworld
+    _lead(w)
+    login(w.qian)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("discipline:home"), {"year": 2026, "source": "petition"})
+        assert response.status_code == 200
+        return len(queries)
+
+    one = count()
+    for _ in range(39):
+        _lead(w)
+    assert count() == one
+    assert AuditEvent.objects.filter(action="discipline.lead.viewed").count() == 1 + 40
