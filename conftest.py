@@ -375,6 +375,11 @@ def site_world(world, settings, tmp_path):
             w.inspection_target, actor=w.qian, category="conduct", title="会风不严",
             facts="支部委员会会议多次无故缺席。",
         )  # fmt: skip
+        from django.core.files.uploadedfile import SimpleUploadedFile as _Upload
+
+        w.inspection_evidence = inspection.add_evidence(
+            w.inspection_finding, actor=w.qian, upload=_Upload("会议记录.pdf", b"%PDF-1.4")
+        )
         w.inspection_interview = inspection.add_interview(
             w.inspection_target, actor=w.qian, held_on=date.today(), interviewee="王五",
             summary="谈了支部会议的情况。",

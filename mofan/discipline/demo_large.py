@@ -46,7 +46,7 @@ class LargeDisciplineSeeder:
 
     def __init__(self, progress: Callable[[int], None] | None = None):
         self.progress = progress or (lambda n: None)
-        self.rng = random.Random(2026_13)
+        self.rng = random.Random(2026_13)  # nosec B311 (demo data: the same every time, no secret)
 
     def already_seeded(self) -> bool:
         return Plan.objects.filter(org__code=ROOT, title=TITLE).exists()

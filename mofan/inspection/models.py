@@ -17,6 +17,7 @@ from mofan.inspection.choices import (
     TeamRole,
 )
 from mofan.inspection.querysets import (
+    EvidenceQuerySet,
     FindingQuerySet,
     InterviewQuerySet,
     LetterQuerySet,
@@ -212,6 +213,29 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_id}#{self.number}"
+
+
+class Evidence(models.Model):
+    """A file that bears a finding out (a record, a voucher, a photo), kept with it and read by
+    those who read the finding (each download audited)."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="inspection/evidence/%Y/%m/")
+    file_name = models.CharField("文件名", max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "问题证据"
+        verbose_name_plural = "问题证据"
+        ordering = ["finding", "id"]
+
+    def __str__(self) -> str:
+        return f"证据{self.pk}"
 
 
 class Interview(models.Model):

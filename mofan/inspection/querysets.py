@@ -84,6 +84,16 @@ class FindingQuerySet(models.QuerySet):
         return self.filter(query)
 
 
+class EvidenceQuerySet(models.QuerySet):
+    """A finding's evidence: read and added by those who read and record the finding."""
+
+    def restrict(self, user, action: Action):
+        from mofan.inspection.models import Finding
+
+        check_action(action, ACTIONS, "Evidence")
+        return self.filter(finding__in=Finding.objects.restrict(user, action).values("pk"))
+
+
 class InterviewQuerySet(FindingQuerySet):
     """The same reach as the findings: the holding organisation's officers and the team."""
 

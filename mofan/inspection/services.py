@@ -24,6 +24,7 @@ from mofan.inspection.choices import (
     TeamRole,
 )
 from mofan.inspection.models import (
+    Evidence,
     Finding,
     Interview,
     Letter,
@@ -420,6 +421,24 @@ def update_finding(finding: Finding, *, actor, version, category, title, facts) 
     _bump(locked, ["category", "title", "facts"])
     audit.record(actor, "inspection.finding.updated", locked, payload={"category": locked.category})
     return locked
+
+
+@transaction.atomic
+def add_evidence(finding: Finding, *, actor, upload) -> Evidence:
+    """A file bearing the finding out, while findings are recorded (进驻 to 报告)."""
+    from mofan.core.uploads import keep_upload
+
+    round_ = Round.objects.select_for_update().get(pk=finding.target.round_id)
+    if round_.stage not in FINDING_STAGES:
+        raise InvalidInput("进驻后、反馈前才能为问题添加证据材料。")
+    if upload is None:
+        raise InvalidInput("请选择证据材料文件。")
+    evidence = Evidence(finding=finding, uploaded_by=actor)
+    keep_upload(evidence, upload)
+    evidence.save()
+    audit.record(actor, "inspection.evidence.added", finding,
+                 payload={"evidence": evidence.pk, "file": evidence.file_name})  # fmt: skip
+    return evidence
 
 
 # -- 了解: 个别谈话 and 来信来访 ----------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path(
         "targets/<int:pk>/announcement.docx", views.AnnouncementView.as_view(), name="announcement"
     ),
+    path("evidence/<int:pk>/", views.EvidenceView.as_view(), name="evidence"),
     path("targets/<int:pk>/feedback.docx", views.FeedbackView.as_view(), name="feedback"),
     path("rounds/<int:pk>/findings.xlsx", views.FindingsSheetView.as_view(), name="findings_sheet"),
     path("rectifications/<int:pk>/", views.RectificationView.as_view(), name="rectification"),

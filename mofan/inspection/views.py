@@ -35,6 +35,7 @@ from mofan.inspection.choices import (
     TeamRole,
 )
 from mofan.inspection.models import (
+    Evidence,
     Finding,
     Interview,
     Letter,
@@ -272,7 +273,8 @@ class TargetView(ScopedMixin, View):
     def _render(self, request, target, status=200):
         findings = list(
             Finding.objects.restrict(request.user, Action.VIEW).filter(target=target)
-            .select_related("created_by", "ledger_finding", "rated_by").prefetch_related("leads")
+            .select_related("created_by", "ledger_finding", "rated_by")
+            .prefetch_related("leads", "evidence")
         )  # fmt: skip
         interviews = list(
             Interview.objects.restrict(request.user, Action.VIEW).filter(target=target)
@@ -315,6 +317,13 @@ class TargetView(ScopedMixin, View):
                     summary=data.get("summary"),
                 )  # fmt: skip
                 done = "已记录个别谈话。"
+            elif data.get("op") == "evidence":
+                finding = Finding.objects.restrict(user, Action.CHANGE).filter(
+                    target=target, pk=int_or_none(data.get("finding"))).first()  # fmt: skip
+                if finding is None:
+                    raise Http404(NOT_FOUND)
+                services.add_evidence(finding, actor=user, upload=request.FILES.get("file"))
+                done = f"已为问题{finding.number}添加证据材料。"
             elif data.get("op") == "rate":
                 if not self.allows(target.round, Action.CHANGE):
                     raise Http404(NOT_FOUND)
@@ -568,3 +577,18 @@ class DisclosureDocumentView(RectificationView):
         path = documents.disclosure(found, word.viewer_mark(request.user))
         audit.record(request.user, "inspection.disclosure.exported", found)
         return word.download(path, f"{rect.target.org.name}巡察整改进展情况.docx")
+
+
+class EvidenceView(ScopedMixin, View):
+    """A finding's evidence file, for those who read the finding (audited)."""
+
+    model = Evidence
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        evidence = self.get_scoped_object(
+            pk, queryset=Evidence.objects.restrict(request.user, Action.VIEW)
+        )
+        audit.record(request.user, "inspection.evidence.downloaded", evidence.finding,
+                     payload={"evidence": evidence.pk})  # fmt: skip
+        return stored_file_response(request, evidence.file, filename=evidence.file_name)

@@ -127,6 +127,10 @@ def _other_ids(w) -> dict:
             (f"inspectionround-{n}", "pk"): w.inspection_round2.pk for n in ("hand-over", "figures")
         },
         ("inspectionfinding-rate", "pk"): w.inspection_finding.pk,
+        ("inspectionfinding-evidence", "pk"): w.inspection_finding.pk,
+        ("inspectionfinding-evidence-file", "pk"): w.inspection_finding.pk,
+        ("inspectionfinding-evidence-file", "evidence_id"): w.inspection_evidence.pk,
+        ("inspection:evidence", "pk"): w.inspection_evidence.pk,
         **{
             (f"inspectionrectification-{n}", "pk"): w.inspection_rect.pk
             for n in ("detail", "paper", "paper-file", "disclosures", "disclose", "publish")

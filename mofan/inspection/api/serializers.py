@@ -13,6 +13,7 @@ from mofan.inspection.choices import (
 )
 from mofan.inspection.models import (
     Disclosure,
+    Evidence,
     Finding,
     Interview,
     Letter,
@@ -254,3 +255,14 @@ class InspectionFiguresSerializer(serializers.Serializer):
         child=serializers.IntegerField(), help_text="问责人次（按方式）"
     )
     leads = serializers.IntegerField(help_text="移交的问题线索")
+
+
+class InspectionEvidenceSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(
+        write_only=True, help_text="证据材料文件（multipart/form-data 上传）"
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "finding", "file", "file_name", "uploaded_at"]
+        read_only_fields = ["id", "finding", "file_name", "uploaded_at"]

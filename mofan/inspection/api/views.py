@@ -24,6 +24,7 @@ from mofan.inspection.api.serializers import (
     InspectionClassifySerializer,
     InspectionCoverageSerializer,
     InspectionDisclosureSerializer,
+    InspectionEvidenceSerializer,
     InspectionFiguresSerializer,
     InspectionFindingSerializer,
     InspectionInterviewSerializer,
@@ -297,6 +298,30 @@ class FindingViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelMi
                                           category=values["category"], title=values["title"],
                                           facts=values["facts"])  # fmt: skip
         return Response(InspectionFindingSerializer(finding).data)
+
+    @extend_schema(request=file_body(InspectionEvidenceSerializer),
+                   responses={201: InspectionEvidenceSerializer})  # fmt: skip
+    @action(detail=True, methods=["post"], parser_classes=WITH_FILE,
+            serializer_class=InspectionEvidenceSerializer)  # fmt: skip
+    def evidence(self, request, pk=None):
+        """为问题添加证据材料（进驻后、反馈前）。"""
+        finding = get_object_or_404(Finding.objects.restrict(request.user, Action.CHANGE), pk=pk)
+        values = self._valid(InspectionEvidenceSerializer)
+        made = services.add_evidence(finding, actor=request.user, upload=values["file"])
+        return Response(InspectionEvidenceSerializer(made).data, status=201)
+
+    @extend_schema(responses=download_schema())
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS,
+            url_path=r"evidence/(?P<evidence_id>[0-9]+)")  # fmt: skip
+    def evidence_file(self, request, pk=None, evidence_id=None):
+        """下载问题的一份证据材料。"""
+        finding = self.get_object()
+        found = finding.evidence.filter(pk=evidence_id).first()
+        if found is None:
+            raise Http404
+        audit.record(request.user, "inspection.evidence.downloaded", finding,
+                     payload={"evidence": found.pk})  # fmt: skip
+        return stored_file_api(found.file, filename=found.file_name)
 
     @extend_schema(
         request=InspectionRateSerializer, responses={200: InspectionRatedFindingSerializer}

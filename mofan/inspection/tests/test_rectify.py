@@ -387,3 +387,35 @@ def test_the_plan_page_gives_the_term_s_figures_by_year(inspect_world, client, l
     login(w.qian)
     page = client.get(reverse("inspection:plan", args=[w.plan.pk])).content.decode()
     assert "本规划期巡察成果" in page and "党的建设 1" in page
+
+
+def test_a_finding_keeps_its_evidence_for_those_who_read_it(inspect_world, client, login):
+    from mofan.inspection.models import Evidence
+
+    w = inspect_world
+    first, _ = _found(w)  # at 反馈: evidence is added before
+    with pytest.raises(InvalidInput, match="反馈前"):
+        services.add_evidence(first, actor=w.qian, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4"))
+    w.round.stage = Stage.REPORTING
+    w.round.save(update_fields=["stage"])
+    target_url = reverse("inspection:target", args=[w.target.pk])
+    login(w.bob)  # the team's leader records evidence of the team's target
+    bad = client.post(target_url, {"op": "evidence", "finding": first.pk,
+                                   "file": SimpleUploadedFile("记录.pdf", b"MZ not a pdf")})  # fmt: skip
+    assert bad.status_code == 400 and not Evidence.objects.exists()
+    client.post(target_url, {"op": "evidence", "finding": first.pk,
+                             "file": SimpleUploadedFile("会议记录.pdf", b"%PDF-1.4 minutes")})  # fmt: skip
+    evidence = Evidence.objects.get()
+    assert evidence.file_name == "会议记录.pdf" and evidence.uploaded_by == w.bob
+    url = reverse("inspection:evidence", args=[evidence.pk])
+    api = f"/api/inspection-findings/{first.pk}/evidence/{evidence.pk}/"
+    for reader in (w.bob, w.qian):
+        login(reader)
+        got = client.get(url)
+        assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 minutes"
+        assert client.get(api).status_code == 200
+    assert "会议记录.pdf" in client.get(target_url).content.decode()
+    for other in (w.feng, w.alice, w.carol):
+        login(other)
+        assert client.get(url).status_code == 404 and client.get(api).status_code == 404
+    assert AuditEvent.objects.filter(action="inspection.evidence.downloaded").count() == 4
