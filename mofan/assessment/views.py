@@ -32,19 +32,12 @@ from mofan.core import word
 from mofan.core.errors import UserFacingError
 from mofan.core.files import stored_file_response
 from mofan.core.markup import quoted
-from mofan.core.views_base import paginate
+from mofan.core.views_base import paginate, refused
 from mofan.meetings.models import Meeting
 from mofan.orgs.choices import OrgKind
 from mofan.orgs.models import PartyOrg
 
 HOME = {"label": "考核评价", "url": reverse_lazy("assessment:home")}
-
-
-def _failed(request, error, render_again):
-    messages.error(request, error.message)
-    response = render_again()
-    response.status_code = error.status_code
-    return response
 
 
 class HomeView(LoginRequiredMixin, View):
@@ -158,7 +151,7 @@ class SchemeView(ScopedMixin, View):
                 version=data["version"],
             )  # fmt: skip
         except UserFacingError as error:
-            return _failed(request, error, lambda: render(
+            return refused(request, error, lambda: render(
                 request, "assessment/scheme.html", self._context(request, scheme)))  # fmt: skip
         messages.success(request, "已添加指标。")
         return redirect(reverse("assessment:scheme", args=[scheme.pk]))
@@ -232,7 +225,7 @@ class CopyView(ScopedMixin, View):
                 name=form.cleaned_data["name"],
             )  # fmt: skip
         except UserFacingError as error:
-            return _failed(request, error, lambda: SchemeView.as_view()(request, pk=pk))
+            return refused(request, error, lambda: SchemeView.as_view()(request, pk=pk))
         messages.success(request, f"已复制为{copy}，可修改后启用。")
         return redirect(reverse("assessment:scheme", args=[copy.pk]))
 
@@ -357,7 +350,7 @@ class RoundView(ScopedMixin, View):
                 raise UserFacingError("操作无效。")
         except UserFacingError as error:
             round_.refresh_from_db()
-            return _failed(request, error, lambda: self._render(request, round_))
+            return refused(request, error, lambda: self._render(request, round_))
         return redirect(reverse("assessment:round", args=[round_.pk]))
 
 
@@ -443,7 +436,7 @@ class ScoreActionView(TargetView):
             self._do(request, score, op)
         except UserFacingError as error:
             # The form that failed comes back open, with what was typed in it.
-            return _failed(request, error, lambda: render(
+            return refused(request, error, lambda: render(
                 request, "assessment/target.html",
                 {**self.context(request, target), "failed": score.pk, "typed": request.POST}))  # fmt: skip
         return redirect(reverse("assessment:target", args=[target.pk]) + f"#s{score.pk}")
@@ -508,7 +501,7 @@ class SubmitView(TargetView):
             services.submit_self_assessment(target, actor=request.user)
         except UserFacingError as error:
             target = self.load(pk)
-            return _failed(request, error, lambda: render(
+            return refused(request, error, lambda: render(
                 request, "assessment/target.html", self.context(request, target)))  # fmt: skip
         messages.success(request, "已提交自评。")
         return redirect(reverse("assessment:target", args=[pk]))

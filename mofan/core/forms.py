@@ -39,3 +39,14 @@ def date_or_none(value):
         return datetime.strptime(str(value or "").strip(), "%Y-%m-%d").date()
     except ValueError:
         return None
+
+
+def version_read(data) -> str:
+    """The version a form was read with (its hidden field): a form without one is not one of our
+    pages, refused rather than saved over whatever is there now."""
+    from mofan.core.errors import InvalidInput
+
+    version = data.get("version")
+    if not version:
+        raise InvalidInput("页面缺少版本号，请刷新页面后重试。")
+    return version

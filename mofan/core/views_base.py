@@ -47,3 +47,14 @@ def import_errors_response(request, name: str):
     if not re.fullmatch(r"errors-\w+\.xlsx", name) or not path.is_file():
         raise Http404("未找到该记录。")
     return FileResponse(open(path, "rb"), as_attachment=True, filename="导入错误标注.xlsx")  # noqa: SIM115
+
+
+def refused(request, error, render_again):
+    """A refused form of a plain page: the error's Chinese message shown on the page drawn again
+    (with what was typed) and the error's 4xx status."""
+    from django.contrib import messages
+
+    messages.error(request, error.message)
+    response = render_again()
+    response.status_code = error.status_code
+    return response

@@ -15,8 +15,8 @@ from mofan.access.views_base import ScopedMixin
 from mofan.audit import services as audit
 from mofan.core import excel, word
 from mofan.core.errors import InvalidInput, UserFacingError
-from mofan.core.forms import date_or_none, int_or_none
-from mofan.core.views_base import paginate
+from mofan.core.forms import date_or_none, int_or_none, version_read
+from mofan.core.views_base import paginate, refused
 from mofan.discipline import documents, records, reports, services, statistics
 from mofan.discipline.choices import (
     REPORT_ITEMS,
@@ -35,20 +35,6 @@ from mofan.orgs.models import PartyOrg, Person
 
 HOME = {"label": "监督执纪", "url": reverse_lazy("discipline:home")}
 NOT_FOUND = "未找到该记录。"
-
-
-def _failed(request, error, render_again):
-    messages.error(request, error.message)
-    response = render_again()
-    response.status_code = error.status_code
-    return response
-
-
-def _version(data) -> str:
-    version = data.get("version")
-    if not version:
-        raise InvalidInput("页面缺少版本号，请刷新页面后重试。")
-    return version
 
 
 def _people(user, ids) -> list[Person]:
@@ -130,7 +116,7 @@ class HomeView(LoginRequiredMixin, View):
                 allegation=data.get("allegation"),
             )  # fmt: skip
         except UserFacingError as error:
-            return _failed(request, error, lambda: self._render(request))
+            return refused(request, error, lambda: self._render(request))
         messages.success(request, f"已登记问题线索{lead.code}，请组织集体排查。")
         return redirect(reverse("discipline:lead", args=[lead.pk]))
 
@@ -203,25 +189,25 @@ class LeadView(ScopedMixin, View):
                     participants=_people(user, data.getlist("participants")),
                     disposition=data.get("disposition", ""), talk_way=data.get("talk_way", ""),
                     reason=data.get("reason"), due_on=date_or_none(data.get("due_on")),
-                    version=_version(data),
+                    version=version_read(data),
                 )  # fmt: skip
                 done = "已登记集体排查。"
             elif op == "assign":
                 wanted = {i for i in (int_or_none(v) for v in data.getlist("handlers")) if i}
                 people = _people(user, wanted)
                 services.assign(lead, actor=user, handlers=services.accounts_of(people),
-                                version=_version(data))  # fmt: skip
+                                version=version_read(data))  # fmt: skip
                 done = "已指定承办人。"
             elif op == "step":
                 services.record_step(lead, actor=user, kind=data.get("kind", ""),
                                      on=date_or_none(data.get("on")), text=data.get("text"),
-                                     version=_version(data))  # fmt: skip
+                                     version=version_read(data))  # fmt: skip
                 done = "已登记办理环节。"
             elif op == "conclude":
                 services.conclude(lead, actor=user, measure=data.get("measure", ""),
                                   result=data.get("result"), on=date_or_none(data.get("on")),
                                   revisit_on=date_or_none(data.get("revisit_on")),
-                                  version=_version(data))  # fmt: skip
+                                  version=version_read(data))  # fmt: skip
                 done = "已登记办理结果。"
             elif op == "revisit":
                 visit = lead.revisits.filter(pk=int_or_none(data.get("revisit"))).first()
@@ -234,7 +220,7 @@ class LeadView(ScopedMixin, View):
                 raise InvalidInput("未知的操作。")
         except UserFacingError as error:
             lead.refresh_from_db()
-            return _failed(request, error, lambda: self._render(request, lead))
+            return refused(request, error, lambda: self._render(request, lead))
         messages.success(request, done)
         return redirect(reverse("discipline:lead", args=[lead.pk]))
 
@@ -304,7 +290,7 @@ class TalksView(LoginRequiredMixin, View):
             else:
                 raise InvalidInput("未知的操作。")
         except UserFacingError as error:
-            return _failed(request, error, lambda: self._render(request))
+            return refused(request, error, lambda: self._render(request))
         messages.success(request, done)
         return redirect(reverse("discipline:talks"))
 
@@ -338,7 +324,7 @@ class ReportRoundsView(LoginRequiredMixin, View):
                 org, actor=user, year=int_or_none(data.get("year")), ranks=ranks
             )
         except UserFacingError as error:
-            return _failed(request, error, lambda: self._render(request))
+            return refused(request, error, lambda: self._render(request))
         messages.success(
             request,
             f"已组织{round_.year}年度个人有关事项报告，共{round_.reports.count()}人须报告。",
@@ -408,7 +394,7 @@ class ReportRoundView(ScopedMixin, View):
             else:
                 raise InvalidInput("未知的操作。")
         except UserFacingError as error:
-            return _failed(request, error, lambda: self._render(request, round_))
+            return refused(request, error, lambda: self._render(request, round_))
         messages.success(request, done)
         return redirect(reverse("discipline:report_round", args=[round_.pk]))
 
@@ -441,10 +427,10 @@ class ReportView(ScopedMixin, View):
             raise Http404(NOT_FOUND)
         data = request.POST
         try:
-            reports.submit(report, actor=request.user, version=_version(data),
+            reports.submit(report, actor=request.user, version=version_read(data),
                            items={key: data.get(key, "") for key, _ in REPORT_ITEMS})  # fmt: skip
         except UserFacingError as error:
-            return _failed(request, error, lambda: self._render(request, report))
+            return refused(request, error, lambda: self._render(request, report))
         messages.success(request, "已报送个人有关事项报告。")
         return redirect(reverse("discipline:report", args=[report.pk]))
 

@@ -18,8 +18,8 @@ from mofan.audit import services as audit
 from mofan.core import excel, word
 from mofan.core.errors import InvalidInput, UserFacingError
 from mofan.core.files import stored_file_response
-from mofan.core.forms import date_or_none, int_or_none
-from mofan.core.views_base import paginate
+from mofan.core.forms import date_or_none, int_or_none, version_read
+from mofan.core.views_base import paginate, refused
 from mofan.inspection import documents, rectify, services
 from mofan.inspection.choices import (
     STAGES,
@@ -52,21 +52,6 @@ NOT_FOUND = "未找到该记录。"
 
 def _day(iso: str | None) -> date | None:
     return date.fromisoformat(iso) if iso else None
-
-
-def _version(data) -> str:
-    """The version a form was read with: a form without one is not one of our pages."""
-    version = data.get("version")
-    if not version:
-        raise InvalidInput("页面缺少版本号，请刷新页面后重试。")
-    return version
-
-
-def _failed(request, error, render_again):
-    messages.error(request, error.message)
-    response = render_again()
-    response.status_code = error.status_code
-    return response
 
 
 class HomeView(LoginRequiredMixin, View):
@@ -110,7 +95,7 @@ class HomeView(LoginRequiredMixin, View):
                 year=int_or_none(data.get("year")), plan=plan,
             )  # fmt: skip
         except UserFacingError as error:
-            return _failed(request, error, lambda: self._render(request))
+            return refused(request, error, lambda: self._render(request))
         messages.success(request, "已建立巡察轮次，请组建巡察组并确定巡察对象。")
         return redirect(reverse("inspection:round", args=[round_.pk]))
 
@@ -152,9 +137,9 @@ class PlanView(ScopedMixin, View):
                 raise InvalidInput("所选组织不存在，或不在您可查看的范围内。")
             n = services.plan_orgs(plan, actor=request.user, orgs=orgs,
                                    year=int_or_none(request.POST.get("year")),
-                                   version=_version(request.POST))  # fmt: skip
+                                   version=version_read(request.POST))  # fmt: skip
         except UserFacingError as error:
-            return _failed(request, error, lambda: self._render(request, plan))
+            return refused(request, error, lambda: self._render(request, plan))
         messages.success(request, f"已将{n}个组织列入计划。")
         return redirect(reverse("inspection:plan", args=[plan.pk]))
 
@@ -238,7 +223,7 @@ class RoundView(ScopedMixin, View):
                     services.add_target(round_, actor=user, org=org, team=team)
                     done = f"已将{org.name}列为巡察对象。"
             elif op == "advance":
-                round_ = services.advance(round_, actor=user, version=_version(data))
+                round_ = services.advance(round_, actor=user, version=version_read(data))
                 done = f"已进入{round_.get_stage_display()}阶段。"
             elif op == "handover":
                 made = rectify.hand_over(round_, actor=user)
@@ -254,7 +239,7 @@ class RoundView(ScopedMixin, View):
                 raise InvalidInput("未知的操作。")
         except UserFacingError as error:
             round_.refresh_from_db()
-            return _failed(request, error, lambda: self._render(request, round_))
+            return refused(request, error, lambda: self._render(request, round_))
         messages.success(request, done)
         return redirect(reverse("inspection:round", args=[round_.pk]))
 
@@ -332,14 +317,14 @@ class TargetView(ScopedMixin, View):
                 if finding is None:
                     raise Http404(NOT_FOUND)
                 finding = rectify.rate(finding, actor=user, rating=data.get("rating", ""),
-                                       evidence=data.get("evidence"), version=_version(data))  # fmt: skip
+                                       evidence=data.get("evidence"), version=version_read(data))  # fmt: skip
                 done = f"已评定问题{finding.number}：{finding.get_rating_display()}。"
             elif data.get("finding"):
                 finding = Finding.objects.restrict(user, Action.CHANGE).filter(
                     target=target, pk=int_or_none(data.get("finding"))).first()  # fmt: skip
                 if finding is None:
                     raise Http404(NOT_FOUND)
-                services.update_finding(finding, actor=user, version=_version(data),
+                services.update_finding(finding, actor=user, version=version_read(data),
                                         category=data.get("category"), title=data.get("title"),
                                         facts=data.get("facts"))  # fmt: skip
                 done = "已修改问题。"
@@ -348,7 +333,7 @@ class TargetView(ScopedMixin, View):
                                      title=data.get("title"), facts=data.get("facts"))  # fmt: skip
                 done = "已登记问题。"
         except UserFacingError as error:
-            return _failed(request, error, lambda: self._render(request, target))
+            return refused(request, error, lambda: self._render(request, target))
         messages.success(request, done)
         return redirect(reverse("inspection:target", args=[target.pk]))
 
@@ -414,7 +399,7 @@ class LettersView(ScopedMixin, View):
                     target = round_.targets.filter(pk=int_or_none(data.get("target"))).first()
                     if target is None:
                         raise InvalidInput("所选巡察对象不属于本轮。")
-                services.classify_letter(letter, actor=user, version=_version(data),
+                services.classify_letter(letter, actor=user, version=version_read(data),
                                          kind=data.get("kind", ""), target=target)  # fmt: skip
                 done = f"已分类第{letter.number}号来信来访。"
             else:
@@ -425,7 +410,7 @@ class LettersView(ScopedMixin, View):
                 )  # fmt: skip
                 done = f"已登记第{letter.number}号来信来访。"
         except UserFacingError as error:
-            return _failed(request, error, lambda: self._render(request, round_))
+            return refused(request, error, lambda: self._render(request, round_))
         messages.success(request, done)
         return redirect(reverse("inspection:letters", args=[round_.pk]))
 
@@ -537,12 +522,12 @@ class RectificationView(ScopedMixin, View):
                     ).first()
                     if disclosure is None:
                         raise InvalidInput("所选公开内容不存在。")
-                    rectify.publish_disclosure(disclosure, actor=user, version=_version(data))
+                    rectify.publish_disclosure(disclosure, actor=user, version=version_read(data))
                     done = "已公开整改进展情况。"
             else:
                 raise InvalidInput("未知的操作。")
         except UserFacingError as error:
-            return _failed(request, error, lambda: self._render(request, rect))
+            return refused(request, error, lambda: self._render(request, rect))
         messages.success(request, done)
         return redirect(reverse("inspection:rectification", args=[rect.pk]))
 
