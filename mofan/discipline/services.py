@@ -128,6 +128,12 @@ def register(org: PartyOrg, *, actor, source, received_on, subject=None, subject
     organisation's)."""
     if not is_officer(actor, org.pk):
         raise InvalidInput("只有本组织的纪检干部可以登记问题线索。")
+    if subject is not None and subject.pk == getattr(actor, "person_id", None):
+        # The person concerned never sees the lead: one who registered it about themselves
+        # would hold a lead nobody reads. Another officer registers it.
+        raise InvalidInput(
+            "不能登记反映本人的问题线索，请交由本组织其他纪检干部或上级纪检组织登记。"
+        )
     if source not in Source.values:
         raise InvalidInput("请选择线索来源。")
     if finding is not None and (

@@ -80,6 +80,7 @@ class LeadViewSet(AuditedReads, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
     def create(self, request):
         values = self._valid(DisciplineLeadSerializer)
         user = request.user
+        org = _org(user, values["org_id"])  # first: an outsider learns nothing of the people
         subject = _people(user, [values["subject_id"]])[0] if values.get("subject_id") else None
         finding = None
         if values.get("finding_id"):
@@ -89,7 +90,7 @@ class LeadViewSet(AuditedReads, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
             if finding is None:
                 raise InvalidInput("所选巡察问题不存在，或不在您可查看的范围内。")
         lead = services.register(
-            _org(user, values["org_id"]), actor=user, source=values["source"],
+            org, actor=user, source=values["source"],
             received_on=values["received_on"], subject=subject,
             subject_name=values.get("subject_name", ""), subject_post=values.get("subject_post", ""),
             allegation=values["allegation"], finding=finding,
@@ -200,8 +201,9 @@ class TalkViewSet(AuditedReads, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 
     def create(self, request):
         v = self._valid(DisciplineTalkSerializer)
+        org = _org(request.user, v["org_id"])  # first: an outsider learns nothing of the people
         person, talker = (_people(request.user, [v[k]])[0] for k in ("person_id", "talker_id"))
-        talk = records.record_talk(_org(request.user, v["org_id"]), actor=request.user, kind=v["kind"],
+        talk = records.record_talk(org, actor=request.user, kind=v["kind"],
                                    person=person, talker=talker, held_on=v["held_on"],
                                    record=v["record"])  # fmt: skip
         return Response(DisciplineTalkSerializer(talk).data, status=201)
@@ -218,8 +220,9 @@ class DutyReportViewSet(AuditedReads, mixins.CreateModelMixin, viewsets.ReadOnly
 
     def create(self, request):
         v = self._valid(DisciplineDutyReportSerializer)
+        org = _org(request.user, v["org_id"])
         report = records.record_duty_report(
-            _org(request.user, v["org_id"]), actor=request.user,
+            org, actor=request.user,
             person=_people(request.user, [v["person_id"]])[0], year=v["year"], text=v["text"],
         )  # fmt: skip
         return Response(DisciplineDutyReportSerializer(report).data, status=201)

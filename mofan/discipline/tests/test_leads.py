@@ -316,3 +316,11 @@ def test_the_lead_list_reads_in_the_same_queries_for_one_lead_or_forty(dworld, c
         _lead(w)
     assert count() == one
     assert AuditEvent.objects.filter(action="discipline.lead.viewed").count() == 1 + 40
+
+
+def test_an_officer_cannot_register_a_lead_about_themselves(dworld):
+    w = dworld
+    with pytest.raises(InvalidInput, match="不能登记反映本人"):
+        services.register(w.organ, actor=w.qian, source="other", received_on=date(2026, 11, 2),
+                          subject=w.qian_p, allegation="反映其收受购物卡问题。")  # fmt: skip
+    assert not Lead.objects.exists()
