@@ -203,7 +203,8 @@ def rate(finding: Finding, *, actor, rating: str, evidence: str, version=None) -
     """The inspecting organisation's rating of one finding's rectification, in the 评估 stage.
     整改到位 needs the finding closed out in the ledger; 未到位 reopens it there."""
     check_version(version)
-    locked = Finding.objects.select_for_update().select_related(
+    # of=self: the ledger's finding is an outer join, which PostgreSQL does not lock.
+    locked = Finding.objects.select_for_update(of=("self",)).select_related(
         "target__round", "ledger_finding"
     ).get(pk=finding.pk)  # fmt: skip
     if version is not None and str(version) != str(locked.version):
