@@ -7,7 +7,7 @@ MOFAN := $(BIN)/mofan
 MOFAN_PORT ?= 8000
 export MOFAN_PORT
 
-.PHONY: run test setup test-postgres test-browser lint bench serve-production clean lock wheelhouse
+.PHONY: run test setup test-postgres test-browser lint bench serve-production clean lock wheelhouse docparse-model
 
 # Every Python package at the version and with the hashes of requirements.lock (make lock).
 $(BIN)/.installed: pyproject.toml requirements.lock
@@ -63,6 +63,11 @@ bench: setup
 	$(BIN)/python bench/delivery.py
 	$(BIN)/python bench/cpu.py
 	$(BIN)/python bench/browser.py
+
+# Train the decomposition's sentence model again from the labelled corpus (after labels changed or
+# documents were added; a test fails until this is run): mofan/docparse/model/sentences.npz.
+docparse-model: setup
+	$(BIN)/python -m mofan.docparse.learning train
 
 # Re-pin every Python dependency (and its hashes) after pyproject.toml changed.
 lock:

@@ -4,11 +4,22 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Separators of a list of names, outside parentheses: "各党总支（党委、直属党支部）" is one name.
 _SPLIT = re.compile(r"[、，,；;]+(?![^（(]*[）)])")
 _LABELS = {
-    "lead": ("牵头单位", "牵头部门", "主责单位", "责任单位", "责任部门"),
+    "lead": (
+        "牵头单位",
+        "牵头部门",
+        "牵头科室",
+        "牵头处室",
+        "主责单位",
+        "责任单位",
+        "责任部门",
+        "责任科室",
+        "责任处室",
+    ),  # fmt: skip
     "co": ("配合单位", "配合部门", "协办单位", "参与单位"),
     "owner": ("责任人", "责任领导", "分管领导"),
     "deadline": ("完成时限", "完成时间", "时限", "时间节点", "办结时限"),
@@ -56,10 +67,18 @@ class Attributes:
     owners: list[str] = field(default_factory=list)
     deadline_text: str | None = None
 
+    def any(self) -> bool:
+        return bool(self.lead_units or self.co_units or self.owners or self.deadline_text)
+
 
 _UNIT_END = re.compile(
-    r"(?:委员会|办公厅|办公室|委|厅|局|处|科|室|部|办|中心|支部|党委|纪委|团委|工会|司|组|院|所)$"
+    r"(?:委员会|办公厅|办公室|委|厅|局|处|科|室|部|办|中心|支部|党委|纪委|团委|工会|司|组|院|所|小组|"
+    r"政府|单位|部门)$"
 )
+
+
+_ROLE_WORD = re.compile(r"(?:分别|共同)?(?:牵头|负责)$")  # "市农业农村局分别牵头"
+_AND = re.compile(r"[和及与]")
 
 
 def names(value: str) -> list[str]:
@@ -67,8 +86,8 @@ def names(value: str) -> list[str]:
     that "工业和信息化局" stays one."""
     out = []
     for part in _SPLIT.split(value):
-        part = part.strip()
-        pieces = [piece.strip() for piece in re.split(r"[和及与]", part)]
+        part = _ROLE_WORD.sub("", part.strip())
+        pieces = [piece.strip() for piece in _AND.split(part)]
         if len(pieces) > 1 and all(_UNIT_END.search(piece) for piece in pieces if piece):
             out += [piece for piece in pieces if piece]
         elif part:
@@ -99,8 +118,10 @@ def _fill(found: Attributes, annotation: str) -> None:
             found.deadline_text = value.strip()
 
 
+@lru_cache(maxsize=4096)
 def from_labels(line: str) -> Attributes:
-    """What a label line says: "牵头单位：市委督查室", "完成时限：2026年6月30日前"."""
+    """What a label line says: "牵头单位：市委督查室", "完成时限：2026年6月30日前". Read once per
+    distinct line (a label under a heading speaks for every item of it); not to be changed."""
     found = Attributes(text="")
     _fill(found, line.strip().rstrip("。；;"))
     return found

@@ -13,7 +13,7 @@ from mofan.docparse.numbering import chinese, format_number
 from mofan.docparse.tests.builders import many_entries, numbered_docx, ofd, zip_bomb
 
 FILES = Path(__file__).parent / "files"
-DOCUMENTS = Path(__file__).parent / "documents"
+DOCUMENTS = Path(__file__).parent.parent / "corpus"
 
 
 def test_word_automatic_numbering_is_written_back_in_front_of_each_paragraph():
@@ -95,7 +95,7 @@ def test_a_task_table_in_word_becomes_numbered_items_with_units_and_deadlines():
 
 def test_pdf_text_layer_joined_with_headers_footers_and_page_numbers_removed():
     document = read((FILES / "work_points.pdf").read_bytes(), "要点.pdf")
-    expected = (DOCUMENTS / "work_points.txt").read_text(encoding="utf-8").splitlines()
+    expected = (DOCUMENTS / "suite_work_points.txt").read_text(encoding="utf-8").splitlines()
     assert document.format == "pdf"
     assert document.paragraphs == expected
     assert not any(

@@ -105,3 +105,50 @@ def test_decompose_a_word_file_into_a_ledger(world, live_server, browser, tmp_pa
     assert anchor == f"#p-{items[2].source_paragraph}"
     assert sam.locator(f"{anchor}.is-linked").count() == 1
     shot(sam, "decompose-05-paragraph")
+
+
+def test_review_a_decomposition_from_the_keyboard(world, live_server, browser, tmp_path):
+    """J/K move, A accepts, X rejects, E opens the edit form and Esc closes it; after a decision
+    the next candidate is chosen, and the chosen one's paragraph is marked in the text."""
+    ledger = services.create_ledger(
+        actor=world.sam,
+        name="2026年机关党建任务台账",
+        kind=LedgerKind.GENERAL,
+        year=2026,
+        unit=world.unit_root,
+    )
+    document = tmp_path / "工作要点.docx"
+    document.write_bytes(numbered_docx(PLAN))
+    url = live_server.url
+    sam = browser_login(browser, url, "sam", viewport={"width": 1366, "height": 900})
+    sam.goto(f"{url}/ledger/{ledger.pk}/decompose/")
+    sam.set_input_files("#id_file", str(document))
+    sam.click("button:has-text('识别条目')")
+    sam.wait_for_selector("[data-testid=candidates]")
+    cards = sam.locator("[data-testid=candidate]")
+    count = cards.count()
+    assert count >= 3
+
+    sam.keyboard.press("j")
+    assert "candidate-current" in cards.nth(0).get_attribute("class")
+    assert sam.locator(".source-current").count() == 1
+    sam.keyboard.press("a")
+    sam.wait_for_selector("#candidate-counts:has-text('已接受 1')")
+    assert cards.nth(0).get_attribute("data-status") == "accepted"
+    sam.wait_for_selector("[data-testid=candidate]:nth-child(2).candidate-current")
+    sam.keyboard.press("x")
+    sam.wait_for_selector("#candidate-counts:has-text('已排除 1')")
+    assert cards.nth(1).get_attribute("data-status") == "rejected"
+    sam.wait_for_selector("[data-testid=candidate]:nth-child(3).candidate-current")
+    sam.keyboard.press("k")
+    sam.keyboard.press("j")
+    assert "candidate-current" in cards.nth(2).get_attribute("class")
+    sam.keyboard.press("e")
+    textarea = cards.nth(2).locator("textarea[name=text]")
+    assert textarea.is_visible()
+    assert sam.evaluate("document.activeElement.name") == "text"
+    sam.keyboard.press("a")  # typed into the form, not a decision
+    assert cards.nth(2).get_attribute("data-status") == "pending"
+    sam.keyboard.press("Escape")
+    assert not textarea.is_visible()
+    shot(sam, "decompose-06-keyboard")

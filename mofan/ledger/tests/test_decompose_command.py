@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from mofan.docparse.tests.builders import numbered_docx
 
-DOCUMENTS = Path(__file__).resolve().parents[2] / "docparse" / "tests" / "documents"
+DOCUMENTS = Path(__file__).resolve().parents[2] / "docparse" / "corpus"
 
 
 def _run(*args) -> str:
@@ -19,7 +19,7 @@ def _run(*args) -> str:
 
 
 def test_json_follows_the_contract():
-    result = json.loads(_run(str(DOCUMENTS / "work_points.txt"), "--format", "json"))
+    result = json.loads(_run(str(DOCUMENTS / "suite_work_points.txt"), "--format", "json"))
     assert set(result) == {"title", "date", "outline", "items"}
     assert result["title"] == "2026年机关党建工作要点"
     assert result["date"] == "2026-01-15"
@@ -27,7 +27,7 @@ def test_json_follows_the_contract():
     assert set(first) == {"number", "level", "title", "path", "children"}
     assert (first["number"], first["level"], first["path"]) == ("一、", 1, "一")
     assert first["children"][0]["path"] == "一/（一）"
-    text = (DOCUMENTS / "work_points.txt").read_text(encoding="utf-8")
+    text = (DOCUMENTS / "suite_work_points.txt").read_text(encoding="utf-8")
     for item in result["items"]:
         assert set(item) == {
             "path", "text", "kind", "lead_units", "co_units", "owners", "deadline",

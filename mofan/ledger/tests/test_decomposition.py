@@ -271,6 +271,36 @@ def test_decomposing_a_document_kept_with_a_source(ledger_world, notice):
 # -- pages ---------------------------------------------------------------------------------
 
 
+def test_the_review_page_filters_by_kind_and_confidence(login, ledger_world, notice):
+    started = _start(ledger_world, notice)
+    first, second, third = started.candidates.order_by("position")
+    Candidate.objects.filter(pk=first.pk).update(kind="rule", confidence=0.95)
+    Candidate.objects.filter(pk=second.pk).update(kind="task", confidence=0.8)
+    Candidate.objects.filter(pk=third.pk).update(kind="task", confidence=0.55)
+    client = login(ledger_world.sam)
+    url = reverse("ledger:decomposition", args=[started.pk])
+
+    def shown(query: str) -> list[int]:
+        page = client.get(url + query)
+        assert page.status_code == 200
+        return [c.pk for c in page.context["candidates"]]
+
+    assert shown("") == [first.pk, second.pk, third.pk]
+    assert shown("?kind=rule") == [first.pk]
+    assert shown("?kind=task") == [second.pk, third.pk]
+    assert shown("?confidence=high") == [first.pk]
+    assert shown("?confidence=middle") == [second.pk]
+    assert shown("?confidence=low&kind=task") == [third.pk]
+    assert shown("?confidence=low&kind=rule") == []
+    assert shown("?kind=nonsense&confidence=9") == [first.pk, second.pk, third.pk]
+    page = client.get(url + "?kind=task&status=pending").content.decode()
+    # each filter's links keep the others
+    assert 'href="?status=pending&amp;kind=task&amp;confidence=high"' in page
+    assert 'href="?status=&amp;kind=task&amp;confidence="' in page
+    assert "没有符合筛选的条目" in client.get(url + "?kind=rule&confidence=low").content.decode()
+    assert "data-review-keys" in page and "ledger/review" in page
+
+
 def test_upload_review_and_create_through_the_pages(login, aliased, notice):
     client = login(aliased.sam)
     page = client.get(reverse("ledger:decompose", args=[aliased.ledger.pk]))

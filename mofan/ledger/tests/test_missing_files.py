@@ -92,7 +92,9 @@ def test_committing_a_decomposition_whose_upload_was_lost_keeps_the_items_and_lo
     started = decomposing.start(
         w.ledger,
         actor=w.sam,
-        data=numbered_docx([(0, "主要任务"), (1, "严控发文数量。"), (1, "提高会议质量。")]),
+        data=numbered_docx(
+            [(0, "主要任务"), (1, "严控发文数量，全年压减10%。"), (1, "6月底前修订会议管理办法。")]
+        ),
         name="通知.docx",
     )
     _lose(started.file)

@@ -16,7 +16,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).parent
-DOCUMENTS = HERE.parent / "documents"
+DOCUMENTS = HERE.parent.parent / "corpus"
 sys.path.insert(0, str(HERE.parents[3]))
 
 from mofan.docparse.tests.builders import numbered_docx  # noqa: E402
@@ -47,7 +47,7 @@ def pdf(page, paragraphs: list[str], target: Path, header: str | None) -> None:
 
 
 def main() -> None:
-    long_text = (DOCUMENTS / "work_points.txt").read_text(encoding="utf-8").splitlines()
+    long_text = (DOCUMENTS / "suite_work_points.txt").read_text(encoding="utf-8").splitlines()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=["--no-sandbox"]

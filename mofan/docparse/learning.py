@@ -1,0 +1,198 @@
+"""Training the sentence model on the labelled corpus, and measuring the decomposition by
+cross-validation: each document is decomposed by a model trained without it (grouped k-fold by
+document), and the items found are scored against its labels (``gold.score``).
+
+    python -m mofan.docparse.learning train     # writes model/sentences.npz
+    python -m mofan.docparse.learning cv        # the cross-validated figures, per kind of document
+
+Training needs scikit-learn (a development dependency); the shipped model does not. The same
+corpus and seed give the same model, byte for byte.
+"""
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mofan.docparse import gold, sentences
+from mofan.docparse.decompose import decompose, training_pieces
+
+SEED = 20261203
+FOLDS = 10
+C = 4.0  # inverse regularisation strength of the logistic regression
+MIN_COUNT = 2  # a feature seen in fewer training pieces is left out
+
+
+def _label(piece, rows: list[gold.Row]) -> str | None:
+    """The class of a piece: that of the labelled row it overlaps most. A piece that starts
+    after its row does (the parser cut the row at a clause mark) continues the row's item."""
+    best, overlap = None, 0
+    for row in rows:
+        shared = min(row.end, piece.end) - max(row.start, piece.start)
+        if shared > overlap:
+            best, overlap = row, shared
+    if best is None:
+        return None
+    if best.kind not in ("task", "rule"):
+        return best.kind
+    starts_row = piece.start <= best.start + 2
+    return best.kind + ("+" if best.item == "+" or not starts_row else "")
+
+
+def samples(document: gold.Document) -> tuple[list[list[str]], list[str]]:
+    rows = document.rows
+
+    def is_heading(start: int, end: int) -> bool:
+        return any(
+            row.kind == "heading" and min(row.end, end) - max(row.start, start) > 0 for row in rows
+        )
+
+    text, pieces = training_pieces(document.paragraphs, is_heading)
+    X, y = [], []
+    for piece in pieces:
+        label = _label(piece, rows)
+        if label is None:
+            continue
+        X.append(sentences.features(text[piece.start : piece.end], piece.context))
+        y.append(label)
+    return X, y
+
+
+def digest(documents: list[gold.Document]) -> str:
+    """What the model was trained on: the corpus's files, hashed."""
+    hasher = hashlib.sha256()
+    for document in sorted(documents, key=lambda d: d.name):
+        for suffix in ("txt", "tsv"):
+            hasher.update((gold.CORPUS / f"{document.name}.{suffix}").read_bytes())
+    hasher.update(f"{SEED} {C} {MIN_COUNT}".encode())
+    return hasher.hexdigest()[:16]
+
+
+def train(documents: list[gold.Document], tag: str = "") -> sentences.Model:
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    rows, labels = [], []
+    for document in documents:
+        X, y = samples(document)
+        rows += X
+        labels += y
+    counts: dict[str, int] = {}
+    for names in rows:
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    vocabulary = sorted(name for name, count in counts.items() if count >= MIN_COUNT)
+    index = {name: column for column, name in enumerate(vocabulary)}
+    indptr, indices = [0], []
+    for names in rows:
+        indices += sorted(index[name] for name in names if name in index)
+        indptr.append(len(indices))
+    matrix = csr_matrix(
+        (np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr)),
+        shape=(len(rows), len(vocabulary)),
+    )
+    fitted = LogisticRegression(C=C, max_iter=5000, random_state=SEED)
+    fitted.fit(matrix, labels)
+    classes = [str(name) for name in fitted.classes_]
+    weights = fitted.coef_.T
+    bias = fitted.intercept_
+    if len(classes) == 2:  # a binary fit keeps one column; the model wants one per class
+        weights = np.hstack([-weights / 2, weights / 2])
+        bias = np.array([-bias[0] / 2, bias[0] / 2])
+    return sentences.Model(vocabulary, weights, bias, classes, tag)
+
+
+def folds(documents: list[gold.Document], k: int = FOLDS) -> list[list[gold.Document]]:
+    """Documents dealt into k groups in a fixed order of their names' hashes, so that a fold
+    holds whole documents and does not change when a document is added elsewhere."""
+    ordered = sorted(
+        documents, key=lambda d: hashlib.sha256(f"{SEED}{d.name}".encode()).hexdigest()
+    )
+    return [ordered[i::k] for i in range(min(k, len(ordered)))]
+
+
+@dataclass
+class Report:
+    total: gold.Score
+    by_kind: dict[str, gold.Score]
+    by_document: dict[str, gold.Score]
+    calibration: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "total": self.total.figures(),
+            "by_kind": {kind: score.figures() for kind, score in sorted(self.by_kind.items())},
+            "calibration": self.calibration,
+        }
+
+
+def cross_validate(
+    documents: list[gold.Document], k: int = FOLDS, calibrate: bool = True
+) -> Report:
+    """Each document decomposed by a model trained without it. With `calibrate`, each fold's
+    model also shows confidences calibrated on the other folds only (cross-validation within
+    its training documents), as the shipped model is."""
+    total, by_kind, by_document = gold.Score(), {}, {}
+    for held_out in folds(documents, k):
+        names = {d.name for d in held_out}
+        rest = [d for d in documents if d.name not in names]
+        model = build(rest) if calibrate else train(rest)
+        for document in held_out:
+            found = gold.score(document, lambda p, m=model: decompose(p, model=m))
+            by_document[document.name] = found
+            total += found
+            by_kind.setdefault(document.kind or "other", gold.Score())
+            by_kind[document.kind or "other"] += found
+    return Report(total, by_kind, by_document, gold.calibration(total.confidences))
+
+
+def build(documents: list[gold.Document], tag: str = "", k: int = 5) -> sentences.Model:
+    """The model trained on all the documents, its confidence calibrated: an isotonic map from
+    the raw probability an item is given to the share of such items that were labelled items,
+    learned from a k-fold cross-validation over the same documents (each fold decomposed by a
+    model that did not see it)."""
+    from sklearn.isotonic import IsotonicRegression
+
+    raw: list[tuple[float, bool]] = []
+    for held_out in folds(documents, k):
+        names = {d.name for d in held_out}
+        model = train([d for d in documents if d.name not in names])
+        for document in held_out:
+            raw += gold.score(document, lambda p, m=model: decompose(p, model=m)).confidences
+    model = train(documents, tag)
+    if raw:
+        fitted = IsotonicRegression(y_min=0.01, y_max=0.99, out_of_bounds="clip")
+        fitted.fit([value for value, _ in raw], [float(right) for _, right in raw])
+        model.calibration = (
+            np.asarray(fitted.X_thresholds_, dtype=float),
+            np.asarray(fitted.y_thresholds_, dtype=float),
+        )
+    return model
+
+
+def main(argv: list[str]) -> int:
+    documents = gold.load_all()
+    if argv[:1] == ["train"]:
+        model = build(documents, digest(documents))
+        model.save(sentences.MODEL)
+        print(f"{len(documents)} documents, {len(model.index)} features -> {sentences.MODEL}")
+        return 0
+    if argv[:1] == ["cv"]:
+        report = cross_validate(documents)
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+        if "-v" in argv:
+            for name, found in sorted(report.by_document.items()):
+                print(name, json.dumps(found.figures(), ensure_ascii=False))
+                for text in found.misses:
+                    print("   missed:", text)
+                for text in found.extras:
+                    print("   extra: ", text)
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,145 @@
+"""The labelled corpus and what is measured on it: every document labelled and placed, the shipped
+model trained on the corpus as it stands, no rule of the parser quoting a corpus sentence, and
+the decomposition's figures by cross-validation — each document decomposed by a model that never
+saw it."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from mofan.docparse import gold, learning, sentences
+
+PACKAGE = Path(__file__).resolve().parent.parent
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]{8,}")
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return gold.load_all()
+
+
+@pytest.fixture(scope="module")
+def report(documents):
+    return learning.cross_validate(documents)
+
+
+def test_the_corpus_is_fifty_sourced_documents_of_every_kind(documents):
+    known = gold.sources()
+    assert len(documents) >= 50
+    for document in documents:
+        assert document.name in known, f"{document.name} has no line in sources.tsv"
+        kind, url, _ = known[document.name]
+        assert kind in {"work_points", "gov_report", "division", "rectification", "disclosure",
+                        "minutes", "implementation", "regulation", "notice", "speech"}  # fmt: skip
+        assert url == "-" or url.startswith(("http://", "https://")), document.name
+        assert all(row.kind in gold.KINDS for row in document.rows), document.name
+    real = [d for d in documents if known[d.name][1] != "-"]
+    assert len(real) >= 36
+    assert len({known[d.name][1] for d in real}) == len(real)  # no page twice
+    assert len({d.text for d in documents}) == len(documents)
+    assert {known[d.name][0] for d in real} >= {"work_points", "gov_report", "division",
+        "rectification", "disclosure", "minutes", "regulation", "notice", "speech"}  # fmt: skip
+
+
+def test_every_row_is_placed_in_its_document(documents):
+    for document in documents:
+        text = document.text
+        for row in document.rows:
+            assert re.sub(r"\s", "", text[row.start : row.end]) == re.sub(r"\s", "", row.text)
+
+
+def test_the_shipped_model_is_trained_on_the_corpus_as_it_stands(documents):
+    """Change a label or add a document, and this fails until the model is trained again
+    (`python -m mofan.docparse.learning train`)."""
+    assert sentences.shipped().digest == learning.digest(documents)
+
+
+def test_training_is_reproducible_to_the_byte(documents, tmp_path):
+    few = documents[:12]
+    first, second = learning.train(few), learning.train(few)
+    first.save(tmp_path / "first.npz")
+    second.save(tmp_path / "second.npz")
+    assert (tmp_path / "first.npz").read_bytes() == (tmp_path / "second.npz").read_bytes()
+    loaded = sentences.Model.load(tmp_path / "first.npz")
+    assert loaded.classes == first.classes and loaded.index == first.index
+    assert abs(loaded.weights - first.weights).max() < 1e-6  # stored as float32
+
+
+def _pattern_strings():
+    """Every string constant in the parser's modules except docstrings."""
+    for path in PACKAGE.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef):
+                body = node.body
+                if body and isinstance(body[0], ast.Expr):
+                    docstrings.add(id(body[0].value))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if id(node) not in docstrings:
+                    yield path.name, node.value
+
+
+def test_no_rule_of_the_parser_quotes_a_corpus_sentence(documents):
+    corpus = "\n".join(document.text for document in documents)
+    quoted = [
+        (name, run)
+        for name, value in _pattern_strings()
+        for run in CJK_RUN.findall(value)
+        if run in corpus
+    ]
+    assert quoted == []
+
+
+def test_the_quote_check_can_fail(documents):
+    sentence = next(run for d in documents for run in CJK_RUN.findall(d.text))
+    assert sentence in "\n".join(d.text for d in documents)
+
+
+# -- the figures, by cross-validation ------------------------------------------------------
+#
+# Two kinds of gate. The floors are what the decomposition reaches today (README, "任务分解"):
+# a change that loses ground fails. The targets are the issue's; they are not met yet, and
+# strict xfail makes the day they are met fail too, so that the floor is raised with them.
+
+FLOORS = {"recall": 0.75, "precision": 0.70, "units": 0.57, "deadlines": 0.60}
+TARGETS = {"recall": 0.90, "precision": 0.85, "units": 0.90, "deadlines": 0.90}
+
+
+@pytest.mark.parametrize("name", FLOORS)
+def test_the_cross_validated_figures_hold_their_floor(report, name):
+    assert report.total.figures()[name] >= FLOORS[name], report.total.figures()
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14's targets are not met yet (README, 任务分解)")
+@pytest.mark.parametrize("name", TARGETS)
+def test_the_cross_validated_figures_reach_the_target(report, name):
+    assert report.total.figures()[name] >= TARGETS[name]
+
+
+def test_a_regulations_clauses_are_mostly_standing_rules(report):
+    assert report.by_kind["regulation"].figures()["rules_marked"] >= 0.55
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14's target: 75 % of a regulation's clauses")
+def test_three_quarters_of_a_regulations_clauses_are_standing_rules(report):
+    assert report.by_kind["regulation"].figures()["rules_marked"] >= 0.75
+
+
+@pytest.mark.xfail(strict=True, reason="reports of work done still yield tasks (README)")
+def test_a_disclosure_of_figures_yields_at_most_two_tasks(report, documents):
+    only_figures = [d.name for d in documents if d.kind == "disclosure" and not d.items]
+    assert len(only_figures) >= 5
+    assert all(report.by_document[name].found <= 2 for name in only_figures)
+
+
+def test_confidence_is_calibrated(report):
+    """A candidate shown at 0.9 is right about nine times in ten: in each band of shown
+    confidence that holds enough items, the share right lies within 0.1 of the band."""
+    bands = [(low, high, right) for low, high, count, right in report.calibration if count >= 50]
+    assert len(bands) >= 3
+    for low, high, right in bands:
+        assert low - 0.1 <= right <= high + 0.1, (low, high, right)

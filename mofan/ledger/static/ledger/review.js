@@ -1,0 +1,81 @@
+// The review page of a decomposition without the mouse: J/K move to the next/previous candidate,
+// A accepts it, X rejects it, E opens its edit form, Esc closes the form. A decision moves on to
+// the next candidate once htmx has swapped the card in. Keys typed into a field are left alone.
+(function () {
+  "use strict";
+  const list = document.querySelector("[data-review-keys]");
+  if (!list) return;
+  let current = null; // the id of the chosen card
+  let advance = false;
+
+  function cards() { return Array.from(list.querySelectorAll("[data-testid=candidate]")); }
+
+  function choose(card) {
+    list.querySelectorAll(".candidate-current").forEach((el) => el.classList.remove("candidate-current"));
+    document.querySelectorAll(".source-current").forEach((el) => el.classList.remove("source-current"));
+    if (!card) return;
+    current = card.id;
+    card.classList.add("candidate-current");
+    card.scrollIntoView({ block: "nearest" });
+    const locate = card.querySelector(".candidate-locate");
+    const paragraph = locate && document.querySelector(locate.getAttribute("href"));
+    if (paragraph) {
+      paragraph.classList.add("source-current");
+      paragraph.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function step(by) {
+    const all = cards();
+    if (!all.length) return;
+    const at = all.findIndex((card) => card.id === current);
+    const next = at < 0 ? 0 : Math.min(Math.max(at + by, 0), all.length - 1);
+    choose(all[next]);
+  }
+
+  function decide(status) {
+    const card = current && document.getElementById(current);
+    if (!card) return;
+    const field = card.querySelector(`input[name=what][value=${status}]`);
+    if (!field) return; // the card offers no such button in its state
+    advance = true;
+    field.form.requestSubmit();
+  }
+
+  document.body.addEventListener("htmx:afterSettle", function () {
+    const card = current && document.getElementById(current);
+    if (card) card.classList.add("candidate-current");
+    if (advance) { advance = false; step(1); }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const typing = event.target.closest("input, textarea, select, [contenteditable]");
+    if (event.key === "Escape") {
+      const card = current && document.getElementById(current);
+      if (card) card.querySelectorAll("details[open]").forEach((el) => { el.open = false; });
+      if (typing) event.target.blur();
+      return;
+    }
+    if (typing) return;
+    const key = event.key.toLowerCase();
+    if (key === "j") step(1);
+    else if (key === "k") step(-1);
+    else if (key === "a") decide("accepted");
+    else if (key === "x") decide("rejected");
+    else if (key === "e") {
+      const card = current && document.getElementById(current);
+      const details = card && card.querySelector("details");
+      if (!details) return;
+      details.open = true;
+      const text = details.querySelector("textarea");
+      if (text) text.focus();
+    } else return;
+    event.preventDefault();
+  });
+
+  list.addEventListener("click", function (event) {
+    const card = event.target.closest("[data-testid=candidate]");
+    if (card && !event.target.closest("a, button, input, textarea, select, summary")) choose(card);
+  });
+})();
