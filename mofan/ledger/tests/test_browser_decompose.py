@@ -31,7 +31,9 @@ PLAN = [
 ]
 
 
-def test_decompose_a_word_file_into_a_ledger(world, live_server, browser, tmp_path):
+@pytest.fixture
+def plan(world, live_server, browser, tmp_path):
+    """A ledger of the organ, the work plan as a Word file, and sam signed in at 1366 px."""
     ledger = services.create_ledger(
         actor=world.sam,
         name="2026年机关党建任务台账",
@@ -41,8 +43,12 @@ def test_decompose_a_word_file_into_a_ledger(world, live_server, browser, tmp_pa
     )
     document = tmp_path / "工作要点.docx"
     document.write_bytes(numbered_docx(PLAN))
-    url = live_server.url
-    sam = browser_login(browser, url, "sam", viewport={"width": 1366, "height": 900})
+    sam = browser_login(browser, live_server.url, "sam", viewport={"width": 1366, "height": 900})
+    return ledger, document, live_server.url, sam
+
+
+def test_decompose_a_word_file_into_a_ledger(world, plan):
+    ledger, document, url, sam = plan
     sam.goto(f"{url}/ledger/{ledger.pk}/")
     sam.click("text=分解文件")
     sam.set_input_files("#id_file", str(document))
@@ -107,20 +113,10 @@ def test_decompose_a_word_file_into_a_ledger(world, live_server, browser, tmp_pa
     shot(sam, "decompose-05-paragraph")
 
 
-def test_review_a_decomposition_from_the_keyboard(world, live_server, browser, tmp_path):
+def test_review_a_decomposition_from_the_keyboard(plan):
     """J/K move, A accepts, X rejects, E opens the edit form and Esc closes it; after a decision
     the next candidate is chosen, and the chosen one's paragraph is marked in the text."""
-    ledger = services.create_ledger(
-        actor=world.sam,
-        name="2026年机关党建任务台账",
-        kind=LedgerKind.GENERAL,
-        year=2026,
-        unit=world.unit_root,
-    )
-    document = tmp_path / "工作要点.docx"
-    document.write_bytes(numbered_docx(PLAN))
-    url = live_server.url
-    sam = browser_login(browser, url, "sam", viewport={"width": 1366, "height": 900})
+    ledger, document, url, sam = plan
     sam.goto(f"{url}/ledger/{ledger.pk}/decompose/")
     sam.set_input_files("#id_file", str(document))
     sam.click("button:has-text('识别条目')")
