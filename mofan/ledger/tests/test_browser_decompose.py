@@ -132,6 +132,9 @@ def test_review_a_decomposition_from_the_keyboard(plan):
     sam.wait_for_selector("#candidate-counts:has-text('已接受 1')")
     assert cards.nth(0).get_attribute("data-status") == "accepted"
     sam.wait_for_selector("[data-testid=candidate]:nth-child(2).candidate-current")
+    # the document's mark of the accepted candidate takes its new status without a reload
+    first_mark = sam.locator("[data-testid=source-text] .source-mark").first
+    assert "status-accepted" in first_mark.get_attribute("class")
     sam.keyboard.press("x")
     sam.wait_for_selector("#candidate-counts:has-text('已排除 1')")
     assert cards.nth(1).get_attribute("data-status") == "rejected"
@@ -143,8 +146,13 @@ def test_review_a_decomposition_from_the_keyboard(plan):
     textarea = cards.nth(2).locator("textarea[name=text]")
     assert textarea.is_visible()
     assert sam.evaluate("document.activeElement.name") == "text"
-    sam.keyboard.press("a")  # typed into the form, not a decision
+    saved = textarea.input_value()
+    sam.keyboard.press("a")  # typed into the form, at the end of the text, not a decision
     assert cards.nth(2).get_attribute("data-status") == "pending"
+    assert textarea.input_value() == saved + "a"
     sam.keyboard.press("Escape")
     assert not textarea.is_visible()
+    sam.keyboard.press("e")  # what was typed and not saved is gone
+    assert textarea.input_value() == saved
+    sam.keyboard.press("Escape")
     shot(sam, "decompose-06-keyboard")

@@ -1,6 +1,7 @@
 // The review page of a decomposition without the mouse: J/K move to the next/previous candidate,
 // A accepts it, X rejects it, E opens its edit form, Esc closes the form. A decision moves on to
-// the next candidate once htmx has swapped the card in. Keys typed into a field are left alone.
+// the next candidate once htmx has swapped the card in, and the document's marks take the new
+// status. Esc drops what was typed in the form. Keys typed into a field are left alone.
 (function () {
   "use strict";
   const list = document.querySelector("[data-review-keys]");
@@ -16,7 +17,7 @@
     if (!card) return;
     current = card.id;
     card.classList.add("candidate-current");
-    card.scrollIntoView({ block: "nearest" });
+    card.scrollIntoView({ block: "center" }); // the cards before and after it in view
     const locate = card.querySelector(".candidate-locate");
     const paragraph = locate && document.querySelector(locate.getAttribute("href"));
     if (paragraph) {
@@ -42,7 +43,28 @@
     field.form.requestSubmit();
   }
 
+  // The marks in the document take the colour of their candidate's new status.
+  function syncMarks() {
+    cards().forEach(function (card) {
+      document.querySelectorAll(`.source-mark[href$="#${card.id}"]`).forEach(function (mark) {
+        mark.className = mark.className.replace(/\bstatus-\S+/, `status-${card.dataset.status}`);
+      });
+    });
+  }
+
+  // Closing a card's edit form drops what was typed and closes its date picker.
+  function closeForms(card) {
+    card.querySelectorAll("details[open]").forEach(function (details) {
+      details.querySelectorAll("form").forEach((form) => form.reset());
+      details.querySelectorAll("input").forEach(function (input) {
+        if (input._flatpickr) input._flatpickr.close();
+      });
+      details.open = false;
+    });
+  }
+
   document.body.addEventListener("htmx:afterSettle", function () {
+    syncMarks();
     const card = current && document.getElementById(current);
     if (card) card.classList.add("candidate-current");
     if (advance) { advance = false; step(1); }
@@ -53,7 +75,7 @@
     const typing = event.target.closest("input, textarea, select, [contenteditable]");
     if (event.key === "Escape") {
       const card = current && document.getElementById(current);
-      if (card) card.querySelectorAll("details[open]").forEach((el) => { el.open = false; });
+      if (card) closeForms(card);
       if (typing) event.target.blur();
       return;
     }
@@ -69,7 +91,10 @@
       if (!details) return;
       details.open = true;
       const text = details.querySelector("textarea");
-      if (text) text.focus();
+      if (text) {
+        text.focus();
+        text.setSelectionRange(text.value.length, text.value.length); // typing goes on at the end
+      }
     } else return;
     event.preventDefault();
   });
