@@ -32,5 +32,6 @@ urlpatterns = [
     ),
 ]
 
+handler400 = "mofan.core.handlers.bad_request"
 handler404 = "mofan.core.handlers.page_not_found"
 handler500 = "mofan.core.handlers.server_error"

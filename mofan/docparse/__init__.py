@@ -8,6 +8,7 @@ from datetime import date
 from mofan.docparse.decompose import Decomposition, Item, annotate, decompose
 from mofan.docparse.errors import DocumentError
 from mofan.docparse.readers import read
+from mofan.docparse.text import readable
 from mofan.docparse.units import Units
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "annotate",
     "decompose",
     "decompose_file",
+    "read",
+    "readable",
 ]
 
 
@@ -30,4 +33,4 @@ def decompose_file(
     today: date | None = None,
 ) -> Decomposition:
     """A file's outline and items; DocumentError (with a Chinese message) when it can't be read."""
-    return decompose(read(data, name).paragraphs, on=on, units=units, today=today)
+    return decompose(readable(read(data, name).paragraphs), on=on, units=units, today=today)

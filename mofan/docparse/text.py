@@ -1,4 +1,7 @@
-"""Plain text in: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK, detected."""
+"""Plain text in: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK, detected; and
+whether what came in is a Chinese document at all."""
+
+import re
 
 from mofan.docparse.errors import DocumentError
 
@@ -44,3 +47,28 @@ def lines(text: str) -> list[str]:
         for line in normalised.split("\n")
         if line.strip().strip("\u3000")
     ]
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_STOPS = re.compile(r"[。！？；!?;]")
+LONGEST_UNBROKEN = 5000  # characters a paragraph may run without a sentence's end
+SAMPLE = 20000  # characters read to tell a Chinese document
+
+
+def readable(paragraphs: list[str]) -> list[str]:
+    """The paragraphs, when they are a Chinese document that can be cut into sentences;
+    otherwise DocumentError saying what is wrong (punctuation only, English, a run of text
+    with no sentence end — a paste of something other than a document's text)."""
+    joined = "".join(paragraphs)[:SAMPLE]  # what it is shows in its opening pages
+    chinese = len(_CJK.findall(joined))
+    latin = len(_LATIN.findall(joined))
+    if chinese < 4 or chinese < 0.3 * (chinese + latin):
+        raise DocumentError("未识别到中文正文：任务分解只分解中文公文，请上传或粘贴文件的正文。")
+    for number, paragraph in enumerate(paragraphs, 1):
+        if len(paragraph) > LONGEST_UNBROKEN and not _STOPS.search(paragraph):
+            raise DocumentError(
+                f"第 {number} 段长达 {len(paragraph)} 字却没有一个句号，无法分句："
+                "请检查粘贴或上传的是否为文件正文。"
+            )
+    return paragraphs

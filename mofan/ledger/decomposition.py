@@ -126,12 +126,19 @@ def start(
             paragraphs, file_format = plain_text.lines(pasted), "pasted"
             if not paragraphs:
                 raise InvalidInput("请上传文件或粘贴文件正文。")
+        docparse.readable(paragraphs)
     except docparse.DocumentError as error:
         raise InvalidInput(error.message) from error
     tree = UnitTree(ledger)
     result = docparse.decompose(paragraphs, on=on, units=tree.names, today=timezone.localdate())
     if not result.text.strip():
         raise InvalidInput("文件中没有文字内容。")
+    if not result.items:
+        # a decomposition with nothing to review is a dead end: say so and keep nothing
+        raise InvalidInput(
+            f"文中（共 {len(paragraphs)} 段）没有识别出需要督办的工作任务，未保存。"
+            "请确认这是部署工作的文件（工作要点、方案、通知、纪要等），而不是情况报告或新闻稿。"
+        )
     title = result.title or (PurePosixPath(name).stem if name else "")
     decomposition = Decomposition.objects.create(
         ledger=ledger,

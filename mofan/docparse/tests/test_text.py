@@ -1,7 +1,7 @@
 import pytest
 
 from mofan.docparse.errors import DocumentError
-from mofan.docparse.text import decode, lines
+from mofan.docparse.text import decode, lines, readable
 
 SAMPLE = "一、总体要求\n（一）加强学习。\n"
 
@@ -33,3 +33,26 @@ def test_lines_drop_blanks_and_full_width_spaces():
         "一、总体要求",
         "（一）学习",
     ]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "message"),
+    [
+        (["。。。，，，！！！", "——……"], "未识别到中文正文"),
+        (["Notice on the 2026 work points of the party committee, to be read by all staff."],
+         "未识别到中文正文"),
+        (["The committee 要 read it 好 and act on it before June in every branch."],
+         "未识别到中文正文"),  # a few Chinese words in English text
+        (["一、任务", "开展检查" * 1500], "第 2 段长达 6000 字却没有一个句号"),
+    ],
+)  # fmt: skip
+def test_what_is_not_a_chinese_document_is_refused(paragraphs, message):
+    with pytest.raises(DocumentError, match=message):
+        readable(paragraphs)
+
+
+def test_a_short_document_and_a_long_paragraph_with_sentences_are_read():
+    short = ["一、任务", "1．开展检查。"]
+    assert readable(short) == short
+    long = ["开展检查，逐项整改。" * 1000]  # 10,000 characters, cut into sentences
+    assert readable(long) == long

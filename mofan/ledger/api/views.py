@@ -377,6 +377,7 @@ class DecomposeView(APIView):
                 paragraphs = decomposing.plain_text.lines(data["text"])
             else:
                 raise InvalidInput("请上传文件（file）或提交文件正文（text）。")
+            docparse.readable(paragraphs)
         except docparse.DocumentError as error:
             raise InvalidInput(error.message) from error
         result = docparse.decompose(

@@ -156,3 +156,37 @@ def test_review_a_decomposition_from_the_keyboard(plan):
     assert textarea.input_value() == saved
     sam.keyboard.press("Escape")
     shot(sam, "decompose-06-keyboard")
+
+    # past the last candidate the page says what is left and leads on to 生成督办事项
+    for _ in range(count):
+        sam.keyboard.press("j")
+    sam.keyboard.press("j")
+    end = sam.locator("[data-testid=review-end]")
+    end.wait_for()
+    assert f"还有 {count - 2} 个待审核条目" in end.inner_text()
+    assert sam.locator("[data-testid=commit-form]").is_visible()
+    # a save with Enter leaves the focus on the card, so the keys go on working
+    sam.keyboard.press("k")
+    sam.keyboard.press("e")
+    cards.nth(count - 2).locator("input[name=deadline_text]").focus()
+    sam.keyboard.press("Enter")
+    sam.wait_for_selector(f"#{cards.nth(count - 2).get_attribute('id')}:focus")
+    shot(sam, "decompose-07-end")
+
+
+def test_a_paste_too_large_is_stopped_in_the_browser_and_kept(plan):
+    ledger, _, url, sam = plan
+    sam.goto(f"{url}/ledger/{ledger.pk}/decompose/")
+    limit = int(sam.locator("form[data-max-bytes]").get_attribute("data-max-bytes"))
+    # more than the server reads in one form: typed in by script, as a paste would put it there
+    sam.evaluate(
+        "n => { document.querySelector('#id_pasted').value = '开展检查。'.repeat(n); }",
+        limit // 15 + 1000,
+    )
+    sam.click("button:has-text('识别条目')")
+    notice = sam.locator("[data-testid=paste-too-large]")
+    notice.wait_for()
+    assert "请改为上传文件" in notice.inner_text()
+    assert sam.url.endswith("/decompose/")  # nothing was sent
+    assert len(sam.locator("#id_pasted").input_value()) == 5 * (limit // 15 + 1000)
+    shot(sam, "decompose-08-paste-too-large")

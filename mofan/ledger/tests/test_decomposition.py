@@ -381,6 +381,38 @@ def test_bad_input_on_the_pages_answers_4xx_and_stores_nothing(login, ledger_wor
     assert not Decomposition.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("pasted", "message"),
+    [
+        ("。。。，，，！！！——……", "未识别到中文正文"),
+        ("Notice on the work points of 2026. All branches shall study it.", "未识别到中文正文"),
+        ("开展检查" * 2000, "没有一个句号"),
+        # a report of work done holds nothing to supervise: a dead end, so nothing is kept
+        ("一年来，全市地区生产总值增长5.2%，城镇新增就业1.2万人。", "没有识别出需要督办的工作任务"),
+    ],
+)  # fmt: skip
+def test_what_is_not_a_document_to_decompose_is_refused_and_nothing_stored(
+    login, ledger_world, pasted, message
+):
+    url = reverse("ledger:decompose", args=[ledger_world.ledger.pk])
+    answer = login(ledger_world.sam).post(url, {"pasted": pasted})
+    assert answer.status_code == 400 and message in answer.content.decode()
+    assert not Decomposition.objects.exists()
+
+
+def test_a_paste_too_large_to_read_answers_413_in_chinese(login, ledger_world, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client = login(ledger_world.sam)
+    url = reverse("ledger:decompose", args=[ledger_world.ledger.pk])
+    answer = client.post(url, {"pasted": "开展检查。" * 400})
+    page = answer.content.decode()
+    assert answer.status_code == 413
+    assert "提交的内容超过 1 KB（约 341 字），没有保存。很长的文件请以文件上传" in page
+    assert not Decomposition.objects.exists()
+    # the page tells the browser how much it may send, so a paste too large is stopped there
+    assert 'data-max-bytes="' in client.get(url).content.decode()
+
+
 def test_commit_without_accepted_candidates_answers_400(login, ledger_world, notice):
     client = login(ledger_world.sam)
     started = _start(ledger_world, notice)

@@ -180,6 +180,8 @@ def test_api_decompose_with_a_ledger_one_does_not_supervise_is_404(ledger_world,
         ({}, "请上传文件"),
         ({"text": "  "}, "请上传文件"),
         ({"file": b"PK\x03\x04 broken"}, "已损坏"),
+        ({"text": "!!! ... ，，，"}, "未识别到中文正文"),
+        ({"text": "Work points of the party committee for 2026."}, "未识别到中文正文"),
     ],
 )
 def test_api_decompose_bad_input_is_400_in_chinese(ledger_world, login, data, message):

@@ -111,7 +111,9 @@ def test_committing_a_decomposition_whose_upload_was_lost_keeps_the_items_and_lo
 def test_open_stored_raises_the_chinese_error_for_an_empty_file_field(ledger_world, media):
     from mofan.core.files import open_stored
 
-    started = decomposing.start(ledger_world.ledger, actor=ledger_world.sam, pasted="一、任务")
+    started = decomposing.start(
+        ledger_world.ledger, actor=ledger_world.sam, pasted="一、任务\n1．开展检查。"
+    )
     with pytest.raises(StoredFileMissing, match=MISSING) as raised:
         open_stored(started.file)
     assert raised.value.status_code == 404

@@ -4,6 +4,7 @@ get in; to everybody else a decomposition is as missing as one that does not exi
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -47,6 +48,8 @@ class DecomposeView(SupervisedLedgerMixin, View):
             .filter(ledger=ledger, state=DecompositionState.OPEN)
             .annotate(candidate_count=Count("candidates")),
             "breadcrumbs": ledger_crumbs(ledger, {"label": "分解文件", "url": ""}),
+            # the form's fields other than the file, less room for the token and the date
+            "max_form_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 4096,
         }
         return render(request, "ledger/decompose.html", context, status=status)
 

@@ -17,6 +17,7 @@
     if (!card) return;
     current = card.id;
     card.classList.add("candidate-current");
+    focusCard(card);
     card.scrollIntoView({ block: "center" }); // the cards before and after it in view
     const locate = card.querySelector(".candidate-locate");
     const paragraph = locate && document.querySelector(locate.getAttribute("href"));
@@ -26,10 +27,40 @@
     }
   }
 
+  // The card keeps the focus (a save with Enter swaps the form away), without a jump.
+  function focusCard(card) {
+    if (!card.hasAttribute("tabindex")) card.setAttribute("tabindex", "-1");
+    card.focus({ preventScroll: true });
+  }
+
+  // Past the last candidate: say so, and lead on to 生成督办事项.
+  function atEnd() {
+    const commit = document.querySelector("[data-testid=commit-form]");
+    let notice = document.getElementById("review-end");
+    if (!notice) {
+      notice = document.createElement("div");
+      notice.id = "review-end";
+      notice.className = "alert alert-info mb-2";
+      notice.setAttribute("role", "status");
+      notice.dataset.testid = "review-end";
+      (commit || list).prepend(notice);
+    }
+    const pending = cards().filter((card) => card.dataset.status === "pending").length;
+    notice.textContent = pending
+      ? `已是最后一个条目，还有 ${pending} 个待审核条目（按 K 返回上一个）。`
+      : "已是最后一个条目，全部条目都已审核：可以生成督办事项了。";
+    if (commit) {
+      commit.scrollIntoView({ block: "center" });
+      const button = commit.querySelector("button[type=submit]");
+      if (button && !pending) button.focus({ preventScroll: true });
+    }
+  }
+
   function step(by) {
     const all = cards();
     if (!all.length) return;
     const at = all.findIndex((card) => card.id === current);
+    if (by > 0 && at === all.length - 1) { atEnd(); return; }
     const next = at < 0 ? 0 : Math.min(Math.max(at + by, 0), all.length - 1);
     choose(all[next]);
   }
@@ -66,7 +97,10 @@
   document.body.addEventListener("htmx:afterSettle", function () {
     syncMarks();
     const card = current && document.getElementById(current);
-    if (card) card.classList.add("candidate-current");
+    if (card) {
+      card.classList.add("candidate-current");
+      if (!card.contains(document.activeElement)) focusCard(card);
+    }
     if (advance) { advance = false; step(1); }
   });
 
