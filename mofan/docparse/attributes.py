@@ -81,12 +81,26 @@ _ROLE_WORD = re.compile(r"(?:分别|共同)?(?:牵头|负责)$")  # "市农业�
 _AND = re.compile(r"[和及与]")
 
 
+def _unbracketed(name: str) -> str:
+    """A name without the bracket of an annotation it was cut from: "（区环保局" → "区环保局",
+    while "各县（市、区）" keeps its own."""
+    opens = name.count("（") + name.count("(")
+    closes = name.count("）") + name.count(")")
+    if opens == closes:
+        return name
+    if opens > closes and name[:1] in "（(":
+        name = name[1:]
+    elif closes > opens and name[-1:] in "）)":
+        name = name[:-1]
+    return name.strip()
+
+
 def names(value: str) -> list[str]:
     """Unit names in a list written "X、Y和Z": 和/及/与 split only between whole unit names, so
     that "工业和信息化局" stays one."""
     out = []
     for part in _SPLIT.split(value):
-        part = _ROLE_WORD.sub("", part.strip())
+        part = _ROLE_WORD.sub("", _unbracketed(part.strip()))
         pieces = [piece.strip() for piece in _AND.split(part)]
         if len(pieces) > 1 and all(_UNIT_END.search(piece) for piece in pieces if piece):
             out += [piece for piece in pieces if piece]

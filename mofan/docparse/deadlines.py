@@ -81,6 +81,20 @@ def parse(value, *, year: int, base: date | None = None) -> Deadline:
         return Deadline(None)
     if any(word in text for word in ONGOING_WORDS):
         return Deadline(None, ongoing=True)
+    # the day counts, not its weekday or hour: "7月8日（星期四）下午6:00前", "每周四下班前", "11月20日止"
+    text = re.sub(r"[（(](?:星期|周)[一二三四五六日天][）)]", "", text)
+    text = re.sub(r"(?:上午|下午|中午|晚上)?\d{1,2}(?:[:：]\d{2}|点|时)(?:\d{1,2}分)?", "", text)
+    text = re.sub(
+        r"(?<=[日号四五六一二三天])(?:上午|下午|中午|晚上)?(?:下班|上班)?(?=前|以前|止|$)", "", text
+    )
+    text = re.sub(r"止$", "前", text)
+    weekly = re.fullmatch(r"每(?:周|星期)([一二三四五六日天])前?", text)
+    if weekly:
+        return Deadline(None, recurrence=f"每周{weekly[1]}")
+    # "用3个月左右时间", "再用半年左右时间": a span from the document's date
+    span_of_time = re.fullmatch(r"再?用(.+?)(?:左右)?的?时间", text)
+    if span_of_time:
+        text = span_of_time[1].replace("半年", "6个月").replace("个年", "年") + "内"
     recurring = re.fullmatch(
         r"每(周|月|季度|半年|年)((?:\d{1,2}月)?(?:\d{1,2}[日号]|底|末)?)(前|以前)?", text
     )

@@ -8,6 +8,7 @@ deadline. Plain Python.
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from mofan.docparse import attributes, deadlines, outline, sentences
 from mofan.docparse.units import Units
@@ -59,7 +60,7 @@ _SUBJECT = re.compile(
     r"^(?!把|对|在|从|以|将|按|通过|围绕|为|坚持|根据|关于|结合|同时|其中|特别)"
     r"([^，,。；;：:“”]{2,40}?)"
     # 要 as a modal verb, not inside a word (主要, 重要, 需要, 要求, 要点 …)
-    r"(?:(?<![主重需纲摘概只必首紧显扼简提])要(?![求点素件闻])|必须|务必|应当|须|负责)"
+    r"(?:(?<![主重需纲摘概只必首紧显扼简提])要(?![求点素件闻])|必须|务必|应当|须|负责|可以)"
 )
 _GENERIC_UNITS = re.compile(
     r"^各(?:级|地区|部门|单位|处室|司局|直属|党支部|党组织|地|区|县|市|乡|镇|乡镇|街道|"
@@ -107,10 +108,16 @@ _DEADLINE_IN_TEXT = re.compile(
     r"(?:于?(?:\d{4}年)?\d{1,2}月\d{1,2}日?(?:至|到|—|～|-)(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日)"
     # "到2019年6月底": by then
     r"|(?:到(?:\d{4}年)?\d{1,2}月(?:底|末)|到\d{4}年(?:底|末))"
+    # a day and an hour: "7月8日（星期四）下午6:00前", "9月3日（周一）下班前", "11月20日止"
+    r"|(?:(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[（(](?:星期|周)[一二三四五六日天][）)])?"
+    r"(?:(?:上午|下午|中午|晚上)?\d{1,2}(?:[:：]\d{2}|点|时)(?:\d{1,2}分)?|上午|下午)?"
+    r"(?:下班|上班)?(?:前|以前|止))"
+    r"|(?:每(?:周|星期)[一二三四五六日天](?:上午|下午)?(?:下班|上班)?前)"
     r"|(?:(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}[日号])?(?:底|末|中旬|上旬|下旬)?|[一二三四1-4]季度(?:末|底)?"
     r"|上半年|下半年|年底|年末)(?:前|以前))"
-    r"|(?:(?:\d{4}年)?\d{1,2}月(?:至|到|—|～)(?:\d{4}年)?\d{1,2}月(?:底|末)?)"
-    r"|(?:(?<=[（(])(?:\d{4}年)?\d{1,2}月(?:(?:至|到|—|～)(?:\d{4}年)?\d{1,2}月)?(?=[）)]))"
+    r"|(?:(?:\d{4}年)?\d{1,2}月(?:至|到|—|～|－|-)(?:\d{4}年)?\d{1,2}月(?:底|末|上旬|中旬|下旬)?)"
+    r"|(?:(?<=[（(])(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|底|初)?"
+    r"(?:(?:至|到|—|～|－|-)(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|底|末)?)?(?=[）)]))"
     r"|(?:今年内|今年底前|年内|年底前|年末前|本年度内)"
     r"|(?:\d{4}年(?:底前|年底前|内))"
     r"|(?:(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:年|个月)内)"
@@ -120,7 +127,17 @@ _DEADLINE_IN_TEXT = re.compile(
     # times of the year and times before an event: "每年年初", "年终", "上半年", "提前5个工作日", "会前"
     r"|(?:(?:每年)?年初|年终|年末|岁末年初|[上下]半年|提前(?:\d{1,2}|[一二三两五七十])个?(?:工作日|天|日))"
     r"|(?:(?:会议召开|会议|活动|开会)前)|(?:^会前)"
+    # a span of time to do it in: "用3个月左右时间", "再用半年左右时间"
+    r"|(?:再?用(?:\d{1,2}|[一二三四五六七八九十两半]{1,3})个?(?:年|月|周|天)(?:左右)?的?时间)"
 )
+# What makes a deadline a date the work is due by rather than a time of year it recurs in
+_EXACT = re.compile(r"\d|[一二三四]季度|前|内|止")
+# Read only when nothing more exact is said: a month's end without 前 ("确保8月底完工率…"), then
+# the year itself for work of the year ("今年…", "为年底…"; not "全年", which labellers read as
+# the measure's scope)
+_MONTH_END = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:底|末)")
+_YEAR_DEADLINE = re.compile(r"今年(?!以来|是|初以来|的)|年底")
+_SPACED_DATE = re.compile(r"(?<=[\d年月日])\s+(?=[\d年月日])")
 _ANNOTATION_DEADLINE = re.compile(
     r"长期坚持|持续推进|长期|常态化|按期|" + _DEADLINE_IN_TEXT.pattern
 )
@@ -205,6 +222,23 @@ def _date_of(text: str) -> date | None:
     except ValueError:
         return None
     return None
+
+
+def _date_told(text: str) -> date | None:
+    """The first date in a line that tells when something happened, not when it is due."""
+    if not _DATE.search(text):
+        return _date_of(text)  # 二〇二六年三月十二日
+    for found in _DATE.finditer(text):
+        if _DUE_AFTER.match(text, found.end()):
+            continue
+        try:
+            return date(int(found[1]), int(found[2]), int(found[3]))
+        except ValueError:
+            continue
+    return None
+
+
+_DUE_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,6}[）)])?\s*(?:前|以前|之前|止|内|为止|截止)")
 
 
 def _is_date_line(text: str) -> bool:
@@ -450,6 +484,12 @@ def _names(values: list[str], units: Units) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _parse_deadline(text: str, year: int, base: date | None) -> deadlines.Deadline:
+    """deadlines.parse, once per text: a document says "年底前" many times."""
+    return deadlines.parse(text, year=year, base=base)
+
+
 def _apply_deadline(item: Item, text: str, context: _Context) -> None:
     text = text.lstrip("于在到")
     item.deadline_text = text
@@ -461,17 +501,25 @@ def _apply_deadline(item: Item, text: str, context: _Context) -> None:
         item.ongoing = True
         return
     try:
-        found = deadlines.parse(text, year=context.year, base=context.base)
+        found = _parse_deadline(text, context.year, context.base)
     except (ValueError, KeyError):
         return
     item.deadline, item.recurrence, item.ongoing = found.on, found.recurrence, found.ongoing
 
 
+@lru_cache(maxsize=1024)
+def _deadline_above(titles: str) -> str | None:
+    """The deadline the headings above an item state (the items under one heading ask alike)."""
+    found = _DEADLINE_IN_TEXT.search(_SPACED_DATE.sub("", titles))
+    return found.group(0) if found else None
+
+
 def _annotate(
     item: Item, document: str, context: _Context, labels: list[str], title: str = ""
-) -> None:
+) -> bool:
     """Units, owners and deadline from the item's trailing annotation, from label lines that
-    follow it ("牵头单位：…"), and from the text itself."""
+    follow it ("牵头单位：…"), and from the text itself. Whether the item states a date of its
+    own (not the year it falls in, nor a date of the heading above it)."""
     raw = document[item.start : item.end]
     found = attributes.extract(raw)
     kept = len(raw) - len(raw.lstrip()) + len(found.text)
@@ -504,20 +552,27 @@ def _annotate(
         owners += more.owners
         deadline_text = deadline_text or more.deadline_text
         annotation += joined
+    dated = deadline_text is not None
     if deadline_text is None and annotation:
         special = _ANNOTATION_DEADLINE.search(annotation)
         deadline_text = special.group(0) if special else None
+        dated = bool(deadline_text and _EXACT.search(deadline_text))
     if deadline_text is None:
-        in_text = _DEADLINE_IN_TEXT.search(item.text) or _DEADLINE_IN_TEXT.search(title)
-        if in_text:
+        # "12 月底前": a space a layout put between the figures and their units says nothing
+        own = _SPACED_DATE.sub("", item.text)
+        in_text = _DEADLINE_IN_TEXT.search(own) or _MONTH_END.search(own)
+        if in_text is not None:
             deadline_text = in_text.group(0)
+            dated = bool(_EXACT.search(deadline_text))
+        else:
+            year = _YEAR_DEADLINE.search(own)
+            deadline_text = _deadline_above(title) or (year.group(0) if year else None)
     if deadline_text:
         _apply_deadline(item, deadline_text, context)
     if not lead:
         subject = None
         for sentence_start, _ in _sentences(item.text, 0)[:2]:
-            sentence = item.text[sentence_start:]
-            sentence = sentence[1:] if sentence.startswith("请") else sentence  # 请各单位…
+            sentence = _OPENING.sub("", item.text[sentence_start:])  # 请各单位…, 要求各支部…
             # the subject may follow a setting: "会后，各党支部要…" — the clause after a comma
             after = [sentence[found.end() :] for found in _COMMA.finditer(sentence)]
             for clause in [sentence, *after[:2]]:
@@ -555,6 +610,7 @@ def _annotate(
     for role in _ROLE_SUBJECT.finditer(item.text):
         owners += [name for name in _ROLE.findall(role.group(0)) if name != "第一责任人"]
     item.owners = list(dict.fromkeys(owners))
+    return dated
 
 
 # Verbs of doing that official writing opens its work with: where a sentence's subject ends.
@@ -568,42 +624,59 @@ _DOING = (
     "推行|争取|力争|做实|做强|壮大|改善|增加|降低|减轻|推出|启动|举办|安排|明确|细化|分解|引进|"
     "培养|选拔|配备|开发|新建|改造|治理|纠正|遏制|惩治|化解|处置|履行|承担|保护|解决|简化|取消|"
     "调整|研究|组建|成立|设立|推荐|评选|表彰|申报|参加|配合|协调|覆盖|倡导|填写|登记|注册|提交|"
-    "确定|落细|压紧|聚力|开好|建好|管好|抓紧|深入|全面|持续|积极|切实|认真|扎实|大力|着力|进一步"
+    "确定|落细|压紧|聚力|开好|建好|管好|抓紧|深入|全面|持续|积极|切实|认真|扎实|大力|着力|进一步|"
+    "组成|派员|通报|公示"
 )
 # Where the subject of a sentence may end: a modal, a preposition, a time word or a verb of doing.
 _SUBJECT_END = re.compile(
-    rf"要|必须|务必|应当|应|须|负责|每|将|于|在|对|按|从|把|向|会同|牵头|配合|定期|及时|年底|年内|"
+    rf"要|必须|务必|应当|应|须|负责|每|将|于|在|对|按|从|把|向|根据|结合|围绕|会同|牵头|配合|定期|及时|"
+    rf"年底|年内|"
     rf"年初|月底|今年|[0-9０-９]|"
     rf"(?:{_DOING})"
 )
 _UNIT_NAME_END = re.compile(
     r"(?:委员会|办公厅|办公室|委|厅|局|处|科|室|部|办|中心|支部|党委|党组|纪委|团委|工会|司|院|所|"
-    r"单位|部门|政府|党组织|机关|园区|街道|乡镇|镇|乡|总支|小组|区县|县区|市县|行署|管委会)$"
+    r"单位|部门|政府|党组织|机关|园区|街道|乡镇|镇|乡|总支|小组|区县|县区|市县|行署|管委会|"
+    r"系统|台|站|队|馆|学校|学院|医院|公司|集团|组|专班)$"
 )
 _CELL_NAMES = re.compile(r"[\s、，,]+")
 # Where a subject ends and its adverbs begin: "…中心组每月至少要"
 _SUBJECT_STOP = re.compile(r"每[年季月周半天]|至少|不少于|进一步|切实|认真|积极|带头|均|都|也")
+_LAST_NAME = re.compile(r"[、，,；;和及与]")
+_ASIDE = re.compile(r"[（(][^（()）]{1,8}[)）]")  # "各学校（单位）", "各乡（镇、街道）"
 _NOT_A_NAME = re.compile(r"[，,。；;：:“”（）()]")
 # People, not units: "…各级党组织、党员干部要…" names one unit
 _PEOPLE = re.compile(r"(?:全体|广大|各级)?(?:党员干部|党员|干部|职工|同志|人员|群众|教师|学生)")
 _LEADING_TIME = re.compile(r"^(?:\d{4}年|今年|明年|年内|近期)")
 
 
+# Words before the subject that say who asks or agrees, not who does: "请各单位…", "要求各党支部…",
+# "会议原则同意区统计局提交的…"
+_OPENING = re.compile(r"^(?:会议)?(?:请|要求|责成|原则同意|同意)(?=[^，,。；;]{2})")
 # "宣传资料由县统计局负责提供", "由共和县统计局和…共同组织实施": the unit after 由
-_BY = re.compile(r"由([^，,。；;由]{2,30}?)(?:共同|具体)?(?:牵头|负责|会同|组织)")
+_BY = re.compile(
+    rf"由([^，,。；;由]{{2,30}}?)(?:共同|具体|统一|直接|根据|按照|依据)?(?:牵头|负责|会同|组织|{_DOING})"
+)
+
+
+def _is_unit_name(name: str) -> bool:
+    """ "市商务局", "各学校（单位）", "各县区": a body's name, not a phrase that opens with one."""
+    name = _ASIDE.sub("", name)
+    generic = _GENERIC_UNITS.match(name)
+    return bool(_UNIT_NAME_END.search(name) or (generic and generic.end() >= len(name) - 2))
 
 
 def _unit_subject(text: str, units: Units) -> list[str]:
     """The unit a sentence opens with when no modal verb follows it: "各部门对照清单开展自查",
     "机关党委将派人列席指导" — the first stretch before a boundary word that is a unit's name."""
     for sentence_start, _ in _sentences(text, 0)[:2]:
-        sentence = text[sentence_start:]
-        sentence = sentence[1:] if sentence.startswith("请") else sentence
+        sentence = _OPENING.sub("", text[sentence_start:])
         after = [sentence[found.end() :] for found in _COMMA.finditer(sentence)]
         for clause in [sentence, *after[:1]]:
             for found in _SUBJECT_END.finditer(clause[:24]):
                 said = clause[: found.start()]
-                if len(said) < 2 or _NOT_A_NAME.search(said):
+                bare = _ASIDE.sub("", said) if ("（" in said or "(" in said) else said
+                if len(said) < 2 or _NOT_A_NAME.search(bare):
                     if len(said) >= 2:
                         break
                     continue
@@ -614,9 +687,15 @@ def _unit_subject(text: str, units: Units) -> list[str]:
                     if known:
                         return known
                     continue
+                said = said.split("由")[-1]  # "值班由镇党政办根据…"
+                if not _is_unit_name(_LAST_NAME.split(said)[-1]):
+                    continue  # the last of the names it may list is none: no need to list them
                 names = attributes.names(said)
-                if _UNIT_NAME_END.search(names[-1]) or all(
-                    _GENERIC_UNITS.match(name) for name in names
+                # "各行署、市、县政府": a bare 市 or 县 shares the last name's ending
+                if (
+                    names
+                    and _is_unit_name(names[-1])
+                    and all(_is_unit_name(name) or len(name) <= 2 for name in names)
                 ):
                     return names
     by = _BY.search(text)
@@ -689,8 +768,11 @@ def _structure(paragraphs: list[str], on: date | None, keep_plain) -> _Structure
     title, when, skip = _frame(lines)
     skip |= _contents_and_noise(lines)
     if when is None:
-        # Minutes and briefs date themselves in their first lines: "2026年3月12日，局党组…召开"
-        when = next((_date_of(line.text) for line in lines[:5] if _date_of(line.text)), None)
+        # Minutes and briefs date themselves in their first lines: "2026年3月12日，局党组…召开";
+        # a date work is due by ("请于2007年3月28日前报送") is not the document's
+        when = next(
+            (found for line in lines[:5] if (found := _date_told(line.text)) is not None), None
+        )
     when = on or when
     body = [line for index, line in enumerate(lines) if index not in skip]
     texts = [line.text for line in body]
@@ -767,7 +849,7 @@ def decompose(
     )
     for piece, verdict in zip(judged, verdicts, strict=True):
         piece.judged = verdict
-    items, inline = _items(document, pieces, context, model)
+    items, inline = _items(document, pieces, context, model, read.flat)
     _add_inline_headings(read.headings, read.flat, read.body, inline)
     number = next(
         (found for line in read.lines[:10] if (found := _DOC_NUMBER_FULL.search(line.text))),
@@ -910,17 +992,21 @@ _ASSIGNMENT_ONLY = re.compile(
     r"^(?:由[^，,。；;]{2,30}?(?:牵头)?负责(?:组织实施|组织落实|具体落实|落实|实施|推进|办理)?|"
     r"由?[^，,。；;]{2,30}?牵头[，,][^，,。；;]{2,60}?(?:配合|参与))[。；;]?$"
 )
+# An item that opens with a name of its own before its verb does not take the one before's units
+_OWN_SUBJECT = re.compile(r"^[^，,。；;：:要]{2,20}?(?:要|将|负责|牵头)")
 # A piece is taken for (part of) an item when the model gives it at least this probability.
 ITEM_THRESHOLD = 0.5
 
 
 def _items(
-    document: str, pieces: list[_Piece], context: _Context, model: sentences.Model
+    document: str, pieces: list[_Piece], context: _Context, model: sentences.Model, flat=()
 ) -> tuple[list[Item], list]:
     """Items from the judged pieces: a piece judged a task or rule starts an item, or continues
     the one before when the model says so and nothing but other parts of it stand between them;
     label lines lend their units and deadline to the items above them since the last heading or
     label line; headings inside paragraphs join the outline."""
+    by_path = {heading.path: heading for heading in flat}
+    above: dict[tuple[int, bool], str] = {}  # the titles over the pieces of one place
     items: list[Item] = []
     labels: dict[int, list[str]] = {}
     titles: dict[int, str] = {}
@@ -1000,24 +1086,56 @@ def _items(
             current.start = lead_in.end()  # "会议强调，" is who said it, not the work
         items.append(current)
         block.append(current)
-        under = piece.under
-        titles[id(current)] = (
-            under.title if under is not None and not piece.context.title_part else ""
-        )
+        place = (id(piece.under), piece.context.title_part)
+        if place not in above:
+            above[place] = _titles_above(piece, by_path)
+        titles[id(current)] = above[place]
     kept = []
     for item in items:
         while item.start < item.end and document[item.start] in " \u3000：:，,、":
             item.start += 1
         if item.end - item.start < 4:
             continue
-        _annotate(item, document, context, labels.get(id(item), []), title=titles.get(id(item), ""))
-        if item.kind == "rule" and item.deadline and not item.recurrence:
+        dated = _annotate(
+            item, document, context, labels.get(id(item), []), title=titles.get(id(item), "")
+        )
+        if item.kind == "rule" and dated and item.deadline and not item.recurrence:
             # a standing rule has no completion; work due on a date is a task
             item.kind = "task"
             item.reason = item.reason.replace("长期制度", "工作任务")
         if len(item.text) >= 4:
+            previous = kept[-1] if kept else None
+            if (
+                not item.lead_units
+                and previous is not None
+                and previous.paragraph == item.paragraph
+                and not _OWN_SUBJECT.match(item.text)
+            ):
+                # "各地要强化值班值守；要加强巡堤查险；…": the paragraph's subject goes on
+                item.lead_units = list(previous.lead_units)
+                item.co_units = [u for u in previous.co_units if u not in item.lead_units]
             kept.append(item)
     return kept, inline
+
+
+def _titles_above(piece: _Piece, by_path: dict) -> str:
+    """The titles of the headings an item stands under, the nearest first — its deadline may be
+    stated there ("（三）集中整改阶段（2010年8月—2011年1月）") — not its own line's when it is the
+    heading's own words."""
+    if piece.under is None:
+        return ""
+    path = piece.under.path
+    if piece.context.title_part:
+        path = path.rpartition("/")[0]
+    titles = []
+    while path:
+        heading = by_path.get(path)
+        if heading is not None:
+            titles.append(heading.title)
+        path = path.rpartition("/")[0]
+    return (
+        "；".join(titles) if titles else (piece.under.title if not piece.context.title_part else "")
+    )
 
 
 def _add_inline_headings(roots, flat, lines, inline) -> None:

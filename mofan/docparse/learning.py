@@ -87,7 +87,9 @@ def train(documents: list[gold.Document], tag: str = "") -> sentences.Model:
     index = {name: column for column, name in enumerate(vocabulary)}
     indptr, indices = [0], []
     for names in rows:
-        indices += sorted(index[name] for name in names if name in index)
+        # a feature is there or not, as Model.probabilities reads it (a name a piece has twice,
+        # a bigram said twice, would otherwise be summed by the fit)
+        indices += sorted({index[name] for name in names if name in index})
         indptr.append(len(indices))
     matrix = csr_matrix(
         (np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr)),

@@ -19,7 +19,7 @@ STYLES = [
     ("circled", 7, re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 ]
 # A heading's title ends at the first sentence end; what follows on the same line is its body.
-_TITLE_END = re.compile(r"[。；;！!？?]|[：:](?=.)")
+_TITLE_END = re.compile(r"[。；;！!？?]|(?<!\d)[：:](?=.)|[：:](?!\d)(?=.)")  # not a time: 6:00
 MAX_TITLE = 60
 
 

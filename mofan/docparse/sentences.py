@@ -12,7 +12,9 @@ pickled object and needs no scikit-learn, and so that a whole document is scored
 Plain Python.
 """
 
+import bisect
 import io
+import operator
 import re
 import zipfile
 from dataclasses import dataclass
@@ -79,7 +81,7 @@ def features(text: str, context: Context) -> list[str]:
     body = core.rstrip(_TRAILING)
     n = len(body)
     out = list(body)
-    out += [body[i : i + 2] for i in range(n - 1)]
+    out += map(operator.add, body, body[1:])  # the bigrams
     out += ["^" + body[:k] for k in (1, 2, 3, 4) if n >= k]
     out += ["$" + body[-k:] for k in (1, 2, 3) if n >= k]
     out.append("end" + (core[-1] if core else ""))
@@ -114,6 +116,7 @@ class Model:
         self.digest = digest
         # (raw, calibrated) points of the confidence map; none: the raw probability is shown
         self.calibration: tuple[np.ndarray, np.ndarray] | None = None
+        self._map: tuple | None = None  # the calibration as lists, for calibrated()
 
     def calibrated(self, raw: float) -> float:
         """The confidence to show for an item the model gives `raw`: on the corpus's
@@ -121,7 +124,17 @@ class Model:
         if self.calibration is None:
             return raw
         points, values = self.calibration
-        return float(np.interp(raw, points, values))
+        if self._map is None or self._map[0] is not points:
+            # plain lists and bisect: np.interp on one number at a time costs ten times more
+            self._map = (points, points.tolist(), values.tolist())
+        _, xs, ys = self._map
+        at = bisect.bisect_right(xs, raw)
+        if at == 0:
+            return ys[0]
+        if at == len(xs):
+            return ys[-1]
+        x0, x1, y0, y1 = xs[at - 1], xs[at], ys[at - 1], ys[at]
+        return y0 if x1 == x0 else y0 + (y1 - y0) * (raw - x0) / (x1 - x0)
 
     def probabilities(self, rows: list[list[str]]) -> np.ndarray:
         """One row of class probabilities per piece, columns in ``self.classes`` order. A

@@ -228,3 +228,75 @@ def test_a_rule_is_marked_as_one():
     first, second = _items("1.制定学习计划。\n2.学习期间不得缺席。", model)
     assert (first.kind, second.kind) == ("task", "rule")
     assert second.reason.startswith("模型判断为长期制度")
+
+
+def test_a_day_with_its_weekday_and_hour_and_a_span_written_with_spaces_are_deadlines():
+    model = Scripted((r"", "task"))
+    items = _items(
+        "1.报送工作台账，于7月8日（星期四）下午6:00前报团委。\n"
+        "2.各乡镇组织讨论，意见收集至2026年11月20日止。\n"
+        "3.继续推进加装电梯，12 月底前开工 200 部。\n"
+        "4.每周四下班前报送一篇信息。",
+        model,
+        on=date(2026, 2, 1),
+    )
+    assert [(item.deadline, item.recurrence) for item in items] == [
+        (date(2026, 7, 8), None),
+        (date(2026, 11, 20), None),
+        (date(2026, 12, 31), None),
+        (None, "每周四"),
+    ]
+    assert items[2].deadline_text == "12月底前"
+
+
+def test_a_stage_heading_gives_its_period_to_the_items_under_it():
+    model = Scripted((r"阶段", "heading"), (r"", "task"))
+    items = _items(
+        "（一）重点检查阶段（2010年3月-2010年7月）\n各部门要对排查治理情况进行重点检查。\n"
+        "领导小组适时组织抽查，9月底前通报结果。",
+        model,
+        on=date(2010, 2, 1),
+    )
+    assert [(item.deadline_text, item.deadline) for item in items] == [
+        ("2010年3月-2010年7月", date(2010, 7, 31)),
+        ("9月底前", date(2010, 9, 30)),  # its own date before its heading's
+    ]
+
+
+def test_a_span_of_time_counts_from_the_document_date_and_a_year_word_does_not_make_a_rule_a_task():
+    model = Scripted((r"学习", "rule"), (r"", "task"))
+    items = _items(
+        "用3个月左右时间，全面排查整治燃气隐患。\n中心组每月集中学习不少于1次，年终公布学习情况。",
+        model,
+        on=date(2026, 2, 1),
+    )
+    assert (items[0].deadline_text, items[0].deadline) == ("用3个月左右时间", date(2026, 5, 1))
+    assert items[1].kind == "rule"
+
+
+def test_the_subject_of_a_paragraph_goes_on_to_its_next_sentences_and_names_may_hold_asides():
+    model = Scripted((r"", "task"))
+    items = _items(
+        "各地各有关部门要强化值班值守。要加强巡堤查险，落实巡查方案。\n"
+        "各学校（单位）根据推荐范围制定推荐方案。\n"
+        "值班由镇党政办根据实际情况统一安排。\n"
+        "县电视台派员做好宣传报道。",
+        model,
+    )
+    assert [item.lead_units for item in items] == [
+        ["各地各有关部门"],
+        ["各地各有关部门"],
+        ["各学校（单位）"],
+        ["镇党政办"],
+        ["县电视台"],
+    ]
+
+
+def test_a_date_work_is_due_by_is_not_the_documents_date():
+    model = Scripted((r"", "task"))
+    due = decompose(["关于报送年度工作总结的通知", "各科室：", "请于2007年3月28日前报送本科室年度工作总结。"],
+                    model=model)  # fmt: skip
+    assert due.date is None
+    held = decompose(["局党组会议纪要", "2026年3月12日，局党组召开会议。会议要求，3月底前完成自查。"],
+                     model=model)  # fmt: skip
+    assert held.date == date(2026, 3, 12)
