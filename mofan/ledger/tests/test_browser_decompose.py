@@ -128,6 +128,10 @@ def test_review_a_decomposition_from_the_keyboard(plan):
     sam.keyboard.press("j")
     assert "candidate-current" in cards.nth(0).get_attribute("class")
     assert sam.locator(".source-current").count() == 1
+    # the candidate's own words are marked, not the candidates beside it in the paragraph
+    current = sam.locator(".source-mark-current")
+    assert current.count() == 1
+    assert current.get_attribute("href").endswith("#" + cards.nth(0).get_attribute("id"))
     sam.keyboard.press("a")
     sam.wait_for_selector("#candidate-counts:has-text('已接受 1')")
     assert cards.nth(0).get_attribute("data-status") == "accepted"
@@ -190,3 +194,31 @@ def test_a_paste_too_large_is_stopped_in_the_browser_and_kept(plan):
     assert sam.url.endswith("/decompose/")  # nothing was sent
     assert len(sam.locator("#id_pasted").input_value()) == 5 * (limit // 15 + 1000)
     shot(sam, "decompose-08-paste-too-large")
+
+
+def test_on_a_phone_the_candidates_come_first_and_lead_back_from_the_text(
+    plan, browser, live_server
+):
+    ledger, document, url, sam = plan
+    sam.goto(f"{url}/ledger/{ledger.pk}/decompose/")
+    sam.set_input_files("#id_file", str(document))
+    sam.click("button:has-text('识别条目')")
+    sam.wait_for_selector("[data-testid=candidates]")
+    review = sam.url
+    phone = browser_login(browser, live_server.url, "sam", viewport={"width": 390, "height": 844})
+    phone.goto(review)
+    cards = phone.locator("[data-testid=candidate]")
+    text = phone.locator("[data-testid=source-text]")
+    assert cards.first.bounding_box()["y"] < text.bounding_box()["y"]  # the work first
+    third = cards.nth(2)
+    third.locator(".candidate-locate").click()
+    back = phone.locator("[data-testid=back-to-card]")
+    back.wait_for()
+    assert back.inner_text() == "返回条目 3"
+    assert phone.evaluate("location.hash").startswith("#p-")  # gone to its paragraph
+    back.click()
+    phone.wait_for_selector(f"#{third.get_attribute('id')}.candidate-current")
+    box = third.bounding_box()
+    assert 0 <= box["y"] < 844  # back in view
+    assert not back.is_visible()
+    shot(phone, "decompose-09-phone")

@@ -13,7 +13,9 @@
 
   function choose(card) {
     list.querySelectorAll(".candidate-current").forEach((el) => el.classList.remove("candidate-current"));
-    document.querySelectorAll(".source-current").forEach((el) => el.classList.remove("source-current"));
+    document.querySelectorAll(".source-current, .source-mark-current").forEach(function (el) {
+      el.classList.remove("source-current", "source-mark-current");
+    });
     if (!card) return;
     current = card.id;
     card.classList.add("candidate-current");
@@ -21,10 +23,13 @@
     card.scrollIntoView({ block: "center" }); // the cards before and after it in view
     const locate = card.querySelector(".candidate-locate");
     const paragraph = locate && document.querySelector(locate.getAttribute("href"));
-    if (paragraph) {
-      paragraph.classList.add("source-current");
-      paragraph.scrollIntoView({ block: "nearest" });
-    }
+    // the candidate's own words stand out; its paragraph only faintly, as its neighbours may
+    // hold other candidates
+    const marks = document.querySelectorAll(`.source-mark[href$="#${card.id}"]`);
+    marks.forEach((mark) => mark.classList.add("source-mark-current"));
+    if (paragraph) paragraph.classList.add("source-current");
+    const target = marks[0] || paragraph;
+    if (target) target.scrollIntoView({ block: "nearest" });
   }
 
   // The card keeps the focus (a save with Enter swaps the form away), without a jump.
@@ -131,6 +136,35 @@
       }
     } else return;
     event.preventDefault();
+  });
+
+  // 定位原文 jumps to the paragraph; on a phone the cards stand above the text, so a button
+  // leads back to the card it came from.
+  let back = null;
+  function hideBack() { if (back) back.classList.add("d-none"); }
+  list.addEventListener("click", function (event) {
+    const locate = event.target.closest(".candidate-locate");
+    if (!locate) return;
+    const card = locate.closest("[data-testid=candidate]");
+    if (!card) return;
+    if (!back) {
+      back = document.createElement("button");
+      back.type = "button";
+      back.className = "btn btn-primary shadow back-to-card";
+      back.dataset.testid = "back-to-card";
+      back.addEventListener("click", function () {
+        const target = document.getElementById(back.dataset.card);
+        if (target) choose(target);
+        hideBack();
+      });
+      document.body.append(back);
+    }
+    back.dataset.card = card.id;
+    back.textContent = `返回条目 ${card.dataset.number || ""}`.trim();
+    back.classList.remove("d-none");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (["j", "k", "J", "K"].includes(event.key)) hideBack();
   });
 
   list.addEventListener("click", function (event) {
