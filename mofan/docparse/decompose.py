@@ -817,6 +817,10 @@ def _structure(paragraphs: list[str], on: date | None, keep_plain) -> _Structure
     )
 
 
+# A piece is taken for (part of) an item when the model gives it at least this probability.
+ITEM_THRESHOLD = 0.5
+
+
 def decompose(
     paragraphs: list[str],
     *,
@@ -824,10 +828,12 @@ def decompose(
     units: Units | None = None,
     today: date | None = None,
     model: sentences.Model | None = None,
+    threshold: float = ITEM_THRESHOLD,
 ) -> Decomposition:
     """The outline and items of a document given as paragraphs. `on` is the document's date when
     the caller knows it; otherwise it is read from the document. `model` judges the pieces; the
-    shipped one by default."""
+    shipped one by default. `threshold`: the probability of being work from which a piece is
+    taken for an item (lower where the caller knows the text is work, as in 层层分解)."""
     model = model or sentences.shipped()
 
     def keep_plain(candidates):
@@ -849,7 +855,7 @@ def decompose(
     )
     for piece, verdict in zip(judged, verdicts, strict=True):
         piece.judged = verdict
-    items, inline = _items(document, pieces, context, model, read.flat)
+    items, inline = _items(document, pieces, context, model, read.flat, threshold)
     _add_inline_headings(read.headings, read.flat, read.body, inline)
     number = next(
         (found for line in read.lines[:10] if (found := _DOC_NUMBER_FULL.search(line.text))),
@@ -992,14 +998,28 @@ _ASSIGNMENT_ONLY = re.compile(
     r"^(?:由[^，,。；;]{2,30}?(?:牵头)?负责(?:组织实施|组织落实|具体落实|落实|实施|推进|办理)?|"
     r"由?[^，,。；;]{2,30}?牵头[，,][^，,。；;]{2,60}?(?:配合|参与))[。；;]?$"
 )
+# A lead-in or heading that names who is to do what follows: a modal after its subject
+_CARRIES = re.compile(r"要|必须|务必|应当|负责")
+
+
+def _lead_in_subject(text: str, units: Units) -> list[str]:
+    """The units a lead-in or run-in heading names as doing what follows it."""
+    item = Item(path="", start=0, end=len(text), paragraph=0, text=text)
+    _annotate(item, text, _Context(units, 2000, None), [])
+    return item.lead_units
+
+
 # An item that opens with a name of its own before its verb does not take the one before's units
 _OWN_SUBJECT = re.compile(r"^[^，,。；;：:要]{2,20}?(?:要|将|负责|牵头)")
-# A piece is taken for (part of) an item when the model gives it at least this probability.
-ITEM_THRESHOLD = 0.5
 
 
 def _items(
-    document: str, pieces: list[_Piece], context: _Context, model: sentences.Model, flat=()
+    document: str,
+    pieces: list[_Piece],
+    context: _Context,
+    model: sentences.Model,
+    flat=(),
+    threshold: float = ITEM_THRESHOLD,
 ) -> tuple[list[Item], list]:
     """Items from the judged pieces: a piece judged a task or rule starts an item, or continues
     the one before when the model says so and nothing but other parts of it stand between them;
@@ -1007,6 +1027,8 @@ def _items(
     label line; headings inside paragraphs join the outline."""
     by_path = {heading.path: heading for heading in flat}
     above: dict[tuple[int, bool], str] = {}  # the titles over the pieces of one place
+    carried: tuple[int, list[str]] | None = None  # (paragraph, units) a lead-in names
+    carry: dict[int, list[str]] = {}  # an item's units from the lead-in before it
     items: list[Item] = []
     labels: dict[int, list[str]] = {}
     titles: dict[int, str] = {}
@@ -1044,8 +1066,13 @@ def _items(
         if piece.context.alone and verdict.heading < 1:
             # a heading of nothing: of what else it may be, is it work?
             confidence = verdict.item / (1 - verdict.heading)
-        is_item = confidence >= ITEM_THRESHOLD
+        is_item = confidence >= threshold
         if not is_item:
+            if verdict.kind in ("heading", "lead") and _CARRIES.search(text):
+                # "会议要求，各地各部门要：一是…" — who does what follows, said once before it
+                said = _lead_in_subject(text, context.units)
+                if said:
+                    carried = (piece.paragraph, said)
             if verdict.kind == "heading" and not piece.context.title_part:
                 # a clause or a sentence that opens its line only to name what follows; a
                 # second one in the line is the first's sibling
@@ -1086,11 +1113,14 @@ def _items(
             current.start = lead_in.end()  # "会议强调，" is who said it, not the work
         items.append(current)
         block.append(current)
+        if carried is not None and carried[0] == piece.paragraph:
+            carry[id(current)] = carried[1]
         place = (id(piece.under), piece.context.title_part)
         if place not in above:
             above[place] = _titles_above(piece, by_path)
         titles[id(current)] = above[place]
     kept = []
+    subjects: dict[str, list[str]] = {}  # the units a heading's title names, by title
     for item in items:
         while item.start < item.end and document[item.start] in " \u3000：:，,、":
             item.start += 1
@@ -1105,6 +1135,15 @@ def _items(
             item.reason = item.reason.replace("长期制度", "工作任务")
         if len(item.text) >= 4:
             previous = kept[-1] if kept else None
+            if not item.lead_units and not _OWN_SUBJECT.match(item.text):
+                # units said once for what follows: by a lead-in in the paragraph, or by the
+                # heading of the item's entry ("（二）各党支部要…")
+                heading = titles.get(id(item), "").split("；")[0]
+                if heading not in subjects:
+                    subjects[heading] = (
+                        _lead_in_subject(heading, context.units) if _CARRIES.search(heading) else []
+                    )
+                item.lead_units = list(carry.get(id(item)) or subjects[heading])
             if (
                 not item.lead_units
                 and previous is not None

@@ -55,6 +55,9 @@ def document_text(data: bytes, name: str) -> str:
     return text
 
 
+PART_THRESHOLD = 0.2
+
+
 def proposals(
     item: Item, *, actor, text: str, today: date | None = None, limit: int = MAX_TEXT
 ) -> list[SubItem]:
@@ -73,6 +76,10 @@ def proposals(
         text.splitlines(),
         units=docparse.Units.from_entries(entries),
         today=today or timezone.localdate(),
+        # the pasted text is the work to split by the user's own choice: a sentence is a part
+        # unless the model is fairly sure it is something else (a lone sentence reads to it like
+        # a document's opening line, which is seldom work)
+        threshold=PART_THRESHOLD,
     )
     by_name = {name: unit for name, unit in names}
     rows = []

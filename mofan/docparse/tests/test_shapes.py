@@ -300,3 +300,18 @@ def test_a_date_work_is_due_by_is_not_the_documents_date():
     held = decompose(["局党组会议纪要", "2026年3月12日，局党组召开会议。会议要求，3月底前完成自查。"],
                      model=model)  # fmt: skip
     assert held.date == date(2026, 3, 12)
+
+
+def test_units_said_once_for_what_follows_count_for_each_item_under_them():
+    model = Scripted((r"^会议要求", "lead"), (r"加强组织生活$", "heading"), (r"", "task"))
+    items = _items(
+        "会议要求，各地各部门要抓好以下工作：一是严格落实统计制度。二是强化队伍建设。\n"
+        "（二）各党支部要加强组织生活\n按时召开组织生活会。\n市统计局负责汇总。",
+        model,
+    )
+    assert [(item.text, item.lead_units) for item in items] == [
+        ("严格落实统计制度。", ["各地各部门"]),
+        ("强化队伍建设。", ["各地各部门"]),
+        ("按时召开组织生活会。", ["各党支部"]),
+        ("市统计局负责汇总。", ["市统计局"]),  # its own name first
+    ]
