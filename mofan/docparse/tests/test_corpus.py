@@ -105,7 +105,7 @@ def test_the_quote_check_can_fail(documents):
 # a change that loses ground fails. The targets are the issue's; they are not met yet, and
 # strict xfail makes the day they are met fail too, so that the floor is raised with them.
 
-FLOORS = {"recall": 0.75, "precision": 0.74, "units": 0.66, "deadlines": 0.66}
+FLOORS = {"recall": 0.76, "precision": 0.75, "units": 0.66, "deadlines": 0.65}
 TARGETS = {"recall": 0.90, "precision": 0.85, "units": 0.90, "deadlines": 0.90}
 
 
@@ -121,7 +121,7 @@ def test_the_cross_validated_figures_reach_the_target(report, name):
 
 
 def test_a_regulations_clauses_are_mostly_standing_rules(report):
-    assert report.by_kind["regulation"].figures()["rules_marked"] >= 0.66
+    assert report.by_kind["regulation"].figures()["rules_marked"] >= 0.70
 
 
 @pytest.mark.xfail(strict=True, reason="issue 14's target: 75 % of a regulation's clauses")
