@@ -66,6 +66,15 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+_WEEKDAY = re.compile(r"[（(](?:星期|周)[一二三四五六日天][）)]")
+_HOUR = re.compile(r"(?:上午|下午|中午|晚上)?\d{1,2}(?:[:：]\d{2}|点|时)(?:\d{1,2}分)?")
+_SHIFT = re.compile(
+    r"(?<=[日号四五六一二三天])(?:上午|下午|中午|晚上)?(?:下班|上班)?(?=前|以前|止|$)"
+)
+_WEEKLY = re.compile(r"每(?:周|星期)([一二三四五六日天])前?")
+_SPAN_OF_TIME = re.compile(r"再?用(.+?)(?:左右)?的?时间")
+
+
 def parse(value, *, year: int, base: date | None = None) -> Deadline:
     """The deadline a text or cell means. `year` completes texts that name no year; `base` (the
     document's date) anchors relative ones such as "5年内" and "3个月内".
@@ -82,17 +91,14 @@ def parse(value, *, year: int, base: date | None = None) -> Deadline:
     if any(word in text for word in ONGOING_WORDS):
         return Deadline(None, ongoing=True)
     # the day counts, not its weekday or hour: "7月8日（星期四）下午6:00前", "每周四下班前", "11月20日止"
-    text = re.sub(r"[（(](?:星期|周)[一二三四五六日天][）)]", "", text)
-    text = re.sub(r"(?:上午|下午|中午|晚上)?\d{1,2}(?:[:：]\d{2}|点|时)(?:\d{1,2}分)?", "", text)
-    text = re.sub(
-        r"(?<=[日号四五六一二三天])(?:上午|下午|中午|晚上)?(?:下班|上班)?(?=前|以前|止|$)", "", text
-    )
-    text = re.sub(r"止$", "前", text)
-    weekly = re.fullmatch(r"每(?:周|星期)([一二三四五六日天])前?", text)
+    text = _SHIFT.sub("", _HOUR.sub("", _WEEKDAY.sub("", text)))
+    if text.endswith("止"):
+        text = text[:-1] + "前"
+    weekly = _WEEKLY.fullmatch(text)
     if weekly:
         return Deadline(None, recurrence=f"每周{weekly[1]}")
     # "用3个月左右时间", "再用半年左右时间": a span from the document's date
-    span_of_time = re.fullmatch(r"再?用(.+?)(?:左右)?的?时间", text)
+    span_of_time = _SPAN_OF_TIME.fullmatch(text)
     if span_of_time:
         text = span_of_time[1].replace("半年", "6个月").replace("个年", "年") + "内"
     recurring = re.fullmatch(

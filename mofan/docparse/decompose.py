@@ -1002,13 +1002,6 @@ _ASSIGNMENT_ONLY = re.compile(
 _CARRIES = re.compile(r"要|必须|务必|应当|负责")
 
 
-def _lead_in_subject(text: str, units: Units) -> list[str]:
-    """The units a lead-in or run-in heading names as doing what follows it."""
-    item = Item(path="", start=0, end=len(text), paragraph=0, text=text)
-    _annotate(item, text, _Context(units, 2000, None), [])
-    return item.lead_units
-
-
 # An item that opens with a name of its own before its verb does not take the one before's units
 _OWN_SUBJECT = re.compile(r"^[^，,。；;：:要]{2,20}?(?:要|将|负责|牵头)")
 
@@ -1070,7 +1063,7 @@ def _items(
         if not is_item:
             if verdict.kind in ("heading", "lead") and _CARRIES.search(text):
                 # "会议要求，各地各部门要：一是…" — who does what follows, said once before it
-                said = _lead_in_subject(text, context.units)
+                said = annotate(text, units=context.units, on=context.base).lead_units
                 if said:
                     carried = (piece.paragraph, said)
             if verdict.kind == "heading" and not piece.context.title_part:
@@ -1141,7 +1134,9 @@ def _items(
                 heading = titles.get(id(item), "").split("；")[0]
                 if heading not in subjects:
                     subjects[heading] = (
-                        _lead_in_subject(heading, context.units) if _CARRIES.search(heading) else []
+                        annotate(heading, units=context.units, on=context.base).lead_units
+                        if _CARRIES.search(heading)
+                        else []
                     )
                 item.lead_units = list(carry.get(id(item)) or subjects[heading])
             if (
