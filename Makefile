@@ -64,8 +64,8 @@ bench: setup
 	$(BIN)/python bench/cpu.py
 	$(BIN)/python bench/browser.py
 
-# Train the decomposition's sentence model again from the labelled corpus (after labels changed or
-# documents were added; a test fails until this is run): mofan/docparse/model/sentences.npz.
+# Train the decomposition's sentence and unit models again from the labelled corpus (after labels
+# changed or documents were added; a test fails until this is run): mofan/docparse/model/*.npz.
 docparse-model: setup
 	$(BIN)/python -m mofan.docparse.learning train
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from mofan.docparse import attributes, deadlines, outline, sentences
+from mofan.docparse import attributes, deadlines, outline, sentences, spans
 from mofan.docparse.units import Units
 
 _CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
@@ -471,8 +471,23 @@ def _run_in_title(text: str) -> str:
 
 
 class _Context:
-    def __init__(self, units: Units, year: int, base: date | None):
+    def __init__(self, units: Units, year: int, base: date | None, spotter=None):
         self.units, self.year, self.base = units, year, base
+        self.spotter = spotter  # the unit model (spans.py); None: the grammar alone
+        self.read: dict[str, tuple[list[str], list[str]]] = {}  # what it read, by text
+
+    def units_in(self, text: str) -> tuple[list[str], list[str]]:
+        """The lead and co-units the unit model reads in a text."""
+        said = self.read.get(text)
+        if said is None:
+            said = self.read[text] = spans.read(self.spotter, text)
+        return said
+
+    def read_ahead(self, texts: list[str]) -> None:
+        """Read the units of many texts in one pass, for units_in() to find."""
+        if self.spotter is not None:
+            fresh = [text for text in dict.fromkeys(texts) if text not in self.read]
+            self.read.update(zip(fresh, spans.read_many(self.spotter, fresh), strict=True))
 
 
 def _names(values: list[str], units: Units) -> list[str]:
@@ -514,6 +529,13 @@ def _deadline_above(titles: str) -> str | None:
     return found.group(0) if found else None
 
 
+def _own_words(raw: str) -> tuple[attributes.Attributes, int]:
+    """What a trailing annotation of an item's text says, and how much of the text is the
+    item's own words."""
+    found = attributes.extract(raw)
+    return found, len(raw) - len(raw.lstrip()) + len(found.text)
+
+
 def _annotate(
     item: Item, document: str, context: _Context, labels: list[str], title: str = ""
 ) -> bool:
@@ -521,8 +543,7 @@ def _annotate(
     follow it ("牵头单位：…"), and from the text itself. Whether the item states a date of its
     own (not the year it falls in, nor a date of the heading above it)."""
     raw = document[item.start : item.end]
-    found = attributes.extract(raw)
-    kept = len(raw) - len(raw.lstrip()) + len(found.text)
+    found, kept = _own_words(raw)
     item.end = item.start + kept
     item.text = document[item.start : item.end]
     annotation = raw[kept:]
@@ -569,6 +590,12 @@ def _annotate(
             deadline_text = _deadline_above(title) or (year.group(0) if year else None)
     if deadline_text:
         _apply_deadline(item, deadline_text, context)
+    if not lead and context.spotter is not None:
+        # named in the sentence: read by the unit model (spans.py); the grammar below is asked
+        # when the model finds no one
+        lead, more = context.units_in(item.text)
+        lead = list(lead)
+        co += more
     if not lead:
         subject = None
         for sentence_start, _ in _sentences(item.text, 0)[:2]:
@@ -709,13 +736,18 @@ def _unit_subject(text: str, units: Units) -> list[str]:
 
 
 def annotate(
-    text: str, *, units: Units | None = None, on: date | None = None, today: date | None = None
+    text: str,
+    *,
+    units: Units | None = None,
+    on: date | None = None,
+    today: date | None = None,
+    spotter=None,
 ) -> Item:
     """What one piece of text says by itself — lead and co-units, owners, deadline — read the
     way the decomposition reads an item's own words: for a part of an item a person split off."""
     year = on.year if on else (today or date.today()).year
     item = Item(path="", start=0, end=len(text), paragraph=0, text=text)
-    _annotate(item, text, _Context(units or Units(), year, on), [])
+    _annotate(item, text, _Context(units or Units(), year, on, spotter or spans.shipped()), [])
     return item
 
 
@@ -829,11 +861,14 @@ def decompose(
     today: date | None = None,
     model: sentences.Model | None = None,
     threshold: float = ITEM_THRESHOLD,
+    spotter: sentences.Model | None = None,
 ) -> Decomposition:
     """The outline and items of a document given as paragraphs. `on` is the document's date when
     the caller knows it; otherwise it is read from the document. `model` judges the pieces; the
     shipped one by default. `threshold`: the probability of being work from which a piece is
-    taken for an item (lower where the caller knows the text is work, as in 层层分解)."""
+    taken for an item (lower where the caller knows the text is work, as in 层层分解). `spotter`
+    reads the units a sentence names as doing its work (spans.py); the shipped unit model by
+    default."""
     model = model or sentences.shipped()
 
     def keep_plain(candidates):
@@ -847,7 +882,7 @@ def decompose(
     document, when, title = read.document, read.when, read.title
     year_hint = re.search(r"(20\d{2})年", title or "")
     year = when.year if when else int(year_hint[1]) if year_hint else (today or date.today()).year
-    context = _Context(units or Units(), year, when)
+    context = _Context(units or Units(), year, when, spotter or spans.shipped())
     pieces = _all_pieces(document, read.body, read.flat, read.plain, title or "")
     judged = [piece for piece in pieces if not (piece.attr or piece.fixed)]
     verdicts = sentences.judge(
@@ -1063,7 +1098,9 @@ def _items(
         if not is_item:
             if verdict.kind in ("heading", "lead") and _CARRIES.search(text):
                 # "会议要求，各地各部门要：一是…" — who does what follows, said once before it
-                said = annotate(text, units=context.units, on=context.base).lead_units
+                said = annotate(
+                    text, units=context.units, on=context.base, spotter=context.spotter
+                ).lead_units
                 if said:
                     carried = (piece.paragraph, said)
             if verdict.kind == "heading" and not piece.context.title_part:
@@ -1112,11 +1149,18 @@ def _items(
         if place not in above:
             above[place] = _titles_above(piece, by_path)
         titles[id(current)] = above[place]
-    kept = []
-    subjects: dict[str, list[str]] = {}  # the units a heading's title names, by title
     for item in items:
         while item.start < item.end and document[item.start] in " \u3000：:，,、":
             item.start += 1
+    if context.spotter is not None:
+        ahead = []
+        for item in items:
+            raw = document[item.start : item.end]
+            ahead.append(raw[: _own_words(raw)[1]])
+        context.read_ahead(ahead)
+    kept = []
+    subjects: dict[str, list[str]] = {}  # the units a heading's title names, by title
+    for item in items:
         if item.end - item.start < 4:
             continue
         dated = _annotate(
@@ -1134,7 +1178,12 @@ def _items(
                 heading = titles.get(id(item), "").split("；")[0]
                 if heading not in subjects:
                     subjects[heading] = (
-                        annotate(heading, units=context.units, on=context.base).lead_units
+                        annotate(
+                            heading,
+                            units=context.units,
+                            on=context.base,
+                            spotter=context.spotter,
+                        ).lead_units
                         if _CARRIES.search(heading)
                         else []
                     )

@@ -53,8 +53,12 @@ class Document:
         return "\n".join(self.paragraphs)
 
 
+# a list mark inside brackets belongs to the name: "各党总支（党委、直属党支部）" is one unit
+_NAME_SPLIT = re.compile(r"[、，,](?![^（(]*[）)])")
+
+
 def _names(cell: str) -> list[str]:
-    return [name.strip() for name in re.split(r"[、，,]", cell) if name.strip()]
+    return [name.strip() for name in _NAME_SPLIT.split(cell) if name.strip()]
 
 
 def _place(rows: list[Row], text: str) -> None:

@@ -11,17 +11,19 @@ corpus and seed give the same model, byte for byte.
 
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from mofan.docparse import gold, sentences
+from mofan.docparse import attributes, gold, sentences, spans
 from mofan.docparse.decompose import decompose, training_pieces
 
 SEED = 20261203
 FOLDS = 10
 C = 4.0  # inverse regularisation strength of the logistic regression
+UNITS_C = 10.0  # …of the unit model
 MIN_COUNT = 2  # a feature seen in fewer training pieces is left out
 
 
@@ -66,17 +68,60 @@ def digest(documents: list[gold.Document]) -> str:
     for document in sorted(documents, key=lambda d: d.name):
         for suffix in ("txt", "tsv"):
             hasher.update((gold.CORPUS / f"{document.name}.{suffix}").read_bytes())
-    hasher.update(f"{SEED} {C} {MIN_COUNT}".encode())
+    hasher.update(f"{SEED} {C} {UNITS_C} {MIN_COUNT}".encode())
     return hasher.hexdigest()[:16]
 
 
+def unit_samples(document: gold.Document) -> tuple[list[list[str]], list[str]]:
+    """The candidate spans of each labelled item's text that states no label of its own (the
+    text the unit model is asked about), each labelled lead, co or none: a span is a named unit
+    when it is the first candidate with the labelled name's words."""
+    squeeze = lambda name: re.sub(r"\s+", "", name)  # noqa: E731
+    X, y = [], []
+    for item in document.items:
+        found = attributes.extract(document.text[item.start : item.end])
+        if found.lead_units:
+            continue  # stated in a label: the unit model is not asked
+        text = found.text
+        places, rows = spans.samples(text)
+        labels = ["none"] * len(places)
+        for names, kind in ((item.lead, "lead"), (item.co, "co")):
+            for name in map(squeeze, names):
+                for position, (start, end) in enumerate(places):
+                    if labels[position] == "none" and squeeze(text[start:end]) == name:
+                        labels[position] = kind
+                        break
+        X += rows
+        y += labels
+    return X, y
+
+
 def train(documents: list[gold.Document], tag: str = "") -> sentences.Model:
+    return _fit([samples(document) for document in documents], C, tag)
+
+
+def train_units(documents: list[gold.Document], tag: str = "") -> sentences.Model:
+    """The unit model (spans.py) on the labelled items' units. Its classes are weighed alike
+    (most candidates are no unit)."""
+    fitted = _fit([unit_samples(document) for document in documents], UNITS_C, tag, "balanced")
+    # the classes in a fixed order, each there: a few documents may name no co-unit, and a
+    # class never seen is never chosen (no weight, a bias far below the others)
+    weights = np.zeros((len(fitted.index), len(spans.CLASSES)))
+    bias = np.full(len(spans.CLASSES), -30.0)
+    for column, name in enumerate(spans.CLASSES):
+        if name in fitted.classes:
+            weights[:, column] = fitted.weights[:, fitted.classes.index(name)]
+            bias[column] = fitted.bias[fitted.classes.index(name)]
+    names = sorted(fitted.index, key=fitted.index.get)
+    return sentences.Model(names, weights, bias, spans.CLASSES, tag)
+
+
+def _fit(parts, strength: float, tag: str, weights=None) -> sentences.Model:
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
     rows, labels = [], []
-    for document in documents:
-        X, y = samples(document)
+    for X, y in parts:
         rows += X
         labels += y
     counts: dict[str, int] = {}
@@ -95,7 +140,7 @@ def train(documents: list[gold.Document], tag: str = "") -> sentences.Model:
         (np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr)),
         shape=(len(rows), len(vocabulary)),
     )
-    fitted = LogisticRegression(C=C, max_iter=5000, random_state=SEED)
+    fitted = LogisticRegression(C=strength, max_iter=5000, random_state=SEED, class_weight=weights)
     fitted.fit(matrix, labels)
     classes = [str(name) for name in fitted.classes_]
     weights = fitted.coef_.T
@@ -141,8 +186,11 @@ def cross_validate(
         names = {d.name for d in held_out}
         rest = [d for d in documents if d.name not in names]
         model = build(rest) if calibrate else train(rest)
+        spotter = train_units(rest)
         for document in held_out:
-            found = gold.score(document, lambda p, m=model: decompose(p, model=m))
+            found = gold.score(
+                document, lambda p, m=model, u=spotter: decompose(p, model=m, spotter=u)
+            )
             by_document[document.name] = found
             total += found
             by_kind.setdefault(document.kind or "other", gold.Score())
@@ -180,6 +228,9 @@ def main(argv: list[str]) -> int:
         model = build(documents, digest(documents))
         model.save(sentences.MODEL)
         print(f"{len(documents)} documents, {len(model.index)} features -> {sentences.MODEL}")
+        spotter = train_units(documents, digest(documents))
+        spotter.save(spans.MODEL)
+        print(f"unit model: {len(spotter.index)} features -> {spans.MODEL}")
         return 0
     if argv[:1] == ["cv"]:
         report = cross_validate(documents)

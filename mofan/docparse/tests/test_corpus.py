@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mofan.docparse import gold, learning, sentences
+from mofan.docparse import gold, learning, sentences, spans
 
 PACKAGE = Path(__file__).resolve().parent.parent
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]{8,}")
@@ -54,6 +54,15 @@ def test_the_shipped_model_is_trained_on_the_corpus_as_it_stands(documents):
     """Change a label or add a document, and this fails until the model is trained again
     (`python -m mofan.docparse.learning train`)."""
     assert sentences.shipped().digest == learning.digest(documents)
+    assert spans.shipped().digest == learning.digest(documents)  # the unit model too
+
+
+def test_a_labelled_list_of_units_keeps_a_bracketed_list_as_one_name():
+    assert gold._names("各党总支（党委、直属党支部）、机关党委") == [
+        "各党总支（党委、直属党支部）",
+        "机关党委",
+    ]
+    assert gold._names("各县(市、区),市直各部门") == ["各县(市、区)", "市直各部门"]
 
 
 def test_training_is_reproducible_to_the_byte(documents, tmp_path):
@@ -65,6 +74,12 @@ def test_training_is_reproducible_to_the_byte(documents, tmp_path):
     loaded = sentences.Model.load(tmp_path / "first.npz")
     assert loaded.classes == first.classes and loaded.index == first.index
     assert abs(loaded.weights - first.weights).max() < 1e-6  # stored as float32
+    learning.train_units(few).save(tmp_path / "units1.npz")
+    learning.train_units(few).save(tmp_path / "units2.npz")
+    assert (tmp_path / "units1.npz").read_bytes() == (tmp_path / "units2.npz").read_bytes()
+    units = sentences.Model.load(tmp_path / "units1.npz")
+    assert units.classes == spans.CLASSES  # each class there, in a fixed order
+    assert spans.read(units, "市财政局要完成预算调整。") in [(["市财政局"], []), ([], [])]
 
 
 def _pattern_strings():
@@ -105,7 +120,7 @@ def test_the_quote_check_can_fail(documents):
 # a change that loses ground fails. The targets are the issue's; they are not met yet, and
 # strict xfail makes the day they are met fail too, so that the floor is raised with them.
 
-FLOORS = {"recall": 0.76, "precision": 0.75, "units": 0.66, "deadlines": 0.65}
+FLOORS = {"recall": 0.76, "precision": 0.75, "units": 0.70, "deadlines": 0.65}
 TARGETS = {"recall": 0.90, "precision": 0.85, "units": 0.90, "deadlines": 0.90}
 
 

@@ -1,0 +1,292 @@
+"""Who is to do an item, when its text says so in prose rather than in a label: the lead and
+co-units named in a sentence ("各街道（社区）、区直有关单位要…", "…由区委党校负责组织", "要求各镇各部门…"),
+read by a model learned from the labelled corpus (``python -m mofan.docparse.learning train``).
+
+A span labeller in two steps. The candidates are the stretches of an item's first 100
+characters that end the way the name of a body ends (…局, …办公室, …领导小组, …单位, 各县（区）…) and
+hold no punctuation but a bracketed aside; each is judged lead unit, co-unit or neither by a
+logistic regression over the characters at its edges and on either side of it, the verb its
+clause goes on with, its length and its place in the sentence. It is trained, stored and
+checked as the sentence model is (``sentences.Model``, an .npz read without pickle) and scored
+here in plain Python. The chosen spans are the likeliest ones that do not overlap.
+
+Written here rather than with a CRF library: a span classifier over a few dozen candidates
+reuses the sentence model's trainer and file format, and needs no compiled dependency on the
+server. Plain Python.
+"""
+
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from mofan.docparse.attributes import names
+from mofan.docparse.sentences import Model
+
+MODEL = Path(__file__).parent / "model" / "units.npz"
+CLASSES = ("none", "lead", "co")
+# How far into an item names are looked for, and the longest name.
+_REACH = 100
+_LONGEST = 18
+# The endings of bodies' names, and of the lists of them a document addresses (各县（区）, 各级)
+_ENDINGS = (
+    "委员会|委会|办公厅|办公室|领导小组|工作组|专班|管委会|委|厅|局|处|科|室|部|办|中心|支部|党委|党组|"
+    "纪委|团委|工会|司|院|所|单位|部门|政府|党组织|机关|园区|街道|镇|乡|总支|行署|系统|台|站|队|馆|"
+    "学校|医院|公司|集团|组|县|区|市|级|地|校|村|社区|企业|机构"
+).split("|")
+# At each place, the longest ending that starts there (a lookahead, so that 部 and 部门 both end a
+# name where they would overlap), with the bracketed aside that may follow it
+_ENDING = re.compile(
+    r"(?=(" + "|".join(sorted(_ENDINGS, key=len, reverse=True)) + r")"
+    r"([（(][^（()）]{1,12}[)）])?)"
+)
+# Traditional characters of names' endings, read as simplified ones (one character for one, so
+# that places in the text do not move): 各牽頭單位, 市政府督考辦
+_SIMPLIFIED = str.maketrans(
+    "單門辦區縣廳機關組黨會屬質監產負責應須將學", "单门办区县厅机关组党会属质监产负责应须将学"
+)
+# What a name may not hold: the marks that end or join clauses, quotes, a colon.
+_BREAK = re.compile(r"[，,。；;：:！!？?“”\"|｜\s]")
+_WIDTH = str.maketrans(",;:()!?", "，；：（）！？")
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def _bucket(n: int) -> str:
+    return "1" if n <= 2 else "2" if n <= 4 else "3" if n <= 7 else "4" if n <= 11 else "5"
+
+
+def candidates(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each stretch that may be a body's name, within the first _REACH
+    characters: for each place a name may end, each start up to _LONGEST before it that crosses
+    no clause mark (a list mark only inside brackets)."""
+    return _candidates(_normal(text))
+
+
+def _normal(text: str) -> str:
+    """The head of a text as the model reads it: simplified endings, full-width punctuation
+    (one character for one, so that places do not move)."""
+    return text[: _REACH + 3].translate(_SIMPLIFIED).translate(_WIDTH)
+
+
+def _candidates(head: str) -> list[tuple[int, int]]:
+    ends = set()
+    for match in _ENDING.finditer(head, 0, _REACH):
+        ends.add(match.end(1))
+        if match.group(2):
+            ends.add(match.end(2))
+    out = []
+    for end in sorted(ends):
+        depth = 0
+        start = end
+        while start > 0 and end - start < _LONGEST:
+            char = head[start - 1]
+            if char == "）":
+                depth += 1
+            elif char == "（":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and (char == "、" or _BREAK.match(char)):
+                break
+            start -= 1
+            if end - start >= 2 and depth == 0 and char != "（":
+                out.append((start, end))
+    return out
+
+
+def _start_features(text: str, start: int, sentence_starts: tuple[int, ...]) -> list[str]:
+    """What stands before a span and how it opens; its place in its sentence: the sentence it
+    stands in (first, second, later) and whether it opens it, after a numbering mark at most
+    ("二是各党支部要…", "第五条 局办公室是…")."""
+    before = text[max(0, start - 3) : start]
+    sentence = sum(1 for at in sentence_starts if at <= start)
+    opening = text[sentence_starts[sentence - 1] if sentence else 0 : start]
+    out = [
+        "l1" + (before[-1:] or "^"),
+        "l2" + (before[-2:] if len(before) >= 2 else "^" + before),
+        "l3" + (before if len(before) == 3 else "^" + before),
+        "f1" + text[start],
+        "f2" + text[start : start + 2],
+        "s" + str(min(sentence, 3)),
+        "open" if not opening.strip() else "mark" if _MARK.fullmatch(opening) else "inner",
+    ]
+    if start < 8:
+        out.append("near")
+    return out
+
+
+def _end_features(text: str, end: int) -> list[str]:
+    """What follows a span, and the verb its clause goes on with past the other names of a list
+    ("A、B和C要…")."""
+    after = text[end : end + 3]
+    rest = _CLAUSE_REST.match(text, end)
+    modal = _MODAL.search(text, rest.end(), rest.end() + 4)
+    out = [
+        "e1" + text[end - 1],
+        "e2" + text[end - 2 : end],
+        "r1" + (after[:1] or "$"),
+        "r2" + (after[:2] or "$"),
+        "r3" + (after or "$"),
+        "m" + (modal.group(0) if modal else "-"),
+    ]
+    if rest.end() > end:
+        out.append("listed")
+    return out
+
+
+def _span_features(text: str, start: int, end: int) -> list[str]:
+    """The span itself: its last three characters, length and shape, and the pair of characters
+    around it."""
+    name = text[start:end]
+    out = [
+        "e3" + name[-3:],
+        "n" + _bucket(end - start),
+        "lr" + (text[start - 1] if start else "^") + (text[end : end + 1] or "$"),
+    ]
+    if len(name) <= 8:
+        out.append("w" + name)
+    if "（" in name:
+        out.append("aside")
+    if "、" in name:
+        out.append("list")
+    if "和" in name or "及" in name or "与" in name:
+        out.append("and")
+    if _DIGIT.search(name):
+        out.append("digit")
+    return out
+
+
+_MARK = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十0-9]+[)）.．、]|第[一二三四五六七八九十百]+条)"
+    r"[\s:：]*"
+)
+# the rest of a list of names after one of them, and the verbs that make them its subject
+_CLAUSE_REST = re.compile(
+    r"(?:[、和及与][^，,。；;：:、和及与]{1,22}?(?=[、和及与要将负牵应须必务均都]))*"
+)
+_MODAL = re.compile(r"要|将|负责|牵头|应|须|必须|务必|均|都|可以|对|在|于|按|根据|结合|会同|组织")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+
+def _sentence_starts(text: str) -> tuple[int, ...]:
+    starts = [0] + [match.end() for match in _SENTENCE_END.finditer(text, 0, _REACH)]
+    return tuple(starts)
+
+
+def samples(text: str) -> tuple[list[tuple[int, int]], list[list[str]]]:
+    """The candidate spans of a text and what the classifier sees of each (for training)."""
+    head = _normal(text)
+    places = _candidates(head)
+    starts = _sentence_starts(head)
+    rows = [
+        _start_features(head, start, starts) + _end_features(head, end)
+        + _span_features(head, start, end)
+        for start, end in places
+    ]  # fmt: skip
+    return places, rows
+
+
+# How far a span's start may weigh against a name before the span is not scored: in the shipped
+# model every labelled name's start weighs above -3.3, and about two spans in three weigh below
+# -4 (the cross-validated figures are the same with or without the cut)
+PRUNE = 4.0
+THRESHOLD = 0.5  # the probability of being a lead or co-unit from which a span is taken
+
+
+def read(model: Model, text: str) -> tuple[list[str], list[str]]:
+    """The lead and co-units the text names, by the model."""
+    return read_many(model, [text])[0]
+
+
+class _Scorer:
+    """The model's weights as plain lists, summed per feature group: the model is linear, so a
+    span's score is that of its start's features plus its end's plus its own, and the first two
+    are worked out once for all the spans that share them. Plain Python rather than numpy,
+    whose cost is per call: a span has a dozen features, a document thousands of spans."""
+
+    def __init__(self, model: Model):
+        rows = model.weights.tolist()
+        self.weight = {name: tuple(rows[at]) for name, at in model.index.items()}
+        self.bias = tuple(model.bias.tolist())
+        self.lead, self.co = model.classes.index("lead"), model.classes.index("co")
+        self.none = model.classes.index("none")
+        if len(self.bias) != 3:
+            raise ValueError("the unit model has three classes: none, lead, co")
+
+    def total(self, names: list[str]) -> tuple[float, float, float]:
+        a = b = c = 0.0
+        get = self.weight.get
+        for name in names:
+            found = get(name)
+            if found is not None:
+                x, y, z = found
+                a += x
+                b += y
+                c += z
+        return a, b, c
+
+    def hopeless(self, opening: tuple[float, float, float]) -> bool:
+        """Whether what stands before and at the start of a span weighs so far against a name
+        that nothing after it could outweigh it (no labelled name in the corpus comes near)."""
+        none = opening[self.none]
+        return max(opening[self.lead], opening[self.co]) - none < -PRUNE
+
+    def chance(self, *parts: tuple[float, float, float]) -> tuple[float, float]:
+        """P(lead), P(co) from the summed scores of a span's features."""
+        scores = [sum(values) for values in zip(self.bias, *parts, strict=True)]
+        top = max(scores)
+        weights = [math.exp(score - top) for score in scores]
+        whole = sum(weights)
+        return weights[self.lead] / whole, weights[self.co] / whole
+
+
+@lru_cache(maxsize=4)
+def _scorer(model: Model) -> _Scorer:
+    return _Scorer(model)
+
+
+def read_many(model: Model, texts: list[str]) -> list[tuple[list[str], list[str]]]:
+    """read() for many texts."""
+    scorer = _scorer(model)
+    out = []
+    for text in texts:
+        head = _normal(text)
+        sentence_starts = _sentence_starts(head)
+        by_start: dict[int, tuple] = {}
+        by_end: dict[int, tuple] = {}
+        judged = []
+        for start, end in _candidates(head):
+            opening = by_start.get(start)
+            if opening is None:
+                features = _start_features(head, start, sentence_starts)
+                opening = by_start[start] = scorer.total(features)
+            if scorer.hopeless(opening):
+                continue
+            closing = by_end.get(end)
+            if closing is None:
+                closing = by_end[end] = scorer.total(_end_features(head, end))
+            lead, co = scorer.chance(
+                opening, closing, scorer.total(_span_features(head, start, end))
+            )
+            if lead + co >= THRESHOLD:
+                judged.append((max(lead, co), start, end, "lead" if lead >= co else "co"))
+        taken: list[tuple[int, int, str]] = []
+        for _, start, end, kind in sorted(judged, reverse=True):
+            if not any(start < b and a < end for a, b, _ in taken):
+                taken.append((start, end, kind))
+        taken.sort()
+        # "各镇人民政府和区直有关单位" is two names, "工业和信息化局" one (attributes.names)
+        out.append(
+            (
+                [name for a, b, kind in taken if kind == "lead" for name in names(text[a:b])],
+                [name for a, b, kind in taken if kind == "co" for name in names(text[a:b])],
+            )
+        )
+    return out
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Model | None:
+    """The unit model that ships in the package, read once per process; None before it has
+    been trained."""
+    return Model.load(MODEL) if MODEL.exists() else None

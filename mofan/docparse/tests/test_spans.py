@@ -1,0 +1,89 @@
+"""The unit model (spans.py): which stretches of a sentence it weighs as names of bodies, that its
+plain-Python scorer gives the probabilities of the model it ships, and what the shipped model
+reads in sentences written for this test (none of them is in the corpus)."""
+
+import pytest
+
+from mofan.docparse import attributes, gold, spans
+from mofan.docparse.decompose import annotate
+
+
+def _names(text: str) -> set[str]:
+    return {text[start:end] for start, end in spans.candidates(text)}
+
+
+def test_a_name_ends_where_a_shorter_ending_sits_inside_a_longer_one():
+    found = _names("要求各级各部门认真落实。")
+    assert "各级各部门" in found  # ends in 部门, though 部 ends a name too
+    assert "各级" in found
+
+
+def test_a_bracketed_aside_belongs_to_the_name_and_no_name_opens_with_one():
+    found = _names("各县（区）、经开区要于月底前报送。")
+    assert "各县（区）" in found and "各县" in found
+    assert "（区）" not in found
+    assert all("、" not in name and "，" not in name for name in found)
+
+
+def test_traditional_characters_end_a_name_too():
+    assert "各牽頭單位" in _names("各牽頭單位要按月報送進展。")
+
+
+def test_names_are_looked_for_only_near_the_start():
+    far = "加强" * 60 + "市财政局要完成。"
+    assert not any(start >= 100 for start, _ in spans.candidates(far))
+
+
+@pytest.fixture(scope="module")
+def model():
+    found = spans.shipped()
+    assert found is not None, "python -m mofan.docparse.learning train writes model/units.npz"
+    return found
+
+
+def test_the_scorer_gives_the_probabilities_of_the_model(model):
+    scorer = spans._scorer(model)
+    lead, co = model.classes.index("lead"), model.classes.index("co")
+    checked = 0
+    for document in gold.load_all()[:30]:
+        for item in document.items:
+            _, rows = spans.samples(document.text[item.start : item.end])
+            if not rows:
+                continue
+            table = model.probabilities(rows)
+            for row, expected in zip(rows, table, strict=True):
+                chance = scorer.chance(scorer.total(row))
+                assert chance == pytest.approx((expected[lead], expected[co]), abs=1e-9)
+                checked += 1
+    assert checked > 500
+
+
+@pytest.mark.parametrize(
+    "text, lead",
+    [
+        ("市财政局要在6月底前完成预算调整。", ["市财政局"]),
+        ("请各街道、各部门于3月10日前报送材料。", ["各街道", "各部门"]),
+        ("本次培训由区委党校负责组织实施。", ["区委党校"]),
+        ("县卫健局、县医保局要在第三季度前完成药品集中采购。", ["县卫健局", "县医保局"]),
+        # two names joined by 和, and one name with 和 inside it
+        ("各镇人民政府和区直有关单位要建立工作台账。", ["各镇人民政府", "区直有关单位"]),
+        ("市工业和信息化局要牵头制定方案。", ["市工业和信息化局"]),
+        # people and roles are not units; a sentence with no subject names no one
+        ("全体党员要按时足额缴纳党费。", []),
+        ("加强干部队伍建设，提高履职能力。", []),
+    ],
+)
+def test_the_shipped_model_reads_who_is_to_do_the_work(model, text, lead):
+    assert spans.read(model, text)[0] == lead
+
+
+def test_reading_many_texts_at_once_reads_each_as_alone(model):
+    texts = ["市财政局要完成预算调整。", "", "加强学习。", "各乡镇、各部门要抓好落实。"]
+    assert spans.read_many(model, texts) == [spans.read(model, text) for text in texts]
+
+
+def test_a_label_still_comes_before_the_model():
+    # "牵头单位：" says who leads in so many words; the model is asked only when nothing does
+    item = annotate("完成老旧小区改造。（牵头单位：区住建局；配合单位：区城管局）")
+    assert item.lead_units == ["区住建局"] and item.co_units == ["区城管局"]
+    assert attributes.extract("由区委党校负责。").lead_units == ["区委党校"]
