@@ -94,6 +94,8 @@ def parse(value, *, year: int, base: date | None = None) -> Deadline:
     text = _SHIFT.sub("", _HOUR.sub("", _WEEKDAY.sub("", text)))
     if text.endswith("止"):
         text = text[:-1] + "前"
+    # a target year: "到2020年", "力争到2025年" — by its end
+    text = re.sub(r"^(?:力争|争取)?到(?=\d{4}年$)", "", text)
     weekly = _WEEKLY.fullmatch(text)
     if weekly:
         return Deadline(None, recurrence=f"每周{weekly[1]}")

@@ -105,7 +105,7 @@ _ENDS_SENTENCE = re.compile(r"[。；;！？!?，,：:、]$")
 
 _DEADLINE_IN_TEXT = re.compile(
     # a span of days: "7月3日至7月15日", "于2022年8月15至9月28日" — the work runs to its end
-    r"(?:于?(?:\d{4}年)?\d{1,2}月\d{1,2}日?(?:至|到|—|～|-)(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日)"
+    r"(?:于?(?:\d{4}年)?\d{1,2}月\d{1,2}日?(?:至|到|—|～|-)(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日止?)"
     # "到2019年6月底": by then
     r"|(?:到(?:\d{4}年)?\d{1,2}月(?:底|末)|到\d{4}年(?:底|末))"
     # a day and an hour: "7月8日（星期四）下午6:00前", "9月3日（周一）下班前", "11月20日止"
@@ -136,7 +136,11 @@ _EXACT = re.compile(r"\d|[一二三四]季度|前|内|止")
 # the year itself for work of the year ("今年…", "为年底…"; not "全年", which labellers read as
 # the measure's scope)
 _MONTH_END = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:底|末)")
-_YEAR_DEADLINE = re.compile(r"今年(?!以来|是|初以来|的)|年底")
+_YEAR_DEADLINE = re.compile(
+    r"今年(?!以来|是|初以来|的)|年底"
+    # a target year: "到2020年，基本消除大班额", "2022年全乡实现种植面积7800亩以上"
+    r"|(?:力争|争取)?到\d{4}年(?![\d月底末])|^\d{4}年(?![\d月底末内])(?!以来|是|的)"
+)
 _SPACED_DATE = re.compile(r"(?<=[\d年月日])\s+(?=[\d年月日])")
 _ANNOTATION_DEADLINE = re.compile(
     r"长期坚持|持续推进|长期|常态化|按期|" + _DEADLINE_IN_TEXT.pattern
@@ -387,6 +391,7 @@ _PIECE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _COMMA = re.compile(r"[，,]")
 _CELL = re.compile(r"\s*[|｜]\s*")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 # List marks in front of a paragraph: "——坚持问题导向。", "● 加强…"
 _BULLET = re.compile(r"^(?:——|—|－|-|•|●|■|◆|◇|★|☆|▲|►|√)\s*")
 
@@ -483,12 +488,6 @@ class _Context:
             said = self.read[text] = spans.read(self.spotter, text)
         return said
 
-    def read_ahead(self, texts: list[str]) -> None:
-        """Read the units of many texts in one pass, for units_in() to find."""
-        if self.spotter is not None:
-            fresh = [text for text in dict.fromkeys(texts) if text not in self.read]
-            self.read.update(zip(fresh, spans.read_many(self.spotter, fresh), strict=True))
-
 
 def _names(values: list[str], units: Units) -> list[str]:
     out: list[str] = []
@@ -518,7 +517,14 @@ def _apply_deadline(item: Item, text: str, context: _Context) -> None:
     try:
         found = _parse_deadline(text, context.year, context.base)
     except (ValueError, KeyError):
-        return
+        # "5月底前动工": the time, and a word of what is due by then
+        head = _DEADLINE_IN_TEXT.match(text)
+        if head is None or head.end() == len(text):
+            return
+        try:
+            found = _parse_deadline(head.group(0), context.year, context.base)
+        except (ValueError, KeyError):
+            return
     item.deadline, item.recurrence, item.ongoing = found.on, found.recurrence, found.ongoing
 
 
@@ -526,6 +532,15 @@ def _apply_deadline(item: Item, text: str, context: _Context) -> None:
 def _deadline_above(titles: str) -> str | None:
     """The deadline the headings above an item state (the items under one heading ask alike)."""
     found = _DEADLINE_IN_TEXT.search(_SPACED_DATE.sub("", titles))
+    return found.group(0) if found else None
+
+
+def _year_above(titles: str) -> str | None:
+    """The year a lead-in just above an item gives what follows it ("今年发展的主要预期目标是：")."""
+    nearest = titles.split("；")[0].rstrip()
+    if not nearest.endswith(("：", ":")):
+        return None
+    found = _YEAR_DEADLINE.search(nearest)
     return found.group(0) if found else None
 
 
@@ -550,16 +565,19 @@ def _annotate(
     lead, co, owners = list(found.lead_units), list(found.co_units), list(found.owners)
     plain = [label for label in labels if not attributes.from_labels(label).any()]
     labels = [label for label in labels if label not in plain]
-    for cell in plain:
-        # a cell of a task table, or a line that only names who or when
-        cell = cell.strip(" |｜。；;")
+    # a line that only names who or when, or the cells of a task table's row after its work
+    # ("| 县水务局 县住建局 | 12月底前": a table read as text keeps its cells apart with bars)
+    for cell in [part for line in plain for part in _CELL.split(line)]:
+        cell = cell.strip(" 。；;")
+        if not cell:
+            continue
         said = attributes.extract(cell)
         if said.lead_units:  # "由市住建局负责"
             lead += said.lead_units
             co += said.co_units
             continue
         names = [name for name in _CELL_NAMES.split(cell) if name]
-        if _DEADLINE_IN_TEXT.fullmatch(cell) or _ANNOTATION_DEADLINE.fullmatch(cell):
+        if _ANNOTATION_DEADLINE.fullmatch(cell) or _cell_deadline(cell):
             found.deadline_text = found.deadline_text or cell
         elif names and all(_UNIT_NAME_END.search(name) for name in names):
             (co if found.lead_units or lead else lead).extend(names)
@@ -587,7 +605,9 @@ def _annotate(
             dated = bool(_EXACT.search(deadline_text))
         else:
             year = _YEAR_DEADLINE.search(own)
-            deadline_text = _deadline_above(title) or (year.group(0) if year else None)
+            deadline_text = (
+                _deadline_above(title) or (year.group(0) if year else None) or _year_above(title)
+            )
     if deadline_text:
         _apply_deadline(item, deadline_text, context)
     if not lead and context.spotter is not None:
@@ -664,7 +684,9 @@ _SUBJECT_END = re.compile(
 _UNIT_NAME_END = re.compile(
     r"(?:委员会|办公厅|办公室|委|厅|局|处|科|室|部|办|中心|支部|党委|党组|纪委|团委|工会|司|院|所|"
     r"单位|部门|政府|党组织|机关|园区|街道|乡镇|镇|乡|总支|小组|区县|县区|市县|行署|管委会|"
-    r"系统|台|站|队|馆|学校|学院|医院|公司|集团|组|专班)$"
+    r"系统|台|站|队|馆|学校|学院|医院|公司|集团|组|专班|"
+    # people's bodies: 县残联, 市妇联, 工商联, 科协
+    r"[残妇侨文社]联|工商联|科协)$"
 )
 _CELL_NAMES = re.compile(r"[\s、，,]+")
 # Where a subject ends and its adverbs begin: "…中心组每月至少要"
@@ -891,6 +913,12 @@ def decompose(
     for piece, verdict in zip(judged, verdicts, strict=True):
         piece.judged = verdict
     items, inline = _items(document, pieces, context, model, read.flat, threshold)
+    told = _time_section(read.flat, read.body)
+    if told is not None:
+        # "二、活动时间 / 6月28日前完成": the time a notice gives the whole of what it asks for
+        for item in items:
+            if item.deadline_text is None and item.start >= told[0]:
+                _apply_deadline(item, told[1], context)
     _add_inline_headings(read.headings, read.flat, read.body, inline)
     number = next(
         (found for line in read.lines[:10] if (found := _DOC_NUMBER_FULL.search(line.text))),
@@ -900,6 +928,36 @@ def decompose(
     return Decomposition(
         document, read.paragraphs, read.offsets, title, when, read.headings, items, reference
     )
+
+
+# The heading of a notice's section that says when (活动时间, 时间安排, 征集日期, 时间、地点)
+_TIME_TITLE = re.compile(
+    r"[^，,。；;]{0,6}?(?:时间|日期|时限|期限)(?:安排|要求)?(?:[、和及与]地点)?[：:]?"
+)
+_PERIOD = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:上旬|中旬|下旬|底|末)?")
+
+
+def _time_section(flat: list[outline.Heading], lines: list[_Line]) -> tuple[int, str] | None:
+    """Where a section that only says when the work is to be done starts, and the time it
+    gives: its heading's title is a time's (活动时间) and it states one time, on the heading's line
+    or in the one line under it. A section of several lines (stages, each with its own time)
+    gives none."""
+    for at, heading in enumerate(flat):
+        if not _TIME_TITLE.fullmatch(heading.title):
+            continue
+        end = flat[at + 1].line if at + 1 < len(flat) else len(lines)
+        if end - heading.line > 2:
+            return None
+        said = heading.body or (lines[heading.line + 1].text if end - heading.line == 2 else "")
+        said = _SPACED_DATE.sub("", said.strip())
+        found = {match.group(0) for match in _DEADLINE_IN_TEXT.finditer(said)}
+        if not found:
+            # a bare month or day: "2025年3月" is the time the whole section names
+            found = {said.rstrip("。")} if _PERIOD.fullmatch(said.rstrip("。")) else set()
+        if len(found) != 1:
+            return None
+        return lines[heading.line].start, found.pop()
+    return None
 
 
 def training_pieces(paragraphs: list[str], is_heading) -> tuple[str, list[_Piece]]:
@@ -915,6 +973,37 @@ def training_pieces(paragraphs: list[str], is_heading) -> tuple[str, list[_Piece
     )
     pieces = _all_pieces(read.document, read.body, read.flat, read.plain, read.title or "")
     return read.document, [piece for piece in pieces if not (piece.attr or piece.fixed)]
+
+
+_DOING_FIRST = re.compile(rf"(?:{_DOING})")  # "成立工作专班" is work, though it ends as a name does
+
+
+def _cell_deadline(cell: str) -> str | None:
+    """The time a table's cell gives, when that is all it says: "12月底前", "2025年3月", "5月底前动工"
+    (a word or two of what is due by then may follow)."""
+    cell = cell.strip(" \u3000。；;")
+    due = _DEADLINE_IN_TEXT.match(cell) or _PERIOD.match(cell)
+    return due.group(0) if due and len(cell) - due.end() <= 4 else None
+
+
+def _is_attribute_cell(document: str, start: int, said: str) -> bool:
+    """Whether a piece is a cell of a table's row that only says who or by when: after a bar,
+    nothing but units' names ("县水务局 县住建局") or a time ("12月底前", "5月底前动工"). A cell that
+    ends a sentence is work, though it ends as a name does ("建成县残疾人综合服务中心。")."""
+    if not document[max(0, start - 3) : start].rstrip(" \u3000").endswith(("|", "｜")):
+        return False
+    cell = said.strip(" \u3000")
+    if not cell or len(cell) > 40:
+        return False
+    if _cell_deadline(cell):
+        return True
+    if cell.endswith(("。", "；", ";")):
+        return False
+    names = [name for name in _CELL_NAMES.split(cell) if name]
+    return all(
+        _UNIT_NAME_END.search(_ASIDE.sub("", name)) and not _DOING_FIRST.match(name)
+        for name in names
+    )
 
 
 def _all_pieces(
@@ -973,14 +1062,20 @@ def _all_pieces(
                 ]
         else:
             spans += [(a, b, m, False) for a, b, m in _pieces(text, start)]
+        worded = False  # whether a piece with words of work went before in the line
         for order, (a, b, mark, title_part) in enumerate(spans):
             said = document[a:b]
             # a label ("牵头单位：…") or a bracketed annotation and nothing else: attributes
             assigns = ("牵头" in said or "负责" in said) and _ASSIGNMENT_ONLY.match(said)
-            label = bool(_LABEL_LINE.match(said) or assigns) or (
-                said.rstrip("。；;，, ").endswith(("）", ")"))
-                and not attributes.extract(said).text.strip("。；;，, ")
+            label = (
+                bool(_LABEL_LINE.match(said) or assigns)
+                or (
+                    said.rstrip("。；;，, ").endswith(("）", ")"))
+                    and not attributes.extract(said).text.strip("。；;，, ")
+                )
+                or (worded and _is_attribute_cell(document, a, said))
             )
+            worded = worded or len(_HAN.findall(said)) >= 4
             marker = ""
             if heading is not None and order == 0:
                 marker = heading.style
@@ -1057,6 +1152,9 @@ def _items(
     above: dict[tuple[int, bool], str] = {}  # the titles over the pieces of one place
     carried: tuple[int, list[str]] | None = None  # (paragraph, units) a lead-in names
     carry: dict[int, list[str]] = {}  # an item's units from the lead-in before it
+    # what a line that ends in a colon says for the lines of work after it: (units, time)
+    opened: tuple[list[str], str | None] | None = None
+    due: dict[int, str] = {}  # an item's time from such a line
     items: list[Item] = []
     labels: dict[int, list[str]] = {}
     titles: dict[int, str] = {}
@@ -1064,7 +1162,8 @@ def _items(
     block: list[Item] = []  # the items a label line below would speak for
     block_closed = False
     current: Item | None = None
-    run_in: tuple[int, str] | None = None  # (line, path) of a heading opened inside a line
+    # (line, path, words) of a heading opened inside a line
+    run_in: tuple[int, str, str] | None = None
     for piece in pieces:
         text = document[piece.start : piece.end]
         base = piece.under.path if piece.under is not None else ""
@@ -1088,7 +1187,7 @@ def _items(
             block_closed, current = True, None
             continue
         if piece.fixed == "heading" or verdict is None:
-            current, block, block_closed = None, [], False
+            current, block, block_closed, opened = None, [], False, None
             continue
         confidence = verdict.item
         if piece.context.alone and verdict.heading < 1:
@@ -1096,6 +1195,7 @@ def _items(
             confidence = verdict.item / (1 - verdict.heading)
         is_item = confidence >= threshold
         if not is_item:
+            said = []
             if verdict.kind in ("heading", "lead") and _CARRIES.search(text):
                 # "会议要求，各地各部门要：一是…" — who does what follows, said once before it
                 said = annotate(
@@ -1103,6 +1203,12 @@ def _items(
                 ).lead_units
                 if said:
                     carried = (piece.paragraph, said)
+            opened = None
+            if text.rstrip().endswith(("：", ":")):
+                # "今年发展的主要预期目标是：", then the targets
+                when = _DEADLINE_IN_TEXT.search(text) or _YEAR_DEADLINE.search(text)
+                if said or when:
+                    opened = (said, when.group(0) if when else None)
             if verdict.kind == "heading" and not piece.context.title_part:
                 # a clause or a sentence that opens its line only to name what follows; a
                 # second one in the line is the first's sibling
@@ -1110,7 +1216,7 @@ def _items(
                 title = _run_in_title(text)
                 key = piece.mark or title
                 inline.append((base, piece.start, piece.mark, key, title))
-                run_in = (piece.line, f"{base}/{key}" if base else key)
+                run_in = (piece.line, f"{base}/{key}" if base else key, text)
                 block, block_closed = [], False
             elif verdict.kind == "heading":
                 block, block_closed = [], False
@@ -1145,19 +1251,21 @@ def _items(
         block.append(current)
         if carried is not None and carried[0] == piece.paragraph:
             carry[id(current)] = carried[1]
+        elif opened is not None:
+            if opened[0]:
+                carry[id(current)] = opened[0]
+            if opened[1]:
+                due[id(current)] = opened[1]
         place = (id(piece.under), piece.context.title_part)
         if place not in above:
             above[place] = _titles_above(piece, by_path)
         titles[id(current)] = above[place]
+        if run_in is not None and base == run_in[1]:
+            # under a heading opened earlier in its line ("三是全力做好岁末年初的重点工作。…")
+            titles[id(current)] = "；".join(filter(None, (run_in[2], above[place])))
     for item in items:
         while item.start < item.end and document[item.start] in " \u3000：:，,、":
             item.start += 1
-    if context.spotter is not None:
-        ahead = []
-        for item in items:
-            raw = document[item.start : item.end]
-            ahead.append(raw[: _own_words(raw)[1]])
-        context.read_ahead(ahead)
     kept = []
     subjects: dict[str, list[str]] = {}  # the units a heading's title names, by title
     for item in items:
@@ -1166,6 +1274,8 @@ def _items(
         dated = _annotate(
             item, document, context, labels.get(id(item), []), title=titles.get(id(item), "")
         )
+        if item.deadline_text is None and id(item) in due:
+            _apply_deadline(item, due[id(item)], context)
         if item.kind == "rule" and dated and item.deadline and not item.recurrence:
             # a standing rule has no completion; work due on a date is a task
             item.kind = "task"

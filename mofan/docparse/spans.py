@@ -32,13 +32,13 @@ _LONGEST = 18
 _ENDINGS = (
     "委员会|委会|办公厅|办公室|领导小组|工作组|专班|管委会|委|厅|局|处|科|室|部|办|中心|支部|党委|党组|"
     "纪委|团委|工会|司|院|所|单位|部门|政府|党组织|机关|园区|街道|镇|乡|总支|行署|系统|台|站|队|馆|"
-    "学校|医院|公司|集团|组|县|区|市|级|地|校|村|社区|企业|机构"
+    "学校|医院|公司|集团|组|县|区|市|级|地|校|村|社区|企业|机构|残联|妇联|侨联|文联|工商联|科协"
 ).split("|")
 # At each place, the longest ending that starts there (a lookahead, so that 部 and 部门 both end a
 # name where they would overlap), with the bracketed aside that may follow it
 _ENDING = re.compile(
     r"(?=(" + "|".join(sorted(_ENDINGS, key=len, reverse=True)) + r")"
-    r"([（(][^（()）]{1,12}[)）])?)"
+    r"([（(][^（()）0-9０-９]{1,12}[)）])?)"
 )
 # Traditional characters of names' endings, read as simplified ones (one character for one, so
 # that places in the text do not move): 各牽頭單位, 市政府督考辦
@@ -89,7 +89,7 @@ def _candidates(head: str) -> list[tuple[int, int]]:
             elif depth == 0 and (char == "、" or _BREAK.match(char)):
                 break
             start -= 1
-            if end - start >= 2 and depth == 0 and char != "（":
+            if end - start >= 2 and depth == 0 and char != "（" and not _DIGIT.match(char):
                 out.append((start, end))
     return out
 
@@ -275,6 +275,7 @@ def read_many(model: Model, texts: list[str]) -> list[tuple[list[str], list[str]
             if not any(start < b and a < end for a, b, _ in taken):
                 taken.append((start, end, kind))
         taken.sort()
+        taken = _with_listed(head, taken)
         # "各镇人民政府和区直有关单位" is two names, "工业和信息化局" one (attributes.names)
         out.append(
             (
@@ -283,6 +284,38 @@ def read_many(model: Model, texts: list[str]) -> list[tuple[list[str], list[str]
             )
         )
     return out
+
+
+# A name that ends where a list goes on: the names after it up to the clause's verb
+_LISTED = re.compile(
+    r"[、和及与]([^，,。；;：:、和及与]{1,22}?)(?=[、和及与]|" + _MODAL.pattern + ")"
+)
+
+
+def _with_listed(head: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The chosen spans, each followed by the other names of the list it opens, of the same kind
+    ("各乡镇、县直各单位要…", "各行署、市、县政府对…"): a list's names share its verb, though the
+    classifier sees each by itself. A listed stretch counts if it ends as a name does."""
+    out = list(taken)
+    for _, end, kind in taken:
+        at = end
+        while (more := _LISTED.match(head, at)) is not None:
+            name = more.group(1)
+            # "各级党组织、党员干部要…": people, not a body, though 干部 ends as 部 does
+            if (
+                not _ENDING_AT_END.search(name)
+                or name.endswith("干部")
+                or any(a < more.end() and more.start(1) < b for a, b, _ in out)
+            ):
+                break
+            out.append((more.start(1), more.end(), kind))
+            at = more.end()
+    return sorted(out)
+
+
+_ENDING_AT_END = re.compile(
+    "(?:" + "|".join(sorted(_ENDINGS, key=len, reverse=True)) + r")(?:[（(][^（()）]{1,12}[)）])?$"
+)
 
 
 @lru_cache(maxsize=1)

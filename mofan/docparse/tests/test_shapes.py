@@ -315,3 +315,78 @@ def test_units_said_once_for_what_follows_count_for_each_item_under_them():
         ("按时召开组织生活会。", ["各党支部"]),
         ("市统计局负责汇总。", ["市统计局"]),  # its own name first
     ]
+
+
+def test_a_notices_time_section_gives_its_time_to_what_it_asks_for():
+    model = Scripted((r"^[一二三]、", "heading"), (r"[。；]$", "task"))
+    items = _items(
+        "关于开展3月主题党日活动的通知\n各党支部：\n一、活动时间\n2025年3月\n二、活动内容\n"
+        "1.组织党员观看电影《雷锋》。\n2.引导党员按标准交纳党费，3月20日前交齐。",
+        model,
+        on=date(2025, 2, 26),
+    )
+    assert [(item.deadline_text, item.deadline) for item in items] == [
+        ("2025年3月", date(2025, 3, 31)),
+        ("3月20日前", date(2025, 3, 20)),  # its own date before the section's
+    ]
+    # a section of stages, each with its own time, gives no time to the rest
+    staged = _items(
+        "一、时间安排\n（一）动员部署（3月上旬）。\n（二）集中整改（3月至6月）。\n"
+        "二、工作要求\n各单位要加强组织领导。",
+        Scripted((r"^[一二]、", "heading"), (r"[。；]$", "task")),
+        on=date(2025, 2, 1),
+    )
+    assert staged[-1].text == "各单位要加强组织领导。"
+    assert staged[-1].deadline_text is None
+
+
+def test_the_cells_of_a_table_row_give_its_units_and_deadline_and_are_no_items():
+    model = Scripted((r"。$", "task"), (r"", "task"))  # every cell judged work, were it judged
+    items = _items(
+        "2016年民生实事目标任务分解表\n序号 | 民生实事 | 责任单位 | 完成时限\n"
+        "1 | 新建2座人行天桥。 | 县住建局 | 9月底前\n"
+        "2 | 开工建设县老年养护楼。 | 县民政局 县代建中心 | 5月底前动工\n"
+        "3 | 建成县残疾人综合服务中心。 | 县残联 | 12月底前",
+        model,
+        on=date(2016, 2, 26),
+    )
+    assert [
+        (item.text, item.lead_units, item.deadline_text, item.deadline)
+        for item in items
+        if item.text.endswith("。")
+    ] == [
+        ("新建2座人行天桥。", ["县住建局"], "9月底前", date(2016, 9, 30)),
+        ("开工建设县老年养护楼。", ["县民政局", "县代建中心"], "5月底前动工", date(2016, 5, 31)),
+        # a cell of work that ends as a name does is still work
+        ("建成县残疾人综合服务中心。", ["县残联"], "12月底前", date(2016, 12, 31)),
+    ]
+    assert not any(item.text in ("县住建局", "9月底前", "县残联") for item in items)
+
+
+def test_a_heading_opened_in_a_line_gives_its_time_to_the_sentences_after_it():
+    model = Scripted((r"^[一二]是", "heading"), (r"", "task"))
+    items = _items(
+        "一是全力做好岁末年初的重点工作。要整治各类安全隐患。要开展帮困送温暖。"
+        "二是做好两会服务保障。要加强与人大的沟通联系。",
+        model,
+    )
+    assert [(item.text, item.deadline_text) for item in items] == [
+        ("要整治各类安全隐患。", "岁末年初"),
+        ("要开展帮困送温暖。", "岁末年初"),
+        ("要加强与人大的沟通联系。", None),
+    ]
+
+
+def test_a_target_year_and_the_year_of_a_lead_in_are_deadlines():
+    model = Scripted((r"：$", "heading"), (r"", "task"))
+    items = _items(
+        "到2020年，基本消除大班额。\n今年发展的主要预期目标是：\n国内生产总值增长6.5%左右；\n"
+        "城镇新增就业1100万人以上。",
+        model,
+        on=date(2017, 3, 5),
+    )
+    assert [(item.deadline_text, item.deadline) for item in items] == [
+        ("2020年", date(2020, 12, 31)),  # 到 is not shown: "于6月底前" reads "6月底前"
+        ("今年", date(2017, 12, 31)),
+        ("今年", date(2017, 12, 31)),
+    ]

@@ -25,6 +25,22 @@ def test_a_bracketed_aside_belongs_to_the_name_and_no_name_opens_with_one():
     assert all("、" not in name and "，" not in name for name in found)
 
 
+def test_no_name_opens_with_a_figure_or_holds_an_aside_with_one():
+    found = _names("2025年我镇确定胜利村为示范村，请各参会单位（附件1）认真研究。")
+    assert not any(name[0].isdigit() for name in found)
+    assert "我镇" in found and "各参会单位" in found
+    assert not any("附件" in name for name in found)
+
+
+def test_the_rest_of_a_list_goes_with_the_name_that_opens_it():
+    # the classifier judges each stretch by itself; the other names of the list share its verb
+    taken = spans._with_listed("各行署、市、县政府对辖区内问题进行排查", [(0, 3, "lead")])
+    assert taken == [(0, 3, "lead"), (4, 5, "lead"), (6, 9, "lead")]
+    # a stretch that does not end as a name does, or names people, stops the list
+    assert spans._with_listed("各乡镇、认真梳理要", [(0, 3, "lead")]) == [(0, 3, "lead")]
+    assert spans._with_listed("各级党组织、党员干部要带头", [(0, 5, "lead")]) == [(0, 5, "lead")]
+
+
 def test_traditional_characters_end_a_name_too():
     assert "各牽頭單位" in _names("各牽頭單位要按月報送進展。")
 
@@ -68,6 +84,10 @@ def test_the_scorer_gives_the_probabilities_of_the_model(model):
         # two names joined by 和, and one name with 和 inside it
         ("各镇人民政府和区直有关单位要建立工作台账。", ["各镇人民政府", "区直有关单位"]),
         ("市工业和信息化局要牵头制定方案。", ["市工业和信息化局"]),
+        (
+            "各乡镇、县直各单位和开发区管委会要细化目标任务。",
+            ["各乡镇", "县直各单位", "开发区管委会"],
+        ),
         # people and roles are not units; a sentence with no subject names no one
         ("全体党员要按时足额缴纳党费。", []),
         ("加强干部队伍建设，提高履职能力。", []),
