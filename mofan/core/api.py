@@ -57,6 +57,18 @@ class Pages(PageNumberPagination):
     django_paginator_class = FirstPageFirst
 
 
+def too_large_message() -> str:
+    """What a request too large to read is told, pages and API alike (answered with a 413)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    size = f"{limit / 1024 / 1024:.1f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    characters = limit // 3  # a Chinese character is three bytes in UTF-8
+    words = f"{characters // 10000} 万字" if characters >= 10000 else f"{characters} 字"
+    return (
+        f"提交的内容超过 {size}（约 {words}），没有保存。"
+        "很长的文件请以文件上传（不超过 20 MB），不要粘贴正文。"
+    )
+
+
 def exception_handler(exc, context):
     if isinstance(exc, UserFacingError):
         return Response({"detail": exc.message}, status=exc.status_code)
@@ -79,10 +91,8 @@ def exception_handler(exc, context):
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, RequestDataTooBig):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
         return Response(
-            {"detail": f"请求内容过大（文件以外的内容最多 {limit} MB）。"},
-            status=status.HTTP_400_BAD_REQUEST,
+            {"detail": too_large_message()}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
         )
     if isinstance(exc, TooManyFieldsSent):
         return Response(

@@ -2,26 +2,14 @@
 expect: a path that matches no endpoint, such as /api/people/0.5/, is still the API's), the pages
 otherwise."""
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views import defaults
 
-from mofan.core.api import NOT_FOUND
+from mofan.core.api import NOT_FOUND, too_large_message
 
 SERVER_ERROR = "系统暂时出现问题，请稍后重试；如果问题持续，请联系系统管理员。"
-
-
-def too_large_message() -> str:
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    size = f"{limit / 1024 / 1024:.1f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
-    characters = limit // 3  # a Chinese character is three bytes in UTF-8
-    words = f"{characters // 10000} 万字" if characters >= 10000 else f"{characters} 字"
-    return (
-        f"提交的内容超过 {size}（约 {words}），没有保存。"
-        "很长的文件请以文件上传（不超过 20 MB），不要粘贴正文。"
-    )
 
 
 def bad_request(request, exception):

@@ -2,7 +2,7 @@
 co-units named in a sentence ("各街道（社区）、区直有关单位要…", "…由区委党校负责组织", "要求各镇各部门…"),
 read by a model learned from the labelled corpus (``python -m mofan.docparse.learning train``).
 
-A span labeller in two steps. The candidates are the stretches of an item's first 100
+A span labeller in two steps. The candidates are the stretches of an item's first 60
 characters that end the way the name of a body ends (…局, …办公室, …领导小组, …单位, 各县（区）…) and
 hold no punctuation but a bracketed aside; each is judged lead unit, co-unit or neither by a
 logistic regression over the characters at its edges and on either side of it, the verb its
@@ -15,6 +15,7 @@ reuses the sentence model's trainer and file format, and needs no compiled depen
 server. Plain Python.
 """
 
+import bisect
 import math
 import re
 from functools import lru_cache
@@ -25,8 +26,10 @@ from mofan.docparse.sentences import Model
 
 MODEL = Path(__file__).parent / "model" / "units.npz"
 CLASSES = ("none", "lead", "co")
-# How far into an item names are looked for, and the longest name.
-_REACH = 100
+# How far into an item names are looked for, and the longest name. 98 % of the labelled names an
+# item's text states end within 60 characters; on the folds, 60 reads units as well as 100 did
+# (0.760 and 0.758) with an eighth fewer candidates, 40 a point worse (0.751).
+_REACH = 60
 _LONGEST = 18
 # The endings of bodies' names, and of the lists of them a document addresses (各县（区）, 各级)
 _ENDINGS = (
@@ -46,7 +49,7 @@ _SIMPLIFIED = str.maketrans(
     "單門辦區縣廳機關組黨會屬質監產負責應須將學", "单门办区县厅机关组党会属质监产负责应须将学"
 )
 # What a name may not hold: the marks that end or join clauses, quotes, a colon.
-_BREAK = re.compile(r"[，,。；;：:！!？?“”\"|｜\s]")
+_BREAK = re.compile(r"[，,。；;：:！!？?“”\"|｜\s、]")
 _WIDTH = str.maketrans(",;:()!?", "，；：（）！？")
 _DIGIT = re.compile(r"[0-9０-９]")
 
@@ -86,7 +89,7 @@ def _candidates(head: str) -> list[tuple[int, int]]:
                 if depth == 0:
                     break
                 depth -= 1
-            elif depth == 0 and (char == "、" or _BREAK.match(char)):
+            elif depth == 0 and _BREAK.match(char):
                 break
             start -= 1
             if end - start >= 2 and depth == 0 and char != "（" and not _DIGIT.match(char):
@@ -99,7 +102,7 @@ def _start_features(text: str, start: int, sentence_starts: tuple[int, ...]) -> 
     stands in (first, second, later) and whether it opens it, after a numbering mark at most
     ("二是各党支部要…", "第五条 局办公室是…")."""
     before = text[max(0, start - 3) : start]
-    sentence = sum(1 for at in sentence_starts if at <= start)
+    sentence = bisect.bisect_right(sentence_starts, start)
     opening = text[sentence_starts[sentence - 1] if sentence else 0 : start]
     out = [
         "l1" + (before[-1:] or "^"),
@@ -233,11 +236,13 @@ class _Scorer:
 
     def chance(self, *parts: tuple[float, float, float]) -> tuple[float, float]:
         """P(lead), P(co) from the summed scores of a span's features."""
-        scores = [sum(values) for values in zip(self.bias, *parts, strict=True)]
-        top = max(scores)
-        weights = [math.exp(score - top) for score in scores]
-        whole = sum(weights)
-        return weights[self.lead] / whole, weights[self.co] / whole
+        a, b, c = self.bias
+        for x, y, z in parts:
+            a, b, c = a + x, b + y, c + z
+        top = max(a, b, c)
+        scores = (math.exp(a - top), math.exp(b - top), math.exp(c - top))
+        whole = scores[0] + scores[1] + scores[2]
+        return scores[self.lead] / whole, scores[self.co] / whole
 
 
 @lru_cache(maxsize=4)
