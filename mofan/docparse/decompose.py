@@ -736,7 +736,8 @@ def _unit_subject(text: str, units: Units) -> list[str]:
                     if known:
                         return known
                     continue
-                said = said.split("由")[-1]  # "值班由镇党政办根据…"
+                # "值班由镇党政办根据…", "2025年我镇确定…"
+                said = _LEADING_TIME.sub("", said.split("由")[-1])
                 if not _is_unit_name(_LAST_NAME.split(said)[-1]):
                     continue  # the last of the names it may list is none: no need to list them
                 names = attributes.names(said)
@@ -941,9 +942,10 @@ def _time_section(flat: list[outline.Heading], lines: list[_Line]) -> tuple[int,
     """Where a section that only says when the work is to be done starts, and the time it
     gives: its heading's title is a time's (活动时间) and it states one time, on the heading's line
     or in the one line under it. A section of several lines (stages, each with its own time)
-    gives none."""
+    gives none, nor does a heading below the outermost ("（三）完成时限：6月底前" in one task's
+    entry speaks for that task)."""
     for at, heading in enumerate(flat):
-        if not _TIME_TITLE.fullmatch(heading.title):
+        if heading.level != 1 or not _TIME_TITLE.fullmatch(heading.title):
             continue
         end = flat[at + 1].line if at + 1 < len(flat) else len(lines)
         if end - heading.line > 2:

@@ -306,10 +306,12 @@ def _with_listed(head: str, taken: list[tuple[int, int, str]]) -> list[tuple[int
         at = end
         while (more := _LISTED.match(head, at)) is not None:
             name = more.group(1)
-            # "各级党组织、党员干部要…": people, not a body, though 干部 ends as 部 does
+            # "各级党组织、党员干部要…": people, not a body, though 干部 ends as 部 does;
+            # "各责任单位、特别是牵头单位要…": one of them singled out, not one more
             if (
                 not _ENDING_AT_END.search(name)
                 or name.endswith("干部")
+                or name.startswith(("特别是", "尤其是", "其中", "包括"))
                 or any(a < more.end() and more.start(1) < b for a, b, _ in out)
             ):
                 break

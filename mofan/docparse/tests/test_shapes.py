@@ -9,7 +9,8 @@ import re
 from datetime import date
 
 from mofan.docparse import sentences
-from mofan.docparse.decompose import decompose
+from mofan.docparse.decompose import _unit_subject, decompose
+from mofan.docparse.units import Units
 
 
 class Scripted(sentences.Model):
@@ -390,3 +391,21 @@ def test_a_target_year_and_the_year_of_a_lead_in_are_deadlines():
         ("今年", date(2017, 12, 31)),
         ("今年", date(2017, 12, 31)),
     ]
+
+
+def test_a_time_heading_inside_one_tasks_entry_speaks_only_for_that_task():
+    model = Scripted((r"^一、", "heading"), (r"", "task"))
+    items = _items(
+        "一、重点任务\n（一）完善制度\n修订议事规则。\n（二）完成时限：6月底前\n（三）加强督查\n开展专项督查。",
+        model,
+        on=date(2025, 2, 1),
+    )
+    assert [(item.text, item.deadline_text) for item in items if item.text.endswith("。")] == [
+        ("修订议事规则。", None),
+        ("开展专项督查。", None),
+    ]
+
+
+def test_the_subject_grammar_leaves_a_leading_year_out_of_the_name():
+    # asked where the unit model finds no one: "2025年" says when, not who
+    assert _unit_subject("2025年我镇确定胜利村为示范村。", Units()) == ["我镇"]

@@ -39,6 +39,9 @@ def test_the_rest_of_a_list_goes_with_the_name_that_opens_it():
     # a stretch that does not end as a name does, or names people, stops the list
     assert spans._with_listed("各乡镇、认真梳理要", [(0, 3, "lead")]) == [(0, 3, "lead")]
     assert spans._with_listed("各级党组织、党员干部要带头", [(0, 5, "lead")]) == [(0, 5, "lead")]
+    assert spans._with_listed("各责任单位、特别是牵头单位要统筹", [(0, 5, "lead")]) == [
+        (0, 5, "lead")
+    ]
 
 
 def test_traditional_characters_end_a_name_too():
