@@ -38,8 +38,12 @@ run: setup
 	@echo "模范机关建设平台：http://127.0.0.1:$(MOFAN_PORT)  （Ctrl-C 停止）"
 	$(MOFAN) runserver 127.0.0.1:$(MOFAN_PORT)
 
+# The suite in one process per core (pytest-xdist), a module's tests in one process so that its
+# costly fixtures (the corpus's cross-validation) are built once.
+PYTEST_PARALLEL := -n auto --dist loadscope
+
 test: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_PARALLEL)
 
 # Fixed test-only secrets: with DATABASE_URL set, settings insist on real ones.
 test-postgres: setup
@@ -48,7 +52,7 @@ test-postgres: setup
 	MOFAN_FIELD_KEY=00112233445566778899aabbccddeeff \
 	MOFAN_HASH_KEY=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff \
 	MOFAN_AUDIT_KEY=ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100 \
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_PARALLEL)
 
 test-browser: setup
 	$(BIN)/pytest -q -m browser -p no:randomly

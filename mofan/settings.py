@@ -5,6 +5,7 @@ REDIS_URL, SECRET_KEY, MOFAN_FIELD_KEY, MOFAN_HASH_KEY, MOFAN_AUDIT_KEY, ALLOWED
 MOFAN_HTTPS=1.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -186,7 +187,13 @@ if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("REDIS_URL 必须以 redis://、rediss:// 或 unix:// 开头。")
     CACHES = {
-        "default": {"BACKEND": "mofan.core.cache.SharedClientRedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "mofan.core.cache.SharedClientRedisCache",
+            "LOCATION": REDIS_URL,
+            # The test suite runs in two processes side by side (pytest-xdist, `make test`) against
+            # one Redis: each keeps its own keys. Empty outside the suite.
+            "KEY_PREFIX": os.environ.get("PYTEST_XDIST_WORKER", ""),
+        }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
