@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from mofan.docparse.units import BODY_ENDINGS, ending
+
 # Separators of a list of names, outside parentheses: "各党总支（党委、直属党支部）" is one name.
 _SPLIT = re.compile(r"[、，,；;]+(?![^（(]*[）)])")
 _LABELS = {
@@ -71,10 +73,7 @@ class Attributes:
         return bool(self.lead_units or self.co_units or self.owners or self.deadline_text)
 
 
-_UNIT_END = re.compile(
-    r"(?:委员会|办公厅|办公室|委|厅|局|处|科|室|部|办|中心|支部|党委|纪委|团委|工会|司|组|院|所|小组|"
-    r"政府|单位|部门|管委会)$"
-)
+_UNIT_END = ending(BODY_ENDINGS)
 
 
 _ROLE_WORD = re.compile(r"(?:分别|共同)?(?:牵头|负责)$")  # "市农业农村局分别牵头"

@@ -75,6 +75,12 @@ _WEEKLY = re.compile(r"每(?:周|星期)([一二三四五六日天])前?")
 _SPAN_OF_TIME = re.compile(r"再?用(.+?)(?:左右)?的?时间")
 
 
+_TIME_THEN_WORDS = re.compile(
+    r"(\d{1,2}月(?:\d{1,2}[日号]|份|底|末|上旬|中旬|下旬)?|年底|年末|上半年|下半年|"
+    r"第?[一二三四1-4]季度(?:末|底)?)(?![起后以开份底末上中下\d日号季])[\u4e00-\u9fff]"
+)
+
+
 def parse(value, *, year: int, base: date | None = None) -> Deadline:
     """The deadline a text or cell means. `year` completes texts that name no year; `base` (the
     document's date) anchors relative ones such as "5年内" and "3个月内".
@@ -150,4 +156,9 @@ def parse(value, *, year: int, base: date | None = None) -> Deadline:
     month = re.fullmatch(r"(\d{1,2})月(份|底|末|上旬|中旬|下旬|月中)?", text)
     if month:
         return Deadline(_in_month(year, int(month[1]), month[2] or "底"))
+    # "5月底前动工", "6月30日完成验收": a time, then a word of what is due by then (not "3月起",
+    # which says when work starts)
+    head = _TIME_THEN_WORDS.match(text)
+    if head:
+        return parse(head[1], year=year, base=base)
     raise ValueError(text)

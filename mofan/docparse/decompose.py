@@ -11,7 +11,8 @@ from datetime import date
 from functools import lru_cache
 
 from mofan.docparse import attributes, deadlines, outline, sentences, spans
-from mofan.docparse.units import Units
+from mofan.docparse.text import HAN
+from mofan.docparse.units import BODY_ENDINGS, Units, ending
 
 _CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CN_VALUES |= {"六": 6, "七": 7, "八": 8, "九": 9}
@@ -141,7 +142,7 @@ _YEAR_DEADLINE = re.compile(
     # a target year: "到2020年，基本消除大班额", "2022年全乡实现种植面积7800亩以上"
     r"|(?:力争|争取)?到\d{4}年(?![\d月底末])|^\d{4}年(?![\d月底末内])(?!以来|是|的)"
 )
-_SPACED_DATE = re.compile(r"(?<=[\d年月日])\s+(?=[\d年月日])")
+_SPACED_DATE = re.compile(r"(?<=[\d年月日到至于])\s+(?=[\d年月日])")
 _ANNOTATION_DEADLINE = re.compile(
     r"长期坚持|持续推进|长期|常态化|按期|" + _DEADLINE_IN_TEXT.pattern
 )
@@ -391,7 +392,6 @@ _PIECE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _COMMA = re.compile(r"[，,]")
 _CELL = re.compile(r"\s*[|｜]\s*")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 # List marks in front of a paragraph: "——坚持问题导向。", "● 加强…"
 _BULLET = re.compile(r"^(?:——|—|－|-|•|●|■|◆|◇|★|☆|▲|►|√)\s*")
 
@@ -444,8 +444,9 @@ def _pieces(text: str, offset: int) -> list[tuple[int, int, str]]:
         cuts[found.end()] = ""
     for start, marker in _clause_marks(text):
         cuts[start] = marker
+    inside = _bracketed(text)
     for found in _PIECE.finditer(text):
-        if found.end() < len(text):
+        if found.end() < len(text) and found.end() not in inside:
             cuts.setdefault(found.end(), "")
     bounds = sorted(cuts)
     out = []
@@ -460,6 +461,21 @@ def _pieces(text: str, offset: int) -> list[tuple[int, int, str]]:
         trail = len(piece.rstrip(" \u3000"))
         out.append((offset + start + lead, offset + start + trail, cuts[start]))
     return out
+
+
+def _bracketed(text: str) -> set[int]:
+    """The places inside a pair of brackets that closes in the line: a semicolon or a full stop
+    there ends no piece ("（责任单位；住建局、畜牧局）", "（注：…。）")."""
+    inside: set[int] = set()
+    opened: list[int] = []
+    for at, char in enumerate(text):
+        if char in "（(":
+            opened.append(at)
+        elif char in "）)" and opened:
+            start = opened.pop()
+            if not opened:
+                inside.update(range(start + 1, at + 1))
+    return inside
 
 
 def _run_in_title(text: str) -> str:
@@ -517,14 +533,7 @@ def _apply_deadline(item: Item, text: str, context: _Context) -> None:
     try:
         found = _parse_deadline(text, context.year, context.base)
     except (ValueError, KeyError):
-        # "5月底前动工": the time, and a word of what is due by then
-        head = _DEADLINE_IN_TEXT.match(text)
-        if head is None or head.end() == len(text):
-            return
-        try:
-            found = _parse_deadline(head.group(0), context.year, context.base)
-        except (ValueError, KeyError):
-            return
+        return
     item.deadline, item.recurrence, item.ongoing = found.on, found.recurrence, found.ongoing
 
 
@@ -577,7 +586,11 @@ def _annotate(
             co += said.co_units
             continue
         names = [name for name in _CELL_NAMES.split(cell) if name]
-        if _ANNOTATION_DEADLINE.fullmatch(cell) or _cell_deadline(cell):
+        if (
+            _ANNOTATION_DEADLINE.fullmatch(cell)
+            or _cell_deadline(cell)
+            or _TIME_CELL.fullmatch(cell)
+        ):
             found.deadline_text = found.deadline_text or cell
         elif names and all(_UNIT_NAME_END.search(name) for name in names):
             (co if found.lead_units or lead else lead).extend(names)
@@ -681,13 +694,7 @@ _SUBJECT_END = re.compile(
     rf"年初|月底|今年|[0-9０-９]|"
     rf"(?:{_DOING})"
 )
-_UNIT_NAME_END = re.compile(
-    r"(?:委员会|办公厅|办公室|委|厅|局|处|科|室|部|办|中心|支部|党委|党组|纪委|团委|工会|司|院|所|"
-    r"单位|部门|政府|党组织|机关|园区|街道|乡镇|镇|乡|总支|小组|区县|县区|市县|行署|管委会|"
-    r"系统|台|站|队|馆|学校|学院|医院|公司|集团|组|专班|"
-    # people's bodies: 县残联, 市妇联, 工商联, 科协
-    r"[残妇侨文社]联|工商联|科协)$"
-)
+_UNIT_NAME_END = ending(BODY_ENDINGS)
 _CELL_NAMES = re.compile(r"[\s、，,]+")
 # Where a subject ends and its adverbs begin: "…中心组每月至少要"
 _SUBJECT_STOP = re.compile(r"每[年季月周半天]|至少|不少于|进一步|切实|认真|积极|带头|均|都|也")
@@ -914,6 +921,14 @@ def decompose(
     for piece, verdict in zip(judged, verdicts, strict=True):
         piece.judged = verdict
     items, inline = _items(document, pieces, context, model, read.flat, threshold)
+    standing = _STANDING_TITLE.search((title or "").rstrip(" 》>\u3000"))
+    if standing:
+        # the clauses of a 制度, 规则 or 办法 are standing rules: what the model takes for a task
+        # there is one only when it is due by a date
+        for item in items:
+            if item.kind == "task" and item.deadline is None:
+                item.kind = "rule"
+                item.reason = f"所在文件为{standing.group(1)}，其条款视为长期制度（{item.reason}）"
     told = _time_section(read.flat, read.body)
     if told is not None:
         # "二、活动时间 / 6月28日前完成": the time a notice gives the whole of what it asks for
@@ -989,23 +1004,59 @@ def _cell_deadline(cell: str) -> str | None:
 
 
 def _is_attribute_cell(document: str, start: int, said: str) -> bool:
-    """Whether a piece is a cell of a table's row that only says who or by when: after a bar,
-    nothing but units' names ("县水务局 县住建局") or a time ("12月底前", "5月底前动工"). A cell that
-    ends a sentence is work, though it ends as a name does ("建成县残疾人综合服务中心。")."""
-    if not document[max(0, start - 3) : start].rstrip(" \u3000").endswith(("|", "｜")):
+    """Whether a piece is a cell of a table's row that only says who or by when: after a bar, or
+    after the row's work and a space ("1 地区生产总值增长6.5%左右。 区发改委 区政府各部门，…"),
+    nothing but units' names ("县水务局 县住建局") or a time ("12月底前", "5月底前动工"). A cell after
+    a bar that ends a sentence is work, though it ends as a name does ("建成县残疾人综合服务中心。")."""
+    spaced = _after_work_and_space(document, start)
+    if not spaced and not document[max(0, start - 3) : start].rstrip(" \u3000").endswith(
+        ("|", "｜")
+    ):
         return False
     cell = said.strip(" \u3000")
-    if not cell or len(cell) > 40:
+    if not cell or len(cell) > (120 if spaced else 40):
         return False
     if _cell_deadline(cell):
         return True
-    if cell.endswith(("。", "；", ";")):
-        return False
+    if spaced:
+        cell = cell.rstrip("。")
+    return not cell.endswith(("。", "；", ";")) and _only_names(cell)
+
+
+def _only_names(cell: str) -> bool:
+    """Whether a cell holds nothing but bodies' names: "县水务局 县住建局", "招商工作部、安商工作部"."""
     names = [name for name in _CELL_NAMES.split(cell) if name]
-    return all(
+    return bool(names) and all(
         _UNIT_NAME_END.search(_ASIDE.sub("", name)) and not _DOING_FIRST.match(name)
         for name in names
     )
+
+
+# A table read one cell a line shows the names of its columns, each on a line of its own
+_COLUMN_HEAD = re.compile(
+    r"^[ \t\u3000]*(?:(?:主要|牵头|责任|配合|协同|协办|承办)(?:单位|部门|科室)|责任(?:领导|人)|"
+    r"完成(?:时限|时间)|时间(?:节点|安排|要求)|时限)[ \t\u3000]*$",
+    re.MULTILINE,
+)
+# What a table's column of times may say besides a date
+_TIME_CELL = re.compile(r"全年|年内|长期|长期坚持|常态化|持续推进")
+
+
+def _cell_line(text: str) -> bool:
+    """Whether a line of such a table is a cell that only says who or by when."""
+    cell = text.strip(" \u3000。；;")
+    if not cell or len(cell) > 40:
+        return False
+    return bool(_cell_deadline(cell) or _TIME_CELL.fullmatch(cell)) or _only_names(cell)
+
+
+def _after_work_and_space(document: str, start: int) -> bool:
+    """Whether a piece follows a sentence's end and a space in its line: a table's row read as
+    text, its cells kept apart by spaces."""
+    return bool(_WORK_THEN_SPACE.search(document, max(0, start - 6), start))
+
+
+_WORK_THEN_SPACE = re.compile(r"[。；;][ \t\u3000]+$")
 
 
 def _all_pieces(
@@ -1036,6 +1087,7 @@ def _all_pieces(
     pieces: list[_Piece] = []
     under: outline.Heading | None = None
     previous = ""
+    one_cell_a_line = bool(_COLUMN_HEAD.search(document))
     for index, line in enumerate(lines):
         heading = on_line.get(index)
         if heading is not None:
@@ -1076,8 +1128,10 @@ def _all_pieces(
                     and not attributes.extract(said).text.strip("。；;，, ")
                 )
                 or (worded and _is_attribute_cell(document, a, said))
+                # a line of a table read one cell a line: a row's units or time
+                or (one_cell_a_line and heading is None and len(spans) == 1 and _cell_line(said))
             )
-            worded = worded or len(_HAN.findall(said)) >= 4
+            worded = worded or len(HAN.findall(said)) >= 4
             marker = ""
             if heading is not None and order == 0:
                 marker = heading.style
@@ -1132,6 +1186,10 @@ _ASSIGNMENT_ONLY = re.compile(
 )
 # A lead-in or heading that names who is to do what follows: a modal after its subject
 _CARRIES = re.compile(r"要|必须|务必|应当|负责")
+# The title of a standing regulation: "…理论学习中心组学习制度", "…党组工作规则（试行）"
+_STANDING_TITLE = re.compile(r"(制度|规则|办法|细则|规定|守则|章程|规程|准则)(?:[（(]试行[)）])?$")
+# A lead-in that opens an item's line and ends in a colon: "今年发展的主要预期目标是："
+_LEAD_IN_COLON = re.compile(r"^[^。；;：:！!？?]{2,30}[：:]")
 
 
 # An item that opens with a name of its own before its verb does not take the one before's units
@@ -1157,6 +1215,7 @@ def _items(
     # what a line that ends in a colon says for the lines of work after it: (units, time)
     opened: tuple[list[str], str | None] | None = None
     due: dict[int, str] = {}  # an item's time from such a line
+    leading: tuple[int, str] | None = None  # (paragraph, time) a lead-in inside a line gives
     items: list[Item] = []
     labels: dict[int, list[str]] = {}
     titles: dict[int, str] = {}
@@ -1184,6 +1243,9 @@ def _items(
                     if item.paragraph == piece.paragraph:
                         item.end = piece.end
                 continue
+            if _after_work_and_space(document, piece.start):
+                # a row's cells kept apart by spaces: the first names the lead, the rest co-units
+                text = re.sub(r"[ \t\u3000]+", "|", text.strip())
             for item in block or items[-1:]:
                 labels.setdefault(id(item), []).append(text)
             block_closed, current = True, None
@@ -1258,6 +1320,14 @@ def _items(
                 carry[id(current)] = opened[0]
             if opened[1]:
                 due[id(current)] = opened[1]
+        elif leading is not None and leading[0] == piece.paragraph:
+            due[id(current)] = leading[1]
+        colon = _LEAD_IN_COLON.match(text)
+        if colon:
+            # "今年发展的主要预期目标是：…；居民消费价格涨幅3%左右；…" — the time a lead-in opening
+            # the paragraph gives, for the work after it in the paragraph
+            when = _DEADLINE_IN_TEXT.search(colon.group(0)) or _YEAR_DEADLINE.search(colon.group(0))
+            leading = (piece.paragraph, when.group(0)) if when else None
         place = (id(piece.under), piece.context.title_part)
         if place not in above:
             above[place] = _titles_above(piece, by_path)

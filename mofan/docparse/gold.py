@@ -175,6 +175,9 @@ class Score:
     confidences: list[tuple[float, bool]] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
+    # (item's opening words, what was found, what the label says) where the two differ
+    units_wrong: list[tuple[str, str, str]] = field(default_factory=list)
+    deadlines_wrong: list[tuple[str, str, str]] = field(default_factory=list)
 
     def __iadd__(self, other: "Score") -> "Score":
         for name in self.__dataclass_fields__:
@@ -225,10 +228,20 @@ def score(document: Document, decompose: Callable) -> Score:
         result.rules_right += gold.kind == "rule" and item.kind == "rule"
         if gold.lead:
             result.units_stated += 1
-            result.units_right += _same_units(item.lead_units, gold.lead)
+            if _same_units(item.lead_units, gold.lead):
+                result.units_right += 1
+            else:
+                said = "、".join(item.lead_units)
+                result.units_wrong.append(
+                    (text[gold.start : gold.end][:40], said, "、".join(gold.lead))
+                )
         if gold.deadline:
             result.deadlines_stated += 1
-            result.deadlines_right += same_deadline(item.deadline_text, gold.deadline)
+            if same_deadline(item.deadline_text, gold.deadline):
+                result.deadlines_right += 1
+            else:
+                said = (text[gold.start : gold.end][:40], item.deadline_text or "", gold.deadline)
+                result.deadlines_wrong.append(said)
     for f, item in enumerate(found):
         result.confidences.append((item.confidence, f in found_used))
         if f not in found_used:

@@ -152,12 +152,15 @@ def _fit(parts, strength: float, tag: str, weights=None) -> sentences.Model:
 
 
 def folds(documents: list[gold.Document], k: int = FOLDS) -> list[list[gold.Document]]:
-    """Documents dealt into k groups in a fixed order of their names' hashes, so that a fold
-    holds whole documents and does not change when a document is added elsewhere."""
-    ordered = sorted(
-        documents, key=lambda d: hashlib.sha256(f"{SEED}{d.name}".encode()).hexdigest()
-    )
-    return [ordered[i::k] for i in range(min(k, len(ordered)))]
+    """Documents put into k groups by their names' hashes, so that a fold holds whole documents
+    and a document stays in its fold when others are added. (Until 2026年12月4日 they were dealt
+    in turn in the order of those hashes, which moved most documents to another fold whenever one
+    was added, so that two days' figures differed by which documents trained which.)"""
+    groups: list[list[gold.Document]] = [[] for _ in range(k)]
+    for document in sorted(documents, key=lambda d: d.name):
+        digest = hashlib.sha256(f"{SEED}{document.name}".encode()).hexdigest()
+        groups[int(digest, 16) % k].append(document)
+    return [group for group in groups if group]
 
 
 @dataclass

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from mofan.docparse.attributes import names
 from mofan.docparse.sentences import Model
+from mofan.docparse.units import ADDRESSEE_ENDINGS, BODY_ENDINGS, alternation, ending
 
 MODEL = Path(__file__).parent / "model" / "units.npz"
 CLASSES = ("none", "lead", "co")
@@ -32,15 +33,11 @@ CLASSES = ("none", "lead", "co")
 _REACH = 60
 _LONGEST = 18
 # The endings of bodies' names, and of the lists of them a document addresses (各县（区）, 各级)
-_ENDINGS = (
-    "委员会|委会|办公厅|办公室|领导小组|工作组|专班|管委会|委|厅|局|处|科|室|部|办|中心|支部|党委|党组|"
-    "纪委|团委|工会|司|院|所|单位|部门|政府|党组织|机关|园区|街道|镇|乡|总支|行署|系统|台|站|队|馆|"
-    "学校|医院|公司|集团|组|县|区|市|级|地|校|村|社区|企业|机构|残联|妇联|侨联|文联|工商联|科协"
-).split("|")
+_ENDINGS = BODY_ENDINGS + ADDRESSEE_ENDINGS
 # At each place, the longest ending that starts there (a lookahead, so that 部 and 部门 both end a
 # name where they would overlap), with the bracketed aside that may follow it
 _ENDING = re.compile(
-    r"(?=(" + "|".join(sorted(_ENDINGS, key=len, reverse=True)) + r")"
+    r"(?=(" + alternation(_ENDINGS) + r")"
     r"([（(][^（()）0-9０-９]{1,12}[)）])?)"
 )
 # Traditional characters of names' endings, read as simplified ones (one character for one, so
@@ -52,6 +49,10 @@ _SIMPLIFIED = str.maketrans(
 _BREAK = re.compile(r"[，,。；;：:！!？?“”\"|｜\s、]")
 _WIDTH = str.maketrans(",;:()!?", "，；：（）！？")
 _DIGIT = re.compile(r"[0-9０-９]")
+# Kinds of place, not bodies, though they end as a body's name may: "城镇新增就业…", "农村人居环境…"
+_PLACES = frozenset(
+    ("城镇", "城市", "城乡", "乡村", "农村", "地区", "市区", "县城", "集镇", "郊区")
+)
 
 
 def _bucket(n: int) -> str:
@@ -92,7 +93,13 @@ def _candidates(head: str) -> list[tuple[int, int]]:
             elif depth == 0 and _BREAK.match(char):
                 break
             start -= 1
-            if end - start >= 2 and depth == 0 and char != "（" and not _DIGIT.match(char):
+            if (
+                end - start >= 2
+                and depth == 0
+                and char != "（"
+                and not _DIGIT.match(char)
+                and head[start:end] not in _PLACES
+            ):
                 out.append((start, end))
     return out
 
@@ -304,7 +311,7 @@ def _with_listed(head: str, taken: list[tuple[int, int, str]]) -> list[tuple[int
     out = list(taken)
     for _, end, kind in taken:
         at = end
-        while (more := _LISTED.match(head, at)) is not None:
+        while (more := _next_listed(head, at)) is not None:
             name = more.group(1)
             # "各级党组织、党员干部要…": people, not a body, though 干部 ends as 部 does;
             # "各责任单位、特别是牵头单位要…": one of them singled out, not one more
@@ -320,9 +327,22 @@ def _with_listed(head: str, taken: list[tuple[int, int, str]]) -> list[tuple[int
     return sorted(out)
 
 
-_ENDING_AT_END = re.compile(
-    "(?:" + "|".join(sorted(_ENDINGS, key=len, reverse=True)) + r")(?:[（(][^（()）]{1,12}[)）])?$"
+_ENDING_AT_END = ending(_ENDINGS, r"(?:[（(][^（()）]{1,12}[)）])?$")
+# The last name of a list whose clause goes on with no modal ("请各乡镇、县直各单位紧扣…",
+# "各党总支、直属党支部的…"): up to the first place a name ends
+_LAST_LISTED = re.compile(
+    r"[、和及与]((?:[^，,。；;：:、和及与（(]|[（(][^（()）]{1,12}[)）]){1,22}?"
+    r"(?:" + alternation(_ENDINGS) + r"))(?![（(、和及与])"
 )
+
+
+def _next_listed(head: str, at: int) -> re.Match | None:
+    """The next name of a list after `at`: up to the clause's verb, or else up to where it first
+    ends as a name does."""
+    more = _LISTED.match(head, at)
+    if more is not None and _ENDING_AT_END.search(more.group(1)):
+        return more
+    return _LAST_LISTED.match(head, at) or more
 
 
 @lru_cache(maxsize=1)

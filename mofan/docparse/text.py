@@ -49,7 +49,8 @@ def lines(text: str) -> list[str]:
     ]
 
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# A Chinese character (the unified ideographs, extension A and the compatibility block)
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _STOPS = re.compile(r"[。！？；!?;]")
 LONGEST_UNBROKEN = 5000  # characters a paragraph may run without a sentence's end
@@ -61,7 +62,7 @@ def readable(paragraphs: list[str]) -> list[str]:
     otherwise DocumentError saying what is wrong (punctuation only, English, a run of text
     with no sentence end — a paste of something other than a document's text)."""
     joined = "".join(paragraphs)[:SAMPLE]  # what it is shows in its opening pages
-    chinese = len(_CJK.findall(joined))
+    chinese = len(HAN.findall(joined))
     latin = len(_LATIN.findall(joined))
     if chinese < 4 or chinese < 0.3 * (chinese + latin):
         raise DocumentError("未识别到中文正文：任务分解只分解中文公文，请上传或粘贴文件的正文。")

@@ -4,6 +4,28 @@ name and aliases. Plain Python; the app builds one from its Unit table, the comm
 import re
 from dataclasses import dataclass, field
 
+# How a body's name ends (…局, …办公室, …领导小组, 县残联): one list for every reader of names in
+# a document: the unit model's candidates, the subject grammar, a label's "A和B".
+BODY_ENDINGS = tuple(
+    (
+        "委员会|委会|办公厅|办公室|领导小组|工作组|专班|管委会|委|厅|局|处|科|室|部|办|中心|支部|党委|党组|"
+        "纪委|团委|工会|司|院|所|单位|部门|政府|党组织|机关|园区|街道|乡镇|镇|乡|总支|区县|县区|市县|行署|"
+        "系统|台|站|队|馆|学校|学院|医院|公司|集团|组|企业|机构|残联|妇联|侨联|文联|社联|工商联|科协"
+    ).split("|")
+)
+# …and how the whole of a document's addressees may end: 各县（区）, 各级, 各地, 各校
+ADDRESSEE_ENDINGS = ("县", "区", "市", "级", "地", "校", "村", "社区")
+
+
+def alternation(endings) -> str:
+    """The endings as a regular expression's alternatives, the longest first."""
+    return "|".join(sorted(endings, key=len, reverse=True))
+
+
+def ending(endings, then: str = "$") -> re.Pattern:
+    """A pattern for the endings, followed by `then`."""
+    return re.compile("(?:" + alternation(endings) + ")" + then)
+
 
 @dataclass
 class Units:

@@ -24,6 +24,10 @@ from mofan.docparse.deadlines import Deadline, parse
         ("10月中旬", Deadline(date(2026, 10, 20))),
         ("11月上旬前", Deadline(date(2026, 11, 10))),
         ("上半年", Deadline(date(2026, 6, 30))),
+        # a time, then what is due by then
+        ("5月底前动工", Deadline(date(2026, 5, 31))),
+        ("2027年6月底完成验收", Deadline(date(2027, 6, 30))),
+        ("年底前建成投用", Deadline(date(2026, 12, 31))),
         ("", Deadline(None)),
         (datetime(2026, 5, 1, 0, 0), Deadline(date(2026, 5, 1))),
     ],
@@ -32,7 +36,8 @@ def test_chinese_deadlines(text, expected):
     assert parse(text, year=2026) == expected
 
 
-@pytest.mark.parametrize("text", ["尽快", "13月", "2026年2月30日", "下个月"])
+# "3月起" says when work starts, not when it is due
+@pytest.mark.parametrize("text", ["尽快", "13月", "2026年2月30日", "下个月", "3月起", "5月以后"])
 def test_unreadable_deadlines_raise(text):
     with pytest.raises(ValueError):
         parse(text, year=2026)

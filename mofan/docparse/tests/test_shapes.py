@@ -409,3 +409,65 @@ def test_a_time_heading_inside_one_tasks_entry_speaks_only_for_that_task():
 def test_the_subject_grammar_leaves_a_leading_year_out_of_the_name():
     # asked where the unit model finds no one: "2025年" says when, not who
     assert _unit_subject("2025年我镇确定胜利村为示范村。", Units()) == ["我镇"]
+
+
+def test_a_table_row_whose_cells_are_kept_apart_by_spaces_names_lead_then_co_units():
+    model = Scripted((r"", "task"))  # the names' cells too, were they judged
+    items = _items(
+        "序号 重点工作任务 主要责任单位 协同配合单位\n"
+        "1 地区生产总值增长6.5%左右。 区发改委 区政府各部门，各乡镇人民政府，魏武国控集团。\n"
+        "2 社会消费品零售总额增长8.2%左右。 区商务局 区发改委、区市场监管局。",
+        model,
+    )
+    assert [(item.text, item.lead_units, item.co_units) for item in items[-2:]] == [
+        ("1 地区生产总值增长6.5%左右。", ["区发改委"], ["区政府各部门", "各乡镇人民政府", "魏武国控集团"]),
+        ("2 社会消费品零售总额增长8.2%左右。", ["区商务局"], ["区发改委", "区市场监管局"]),
+    ]  # fmt: skip
+
+
+def test_a_table_read_one_cell_a_line_gives_each_row_its_units_and_time():
+    model = Scripted((r"。$", "task"), (r"", "task"))
+    items = _items(
+        "2025年开发区重点工作及责任清单\n序号\n重点工作\n责任单位\n完成时限\n"
+        "坚持服务跟着项目走，全力服务重大项目落地见效。\n招商工作部、安商工作部\n全年\n"
+        "持续提升园区承载能力，做好基础设施配套。\n规划建设局\n6月底前",
+        model,
+        on=date(2025, 2, 1),
+    )
+    assert [(item.lead_units, item.deadline_text) for item in items] == [
+        (["招商工作部", "安商工作部"], "全年"),
+        (["规划建设局"], "6月底前"),
+    ]
+    # without the columns' names the lines are judged as any other
+    alone = _items("做好基础设施配套。\n规划建设局", model)
+    assert [item.text for item in alone] == ["做好基础设施配套。", "规划建设局"]
+
+
+def test_a_lead_in_opening_a_paragraph_gives_its_time_to_the_work_after_it():
+    model = Scripted((r"", "task"))
+    items = _items(
+        "今年发展的主要预期目标是：国内生产总值增长6.5%左右；居民消费价格涨幅3%左右；"
+        "城镇新增就业1100万人以上。\n加强就业服务。",
+        model,
+        on=date(2017, 3, 5),
+    )
+    assert [(item.deadline_text, item.lead_units) for item in items] == [
+        ("今年", []),
+        ("今年", []),
+        ("今年", []),  # 城镇 is a kind of place, not a body
+        (None, []),  # the next paragraph is not the lead-in's
+    ]
+
+
+def test_the_clauses_of_a_standing_regulation_are_rules_unless_due_by_a_date():
+    model = Scripted((r"^第.条", "heading"), (r"", "task"))  # the model says task for each
+    lines = "中心组每季度集中学习1次。\n学习秘书由办公室主任担任。\n2026年6月底前制定年度学习计划。"
+    regulation = _items("局党组理论学习中心组学习制度\n" + lines, model, on=date(2026, 2, 1))
+    assert [(item.kind, item.deadline) for item in regulation] == [
+        ("rule", None),
+        ("rule", None),
+        ("task", date(2026, 6, 30)),
+    ]
+    assert regulation[0].reason.startswith("所在文件为制度")
+    plan = _items("局党组2026年理论学习计划\n" + lines, model, on=date(2026, 2, 1))
+    assert [item.kind for item in plan] == ["task", "task", "task"]

@@ -110,3 +110,11 @@ def test_a_label_still_comes_before_the_model():
     item = annotate("完成老旧小区改造。（牵头单位：区住建局；配合单位：区城管局）")
     assert item.lead_units == ["区住建局"] and item.co_units == ["区城管局"]
     assert attributes.extract("由区委党校负责。").lead_units == ["区委党校"]
+
+
+def test_a_kind_of_place_is_no_name():
+    texts = [spans._normal(t) for t in ("城镇新增就业1100万人以上。", "农村人居环境整治。")]
+    assert [[t[a:b] for a, b in spans.candidates(t)] for t in texts] == [[], []]
+    assert "各乡镇" in [
+        text[a:b] for text in ["各乡镇要加强巡查。"] for a, b in spans.candidates(text)
+    ]
