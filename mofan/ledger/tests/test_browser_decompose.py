@@ -47,6 +47,18 @@ def plan(world, live_server, browser, tmp_path):
     return ledger, document, live_server.url, sam
 
 
+# Resolves once the page has not scrolled for two frames
+_SCROLL_AT_REST = """() => new Promise((done) => {
+  let last = -1;
+  const look = () => {
+    if (window.scrollY === last) return done(true);
+    last = window.scrollY;
+    requestAnimationFrame(() => requestAnimationFrame(look));
+  };
+  look();
+})"""
+
+
 def test_decompose_a_word_file_into_a_ledger(world, plan):
     ledger, document, url, sam = plan
     sam.goto(f"{url}/ledger/{ledger.pk}/")
@@ -218,6 +230,8 @@ def test_on_a_phone_the_candidates_come_first_and_lead_back_from_the_text(
     assert phone.evaluate("location.hash").startswith("#p-")  # gone to its paragraph
     back.click()
     phone.wait_for_selector(f"#{third.get_attribute('id')}.candidate-current")
+    # the page scrolls smoothly (Bootstrap's scroll-behavior): read the card where it comes to rest
+    phone.evaluate(_SCROLL_AT_REST)
     box = third.bounding_box()
     assert 0 <= box["y"] < 844  # back in view
     assert not back.is_visible()

@@ -20,7 +20,6 @@
     current = card.id;
     card.classList.add("candidate-current");
     focusCard(card);
-    card.scrollIntoView({ block: "center" }); // the cards before and after it in view
     const locate = card.querySelector(".candidate-locate");
     const paragraph = locate && document.querySelector(locate.getAttribute("href"));
     // the candidate's own words stand out; its paragraph only faintly, as its neighbours may
@@ -29,7 +28,16 @@
     marks.forEach((mark) => mark.classList.add("source-mark-current"));
     if (paragraph) paragraph.classList.add("source-current");
     const target = marks[0] || paragraph;
-    if (target) target.scrollIntoView({ block: "nearest" });
+    // the cards before and after it in view; a card taller than the screen from its top
+    const fits = card.getBoundingClientRect().height <= window.innerHeight;
+    card.scrollIntoView({ block: fits ? "center" : "start" });
+    // beside the cards (a wide screen) the text pane scrolls to the candidate's words; on a phone
+    // the text stands below the cards in the same page, and scrolling there would take the card
+    // out of view (定位原文 leads there)
+    const pane = document.querySelector(".decompose-pane");
+    if (target && pane && getComputedStyle(pane).overflowY !== "visible") {
+      target.scrollIntoView({ block: "nearest" });
+    }
   }
 
   // The card keeps the focus (a save with Enter swaps the form away), without a jump.
