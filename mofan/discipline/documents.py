@@ -1,9 +1,20 @@
 """A lead's 问题线索处置情况表 in Word, watermarked with the reader and the time: its facts, each
 collective review with who took part, each step, the result and the follow-up visits."""
 
+from django.db.models import Prefetch
+
 from mofan.core import word
 from mofan.discipline.models import Lead
 from mofan.members.rules import cn
+from mofan.orgs.models import Person
+
+
+def reviews(lead: Lead):
+    """A lead's collective reviews with their participants in the order the people were entered
+    in the system: an M2M has no order of its own, and PostgreSQL returns the joined rows in
+    whatever order its plan gives."""
+    people = Prefetch("participants", queryset=Person.objects.order_by("pk"))
+    return lead.reviews.prefetch_related(people)
 
 
 def lead_record(lead: Lead, mark: str) -> str:
@@ -26,7 +37,7 @@ def lead_record(lead: Lead, mark: str) -> str:
         )
     word.table(document, ["项目", "内容"], rows)
     word.heading(document, "集体排查")
-    for review in lead.reviews.prefetch_related("participants"):
+    for review in reviews(lead):
         people = "、".join(p.name for p in review.participants.all())
         word.paragraph(document, f"{cn(review.held_on)}，参加人员：{people}。处置方式：{review.get_disposition_display()}"
                                  f"{('（' + review.get_talk_way_display() + '）') if review.talk_way else ''}。{review.reason}")  # fmt: skip

@@ -164,7 +164,7 @@ class LeadView(ScopedMixin, View):
         key = (lead.state, lead.talk_way if lead.state == LeadState.TALKING else "")
         return render(request, "discipline/lead.html", {
             "lead": lead, "officer": officer, "data": request.POST,
-            "reviews": lead.reviews.prefetch_related("participants").select_related("created_by"),
+            "reviews": documents.reviews(lead).select_related("created_by"),
             "steps": lead.steps.select_related("by"), "revisits": lead.revisits.select_related("by"),
             "handlers": lead.handlers.all(),
             "reviewable": sorted(services.REVIEWABLE.get(lead.state, set())),

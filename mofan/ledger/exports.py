@@ -15,6 +15,7 @@ from mofan.core.excel import safe_cell
 from mofan.core.word import east_asian, repeat_header
 from mofan.ledger.choices import Light
 from mofan.ledger.models import ProgressReport
+from mofan.orgs.models import Person, Unit
 
 WORD_ROW_LIMIT = 5000
 LIGHT_FILL = {Light.RED: "#F8D7DA", Light.YELLOW: "#FFF3CD", Light.GREEN: "#D1E7DD"}
@@ -47,7 +48,10 @@ def rows(items):
     items = (
         items.annotate(latest_report=Subquery(latest))
         .select_related("source", "lead_unit")
-        .prefetch_related(Prefetch("co_units"), Prefetch("owners"))
+        .prefetch_related(
+            Prefetch("co_units", queryset=Unit.objects.order_by("path")),
+            Prefetch("owners", queryset=Person.objects.order_by("pk")),
+        )
     )
     for item in items.iterator(chunk_size=2000):
         yield (
