@@ -73,6 +73,9 @@ _SHIFT = re.compile(
 )
 _WEEKLY = re.compile(r"每(?:周|星期)([一二三四五六日天])前?")
 _SPAN_OF_TIME = re.compile(r"再?用(.+?)(?:左右)?的?时间")
+_QUARTERLY = re.compile(
+    r"每个?季度的?(最后一个月|末月|第([1-3一二三])个月)的?(\d{1,2})[日号](?:前|以前)?"
+)
 
 
 _TIME_THEN_WORDS = re.compile(
@@ -116,6 +119,13 @@ def parse(value, *, year: int, base: date | None = None) -> Deadline:
         return Deadline(
             None, recurrence=f"每{recurring[1]}{(recurring[2] or '').replace('号', '日')}"
         )
+    # "每季度最后一个月的30日前", "每个季度第1个月的20日前", "每季度末月20日前"
+    quarterly = _QUARTERLY.fullmatch(text)
+    if quarterly:
+        month = (
+            "末月" if quarterly[1] in ("最后一个月", "末月") else f"第{_count(quarterly[2])}个月"
+        )
+        return Deadline(None, recurrence=f"每季度{month}{int(quarterly[3])}日")
     relative = re.fullmatch(r"([\d一二两三四五六七八九十]+)(年|个月|天|日)内(完成)?", text)
     if relative:
         if base is None:

@@ -124,6 +124,7 @@ _DEADLINE_IN_TEXT = re.compile(
     r"|(?:(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:年|个月)内)"
     r"|(?:\d{1,3}个(?:工作日|自然日)内)"
     r"|(?:每(?:周|月|季度|半年|年)(?:\d{1,2}[日号]|末|底)前)"
+    r"|(?:每个?季度的?(?:最后一个月|末月|第[1-3一二三]个月)的?\d{1,2}[日号](?:前|以前))"
     r"|(?:于(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|底|末)?(?:前|以前)?)"
     # times of the year and times before an event: "每年年初", "年终", "上半年", "提前5个工作日", "会前"
     r"|(?:(?:每年)?年初|年终|年末|岁末年初|[上下]半年|提前(?:\d{1,2}|[一二三两五七十])个?(?:工作日|天|日))"
@@ -435,6 +436,11 @@ def _clause_marks(text: str) -> list[tuple[int, str]]:
     return []
 
 
+def _enumerated(text: str) -> bool:
+    """Whether a piece opens with its place in an enumeration: "一是…", "二要…", "（3）…", "其次，…"."""
+    return any(pattern.match(text) for _, pattern in _CLAUSE_STYLES) or bool(_ORDER.match(text))
+
+
 def _pieces(text: str, offset: int) -> list[tuple[int, int, str]]:
     """A line cut into the pieces the model judges: (start, end, clause mark or ""), offsets in
     the document, spaces trimmed."""
@@ -665,6 +671,8 @@ def _annotate(
                 lead = names
     if not lead:
         lead = _unit_subject(item.text, context.units)
+    # people are no units: "机关全体党员干部要…" names no body (GUIDE.md)
+    lead = [name for name in lead if not _PEOPLE_LAST.search(name)]
     item.lead_units = _names(lead, context.units)
     item.co_units = [name for name in _names(co, context.units) if name not in item.lead_units]
     for role in _ROLE_SUBJECT.finditer(item.text):
@@ -702,7 +710,9 @@ _LAST_NAME = re.compile(r"[、，,；;和及与]")
 _ASIDE = re.compile(r"[（(][^（()）]{1,8}[)）]")  # "各学校（单位）", "各乡（镇、街道）"
 _NOT_A_NAME = re.compile(r"[，,。；;：:“”（）()]")
 # People, not units: "…各级党组织、党员干部要…" names one unit
-_PEOPLE = re.compile(r"(?:全体|广大|各级)?(?:党员干部|党员|干部|职工|同志|人员|群众|教师|学生)")
+_PEOPLE_WORDS = "党员干部|党员|干部|职工|同志|人员|群众|教师|学生"
+_PEOPLE = re.compile(rf"(?:全体|广大|各级)?(?:{_PEOPLE_WORDS})")
+_PEOPLE_LAST = re.compile(rf"(?:{_PEOPLE_WORDS})$")  # "机关全体党员干部"
 _LEADING_TIME = re.compile(r"^(?:\d{4}年|今年|明年|年内|近期)")
 
 
@@ -1212,6 +1222,11 @@ def _items(
     above: dict[tuple[int, bool], str] = {}  # the titles over the pieces of one place
     carried: tuple[int, list[str]] | None = None  # (paragraph, units) a lead-in names
     carry: dict[int, list[str]] = {}  # an item's units from the lead-in before it
+    # what names the units of the enumerated clauses in the paragraphs after it ("请各单位务必
+    # 高度重视…。" then "一是严格执行…", "二是…"), until a heading or unmarked work: (its
+    # paragraph, the units a lead-in names or the item whose units those clauses take)
+    opener: tuple[int, outline.Heading | None, list[str] | Item] | None = None
+    heir: dict[int, list[str] | Item] = {}
     # what a line that ends in a colon says for the lines of work after it: (units, time)
     opened: tuple[list[str], str | None] | None = None
     due: dict[int, str] = {}  # an item's time from such a line
@@ -1251,7 +1266,7 @@ def _items(
             block_closed, current = True, None
             continue
         if piece.fixed == "heading" or verdict is None:
-            current, block, block_closed, opened = None, [], False, None
+            current, block, block_closed, opened, opener = None, [], False, None, None
             continue
         confidence = verdict.item
         if piece.context.alone and verdict.heading < 1:
@@ -1260,13 +1275,15 @@ def _items(
         is_item = confidence >= threshold
         if not is_item:
             said = []
-            if verdict.kind in ("heading", "lead") and _CARRIES.search(text):
+            said_by = verdict.kind in ("heading", "lead", "task", "rule") or _LEAD_IN.match(text)
+            if said_by and _CARRIES.search(text):
                 # "会议要求，各地各部门要：一是…" — who does what follows, said once before it
                 said = annotate(
                     text, units=context.units, on=context.base, spotter=context.spotter
                 ).lead_units
                 if said:
                     carried = (piece.paragraph, said)
+                    opener = (piece.paragraph, piece.under, said)
             opened = None
             if text.rstrip().endswith(("：", ":")):
                 # "今年发展的主要预期目标是：", then the targets
@@ -1322,6 +1339,10 @@ def _items(
                 due[id(current)] = opened[1]
         elif leading is not None and leading[0] == piece.paragraph:
             due[id(current)] = leading[1]
+        if not (piece.mark or _enumerated(text)):
+            opener = (piece.paragraph, piece.under, current)
+        elif opener is not None and opener[0] != piece.paragraph and opener[1] is piece.under:
+            heir[id(current)] = opener[2]
         colon = _LEAD_IN_COLON.match(text)
         if colon:
             # "今年发展的主要预期目标是：…；居民消费价格涨幅3%左右；…" — the time a lead-in opening
@@ -1369,7 +1390,10 @@ def _items(
                         if _CARRIES.search(heading)
                         else []
                     )
-                item.lead_units = list(carry.get(id(item)) or subjects[heading])
+                given = heir.get(id(item), [])
+                if isinstance(given, Item):
+                    given = given.lead_units
+                item.lead_units = list(carry.get(id(item)) or given or subjects[heading])
             if (
                 not item.lead_units
                 and previous is not None

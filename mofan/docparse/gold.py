@@ -169,6 +169,8 @@ class Score:
     deadlines_stated: int = 0
     deadlines_right: int = 0
     kind_right: int = 0
+    units_unstated: int = 0  # matched items whose labels name no unit…
+    units_invented: int = 0  # …and to which units were given all the same
     rules: int = 0  # gold rule items
     rules_right: int = 0  # …matched and found as rules
     # (confidence, whether the found item matched a gold item) for the calibration table
@@ -193,6 +195,7 @@ class Score:
             "deadlines": ratio(self.deadlines_right, self.deadlines_stated),
             "rule_vs_task": ratio(self.kind_right, self.matched),
             "rules_marked": ratio(self.rules_right, self.rules),
+            "units_invented": ratio(self.units_invented, self.units_unstated),
             "gold": self.gold,
             "found": self.found,
         }
@@ -235,6 +238,12 @@ def score(document: Document, decompose: Callable) -> Score:
                 result.units_wrong.append(
                     (text[gold.start : gold.end][:40], said, "、".join(gold.lead))
                 )
+        else:
+            result.units_unstated += 1
+            if item.lead_units:
+                result.units_invented += 1
+                said = "、".join(item.lead_units)
+                result.units_wrong.append((text[gold.start : gold.end][:40], said, ""))
         if gold.deadline:
             result.deadlines_stated += 1
             if same_deadline(item.deadline_text, gold.deadline):

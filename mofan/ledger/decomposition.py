@@ -658,8 +658,10 @@ def _new_item(candidate: Candidate, source: Source) -> NewItem:
     cycle = ReportCycle.MONTHLY
     if candidate.recurrence:
         ongoing = not candidate.deadline
+        # the rhythm is the word after 每: "每季度末月20日" is quarterly, though it names a month
         unit = next(
-            (c for key, c in _RECURRING_CYCLES.items() if key in candidate.recurrence), None
+            (c for key, c in _RECURRING_CYCLES.items() if candidate.recurrence[1:].startswith(key)),
+            None,
         )
         cycle = unit or ReportCycle.NONE
     note = candidate.deadline_text

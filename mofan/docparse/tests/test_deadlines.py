@@ -58,6 +58,10 @@ def test_written_dates_round_trip(day):
         ("5年内", Deadline(date(2031, 3, 10))),
         ("三个月内", Deadline(date(2026, 6, 10))),
         ("30天内", Deadline(date(2026, 4, 9))),
+        # a day in a given month of each quarter
+        ("每季度最后一个月的30日前", Deadline(None, recurrence="每季度末月30日")),
+        ("每个季度第1个月的20日前", Deadline(None, recurrence="每季度第1个月20日")),
+        ("每季度末月20日前", Deadline(None, recurrence="每季度末月20日")),
     ],
 )
 def test_recurring_and_relative_deadlines(text, expected):

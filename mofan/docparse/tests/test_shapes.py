@@ -471,3 +471,52 @@ def test_the_clauses_of_a_standing_regulation_are_rules_unless_due_by_a_date():
     assert regulation[0].reason.startswith("所在文件为制度")
     plan = _items("局党组2026年理论学习计划\n" + lines, model, on=date(2026, 2, 1))
     assert [item.kind for item in plan] == ["task", "task", "task"]
+
+
+def test_a_lead_in_names_the_units_of_the_enumerated_clauses_in_the_paragraphs_after_it():
+    model = Scripted((r"^请", "lead"), (r"^有关要求", "heading"), (r"", "task"))
+    items = _items(
+        "请各单位务必高度重视本轮降雨涨水过程，切实做好各项防范应对工作。\n"
+        "一是严格执行24小时值班带班制度。\n"
+        "二是乡镇水库管理单位要高度关注水雨情变化。\n"
+        "三是做好应急处置准备工作。\n"
+        "二、有关要求\n"
+        "四是及时报送信息。",
+        model,
+    )
+    assert [item.lead_units for item in items] == [
+        ["各单位"],
+        ["乡镇水库管理单位"],  # its own subject
+        ["各单位"],  # the lead-in's, not the clause before's
+        [],  # a heading ends what the lead-in speaks for
+    ]
+    # the same paragraphs without their clause marks are no list the lead-in opens
+    plain = _items("请各单位务必高度重视本轮降雨涨水过程。\n严格执行24小时值班带班制度。", model)
+    assert [item.lead_units for item in plain] == [[]]
+
+
+def test_work_after_a_task_that_names_its_units_takes_them_in_the_clauses_that_follow():
+    model = Scripted((r"", "task"))
+    items = _items(
+        "请各单位务必高度重视防汛工作。\n一是严格执行值班制度。\n二是做好物资准备。", model
+    )
+    assert [item.lead_units for item in items] == [["各单位"], ["各单位"], ["各单位"]]
+
+
+def test_a_lead_in_judged_background_still_names_who_does_the_clauses_after_it():
+    # "会议强调，X要…" is who is told to do what follows, whatever else the model makes of it
+    model = Scripted((r"^会议(强调|听取)", "background"), (r"", "task"))
+    items = _items(
+        "会议强调，各地各部门要认真学习有关精神。一是要完善统计监督体制机制。二是要提升统计效能。",
+        model,
+    )
+    assert [item.lead_units for item in items] == [["各地各部门"], ["各地各部门"]]
+    # background that is no such lead-in names nobody for the work after it
+    told = _items("会议听取了机关党委的汇报，机关党委要抓好落实。一是要完善制度。", model)
+    assert [item.lead_units for item in told] == [[]]
+
+
+def test_people_are_no_units():
+    model = Scripted((r"", "task"))
+    items = _items("机关全体党员干部要扎实锤炼工作作风。\n各党支部要每月开展主题党日。", model)
+    assert [item.lead_units for item in items] == [[], ["各党支部"]]

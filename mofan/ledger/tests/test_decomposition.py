@@ -240,14 +240,18 @@ def test_recurring_and_ongoing_candidates_become_ongoing_items(ledger_world):
     started = decomposing.start(
         ledger_world.ledger,
         actor=ledger_world.sam,
-        pasted="一、要求\n1．党支部每月25日前报送组织生活开展情况。\n2．严格执行“三会一课”制度。（完成时限：长期坚持）",
+        pasted="一、要求\n1．党支部每月25日前报送组织生活开展情况。\n2．严格执行“三会一课”制度。（完成时限：长期坚持）"
+        "\n3．各责任单位在每季度末月20日前报送落实情况。",
     )
     decomposing.review_all(started, actor=ledger_world.sam, status="accepted")
     _, items = decomposing.commit(started, actor=ledger_world.sam)
-    monthly, standing = (Item.objects.get(pk=i.pk) for i in items)
+    monthly, standing, quarterly = (Item.objects.get(pk=i.pk) for i in items)
     assert monthly.ongoing and monthly.deadline is None and monthly.deadline_note == "每月25日前"
     assert monthly.report_cycle == "monthly"
     assert standing.ongoing and standing.deadline_note == "长期坚持"
+    # a day in a month of each quarter reports each quarter, though it names a month
+    assert quarterly.ongoing and quarterly.deadline_note == "每季度末月20日前"
+    assert quarterly.report_cycle == "quarterly"
 
 
 def test_decomposing_a_document_kept_with_a_source(ledger_world, notice):
