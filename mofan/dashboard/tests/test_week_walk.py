@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from conftest import SHOTS, shot
+from conftest import SHOTS, open_picker, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -117,7 +117,7 @@ def test_a_week_in_the_browser_for_every_role(live_server, browser, tmp_path):
     admin = walk.login("dangjian", **DESK)
     admin.goto(f"{live_server.url}/orgs/roster/")
     wrapper = admin.locator("#id_org + .ts-wrapper")
-    wrapper.locator(".ts-control").click()
+    open_picker(wrapper)
     wrapper.locator("input").first.fill("rss")
     wrapper.locator(".ts-dropdown .option", has_text="人事司").first.click()
     admin.wait_for_load_state("networkidle")
@@ -195,7 +195,7 @@ def test_a_task_handed_to_a_unit_named_extended_and_approved(live_server, browse
     liaison.click("[data-testid=to-name] >> text=修订机关值班制度")
     walk.look(liaison, "liaison-item", "指定责任人", "尚未指定责任人")
     wrapper = liaison.locator("#id_owners + .ts-wrapper")
-    wrapper.locator(".ts-control").click()
+    open_picker(wrapper)
     wrapper.locator("input").first.fill(owner.name_initials)
     wrapper.locator(".ts-dropdown .option", has_text=owner.name).first.click()
     liaison.keyboard.press("Escape")

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from time_machine import travel
 
-from conftest import browser_login, make_member, make_user, shot
+from conftest import browser_login, make_member, make_user, open_picker, shot
 from mofan.access.roles import Role
 from mofan.ledger import services
 from mofan.ledger.choices import LedgerKind
@@ -38,7 +38,7 @@ def _pick_and_leave(page, select, typed, name):
     wrapper = page.locator(select).locator(
         "xpath=following-sibling::div[contains(@class,'ts-wrapper')][1]"
     )
-    wrapper.locator(".ts-control").click()
+    open_picker(wrapper)
     page.wait_for_load_state("networkidle")  # the list offered on focus
     # Wait for the server's answer to the words typed: the person may already be in the list
     # offered on focus, and the search fires only after the picker's throttle.
