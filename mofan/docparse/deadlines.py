@@ -126,6 +126,13 @@ def parse(value, *, year: int, base: date | None = None) -> Deadline:
             "末月" if quarterly[1] in ("最后一个月", "末月") else f"第{_count(quarterly[2])}个月"
         )
         return Deadline(None, recurrence=f"每季度{month}{int(quarterly[3])}日")
+    # the day of the document: "今晚", "今天晚上" (minutes of a meeting on a flood)
+    if text in ("今晚", "今天", "今日", "今天晚上", "当天", "当晚"):
+        if base is None:
+            raise ValueError(text)
+        return Deadline(base)
+    text = re.sub(r"^半个月之?内", "15天内", re.sub(r"^半年之?内", "6个月内", text))
+    text = re.sub(r"之内", "内", text)
     relative = re.fullmatch(r"([\d一二两三四五六七八九十]+)(年|个月|天|日)内(完成)?", text)
     if relative:
         if base is None:

@@ -171,6 +171,8 @@ class Score:
     kind_right: int = 0
     units_unstated: int = 0  # matched items whose labels name no unit…
     units_invented: int = 0  # …and to which units were given all the same
+    deadlines_unstated: int = 0  # matched items whose labels state no deadline…
+    deadlines_invented: int = 0  # …and which were given one all the same
     rules: int = 0  # gold rule items
     rules_right: int = 0  # …matched and found as rules
     # (confidence, whether the found item matched a gold item) for the calibration table
@@ -196,6 +198,7 @@ class Score:
             "rule_vs_task": ratio(self.kind_right, self.matched),
             "rules_marked": ratio(self.rules_right, self.rules),
             "units_invented": ratio(self.units_invented, self.units_unstated),
+            "deadlines_invented": ratio(self.deadlines_invented, self.deadlines_unstated),
             "gold": self.gold,
             "found": self.found,
         }
@@ -250,6 +253,12 @@ def score(document: Document, decompose: Callable) -> Score:
                 result.deadlines_right += 1
             else:
                 said = (text[gold.start : gold.end][:40], item.deadline_text or "", gold.deadline)
+                result.deadlines_wrong.append(said)
+        else:
+            result.deadlines_unstated += 1
+            if item.deadline_text:
+                result.deadlines_invented += 1
+                said = (text[gold.start : gold.end][:40], item.deadline_text, "")
                 result.deadlines_wrong.append(said)
     for f, item in enumerate(found):
         result.confidences.append((item.confidence, f in found_used))

@@ -55,6 +55,10 @@ _PLACES = frozenset(
 )
 
 
+# Prepositions no body's name opens with: "向镇安委会上报…" names where the report goes
+_NO_OPENING = frozenset("向把被从")
+
+
 def _bucket(n: int) -> str:
     return "1" if n <= 2 else "2" if n <= 4 else "3" if n <= 7 else "4" if n <= 11 else "5"
 
@@ -99,6 +103,7 @@ def _candidates(head: str) -> list[tuple[int, int]]:
                 and char != "（"
                 and not _DIGIT.match(char)
                 and head[start:end] not in _PLACES
+                and char not in _NO_OPENING
             ):
                 out.append((start, end))
     return out

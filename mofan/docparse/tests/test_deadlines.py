@@ -58,6 +58,12 @@ def test_written_dates_round_trip(day):
         ("5年内", Deadline(date(2031, 3, 10))),
         ("三个月内", Deadline(date(2026, 6, 10))),
         ("30天内", Deadline(date(2026, 4, 9))),
+        # the document's day, half a month or a year from it
+        ("今晚", Deadline(date(2026, 3, 10))),
+        ("今天晚上", Deadline(date(2026, 3, 10))),
+        ("半个月之内", Deadline(date(2026, 3, 25))),
+        ("半年内", Deadline(date(2026, 9, 10))),
+        ("3个月之内", Deadline(date(2026, 6, 10))),
         # a day in a given month of each quarter
         ("每季度最后一个月的30日前", Deadline(None, recurrence="每季度末月30日")),
         ("每个季度第1个月的20日前", Deadline(None, recurrence="每季度第1个月20日")),
@@ -71,5 +77,7 @@ def test_recurring_and_relative_deadlines(text, expected):
 def test_relative_deadline_needs_the_document_date():
     with pytest.raises(ValueError):
         parse("5年内", year=2026)
+    with pytest.raises(ValueError):
+        parse("今晚", year=2026)
     with pytest.raises(ValueError):
         parse("按期", year=2026)

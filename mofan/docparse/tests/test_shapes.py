@@ -520,3 +520,20 @@ def test_people_are_no_units():
     model = Scripted((r"", "task"))
     items = _items("机关全体党员干部要扎实锤炼工作作风。\n各党支部要每月开展主题党日。", model)
     assert [item.lead_units for item in items] == [[], ["各党支部"]]
+
+
+def test_times_of_the_years_round_and_occasions_are_deadlines_but_not_seasons():
+    model = Scripted((r"", "task"))
+    items = _items(
+        "汛前完成水库除险加固。\n要精心做好节日期间的保供工作。\n在“七一”前夕开展一次主题党日活动。\n"
+        "今晚全体机关干部下沉至所包村庄。\n做好秋冬季大气污染防治工作。",
+        model,
+        on=date(2025, 1, 20),
+    )
+    assert [(item.deadline_text, item.deadline) for item in items] == [
+        ("汛前", None),
+        ("节日期间", None),
+        ("“七一”前夕", None),
+        ("今晚", date(2025, 1, 20)),
+        (None, None),  # the work's name, not its time
+    ]

@@ -118,3 +118,9 @@ def test_a_kind_of_place_is_no_name():
     assert "各乡镇" in [
         text[a:b] for text in ["各乡镇要加强巡查。"] for a, b in spans.candidates(text)
     ]
+
+
+def test_no_name_opens_with_a_preposition():
+    text = spans._normal("每月26日前，向镇安委会上报专项整治工作总结。")
+    found = [text[a:b] for a, b in spans.candidates(text)]
+    assert "镇安委会" in found and not any(name.startswith("向") for name in found)
