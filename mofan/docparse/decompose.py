@@ -275,8 +275,8 @@ def _frame(lines: list[_Line]) -> tuple[str | None, date | None, set[int]]:
         elif _is_date_line(text):
             when = when or _date_of(text)
             skip.add(index)
-        elif re.search(r"[：:]$", text) and len(text) <= 60:
-            skip.add(index)  # 主送: 各处室、各直属单位：
+        elif re.search(r"[：:]$", text) and len(text) <= 60 and "。" not in text:
+            skip.add(index)  # 主送: 各处室、各直属单位： (a list of names, not sentences)
             break
         elif len(text) <= 60 and not _ENDS_SENTENCE.search(text) and "。" not in text:
             if title is None or (_TITLE_WORDS.search(text) and not _TITLE_WORDS.search(title)):
@@ -587,7 +587,7 @@ def _annotate(
     # a line that only names who or when, or the cells of a task table's row after its work
     # ("| 县水务局 县住建局 | 12月底前": a table read as text keeps its cells apart with bars)
     for cell in [part for line in plain for part in _CELL.split(line)]:
-        cell = cell.strip(" 。；;")
+        cell = _units_aside(cell) or cell.strip(" 。；;")
         if not cell:
             continue
         said = attributes.extract(cell)
@@ -1037,6 +1037,20 @@ def _is_attribute_cell(document: str, start: int, said: str) -> bool:
     return not cell.endswith(("。", "；", ";")) and _only_names(cell)
 
 
+# Who does the work of a paragraph, in brackets after it: "（县工信局、县发改委按职责分工负责）",
+# "（县人社局）" — the names, and how they share the work at most
+_UNITS_ASIDE = re.compile(
+    r"^[（(]\s*([^（()）]+?(?:[（(][^（()）]{1,12}[)）][^（()）]*?)*?)\s*"
+    r"(?:按职责分工负责|按职责分工落实|按职能职责分工负责|按职责负责|分别负责|负责|牵头)?\s*[)）][。；;]?$"
+)
+
+
+def _units_aside(text: str) -> str | None:
+    """The names a bracketed aside of units holds, or None when it is no such aside."""
+    found = _UNITS_ASIDE.match(text.strip())
+    return found.group(1) if found and _only_names(found.group(1)) else None
+
+
 def _only_names(cell: str) -> bool:
     """Whether a cell holds nothing but bodies' names: "县水务局 县住建局", "招商工作部、安商工作部"."""
     names = [name for name in _CELL_NAMES.split(cell) if name]
@@ -1142,6 +1156,8 @@ def _all_pieces(
                     and not attributes.extract(said).text.strip("。；;，, ")
                 )
                 or (worded and _is_attribute_cell(document, a, said))
+                # "（县工信局、县发改委按职责分工负责）" after a paragraph's work
+                or (worded and _units_aside(said) is not None)
                 # a line of a table read one cell a line: a row's units or time
                 or (one_cell_a_line and heading is None and len(spans) == 1 and _cell_line(said))
             )
@@ -1265,7 +1281,12 @@ def _items(
             if _after_work_and_space(document, piece.start):
                 # a row's cells kept apart by spaces: the first names the lead, the rest co-units
                 text = re.sub(r"[ \t\u3000]+", "|", text.strip())
-            for item in block or items[-1:]:
+            speaks_for = block or items[-1:]
+            if _units_aside(text) is not None:
+                # an aside of units speaks for its own paragraph's work ("…公示。（县工信局负责）"),
+                # not for what came before it: at a news page's end "（县政府办）" is its byline
+                speaks_for = [item for item in speaks_for if item.paragraph == piece.paragraph]
+            for item in speaks_for:
                 labels.setdefault(id(item), []).append(text)
             block_closed, current = True, None
             continue
@@ -1290,8 +1311,11 @@ def _items(
                     opener = (piece.paragraph, piece.under, said)
             opened = None
             if text.rstrip().endswith(("：", ":")):
-                # "今年发展的主要预期目标是：", then the targets
-                when = _DEADLINE_IN_TEXT.search(text) or _YEAR_DEADLINE.search(text)
+                # "今年发展的主要预期目标是：", then the targets; "报告指出，2022年县政府将…抓好10件
+                # 民生实事：" — who said it is no part of it
+                told = _LEAD_IN.match(text)
+                own = text[told.end() :] if told else text
+                when = _DEADLINE_IN_TEXT.search(own) or _YEAR_DEADLINE.search(own)
                 if said or when:
                     opened = (said, when.group(0) if when else None)
             if verdict.kind == "heading" and not piece.context.title_part:

@@ -537,3 +537,36 @@ def test_times_of_the_years_round_and_occasions_are_deadlines_but_not_seasons():
         ("今晚", date(2025, 1, 20)),
         (None, None),  # the work's name, not its time
     ]
+
+
+def test_a_bracketed_aside_of_units_speaks_for_the_work_of_its_paragraph():
+    model = Scripted(
+        (r"^[（(]", "background"), (r"^会议", "background"), (r"^推进", "heading"), (r"", "task")
+    )
+    items = _items(
+        "一、推进信息公开。及时公开行动计划。实时发布有关政策措施。"
+        "（县工信局、县发改委按职责分工负责）\n"
+        "二、推进民生公开。公开就业政策。（县人社局）\n"
+        "做好防汛准备。\n会议还研究了干部任免事宜。（县政府办）",
+        model,
+    )
+    assert [(item.text, item.lead_units) for item in items] == [
+        ("及时公开行动计划。", ["县工信局", "县发改委"]),
+        ("实时发布有关政策措施。", ["县工信局", "县发改委"]),
+        ("公开就业政策。", ["县人社局"]),
+        ("做好防汛准备。", []),  # a news page's byline is no unit of the work before it
+    ]
+
+
+def test_a_lead_in_after_who_said_it_gives_its_year_to_the_list_after_it():
+    model = Scripted((r"：$", "lead"), (r"开幕。$", "background"), (r"", "task"))
+    items = _items(
+        "县政府工作报告摘要\n县人大会议隆重开幕。报告指出，2022年县政府将重点抓好10件民生实事：\n"
+        "（1）全面建成城乡供水工程。\n（2）新增城镇就业5500人以上。",
+        model,
+        on=date(2021, 11, 28),
+    )
+    assert [(item.deadline_text, item.deadline) for item in items] == [
+        ("2022年", date(2022, 12, 31)),
+        ("2022年", date(2022, 12, 31)),
+    ]
