@@ -1222,6 +1222,13 @@ _STANDING_TITLE = re.compile(r"(制度|规则|办法|细则|规定|守则|章程
 _LEAD_IN_COLON = re.compile(r"^[^。；;：:！!？?]{2,30}[：:]")
 
 
+# A sentence that opens by saying it tells of a time gone by, and words that would still make it
+# work to do ("去年…，今年要…")
+_PAST = re.compile(
+    r"^(?:去年|上年|过去一年|过去的一年|一年来|近年来|多年来|截至目前|截至\d{4}年|\d{4}年以来)"
+)
+_DIRECTS = re.compile(r"要|将|必须|务必|应当|应|须|力争|确保|争取|计划|拟")
+
 # An item that opens with a name of its own before its verb does not take the one before's units
 _OWN_SUBJECT = re.compile(r"^[^，,。；;：:要]{2,20}?(?:要|将|负责|牵头)")
 
@@ -1298,6 +1305,8 @@ def _items(
             # a heading of nothing: of what else it may be, is it work?
             confidence = verdict.item / (1 - verdict.heading)
         is_item = confidence >= threshold
+        if is_item and _PAST.match(text) and not _DIRECTS.search(text):
+            is_item = False  # "去年全市地区生产总值增长5.2%，…": what happened, not work to do
         if not is_item:
             said = []
             said_by = verdict.kind in ("heading", "lead", "task", "rule") or _LEAD_IN.match(text)

@@ -570,3 +570,16 @@ def test_a_lead_in_after_who_said_it_gives_its_year_to_the_list_after_it():
         ("2022年", date(2022, 12, 31)),
         ("2022年", date(2022, 12, 31)),
     ]
+
+
+def test_a_sentence_that_tells_of_a_time_gone_by_is_no_work_unless_it_directs_some():
+    model = Scripted((r"", "task"))  # the model takes every sentence for work
+    items = _items(
+        "去年全市地区生产总值增长5.2%，城镇新增就业1.2万人。\n一年来，共办结民生实事10件。\n"
+        "去年未完成的项目，今年要全部开工。\n新增城镇就业5500人以上。",
+        model,
+    )
+    assert [item.text for item in items] == [
+        "去年未完成的项目，今年要全部开工。",
+        "新增城镇就业5500人以上。",
+    ]
