@@ -84,6 +84,22 @@ def quality() -> dict:
         cells.append(row["rules_marked"])
         shown = " ".join(f"{'—' if c is None else c:>6}" for c in cells)
         print(f"{kind:<16} {docs:>5} {row['gold']:>6} {shown}")
+    held = gold.load_all(gold.HELDOUT)
+    if held:
+        from mofan.docparse import decompose
+
+        total = gold.Score()
+        for document in held:
+            total += gold.score(document, decompose)
+        figures["held_out"] = total.figures()
+        row = figures["held_out"]
+        cells = " ".join(
+            f"{'—' if row[name] is None else row[name]:>6}"
+            for name in ("recall", "precision", "units", "deadlines", "rules_marked")
+        )
+        print(
+            f"{'held out':<16} {len(held):>5} {row['gold']:>6} {cells}  (shipped model, never trained on)"
+        )
     print("\nConfidence shown → share of found items that are labelled items:")
     for low, high, count, right in figures["calibration"]:
         print(f"  {low:.1f}–{high:.1f}: {count:>5} items, {right:.2f} right")

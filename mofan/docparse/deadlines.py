@@ -126,7 +126,7 @@ def parse(value, *, year: int, base: date | None = None) -> Deadline:
             "末月" if quarterly[1] in ("最后一个月", "末月") else f"第{_count(quarterly[2])}个月"
         )
         return Deadline(None, recurrence=f"每季度{month}{int(quarterly[3])}日")
-    # the day of the document: "今晚", "今天晚上" (minutes of a meeting on a flood)
+    # the day of the document: "今晚", "今天晚上" (a meeting's minutes that ask it of that night)
     if text in ("今晚", "今天", "今日", "今天晚上", "当天", "当晚"):
         if base is None:
             raise ValueError(text)

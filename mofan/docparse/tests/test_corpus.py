@@ -99,8 +99,22 @@ def _pattern_strings():
                     yield path.name, node.value
 
 
+def test_the_held_out_documents_are_labelled_sourced_and_apart_from_the_corpus(documents):
+    held = gold.load_all(gold.HELDOUT)
+    known = gold.sources(gold.HELDOUT)
+    assert len(held) >= 5 and all(document.items for document in held)
+    assert {d.name for d in held}.isdisjoint(d.name for d in documents)
+    assert {known[d.name][1] for d in held}.isdisjoint(gold.sources()[d.name][1] for d in documents)
+    for document in held:
+        for row in document.rows:
+            placed = document.text[row.start : row.end]
+            assert re.sub(r"\s", "", placed) == re.sub(r"\s", "", row.text)
+
+
 def test_no_rule_of_the_parser_quotes_a_corpus_sentence(documents):
-    corpus = "\n".join(document.text for document in documents)
+    # nor one of the held-out documents, which are never to be fitted to
+    held = gold.load_all(gold.HELDOUT)
+    corpus = "\n".join(document.text for document in [*documents, *held])
     quoted = [
         (name, run)
         for name, value in _pattern_strings()
