@@ -596,11 +596,7 @@ def _annotate(
             co += said.co_units
             continue
         names = [name for name in _CELL_NAMES.split(cell) if name]
-        if (
-            _ANNOTATION_DEADLINE.fullmatch(cell)
-            or _cell_deadline(cell)
-            or _TIME_CELL.fullmatch(cell)
-        ):
+        if _time_cell(cell):
             found.deadline_text = found.deadline_text or cell
         elif names and all(_UNIT_NAME_END.search(name) for name in names):
             (co if found.lead_units or lead else lead).extend(names)
@@ -1017,6 +1013,13 @@ def _cell_deadline(cell: str) -> str | None:
     return due.group(0) if due and len(cell) - due.end() <= 4 else None
 
 
+def _time_cell(cell: str) -> bool:
+    """Whether a table's cell only says by when: a date with at most a word or two of what is due
+    ("5月底前动工"), what an annotation may say instead of a date (长期坚持, 按期, 汛前 …), or 全年,
+    which a column of times may hold though in a sentence it is a target's scope."""
+    return bool(_cell_deadline(cell) or _ANNOTATION_DEADLINE.fullmatch(cell)) or cell == "全年"
+
+
 def _is_attribute_cell(document: str, start: int, said: str) -> bool:
     """Whether a piece is a cell of a table's row that only says who or by when: after a bar, or
     after the row's work and a space ("1 地区生产总值增长6.5%左右。 区发改委 区政府各部门，…"),
@@ -1066,8 +1069,6 @@ _COLUMN_HEAD = re.compile(
     r"完成(?:时限|时间)|时间(?:节点|安排|要求)|时限)[ \t\u3000]*$",
     re.MULTILINE,
 )
-# What a table's column of times may say besides a date
-_TIME_CELL = re.compile(r"全年|年内|长期|长期坚持|常态化|持续推进")
 
 
 def _cell_line(text: str) -> bool:
@@ -1075,7 +1076,7 @@ def _cell_line(text: str) -> bool:
     cell = text.strip(" \u3000。；;")
     if not cell or len(cell) > 40:
         return False
-    return bool(_cell_deadline(cell) or _TIME_CELL.fullmatch(cell)) or _only_names(cell)
+    return _time_cell(cell) or _only_names(cell)
 
 
 def _after_work_and_space(document: str, start: int) -> bool:

@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 from mofan.docparse import sentences
-from mofan.docparse.decompose import _unit_subject, decompose
+from mofan.docparse.decompose import _time_cell, _unit_subject, decompose
 from mofan.docparse.units import Units
 
 
@@ -583,3 +583,11 @@ def test_a_sentence_that_tells_of_a_time_gone_by_is_no_work_unless_it_directs_so
         "去年未完成的项目，今年要全部开工。",
         "新增城镇就业5500人以上。",
     ]
+
+
+def test_a_cell_of_times_says_a_date_or_what_an_annotation_says_instead():
+    said = ["5月底前动工", "2025年3月", "长期坚持", "持续推进", "年内", "按期", "全年", "汛前"]
+    assert all(_time_cell(cell) for cell in said)
+    assert not any(
+        _time_cell(cell) for cell in ["加强宣传", "县水务局", "全年社会消费品零售总额增长5%"]
+    )
