@@ -1230,6 +1230,13 @@ _PAST = re.compile(
 )
 _DIRECTS = re.compile(r"要|将|必须|务必|应当|应|须|力争|确保|争取|计划|拟")
 
+
+def _lead_in_time(text: str) -> str | None:
+    """The time a lead-in gives the work after it: a deadline, or the year it speaks of."""
+    found = _DEADLINE_IN_TEXT.search(text) or _YEAR_DEADLINE.search(text)
+    return found.group(0) if found else None
+
+
 # An item that opens with a name of its own before its verb does not take the one before's units
 _OWN_SUBJECT = re.compile(r"^[^，,。；;：:要]{2,20}?(?:要|将|负责|牵头)")
 
@@ -1324,10 +1331,9 @@ def _items(
                 # "今年发展的主要预期目标是：", then the targets; "报告指出，2022年县政府将…抓好10件
                 # 民生实事：" — who said it is no part of it
                 told = _LEAD_IN.match(text)
-                own = text[told.end() :] if told else text
-                when = _DEADLINE_IN_TEXT.search(own) or _YEAR_DEADLINE.search(own)
+                when = _lead_in_time(text[told.end() :] if told else text)
                 if said or when:
-                    opened = (said, when.group(0) if when else None)
+                    opened = (said, when)
             if verdict.kind == "heading" and not piece.context.title_part:
                 # a clause or a sentence that opens its line only to name what follows; a
                 # second one in the line is the first's sibling
@@ -1385,8 +1391,8 @@ def _items(
         if colon:
             # "今年发展的主要预期目标是：…；居民消费价格涨幅3%左右；…" — the time a lead-in opening
             # the paragraph gives, for the work after it in the paragraph
-            when = _DEADLINE_IN_TEXT.search(colon.group(0)) or _YEAR_DEADLINE.search(colon.group(0))
-            leading = (piece.paragraph, when.group(0)) if when else None
+            when = _lead_in_time(colon.group(0))
+            leading = (piece.paragraph, when) if when else None
         place = (id(piece.under), piece.context.title_part)
         if place not in above:
             above[place] = _titles_above(piece, by_path)
