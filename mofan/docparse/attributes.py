@@ -76,7 +76,8 @@ class Attributes:
 _UNIT_END = ending(BODY_ENDINGS)
 
 
-_ROLE_WORD = re.compile(r"(?:分别|共同)?(?:牵头|负责)$")  # "市农业农村局分别牵头"
+# "市农业农村局分别牵头", "省发展改革委、商务厅按职责分工负责"
+_ROLE_WORD = re.compile(r"(?:按(?:职能)?职责(?:分工)?(?:负责|落实)?|(?:分别|共同)?(?:牵头|负责))$")
 _AND = re.compile(r"[和及与]")
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from mofan.docparse import attributes, deadlines, outline, sentences, spans
-from mofan.docparse.text import HAN
+from mofan.docparse.text import HAN, simplified
 from mofan.docparse.units import BODY_ENDINGS, Units, ending
 
 _CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
@@ -786,8 +786,10 @@ def annotate(
     """What one piece of text says by itself — lead and co-units, owners, deadline — read the
     way the decomposition reads an item's own words: for a part of an item a person split off."""
     year = on.year if on else (today or date.today()).year
-    item = Item(path="", start=0, end=len(text), paragraph=0, text=text)
-    _annotate(item, text, _Context(units or Units(), year, on, spotter or spans.shipped()), [])
+    read = normalised(text)
+    item = Item(path="", start=0, end=len(text), paragraph=0, text=read)
+    _annotate(item, read, _Context(units or Units(), year, on, spotter or spans.shipped()), [])
+    _Given(text, read, units).restore(item)
     return item
 
 
@@ -822,10 +824,49 @@ class _Structure:
     flat: list[outline.Heading]
 
 
+# Square and tortoise-shell brackets around anything but a document number's year are read as
+# round ones: "〔责任单位：省市场监管局〕", "【牵头单位】", "〔一〕"; "〔2026〕" stays for the 文号.
+_SQUARE = re.compile(r"[〔【［]((?!\s*\d{4}\s*[〕】］])[^〔【［〕】］\n]{0,200})[〕】］]")
+
+
+def normalised(paragraph: str) -> str:
+    """A paragraph as it is read: simplified characters, round brackets. One character for one,
+    so every offset holds and what is shown is taken from the document as given (_Given)."""
+    return simplified(_SQUARE.sub(lambda found: f"（{found.group(1)}）", paragraph))
+
+
+class _Given:
+    """The document's own words for what was read in its normalised form."""
+
+    def __init__(self, given: str, read: str, units: Units | None = None):
+        self.given, self.read = given, read
+        self.same = given == read
+        # names of the unit tree stay as the tree spells them
+        self.canonical = set(units.names.values()) if units else set()
+
+    def words(self, said: str | None, near: int = 0) -> str | None:
+        if self.same or not said or said in self.canonical:
+            return said
+        at = self.read.find(said, near)
+        at = self.read.find(said) if at < 0 else at
+        return self.given[at : at + len(said)] if at >= 0 else said
+
+    def restore(self, item: "Item") -> None:
+        """An item's words as the document gives them: its text, units, owners, deadline."""
+        if self.same:
+            return
+        item.text = self.given[item.start : item.end]
+        near = item.start
+        item.lead_units = [self.words(name, near) for name in item.lead_units]
+        item.co_units = [self.words(name, near) for name in item.co_units]
+        item.owners = [self.words(name, near) for name in item.owners]
+        item.deadline_text = self.words(item.deadline_text, near)
+
+
 def _structure(paragraphs: list[str], on: date | None, keep_plain) -> _Structure:
     """The document's frame and outline. `keep_plain(candidates)` says which unnumbered short lines
     (position, text, context) are headings."""
-    paragraphs = [p for p in (p.strip().strip("\u3000") for p in paragraphs) if p]
+    paragraphs = [normalised(p) for p in (p.strip().strip("\u3000") for p in paragraphs) if p]
     offsets, position = [], 0
     for paragraph in paragraphs:
         offsets.append(position)
@@ -951,9 +992,18 @@ def decompose(
         None,
     )
     reference = number.group(0).strip() if number else None
+    # what is shown is the document's own words, not the normalised form it was read in
+    given = [p for p in (p.strip().strip("\u3000") for p in paragraphs) if p]
+    words = _Given("\n".join(given), document, units)
+    for item in items:
+        words.restore(item)
+    for heading in read.flat:
+        heading.number, heading.title = words.words(heading.number), words.words(heading.title)
+        heading.body = words.words(heading.body)
     return Decomposition(
-        document, read.paragraphs, read.offsets, title, when, read.headings, items, reference
-    )
+        words.given, given, read.offsets, words.words(title), when, read.headings, items,
+        words.words(reference),
+    )  # fmt: skip
 
 
 # The heading of a notice's section that says when (活动时间, 时间安排, 征集日期, 时间、地点)
@@ -1318,7 +1368,9 @@ def _items(
         if not is_item:
             said = []
             said_by = verdict.kind in ("heading", "lead", "task", "rule") or _LEAD_IN.match(text)
-            if said_by and _CARRIES.search(text):
+            # "…县政府将重点抓好10件民生实事：" names who does the list after it, as 要 does
+            announces = "将" in text and text.rstrip().endswith(("：", ":"))
+            if said_by and (_CARRIES.search(text) or announces):
                 # "会议要求，各地各部门要：一是…" — who does what follows, said once before it
                 said = annotate(
                     text, units=context.units, on=context.base, spotter=context.spotter

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mofan.docparse import attributes, gold, sentences, spans
-from mofan.docparse.decompose import decompose, training_pieces
+from mofan.docparse.decompose import decompose, normalised, training_pieces
 
 SEED = 20261203
 FOLDS = 10
@@ -76,10 +76,11 @@ def unit_samples(document: gold.Document) -> tuple[list[list[str]], list[str]]:
     """The candidate spans of each labelled item's text that states no label of its own (the
     text the unit model is asked about), each labelled lead, co or none: a span is a named unit
     when it is the first candidate with the labelled name's words."""
-    squeeze = lambda name: re.sub(r"\s+", "", name)  # noqa: E731
+    # read as decompose reads them: simplified characters, round brackets
+    squeeze = lambda name: re.sub(r"\s+", "", normalised(name))  # noqa: E731
     X, y = [], []
     for item in document.items:
-        found = attributes.extract(document.text[item.start : item.end])
+        found = attributes.extract(normalised(document.text[item.start : item.end]))
         if found.lead_units:
             continue  # stated in a label: the unit model is not asked
         text = found.text

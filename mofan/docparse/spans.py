@@ -40,11 +40,6 @@ _ENDING = re.compile(
     r"(?=(" + alternation(_ENDINGS) + r")"
     r"([（(][^（()）0-9０-９]{1,12}[)）])?)"
 )
-# Traditional characters of names' endings, read as simplified ones (one character for one, so
-# that places in the text do not move): 各牽頭單位, 市政府督考辦
-_SIMPLIFIED = str.maketrans(
-    "單門辦區縣廳機關組黨會屬質監產負責應須將學", "单门办区县厅机关组党会属质监产负责应须将学"
-)
 # What a name may not hold: the marks that end or join clauses, quotes, a colon.
 _BREAK = re.compile(r"[，,。；;：:！!？?“”\"|｜\s、]")
 _WIDTH = str.maketrans(",;:()!?", "，；：（）！？")
@@ -71,9 +66,10 @@ def candidates(text: str) -> list[tuple[int, int]]:
 
 
 def _normal(text: str) -> str:
-    """The head of a text as the model reads it: simplified endings, full-width punctuation
-    (one character for one, so that places do not move)."""
-    return text[: _REACH + 3].translate(_SIMPLIFIED).translate(_WIDTH)
+    """The head of a text as the model reads it: full-width punctuation (one character for one,
+    so that places do not move). Traditional characters were made simplified before
+    (decompose.normalised)."""
+    return text[: _REACH + 3].translate(_WIDTH)
 
 
 def _candidates(head: str) -> list[tuple[int, int]]:

@@ -2,6 +2,7 @@
 whether what came in is a Chinese document at all."""
 
 import re
+from functools import lru_cache
 
 from mofan.docparse.errors import DocumentError
 
@@ -47,6 +48,27 @@ def lines(text: str) -> list[str]:
         for line in normalised.split("\n")
         if line.strip().strip("\u3000")
     ]
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc  # loads its dictionaries: once, and only where a document is read
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """The text in simplified characters, one for one, so that every offset holds: a document in
+    traditional characters (縣政府將…) is read as the simplified ones the model learned from. A
+    text whose conversion changes its length (a phrase written with more or fewer characters) is
+    converted one character at a time instead."""
+    if text.isascii():
+        return text
+    convert = _to_simplified().convert
+    converted = convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(single if len(single := convert(char)) == 1 else char for char in text)
 
 
 # A Chinese character (the unified ideographs, extension A and the compatibility block)

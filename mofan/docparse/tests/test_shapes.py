@@ -570,6 +570,8 @@ def test_a_lead_in_after_who_said_it_gives_its_year_to_the_list_after_it():
         ("2022年", date(2022, 12, 31)),
         ("2022年", date(2022, 12, 31)),
     ]
+    # and whom: "…县政府将…抓好10件民生实事：" names who does the list, as 要 would
+    assert [item.lead_units for item in items] == [["县政府"], ["县政府"]]
 
 
 def test_a_sentence_that_tells_of_a_time_gone_by_is_no_work_unless_it_directs_some():
@@ -591,3 +593,24 @@ def test_a_cell_of_times_says_a_date_or_what_an_annotation_says_instead():
     assert not any(
         _time_cell(cell) for cell in ["加强宣传", "县水务局", "全年社会消费品零售总额增长5%"]
     )
+
+
+def test_square_and_tortoise_shell_brackets_read_as_round_ones_and_the_document_keeps_its_own():
+    model = Scripted(
+        (r"^[（(]", "background"), (r"^关于", "background"), (r"^(加强|优化)", "heading"),
+        (r"", "task"),
+    )  # fmt: skip
+    text = (
+        "关于印发实施方案的通知\n川发改〔2022〕5号\n"
+        "（一）加强市场体系建设。推进高标准市场体系建设。实施市场准入负面清单制度。"
+        "〔责任单位:省发展改革委、商务厅按职责分工负责。具体任务均涉及各市(州),下同。〕\n"
+        "【二】优化市场准入环境。提升登记便利化水平。〔责任单位:省市场监管局〕"
+    )
+    found = decompose(text.split("\n"), model=model, spotter=None)
+    assert [(item.text, item.lead_units) for item in found.items] == [
+        ("推进高标准市场体系建设。", ["省发展改革委", "商务厅"]),
+        ("实施市场准入负面清单制度。", ["省发展改革委", "商务厅"]),
+        ("提升登记便利化水平。", ["省市场监管局"]),
+    ]
+    assert found.reference == "川发改〔2022〕5号"  # a document number's year keeps its brackets
+    assert found.text == text  # shown as given

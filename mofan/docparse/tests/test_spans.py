@@ -44,8 +44,13 @@ def test_the_rest_of_a_list_goes_with_the_name_that_opens_it():
     ]
 
 
-def test_traditional_characters_end_a_name_too():
-    assert "各牽頭單位" in _names("各牽頭單位要按月報送進展。")
+def test_a_text_in_traditional_characters_is_read_as_a_simplified_one_and_shown_as_written():
+    said = annotate("縣發改委牽頭，縣財政局配合，確保兩個月內完成。")
+    # the document's own words, read the simplified way
+    assert (said.lead_units, said.co_units) == (["縣發改委"], ["縣財政局"])
+    assert said.deadline_text == "兩個月內"
+    assert said.text == "縣發改委牽頭，縣財政局配合，確保兩個月內完成。"
+    assert annotate("各鄉鎮務必於汛期前完成隱患排查。").lead_units == ["各鄉鎮"]
 
 
 def test_names_are_looked_for_only_near_the_start():
