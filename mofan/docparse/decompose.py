@@ -1253,7 +1253,26 @@ def _all_pieces(
         else:
             after = "mark" if following.mark else "text"
         piece.context.after = after
+    register = _register([document[piece.start : piece.end] for piece in pieces])
+    for piece in pieces:
+        piece.context.register = register
     return pieces
+
+
+# Words that tell of work done, and words that direct work to do
+_DONE = re.compile(r"已经|已|累计|共计|截至|截止目前|完成了|取得了|实现了|开展了|召开了|制定了")
+_TO_DO = re.compile(r"要|将|必须|务必|应当|应|须|确保|力争|请")
+
+
+def _register(texts: list[str]) -> str:
+    """How much of a document tells of work done rather than directs work to do, as one of four
+    bands: a report of rectification done (整改情况通报) or a year's summary reads differently
+    from a plan, though its sentences may look alike (一是建立…机制)."""
+    done = sum(1 for text in texts if _DONE.search(text))
+    to_do = sum(1 for text in texts if _TO_DO.search(text))
+    if done + to_do == 0:
+        return "0"
+    return str(min(3, int(4 * done / (done + to_do))))
 
 
 # "会议强调，", "会议要求：", "他指出，": who said what follows

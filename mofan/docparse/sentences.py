@@ -50,6 +50,7 @@ class Context:
     document: str = ""  # the document's title
     previous: str = ""  # the piece before it
     after: str = ""  # what follows it: "text", "mark" (a clause mark), "heading" or "end"
+    register: str = ""  # how much of the document tells of work done (decompose._register)
 
 
 # Half-width punctuation read as its full-width form: web pages and typed text mix them.
@@ -97,6 +98,7 @@ def features(text: str, context: Context) -> list[str]:
         out.append("body" + str(int(context.body)))
     out += _around(context.heading, context.document)
     out.append("a" + context.after)
+    out.append("r" + context.register)
     previous = context.previous.strip()
     if previous:
         head = _DIGITS.sub("0", previous[:6].translate(_WIDTH))

@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 from mofan.docparse import sentences
-from mofan.docparse.decompose import _time_cell, _unit_subject, decompose
+from mofan.docparse.decompose import _register, _time_cell, _unit_subject, decompose
 from mofan.docparse.units import Units
 
 
@@ -614,3 +614,18 @@ def test_square_and_tortoise_shell_brackets_read_as_round_ones_and_the_document_
     ]
     assert found.reference == "川发改〔2022〕5号"  # a document number's year keeps its brackets
     assert found.text == text  # shown as given
+
+
+def test_a_report_of_work_done_and_a_plan_stand_in_different_registers():
+    done = [
+        "已完成整改问题32个。",
+        "一是建立整改台账，累计召开会议5次。",
+        "下一步，将持续巩固成果。",
+    ]
+    plan = ["各党支部要每月开展主题党日。", "6月底前完成项目清单编制。", "确保按期完成。"]
+    assert (_register(done), _register(plan), _register(["附件1"])) == ("2", "0", "0")
+    model = Scripted((r"", "task"))
+    decompose(["关于整改情况的通报", *done], model=model)
+    # every piece the model is asked about knows its document's register
+    assert {context.register for _, context in model.seen} == {"2"}
+    assert "r2" in sentences.features("下一步，将持续巩固成果。", model.seen[-1][1])

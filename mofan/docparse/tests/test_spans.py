@@ -69,7 +69,8 @@ def test_the_scorer_gives_the_probabilities_of_the_model(model):
     scorer = spans._scorer(model)
     lead, co = model.classes.index("lead"), model.classes.index("co")
     checked = 0
-    for document in gold.load_all()[:30]:
+    # the first documents by name that hold enough items (the corpus opens with disclosures)
+    for document in [d for d in gold.load_all() if d.items][:30]:
         for item in document.items:
             _, rows = spans.samples(document.text[item.start : item.end])
             if not rows:
