@@ -693,7 +693,7 @@ _DOING = (
     "培养|选拔|配备|开发|新建|改造|治理|纠正|遏制|惩治|化解|处置|履行|承担|保护|解决|简化|取消|"
     "调整|研究|组建|成立|设立|推荐|评选|表彰|申报|参加|配合|协调|覆盖|倡导|填写|登记|注册|提交|"
     "确定|落细|压紧|聚力|开好|建好|管好|抓紧|深入|全面|持续|积极|切实|认真|扎实|大力|着力|进一步|"
-    "组成|派员|通报|公示"
+    "组成|派员|通报|公示|严格"
 )
 # Where the subject of a sentence may end: a modal, a preposition, a time word or a verb of doing.
 _SUBJECT_END = re.compile(
@@ -736,7 +736,9 @@ def _unit_subject(text: str, units: Units) -> list[str]:
     """The unit a sentence opens with when no modal verb follows it: "各部门对照清单开展自查",
     "机关党委将派人列席指导" — the first stretch before a boundary word that is a unit's name."""
     for sentence_start, _ in _sentences(text, 0)[:2]:
-        sentence = _OPENING.sub("", text[sentence_start:])
+        sentence = text[sentence_start:]
+        number = _LIST_NUMBER.match(sentence)  # "六、党政办将…"
+        sentence = _OPENING.sub("", sentence[number.end() :] if number else sentence)
         after = [sentence[found.end() :] for found in _COMMA.finditer(sentence)]
         for clause in [sentence, *after[:1]]:
             for found in _SUBJECT_END.finditer(clause[:24]):
@@ -1275,6 +1277,14 @@ def _register(texts: list[str]) -> str:
     return str(min(3, int(4 * done / (done + to_do))))
 
 
+# A list's number: "（一）", "1.", "八、"
+_LIST_NUMBER = re.compile(r"[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]")
+# A sentence that ends its line by announcing the list below it, as a colon would: "今年将
+# 继续…办好“十件民生实事”。", "重点抓好以下几个方面的工作。"
+_ANNOUNCES_LIST = re.compile(
+    r"(?:[\d一二三四五六七八九十两几]+|以下|下列)(?:个方面|件|项|条|个)[^。；;，,]{0,12}[。]?$"
+)
+
 # "会议强调，", "会议要求：", "他指出，": who said what follows
 _LEAD_IN = re.compile(
     r"(?!按照|根据|依据|对照)[^，,。；;“”]{0,12}?(?:要求|强调|指出|提出|明确)[，,：:]\s*"
@@ -1384,6 +1394,10 @@ def _items(
         is_item = confidence >= threshold
         if is_item and _PAST.match(text) and not _DIRECTS.search(text):
             is_item = False  # "去年全市地区生产总值增长5.2%，…": what happened, not work to do
+        if not is_item and _LIST_NUMBER.fullmatch(text.strip()):
+            # "（一）" on a line of its own, its words on the next: a list goes on, an item ends
+            current = None
+            continue
         if not is_item:
             said = []
             said_by = verdict.kind in ("heading", "lead", "task", "rule") or _LEAD_IN.match(text)
@@ -1398,7 +1412,9 @@ def _items(
                     carried = (piece.paragraph, said)
                     opener = (piece.paragraph, piece.under, said)
             opened = None
-            if text.rstrip().endswith(("：", ":")):
+            if text.rstrip().endswith(("：", ":")) or (
+                piece.context.last and _ANNOUNCES_LIST.search(text)
+            ):
                 # "今年发展的主要预期目标是：", then the targets; "报告指出，2022年县政府将…抓好10件
                 # 民生实事：" — who said it is no part of it
                 told = _LEAD_IN.match(text)

@@ -629,3 +629,24 @@ def test_a_report_of_work_done_and_a_plan_stand_in_different_registers():
     # every piece the model is asked about knows its document's register
     assert {context.register for _, context in model.seen} == {"2"}
     assert "r2" in sentences.features("下一步，将持续巩固成果。", model.seen[-1][1])
+
+
+def test_a_sentence_announcing_the_list_below_gives_it_its_time_as_a_colon_would():
+    model = Scripted((r"^报告|开幕。$", "lead"), (r"^[（(][一二三]", "heading"), (r"", "task"))
+    items = _items(
+        "县政府工作报告摘要\n县人大会议隆重开幕。\n报告明确，今年将继续扎实办好“十件民生实事”。\n"
+        "（一）\n促进群众就业增收，开展职业技能培训2.5万人次。\n（二）\n新建公办幼儿园20所。",
+        model,
+        on=date(2025, 1, 31),
+    )
+    assert [(item.text, item.deadline_text) for item in items] == [
+        ("促进群众就业增收，开展职业技能培训2.5万人次。", "今年"),
+        ("新建公办幼儿园20所。", "今年"),
+    ]
+
+
+def test_a_list_number_is_no_part_of_the_unit_that_opens_the_sentence():
+    # as the grammar reads an item whose number stayed in its words (a heading's line the model
+    # took for work)
+    assert _unit_subject("六、党政办将不定时对值班情况进行抽查。", Units()) == ["党政办"]
+    assert _unit_subject("（3）县财政局做好资金保障。", Units()) == ["县财政局"]
