@@ -1140,6 +1140,18 @@ def _after_work_and_space(document: str, start: int) -> bool:
 _WORK_THEN_SPACE = re.compile(r"[。；;][ \t\u3000]+$")
 
 
+def _heads_nothing(text: str) -> bool:
+    """Whether a line under a numbered one leaves it heading nothing: a label line, or a
+    signature the frame did not take — a body's name alone, a month ("2008年9月")."""
+    text = text.strip()
+    return bool(
+        _LABEL_LINE.match(text)
+        or _is_date_line(text)
+        or re.fullmatch(r"\d{4}年\d{1,2}月", text)
+        or (len(text) <= 30 and not _NOT_A_NAME.search(text) and _is_unit_name(text))
+    )
+
+
 def _all_pieces(
     document: str, lines: list[_Line], flat: list, plain: set[int], title: str
 ) -> list[_Piece]:
@@ -1156,7 +1168,7 @@ def _all_pieces(
         below[line_index] = until - line_index - 1
         if heading.style == "plain" or heading.children:
             continue
-        if not all(_LABEL_LINE.match(lines[i].text) for i in range(line_index + 1, until)):
+        if not all(_heads_nothing(lines[i].text) for i in range(line_index + 1, until)):
             continue
         body = heading.body.strip()
         if body and attributes.extract(body).text.strip("。；;，, "):
@@ -1275,6 +1287,22 @@ def _register(texts: list[str]) -> str:
     if done + to_do == 0:
         return "0"
     return str(min(3, int(4 * done / (done + to_do))))
+
+
+# What makes an entry work of its own: a verb of doing, a modal, a bidding word
+_OWN_WORK = re.compile(
+    rf"(?:{_DOING})|要|应|须|必须|^不|不得|严禁|禁止|确保|负责|可以|实行|召开|进行|讨论|决定|批准|"
+    r"审议|审定|[：:]"
+)
+
+
+def _scope_entry(text: str) -> bool:
+    """Whether a numbered entry only names something a rule covers — "年度工作计划；",
+    "工作岗位交流、职务任免或退休时；" — rather than directing work."""
+    words = text.strip()
+    number = _LIST_NUMBER.match(words)
+    words = words[number.end() :] if number else words
+    return len(words) <= 40 and not _OWN_WORK.search(words)
 
 
 # A list's number: "（一）", "1.", "八、"
@@ -1445,6 +1473,18 @@ def _items(
             current.end = piece.end
             continue
         path = base
+        if (
+            current is not None
+            and (piece.mark or piece.context.title_part)
+            and piece.context.marker != "article"
+            and document[current.end - 1 : current.end] in ("；", ";", "：", ":")
+            and _scope_entry(text)
+            and current.path.rpartition("/")[0] == base.rpartition("/")[0]
+        ):
+            # "1.贯彻执行上级党委的决定；2.医院中长期发展规划；3.年度工作计划；": entries that
+            # name what a rule covers, with no work of their own, go with the entry before
+            current.end = piece.end
+            continue
         if piece.mark:
             title = _run_in_title(text[len(piece.mark) :] if text.startswith(piece.mark) else text)
             inline.append((base, piece.start, piece.mark, piece.mark, title))

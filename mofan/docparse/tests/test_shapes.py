@@ -650,3 +650,33 @@ def test_a_list_number_is_no_part_of_the_unit_that_opens_the_sentence():
     # took for work)
     assert _unit_subject("六、党政办将不定时对值班情况进行抽查。", Units()) == ["党政办"]
     assert _unit_subject("（3）县财政局做好资金保障。", Units()) == ["县财政局"]
+
+
+def test_the_last_numbered_line_before_the_signature_heads_nothing_and_is_work():
+    # the model weighs the numbered lines as headings (heading 0.9, work 0.05); with nothing
+    # under it but the signature, the last one heads nothing and its work is an item
+    model = Scripted((r"调整党费|考察活动", "heading"))
+    items = _items(
+        "党支部工作计划\n8、执行上级政策，调整党费交纳。\n开好支委会。\n"
+        "9、组织党员考察活动。\n上海市某某中学党支部\n2008年9月",
+        model,
+    )
+    seen = [(text, context.alone) for text, context in model.seen if context.title_part]
+    assert seen == [("执行上级政策，调整党费交纳。", False), ("组织党员考察活动。", True)]
+    assert [item.text for item in items] == ["组织党员考察活动。"]
+
+
+def test_entries_that_only_name_what_a_rule_covers_go_with_the_entry_before():
+    model = Scripted((r"^（[一二]）|重大决策|议事要求", "heading"), (r"", "rule"))
+    items = _items(
+        "“三重一大”制度\n（一）重大决策\n1.贯彻执行上级党委、政府的决定；\n2.医院中长期发展规划；\n"
+        "3.年度工作计划。\n（二）议事要求\n1.会议由院长主持；\n2.不在公共场所谈论议题；\n"
+        "3.会议记录应存档备案。",
+        model,
+    )
+    assert [item.text for item in items] == [
+        "贯彻执行上级党委、政府的决定；\n2.医院中长期发展规划；\n3.年度工作计划。",
+        "会议由院长主持；",
+        "不在公共场所谈论议题；",  # a prohibition is work of its own
+        "会议记录应存档备案。",
+    ]
