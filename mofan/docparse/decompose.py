@@ -741,6 +741,8 @@ def _unit_subject(text: str, units: Units) -> list[str]:
         sentence = _OPENING.sub("", sentence[number.end() :] if number else sentence)
         after = [sentence[found.end() :] for found in _COMMA.finditer(sentence)]
         for clause in [sentence, *after[:1]]:
+            if spans.NO_OPENING.match(clause):
+                continue  # "对学校领导小组…进行调整", "督促各级基层党组织…": no subject here
             for found in _SUBJECT_END.finditer(clause[:24]):
                 said = clause[: found.start()]
                 bare = _ASIDE.sub("", said) if ("（" in said or "(" in said) else said

@@ -50,8 +50,10 @@ _PLACES = frozenset(
 )
 
 
-# Prepositions no body's name opens with: "向镇安委会上报…" names where the report goes
-_NO_OPENING = frozenset("向把被从")
+# Words no body's name opens with, prepositions and verbs of asking: "向镇安委会上报…" names
+# where the report goes, "对学校领导小组…进行调整" what is changed, "督促各级基层党组织…" whom
+# (对台办 and 将乐县 are names)
+NO_OPENING = re.compile(r"[向把被从]|对(?!台|外)|将(?!乐)|督促|按照|根据|通过|要求")
 
 
 def _bucket(n: int) -> str:
@@ -99,7 +101,7 @@ def _candidates(head: str) -> list[tuple[int, int]]:
                 and char != "（"
                 and not _DIGIT.match(char)
                 and head[start:end] not in _PLACES
-                and char not in _NO_OPENING
+                and not NO_OPENING.match(head, start)
             ):
                 out.append((start, end))
     return out
