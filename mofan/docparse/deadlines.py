@@ -84,6 +84,25 @@ _TIME_THEN_WORDS = re.compile(
 )
 
 
+# Dates written in Chinese numerals: "二〇二三年十二月三十一日", "元月十日"
+_CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
+_CN_MONTH = re.compile(r"(元|正|十[一二]?|[一二三四五六七八九])(?=月)")
+_CN_DAY = re.compile(r"(?<=月)([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=[日号])")
+_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def _arabic_dates(text: str) -> str:
+    """A date in Chinese numerals in Arabic ones, so that one grammar reads both."""
+    text = _CN_YEAR.sub(lambda found: found[0].translate(_YEAR_DIGITS), text)
+    text = _CN_MONTH.sub(lambda found: "1" if found[1] in "元正" else str(_count(found[1])), text)
+    return _CN_DAY.sub(lambda found: str(_count(found[1])), text)
+
+
+# "本周五", "下周一": a day of the document's week or the next
+_THIS_WEEK = re.compile(r"(本|下)(?:周|星期)([一二三四五六日天])")
+_WEEKDAYS = "一二三四五六日"
+
+
 def parse(value, *, year: int, base: date | None = None) -> Deadline:
     """The deadline a text or cell means. `year` completes texts that name no year; `base` (the
     document's date) anchors relative ones such as "5年内" and "3个月内".
@@ -94,7 +113,7 @@ def parse(value, *, year: int, base: date | None = None) -> Deadline:
         return Deadline(value.date())
     if isinstance(value, date):
         return Deadline(value)
-    text = re.sub(r"\s+", "", str(value or ""))
+    text = _arabic_dates(re.sub(r"\s+", "", str(value or "")))
     if not text:
         return Deadline(None)
     if any(word in text for word in ONGOING_WORDS):
@@ -105,6 +124,13 @@ def parse(value, *, year: int, base: date | None = None) -> Deadline:
         text = text[:-1] + "前"
     # a target year: "到2020年", "力争到2025年" — by its end
     text = re.sub(r"^(?:力争|争取)?到(?=\d{4}年$)", "", text)
+    this_week = _THIS_WEEK.fullmatch(text.removesuffix("前").removesuffix("以"))
+    if this_week:
+        if base is None:
+            raise ValueError(text)
+        weekday = _WEEKDAYS.index(this_week[2].replace("天", "日"))
+        monday = base - timedelta(days=base.weekday())
+        return Deadline(monday + timedelta(days=weekday + (7 if this_week[1] == "下" else 0)))
     weekly = _WEEKLY.fullmatch(text)
     if weekly:
         return Deadline(None, recurrence=f"每周{weekly[1]}")
@@ -150,6 +176,10 @@ def parse(value, *, year: int, base: date | None = None) -> Deadline:
         end = span[2] if re.match(r"^\d{4}年", span[2]) or not start else f"{start[1]}年{span[2]}"
         return parse(end, year=year, base=base)
     text = text.replace("以前", "").replace("前", "").replace("完成", "").rstrip("。.")
+    # "明年3月底", "次年元月十日": the year after the document's
+    following = re.match(r"^(?:明年|次年|下一年度?)", text)
+    if following:
+        year, text = year + 1, text[following.end() :]
     found_year = re.match(r"^(\d{4})年?", text)
     if found_year and not re.match(r"^\d{4}[-/.]", text):
         year = int(found_year[1])

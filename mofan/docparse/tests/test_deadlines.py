@@ -68,6 +68,15 @@ def test_written_dates_round_trip(day):
         ("每季度最后一个月的30日前", Deadline(None, recurrence="每季度末月30日")),
         ("每个季度第1个月的20日前", Deadline(None, recurrence="每季度第1个月20日")),
         ("每季度末月20日前", Deadline(None, recurrence="每季度末月20日")),
+        # a day of the document's week (a Tuesday) or the next
+        ("本周五下班前", Deadline(date(2026, 3, 13))),
+        ("下周一前", Deadline(date(2026, 3, 16))),
+        # the year after the document's, and dates in Chinese numerals
+        ("明年3月底前", Deadline(date(2027, 3, 31))),
+        ("次年元月十日前", Deadline(date(2027, 1, 10))),
+        ("十二月十五日前", Deadline(date(2026, 12, 15))),
+        ("二〇二六年十月三十一日前", Deadline(date(2026, 10, 31))),
+        ("正月二十日前", Deadline(date(2026, 1, 20))),
     ],
 )
 def test_recurring_and_relative_deadlines(text, expected):

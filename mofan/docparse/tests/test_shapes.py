@@ -680,3 +680,19 @@ def test_entries_that_only_name_what_a_rule_covers_go_with_the_entry_before():
         "不在公共场所谈论议题；",  # a prohibition is work of its own
         "会议记录应存档备案。",
     ]
+
+
+def test_deadlines_of_the_week_the_next_year_and_in_chinese_numerals_are_read_in_the_text():
+    items = _items(
+        "关于整改的通知\n请各单位本周五下班前完成整改。\n于次年元月十日前交机关党委。\n"
+        "请于十二月十五日前报送总结。\n明年3月底前完成验收。\n三个月前已完成的不再报送。",
+        Scripted((r"", "task")),
+        on=date(2026, 3, 10),
+    )
+    assert [(item.deadline_text, item.deadline) for item in items] == [
+        ("本周五下班前", date(2026, 3, 13)),
+        ("次年元月十日前", date(2027, 1, 10)),
+        ("十二月十五日前", date(2026, 12, 15)),
+        ("明年3月底前", date(2027, 3, 31)),
+        (None, None),  # a time ago, not a month
+    ]
