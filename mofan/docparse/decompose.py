@@ -840,10 +840,10 @@ class _Structure:
 _SQUARE = re.compile(r"[〔【［]((?!\s*\d{4}\s*[〕】］])[^〔【［〕】］\n]{0,200})[〕】］]")
 
 
-def normalised(paragraph: str) -> str:
-    """A paragraph as it is read: simplified characters, round brackets. One character for one,
-    so every offset holds and what is shown is taken from the document as given (_Given)."""
-    return simplified(_SQUARE.sub(lambda found: f"（{found.group(1)}）", paragraph))
+def normalised(text: str) -> str:
+    """Text as it is read: simplified characters, round brackets. One character for one, so
+    every offset holds and what is shown is taken from the document as given (_Given)."""
+    return simplified(_SQUARE.sub(lambda found: f"（{found.group(1)}）", text))
 
 
 class _Given:
@@ -877,7 +877,9 @@ class _Given:
 def _structure(paragraphs: list[str], on: date | None, keep_plain) -> _Structure:
     """The document's frame and outline. `keep_plain(candidates)` says which unnumbered short lines
     (position, text, context) are headings."""
-    paragraphs = [normalised(p) for p in (p.strip().strip("\u3000") for p in paragraphs) if p]
+    paragraphs = [p for p in (p.strip().strip("\u3000") for p in paragraphs) if p]
+    # read in one pass, one character for one: the line breaks stay where they were
+    paragraphs = normalised("\n".join(paragraphs)).split("\n") if paragraphs else []
     offsets, position = [], 0
     for paragraph in paragraphs:
         offsets.append(position)
