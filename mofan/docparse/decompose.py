@@ -1346,6 +1346,9 @@ _LEAD_IN_COLON = re.compile(r"^[^。；;：:！!？?]{2,30}[：:]")
 _PAST = re.compile(
     r"^(?:去年|上年|过去一年|过去的一年|一年来|近年来|多年来|截至目前|截至\d{4}年|\d{4}年以来)"
 )
+_CONTACT = re.compile(
+    r"^[^。；;，,]{0,12}?(?:联系人|联系电话|咨询电话|联系方式|电话|邮箱|传真)(?:及电话)?\s*[:：]"
+)
 _DIRECTS = re.compile(r"要|将|必须|务必|应当|应|须|力争|确保|争取|计划|拟")
 
 
@@ -1431,8 +1434,11 @@ def _items(
             # a heading of nothing: of what else it may be, is it work?
             confidence = verdict.item / (1 - verdict.heading)
         is_item = confidence >= threshold
-        if is_item and _PAST.match(text) and not _DIRECTS.search(text):
-            is_item = False  # "去年全市地区生产总值增长5.2%，…": what happened, not work to do
+        if is_item and (_PAST.match(text) or "同比" in text) and not _DIRECTS.search(text):
+            # "去年全市地区生产总值增长5.2%，…", "全镇固定资产投资同比增长20.1%；": what happened
+            is_item = False
+        if is_item and _CONTACT.match(text):
+            is_item = False  # "联系人及电话：…", "专项行动联系人：…": whom to ask, no work
         if not is_item and _LIST_NUMBER.fullmatch(text.strip()):
             # "（一）" on a line of its own, its words on the next: a list goes on, an item ends
             current = None
