@@ -1496,7 +1496,9 @@ def _items(
             and piece.context.marker != "article"
             and document[current.end - 1 : current.end] in ("；", ";", "：", ":")
             and _scope_entry(text)
-            and current.path.rpartition("/")[0] == base.rpartition("/")[0]
+            # a sibling: the entry's place (under a clause mark or a numbered line) beside the
+            # one before's
+            and current.path.rpartition("/")[0] == (base if piece.mark else base.rpartition("/")[0])
         ):
             # "1.贯彻执行上级党委的决定；2.医院中长期发展规划；3.年度工作计划；": entries that
             # name what a rule covers, with no work of their own, go with the entry before

@@ -699,3 +699,15 @@ def test_deadlines_of_the_week_the_next_year_and_in_chinese_numerals_are_read_in
         ("明年3月底前", date(2027, 3, 31)),
         (None, None),  # a time ago, not a month
     ]
+
+
+def test_entries_under_clause_marks_that_only_name_what_a_rule_covers_go_together_too():
+    model = Scripted((r"^（[一二]）|重大决策", "heading"), (r"：$", "lead"), (r"", "rule"))
+    items = _items(
+        "“三重一大”制度\n（一）重大决策\n下列事项须集体讨论：（1）贯彻执行上级党委的决定；"
+        "（2）医院中长期发展规划；（3）年度工作计划。",
+        model,
+    )
+    assert [(item.path, item.text) for item in items] == [
+        ("（一）/（1）", "贯彻执行上级党委的决定；（2）医院中长期发展规划；（3）年度工作计划。")
+    ]
