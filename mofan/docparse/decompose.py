@@ -404,6 +404,7 @@ _PIECE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _COMMA = re.compile(r"[，,]")
 _CELL = re.compile(r"\s*[|｜]\s*")
+_PIPE = re.compile(r"[|｜]")
 # List marks in front of a paragraph: "——坚持问题导向。", "● 加强…"
 _BULLET = re.compile(r"^(?:——|—|－|-|•|●|■|◆|◇|★|☆|▲|►|√)\s*")
 
@@ -819,6 +820,7 @@ class _Piece:
     attr: bool = False  # a label line: 牵头单位：…
     fixed: str = ""  # a kind the structure settles: "heading" for a heading with sub-headings
     judged: sentences.Judgement | None = None
+    row: bool = False  # the work of a row of a table whose columns say who or by when
 
 
 @dataclass
@@ -1192,11 +1194,15 @@ def _all_pieces(
     under: outline.Heading | None = None
     previous = ""
     one_cell_a_line = bool(_COLUMN_HEAD.search(document))
+    task_table = False  # under a table's head row that names a column of units or times
     for index, line in enumerate(lines):
         heading = on_line.get(index)
         if heading is not None:
             under = heading
         text, start = line.text, line.start
+        cells = [cell for cell in _CELL.split(text) if cell.strip()] if _PIPE.search(text) else []
+        in_row = task_table and bool(cells) and heading is None
+        task_table = bool(cells) and (task_table or any(_COLUMN_HEAD.match(c) for c in cells))
         spans: list[tuple[int, int, str, bool]] = []  # start, end, mark, title part
         if heading is not None and heading.style == "plain":
             spans.append((start, start + len(text), "", True))
@@ -1237,7 +1243,9 @@ def _all_pieces(
                 # a line of a table read one cell a line: a row's units or time
                 or (one_cell_a_line and heading is None and len(spans) == 1 and _cell_line(said))
             )
-            worded = worded or len(HAN.findall(said)) >= 4
+            row = in_row and order == 0 and not label
+            # a row's first cell is its work, however short ("网吧、KTV | 8月份 | 文化站")
+            worded = worded or row or len(HAN.findall(said)) >= 4
             marker = ""
             if heading is not None and order == 0:
                 marker = heading.style
@@ -1265,6 +1273,7 @@ def _all_pieces(
                 mark=mark,
                 attr=label,
                 fixed="heading" if title_part and heading is not None and heading.children else "",
+                row=row,
             )
             pieces.append(piece)
             previous = document[a:b]
@@ -1434,6 +1443,10 @@ def _items(
             # a heading of nothing: of what else it may be, is it work?
             confidence = verdict.item / (1 - verdict.heading)
         is_item = confidence >= threshold
+        if piece.row and not is_item:
+            # "烟花爆竹 | 1月份 | 安监站 |" under "专项整治行业名称 | 时间安排 | 责任单位": a row of a
+            # table with a column of who or by when is a ledger line, whatever its first cell says
+            is_item, confidence = True, threshold
         if is_item and (_PAST.match(text) or "同比" in text) and not _DIRECTS.search(text):
             # "去年全市地区生产总值增长5.2%，…", "全镇固定资产投资同比增长20.1%；": what happened
             is_item = False

@@ -711,3 +711,20 @@ def test_entries_under_clause_marks_that_only_name_what_a_rule_covers_go_togethe
     assert [(item.path, item.text) for item in items] == [
         ("（一）/（1）", "贯彻执行上级党委的决定；（2）医院中长期发展规划；（3）年度工作计划。")
     ]
+
+
+def test_each_row_of_a_table_with_a_column_of_who_or_by_when_is_a_ledger_line():
+    # the model takes the rows' first cells for frame; the table's columns say otherwise
+    model = Scripted((r"", "meta"))
+    items = _items(
+        "安全生产专项整治工作计划\n根据我镇实际，特制定本工作计划。\n一、专项整治安排表\n"
+        "专项整治行业名称 | 时间安排 | 责任单位 |\n"
+        "烟花爆竹 | 1月份 | 安监站 安监所 |\n网吧、KTV | 8月份 | 文化站 |\n"
+        "二、工作要求\n行业名称 | 说明 |\n交通运输 | 重点行业 |",
+        model,
+        on=date(2017, 1, 5),
+    )
+    assert [(item.text, item.lead_units, item.deadline_text) for item in items] == [
+        ("烟花爆竹", ["安监站", "安监所"], "1月份"),
+        ("网吧、KTV", ["文化站"], "8月份"),
+    ]  # a table whose columns name no one and no time is no such table

@@ -1,7 +1,9 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mofan.docparse.errors import DocumentError
-from mofan.docparse.text import decode, lines, readable
+from mofan.docparse.text import decode, lines, readable, simplified
 
 SAMPLE = "一、总体要求\n（一）加强学习。\n"
 
@@ -56,3 +58,19 @@ def test_a_short_document_and_a_long_paragraph_with_sentences_are_read():
     assert readable(short) == short
     long = ["开展检查，逐项整改。" * 1000]  # 10,000 characters, cut into sentences
     assert readable(long) == long
+
+
+def test_traditional_characters_read_as_simplified_ones_and_simplified_text_stays():
+    assert simplified("縣政府將於年底前完成驗收。") == "县政府将于年底前完成验收。"
+    assert simplified("市发展改革委要加强统筹。") == "市发展改革委要加强统筹。"
+    assert simplified("Plan 2026") == "Plan 2026"
+
+
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+        | st.sampled_from("，。、\n（）1a")
+    )
+)
+def test_reading_as_simplified_keeps_every_offset(text):
+    assert len(simplified(text)) == len(text)
