@@ -1096,8 +1096,8 @@ def _is_attribute_cell(document: str, start: int, said: str) -> bool:
     ):
         return False
     cell = said.strip(" \u3000")
-    if not cell or len(cell) > (120 if spaced else 40):
-        return False
+    if not cell or len(cell) > (120 if spaced else 40) or _LIST_NUMBER.match(cell):
+        return False  # "。 (6)开工建设西城区九年制学校。": a numbered clause is work, not a cell
     if _cell_deadline(cell):
         return True
     if spaced:

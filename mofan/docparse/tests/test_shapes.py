@@ -728,3 +728,16 @@ def test_each_row_of_a_table_with_a_column_of_who_or_by_when_is_a_ledger_line():
         ("烟花爆竹", ["安监站", "安监所"], "1月份"),
         ("网吧、KTV", ["文化站"], "8月份"),
     ]  # a table whose columns name no one and no time is no such table
+
+
+def test_a_numbered_clause_after_a_space_is_work_though_it_ends_as_a_name_does():
+    items = _items(
+        "县政府工作报告摘要\n重点抓好以下民生实事： (1)完成柳湖片区黑臭水体治理。 "
+        "(2)开工建设西城区九年制学校。 (3)城区新建便民市场5处。",
+        Scripted((r"：$", "lead"), (r"", "task")),
+    )
+    assert [item.text for item in items] == [
+        "(1)完成柳湖片区黑臭水体治理。",
+        "(2)开工建设西城区九年制学校。",
+        "(3)城区新建便民市场5处。",
+    ]
