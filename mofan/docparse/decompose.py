@@ -594,9 +594,13 @@ def _annotate(
     labels = [label for label in labels if label not in plain]
     # a line that only names who or when, or the cells of a task table's row after its work
     # ("| 县水务局 县住建局 | 12月底前": a table read as text keeps its cells apart with bars)
+    column = ""  # the column a table read one cell a line names before its cell: "配合单位"
     for cell in [part for line in plain for part in _CELL.split(line)]:
         cell = _units_aside(cell) or cell.strip(" 。；;")
         if not cell:
+            continue
+        if _COLUMN_HEAD.fullmatch(cell):
+            column = cell.strip()
             continue
         said = attributes.extract(cell)
         if said.lead_units:  # "由市住建局负责"
@@ -604,10 +608,17 @@ def _annotate(
             co += said.co_units
             continue
         names = [name for name in _CELL_NAMES.split(cell) if name]
+        role, column = _column_kind(column), ""
         if _time_cell(cell):
             found.deadline_text = found.deadline_text or cell
+        elif role == "deadline":
+            # the cell of a column of times may say more than a time: "…1月底前完成；其它事项…"
+            due = _DEADLINE_IN_TEXT.search(cell)
+            found.deadline_text = found.deadline_text or (due.group(0) if due else None)
+        elif role == "owner":
+            continue  # persons, not units
         elif names and all(_UNIT_NAME_END.search(name) for name in names):
-            (co if found.lead_units or lead else lead).extend(names)
+            (co if role == "co" or found.lead_units or lead else lead).extend(names)
     deadline_text = found.deadline_text
     if labels:
         # read together: beside "牵头单位：A", a "责任单位：B" on the next line names a co-unit
@@ -1136,6 +1147,18 @@ _COLUMN_HEAD = re.compile(
 )
 
 
+def _column_kind(head: str) -> str:
+    """What a column named by `head` (a _COLUMN_HEAD, or "") holds: lead or co units, owners,
+    a deadline, or "" when no head was read."""
+    if not head:
+        return ""
+    if head.startswith(("配合", "协同", "协办")):
+        return "co"
+    if head.startswith("责任") and head.endswith(("领导", "人")):
+        return "owner"
+    return "deadline" if "时" in head else "lead"
+
+
 def _cell_line(text: str) -> bool:
     """Whether a line of such a table is a cell that only says who or by when."""
     cell = text.strip(" \u3000。；;")
@@ -1201,6 +1224,15 @@ def _all_pieces(
             under = heading
         text, start = line.text, line.start
         cells = [cell for cell in _CELL.split(text) if cell.strip()] if _PIPE.search(text) else []
+        # the cell under a column of times, on the line after the column's name: all of it is
+        # the time, however long ("完成时限" then "…1月底前完成；其它事项12月底前…")
+        time_cell = (
+            one_cell_a_line
+            and index > 0
+            and _column_kind(lines[index - 1].text.strip()) == "deadline"
+            and _COLUMN_HEAD.fullmatch(lines[index - 1].text) is not None
+            and _DEADLINE_IN_TEXT.search(text) is not None
+        )
         in_row = task_table and bool(cells) and heading is None
         task_table = bool(cells) and (task_table or any(_COLUMN_HEAD.match(c) for c in cells))
         spans: list[tuple[int, int, str, bool]] = []  # start, end, mark, title part
@@ -1241,7 +1273,13 @@ def _all_pieces(
                 # "（县工信局、县发改委按职责分工负责）" after a paragraph's work
                 or (worded and _units_aside(said) is not None)
                 # a line of a table read one cell a line: a row's units or time
-                or (one_cell_a_line and heading is None and len(spans) == 1 and _cell_line(said))
+                or (
+                    one_cell_a_line
+                    and heading is None
+                    and len(spans) == 1
+                    and (_cell_line(said) or _COLUMN_HEAD.fullmatch(said) is not None)
+                )
+                or time_cell
             )
             row = in_row and order == 0 and not label
             # a row's first cell is its work, however short ("网吧、KTV | 8月份 | 文化站")
@@ -1287,6 +1325,8 @@ def _all_pieces(
         else:
             after = "mark" if following.mark else "text"
         piece.context.after = after
+        if following is not None:
+            piece.context.following = document[following.start : following.start + 6]
     register = _register([document[piece.start : piece.end] for piece in pieces])
     for piece in pieces:
         piece.context.register = register

@@ -3,10 +3,11 @@ closing formula, the document's frame or a line of attributes — from a linear 
 the labelled corpus (``docparse/corpus/``; ``python -m mofan.docparse.learning train``).
 
 The model is a multinomial logistic regression over character unigrams and bigrams of the piece
-(trigrams were tried and changed nothing in the cross-validated figures) and a few
-facts of its place in the document (numbering, position in its line, the heading above it, the
-document's title, the piece before it). It ships as ``model/sentences.npz``: the feature names, a
-weight per feature and class, and a bias per class, read with ``allow_pickle=False``. Scoring is
+(trigrams were tried and changed nothing in the cross-validated figures) and a few facts of its
+place in the document (numbering, position in its line, the heading above it, the document's
+title, the piece before it, the opening words of the piece after it). It ships as
+``model/sentences.npz``: the feature names, a weight per feature and class, and a bias per class,
+read with ``allow_pickle=False``. Scoring is
 done here with numpy rather than by scikit-learn (which trains it) so that a server loads no
 pickled object and needs no scikit-learn, and so that a whole document is scored in one pass.
 Plain Python.
@@ -51,6 +52,7 @@ class Context:
     previous: str = ""  # the piece before it
     after: str = ""  # what follows it: "text", "mark" (a clause mark), "heading" or "end"
     register: str = ""  # how much of the document tells of work done (decompose._register)
+    following: str = ""  # the opening words of the piece after it
 
 
 # Half-width punctuation read as its full-width form: web pages and typed text mix them.
@@ -105,6 +107,10 @@ def features(text: str, context: Context) -> list[str]:
         out += ["p$" + previous[-1]] + ["p^" + head[i : i + 2] for i in range(len(head) - 1)]
     else:
         out.append("p0")
+    following = context.following.strip()
+    if following:
+        head = _DIGITS.sub("0", following[:6].translate(_WIDTH))
+        out += ["n^" + head[i : i + 2] for i in range(len(head) - 1)]
     return out
 
 

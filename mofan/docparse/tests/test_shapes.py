@@ -443,6 +443,21 @@ def test_a_table_read_one_cell_a_line_gives_each_row_its_units_and_time():
     assert [item.text for item in alone] == ["做好基础设施配套。", "规划建设局"]
 
 
+def test_a_table_of_two_columns_read_one_cell_a_line_names_each_cell_by_the_line_before():
+    # each field's name on a line, its value on the next: the name says what the value is
+    model = Scripted((r"", "task"))
+    items = _items(
+        "具体任务\n改造发热门诊，完成老年人疫苗接种；建成中医院门诊楼。\n责任单位\n县卫健局、县文旅局\n"
+        "配合单位\n各乡镇\n完成时限\n发热门诊改造2月底前完成；其余事项年底前见效并长期坚持",
+        model,
+        on=date(2026, 1, 10),
+    )
+    assert [(item.text, item.lead_units, item.co_units, item.deadline_text) for item in items] == [
+        ("改造发热门诊，完成老年人疫苗接种；", ["县卫健局", "县文旅局"], ["各乡镇"], "2月底前"),
+        ("建成中医院门诊楼。", ["县卫健局", "县文旅局"], ["各乡镇"], "2月底前"),
+    ]
+
+
 def test_a_lead_in_opening_a_paragraph_gives_its_time_to_the_work_after_it():
     model = Scripted((r"", "task"))
     items = _items(
@@ -741,3 +756,17 @@ def test_a_numbered_clause_after_a_space_is_work_though_it_ends_as_a_name_does()
         "(2)开工建设西城区九年制学校。",
         "(3)城区新建便民市场5处。",
     ]
+
+
+def test_the_model_reads_the_opening_words_of_the_piece_after_each_piece():
+    # "一是强化学习。" reads as a heading when its measures follow it and as work when the next
+    # clause follows; the model is told how the next piece opens
+    model = Scripted((r"", "task"))
+    decompose(["一是强化学习。组织集中学习4次。", "二是严肃纪律。"], model=model)
+    following = [context.following for _, context in model.seen]
+    assert following == ["组织集中学习", "二是严肃纪律", ""]
+    features = sentences.features("一是强化学习。", model.seen[0][1])
+    assert {"n^组织", "n^集中"} <= set(features)
+    assert not any(
+        name.startswith("n^") for name in sentences.features("二是严肃纪律。", model.seen[-1][1])
+    )
