@@ -138,7 +138,7 @@ _DEADLINE_IN_TEXT = re.compile(
     r"|(?:(?:会议召开|会议|活动|开会)前)|(?:^会前)"
     # times of a year's round and occasions: "汛前", "开学初", "节日期间", "“七一”前夕", "今晚" (not
     # seasons: "秋冬季大气污染防治" names the work, not its time)
-    r"|(?:汛前|汛期|开学初|开学前|节日期间|节前|今晚|今天晚上"
+    r"|(?:汛前|汛期(?:前|内|到来前|结束前)|开学初|开学前|节日期间|节前|今晚|今天晚上"
     r"|(?:春节|元旦|清明|五一|端午|中秋|国庆|国庆中秋|中秋国庆|“[^”]{1,8}”(?:活动)?)(?:前夕|期间))"
     # a span of time to do it in: "用3个月左右时间", "再用半年左右时间"
     r"|(?:再?用(?:\d{1,2}|[一二三四五六七八九十两半]{1,3})个?(?:年|月|周|天)(?:左右)?的?时间)"
@@ -712,7 +712,7 @@ _DOING = (
     "培养|选拔|配备|开发|新建|改造|治理|纠正|遏制|惩治|化解|处置|履行|承担|保护|解决|简化|取消|"
     "调整|研究|组建|成立|设立|推荐|评选|表彰|申报|参加|配合|协调|覆盖|倡导|填写|登记|注册|提交|"
     "确定|落细|压紧|聚力|开好|建好|管好|抓紧|深入|全面|持续|积极|切实|认真|扎实|大力|着力|进一步|"
-    "组成|派员|通报|公示|严格"
+    "组成|派员|通报|公示|严格|建成|开工"
 )
 # Where the subject of a sentence may end: a modal, a preposition, a time word or a verb of doing.
 _SUBJECT_END = re.compile(
@@ -751,6 +751,10 @@ def _is_unit_name(name: str) -> bool:
     return bool(_UNIT_NAME_END.search(name) or (generic and generic.end() >= len(name) - 2))
 
 
+# A figure that counts things, not a year or a day: "14500座", "5个", "2.5万人次"
+_COUNT = re.compile(r"[0-9０-９]+(?:[.．][0-9]+)?(?![0-9０-９.．]*\s*(?:年|月|日|号))")
+
+
 def _unit_subject(text: str, units: Units) -> list[str]:
     """The unit a sentence opens with when no modal verb follows it: "各部门对照清单开展自查",
     "机关党委将派人列席指导" — the first stretch before a boundary word that is a unit's name."""
@@ -760,9 +764,15 @@ def _unit_subject(text: str, units: Units) -> list[str]:
         sentence = _OPENING.sub("", sentence[number.end() :] if number else sentence)
         after = [sentence[found.end() :] for found in _COMMA.finditer(sentence)]
         for clause in [sentence, *after[:1]]:
-            if spans.NO_OPENING.match(clause):
-                continue  # "对学校领导小组…进行调整", "督促各级基层党组织…": no subject here
+            if spans.NO_OPENING.match(clause) or clause.startswith("为"):
+                # "对学校领导小组…进行调整", "督促各级基层党组织…", "为规范基层党组织建设，…": no
+                # subject here
+                continue
             for found in _SUBJECT_END.finditer(clause[:24]):
+                if found.start() == 0 and _DOING_FIRST.match(clause):
+                    break  # "坚持一体化系统保护", "指导各区政府建立…": the clause opens with its verb
+                if _COUNT.match(clause, found.start()):
+                    break  # "农村户用厕所14500座": what is counted, not who does the work
                 said = clause[: found.start()]
                 bare = _ASIDE.sub("", said) if ("（" in said or "(" in said) else said
                 if len(said) < 2 or _NOT_A_NAME.search(bare):

@@ -411,6 +411,18 @@ def test_the_subject_grammar_leaves_a_leading_year_out_of_the_name():
     assert _unit_subject("2025年我镇确定胜利村为示范村。", Units()) == ["我镇"]
 
 
+def test_the_subject_grammar_finds_no_unit_in_a_clause_that_opens_with_its_verb_or_purpose():
+    # a clause that opens with its verb has no subject, though a name's ending follows the verb
+    none = Units()
+    assert _unit_subject("坚持生态系统保护，持续提升环境质量。", none) == []
+    assert _unit_subject("指导各街道办事处建立健全清单制度。", none) == []
+    assert _unit_subject("为规范基层党组织建设，做好组织关系管理。", none) == []
+    # what a figure counts is no subject: "…卫生院3所"
+    assert _unit_subject("城区新建停车场2处，乡镇卫生院3所。", none) == []
+    # a year before the subject is no count
+    assert _unit_subject("2026年区政府将办好八件实事。", none) == ["区政府"]
+
+
 def test_a_table_row_whose_cells_are_kept_apart_by_spaces_names_lead_then_co_units():
     model = Scripted((r"", "task"))  # the names' cells too, were they judged
     items = _items(
@@ -541,7 +553,8 @@ def test_times_of_the_years_round_and_occasions_are_deadlines_but_not_seasons():
     model = Scripted((r"", "task"))
     items = _items(
         "汛前完成水库除险加固。\n要精心做好节日期间的保供工作。\n在“七一”前夕开展一次主题党日活动。\n"
-        "今晚全体机关干部下沉至所包村庄。\n做好秋冬季大气污染防治工作。",
+        "今晚全体机关干部下沉至所包村庄。\n做好秋冬季大气污染防治工作。\n主汛期前完成河道清障。\n"
+        "切实加强汛期安全管理工作。",
         model,
         on=date(2025, 1, 20),
     )
@@ -551,6 +564,8 @@ def test_times_of_the_years_round_and_occasions_are_deadlines_but_not_seasons():
         ("“七一”前夕", None),
         ("今晚", date(2025, 1, 20)),
         (None, None),  # the work's name, not its time
+        ("汛期前", None),
+        (None, None),  # 汛期安全管理 names the work too
     ]
 
 
