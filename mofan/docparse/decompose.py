@@ -63,6 +63,8 @@ _SUBJECT = re.compile(
     # 要 as a modal verb, not inside a word (主要, 重要, 需要, 要求, 要点 …)
     r"(?:(?<![主重需纲摘概只必首紧显扼简提])要(?![求点素件闻])|必须|务必|应当|须|负责|可以)"
 )
+# Those a text is addressed to rather than one body: 各地各部门, 全系统, 有关单位
+_ADDRESSED = re.compile(r"^(?:各|全|有关|相关)")
 _GENERIC_UNITS = re.compile(
     r"^各(?:级|地区|部门|单位|处室|司局|直属|党支部|党组织|地|区|县|市|乡|镇|乡镇|街道|"
     r"[^，,。、]{1,6}?(?:单位|部门|党组织|支部|处室|总支|党委|党组))"
@@ -1652,8 +1654,12 @@ def _items(
                 and previous is not None
                 and previous.paragraph == item.paragraph
                 and not _OWN_SUBJECT.match(item.text)
+                and previous.lead_units
+                and all(_ADDRESSED.match(name) for name in previous.lead_units)
             ):
-                # "各地要强化值班值守；要加强巡堤查险；…": the paragraph's subject goes on
+                # "各地要强化值班值守；要加强巡堤查险；…": the paragraph's subject goes on when it is
+                # those the text is addressed to (各地, 全系统, 有关部门); a body named for one
+                # sentence ("局党组书记任组长，…", "机关党委负责…") is that sentence's alone
                 item.lead_units = list(previous.lead_units)
                 item.co_units = [u for u in previous.co_units if u not in item.lead_units]
             kept.append(item)

@@ -281,7 +281,8 @@ def test_the_subject_of_a_paragraph_goes_on_to_its_next_sentences_and_names_may_
         "各地各有关部门要强化值班值守。要加强巡堤查险，落实巡查方案。\n"
         "各学校（单位）根据推荐范围制定推荐方案。\n"
         "值班由镇党政办根据实际情况统一安排。\n"
-        "县电视台派员做好宣传报道。",
+        "县电视台派员做好宣传报道。\n"
+        "局机关党委负责组织集中学习。年末对学习笔记进行一次检查。",
         model,
     )
     assert [item.lead_units for item in items] == [
@@ -290,6 +291,8 @@ def test_the_subject_of_a_paragraph_goes_on_to_its_next_sentences_and_names_may_
         ["各学校（单位）"],
         ["镇党政办"],
         ["县电视台"],
+        ["局机关党委"],
+        [],  # a body named for one sentence is not the paragraph's subject: those addressed are
     ]
 
 
