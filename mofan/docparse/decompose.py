@@ -1594,6 +1594,15 @@ def _items(
                 due[id(current)] = opened[1]
         elif leading is not None and leading[0] == piece.paragraph:
             due[id(current)] = leading[1]
+        if piece.context.last and (
+            text.rstrip().endswith(("：", ":")) or _ANNOUNCES_LIST.search(text)
+        ):
+            # a sentence announcing the list below it gives the list its time, as a lead-in
+            # does, though it was taken for work ("今年将继续…办好“十件民生实事”。")
+            told = _LEAD_IN.match(text)
+            when = _lead_in_time(text[told.end() :] if told else text)
+            if when:
+                opened = ([], when)
         if not (piece.mark or _enumerated(text)):
             opener = (piece.paragraph, piece.under, current)
         elif opener is not None and opener[0] != piece.paragraph and opener[1] is piece.under:
