@@ -1387,7 +1387,7 @@ _ANNOUNCES_LIST = re.compile(
 
 # "会议强调，", "会议要求：", "他指出，": who said what follows
 _LEAD_IN = re.compile(
-    r"(?!按照|根据|依据|对照)[^，,。；;“”]{0,12}?(?:要求|强调|指出|提出|明确)[，,：:]\s*"
+    r"(?:(?!按照|根据|依据|对照)[^，,。；;“”]){0,12}?(?:要求|强调|指出|提出|明确)[，,：:]\s*"
 )
 # A sentence that only says who does the work before it: "由市住建局负责。", "办公室牵头，人事处配合。"
 _ASSIGNMENT_ONLY = re.compile(

@@ -96,6 +96,10 @@ def test_a_lead_in_is_not_part_of_the_item():
     (item,) = _items("会议强调，由办公室牵头，6月底前全部整改到位。", model, on=date(2026, 1, 5))
     assert item.text == "由办公室牵头，6月底前全部整改到位。"
     assert item.lead_units == ["办公室"] and item.deadline == date(2026, 6, 30)
+    # "按照《通知》要求，" says by what, not who said it: the work keeps its subject
+    (item,) = _items("各科室要按照《通知》要求，认真做好本科室用房统计工作。", model)
+    assert item.text == "各科室要按照《通知》要求，认真做好本科室用房统计工作。"
+    assert item.lead_units == ["各科室"]
 
 
 def test_an_assignment_sentence_belongs_to_the_task_before_it():
