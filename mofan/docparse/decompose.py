@@ -111,9 +111,9 @@ _DEADLINE_IN_TEXT = re.compile(
     r"(?:(?:明年|次年)?(?:\d{4}年|[〇零一二三四五六七八九]{4}年)?"
     r"(?:\d{1,2}|元|正|十[一二]?|[一二三四五六七八九])月"
     r"(?:(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|底|末|上旬|中旬|下旬)?"
-    r"(?:前|以前|止))"
+    r"(?:前|以前|之前|止))"
     # a day of this week or the next: "本周五下班前"
-    r"|(?:(?:本|下)(?:周|星期)[一二三四五六日天](?:上午|下午)?(?:下班|上班)?(?:前|以前))"
+    r"|(?:(?:本|下)(?:周|星期)[一二三四五六日天](?:上午|下午)?(?:下班|上班)?(?:前|以前|之前))"
     # a span of days: "7月3日至7月15日", "于2022年8月15至9月28日" — the work runs to its end
     r"|(?:于?(?:\d{4}年)?\d{1,2}月\d{1,2}日?(?:至|到|—|～|-)(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日止?)"
     # "到2019年6月底": by then
@@ -121,10 +121,10 @@ _DEADLINE_IN_TEXT = re.compile(
     # a day and an hour: "7月8日（星期四）下午6:00前", "9月3日（周一）下班前", "11月20日止"
     r"|(?:(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[（(](?:星期|周)[一二三四五六日天][）)])?"
     r"(?:(?:上午|下午|中午|晚上)?\d{1,2}(?:[:：]\d{2}|点|时)(?:\d{1,2}分)?|上午|下午)?"
-    r"(?:下班|上班)?(?:前|以前|止))"
+    r"(?:下班|上班)?(?:前|以前|之前|止))"
     r"|(?:每(?:周|星期)[一二三四五六日天](?:上午|下午)?(?:下班|上班)?前)"
     r"|(?:(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}[日号])?(?:底|末|中旬|上旬|下旬)?|[一二三四1-4]季度(?:末|底)?"
-    r"|上半年|下半年|年底|年末)(?:前|以前))"
+    r"|上半年|下半年|年底|年末)(?:前|以前|之前))"
     r"|(?:(?:\d{4}年)?\d{1,2}月(?:至|到|—|～|－|-)(?:\d{4}年)?\d{1,2}月(?:底|末|上旬|中旬|下旬)?)"
     r"|(?:(?<=[（(])(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|底|初)?"
     r"(?:(?:至|到|—|～|－|-)(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|底|末)?)?(?=[）)]))"
@@ -133,8 +133,8 @@ _DEADLINE_IN_TEXT = re.compile(
     r"|(?:(?:\d{1,2}|[一二三四五六七八九十两]{1,3}|半)(?:年|个月)之?内)"
     r"|(?:\d{1,3}个(?:工作日|自然日)内)"
     r"|(?:每(?:周|月|季度|半年|年)(?:\d{1,2}[日号]|末|底)前)"
-    r"|(?:每个?季度的?(?:最后一个月|末月|第[1-3一二三]个月)的?\d{1,2}[日号](?:前|以前))"
-    r"|(?:于(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|底|末)?(?:前|以前)?)"
+    r"|(?:每个?季度的?(?:最后一个月|末月|第[1-3一二三]个月)的?\d{1,2}[日号](?:前|以前|之前))"
+    r"|(?:于(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|底|末)?(?:前|以前|之前)?)"
     # times of the year and times before an event: "每年年初", "年终", "上半年", "提前5个工作日", "会前"
     r"|(?:(?:每年)?年初|年终|年末|岁末年初|[上下]半年|提前(?:\d{1,2}|[一二三两五七十])个?(?:工作日|天|日))"
     r"|(?:(?:会议召开|会议|活动|开会)前)|(?:^会前)"
@@ -1419,6 +1419,19 @@ def _lead_in_time(text: str) -> str | None:
     return found.group(0) if found else None
 
 
+# The heading of an activity's time, the time alone on the line after it (a month, a day or a
+# part of a month, by which it is done: not a day's hour, nor a span of days), and a sentence that
+# sets an activity for a time: "主题党日活动定于上旬开展", "各党支部于5月31日前开展活动"
+_ACTIVITY_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+、)?活动时间")
+_ACTIVITY_WHEN = re.compile(
+    r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:底|末|上旬|中旬|下旬)?(?:前|以前)?(?:完成)?[。；;]?"
+)
+_ACTIVITY_DONE = re.compile(r"完成$")
+_ACTIVITY_SET = re.compile(
+    r"活动[^。；;，,]{0,4}?定于((?:\d{1,2}月)?(?:\d{1,2}[日号]|上旬|中旬|下旬|底)(?:前|以前)?)"
+    r"(?:开展|举行|进行)"
+    r"|于((?:\d{1,2}月)(?:\d{1,2}[日号]|上旬|中旬|下旬|底)(?:前|以前))开展[^。；;，,]{0,8}活动"
+)
 # An item that opens with a name of its own before its verb does not take the one before's units
 _OWN_SUBJECT = re.compile(r"^[^，,。；;：:要]{2,20}?(?:要|将|负责|牵头)")
 
@@ -1457,8 +1470,19 @@ def _items(
     current: Item | None = None
     # (line, path, words) of a heading opened inside a line
     run_in: tuple[int, str, str] | None = None
+    # the time an activity is set for ("二、活动时间" then "6月28日前完成。", "5月主题党日活动定于上旬
+    # 开展"): each item of it after that is due then, unless it says otherwise (GUIDE.md)
+    activity: str | None = None
+    activity_due: dict[int, str] = {}
+    timed_head = False  # the piece before was the heading "活动时间"
     for piece in pieces:
         text = document[piece.start : piece.end]
+        if timed_head and not piece.context.title_part and _ACTIVITY_WHEN.fullmatch(text.strip()):
+            activity = _ACTIVITY_DONE.sub("", text.strip().rstrip("。；;"))
+        timed_head = piece.context.title_part and bool(_ACTIVITY_HEAD.match(text.strip()))
+        set_for = _ACTIVITY_SET.search(text)
+        if set_for:
+            activity = set_for.group(1) or set_for.group(2)
         base = piece.under.path if piece.under is not None else ""
         if run_in and run_in[0] == piece.line and not piece.mark:
             base = run_in[1]  # under a heading opened earlier in the line; a clause is its sibling
@@ -1585,6 +1609,8 @@ def _items(
             current.start = lead_in.end()  # "会议强调，" is who said it, not the work
         items.append(current)
         block.append(current)
+        if activity:
+            activity_due[id(current)] = activity
         if carried is not None and carried[0] == piece.paragraph:
             carry[id(current)] = carried[1]
         elif opened is not None:
@@ -1633,6 +1659,8 @@ def _items(
         )
         if item.deadline_text is None and id(item) in due:
             _apply_deadline(item, due[id(item)], context)
+        if item.deadline_text is None and id(item) in activity_due:
+            _apply_deadline(item, activity_due[id(item)], context)
         if item.kind == "rule" and dated and item.deadline and not item.recurrence:
             # a standing rule has no completion; work due on a date is a task
             item.kind = "task"

@@ -143,8 +143,8 @@ def test_the_quote_check_can_fail(documents):
 # (deadlines: batch AA, joined on 12月5日 evening, took them from 0.852 to 0.817 — a notice's dates
 # garbled as stored (5251600前), a notice's 4月26日前 said once after its list for "上述三项工作", a
 # table's time cell that dates only its first task; an announcing sentence the model takes for
-# work giving its list its time took them to 0.855)
-FLOORS = {"recall": 0.79, "precision": 0.78, "units": 0.75, "deadlines": 0.84}
+# work giving its list its time took them to 0.855, an activity's time given to its items 0.869)
+FLOORS = {"recall": 0.79, "precision": 0.78, "units": 0.75, "deadlines": 0.85}
 # Units and deadlines given to items whose labels state none: reading more words as a time, or
 # carrying a subject further, must not buy the figures above with what the document never said
 # of the work (2026年12月4日, 272 documents: 0.191 and 0.051; 12月5日, 295: 0.192 and 0.053;

@@ -800,3 +800,26 @@ def test_the_model_reads_the_opening_words_of_the_piece_after_each_piece():
     assert not any(
         name.startswith("n^") for name in sentences.features("二是严肃纪律。", model.seen[-1][1])
     )
+
+
+def test_the_time_an_activity_is_set_for_is_due_for_each_of_its_items():
+    # "活动时间" and the time alone under it, or a sentence setting the activity for a time: each
+    # item after it is due then unless it says otherwise (GUIDE.md, carried dates)
+    model = Scripted(
+        (r"通知$", "meta"), (r"^活动", "heading"), (r"前完成。$|上午", "attr"), (r"", "task")
+    )
+    items = _items(
+        "关于开展6月主题党日活动的通知\n一、活动时间\n6月25日前完成。\n二、活动内容\n"
+        "组织党员重温入党誓词。\n各支部请于6月10日之前收齐党费。",
+        model,
+        on=date(2026, 6, 1),
+    )
+    assert [(item.deadline_text, item.deadline) for item in items] == [
+        ("6月25日前", date(2026, 6, 25)),
+        ("6月10日之前", date(2026, 6, 10)),  # its own
+    ]
+    items = _items("7月党日活动定于下旬开展。要组织集中学习。\n开展志愿服务。", model)
+    assert [item.deadline_text for item in items] == ["下旬", "下旬", "下旬"]
+    # a day's hour or a span of days is when the activity takes place, not a time limit
+    items = _items("一、活动时间\n2026年9月20日上午9:00\n二、活动内容\n悬挂宣传横幅。", model)
+    assert [item.deadline_text for item in items] == [None]
