@@ -1427,6 +1427,8 @@ _ACTIVITY_WHEN = re.compile(
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:底|末|上旬|中旬|下旬)?(?:前|以前)?(?:完成)?[。；;]?"
 )
 _ACTIVITY_DONE = re.compile(r"完成$")
+_ACTIVITY_HOLDER_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+、)?活动主体")
+_ACTIVITY_BY = re.compile(r"活动以([^，,。；;以]{2,20}?)为单位(?:组织)?开展")
 _ACTIVITY_SET = re.compile(
     r"活动[^。；;，,]{0,4}?定于((?:\d{1,2}月)?(?:\d{1,2}[日号]|上旬|中旬|下旬|底)(?:前|以前)?)"
     r"(?:开展|举行|进行)"
@@ -1474,15 +1476,25 @@ def _items(
     # 开展"): each item of it after that is due then, unless it says otherwise (GUIDE.md)
     activity: str | None = None
     activity_due: dict[int, str] = {}
-    timed_head = False  # the piece before was the heading "活动时间"
+    # …and the bodies that hold it ("一、活动主体" then "各党支部。", "…以各基层党组织为单位组织开展")
+    holders: list[str] = []
+    activity_units: dict[int, list[str]] = {}
+    timed_head = held_head = False  # the piece before was the heading "活动时间" / "活动主体"
     for piece in pieces:
         text = document[piece.start : piece.end]
-        if timed_head and not piece.context.title_part and _ACTIVITY_WHEN.fullmatch(text.strip()):
-            activity = _ACTIVITY_DONE.sub("", text.strip().rstrip("。；;"))
-        timed_head = piece.context.title_part and bool(_ACTIVITY_HEAD.match(text.strip()))
+        said = text.strip()
+        if timed_head and not piece.context.title_part and _ACTIVITY_WHEN.fullmatch(said):
+            activity = _ACTIVITY_DONE.sub("", said.rstrip("。；;"))
+        if held_head and not piece.context.title_part and _only_names(said.rstrip("。；;")):
+            holders = attributes.names(said.rstrip("。；;"))
+        timed_head = piece.context.title_part and bool(_ACTIVITY_HEAD.match(said))
+        held_head = piece.context.title_part and bool(_ACTIVITY_HOLDER_HEAD.match(said))
         set_for = _ACTIVITY_SET.search(text)
         if set_for:
             activity = set_for.group(1) or set_for.group(2)
+        held_by = _ACTIVITY_BY.search(text)
+        if held_by:
+            holders = attributes.names(held_by.group(1))
         base = piece.under.path if piece.under is not None else ""
         if run_in and run_in[0] == piece.line and not piece.mark:
             base = run_in[1]  # under a heading opened earlier in the line; a clause is its sibling
@@ -1611,6 +1623,8 @@ def _items(
         block.append(current)
         if activity:
             activity_due[id(current)] = activity
+        if holders:
+            activity_units[id(current)] = holders
         if carried is not None and carried[0] == piece.paragraph:
             carry[id(current)] = carried[1]
         elif opened is not None:
@@ -1685,7 +1699,12 @@ def _items(
                 given = heir.get(id(item), [])
                 if isinstance(given, Item):
                     given = given.lead_units
-                item.lead_units = list(carry.get(id(item)) or given or subjects[heading])
+                item.lead_units = list(
+                    carry.get(id(item))
+                    or given
+                    or subjects[heading]
+                    or activity_units.get(id(item), [])
+                )
             if (
                 not item.lead_units
                 and previous is not None

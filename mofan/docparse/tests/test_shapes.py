@@ -802,7 +802,7 @@ def test_the_model_reads_the_opening_words_of_the_piece_after_each_piece():
     )
 
 
-def test_the_time_an_activity_is_set_for_is_due_for_each_of_its_items():
+def test_the_time_and_the_bodies_an_activity_is_set_for_hold_for_each_of_its_items():
     # "活动时间" and the time alone under it, or a sentence setting the activity for a time: each
     # item after it is due then unless it says otherwise (GUIDE.md, carried dates)
     model = Scripted(
@@ -823,3 +823,17 @@ def test_the_time_an_activity_is_set_for_is_due_for_each_of_its_items():
     # a day's hour or a span of days is when the activity takes place, not a time limit
     items = _items("一、活动时间\n2026年9月20日上午9:00\n二、活动内容\n悬挂宣传横幅。", model)
     assert [item.deadline_text for item in items] == [None]
+
+    # the bodies that hold the activity ("活动主体" then the names alone) do each of its items
+    items = _items(
+        "关于开展统一活动日活动的通知\n一、活动主体\n各党支部。\n二、活动内容\n"
+        "1.组织党员重温入党誓词。\n2.机关党委组织专题党课。",
+        Scripted(
+            (r"通知$", "meta"), (r"^活动", "heading"), (r"^各党支部。$", "attr"), (r"", "task")
+        ),
+    )
+    assert [item.lead_units for item in items] == [["各党支部"], ["机关党委"]]
+    items = _items(
+        "主题党日活动以各基层党组织为单位组织开展。\n1.开展集中学习。\n2.缴纳党费。", model
+    )
+    assert [item.lead_units for item in items[1:]] == [["各基层党组织"], ["各基层党组织"]]
