@@ -1434,6 +1434,8 @@ _ACTIVITY_SET = re.compile(
     r"(?:开展|举行|进行)"
     r"|于((?:\d{1,2}月)(?:\d{1,2}[日号]|上旬|中旬|下旬|底)(?:前|以前))开展[^。；;，,]{0,8}活动"
 )
+# A meeting's decision: "会议审议通过了…", "会议原则同意…", "会议研究决定…"
+_DECIDED = re.compile(r"^\s*(?:会议|会上)(?:原则)?(?:同意|审议通过|通过了|决定|议定|研究决定)")
 # An item that opens with a name of its own before its verb does not take the one before's units
 _OWN_SUBJECT = re.compile(r"^[^，,。；;：:要]{2,20}?(?:要|将|负责|牵头)")
 
@@ -1540,6 +1542,10 @@ def _items(
             is_item = False
         if is_item and _CONTACT.match(text):
             is_item = False  # "联系人及电话：…", "专项行动联系人：…": whom to ask, no work
+        if not is_item and _DECIDED.match(text) and not text.rstrip().endswith(("：", ":")):
+            # "会议审议通过了…", "会议原则同意…": a meeting's decision is work to carry out (GUIDE.md);
+            # "会议原则同意…，并要求：" only leads into what follows
+            is_item, confidence = True, threshold
         if not is_item and _LIST_NUMBER.fullmatch(text.strip()):
             # "（一）" on a line of its own, its words on the next: a list goes on, an item ends
             current = None

@@ -837,3 +837,16 @@ def test_the_time_and_the_bodies_an_activity_is_set_for_hold_for_each_of_its_ite
         "主题党日活动以各基层党组织为单位组织开展。\n1.开展集中学习。\n2.缴纳党费。", model
     )
     assert [item.lead_units for item in items[1:]] == [["各基层党组织"], ["各基层党组织"]]
+
+
+def test_a_meetings_decision_is_work_though_the_model_takes_it_for_the_narrative():
+    model = Scripted((r"^会议", "background"), (r"", "task"))
+    items = _items(
+        "会议听取了县财政局关于预算执行情况的汇报。\n会议审议通过了县城供水管网改造工程实施方案。\n"
+        "会议原则同意县教育局提出的校舍维修计划，并要求：\n1.县财政局做好资金保障。",
+        model,
+    )
+    assert [item.text for item in items] == [
+        "会议审议通过了县城供水管网改造工程实施方案。",
+        "县财政局做好资金保障。",
+    ]
