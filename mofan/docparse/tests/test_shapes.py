@@ -298,7 +298,7 @@ def test_the_subject_of_a_paragraph_goes_on_to_its_next_sentences_and_names_may_
         ["镇党政办"],
         ["县电视台"],
         ["局机关党委"],
-        [],  # a body named for one sentence is not the paragraph's subject: those addressed are
+        [],  # 局机关党委 is named for its own sentence; only those addressed (各地…) go on
     ]
 
 
@@ -820,7 +820,7 @@ def test_the_time_and_the_bodies_an_activity_is_set_for_hold_for_each_of_its_ite
     ]
     items = _items("7月党日活动定于下旬开展。要组织集中学习。\n开展志愿服务。", model)
     assert [item.deadline_text for item in items] == ["下旬", "下旬", "下旬"]
-    # a day's hour or a span of days is when the activity takes place, not a time limit
+    # a day's hour is when the activity takes place, not a time limit
     items = _items("一、活动时间\n2026年9月20日上午9:00\n二、活动内容\n悬挂宣传横幅。", model)
     assert [item.deadline_text for item in items] == [None]
 
