@@ -604,13 +604,13 @@ def _annotate(
         if _COLUMN_HEAD.fullmatch(cell):
             column = cell.strip()
             continue
+        role, column = _column_kind(column), ""  # a column's name speaks for one cell
         said = attributes.extract(cell)
         if said.lead_units:  # "由市住建局负责"
             lead += said.lead_units
             co += said.co_units
             continue
         names = [name for name in _CELL_NAMES.split(cell) if name]
-        role, column = _column_kind(column), ""
         if _time_cell(cell):
             found.deadline_text = found.deadline_text or cell
         elif role == "deadline":
@@ -1241,8 +1241,8 @@ def _all_pieces(
         time_cell = (
             one_cell_a_line
             and index > 0
-            and _column_kind(lines[index - 1].text.strip()) == "deadline"
             and _COLUMN_HEAD.fullmatch(lines[index - 1].text) is not None
+            and _column_kind(lines[index - 1].text.strip()) == "deadline"
             and _DEADLINE_IN_TEXT.search(text) is not None
         )
         in_row = task_table and bool(cells) and heading is None
@@ -1422,12 +1422,11 @@ def _lead_in_time(text: str) -> str | None:
 # The heading of an activity's time, the time alone on the line after it (a month, a day or a
 # part of a month, by which it is done: not a day's hour, nor a span of days), and a sentence that
 # sets an activity for a time: "主题党日活动定于上旬开展", "各党支部于5月31日前开展活动"
-_ACTIVITY_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+、)?活动时间")
+# (a heading's title, its number set apart: "活动时间", "活动主体")
+_ACTIVITY_HEAD = re.compile(r"^活动(时间|主体)")
 _ACTIVITY_WHEN = re.compile(
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:底|末|上旬|中旬|下旬)?(?:前|以前)?(?:完成)?[。；;]?"
 )
-_ACTIVITY_DONE = re.compile(r"完成$")
-_ACTIVITY_HOLDER_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+、)?活动主体")
 _ACTIVITY_BY = re.compile(r"活动以([^，,。；;以]{2,20}?)为单位(?:组织)?开展")
 _ACTIVITY_SET = re.compile(
     r"活动[^。；;，,]{0,4}?定于((?:\d{1,2}月)?(?:\d{1,2}[日号]|上旬|中旬|下旬|底)(?:前|以前)?)"
@@ -1481,22 +1480,23 @@ def _items(
     # …and the bodies that hold it ("一、活动主体" then "各党支部。", "…以各基层党组织为单位组织开展")
     holders: list[str] = []
     activity_units: dict[int, list[str]] = {}
-    timed_head = held_head = False  # the piece before was the heading "活动时间" / "活动主体"
+    head = ""  # the piece before was the heading "活动时间" ("时间") or "活动主体" ("主体")
     for piece in pieces:
         text = document[piece.start : piece.end]
-        said = text.strip()
-        if timed_head and not piece.context.title_part and _ACTIVITY_WHEN.fullmatch(said):
-            activity = _ACTIVITY_DONE.sub("", said.rstrip("。；;"))
-        if held_head and not piece.context.title_part and _only_names(said.rstrip("。；;")):
-            holders = attributes.names(said.rstrip("。；;"))
-        timed_head = piece.context.title_part and bool(_ACTIVITY_HEAD.match(said))
-        held_head = piece.context.title_part and bool(_ACTIVITY_HOLDER_HEAD.match(said))
-        set_for = _ACTIVITY_SET.search(text)
-        if set_for:
-            activity = set_for.group(1) or set_for.group(2)
-        held_by = _ACTIVITY_BY.search(text)
-        if held_by:
-            holders = attributes.names(held_by.group(1))
+        said = text.strip().rstrip("。；;")
+        if head == "时间" and not piece.context.title_part and _ACTIVITY_WHEN.fullmatch(said):
+            activity = said.removesuffix("完成")
+        elif head == "主体" and not piece.context.title_part and _only_names(said):
+            holders = attributes.names(said)
+        opened_head = _ACTIVITY_HEAD.match(said) if piece.context.title_part else None
+        head = opened_head.group(1) if opened_head else ""
+        if "活动" in text:  # the two patterns below need the word; most pieces lack it
+            set_for = _ACTIVITY_SET.search(text)
+            if set_for:
+                activity = set_for.group(1) or set_for.group(2)
+            held_by = _ACTIVITY_BY.search(text)
+            if held_by:
+                holders = attributes.names(held_by.group(1))
         base = piece.under.path if piece.under is not None else ""
         if run_in and run_in[0] == piece.line and not piece.mark:
             base = run_in[1]  # under a heading opened earlier in the line; a clause is its sibling
