@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from mofan.docparse import attributes, deadlines, outline, sentences, spans
 from mofan.docparse.text import HAN, simplified
-from mofan.docparse.units import BODY_ENDINGS, Units, ending
+from mofan.docparse.units import BODY_ENDINGS, DOING, Units, ending
 
 _CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CN_VALUES |= {"六": 6, "七": 7, "八": 8, "九": 9}
@@ -702,26 +702,12 @@ def _annotate(
     return dated
 
 
-# Verbs of doing that official writing opens its work with: where a sentence's subject ends.
-_DOING = (
-    "加强|推进|推动|建立|健全|完善|开展|落实|确保|深化|强化|抓好|做好|提升|提高|实施|组织|规范|"
-    "坚持|加快|压实|树立|探索|优化|构建|打造|巩固|拓展|引导|鼓励|支持|召开|制定|修订|出台|编制|"
-    "印发|梳理|排查|整治|整改|清理|培育|夯实|用好|发挥|贯彻|学习|宣传|教育|选派|配齐|配强|聚焦|"
-    "督促|指导|统筹|完成|办好|办理|建设|创建|创新|改进|实行|执行|筑牢|防范|防止|杜绝|加大|增强|"
-    "扩大|促进|保障|维护|营造|弘扬|激发|精简|减少|压减|控制|严控|严把|把好|抓实|查处|核查|检查|"
-    "督查|考核|评估|总结|谋划|部署|报送|上报|报告|反馈|公开|发布|推广|运用|打通|畅通|补齐|实现|"
-    "推行|争取|力争|做实|做强|壮大|改善|增加|降低|减轻|推出|启动|举办|安排|明确|细化|分解|引进|"
-    "培养|选拔|配备|开发|新建|改造|治理|纠正|遏制|惩治|化解|处置|履行|承担|保护|解决|简化|取消|"
-    "调整|研究|组建|成立|设立|推荐|评选|表彰|申报|参加|配合|协调|覆盖|倡导|填写|登记|注册|提交|"
-    "确定|落细|压紧|聚力|开好|建好|管好|抓紧|深入|全面|持续|积极|切实|认真|扎实|大力|着力|进一步|"
-    "组成|派员|通报|公示|严格|建成|开工"
-)
 # Where the subject of a sentence may end: a modal, a preposition, a time word or a verb of doing.
 _SUBJECT_END = re.compile(
     rf"要|必须|务必|应当|应|须|负责|每|将|于|在|对|按|从|把|向|根据|结合|围绕|会同|牵头|配合|定期|及时|"
     rf"年底|年内|"
     rf"年初|月底|今年|[0-9０-９]|"
-    rf"(?:{_DOING})"
+    rf"(?:{DOING})"
 )
 _UNIT_NAME_END = ending(BODY_ENDINGS)
 _CELL_NAMES = re.compile(r"[\s、，,]+")
@@ -729,7 +715,8 @@ _CELL_NAMES = re.compile(r"[\s、，,]+")
 _SUBJECT_STOP = re.compile(r"每[年季月周半天]|至少|不少于|进一步|切实|认真|积极|带头|均|都|也")
 _LAST_NAME = re.compile(r"[、，,；;和及与]")
 _ASIDE = re.compile(r"[（(][^（()）]{1,8}[)）]")  # "各学校（单位）", "各乡（镇、街道）"
-_NOT_A_NAME = re.compile(r"[，,。；;：:“”（）()]")
+# …nor a title it does not close: "会议传达学习了《中共中央办公厅…" ("《报告》起草组" is a name)
+_NOT_A_NAME = re.compile(r"[，,。；;：:“”（）()]|[《<][^》>]*$|^[^《<]*[》>]")
 # People, not units: "…各级党组织、党员干部要…" names one unit
 _PEOPLE_WORDS = "党员干部|党员|干部|职工|同志|人员|群众|教师|学生"
 _PEOPLE = re.compile(rf"(?:全体|广大|各级)?(?:{_PEOPLE_WORDS})")
@@ -742,7 +729,7 @@ _LEADING_TIME = re.compile(r"^(?:\d{4}年|今年|明年|年内|近期)")
 _OPENING = re.compile(r"^(?:会议)?(?:请|要求|责成|原则同意|同意)(?=[^，,。；;]{2})")
 # "宣传资料由县统计局负责提供", "由共和县统计局和…共同组织实施": the unit after 由
 _BY = re.compile(
-    rf"由([^，,。；;由]{{2,30}}?)(?:共同|具体|统一|直接|根据|按照|依据)?(?:牵头|负责|会同|组织|{_DOING})"
+    rf"由([^，,。；;由]{{2,30}}?)(?:共同|具体|统一|直接|根据|按照|依据)?(?:牵头|负责|会同|组织|{DOING})"
 )
 
 
@@ -1090,7 +1077,7 @@ def training_pieces(paragraphs: list[str], is_heading) -> tuple[str, list[_Piece
     return read.document, [piece for piece in pieces if not (piece.attr or piece.fixed)]
 
 
-_DOING_FIRST = re.compile(rf"(?:{_DOING})")  # "成立工作专班" is work, though it ends as a name does
+_DOING_FIRST = re.compile(rf"(?:{DOING})")  # "成立工作专班" is work, though it ends as a name does
 
 
 def _cell_deadline(cell: str) -> str | None:
@@ -1363,7 +1350,7 @@ def _register(texts: list[str]) -> str:
 
 # What makes an entry work of its own: a verb of doing, a modal, a bidding word
 _OWN_WORK = re.compile(
-    rf"(?:{_DOING})|要|应|须|必须|^不|不得|严禁|禁止|确保|负责|可以|实行|召开|进行|讨论|决定|批准|"
+    rf"(?:{DOING})|要|应|须|必须|^不|不得|严禁|禁止|确保|负责|可以|实行|召开|进行|讨论|决定|批准|"
     r"审议|审定|[：:]"
 )
 

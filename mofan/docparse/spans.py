@@ -23,7 +23,7 @@ from pathlib import Path
 
 from mofan.docparse.attributes import names
 from mofan.docparse.sentences import Model
-from mofan.docparse.units import ADDRESSEE_ENDINGS, BODY_ENDINGS, alternation, ending
+from mofan.docparse.units import ADDRESSEE_ENDINGS, BODY_ENDINGS, DOING, alternation, ending
 
 MODEL = Path(__file__).parent / "model" / "units.npz"
 CLASSES = ("none", "lead", "co")
@@ -290,7 +290,7 @@ def read_many(model: Model, texts: list[str]) -> list[tuple[list[str], list[str]
             if not any(start < b and a < end for a, b, _ in taken):
                 taken.append((start, end, kind))
         taken.sort()
-        taken = _with_listed(head, taken)
+        taken = _with_listed(head, _with_listed_before(head, taken))
         # "各镇人民政府和区直有关单位" is two names, "工业和信息化局" one (attributes.names)
         out.append(
             (
@@ -331,6 +331,51 @@ def _with_listed(head: str, taken: list[tuple[int, int, str]]) -> list[tuple[int
 
 
 _ENDING_AT_END = ending(_ENDINGS, r"(?:[（(][^（()）]{1,12}[)）])?$")
+# A list's joining words, outside brackets; 以及 before 及
+_JOINS = re.compile(r"(?:、|以及|和|及|与)(?![^（(]*[)）])")
+_SAYS = re.compile(r"要|将|应(?!急)|须|负责|牵头")
+_DOING_FIRST = re.compile(rf"(?:{DOING})")
+_SHORT_WORD = re.compile(r"[\u4e00-\u9fff]{1,3}")
+
+
+def _with_listed_before(head: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The chosen spans, each with the names of the list before it back to where its clause
+    opens, of the same kind ("气象、应急、水务等部门要…", "环保局以及各街道办事处要…"): the classifier
+    may take only the list's last name, whose verb the others share. A name before a 、 may be a
+    bare word whose ending the last name gives (气象, 街道); before 和, 及 or 与 it must end as a
+    name does ("市工业和信息化局" is one name)."""
+    out = list(taken)
+    for start, _, kind in taken:
+        opening = max(head.rfind(mark, 0, start) for mark in "，。；：！？") + 1
+        mark = _MARK.match(head, opening)
+        opening = mark.end() if mark and mark.end() <= start else opening
+        clause = head[opening:start]
+        if head.startswith("其", start):
+            continue  # "政府及其部门": a body and its own, no list
+        joins = list(_JOINS.finditer(clause))
+        if not joins or joins[-1].end() != len(clause):
+            continue
+        parts, at = [], 0
+        for join in joins:
+            parts.append((opening + at, opening + join.start(), join.group(0)))
+            at = join.end()
+        if all(
+            0 < b - a <= _LONGEST
+            and not _BREAK.search(head, a, b)
+            and not NO_OPENING.search(head, a, b)
+            and not _SAYS.search(head, a, b)
+            and not _DOING_FIRST.match(head, a)
+            and (
+                _ENDING_AT_END.search(head[a:b])
+                or (joined == "、" and _SHORT_WORD.fullmatch(head[a:b]))
+            )
+            and not any(x < b and a < y for x, y, _ in out)
+            for a, b, joined in parts
+        ):
+            out += [(a, b, kind) for a, b, _ in parts]
+    return sorted(out)
+
+
 # The last name of a list whose clause goes on with no modal ("请各乡镇、县直各单位紧扣…",
 # "各党总支、直属党支部的…"): up to the first place a name ends
 _LAST_LISTED = re.compile(

@@ -44,6 +44,34 @@ def test_the_rest_of_a_list_goes_with_the_name_that_opens_it():
     ]
 
 
+def test_the_names_of_a_list_before_the_chosen_one_go_with_it_back_to_where_its_clause_opens():
+    def before(text: str, name: str) -> list[str]:
+        start = text.index(name)
+        taken = spans._with_listed_before(text, [(start, start + len(name), "co")])
+        assert all(kind == "co" for _, _, kind in taken)
+        return [text[a:b] for a, b, _ in taken]
+
+    # bare words whose ending the last name gives, then names joined by 以及 or 和
+    assert before("会后，交通、城管、住建等部门要加强巡查", "住建等部门") == [
+        "交通",
+        "城管",
+        "住建等部门",
+    ]
+    assert before("三是农业农村局以及各村要摸清底数", "各村") == ["农业农村局", "各村"]
+    assert before("党工委和办事处要统筹推进", "办事处") == ["党工委", "办事处"]
+    # no list: a verb that opens the clause, a body and its own, a preposition, a modal inside,
+    # a long word before 、, a word that does not end as a name does before 和
+    for text, name in (
+        ("统筹推进政府和街道办事处建设", "街道办事处"),
+        ("规范政府及其部门的行为", "其部门"),
+        ("按照市委和区委组织部要求", "区委组织部"),
+        ("各科室要配合、文化站开展", "文化站"),
+        ("全体机关工作人员、各村委会要", "各村委会"),
+        ("市工业和信息化局要会同", "信息化局"),
+    ):
+        assert before(text, name) == [name], text
+
+
 def test_a_text_in_traditional_characters_is_read_as_a_simplified_one_and_shown_as_written():
     said = annotate("縣發改委牽頭，縣財政局配合，確保兩個月內完成。")
     # the document's own words, read the simplified way
