@@ -5,6 +5,7 @@ it (``text[start:end]``), without its number and without a trailing annotation o
 deadline. Plain Python.
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -468,6 +469,9 @@ def _pieces(text: str, offset: int) -> list[tuple[int, int, str]]:
     for found in _PIECE.finditer(text):
         if found.end() < len(text) and found.end() not in inside:
             cuts.setdefault(found.end(), "")
+    names_cell = _names_cells(text)
+    if names_cell is not None:
+        cuts.setdefault(names_cell, "")
     bounds = sorted(cuts)
     out = []
     for position, start in enumerate(bounds):
@@ -481,6 +485,27 @@ def _pieces(text: str, offset: int) -> list[tuple[int, int, str]]:
         trail = len(piece.rstrip(" \u3000"))
         out.append((offset + start + lead, offset + start + trail, cuts[start]))
     return out
+
+
+# A table's row read as text, numbered and its cells kept apart by spaces only: "9 再开工20项重大水利
+# 工程 水利部"
+_SPACED_ROW = re.compile(r"[ \t\u3000]*[0-9]{1,3}[ \t\u3000]+[^ \t\u3000]")
+_SPACE_RUN = re.compile(r"[ \t\u3000]+")
+
+
+def _names_cells(text: str) -> int | None:
+    """Where the cells that end such a row start when they only name bodies ("… 发展改革委",
+    "… 区发改委 区政府各部门"): the first of the spaces before them; None in any other line."""
+    if not _SPACED_ROW.match(text) or _PIPE.search(text):
+        return None
+    gaps = [gap for gap in _SPACE_RUN.finditer(text.rstrip(" \t\u3000")) if gap.start() > 0]
+    at = None
+    for gap, after in zip(reversed(gaps[1:]), reversed([*gaps[2:], None]), strict=False):
+        cell = text[gap.end() : after.start() if after else len(text)].strip(" \t\u3000。；;")
+        if not _only_names(cell):
+            break
+        at = gap.start()
+    return at
 
 
 def _bracketed(text: str) -> set[int]:
@@ -831,6 +856,7 @@ class _Piece:
     fixed: str = ""  # a kind the structure settles: "heading" for a heading with sub-headings
     judged: sentences.Judgement | None = None
     row: bool = False  # the work of a row of a table whose columns say who or by when
+    joins: bool = False  # …or a later cell of that work, before the row's cells of who or when
 
 
 @dataclass
@@ -1139,11 +1165,12 @@ def _only_names(cell: str) -> bool:
 
 
 # A table read one cell a line shows the names of its columns, each on a line of its own
-_COLUMN_HEAD = re.compile(
-    r"^[ \t\u3000]*(?:(?:主要|牵头|责任|配合|协同|协办|承办)(?:单位|部门|科室)|责任(?:领导|人)|"
-    r"完成(?:时限|时间)|时间(?:节点|安排|要求)|时限)[ \t\u3000]*$",
-    re.MULTILINE,
+_COLUMN_NAME = (
+    r"(?:(?:主要|牵头|责任|配合|协同|协办|承办)(?:单位|部门|科室)|责任(?:领导|人)|"
+    r"完成(?:时限|时间)|时间(?:节点|安排|要求)|时限)"
 )
+_COLUMN_HEAD = re.compile(rf"^[ \t\u3000]*{_COLUMN_NAME}[ \t\u3000]*$", re.MULTILINE)
+_NAMES_A_COLUMN = re.compile(_COLUMN_NAME)  # …among a head row's names run together
 
 
 def _column_kind(head: str) -> str:
@@ -1158,6 +1185,51 @@ def _column_kind(head: str) -> str:
     return "deadline" if "时" in head else "lead"
 
 
+# The cells of a table's head row read one a line ("序号", "考核指标", "责任部门", "责任" then "领导")
+_HEAD_CELL = re.compile(r"[^\s，,。；;：:、]{1,8}")
+
+
+def _row_lines(document: str, lines: list[_Line]) -> dict[int, int]:
+    """The lines of the rows of a table read one cell a line whose head row stands once above
+    them: "序号" and the names of the columns, one of them a column of who or by when, then each
+    row opening with its number on a line of its own ("1", then its cells). The document's lines
+    are read, not the body's: the head may stand in the frame, and a number's line is no body
+    line (it has no Chinese). Each body line of a row, by the offset of its row's number."""
+    parts, at = [], 0
+    for part in document.split("\n"):
+        parts.append((at, part.strip()))
+        at += len(part) + 1
+    numbers: list[int] = []  # the offsets of the rows' numbers
+    ends: list[int] = []  # …and of the end of the table each is in
+    index = 0
+    while index < len(parts):
+        if parts[index][1] != "序号":
+            index += 1
+            continue
+        head = index + 1
+        while head < len(parts) and parts[head][1] != "1" and _HEAD_CELL.fullmatch(parts[head][1]):
+            head += 1
+        named = "".join(text for _, text in parts[index:head])
+        if head >= len(parts) or parts[head][1] != "1" or not _NAMES_A_COLUMN.search(named):
+            index = head
+            continue
+        expected, found = 1, []
+        index = head
+        while index < len(parts) and parts[index][1] != "序号":
+            if parts[index][1] == str(expected):
+                found.append(parts[index][0])
+                expected += 1
+            index += 1
+        numbers += found
+        ends += [parts[index][0] if index < len(parts) else len(document)] * len(found)
+    out: dict[int, int] = {}
+    for position, line in enumerate(lines):
+        row = bisect.bisect_right(numbers, line.start) - 1
+        if row >= 0 and line.start < ends[row]:
+            out[position] = numbers[row]
+    return out
+
+
 def _cell_line(text: str) -> bool:
     """Whether a line of such a table is a cell that only says who or by when."""
     cell = text.strip(" \u3000。；;")
@@ -1167,9 +1239,14 @@ def _cell_line(text: str) -> bool:
 
 
 def _after_work_and_space(document: str, start: int) -> bool:
-    """Whether a piece follows a sentence's end and a space in its line: a table's row read as
-    text, its cells kept apart by spaces."""
-    return bool(_WORK_THEN_SPACE.search(document, max(0, start - 6), start))
+    """Whether a piece follows a sentence's end and a space in its line, or a space in a
+    numbered line: a table's row read as text, its cells kept apart by spaces."""
+    if _WORK_THEN_SPACE.search(document, max(0, start - 6), start):
+        return True
+    if document[start - 1 : start] not in (" ", "\t", "\u3000"):
+        return False
+    line = document.rfind("\n", 0, start) + 1
+    return bool(_SPACED_ROW.match(document, line)) and not _PIPE.search(document, line, start)
 
 
 _WORK_THEN_SPACE = re.compile(r"[。；;][ \t\u3000]+$")
@@ -1215,8 +1292,12 @@ def _all_pieces(
     pieces: list[_Piece] = []
     under: outline.Heading | None = None
     previous = ""
-    one_cell_a_line = bool(_COLUMN_HEAD.search(document))
+    rows = _row_lines(document, lines)
+    one_cell_a_line = bool(rows) or bool(_COLUMN_HEAD.search(document))
     task_table = False  # under a table's head row that names a column of units or times
+    # in a row of a table whose head stands once above its rows: (its number's line, whether its
+    # work was met, whether a cell of who or when was)
+    row_state: tuple[int, bool, bool] = (-1, False, False)
     for index, line in enumerate(lines):
         heading = on_line.get(index)
         if heading is not None:
@@ -1281,6 +1362,20 @@ def _all_pieces(
                 or time_cell
             )
             row = in_row and order == 0 and not label
+            joins = False
+            if index in rows and heading is None:
+                # one row's cells, each on a line: the first that has words is its work (however
+                # short: "粮食播种面积"), the cells after it up to those of who or when go with it
+                number_line, met, closed = row_state
+                if number_line != rows[index]:
+                    met, closed = False, False
+                if label:
+                    closed = met
+                elif not met and len(HAN.findall(said)) >= 2:
+                    row, met = True, True
+                elif met and not closed:
+                    joins = True
+                row_state = (rows[index], met, closed)
             # a row's first cell is its work, however short ("网吧、KTV | 8月份 | 文化站")
             worded = worded or row or len(HAN.findall(said)) >= 4
             marker = ""
@@ -1311,6 +1406,7 @@ def _all_pieces(
                 attr=label,
                 fixed="heading" if title_part and heading is not None and heading.children else "",
                 row=row,
+                joins=joins,
             )
             pieces.append(piece)
             previous = document[a:b]
@@ -1500,11 +1596,13 @@ def _items(
                     if item.paragraph == piece.paragraph:
                         item.end = piece.end
                 continue
-            if _after_work_and_space(document, piece.start):
-                # a row's cells kept apart by spaces: the first names the lead, the rest co-units
-                text = re.sub(r"[ \t\u3000]+", "|", text.strip())
             speaks_for = block or items[-1:]
-            if _units_aside(text) is not None:
+            if _after_work_and_space(document, piece.start):
+                # a row's cells kept apart by spaces: the first names the lead, the rest co-units;
+                # they speak for their row's work alone
+                text = re.sub(r"[ \t\u3000]+", "|", text.strip())
+                speaks_for = [item for item in speaks_for if item.paragraph == piece.paragraph]
+            elif _units_aside(text) is not None:
                 # an aside of units speaks for its own paragraph's work ("…公示。（县工信局负责）"),
                 # not for what came before it: at a news page's end "（县政府办）" is its byline
                 speaks_for = [item for item in speaks_for if item.paragraph == piece.paragraph]
@@ -1514,6 +1612,9 @@ def _items(
             continue
         if piece.fixed == "heading" or verdict is None:
             current, block, block_closed, opened, opener = None, [], False, None, None
+            continue
+        if piece.joins and current is not None:
+            current.end = piece.end  # a later cell of a table row's work
             continue
         confidence = verdict.item
         if piece.context.alone and verdict.heading < 1:

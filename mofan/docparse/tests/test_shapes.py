@@ -788,6 +788,54 @@ def test_a_numbered_clause_after_a_space_is_work_though_it_ends_as_a_name_does()
     ]
 
 
+def test_the_names_that_end_a_numbered_row_kept_apart_by_spaces_are_its_units_alone():
+    # a table read as text with no bars: "序号 任务 牵头单位" then "1 … 县财政局"
+    items = _items(
+        "重点指标任务分工\n各部门要对照分工抓好落实。\n序号 工作任务 牵头单位\n"
+        "1 一般公共预算收入增长6% 县财政局\n2 新增城镇就业2000人以上 县人社局 县总工会\n"
+        "3 完成造林面积1.2万亩 县林业局。",
+        Scripted((r"^序号", "meta"), (r"", "task")),
+    )
+    assert [(item.text, item.lead_units, item.co_units) for item in items] == [
+        ("各部门要对照分工抓好落实。", ["各部门"], []),  # no row's names go to the line above
+        ("1 一般公共预算收入增长6%", ["县财政局"], []),
+        ("2 新增城镇就业2000人以上", ["县人社局"], ["县总工会"]),
+        ("3 完成造林面积1.2万亩", ["县林业局"], []),
+    ]
+    # a line that is no numbered row, or whose last words are no names, keeps them
+    items = _items(
+        "工作安排\n各单位要抓好落实。\n召开全县干部大会 县委办\n4 新建村级文化广场 20个",
+        Scripted((r"", "task")),
+    )
+    assert [(item.text, item.lead_units) for item in items[1:]] == [
+        ("召开全县干部大会 县委办", []),
+        ("4 新建村级文化广场 20个", []),
+    ]
+
+
+def test_a_table_read_one_cell_a_line_under_a_head_row_given_once_has_a_ledger_line_a_row():
+    # the model takes short cells for frame; the head row says they are the rows of a ledger
+    text = (
+        "2026年乡村振兴任务清单\n现将任务清单印发给你们，请抓好落实。\n序号\n考核内容\n单位\n年度目标\n责任单位\n"
+        "1\n新建高标准农田\n万亩\n0.5\n县农业农村局\n"
+        "2\n农村生活污水治理\n行政村覆盖率\n%\n≥90\n县生态环境分局\n县住建局\n"
+        "3\n建设村级综合服务中心\n县民政局"
+    )
+    items = _items(text, Scripted((r"", "meta")))
+    # (a cell with no Chinese, "0.5", is no line of the body: the work ends before it)
+    assert [(item.text, item.lead_units, item.co_units) for item in items] == [
+        ("新建高标准农田\n万亩", ["县农业农村局"], []),
+        ("农村生活污水治理\n行政村覆盖率", ["县生态环境分局"], ["县住建局"]),
+        ("建设村级综合服务中心", ["县民政局"], []),
+    ]
+    # without a column of who or by when, or without 序号, the lines are no such rows
+    for head in ("序号\n考核内容\n单位\n年度目标\n", "考核内容\n单位\n年度目标\n责任单位\n"):
+        assert not _items(
+            text.replace(text[text.index("序号") : text.index("1\n")], head),
+            Scripted((r"", "meta")),
+        )
+
+
 def test_the_model_reads_the_opening_words_of_the_piece_after_each_piece():
     # "一是强化学习。" reads as a heading when its measures follow it and as work when the next
     # clause follows; the model is told how the next piece opens
