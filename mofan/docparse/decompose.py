@@ -62,7 +62,7 @@ _SUBJECT = re.compile(
     r"^(?!把|对|在|从|以|将|按|通过|围绕|为|坚持|根据|关于|结合|同时|其中|特别)"
     r"([^，,。；;：:“”]{2,40}?)"
     # 要 as a modal verb, not inside a word (主要, 重要, 需要, 要求, 要点 …)
-    r"(?:(?<![主重需纲摘概只必首紧显扼简提])要(?![求点素件闻])|必须|务必|应当|须|负责|可以)"
+    r"(?:(?<![主重需纲摘概只必首紧显扼简提])要(?![求点素件闻])|必须|务必|应当|须|负责(?!人|同志)|可以)"
 )
 # Those a text is addressed to rather than one body: 各地各部门, 全系统, 有关单位
 _ADDRESSED = re.compile(r"^(?:各|全|有关|相关)")
@@ -679,8 +679,7 @@ def _annotate(
         # named in the sentence: read by the unit model (spans.py); the grammar below is asked
         # when the model finds no one
         lead, more = context.units_in(item.text)
-        lead = list(lead)
-        co += more
+        lead, co = _not_members(item.text, lead), co + _not_members(item.text, more)
     if not lead:
         subject = None
         for sentence_start, _ in _sentences(item.text, 0)[:2]:
@@ -696,6 +695,8 @@ def _annotate(
         if subject:
             # the subject ends where adverbs of frequency or manner begin: "…中心组每月至少要"
             said = _SUBJECT_STOP.split(subject.group(1))[0]
+            if "由" in said and _MEMBERS.search(item.text):
+                said = ""  # "局务会议由局领导和…负责人组成": what a body is made of, no work done
             said = _LEADING_TIME.sub("", said.split("由")[-1])  # "资料由县统计局负责", "2025年我镇"
             names = [name for name in attributes.names(said) if not _PEOPLE.fullmatch(name)]
             generic = [
@@ -729,8 +730,9 @@ def _annotate(
 
 # Where the subject of a sentence may end: a modal, a preposition, a time word or a verb of doing.
 _SUBJECT_END = re.compile(
-    rf"要|必须|务必|应当|应|须|负责|每|将|于|在|对|按|从|把|向|根据|结合|围绕|会同|牵头|配合|定期|及时|"
-    rf"年底|年内|"
+    # 负责 as a verb, not in 负责人 or 负责同志 (persons, GUIDE.md)
+    rf"要|必须|务必|应当|应|须|负责(?!人|同志)|每|将|于|在|对|按|从|把|向|根据|结合|围绕|会同|牵头|配合|"
+    rf"定期|及时|年底|年内|"
     rf"年初|月底|今年|[0-9０-９]|"
     rf"(?:{DOING})"
 )
@@ -754,8 +756,12 @@ _LEADING_TIME = re.compile(r"^(?:\d{4}年|今年|明年|年内|近期)")
 _OPENING = re.compile(r"^(?:会议)?(?:请|要求|责成|原则同意|同意)(?=[^，,。；;]{2})")
 # "宣传资料由县统计局负责提供", "由共和县统计局和…共同组织实施": the unit after 由
 _BY = re.compile(
-    rf"由([^，,。；;由]{{2,30}}?)(?:共同|具体|统一|直接|根据|按照|依据)?(?:牵头|负责|会同|组织|{DOING})"
+    rf"由([^，,。；;由]{{2,30}}?)(?:共同|具体|统一|直接|根据|按照|依据)?"
+    rf"(?:牵头|负责(?!人|同志)|会同|组织|{DOING})"
 )
+# "中心组由局党组成员、各处室主要负责同志组成", "学习秘书由办公室主任担任": who a body is made of,
+# or who holds a post, not who does work
+_MEMBERS = re.compile(r"由[^，,。；;由]{2,40}?(?:组成|构成|担任|兼任)")
 
 
 def _is_unit_name(name: str) -> bool:
@@ -767,6 +773,24 @@ def _is_unit_name(name: str) -> bool:
 
 # A figure that counts things, not a year or a day: "14500座", "5个", "2.5万人次"
 _COUNT = re.compile(r"[0-9０-９]+(?:[.．][0-9]+)?(?![0-9０-９.．]*\s*(?:年|月|日|号))")
+
+
+def _not_members(text: str, names: list[str]) -> list[str]:
+    """The names, but those only named as what a body is made of or who holds a post ("中心组由
+    局党组成员…组成"), and those of a body whose head is meant ("各部门负责人是…第一责任人": a
+    person, GUIDE.md)."""
+    members = [found.span() for found in _MEMBERS.finditer(text)] if "由" in text else []
+
+    def named_so(name: str) -> bool:
+        at = text.find(name)
+        return at >= 0 and (
+            any(a < at < b for a, b in members) or bool(_HEAD_OF.match(text, at + len(name)))
+        )
+
+    return [name for name in names if not named_so(name)]
+
+
+_HEAD_OF = re.compile(r"(?:主要)?负责(?:人|同志)")
 
 
 def _unit_subject(text: str, units: Units) -> list[str]:
@@ -800,6 +824,8 @@ def _unit_subject(text: str, units: Units) -> list[str]:
                     if known:
                         return known
                     continue
+                if "由" in said and _MEMBERS.search(clause):
+                    break  # "中心组由…组成": what a body is made of, no work done
                 # "值班由镇党政办根据…", "2025年我镇确定…"
                 said = _LEADING_TIME.sub("", said.split("由")[-1])
                 if not _is_unit_name(_LAST_NAME.split(said)[-1]):
@@ -813,7 +839,7 @@ def _unit_subject(text: str, units: Units) -> list[str]:
                 ):
                     return names
     by = _BY.search(text)
-    if by and not _ROLE.search(by.group(1)):
+    if by and not _ROLE.search(by.group(1)) and not _MEMBERS.search(text, by.start()):
         names = attributes.names(by.group(1))
         if units:
             return units.find(by.group(1))
@@ -1805,10 +1831,10 @@ def _items(
                 and previous.paragraph == item.paragraph
                 and not _OWN_SUBJECT.match(item.text)
                 and previous.lead_units
-                and all(_ADDRESSED.match(name) for name in previous.lead_units)
+                and all(_ADDRESSED.match(name) or "各" in name for name in previous.lead_units)
             ):
                 # "各地要强化值班值守；要加强巡堤查险；…": the paragraph's subject goes on when it is
-                # those the text is addressed to (各地, 全系统, 有关部门); a body named for one
+                # those the text is addressed to (各地, 全系统, 有关部门, 区政府各部门); a body named for one
                 # sentence ("局党组书记任组长，…", "机关党委负责…") is that sentence's alone
                 item.lead_units = list(previous.lead_units)
                 item.co_units = [u for u in previous.co_units if u not in item.lead_units]

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from mofan.docparse import sentences
-from mofan.docparse.decompose import _register, _time_cell, _unit_subject, decompose
+from mofan.docparse.decompose import _register, _time_cell, _unit_subject, annotate, decompose
 from mofan.docparse.units import Units
 
 
@@ -288,7 +288,8 @@ def test_the_subject_of_a_paragraph_goes_on_to_its_next_sentences_and_names_may_
         "各学校（单位）根据推荐范围制定推荐方案。\n"
         "值班由镇党政办根据实际情况统一安排。\n"
         "县电视台派员做好宣传报道。\n"
-        "局机关党委负责组织集中学习。年末对学习笔记进行一次检查。",
+        "局机关党委负责组织集中学习。年末对学习笔记进行一次检查。\n"
+        "节日期间，各街道办事处、区政府各部门要加强值班；要落实领导带班制度。",
         model,
     )
     assert [item.lead_units for item in items] == [
@@ -299,6 +300,8 @@ def test_the_subject_of_a_paragraph_goes_on_to_its_next_sentences_and_names_may_
         ["县电视台"],
         ["局机关党委"],
         [],  # 局机关党委 is named for its own sentence; only those addressed (各地…) go on
+        ["各街道办事处", "区政府各部门"],
+        ["各街道办事处", "区政府各部门"],  # 区政府各部门: those addressed too
     ]
 
 
@@ -556,6 +559,19 @@ def test_people_are_no_units():
     model = Scripted((r"", "task"))
     items = _items("机关全体党员干部要扎实锤炼工作作风。\n各党支部要每月开展主题党日。", model)
     assert [item.lead_units for item in items] == [[], ["各党支部"]]
+
+
+def test_who_a_body_is_made_of_or_who_holds_a_post_is_no_unit_doing_the_work():
+    # members and posts, and 负责人 / 负责同志 (persons), not 负责 the verb
+    for text in (
+        "局务会议由局领导和各科室单位负责人组成，必要时邀请其他人员参加。",
+        "学习秘书由党政办负责党务工作的副主任担任。",
+        "领导小组由分管副县长和县财政局、县审计局主要负责人组成。",
+        "各部门负责人是本部门安全工作第一责任人。",
+    ):
+        assert annotate(text).lead_units == [], text
+    assert annotate("统计资料由县统计局负责提供。").lead_units == ["县统计局"]
+    assert annotate("值班由镇党政办根据排班表安排。").lead_units == ["镇党政办"]
 
 
 def test_times_of_the_years_round_and_occasions_are_deadlines_but_not_seasons():
