@@ -10,24 +10,28 @@ from mofan.docparse.units import BODY_ENDINGS, ending
 
 # Separators of a list of names, outside parentheses: "各党总支（党委、直属党支部）" is one name.
 _SPLIT = re.compile(r"[、，,；;]+(?![^（(]*[）)])")
+# The labels a document writes before units, persons or a time, by what they name: composed of
+# who and what ("牵头" + "责任单位", "协同" + "责任单位", "分管" + "省领导"), so that one
+# vocabulary reads the variants of many documents.
+_BODY = r"(?:单位|部门|科室|处室)"
 _LABELS = {
-    "lead": (
-        "牵头单位",
-        "牵头部门",
-        "牵头科室",
-        "牵头处室",
-        "主责单位",
-        "责任单位",
-        "责任部门",
-        "责任科室",
-        "责任处室",
-    ),  # fmt: skip
-    "co": ("配合单位", "配合部门", "协办单位", "参与单位"),
-    "owner": ("责任人", "责任领导", "分管领导"),
-    "deadline": ("完成时限", "完成时间", "时限", "时间节点", "办结时限"),
+    "co": rf"(?:配合|协办|参与|协同|协同配合|协同责任|配合责任){_BODY}",
+    "owner": r"(?:责任|分管|牵头负责|牵头|包抓|联系)(?:[省市县区])?领导|责任人",
+    "lead": rf"(?:牵头|主责|责任|主要|主要责任|牵头责任|主办|承办){_BODY}|部门分工",
+    "deadline": r"(?:完成|整改|办结|建设|实施)(?:时限|时间|期限)|时限(?:要求)?|时间(?:节点|安排|要求)",
 }
-_LABEL_TO_KIND = {label: kind for kind, labels in _LABELS.items() for label in labels}
-_LABEL = "|".join(sorted(_LABEL_TO_KIND, key=len, reverse=True))
+_LABEL_KINDS = [(kind, re.compile(pattern)) for kind, pattern in _LABELS.items()]
+_LABEL = "|".join(f"(?:{pattern})" for pattern in _LABELS.values())
+LABEL = _LABEL  # for a table's column names (decompose)
+
+
+def label_kind(label: str) -> str | None:
+    """What a label names: "lead" or "co" units, "owner" (persons) or "deadline"; None when the
+    words are no label."""
+    label = label.strip()
+    return next((kind for kind, pattern in _LABEL_KINDS if pattern.fullmatch(label)), None)
+
+
 # Text with at most one level of parentheses inside: unit names such as "各部门党组（党委）".
 _FLAT = r"(?:[^（）()]|[（(][^（）()]*[）)])"
 # A trailing parenthesised annotation: （牵头单位：…；配合单位：…；…前完成）
@@ -119,7 +123,7 @@ def _fill(found: Attributes, annotation: str) -> None:
     # "牵头单位：A；责任单位：B": beside a lead unit, the units "responsible" are the co-units.
     led = any(label.startswith(("牵头", "主责")) for label, _ in fields)
     for label, value in fields:
-        kind = _LABEL_TO_KIND[label]
+        kind = label_kind(label)
         if led and kind == "lead" and label.startswith("责任"):
             kind = "co"
         if kind == "lead":

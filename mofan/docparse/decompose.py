@@ -91,10 +91,7 @@ _CLAUSE_STYLES = [
 _ORDER = re.compile(r"(?:^|(?<=[。；;，,：:！\s]))(首先|其次|再次|然后|最后)[，,]?")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
-_LABEL_LINE = re.compile(
-    r"^(?:牵头单位|牵头部门|牵头科室|牵头处室|责任单位|责任部门|责任科室|责任处室|主责单位|配合单位|配合部门|协办单位|参与单位|责任人|"
-    r"责任领导|分管领导|完成时限|完成时间|时限要求|时限|时间节点|办结时限|整改时限)\s*[：:]"
-)
+_LABEL_LINE = re.compile(rf"^(?:{attributes.LABEL})\s*[：:]")
 _DOC_NUMBER_FULL = re.compile(r"[^\s，,。：:]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
 _DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -883,6 +880,8 @@ class _Piece:
     judged: sentences.Judgement | None = None
     row: bool = False  # the work of a row of a table whose columns say who or by when
     joins: bool = False  # …or a later cell of that work, before the row's cells of who or when
+    named: str = ""  # …or a cell of who or when under the name of its column
+    cells: tuple[str, ...] = ()  # the label lines a row's cells of no body line stand for
 
 
 @dataclass
@@ -1191,42 +1190,40 @@ def _only_names(cell: str) -> bool:
 
 
 # A table read one cell a line shows the names of its columns, each on a line of its own
-_COLUMN_NAME = (
-    r"(?:(?:主要|牵头|责任|配合|协同|协办|承办)(?:单位|部门|科室)|责任(?:领导|人)|"
-    r"完成(?:时限|时间)|时间(?:节点|安排|要求)|时限)"
-)
-_COLUMN_HEAD = re.compile(rf"^[ \t\u3000]*{_COLUMN_NAME}[ \t\u3000]*$", re.MULTILINE)
-_NAMES_A_COLUMN = re.compile(_COLUMN_NAME)  # …among a head row's names run together
+_COLUMN_HEAD = re.compile(rf"^[ \t\u3000]*(?:{attributes.LABEL})[ \t\u3000]*$", re.MULTILINE)
+_NAMES_A_COLUMN = re.compile(attributes.LABEL)  # …among a head row's names run together
 
 
 def _column_kind(head: str) -> str:
-    """What a column named by `head` (a _COLUMN_HEAD, or "") holds: lead or co units, owners,
-    a deadline, or "" when no head was read."""
-    if not head:
-        return ""
-    if head.startswith(("配合", "协同", "协办")):
-        return "co"
-    if head.startswith("责任") and head.endswith(("领导", "人")):
-        return "owner"
-    return "deadline" if "时" in head else "lead"
+    """What a column named by `head` (a _COLUMN_HEAD, or "") holds: "lead" or "co" units,
+    "owner" (persons), "deadline", or "" when no head was read."""
+    return attributes.label_kind(head) or "" if head else ""
 
 
 # The cells of a table's head row read one a line ("序号", "考核指标", "责任部门", "责任" then "领导")
-_HEAD_CELL = re.compile(r"[^\s，,。；;：:、]{1,8}")
+_HEAD_CELL = re.compile(r"[^，,。；;：:、]{1,12}")
 
 
-def _row_lines(document: str, lines: list[_Line]) -> dict[int, int]:
+def _row_lines(
+    document: str, lines: list[_Line]
+) -> tuple[dict[int, tuple[int, str]], dict[int, list[str]]]:
     """The lines of the rows of a table read one cell a line whose head row stands once above
     them: "序号" and the names of the columns, one of them a column of who or by when, then each
     row opening with its number on a line of its own ("1", then its cells). The document's lines
     are read, not the body's: the head may stand in the frame, and a number's line is no body
-    line (it has no Chinese). Each body line of a row, by the offset of its row's number."""
+    line (it has no Chinese). Each body line of a row, by the offset of its row's number and the
+    name of its column — known when the row has a cell for each column, "" when cells are
+    missing or merged. And by the offset of a row's number, the cells of who or when that are
+    no body line ("完成时间" / "2024.06"), written as the label lines they stand for."""
     parts, at = [], 0
     for part in document.split("\n"):
         parts.append((at, part.strip()))
         at += len(part) + 1
     numbers: list[int] = []  # the offsets of the rows' numbers
     ends: list[int] = []  # …and of the end of the table each is in
+    columns: dict[int, str] = {}  # the column of each cell of a row with a cell for each column
+    virtual: dict[int, list[str]] = {}
+    starts = {line.start for line in lines}
     index = 0
     while index < len(parts):
         if parts[index][1] != "序号":
@@ -1239,21 +1236,31 @@ def _row_lines(document: str, lines: list[_Line]) -> dict[int, int]:
         if head >= len(parts) or parts[head][1] != "1" or not _NAMES_A_COLUMN.search(named):
             index = head
             continue
-        expected, found = 1, []
+        names = [text for _, text in parts[index + 1 : head] if text]
+        rows: list[tuple[int, list[int]]] = []  # each row's number's offset, its cells'
         index = head
         while index < len(parts) and parts[index][1] != "序号":
-            if parts[index][1] == str(expected):
-                found.append(parts[index][0])
-                expected += 1
+            if parts[index][1] == str(len(rows) + 1):
+                rows.append((parts[index][0], []))
+            elif parts[index][1]:
+                rows[-1][1].append(parts[index][0])
             index += 1
-        numbers += found
-        ends += [parts[index][0] if index < len(parts) else len(document)] * len(found)
-    out: dict[int, int] = {}
+        for number, cells in rows:
+            numbers.append(number)
+            if len(cells) == len(names):
+                columns.update(zip(cells, names, strict=True))
+                virtual[number] = [
+                    f"{name}：{dict(parts)[cell]}"
+                    for cell, name in zip(cells, names, strict=True)
+                    if cell not in starts and attributes.label_kind(name)
+                ]
+        ends += [parts[index][0] if index < len(parts) else len(document)] * len(rows)
+    out: dict[int, tuple[int, str]] = {}
     for position, line in enumerate(lines):
         row = bisect.bisect_right(numbers, line.start) - 1
         if row >= 0 and line.start < ends[row]:
-            out[position] = numbers[row]
-    return out
+            out[position] = (numbers[row], columns.get(line.start, ""))
+    return out, virtual
 
 
 def _cell_line(text: str) -> bool:
@@ -1318,7 +1325,7 @@ def _all_pieces(
     pieces: list[_Piece] = []
     under: outline.Heading | None = None
     previous = ""
-    rows = _row_lines(document, lines)
+    rows, row_cells = _row_lines(document, lines)
     one_cell_a_line = bool(rows) or bool(_COLUMN_HEAD.search(document))
     task_table = False  # under a table's head row that names a column of units or times
     # in a row of a table whose head stands once above its rows: (its number's line, whether its
@@ -1388,20 +1395,27 @@ def _all_pieces(
                 or time_cell
             )
             row = in_row and order == 0 and not label
-            joins = False
+            joins, named, cells = False, "", ()
             if index in rows and heading is None:
                 # one row's cells, each on a line: the first that has words is its work (however
                 # short: "粮食播种面积"), the cells after it up to those of who or when go with it
-                number_line, met, closed = row_state
-                if number_line != rows[index]:
+                number_line, column = rows[index]
+                if column:
+                    # the row has a cell for each column: the column's name says what the cell
+                    # is ("责任单位", "完成时限"), a place's names included ("建设地点" / "纸坊街道")
+                    label = attributes.label_kind(column) is not None
+                    named = column if label else ""
+                _, met, closed = row_state
+                if row_state[0] != number_line:
                     met, closed = False, False
                 if label:
                     closed = met
                 elif not met and len(HAN.findall(said)) >= 2:
                     row, met = True, True
-                elif met and not closed:
+                    cells = tuple(row_cells.get(number_line, ()))
+                elif met and (not closed or column):
                     joins = True
-                row_state = (rows[index], met, closed)
+                row_state = (number_line, met, closed)
             # a row's first cell is its work, however short ("网吧、KTV | 8月份 | 文化站")
             worded = worded or row or len(HAN.findall(said)) >= 4
             marker = ""
@@ -1433,6 +1447,8 @@ def _all_pieces(
                 fixed="heading" if title_part and heading is not None and heading.children else "",
                 row=row,
                 joins=joins,
+                named=named,
+                cells=cells,
             )
             pieces.append(piece)
             previous = document[a:b]
@@ -1614,6 +1630,9 @@ def _items(
         verdict = piece.judged
         if piece.context.title_part:
             block, block_closed = [], False  # a numbered entry's labels are its own
+        if piece.joins and current is not None:
+            current.end = piece.end  # a later cell of a table row's work, whatever it looks like
+            continue
         if piece.attr or (verdict and verdict.kind == "attr"):
             if _ASSIGNMENT_ONLY.match(text):
                 # "由市住建局负责。" speaks for the work just before it, and is part of it
@@ -1623,7 +1642,9 @@ def _items(
                         item.end = piece.end
                 continue
             speaks_for = block or items[-1:]
-            if _after_work_and_space(document, piece.start):
+            if piece.named:
+                text = f"{piece.named}：{text.strip()}"  # read as the label line it stands for
+            elif _after_work_and_space(document, piece.start):
                 # a row's cells kept apart by spaces: the first names the lead, the rest co-units;
                 # they speak for their row's work alone
                 text = re.sub(r"[ \t\u3000]+", "|", text.strip())
@@ -1638,9 +1659,6 @@ def _items(
             continue
         if piece.fixed == "heading" or verdict is None:
             current, block, block_closed, opened, opener = None, [], False, None, None
-            continue
-        if piece.joins and current is not None:
-            current.end = piece.end  # a later cell of a table row's work
             continue
         confidence = verdict.item
         if piece.context.alone and verdict.heading < 1:
@@ -1741,6 +1759,8 @@ def _items(
             current.start = lead_in.end()  # "会议强调，" is who said it, not the work
         items.append(current)
         block.append(current)
+        if piece.cells:
+            labels.setdefault(id(current), []).extend(piece.cells)  # "完成时间：2024.06"
         if activity:
             activity_due[id(current)] = activity
         if holders:

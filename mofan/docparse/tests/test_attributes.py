@@ -1,6 +1,6 @@
 import pytest
 
-from mofan.docparse.attributes import extract
+from mofan.docparse.attributes import extract, from_labels, label_kind
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,38 @@ def test_annotations_are_read_and_cut_from_the_text(source, text, lead, co, dead
 
 def test_owners():
     assert extract("抓好落实。（责任领导：分管副部长；牵头单位：办公厅）").owners == ["分管副部长"]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "said"),
+    [
+        # who and what composed: the variants documents write
+        ("牵头责任单位：市财政局。", "lead", ["市财政局"]),
+        ("协同责任单位：市税务局、市统计局。", "co", ["市税务局", "市统计局"]),
+        ("协同配合单位：各县区", "co", ["各县区"]),
+        ("部门分工：省发展改革委", "lead", ["省发展改革委"]),
+        ("主要责任单位：区发改局", "lead", ["区发改局"]),
+        ("分管省领导：王某", "owner", ["王某"]),
+        ("牵头负责领导：李某。", "owner", ["李某"]),
+        ("完成期限：2026年9月底前", "deadline", "2026年9月底前"),
+        ("整改时限：立行立改", "deadline", "立行立改"),
+        ("时间安排：6月30日前", "deadline", "6月30日前"),
+    ],
+)
+def test_labels_are_read_by_who_and_what_they_name(line, kind, said):
+    found = from_labels(line)
+    assert label_kind(line.split("：")[0]) == kind
+    got = {
+        "lead": found.lead_units,
+        "co": found.co_units,
+        "owner": found.owners,
+        "deadline": found.deadline_text,
+    }
+    assert got[kind] == said
+    assert all(not value for name, value in got.items() if name != kind)
+
+
+def test_words_that_only_resemble_a_label_are_none():
+    assert label_kind("领导") is None
+    assert label_kind("工作任务") is None
+    assert not from_labels("主要内容：学习党章").any()

@@ -852,6 +852,22 @@ def test_a_table_read_one_cell_a_line_under_a_head_row_given_once_has_a_ledger_l
         )
 
 
+def test_a_row_with_a_cell_for_each_column_reads_each_cell_by_its_columns_name():
+    # "建设地点" names places, not who does the work; "完成时限" and "责任单位" say what their
+    # cells are; the project's name and what is built are one piece of work
+    text = (
+        "2026年民生实事项目清单\n现将项目清单印发给你们，请精心组织实施。\n"
+        "序号\n项目名称\n建设地点\n建设内容\n年度投资 (万元)\n完成时限\n责任单位\n"
+        "1\n城北小学道路建设项目\n纸坊街道\n建成城北小学门前道路。\n300\n9月底前\n县住建局\n"
+        "2\n农村饮水安全巩固项目\n各镇\n新建供水站3处。\n800\n全年\n县水利局"
+    )
+    items = _items(text, Scripted((r"", "meta")), on=date(2026, 1, 10))
+    assert [(item.text, item.lead_units, item.deadline_text) for item in items] == [
+        ("城北小学道路建设项目\n纸坊街道\n建成城北小学门前道路。", ["县住建局"], "9月底前"),
+        ("农村饮水安全巩固项目\n各镇\n新建供水站3处。", ["县水利局"], "全年"),
+    ]
+
+
 def test_the_model_reads_the_opening_words_of_the_piece_after_each_piece():
     # "一是强化学习。" reads as a heading when its measures follow it and as work when the next
     # clause follows; the model is told how the next piece opens
