@@ -25,6 +25,7 @@ _LABEL = "|".join(f"(?:{pattern})" for pattern in _LABELS.values())
 LABEL = _LABEL  # for a table's column names (decompose)
 
 
+@lru_cache(maxsize=256)
 def label_kind(label: str) -> str | None:
     """What a label names: "lead" or "co" units, "owner" (persons) or "deadline"; None when the
     words are no label."""
@@ -148,8 +149,12 @@ def from_labels(line: str) -> Attributes:
 def extract(text: str) -> Attributes:
     """The task text without its annotation, and what the annotation says."""
     found = Attributes(text=text.strip())
-    trailing = _TRAILING.search(found.text)
-    inline = None if trailing else _INLINE.search(found.text)
+    # each pattern is tried at every place of the text: asked only where it can match, a text
+    # that ends in a bracket, or one that holds a colon
+    closed = found.text.rstrip(" \t\u3000。；;").endswith(("）", ")"))
+    trailing = _TRAILING.search(found.text) if closed else None
+    colon = "：" in found.text or ":" in found.text
+    inline = None if trailing or not colon else _INLINE.search(found.text)
     annotation = ""
     if trailing:
         annotation = trailing.group(1)
