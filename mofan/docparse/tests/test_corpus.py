@@ -144,13 +144,20 @@ def test_the_quote_check_can_fail(documents):
 # garbled as stored (5251600前), a notice's 4月26日前 said once after its list for "上述三项工作", a
 # table's time cell that dates only its first task; an announcing sentence the model takes for
 # work giving its list its time took them to 0.855, an activity's time given to its items 0.869)
-FLOORS = {"recall": 0.79, "precision": 0.78, "units": 0.75, "deadlines": 0.85}
+# (late on 12月5日, 320 documents: units 0.777 -> 0.808 on the 305 from the names of a list before
+# the chosen one, a numbered row's trailing names, labels read by who and what they name;
+# recall 0.818 -> 0.825 from tables whose head row stands once above the rows; batches AD and
+# AE then joined: deadlines 0.871 -> 0.836, as their labellers dated a project table's rows by a
+# year cell with no Chinese (read since: 0.851) and a stage's items by its heading's span;
+# 0.830 / 0.804, units 0.792. Floors of recall, precision and units raised from 0.79, 0.78, 0.75.)
+FLOORS = {"recall": 0.82, "precision": 0.79, "units": 0.78, "deadlines": 0.85}
 # Units and deadlines given to items whose labels state none: reading more words as a time, or
 # carrying a subject further, must not buy the figures above with what the document never said
 # of the work (2026年12月4日, 272 documents: 0.191 and 0.051; 12月5日, 295: 0.192 and 0.053;
 # evening, 305: 0.126 and 0.051, since a paragraph's subject goes on only when it is those
-# addressed, 各地 or 全系统)
-CEILINGS = {"units_invented": 0.15, "deadlines_invented": 0.06}
+# addressed, 各地 or 全系统;
+# late, 320: 0.109 and 0.052, ceiling of units lowered from 0.15)
+CEILINGS = {"units_invented": 0.12, "deadlines_invented": 0.06}
 TARGETS = {"recall": 0.90, "precision": 0.85, "units": 0.90, "deadlines": 0.90}
 
 
