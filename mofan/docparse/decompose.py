@@ -1536,6 +1536,10 @@ _CONTACT = re.compile(
     r"^[^。；;，,]{0,12}?(?:联系人|联系电话|咨询电话|联系方式|电话|邮箱|传真)(?:及电话)?\s*[:：]"
 )
 _DIRECTS = re.compile(r"要|将|必须|务必|应当|应|须|力争|确保|争取|计划|拟")
+_NO_WORDS = re.compile(
+    r"(?:https?://|www\.)\S+|[^\s。；;，,]{1,60}\.(?:docx?|xlsx?|pdf|wps|ofd|zip|rar|txt)",
+    re.IGNORECASE,
+)
 
 
 def _lead_in_time(text: str) -> str | None:
@@ -1672,8 +1676,10 @@ def _items(
         if is_item and (_PAST.match(text) or "同比" in text) and not _DIRECTS.search(text):
             # "去年全市地区生产总值增长5.2%，…", "全镇固定资产投资同比增长20.1%；": what happened
             is_item = False
-        if is_item and _CONTACT.match(text):
-            is_item = False  # "联系人及电话：…", "专项行动联系人：…": whom to ask, no work
+        if is_item and (_CONTACT.match(text) or _NO_WORDS.fullmatch(text.strip())):
+            # "联系人及电话：…", "专项行动联系人：…": whom to ask, no work; nor an address or a
+            # file's name ("www.….gov.cn/", "…机构表.doc")
+            is_item = False
         if not is_item and _DECIDED.match(text) and not text.rstrip().endswith(("：", ":")):
             # "会议审议通过了…", "会议原则同意…": a meeting's decision is work to carry out (GUIDE.md);
             # "会议原则同意…，并要求：" only leads into what follows

@@ -635,14 +635,16 @@ def test_what_happened_and_whom_to_ask_are_no_work_unless_work_is_directed():
         "去年全市地区生产总值增长5.2%，城镇新增就业1.2万人。\n一年来，共办结民生实事10件。\n"
         "去年未完成的项目，今年要全部开工。\n新增城镇就业5500人以上。\n"
         "全镇固定资产投资同比增长20.1%；\n力争一般公共预算收入同比增长6%。\n"
-        "联系人及电话：李某，0773-3693676。\n专项行动联系人：张某某，电话：12345678。",
+        "联系人及电话：李某，0773-3693676。\n专项行动联系人：张某某，电话：12345678。\n"
+        "www.example.gov.cn/zwgk/\n工作机构登记表.docx\n请于6月底前报送登记表。",
         model,
     )
     assert [item.text for item in items] == [
         "去年未完成的项目，今年要全部开工。",
         "新增城镇就业5500人以上。",
         "力争一般公共预算收入同比增长6%。",  # a target, though measured on the year before
-    ]  # nor whom to ask
+        "请于6月底前报送登记表。",
+    ]  # nor whom to ask, nor an address or a file's name
 
 
 def test_a_cell_of_times_says_a_date_or_what_an_annotation_says_instead():
