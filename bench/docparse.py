@@ -1,7 +1,7 @@
 """Document decomposition (no database): its quality by cross-validation on the labelled corpus
 (each document decomposed by a model trained without it), then its speed — throughput over a
-large generated work plan given as plain text, and a 100-page Word file end to end (unzip,
-numbering, outline, items).
+large generated work plan given as plain text, a 100-page Word file end to end (unzip,
+numbering, outline, items), and a table of 5,000 rows a web page flattened to one cell a line.
 
     make bench          # runs this, then the database benchmarks
     .venv/bin/python bench/docparse.py
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mofan.docparse import decompose_file  # noqa: E402
-from mofan.docparse.tests.builders import large_document, large_docx  # noqa: E402
+from mofan.docparse.tests.builders import cell_table, large_document, large_docx  # noqa: E402
 
 RUNS = 7
 
@@ -105,9 +105,11 @@ def main() -> None:
     figures = quality()
     text = "\n".join(large_document(1200)).encode("utf-8")
     pages = large_docx(100)
+    table = "\n".join(cell_table(5000)).encode("utf-8")
     results = [
         measure(f"Plain text, {len(text) / 1e6:.1f} MB (about 1,200 pages)", text, "plan.txt"),
         measure("Word file of 100 pages (.docx)", pages, "plan.docx"),
+        measure("Table of 5,000 rows read one cell a line", table, "table.txt"),
     ]
     pdf = _as_pdf(large_docx(115))
     if pdf is not None:

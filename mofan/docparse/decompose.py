@@ -1224,6 +1224,7 @@ def _row_lines(
     columns: dict[int, str] = {}  # the column of each cell of a row with a cell for each column
     virtual: dict[int, list[str]] = {}
     starts = {line.start for line in lines}
+    said_at = dict(parts)  # a line's words by its offset
     index = 0
     while index < len(parts):
         if parts[index][1] != "序号":
@@ -1250,7 +1251,7 @@ def _row_lines(
             if len(cells) == len(names):
                 columns.update(zip(cells, names, strict=True))
                 virtual[number] = [
-                    f"{name}：{dict(parts)[cell]}"
+                    f"{name}：{said_at[cell]}"
                     for cell, name in zip(cells, names, strict=True)
                     if cell not in starts and attributes.label_kind(name)
                 ]

@@ -152,6 +152,24 @@ def large_document(pages: int) -> list[str]:
     return paragraphs + ["某某部机关党委", "2026年1月15日"]
 
 
+def cell_table(rows: int) -> list[str]:
+    """A project table as a web page stores it when flattened: its head row once, one cell a
+    line, then each row's number on a line of its own and its cells — a date with no Chinese
+    among them, which is no body line."""
+    paragraphs = ["2026年民生实事项目清单", "现将项目清单印发给你们，请精心组织实施。"]
+    paragraphs += ["序号", "项目名称", "建设地点", "建设内容", "完成时限", "责任单位"]
+    for row in range(1, rows + 1):
+        paragraphs += [
+            str(row),
+            f"{_TOPICS[row % 7]}阵地建设项目{row}",
+            "城关街道",
+            f"新建{_TOPICS[row % 7]}活动室{row % 9 + 1}处。",
+            f"2026.{row % 12 + 1:02d}",
+            _UNITS[row % 7],
+        ]
+    return paragraphs
+
+
 def large_docx(pages: int) -> bytes:
     """`large_document(pages)` as Word would store it, the numbers typed into the text."""
     document = docx.Document()
