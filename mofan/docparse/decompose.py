@@ -1244,6 +1244,9 @@ def _row_lines(
             if parts[index][1] == str(len(rows) + 1):
                 rows.append((parts[index][0], []))
             elif parts[index][1]:
+                following = [text for _, text in parts[index + 1 : index + len(names) + 2]]
+                if len(rows[-1][1]) >= len(names) and str(len(rows) + 1) not in following:
+                    break  # the last row is full and no row follows: the table has ended
                 rows[-1][1].append(parts[index][0])
             index += 1
         for number, cells in rows:

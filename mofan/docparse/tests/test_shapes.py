@@ -862,12 +862,15 @@ def test_a_row_with_a_cell_for_each_column_reads_each_cell_by_its_columns_name()
         "2026年民生实事项目清单\n现将项目清单印发给你们，请精心组织实施。\n"
         "序号\n项目名称\n建设地点\n建设内容\n年度投资 (万元)\n完成时限\n责任单位\n"
         "1\n城北小学道路建设项目\n纸坊街道\n建成城北小学门前道路。\n300\n9月底前\n县住建局\n"
-        "2\n农村饮水安全巩固项目\n各镇\n新建供水站3处。\n800\n全年\n县水利局"
+        "2\n农村饮水安全巩固项目\n各镇\n新建供水站3处。\n800\n全年\n县水利局\n"
+        "各单位要加强统筹，确保按期完成。"
     )
-    items = _items(text, Scripted((r"", "meta")), on=date(2026, 1, 10))
+    items = _items(text, Scripted((r"^各单位", "task"), (r"", "meta")), on=date(2026, 1, 10))
     assert [(item.text, item.lead_units, item.deadline_text) for item in items] == [
         ("城北小学道路建设项目\n纸坊街道\n建成城北小学门前道路。", ["县住建局"], "9月底前"),
         ("农村饮水安全巩固项目\n各镇\n新建供水站3处。", ["县水利局"], "全年"),
+        # the last row is full and no row follows: the table has ended, its sentence is its own
+        ("各单位要加强统筹，确保按期完成。", ["各单位"], None),
     ]
 
 
