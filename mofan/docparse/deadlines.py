@@ -187,6 +187,10 @@ def parse(value, *, year: int, base: date | None = None) -> Deadline:
     full = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})日?", text)
     if full:
         return Deadline(date(int(full[1]), int(full[2]), int(full[3])))
+    # "2026.09", "2026-9" in a table's column of times: by the month's end
+    numeric_month = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", text)
+    if numeric_month and 1 <= int(numeric_month[2]) <= 12:
+        return Deadline(_month_end(int(numeric_month[1]), int(numeric_month[2])))
     if text in ("年内", "年底", "年末", "年终", "全年", "本年度", "年度内", "", "底", "末", "内"):
         return Deadline(date(year, 12, 31))
     if text in ("上半年", "年中"):

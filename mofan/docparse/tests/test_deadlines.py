@@ -20,6 +20,9 @@ from mofan.docparse.deadlines import Deadline, parse
         ("持续推进", Deadline(None, ongoing=True)),
         ("2026.6.30", Deadline(date(2026, 6, 30))),
         ("2026-07-15", Deadline(date(2026, 7, 15))),
+        # a year and a month in figures, as a table's column of times writes them
+        ("2026.09", Deadline(date(2026, 9, 30))),
+        ("2027-2", Deadline(date(2027, 2, 28))),
         ("2027年3月", Deadline(date(2027, 3, 31))),
         ("10月中旬", Deadline(date(2026, 10, 20))),
         ("11月上旬前", Deadline(date(2026, 11, 10))),
@@ -37,7 +40,9 @@ def test_chinese_deadlines(text, expected):
 
 
 # "3月起" says when work starts, not when it is due
-@pytest.mark.parametrize("text", ["尽快", "13月", "2026年2月30日", "下个月", "3月起", "5月以后"])
+@pytest.mark.parametrize(
+    "text", ["尽快", "13月", "2026年2月30日", "下个月", "3月起", "5月以后", "2026.13"]
+)
 def test_unreadable_deadlines_raise(text):
     with pytest.raises(ValueError):
         parse(text, year=2026)
