@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from mofan.docparse import attributes, deadlines, outline, sentences, spans
 from mofan.docparse.text import HAN, simplified
-from mofan.docparse.units import BODY_ENDINGS, DOING, Units, ending
+from mofan.docparse.units import BODY_ENDINGS, DOING, DOING_FIRST, Units, ending
 
 _CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CN_VALUES |= {"六": 6, "七": 7, "八": 8, "九": 9}
@@ -65,7 +65,7 @@ _SUBJECT = re.compile(
     r"(?:(?<![主重需纲摘概只必首紧显扼简提])要(?![求点素件闻])|必须|务必|应当|须|负责(?!人|同志)|可以)"
 )
 # Those a text is addressed to rather than one body: 各地各部门, 全系统, 有关单位
-_ADDRESSED = re.compile(r"^(?:各|全|有关|相关)")
+_ADDRESSED = re.compile(r"^(?:全|有关|相关)|各")  # 各地, 全系统, 有关部门, 区政府各部门
 _GENERIC_UNITS = re.compile(
     r"^各(?:级|地区|部门|单位|处室|司局|直属|党支部|党组织|地|区|县|市|乡|镇|乡镇|街道|"
     r"[^，,。、]{1,6}?(?:单位|部门|党组织|支部|处室|总支|党委|党组))"
@@ -487,21 +487,21 @@ def _pieces(text: str, offset: int) -> list[tuple[int, int, str]]:
 # A table's row read as text, numbered and its cells kept apart by spaces only: "9 再开工20项重大水利
 # 工程 水利部"
 _SPACED_ROW = re.compile(r"[ \t\u3000]*[0-9]{1,3}[ \t\u3000]+[^ \t\u3000]")
-_SPACE_RUN = re.compile(r"[ \t\u3000]+")
+_SPACED_CELL = re.compile(r"[^ \t\u3000]+")
 
 
 def _names_cells(text: str) -> int | None:
     """Where the cells that end such a row start when they only name bodies ("… 发展改革委",
-    "… 区发改委 区政府各部门"): the first of the spaces before them; None in any other line."""
+    "… 区发改委 区政府各部门"): the end of the cell before them; None in any other line. The row's
+    number and its first cell, the work, are never such cells."""
     if not _SPACED_ROW.match(text) or _PIPE.search(text):
         return None
-    gaps = [gap for gap in _SPACE_RUN.finditer(text.rstrip(" \t\u3000")) if gap.start() > 0]
+    cells = list(_SPACED_CELL.finditer(text))
     at = None
-    for gap, after in zip(reversed(gaps[1:]), reversed([*gaps[2:], None]), strict=False):
-        cell = text[gap.end() : after.start() if after else len(text)].strip(" \t\u3000。；;")
-        if not _only_names(cell):
+    for position in range(len(cells) - 1, 1, -1):
+        if not _only_names(cells[position].group(0).strip("。；;")):
             break
-        at = gap.start()
+        at = cells[position - 1].end()
     return at
 
 
@@ -804,7 +804,7 @@ def _unit_subject(text: str, units: Units) -> list[str]:
                 # subject here
                 continue
             for found in _SUBJECT_END.finditer(clause[:24]):
-                if found.start() == 0 and _DOING_FIRST.match(clause):
+                if found.start() == 0 and DOING_FIRST.match(clause):
                     break  # "坚持一体化系统保护", "指导各区政府建立…": the clause opens with its verb
                 if _COUNT.match(clause, found.start()):
                     break  # "农村户用厕所14500座": what is counted, not who does the work
@@ -1128,9 +1128,6 @@ def training_pieces(paragraphs: list[str], is_heading) -> tuple[str, list[_Piece
     return read.document, [piece for piece in pieces if not (piece.attr or piece.fixed)]
 
 
-_DOING_FIRST = re.compile(rf"(?:{DOING})")  # "成立工作专班" is work, though it ends as a name does
-
-
 def _cell_deadline(cell: str) -> str | None:
     """The time a table's cell gives, when that is all it says: "12月底前", "2025年3月", "5月底前动工"
     (a word or two of what is due by then may follow)."""
@@ -1184,7 +1181,7 @@ def _only_names(cell: str) -> bool:
     """Whether a cell holds nothing but bodies' names: "县水务局 县住建局", "招商工作部、安商工作部"."""
     names = [name for name in _CELL_NAMES.split(cell) if name]
     return bool(names) and all(
-        _UNIT_NAME_END.search(_ASIDE.sub("", name)) and not _DOING_FIRST.match(name)
+        _UNIT_NAME_END.search(_ASIDE.sub("", name)) and not DOING_FIRST.match(name)
         for name in names
     )
 
@@ -1861,7 +1858,7 @@ def _items(
                 and previous.paragraph == item.paragraph
                 and not _OWN_SUBJECT.match(item.text)
                 and previous.lead_units
-                and all(_ADDRESSED.match(name) or "各" in name for name in previous.lead_units)
+                and all(_ADDRESSED.search(name) for name in previous.lead_units)
             ):
                 # "各地要强化值班值守；要加强巡堤查险；…": the paragraph's subject goes on when it is
                 # those the text is addressed to (各地, 全系统, 有关部门, 区政府各部门); a body named for one

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from mofan.docparse.attributes import names
 from mofan.docparse.sentences import Model
-from mofan.docparse.units import ADDRESSEE_ENDINGS, BODY_ENDINGS, DOING, alternation, ending
+from mofan.docparse.units import ADDRESSEE_ENDINGS, BODY_ENDINGS, DOING_FIRST, alternation, ending
 
 MODEL = Path(__file__).parent / "model" / "units.npz"
 CLASSES = ("none", "lead", "co")
@@ -334,7 +334,6 @@ _ENDING_AT_END = ending(_ENDINGS, r"(?:[（(][^（()）]{1,12}[)）])?$")
 # A list's joining words, outside brackets; 以及 before 及
 _JOINS = re.compile(r"(?:、|以及|和|及|与)(?![^（(]*[)）])")
 _SAYS = re.compile(r"要|将|应(?!急)|须|负责|牵头")
-_DOING_FIRST = re.compile(rf"(?:{DOING})")
 _SHORT_WORD = re.compile(r"[\u4e00-\u9fff]{1,3}")
 
 
@@ -364,7 +363,7 @@ def _with_listed_before(head: str, taken: list[tuple[int, int, str]]) -> list[tu
             and not _BREAK.search(head, a, b)
             and not NO_OPENING.search(head, a, b)
             and not _SAYS.search(head, a, b)
-            and not _DOING_FIRST.match(head, a)
+            and not DOING_FIRST.match(head, a)
             and (
                 _ENDING_AT_END.search(head[a:b])
                 or (joined == "、" and _SHORT_WORD.fullmatch(head[a:b]))

@@ -31,6 +31,8 @@ DOING = (
     "确定|落细|压紧|聚力|开好|建好|管好|抓紧|深入|全面|持续|积极|切实|认真|扎实|大力|着力|进一步|"
     "组成|派员|通报|公示|严格|建成|开工"
 )
+# …as a pattern that matches where such a verb opens a text
+DOING_FIRST = re.compile(rf"(?:{DOING})")
 
 
 def alternation(endings) -> str:
