@@ -81,8 +81,10 @@ class Attributes:
 _UNIT_END = ending(BODY_ENDINGS)
 
 
-# "市农业农村局分别牵头", "省发展改革委、商务厅按职责分工负责"
-_ROLE_WORD = re.compile(r"(?:按(?:职能)?职责(?:分工)?(?:负责|落实)?|(?:分别|共同)?(?:牵头|负责))$")
+# How names listed for a piece of work share it: "市农业农村局分别牵头", "省发展改革委、商务厅按职责
+# 分工负责", "…乡镇人民政府按职责分工分别负责"
+SHARING = r"按(?:职能)?职责(?:分工)?(?:分别|共同)?(?:负责|落实)?|(?:分别|共同)?(?:牵头|负责)"
+_ROLE_WORD = re.compile(rf"(?:{SHARING})$")
 _AND = re.compile(r"[和及与]")
 
 

@@ -436,6 +436,45 @@ def test_the_subject_grammar_finds_no_unit_in_a_clause_that_opens_with_its_verb_
     assert _unit_subject("2026年区政府将办好八件实事。", none) == ["区政府"]
 
 
+def test_the_subject_grammar_reads_a_name_with_an_aside_and_no_name_in_a_date():
+    none = Units()
+    # 应 inside the aside (应急办) ends no subject
+    assert _unit_subject(
+        "三是加强值班督促检查，州政府总值班室（州政府应急办）将采取现场督查等方式。", none
+    ) == ["州政府总值班室（州政府应急办）"]
+    # "到2019年6月底…全部" is when, though it ends as 部 does
+    assert _unit_subject("各地到2019年6月底完成全部整改。", none) == ["各地"]
+    assert _unit_subject("到2019年6月底完成全部整改。", none) == []
+
+
+def test_how_listed_units_share_the_work_is_no_part_of_their_names():
+    model = Scripted((r"^责任单位", "attr"), (r"", "task"))
+    items = _items(
+        "一、加强规范性文件备案审查，提高文件质量。\n"
+        "责任单位:县政府办公室、县司法局,乡镇人民政府按职责分工分别负责。\n"
+        "二、推进政务信息公开，完善公开目录。（县工信局、县发改委按职责分工分别负责）",
+        model,
+    )
+    assert [item.lead_units for item in items] == [
+        ["县政府办公室", "县司法局", "乡镇人民政府"],
+        ["县工信局", "县发改委"],
+    ]
+
+
+def test_a_target_year_a_span_of_months_and_a_most_of_days_are_deadlines():
+    on = date(2023, 3, 1)
+    for text, said, due in [
+        ("到2025年，全县专业镇达到3个以上。", "2025年", date(2025, 12, 31)),
+        ("我们要抓住5-7月这100天时间，开展村庄清洁行动。", "5-7月", date(2023, 7, 31)),
+        ("对请示性事项要及时处理，时间不得超过15个工作日。", "不得超过15个工作日", None),
+        ("到2025年6月底建成示范区。", "2025年6月底", date(2025, 6, 30)),
+        # a period's items are no deadline
+        ("会议审议通过了2011年度4-6月份政府采购项目。", None, None),
+    ]:
+        item = annotate(text, on=on)
+        assert (item.deadline_text, item.deadline) == (said, due), text
+
+
 def test_a_table_row_whose_cells_are_kept_apart_by_spaces_names_lead_then_co_units():
     model = Scripted((r"", "task"))  # the names' cells too, were they judged
     items = _items(
