@@ -89,6 +89,16 @@ def quality() -> dict:
             total += gold.score(document, decompose)
         figures["held_out"] = total.figures()
         rows.append(("held out", len(held), figures["held_out"]))
+    # the same documents labelled twice, blind: how far two readers agree, beside the parser's
+    # cross-validated figures on those documents
+    second, names = gold.agreement()
+    if names:
+        same = gold.Score()
+        for name in names:
+            same += report.by_document[name]
+        figures["agreement"] = {"labellers": second.figures(), "parser": same.figures()}
+        rows.append(("two labellers", len(names), figures["agreement"]["labellers"]))
+        rows.append(("parser, same", len(names), figures["agreement"]["parser"]))
     for kind, docs, row in rows:
         cells = [row[name] for name in ("recall", "precision", "units", "deadlines")]
         cells.append(row["rules_marked"])

@@ -17,6 +17,9 @@ CORPUS = Path(__file__).parent / "corpus"
 # by `make bench` as a figure on unseen documents (they join the corpus once they have been
 # read for its misses)
 HELDOUT = CORPUS.parent / "heldout"
+# Corpus documents labelled a second time, blind, by another labeller (only the .tsv; the text is
+# the corpus's): how far two careful readers agree is the ceiling any parser is measured under
+AGREEMENT = CORPUS.parent / "agreement"
 KINDS = ("meta", "heading", "lead", "background", "task", "rule", "closing", "attr")
 
 
@@ -96,11 +99,15 @@ def _gold_items(rows: list[Row]) -> list[GoldItem]:
     return items
 
 
-def load(name: str, folder: Path = CORPUS, sources: dict | None = None) -> Document:
+def load(
+    name: str, folder: Path = CORPUS, sources: dict | None = None, labels: Path | None = None
+) -> Document:
+    """A labelled document: its text from `folder`, its labels from `labels` (the same folder
+    unless given)."""
     from mofan.docparse.text import lines
 
     paragraphs = lines((folder / f"{name}.txt").read_text(encoding="utf-8"))
-    with (folder / f"{name}.tsv").open(encoding="utf-8", newline="") as handle:
+    with ((labels or folder) / f"{name}.tsv").open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         rows = [
             Row(
@@ -269,6 +276,42 @@ def score(document: Document, decompose: Callable) -> Score:
         if f not in found_used:
             result.extras.append(text[item.start : item.end][:40])
     return result
+
+
+@dataclass
+class _Labelled:
+    """A second labeller's items in the shape ``score`` reads a decomposition's."""
+
+    start: int
+    end: int
+    kind: str
+    lead_units: list[str]
+    co_units: list[str]
+    deadline_text: str | None
+    confidence: float = 1.0
+
+
+def agreement(folder: Path = AGREEMENT) -> tuple[Score, list[str]]:
+    """The second labeller's items scored against the corpus's labels of the same documents, as
+    a parser's would be (recall: of the corpus's items, the share the second labeller also
+    made; units and deadlines: on the items both made), and the documents' names."""
+    known = sources()
+    total, names = Score(), []
+    for path in sorted(folder.glob("*.tsv")):
+        reference = load(path.stem, CORPUS, known)
+        second = load(path.stem, CORPUS, labels=folder)
+        found = [
+            _Labelled(item.start, item.end, item.kind, item.lead, item.co, item.deadline or None)
+            for item in second.items
+        ]
+        total += score(reference, lambda paragraphs, found=found: _Found(found))
+        names.append(path.stem)
+    return total, names
+
+
+@dataclass
+class _Found:
+    items: list
 
 
 def calibration(confidences: list[tuple[float, bool]], edges=(0.5, 0.6, 0.7, 0.8, 0.9)) -> list:

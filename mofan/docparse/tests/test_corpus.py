@@ -113,6 +113,38 @@ def test_the_held_out_documents_are_labelled_sourced_and_apart_from_the_corpus(d
             assert re.sub(r"\s", "", placed) == re.sub(r"\s", "", row.text)
 
 
+def test_the_second_labels_are_of_corpus_documents_and_placed_in_them(documents):
+    second = sorted(path.stem for path in gold.AGREEMENT.glob("*.tsv"))
+    assert len(second) >= 15
+    assert set(second) <= {d.name for d in documents}
+    for name in second:
+        document = gold.load(name, labels=gold.AGREEMENT)
+        assert document.items, name
+        for row in document.rows:
+            placed = document.text[row.start : row.end]
+            assert re.sub(r"\s", "", placed) == re.sub(r"\s", "", row.text)
+
+
+def test_labels_agree_with_themselves_and_a_changed_label_shows(tmp_path):
+    for name in ("suite_lifemeeting", "reg_gaoqing_2021"):
+        (tmp_path / f"{name}.tsv").write_bytes((gold.CORPUS / f"{name}.tsv").read_bytes())
+    same, names = gold.agreement(tmp_path)
+    assert names == ["reg_gaoqing_2021", "suite_lifemeeting"]
+    figures = same.figures()
+    assert (figures["recall"], figures["precision"], figures["units"]) == (1.0, 1.0, 1.0)
+    assert figures["deadlines"] == 1.0 and figures["gold"] == figures["found"] > 10
+    # the second labeller leaves out one item's deadline and one item
+    rows = (tmp_path / "suite_lifemeeting.tsv").read_text(encoding="utf-8").split("\n")
+    at = next(i for i, row in enumerate(rows) if "\t2026年1月底前\t" in row)
+    rows[at] = rows[at].replace("\t2026年1月底前\t", "\t\t")
+    gone = next(i for i, row in enumerate(rows) if row.startswith("task\tnew") and i > at)
+    rows[gone] = "background\t\t\t\t\t" + rows[gone].split("\t")[-1]
+    (tmp_path / "suite_lifemeeting.tsv").write_text("\n".join(rows), encoding="utf-8")
+    changed = gold.agreement(tmp_path)[0]
+    assert changed.gold - changed.matched == 1 and changed.found == changed.gold - 1
+    assert changed.deadlines_right == changed.deadlines_stated - 1
+
+
 def test_no_rule_of_the_parser_quotes_a_corpus_sentence(documents):
     # nor one of the held-out documents, which are never to be fitted to
     held = gold.load_all(gold.HELDOUT)
