@@ -116,6 +116,8 @@ _DEADLINE_IN_TEXT = re.compile(
     r"|(?:于?(?:\d{4}年)?\d{1,2}月\d{1,2}日?(?:至|到|—|～|-)(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日止?)"
     # "到2019年6月底": by then
     r"|(?:到(?:\d{4}年)?\d{1,2}月(?:底|末)|到\d{4}年(?:底|末))"
+    # the day a period ends: "实施期限至2021年12月31日", "延长至2022年4月30日"
+    r"|(?:至\d{4}年\d{1,2}月\d{1,2}日(?!起))"
     # a target's year: "到2025年，省级专业镇达到1个" (not "到2025年6月", nor "达到2025年")
     r"|(?:(?:^|(?<=[，,。；;：:]))到\d{4}年(?![0-9０-９月]))"
     # a day and an hour: "7月8日（星期四）下午6:00前", "9月3日（周一）下班前", "11月20日止"
@@ -133,7 +135,8 @@ _DEADLINE_IN_TEXT = re.compile(
     r"|(?:今年内|今年底前|年内|年底前|年末前|本年度内)"
     r"|(?:\d{4}年(?:底前|年底前|内))"
     r"|(?:(?:\d{1,2}|[一二三四五六七八九十两]{1,3}|半)(?:年|个月)之?内)"
-    r"|(?:\d{1,3}个(?:工作日|自然日)内|不(?:得)?超过\d{1,3}个(?:工作日|自然日))"
+    r"|(?:\d{1,3}个(?:工作日|自然日)内"
+    r"|不(?:得)?超过(?:\d{1,3}|[一二三四五六七八九十两]{1,3})个?(?:工作日|自然日|天))"
     r"|(?:每(?:周|月|季度|半年|年)(?:\d{1,2}[日号]|末|底)前)"
     r"|(?:每个?季度的?(?:最后一个月|末月|第[1-3一二三]个月)的?\d{1,2}[日号](?:前|以前|之前))"
     r"|(?:于(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|底|末)?(?:前|以前|之前)?)"
@@ -567,7 +570,7 @@ def _parse_deadline(text: str, year: int, base: date | None) -> deadlines.Deadli
 
 
 def _apply_deadline(item: Item, text: str, context: _Context) -> None:
-    text = text.lstrip("于在到")
+    text = text.lstrip("于在到至")
     item.deadline_text = text
     if text.startswith("今年"):
         text = text[2:] or "年内"
@@ -732,7 +735,9 @@ def _annotate(
 # Where the subject of a sentence may end: a modal, a preposition, a time word or a verb of doing.
 _SUBJECT_END = re.compile(
     # 负责 as a verb, not in 负责人 or 负责同志 (persons, GUIDE.md)
-    rf"要|必须|务必|应当|应|须|负责(?!人|同志)|每|将|于|在|对|按|从|把|向|根据|结合|围绕|会同|牵头|配合|"
+    # 应 as a modal, not in 应急, 应用, 应对
+    rf"要|必须|务必|应当|应(?![急用对])|须|负责(?!人|同志)|每|将|于|在|对|按|从|把|向|根据|结合|围绕|"
+    rf"会同|牵头|配合|"
     rf"到(?=[0-9０-９今明本年])|定期|及时|年底|年内|"
     rf"年初|月底|今年|[0-9０-９]|"
     rf"(?:{DOING})"
@@ -791,7 +796,10 @@ def _not_members(text: str, names: list[str]) -> list[str]:
     return [name for name in names if not named_so(name)]
 
 
-_HEAD_OF = re.compile(r"(?:主要)?负责(?:人|同志)")
+# …or one of its posts: "由办公室主任审批", "各党支部书记为第一责任人" name persons (GUIDE.md)
+_HEAD_OF = re.compile(
+    r"(?:主要)?负责(?:人|同志)|副?(?:主任|书记|秘书长|局长|组长|处长|科长|院长|校长)"
+)
 
 
 def _unit_subject(text: str, units: Units) -> list[str]:
@@ -816,7 +824,8 @@ def _unit_subject(text: str, units: Units) -> list[str]:
                 if said.count("（") + said.count("(") > said.count("）") + said.count(")"):
                     continue  # inside an aside: 应 of "州政府总值班室（州政府应急办）" ends nothing
                 bare = _ASIDE.sub("", said) if ("（" in said or "(" in said) else said
-                if len(said) < 2 or _NOT_A_NAME.search(bare):
+                if len(said) < 2 or _NOT_A_NAME.search(bare) or said.startswith("每"):
+                    # "每季度与市扶贫办开展…": how often, and with whom, not who
                     if len(said) >= 2:
                         break
                     continue

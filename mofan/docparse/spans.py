@@ -77,6 +77,10 @@ def _normal(text: str) -> str:
     return text[: _REACH + 3].translate(_WIDTH)
 
 
+# An ending that counts rather than names: "一处", "两所", "3个站"
+_NOT_A_BODY = re.compile(r"[一二两三四五六七八九十百千0-9０-９][处所站队室]")
+
+
 def _candidates(head: str) -> list[tuple[int, int]]:
     ends = set()
     for match in _ENDING.finditer(head, 0, _REACH):
@@ -85,6 +89,9 @@ def _candidates(head: str) -> list[tuple[int, int]]:
             ends.add(match.end(2))
     out = []
     for end in sorted(ends):
+        if _NOT_A_BODY.match(head, end - 2) or head.startswith("内", end):
+            # "…、销号一处" counts places; "县城区及工业园区内审批…" says where, not who
+            continue
         depth = 0
         start = end
         while start > 0 and end - start < _LONGEST:

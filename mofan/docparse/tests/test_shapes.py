@@ -447,6 +447,24 @@ def test_the_subject_grammar_reads_a_name_with_an_aside_and_no_name_in_a_date():
     assert _unit_subject("到2019年6月底完成全部整改。", none) == []
 
 
+def test_no_name_ends_inside_a_word_nor_opens_with_how_often():
+    none = Units()
+    # 局部 ends as 部 does, 应急 opens as the modal 应 does
+    assert _unit_subject("坚持总策略，不断完善常态化防控机制和局部应急处置机制。", none) == []
+    # "每季度与市扶贫办开展…": how often and with whom, not who
+    assert _unit_subject("要健全监测预警机制，每季度与市扶贫办开展一次数据比对。", none) == []
+    assert _unit_subject("县应急管理局将开展一次演练。", none) == ["县应急管理局"]
+
+
+def test_a_post_of_a_body_names_a_person_not_the_body():
+    for text in (
+        "因公出差需借款的，由办公室主任审批，出差后结清。",
+        "各党支部书记要认真撰写述职报告。",
+    ):
+        assert annotate(text).lead_units == [], text
+    assert annotate("各党支部要认真撰写述职报告。").lead_units == ["各党支部"]
+
+
 def test_how_listed_units_share_the_work_is_no_part_of_their_names():
     model = Scripted((r"^责任单位", "attr"), (r"", "task"))
     items = _items(
@@ -468,6 +486,8 @@ def test_a_target_year_a_span_of_months_and_a_most_of_days_are_deadlines():
         ("我们要抓住5-7月这100天时间，开展村庄清洁行动。", "5-7月", date(2023, 7, 31)),
         ("对请示性事项要及时处理，时间不得超过15个工作日。", "不得超过15个工作日", None),
         ("到2025年6月底建成示范区。", "2025年6月底", date(2025, 6, 30)),
+        ("降低费率政策实施期限至2024年12月31日。", "2024年12月31日", date(2024, 12, 31)),
+        ("平件的处理不得超过三天。", "不得超过三天", None),
         # a period's items are no deadline
         ("会议审议通过了2011年度4-6月份政府采购项目。", None, None),
     ]:

@@ -154,6 +154,16 @@ def test_a_kind_of_place_is_no_name():
     ]
 
 
+def test_a_count_of_places_and_a_place_one_is_inside_are_no_names():
+    found = _names("整治河道四乱问题，发现一处、清理一处、销号一处。")
+    assert not any(name.endswith("一处") for name in found)
+    found = _names("县城区及工业园区内审批新建项目时，县生态环境局要严格把关。")
+    assert "县生态环境局" in found and not {"工业园区", "县城区及工业园区"} & found
+    # nor a date before its work, nor one asked to do it
+    found = _names("到2019年6月底完成全部整改，请财政局组织实施。")
+    assert "财政局" in found and not any(name.startswith(("到", "请")) for name in found)
+
+
 def test_no_name_opens_with_a_preposition_or_a_verb_of_asking():
     text = spans._normal("每月26日前，向镇安委会上报专项整治工作总结。")
     found = [text[a:b] for a, b in spans.candidates(text)]
