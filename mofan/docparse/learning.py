@@ -25,6 +25,7 @@ FOLDS = 10
 C = 4.0  # inverse regularisation strength of the logistic regression
 UNITS_C = 10.0  # …of the unit model
 MIN_COUNT = 2  # a feature seen in fewer training pieces is left out
+CALIBRATION_POINTS = 101  # the calibration map kept as this many points, raw 0.00 to 1.00
 
 
 def _label(piece, rows: list[gold.Row]) -> str | None:
@@ -203,11 +204,16 @@ def cross_validate(
 
 
 def build(documents: list[gold.Document], tag: str = "", k: int = 5) -> sentences.Model:
-    """The model trained on all the documents, its confidence calibrated: an isotonic map from
-    the raw probability an item is given to the share of such items that were labelled items,
-    learned from a k-fold cross-validation over the same documents (each fold decomposed by a
-    model that did not see it)."""
-    from sklearn.isotonic import IsotonicRegression
+    """The model trained on all the documents, its confidence calibrated: a logistic map
+    (Platt scaling) from the log-odds of the raw probability an item is given to the share of
+    such items that were labelled items, learned from a k-fold cross-validation over the same
+    documents (each fold decomposed by a model that did not see it) and kept as points to
+    interpolate between.
+
+    Two parameters rather than an isotonic step function: on 399 documents the steps the inner
+    folds fitted at the low end (raw 0.50–0.55) put 73 items at under 0.5 that the outer folds
+    found right 63 times in 100."""
+    from sklearn.linear_model import LogisticRegression
 
     raw: list[tuple[float, bool]] = []
     for held_out in folds(documents, k):
@@ -216,14 +222,18 @@ def build(documents: list[gold.Document], tag: str = "", k: int = 5) -> sentence
         for document in held_out:
             raw += gold.score(document, lambda p, m=model: decompose(p, model=m)).confidences
     model = train(documents, tag)
-    if raw:
-        fitted = IsotonicRegression(y_min=0.01, y_max=0.99, out_of_bounds="clip")
-        fitted.fit([value for value, _ in raw], [float(right) for _, right in raw])
-        model.calibration = (
-            np.asarray(fitted.X_thresholds_, dtype=float),
-            np.asarray(fitted.y_thresholds_, dtype=float),
-        )
+    if raw and len({right for _, right in raw}) == 2:
+        fitted = LogisticRegression(C=1e6, max_iter=1000)  # next to no regularisation
+        fitted.fit(_log_odds([value for value, _ in raw]), [int(right) for _, right in raw])
+        points = np.linspace(0.0, 1.0, CALIBRATION_POINTS)
+        values = fitted.predict_proba(_log_odds(points))[:, 1]
+        model.calibration = (points, np.clip(values, 0.01, 0.99))
     return model
+
+
+def _log_odds(values) -> np.ndarray:
+    clipped = np.clip(np.asarray(values, dtype=float), 1e-4, 1 - 1e-4)
+    return np.log(clipped / (1 - clipped)).reshape(-1, 1)
 
 
 def main(argv: list[str]) -> int:
