@@ -77,8 +77,9 @@ def _normal(text: str) -> str:
     return text[: _REACH + 3].translate(_WIDTH)
 
 
-# An ending that counts rather than names: "一处", "两所", "3个站"
-_NOT_A_BODY = re.compile(r"[一二两三四五六七八九十百千0-9０-９][处所站队室]")
+# An ending that counts rather than names: "新建3所", "整治12处". (Not in Chinese numerals: "销号一处"
+# counts, but "干部一处", "综合二处" and "执法一队" are bodies.)
+_NOT_A_BODY = re.compile(r"[0-9０-９][处所站队室]")
 
 
 def _candidates(head: str) -> list[tuple[int, int]]:
@@ -90,7 +91,7 @@ def _candidates(head: str) -> list[tuple[int, int]]:
     out = []
     for end in sorted(ends):
         if _NOT_A_BODY.match(head, end - 2) or head.startswith("内", end):
-            # "…、销号一处" counts places; "县城区及工业园区内审批…" says where, not who
+            # "…、整治12处" counts places; "县城区及工业园区内审批…" says where, not who
             continue
         depth = 0
         start = end
