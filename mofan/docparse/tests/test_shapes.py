@@ -488,6 +488,9 @@ def test_a_target_year_a_span_of_months_and_a_most_of_days_are_deadlines():
         ("到2025年6月底建成示范区。", "2025年6月底", date(2025, 6, 30)),
         ("降低费率政策实施期限至2024年12月31日。", "2024年12月31日", date(2024, 12, 31)),
         ("平件的处理不得超过三天。", "不得超过三天", None),
+        # so long before an occasion: a rota's, a meeting's
+        ("放假前3天向总值班室报备值班表。", "放假前3天", None),
+        ("接班人员应提前10分钟接班。", "提前10分钟", None),
         # a period's items are no deadline
         ("会议审议通过了2011年度4-6月份政府采购项目。", None, None),
     ]:
