@@ -479,7 +479,7 @@ def test_how_listed_units_share_the_work_is_no_part_of_their_names():
     ]
 
 
-def test_a_target_year_a_span_of_months_and_a_most_of_days_are_deadlines():
+def test_a_target_year_a_span_of_months_a_limit_in_days_and_a_time_before_an_occasion_are_deadlines():
     on = date(2023, 3, 1)
     for text, said, due in [
         ("到2025年，全县专业镇达到3个以上。", "2025年", date(2025, 12, 31)),
