@@ -1061,7 +1061,7 @@ def decompose(
     pieces = _all_pieces(document, read.body, read.flat, read.plain, title or "")
     judged = [piece for piece in pieces if not (piece.attr or piece.fixed)]
     verdicts = sentences.judge(
-        model, [(document[piece.start : piece.end], piece.context) for piece in judged]
+        model, [(document[piece.start : piece.end], piece.context) for piece in judged], chain=True
     )
     for piece, verdict in zip(judged, verdicts, strict=True):
         piece.judged = verdict

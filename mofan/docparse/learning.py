@@ -26,6 +26,10 @@ C = 4.0  # inverse regularisation strength of the logistic regression
 UNITS_C = 10.0  # …of the unit model
 MIN_COUNT = 2  # a feature seen in fewer training pieces is left out
 CALIBRATION_POINTS = 101  # the calibration map kept as this many points, raw 0.00 to 1.00
+# How much the transitions between neighbouring pieces' classes weigh against each piece's own
+# probabilities (sentences.marginals): on the pieces of the 399 documents' folds, item or not
+# was read right for 0.868 of them with none, 0.879 at 0.5, 0.881 at 0.7, 0.879 at 1.0
+CHAIN = 0.7
 
 
 def _label(piece, rows: list[gold.Row]) -> str | None:
@@ -69,7 +73,7 @@ def digest(documents: list[gold.Document]) -> str:
     for document in sorted(documents, key=lambda d: d.name):
         for suffix in ("txt", "tsv"):
             hasher.update((gold.CORPUS / f"{document.name}.{suffix}").read_bytes())
-    hasher.update(f"{SEED} {C} {UNITS_C} {MIN_COUNT}".encode())
+    hasher.update(f"{SEED} {C} {UNITS_C} {MIN_COUNT} {CHAIN}".encode())
     return hasher.hexdigest()[:16]
 
 
@@ -99,7 +103,29 @@ def unit_samples(document: gold.Document) -> tuple[list[list[str]], list[str]]:
 
 
 def train(documents: list[gold.Document], tag: str = "") -> sentences.Model:
-    return _fit([samples(document) for document in documents], C, tag)
+    parts = [samples(document) for document in documents]
+    model = _fit(parts, C, tag)
+    model.transitions = transitions([y for _, y in parts], model.classes)
+    return model
+
+
+def transitions(runs: list[list[str]], classes: tuple[str, ...]) -> np.ndarray:
+    """The chain's weights (sentences.marginals) from the labelled runs of pieces: how much more
+    often a class follows another (or opens a document) than it comes at all, each count one
+    more than seen, raised to the power CHAIN. Dividing by how often a class comes at all keeps
+    the model's own probabilities, which already hold that, from counting it twice."""
+    at = {name: position for position, name in enumerate(classes)}
+    size = len(classes)
+    counts = np.ones((size + 1, size))
+    for run in runs:
+        before = size  # the row of a document's first piece
+        for name in run:
+            counts[before, at[name]] += 1
+            before = at[name]
+    follows = counts / counts.sum(axis=1, keepdims=True)
+    share = counts[:size].sum(axis=0)
+    share /= share.sum()
+    return (follows / share) ** CHAIN
 
 
 def train_units(documents: list[gold.Document], tag: str = "") -> sentences.Model:

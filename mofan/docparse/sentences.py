@@ -125,6 +125,10 @@ class Model:
         # (raw, calibrated) points of the confidence map; none: the raw probability is shown
         self.calibration: tuple[np.ndarray, np.ndarray] | None = None
         self._map: tuple | None = None  # the calibration as lists, for calibrated()
+        # How the class of a piece weighs on the next one's, for a document's run of pieces:
+        # a row per class of the piece before and one for the first piece, a column per class
+        # of the piece (see marginals); none: each piece is judged by itself
+        self.transitions: np.ndarray | None = None
 
     def calibrated(self, raw: float) -> float:
         """The confidence to show for an item the model gives `raw`: on the corpus's
@@ -167,8 +171,8 @@ class Model:
         scores /= scores.sum(axis=1, keepdims=True)
         return scores
 
-    def judge(self, pieces: list[tuple[str, Context]]) -> list["Judgement"]:
-        return _judge(self, pieces)
+    def judge(self, pieces: list[tuple[str, Context]], chain: bool = False) -> list["Judgement"]:
+        return _judge(self, pieces, chain)
 
     def save(self, path: Path) -> None:
         """Written as an .npz with fixed entry times, so that the same model gives the same
@@ -182,6 +186,9 @@ class Model:
             "classes": np.array(self.classes),
             "digest": np.array(self.digest),
             "calibration": np.array(self.calibration if self.calibration else np.empty((2, 0))),
+            "transitions": (
+                self.transitions if self.transitions is not None else np.empty((0, 0))
+            ).astype(np.float32),
         }
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, array in arrays.items():
@@ -204,6 +211,8 @@ class Model:
             points, values = data["calibration"]
             if len(points):
                 model.calibration = (points.astype(float), values.astype(float))
+            if "transitions" in data.files and data["transitions"].size:
+                model.transitions = data["transitions"].astype(np.float64)
         return model
 
 
@@ -222,13 +231,46 @@ class Judgement:
     heading: float
 
 
-def judge(model: "Model", pieces: list[tuple[str, Context]]) -> list[Judgement]:
-    """What each piece is, by the model's probabilities."""
-    return model.judge(pieces) if pieces else []
+def judge(
+    model: "Model", pieces: list[tuple[str, Context]], chain: bool = False
+) -> list[Judgement]:
+    """What each piece is, by the model's probabilities; with `chain`, the pieces are a
+    document's run in order and each is judged with the others (marginals)."""
+    return model.judge(pieces, chain) if pieces else []
 
 
-def _judge(model: "Model", pieces: list[tuple[str, Context]]) -> list[Judgement]:
+def marginals(table: np.ndarray, transitions: np.ndarray) -> np.ndarray:
+    """The class probabilities of a run of pieces judged together: a linear chain whose
+    potentials are the model's probabilities of each piece by itself times the transitions'
+    weight of each pair of neighbouring classes, summed over every labelling of the run
+    (forward-backward). A heading is rarely followed by a piece that continues an item, a lead-in
+    mostly by a task: what the classes of the pieces around a piece say of it, which the
+    character n-grams of its neighbours tell the piece-by-piece model only in part.
+
+    Written here rather than with a CRF library: the chain's weights are counted from the
+    labelled runs (learning.transitions), ten classes by ten, and summing over them is a few
+    lines of numpy; a CRF package would train the whole model again and add a compiled
+    dependency to the server."""
+    count, classes = table.shape
+    step = transitions[:classes]
+    forward = np.empty_like(table)
+    backward = np.ones_like(table)
+    current = table[0] * transitions[classes]
+    forward[0] = current / current.sum()
+    for position in range(1, count):
+        current = table[position] * (forward[position - 1] @ step)
+        forward[position] = current / current.sum()
+    for position in range(count - 2, -1, -1):
+        current = step @ (table[position + 1] * backward[position + 1])
+        backward[position] = current / current.sum()
+    joint = forward * backward
+    return joint / joint.sum(axis=1, keepdims=True)
+
+
+def _judge(model: "Model", pieces: list[tuple[str, Context]], chain: bool) -> list[Judgement]:
     table = model.probabilities([features(text, context) for text, context in pieces])
+    if chain and model.transitions is not None:
+        table = marginals(table, model.transitions)
     column = {name: position for position, name in enumerate(model.classes)}
 
     def total(names) -> np.ndarray:

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from mofan.docparse import gold, learning, sentences, spans
@@ -75,12 +76,39 @@ def test_training_is_reproducible_to_the_byte(documents, tmp_path):
     loaded = sentences.Model.load(tmp_path / "first.npz")
     assert loaded.classes == first.classes and loaded.index == first.index
     assert abs(loaded.weights - first.weights).max() < 1e-6  # stored as float32
+    assert loaded.transitions.shape == (len(first.classes) + 1, len(first.classes))
+    assert abs(loaded.transitions - first.transitions).max() < 1e-5
     learning.train_units(few).save(tmp_path / "units1.npz")
     learning.train_units(few).save(tmp_path / "units2.npz")
     assert (tmp_path / "units1.npz").read_bytes() == (tmp_path / "units2.npz").read_bytes()
     units = sentences.Model.load(tmp_path / "units1.npz")
     assert units.classes == spans.CLASSES  # each class there, in a fixed order
     assert spans.read(units, "市财政局要完成预算调整。") in [(["市财政局"], []), ([], [])]
+
+
+def test_a_piece_is_judged_with_its_neighbours():
+    """The chain (sentences.marginals): with no preference between neighbouring classes each
+    piece keeps its own probabilities; with one, a piece the model is unsure of takes the class
+    its neighbours make likelier."""
+    classes = ("heading", "task", "task+")
+    table = np.array([[0.9, 0.05, 0.05], [0.02, 0.45, 0.53], [0.02, 0.49, 0.49]])
+    flat = np.ones((4, 3))
+    assert np.allclose(sentences.marginals(table, flat), table)
+    # an item is seldom continued right after a heading, and a task is often followed by a
+    # piece that continues it
+    chain = np.array([[1.0, 2.0, 0.1], [1.0, 1.0, 1.5], [1.0, 1.0, 1.5], [1.0, 1.0, 0.1]])
+    judged = sentences.marginals(table, chain)
+    assert classes[judged[1].argmax()] == "task" and classes[judged[2].argmax()] == "task+"
+    assert np.allclose(judged.sum(axis=1), 1.0)
+
+
+def test_the_chain_learned_from_the_corpus_reads_as_documents_run(documents):
+    model = learning.train(documents[:60])
+    at = {name: position for position, name in enumerate(model.classes)}
+    chain = model.transitions
+    assert chain[at["heading"], at["task+"]] < chain[at["task"], at["task+"]]
+    assert chain[at["rule"], at["rule+"]] > chain[at["task"], at["rule+"]]
+    assert chain[len(model.classes), at["meta"]] > chain[len(model.classes), at["task+"]]
 
 
 def _pattern_strings():

@@ -25,7 +25,7 @@ class Scripted(sentences.Model):
         self.calibration = None
         self.seen: list[tuple[str, sentences.Context]] = []
 
-    def judge(self, pieces):
+    def judge(self, pieces, chain=False):
         out = []
         for text, context in pieces:
             self.seen.append((text, context))
