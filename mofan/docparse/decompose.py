@@ -146,10 +146,15 @@ _DEADLINE_IN_TEXT = re.compile(
     # …and so long before one: "放假前3天", "节假日前两天", "会议召开前1天"
     r"|(?:(?:放假|节假日|节日|会议召开|会议|活动|开会)前(?:(?:\d{1,2}|[一二三两五七十])个?(?:工作日|天|日))?)"
     r"|(?:^会前)"
+    # a month or a festival an item opens with, to do it then: "4月份开展…", "4月左右组织一次…",
+    # "清明节开展主题祭扫" (not "4月份以来…", nor "4月份的…")
+    r"|(?:^(?:\d{4}年)?\d{1,2}月(?:份|左右|上旬|中旬|下旬|初)(?![以的]))"
+    r"|(?:^(?:春节|元旦|清明节|端午节|中秋节|国庆节|重阳节)(?=[\u4e00-\u9fff])(?![期前假]))"
     # times of a year's round and occasions: "汛前", "开学初", "节日期间", "“七一”前夕", "今晚" (not
     # seasons: "秋冬季大气污染防治" names the work, not its time)
     r"|(?:汛前|汛期(?:前|内|到来前|结束前)|开学初|开学前|节日期间|节前|今晚|今天晚上"
-    r"|(?:春节|元旦|清明|五一|端午|中秋|国庆|国庆中秋|中秋国庆|“[^”]{1,8}”(?:活动)?)(?:前夕|期间))"
+    r"|(?:春节|元旦|清明节?|五一|端午节?|中秋节?|国庆节?|国庆中秋|中秋国庆|“[^”]{1,8}”(?:活动)?)"
+    r"(?:前夕|期间|前))"
     # a span of time to do it in: "用3个月左右时间", "再用半年左右时间"
     r"|(?:再?用(?:\d{1,2}|[一二三四五六七八九十两半]{1,3})个?(?:年|月|周|天)(?:左右)?的?时间)"
 )
@@ -166,7 +171,7 @@ _YEAR_DEADLINE = re.compile(
 )
 _SPACED_DATE = re.compile(r"(?<=[\d年月日到至于])\s+(?=[\d年月日])")
 _ANNOTATION_DEADLINE = re.compile(
-    r"长期坚持|持续推进|长期|常态化|按期|" + _DEADLINE_IN_TEXT.pattern
+    r"长期坚持|持续推进|长期|常态化|常态工作|常年|按期|" + _DEADLINE_IN_TEXT.pattern
 )
 
 
@@ -579,7 +584,7 @@ def _apply_deadline(item: Item, text: str, context: _Context) -> None:
         text = text[2:] or "年内"
     if text in ("按期", "按时"):
         return
-    if text.startswith("长期") or text in ("持续推进", "常态化"):
+    if text.startswith("长期") or text in ("持续推进", "常态化", "常态工作", "常年"):
         item.ongoing = True
         return
     try:

@@ -493,6 +493,13 @@ def test_a_target_year_a_span_of_months_a_limit_in_days_and_a_time_before_an_occ
         ("接班人员应提前10分钟接班。", "提前10分钟", None),
         # a period's items are no deadline
         ("会议审议通过了2011年度4-6月份政府采购项目。", None, None),
+        # a month or a festival an item opens with is when it is done, not a month it tells of
+        ("4月份开展“统一战线调研月”活动。", "4月份", date(2023, 4, 30)),
+        ("4月左右组织一次春游活动。", "4月左右", date(2023, 4, 30)),
+        ("清明节开展主题祭扫，加强爱国主义教育。", "清明节", None),
+        ("春节前能整改的要立即采取措施整改。", "春节前", None),
+        ("4月份以来，全县完成投资3亿元。", None, None),
+        ("清明节期间做好森林防火。", "清明节期间", None),
     ]:
         item = annotate(text, on=on)
         assert (item.deadline_text, item.deadline) == (said, due), text
@@ -525,6 +532,13 @@ def test_a_table_read_one_cell_a_line_gives_each_row_its_units_and_time():
         (["招商工作部", "安商工作部"], "全年"),
         (["规划建设局"], "6月底前"),
     ]
+    # a column of times may say the work goes on rather than when it ends
+    ongoing = _items(
+        "序号\n工作任务\n负责部门\n时间进度\n推广使用可循环利用物品，限制使用一次性用品。\n市商务局\n常态工作",
+        model,
+        on=date(2025, 2, 1),
+    )
+    assert [(item.deadline_text, item.ongoing) for item in ongoing] == [("常态工作", True)]
     # without the columns' names the lines are judged as any other
     alone = _items("做好基础设施配套。\n规划建设局", model)
     assert [item.text for item in alone] == ["做好基础设施配套。", "规划建设局"]
