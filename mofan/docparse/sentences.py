@@ -5,9 +5,10 @@ the labelled corpus (``docparse/corpus/``; ``python -m mofan.docparse.learning t
 The model is a multinomial logistic regression over character unigrams and bigrams of the piece
 (trigrams were tried and changed nothing in the cross-validated figures) and a few facts of its
 place in the document (numbering, position in its line, the heading above it, the document's
-title, the piece before it, the opening words of the piece after it). It ships as
-``model/sentences.npz``: the feature names, a weight per feature and class, and a bias per class,
-read with ``allow_pickle=False``. Scoring is
+title, the piece before it, the opening words of the piece after it). A document's pieces are
+then judged together, through a chain of the classes of neighbouring pieces (``marginals``). It
+ships as ``model/sentences.npz``: the feature names, a weight per feature and class, a bias per
+class and the chain's weights, read with ``allow_pickle=False``. Scoring is
 done here with numpy rather than by scikit-learn (which trains it) so that a server loads no
 pickled object and needs no scikit-learn, and so that a whole document is scored in one pass.
 Plain Python.
