@@ -63,8 +63,15 @@ _BY = re.compile(
     r"(?=[。；;，,]|$)"
 )
 _BY_LEAD = re.compile(r"由([^，,。；;]{2,30}?)牵头(?=[，,。；;]|$)")
+# "X牵头，Y配合": the co-units are those that assist, or take their share of the work ("（市政府
+# 办公室牵头，市级各有关部门及各县市区政府按职责分工负责）"); in an aside whose sharing words were
+# read off already, those named after 牵头 up to its end
+_CO_SAYS = (
+    r"配合|参与|协同|按(?:职能)?职责(?:分工)?(?:分别|共同)?(?:负责|落实)|分别负责|共同负责|负责落实"
+)
 _LEAD_CO = re.compile(
-    r"(?:^|(?<=[。；;，,]))由?([^，,。；;由]{2,40}?)牵头[，,、]\s*([^，,。；;]{2,60}?)(?:等)?(?:配合|参与)"
+    r"(?:^|(?<=[。；;，,（(]))由?([^，,。；;由（(]{2,40}?)牵头[，,、]\s*([^，,。；;（(]{2,60}?)(?:等)?"
+    rf"(?:{_CO_SAYS}|(?=[)）]?$))"
 )
 
 

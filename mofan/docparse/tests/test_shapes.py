@@ -1025,3 +1025,16 @@ def test_a_meetings_decision_is_work_though_the_model_takes_it_for_the_narrative
         "会议审议通过了县城供水管网改造工程实施方案。",
         "县财政局做好资金保障。",
     ]
+
+
+def test_an_aside_after_a_paragraph_with_a_lead_and_those_who_share_the_work_names_both():
+    model = Scripted((r"^（", "attr"), (r"。$", "task"))
+    items = _items(
+        "1.全面实施清单管理。编制并公布行政许可事项清单。"
+        "（市政府办公室牵头，市级各有关部门及各县市区政府按职责分工负责）",
+        model,
+    )
+    assert [(item.lead_units, item.co_units) for item in items] == [
+        (["市政府办公室"], ["市级各有关部门", "各县市区政府"]),
+        (["市政府办公室"], ["市级各有关部门", "各县市区政府"]),
+    ]
