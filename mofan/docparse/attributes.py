@@ -138,7 +138,11 @@ def _fill(found: Attributes, annotation: str) -> None:
         kind = label_kind(label)
         if led and kind == "lead" and label.startswith("责任"):
             kind = "co"
-        if kind == "lead":
+        pair = _LEAD_CO.fullmatch(value.strip()) if kind == "lead" and "牵头" in value else None
+        if pair:  # "部门分工：省发展改革委牵头，各地、各部门配合"
+            found.lead_units += names(pair.group(1))
+            found.co_units += names(pair.group(2))
+        elif kind == "lead":
             found.lead_units += names(value)
         elif kind == "co":
             found.co_units += names(value)

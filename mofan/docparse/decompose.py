@@ -743,8 +743,8 @@ def _annotate(
 # Where the subject of a sentence may end: a modal, a preposition, a time word or a verb of doing.
 _SUBJECT_END = re.compile(
     # 负责 as a verb, not in 负责人 or 负责同志 (persons, GUIDE.md)
-    # 应 as a modal, not in 应急, 应用, 应对
-    rf"要|必须|务必|应当|应(?![急用对])|须|负责(?!人|同志)|每|将|于|在|对|按|从|把|向|根据|结合|围绕|"
+    # 应 as a modal, not in 应急, 应用, 应对; 要 not in 主要, 重要, 需要, 只要
+    rf"(?<![主重需只])要|必须|务必|应当|应(?![急用对])|须|负责(?!人|同志)|每|将|于|在|对|按|从|把|向|根据|结合|围绕|"
     rf"会同|牵头|配合|"
     rf"到(?=[0-9０-９今明本年])|定期|及时|年底|年内|"
     rf"年初|月底|今年|[0-9０-９]|"

@@ -97,6 +97,11 @@ def test_labels_are_read_by_who_and_what_they_name(line, kind, said):
     assert all(not value for name, value in got.items() if name != kind)
 
 
+def test_a_label_of_the_lead_that_names_who_leads_and_who_assists_reads_both():
+    found = from_labels("部门分工:省发展改革委牵头,各地、各部门配合。")
+    assert (found.lead_units, found.co_units) == (["省发展改革委"], ["各地", "各部门"])
+
+
 def test_words_that_only_resemble_a_label_are_none():
     assert label_kind("领导") is None
     assert label_kind("工作任务") is None

@@ -463,6 +463,9 @@ def test_a_post_of_a_body_names_a_person_not_the_body():
     ):
         assert annotate(text).lead_units == [], text
     assert annotate("各党支部要认真撰写述职报告。").lead_units == ["各党支部"]
+    # 要 in 主要 is no modal: the subject is the person, not "各责任单位主"
+    assert annotate("各责任单位主要负责人要进一步树立目标导向。").lead_units == []
+    assert annotate("县政府办公室要做好重要会议的服务保障。").lead_units == ["县政府办公室"]
 
 
 def test_how_listed_units_share_the_work_is_no_part_of_their_names():
