@@ -353,9 +353,10 @@ def _with_listed_before(head: str, taken: list[tuple[int, int, str]]) -> list[tu
     opens, of the same kind ("气象、应急、水务等部门要…", "环保局以及各街道办事处要…"): the classifier
     may take only the list's last name, whose verb the others share. A name before a 、 may be a
     bare word whose ending the last name gives (气象, 街道); before 和, 及 or 与 it must end as a
-    name does ("市工业和信息化局" is one name)."""
+    name does, and a word that does not opens the chosen name instead ("市工业和信息化局" is one
+    name, of which the classifier may take only "信息化局")."""
     out = list(taken)
-    for start, _, kind in taken:
+    for start, end, kind in taken:
         opening = max(head.rfind(mark, 0, start) for mark in "，。；：！？") + 1
         mark = _MARK.match(head, opening)
         opening = mark.end() if mark and mark.end() <= start else opening
@@ -383,7 +384,28 @@ def _with_listed_before(head: str, taken: list[tuple[int, int, str]]) -> list[tu
             for a, b, joined in parts
         ):
             out += [(a, b, kind) for a, b, _ in parts]
+        elif len(parts) == 1 and _joined_inside(head, parts[0][0], start):
+            # "市工业和信息化局", "自然资源和规划局": a word that is no name before 和 is the start
+            # of the name the classifier took the end of
+            out[out.index((start, end, kind))] = (parts[0][0], end, kind)
     return sorted(out)
+
+
+def _joined_inside(head: str, a: int, start: int) -> bool:
+    """Whether head[a:start] is a word of two to six characters and 和, 及 or 与 that opens a
+    body's name: no name by itself (else it is one of a list), no verb of doing, preposition or
+    modal."""
+    word = head[a : start - 1]
+    return bool(
+        _JOINED_INSIDE.fullmatch(head, a, start)
+        and not _ENDING_AT_END.search(word)
+        and not NO_OPENING.search(word)
+        and not _SAYS.search(word)
+        and not DOING_FIRST.match(word)
+    )
+
+
+_JOINED_INSIDE = re.compile(r"[\u4e00-\u9fff]{2,6}[和及与]")
 
 
 # The last name of a list whose clause goes on with no modal ("请各乡镇、县直各单位紧扣…",

@@ -67,9 +67,12 @@ def test_the_names_of_a_list_before_the_chosen_one_go_with_it_back_to_where_its_
         ("按照市委和区委组织部要求", "区委组织部"),
         ("各科室要配合、文化站开展", "文化站"),
         ("全体机关工作人员、各村委会要", "各村委会"),
-        ("市工业和信息化局要会同", "信息化局"),
     ):
         assert before(text, name) == [name], text
+    # a word that is no name before 和 opens the name the classifier took the end of
+    assert before("市工业和信息化局要会同", "信息化局") == ["市工业和信息化局"]
+    assert before("自然资源和规划局要加快编制", "规划局") == ["自然资源和规划局"]
+    assert before("加强和改进工作，各党支部要", "各党支部") == ["各党支部"]
 
 
 def test_a_text_in_traditional_characters_is_read_as_a_simplified_one_and_shown_as_written():
