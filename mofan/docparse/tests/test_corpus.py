@@ -228,8 +228,10 @@ def test_the_quote_check_can_fail(documents):
 # batches AZ to BG, 43 documents whose first runs read 0.67 / 0.85, units 45 of 68, deadlines 21
 # of 37, their labellers splitting sentences at commas (up to 60 % of a batch's items start after
 # a comma, against 11 % in the corpus): 503 documents, 0.805 / 0.807, units 0.723, deadlines
-# 0.787. With a comma series counted as one item, recall would be 0.873. The floors follow.)
-FLOORS = {"recall": 0.80, "precision": 0.79, "units": 0.72, "deadlines": 0.78}
+# 0.787. With a comma series counted as one item, recall would be 0.873. The floors follow.
+# Then the afternoon's deadline and unit rules took deadlines to 0.809 and units to 0.733: their
+# floors are raised to 0.80 and 0.73.)
+FLOORS = {"recall": 0.80, "precision": 0.79, "units": 0.73, "deadlines": 0.80}
 # Units and deadlines given to items whose labels state none: reading more words as a time, or
 # carrying a subject further, must not buy the figures above with what the document never said
 # of the work (2026年12月4日, 272 documents: 0.191 and 0.051; 12月5日, 295: 0.192 and 0.053;
