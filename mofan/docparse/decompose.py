@@ -709,8 +709,12 @@ def _annotate(
             said = _SUBJECT_STOP.split(subject.group(1))[0]
             if "由" in said and _MEMBERS.search(item.text):
                 said = ""  # "局务会议由局领导和…负责人组成": what a body is made of, no work done
-            said = _LEADING_TIME.sub("", said.split("由")[-1])  # "资料由县统计局负责", "2025年我镇"
-            names = [name for name in attributes.names(said) if not _PEOPLE.fullmatch(name)]
+            said = _subject_words(said)  # "资料由县统计局负责", "2025年我镇"
+            names = [
+                name
+                for name in attributes.names(said)
+                if not _PEOPLE.fullmatch(name) and not _NO_SUBJECT.search(name)
+            ]
             generic = [
                 name for name in names if _GENERIC_UNITS.match(name) and not _ROLE.search(name)
             ]
@@ -763,6 +767,17 @@ _PEOPLE_WORDS = "党员干部|党员|干部|职工|同志|人员|群众|教师|�
 _PEOPLE = re.compile(rf"(?:全体|广大|各级)?(?:{_PEOPLE_WORDS})")
 _PEOPLE_LAST = re.compile(rf"(?:{_PEOPLE_WORDS})$")  # "机关全体党员干部"
 _LEADING_TIME = re.compile(r"^(?:\d{4}年|今年|明年|年内|近期)")
+# …and an article's number: "第五条 市政协党组中心组学习每两月至少1次"
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百]+条[\s　:：]*")
+# What no subject opens with or holds: where or toward what ("在便利住所…登记的同时", "面向教育系统
+# 开展…", "各单位领导班子在思想上要…"; 所在单位 and 驻在单位 are names), a modal, a preposition
+_NO_SUBJECT = re.compile(r"^(?:在|面向|要)|(?<![所驻])在|^(?:" + spans.NO_OPENING.pattern + ")")
+
+
+def _subject_words(said: str) -> str:
+    """The words a sentence's subject is read from: after 由 ("资料由县统计局负责"), without a
+    leading time ("2025年我镇…") or an article's number."""
+    return _ARTICLE.sub("", _LEADING_TIME.sub("", _ARTICLE.sub("", said.split("由")[-1])))
 
 
 # Words before the subject that say who asks or agrees, not who does: "请各单位…", "要求各党支部…",
@@ -847,8 +862,8 @@ def _unit_subject(text: str, units: Units) -> list[str]:
                 if "由" in said and _MEMBERS.search(clause):
                     break  # "中心组由…组成": what a body is made of, no work done
                 # "值班由镇党政办根据…", "2025年我镇确定…"
-                said = _LEADING_TIME.sub("", said.split("由")[-1])
-                if not _is_unit_name(_LAST_NAME.split(said)[-1]):
+                said = _subject_words(said)
+                if not _is_unit_name(_LAST_NAME.split(said)[-1]) or _NO_SUBJECT.search(said):
                     continue  # the last of the names it may list is none: no need to list them
                 names = attributes.names(said)
                 # "各行署、市、县政府": a bare 市 or 县 shares the last name's ending

@@ -468,6 +468,18 @@ def test_a_post_of_a_body_names_a_person_not_the_body():
     assert annotate("县政府办公室要做好重要会议的服务保障。").lead_units == ["县政府办公室"]
 
 
+def test_a_subject_read_by_the_grammar_is_a_body_not_where_or_toward_what():
+    for text, lead in [
+        ("召开教育系统代表座谈会，面向教育系统开展宣讲。", []),
+        ("建立健全住所登记管理制度，在便利住所(经营场所)登记的同时加强监管。", []),
+        # an article's number is no part of the name, nor is a year
+        ("第五条 市政协党组中心组学习每两月至少1次。", ["市政协党组中心组"]),
+        ("2025年我镇要完成任务。", ["我镇"]),
+        ("党员所在单位要做好教育管理。", ["党员所在单位"]),
+    ]:
+        assert annotate(text).lead_units == lead, text
+
+
 def test_how_listed_units_share_the_work_is_no_part_of_their_names():
     model = Scripted((r"^责任单位", "attr"), (r"", "task"))
     items = _items(
