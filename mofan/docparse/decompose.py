@@ -777,7 +777,7 @@ _NO_SUBJECT = re.compile(r"^(?:在|面向|要)|(?<![所驻])在|^(?:" + spans.NO
 def _subject_words(said: str) -> str:
     """The words a sentence's subject is read from: after 由 ("资料由县统计局负责"), without a
     leading time ("2025年我镇…") or an article's number."""
-    return _ARTICLE.sub("", _LEADING_TIME.sub("", _ARTICLE.sub("", said.split("由")[-1])))
+    return _LEADING_TIME.sub("", _ARTICLE.sub("", said.split("由")[-1]))
 
 
 # Words before the subject that say who asks or agrees, not who does: "请各单位…", "要求各党支部…",

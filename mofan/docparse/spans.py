@@ -384,7 +384,11 @@ def _with_listed_before(head: str, taken: list[tuple[int, int, str]]) -> list[tu
             for a, b, joined in parts
         ):
             out += [(a, b, kind) for a, b, _ in parts]
-        elif len(parts) == 1 and _joined_inside(head, parts[0][0], start):
+        elif (
+            len(parts) == 1
+            and _joined_inside(head, parts[0][0], start)
+            and not any(x < start and parts[0][0] < y for x, y, _ in out if x != start)
+        ):
             # "市工业和信息化局", "自然资源和规划局": a word that is no name before 和 is the start
             # of the name the classifier took the end of
             out[out.index((start, end, kind))] = (parts[0][0], end, kind)
