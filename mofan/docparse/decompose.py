@@ -734,6 +734,7 @@ def _annotate(
                 lead = names
     if not lead:
         lead = _unit_subject(item.text, context.units)
+    lead, co = _doers(item.text, lead, co)
     # people are no units: "机关全体党员干部要…" names no body (GUIDE.md)
     lead = [name for name in lead if not _PEOPLE_LAST.search(name)]
     item.lead_units = _names(lead, context.units)
@@ -802,6 +803,45 @@ def _is_unit_name(name: str) -> bool:
 
 # A figure that counts things, not a year or a day: "14500座", "5个", "2.5万人次"
 _COUNT = re.compile(r"[0-9０-９]+(?:[.．][0-9]+)?(?![0-9０-９.．]*\s*(?:年|月|日|号))")
+
+
+def _doers(text: str, lead: list[str], co: list[str]) -> tuple[list[str], list[str]]:
+    """The lead and co-units once the names are read as the sentence reads them: the bodies
+    addressed through a post of each are the units ("各立档单位领导要…", "各级党组织书记要…"; persons'
+    roles are no units, GUIDE.md); those the lead works with are co-units ("机关纪委要会同办公室…", "由国土资源部会同农业部
+    等部门负责"); and what a body is said to be is no second body ("局办公室是…的牵头部门")."""
+    leads, helpers = [], list(co)
+    for name in lead:
+        body = _POST_OF.match(name)
+        name = body.group(1) if body else name
+        first, joined, rest = name.partition("会同")
+        if joined and first:
+            name = first
+            helpers += [part for part in attributes.names(_AND_OTHERS.sub("", rest)) if part]
+        at = text.find(name)
+        if (
+            at > 0
+            and text[at - 1] == "是"
+            and any(text.endswith(other, 0, at - 1) for other in lead if other != name)
+        ):
+            continue  # "局办公室是…的牵头部门" (not "三是各党支部要…")
+        if at > 0 and _WITH_BEFORE.search(text, max(0, at - 30), at):
+            helpers.append(name)
+            continue
+        leads.append(name)
+    return (leads, helpers) if leads or not lead else (lead, co)
+
+
+# Bodies addressed by a post of each, and what follows: "各立档单位领导和档案管理员" ("由支部书记负责"
+# names a person, no body)
+_POST_OF = re.compile(
+    r"^([各全].+?(?:" + "|".join(sorted(BODY_ENDINGS, key=len, reverse=True)) + r"))"
+    r"(?:主要)?(?:领导|书记|负责同志|负责人)(?:[和及与、].*)?$"
+)
+# Where the names of those a body works with end: "农业部等部门" (the list's summing words)
+_AND_OTHERS = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
+# The lead's partners before a name: "会同办公室", "会同发改、财政…"
+_WITH_BEFORE = re.compile(r"会同(?:[^，,。；;]{0,30}[、和及与])?$")
 
 
 def _not_members(text: str, names: list[str]) -> list[str]:

@@ -468,6 +468,21 @@ def test_a_post_of_a_body_names_a_person_not_the_body():
     assert annotate("县政府办公室要做好重要会议的服务保障。").lead_units == ["县政府办公室"]
 
 
+def test_whom_the_lead_works_with_are_co_units_and_what_a_body_is_said_to_be_is_no_body():
+    for text, lead, co in [
+        # "会同…" names co-units (GUIDE.md), in a sentence or inside "由…负责"
+        ("机关纪委要会同办公室开展作风建设专项检查，每季度通报一次。", ["机关纪委"], ["办公室"]),
+        ("由国土资源部会同农业部等部门负责落实。", ["国土资源部"], ["农业部"]),
+        # "X是Y": Y says what X is
+        ("局办公室是政务舆情回应的牵头部门，负责统筹协调舆情监测。", ["局办公室"], []),
+        ("三是各党支部要加强学习。", ["各党支部"], []),
+        # bodies addressed through a post of each
+        ("各立档单位领导和档案管理员要密切关注气象动态信息。", ["各立档单位"], []),
+    ]:
+        found = annotate(text)
+        assert (found.lead_units, found.co_units) == (lead, co), text
+
+
 def test_a_subject_read_by_the_grammar_is_a_body_not_where_or_toward_what():
     for text, lead in [
         ("召开教育系统代表座谈会，面向教育系统开展宣讲。", []),
