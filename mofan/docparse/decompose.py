@@ -810,6 +810,8 @@ def _doers(text: str, lead: list[str], co: list[str]) -> tuple[list[str], list[s
     addressed through a post of each are the units ("各立档单位领导要…", "各级党组织书记要…"; persons'
     roles are no units, GUIDE.md); those the lead works with are co-units ("机关纪委要会同办公室…", "由国土资源部会同农业部
     等部门负责"); and what a body is said to be is no second body ("局办公室是…的牵头部门")."""
+    if not lead:
+        return lead, co
     leads, helpers = [], list(co)
     for name in lead:
         body = _POST_OF.match(name)
@@ -1600,6 +1602,32 @@ _ASSIGNMENT_ONLY = re.compile(
 )
 # A lead-in or heading that names who is to do what follows: a modal after its subject
 _CARRIES = re.compile(r"要|必须|务必|应当|负责")
+# The name of a standing meeting body (议事规则 set them up: 党组会议, 局长办公会议, 党政联席会议), not
+# "会议" alone, which in minutes is the meeting speaking
+_MEETING_BODY = re.compile(
+    r"[\u4e00-\u9fff（）()]{0,14}?(?:办公|联席|党委|党组|常委|常务|全体|委员会|支部|局务|校务|院务|"
+    r"局长|主任|书记|班子)会议|[\u4e00-\u9fff]{0,12}(?:党委会|党组会|常委会)"
+)
+# …and a lead-in that gives it the list of matters after it: "秘书长办公会议主要研究下列事项：",
+# "第四条 党政联席会议研究决定以下事项：" (its number and an aside allowed)
+_MEETING_MATTERS = re.compile(
+    r"^(?:第[一二三四五六七八九十百]+条|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])?\s*"
+    r"(" + _MEETING_BODY.pattern + r")的?(?:主要)?(?:研究|讨论|审议|决定|议事|职责|任务|履行|议题)"
+    r"[^。；;：:]{0,30}[：:]$"
+)
+
+
+def _meeting_of(title: str) -> str | None:
+    """The meeting body a heading names as deciding what is under it: the heading is its name
+    alone, or a lead-in to the matters it decides."""
+    title = title.strip(" 。")
+    alone = _MEETING_BODY.fullmatch(title.rstrip("：:"))
+    if alone:
+        return alone.group(0)
+    matters = _MEETING_MATTERS.match(title)
+    return matters.group(1) if matters else None
+
+
 # The title of a standing regulation: "…理论学习中心组学习制度", "…党组工作规则（试行）"
 _STANDING_TITLE = re.compile(r"(制度|规则|办法|细则|规定|守则|章程|规程|准则)(?:[（(]试行[)）])?$")
 # A lead-in that opens an item's line and ends in a colon: "今年发展的主要预期目标是："
@@ -1644,7 +1672,10 @@ _ACTIVITY_SET = re.compile(
 # A meeting's decision: "会议审议通过了…", "会议原则同意…", "会议研究决定…"
 _DECIDED = re.compile(r"^\s*(?:会议|会上)(?:原则)?(?:同意|审议通过|通过了|决定|议定|研究决定)")
 # An item that opens with a name of its own before its verb does not take the one before's units
-_OWN_SUBJECT = re.compile(r"^[^，,。；;：:要]{2,20}?(?:要|将|负责|牵头)")
+# (要 in 主要, 重要, 需要 or 只要 is no modal, nor is 要求)
+_OWN_SUBJECT = re.compile(
+    r"^(?:[^，,。；;：:要]|(?<=[主重需只])要){2,20}?(?:(?<![主重需只])要(?!求)|将|负责|牵头)"
+)
 
 
 def _items(
@@ -1780,6 +1811,11 @@ def _items(
                 if said:
                     carried = (piece.paragraph, said)
                     opener = (piece.paragraph, piece.under, said)
+            standing = _MEETING_MATTERS.match(text.strip()) if not said else None
+            if standing:
+                # "第三条 二级学院党委会议讨论决定的重要事项主要有：": the meeting body a rule set up
+                # decides each matter of the list after it
+                said = [standing.group(1)]
             opened = None
             if text.rstrip().endswith(("：", ":")) or (
                 piece.context.last and _ANNOUNCES_LIST.search(text)
@@ -1906,13 +1942,23 @@ def _items(
             item.reason = item.reason.replace("长期制度", "工作任务")
         if len(item.text) >= 4:
             previous = kept[-1] if kept else None
-            if not item.lead_units and not _OWN_SUBJECT.match(item.text):
+            if (
+                not item.lead_units
+                and not _OWN_SUBJECT.match(item.text)
+                # "由书记、副书记、支部委员组成": what a body is made of, no work of anyone's
+                and not (_MEMBERS.search(item.text) and "由" in item.text)
+            ):
                 # units said once for what follows: by a lead-in in the paragraph, or by the
                 # heading of the item's entry ("（二）各党支部要…")
                 heading = titles.get(id(item), "").split("；")[0]
                 if heading not in subjects:
+                    # "（一）党组会议" or "四、秘书长办公会议主要研究下列事项：" over the matters that
+                    # meeting decides
+                    meeting = _meeting_of(heading)
                     subjects[heading] = (
-                        annotate(
+                        [meeting]
+                        if meeting
+                        else annotate(
                             heading,
                             units=context.units,
                             on=context.base,

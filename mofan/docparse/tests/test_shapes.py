@@ -641,6 +641,61 @@ def test_a_lead_in_names_the_units_of_the_enumerated_clauses_in_the_paragraphs_a
     assert [item.lead_units for item in plain] == [[]]
 
 
+def test_a_standing_meeting_named_over_a_list_of_matters_decides_each_of_them():
+    model = Scripted(
+        (r"下列事项|以下事项|^（一）党组会议$|^（二）局长办公会议$|^一、|^二、", "heading"),
+        (r"重要事项主要有", "lead"),
+        (r"", "rule"),
+    )
+    items = _items(
+        "一、秘书长办公会议主要研究下列事项：\n"
+        "（一）讨论办公室年度工作计划和工作总结；\n"
+        "（二）落实主任会议交办的事项。\n"
+        "二、主要内容\n"
+        "（一）党组会议\n"
+        "1、研究决定本局内部机构设置等问题；\n"
+        "（二）局长办公会议\n"
+        "1、研究讨论本局行政事务；\n"
+        "第三条 学院党委会议讨论决定的重要事项主要有：\n"
+        "（一）发展党员和党员教育管理工作中的重要事项；",
+        model,
+    )
+    assert [item.lead_units for item in items] == [
+        ["秘书长办公会议"],
+        ["秘书长办公会议"],
+        ["党组会议"],
+        ["局长办公会议"],
+        ["学院党委会议"],
+    ]
+    # "会议" alone is the meeting speaking in minutes, and a heading that says to hold a
+    # meeting names no body; what a meeting is made of is no one's work
+    for text in (
+        "会议研究决定以下事项：\n一、同意举办培训班。",
+        "一、认真召开会议\n支部书记代表支委会报告工作，党员逐一进行党性分析。",
+        "（一）支部委员会会议\n由书记、副书记、支部委员组成，会议由书记主持。",
+    ):
+        found = _items(text, model)
+        assert found and all(item.lead_units == [] for item in found), text
+
+
+def test_a_clause_whose_要_is_no_modal_has_no_subject_of_its_own():
+    # 要 in 要求, 重要 or 主要 names no subject before it: the lead-in's units stand
+    model = Scripted(
+        (r"^会议要求|要：$", "lead"),
+        (r"常务会议", "meta"),
+        (r"^会议听取", "background"),
+        (r"", "task"),
+    )
+    items = _items(
+        "区政府第3次常务会议纪要\n"
+        "会议听取了统计工作汇报。\n"
+        "会议要求，各地各部门要：一是严格落实“三个不得”要求，进一步提升统计效能；"
+        "二是做好重要时间节点的数据报送；三是区统计局要加强业务培训。",
+        model,
+    )
+    assert [item.lead_units for item in items] == [["各地各部门"], ["各地各部门"], ["区统计局"]]
+
+
 def test_work_after_a_task_that_names_its_units_takes_them_in_the_clauses_that_follow():
     model = Scripted((r"", "task"))
     items = _items(
