@@ -95,6 +95,10 @@ _UNIT_END = ending(BODY_ENDINGS)
 SHARING = r"按(?:职能)?职责(?:分工)?(?:分别|共同)?(?:负责|落实)?|(?:分别|共同)?(?:牵头|负责)"
 _ROLE_WORD = re.compile(rf"(?:{SHARING})$")
 _AND = re.compile(r"[和及与]")
+# Asides on how the units share the work, no part of a name: the document's convention for the
+# list ("县发改局（首位单位为牵头单位，下同）") and a share of it ("县发改局（分别牵头）")
+NOTE = re.compile(r"[（(][^（）()]*(?:下同|为牵头|为主办)[^（）()]*[）)]")
+_SHARE_ASIDE = re.compile(rf"[（(](?:{SHARING})[）)]$")
 
 
 def _unbracketed(name: str) -> str:
@@ -116,7 +120,8 @@ def names(value: str) -> list[str]:
     that "工业和信息化局" stays one."""
     out = []
     for part in _SPLIT.split(value):
-        part = _ROLE_WORD.sub("", _unbracketed(part.strip()))
+        part = NOTE.sub("", _unbracketed(part.strip()))
+        part = _ROLE_WORD.sub("", _SHARE_ASIDE.sub("", part))
         pieces = [piece.strip() for piece in _AND.split(part)]
         if len(pieces) > 1 and all(_UNIT_END.search(piece) for piece in pieces if piece):
             out += [piece for piece in pieces if piece]

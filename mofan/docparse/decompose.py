@@ -552,6 +552,9 @@ class _Context:
     def __init__(self, units: Units, year: int, base: date | None, spotter=None):
         self.units, self.year, self.base = units, year, base
         self.spotter = spotter  # the unit model (spans.py); None: the grammar alone
+        # whether the document says that of the units listed for a task the first leads
+        # ("列第一位的责任单位为牵头单位"): the others are co-units
+        self.first_leads = False
         self.read: dict[str, tuple[list[str], list[str]]] = {}  # what it read, by text
 
     def units_in(self, text: str) -> tuple[list[str], list[str]]:
@@ -668,6 +671,11 @@ def _annotate(
         owners += more.owners
         deadline_text = deadline_text or more.deadline_text
         annotation += joined
+    each = _EACH_LEADS.search(attributes.NOTE.sub("", annotation + raw))
+    if context.first_leads and len(lead) > 1 and not each:
+        # the document said the first listed leads (but "分别牵头": each leads its share; the aside
+        # that says so is no such word)
+        lead, co = lead[:1], lead[1:] + co
     dated = deadline_text is not None
     if deadline_text is None and annotation:
         special = _ANNOTATION_DEADLINE.search(annotation)
@@ -1120,6 +1128,7 @@ def decompose(
     year_hint = re.search(r"(20\d{2})年", title or "")
     year = when.year if when else int(year_hint[1]) if year_hint else (today or date.today()).year
     context = _Context(units or Units(), year, when, spotter or spans.shipped())
+    context.first_leads = bool(_FIRST_LEADS.search(document))
     pieces = _all_pieces(document, read.body, read.flat, read.plain, title or "")
     judged = [piece for piece in pieces if not (piece.attr or piece.fixed)]
     verdicts = sentences.judge(
@@ -1600,6 +1609,13 @@ _ASSIGNMENT_ONLY = re.compile(
     r"^(?:由[^，,。；;]{2,30}?(?:牵头)?负责(?:组织实施|组织落实|具体落实|落实|实施|推进|办理)?|"
     r"由?[^，,。；;]{2,30}?牵头[，,][^，,。；;]{2,60}?(?:配合|参与))[。；;]?$"
 )
+# A document's word that of the units listed for a task the first leads: "列第一位的责任单位为牵头
+# 单位", "首位单位为牵头单位", "排在第一的为主办单位"
+_FIRST_LEADS = re.compile(
+    r"(?:首位|第一位|排名第一|列第一|第一个|排在首位|排名首位|排在第一)[^。；;，,]{0,10}?(?:为|是)"
+    r"(?:牵头|主办|主责)"
+)
+_EACH_LEADS = re.compile(r"(?:分别|共同)(?:牵头|负责)")
 # A lead-in or heading that names who is to do what follows: a modal after its subject
 _CARRIES = re.compile(r"要|必须|务必|应当|负责")
 # The name of a standing meeting body (议事规则 set them up: 党组会议, 局长办公会议, 党政联席会议), not

@@ -696,6 +696,29 @@ def test_a_clause_whose_要_is_no_modal_has_no_subject_of_its_own():
     assert [item.lead_units for item in items] == [["各地各部门"], ["各地各部门"], ["区统计局"]]
 
 
+def test_where_the_document_says_the_first_listed_unit_leads_the_others_are_co_units():
+    model = Scripted((r"^责任单位", "attr"), (r"^一、", "heading"), (r"", "task"))
+    text = (
+        "关于印发重点工作责任分解的通知\n"
+        "一、主要预期目标\n"
+        "1.全县生产总值增长7.5%左右；\n"
+        "责任单位：县发改局（首位单位为牵头单位，下同）、县财政局、县税务局\n"
+        "2.城镇新增就业完成省定任务。\n"
+        "责任单位：县人社局、县发改局（分别牵头）"
+    )
+    assert [(item.lead_units, item.co_units) for item in _items(text, model)] == [
+        (["县发改局"], ["县财政局", "县税务局"]),
+        (["县人社局", "县发改局"], []),  # each leads its share
+    ]
+    # where the document says nothing of the kind, all the listed units lead
+    plain = text.replace("（首位单位为牵头单位，下同）", "")
+    assert [item.lead_units for item in _items(plain, model)][0] == [
+        "县发改局",
+        "县财政局",
+        "县税务局",
+    ]
+
+
 def test_work_after_a_task_that_names_its_units_takes_them_in_the_clauses_that_follow():
     model = Scripted((r"", "task"))
     items = _items(
