@@ -719,6 +719,23 @@ def test_where_the_document_says_the_first_listed_unit_leads_the_others_are_co_u
     ]
 
 
+def test_limits_in_days_weeks_and_hours_a_days_end_and_the_periods_of_occasions_are_deadlines():
+    for text, said in [
+        ("新发展团员要在1周内录入系统。", "1周内"),
+        ("要在3日内报送整改情况。", "3日内"),
+        ("发现险情24小时内上报。", "24小时内"),
+        ("并在出差后一周内结清借款。", "一周内"),
+        ("在4月1日之内报至农业综合服务中心。", "4月1日之内"),
+        ("值班人员下班前要向带班领导汇报值班情况。", "下班前"),
+        ("切实抓好全国两会期间交通运输安全稳定工作。", "全国两会期间"),
+        ("主汛期期间，专家组在负责区片开展驻守检查。", "主汛期期间"),
+        # how long, not by when; a time the text tells of
+        ("请假三天以内的，由分管领导批准。", None),
+        ("学习全国两会期间的重要讲话精神。", None),
+    ]:
+        assert annotate(text).deadline_text == said, text
+
+
 def test_work_after_a_task_that_names_its_units_takes_them_in_the_clauses_that_follow():
     model = Scripted((r"", "task"))
     items = _items(
