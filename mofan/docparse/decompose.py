@@ -1652,6 +1652,8 @@ def _meeting_of(title: str) -> str | None:
 _STANDING_TITLE = re.compile(r"(制度|规则|办法|细则|规定|守则|章程|规程|准则)(?:[（(]试行[)）])?$")
 # A lead-in that opens an item's line and ends in a colon: "今年发展的主要预期目标是："
 _LEAD_IN_COLON = re.compile(r"^[^。；;：:！!？?]{2,30}[：:]")
+# …and a target time that opens a paragraph: "到2025年底前，", "到2025年年底，"
+_TARGET_BY = re.compile(r"^\s*((?:到|至)\d{4}年(?:年?(?:底|末))?(?:前)?)[，,]")
 
 
 # A sentence that opens by saying it tells of a time gone by, and words that would still make it
@@ -1934,6 +1936,11 @@ def _items(
             # the paragraph gives, for the work after it in the paragraph
             when = _lead_in_time(colon.group(0))
             leading = (piece.paragraph, when) if when else None
+        by = _TARGET_BY.match(text) if piece.context.first else None
+        if by:
+            # "到2025年底前，…政策进一步完善。医共体总院全部达到…，90%的乡镇卫生院达到…": the time the
+            # targets of a paragraph are reached by, said once at its opening
+            leading = (piece.paragraph, by.group(1))
         place = (id(piece.under), piece.context.title_part)
         if place not in above:
             above[place] = _titles_above(piece, by_path)

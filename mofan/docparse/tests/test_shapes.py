@@ -736,6 +736,24 @@ def test_limits_in_days_weeks_and_hours_a_days_end_and_the_periods_of_occasions_
         assert annotate(text).deadline_text == said, text
 
 
+def test_a_target_time_opening_a_paragraph_is_the_deadline_of_the_targets_after_it():
+    model = Scripted((r"总体目标", "heading"), (r"", "task"))
+    items = _items(
+        "关于印发实施方案的通知\n"
+        "一、总体目标\n"
+        "到2025年底前，县域医共体政策进一步完善。医共体总院全部达到县级医院服务能力基本标准；"
+        "基层医疗卫生机构诊疗量占比提高到55%左右。\n"
+        "加强医共体人才队伍建设。",
+        model,
+    )
+    assert [(item.deadline_text or "").startswith("2025年底") for item in items] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+
+
 def test_work_after_a_task_that_names_its_units_takes_them_in_the_clauses_that_follow():
     model = Scripted((r"", "task"))
     items = _items(
