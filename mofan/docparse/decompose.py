@@ -285,14 +285,18 @@ def _is_date_line(text: str) -> bool:
     )
 
 
+# What opens a table read one cell a line, no line of a title: its head row's 序号, a row's number
+_TABLE_OPENS = re.compile(r"序号|编号|\d{1,3}")
+
+
 def _frame(lines: list[_Line]) -> tuple[str | None, date | None, set[int]]:
     """The title, the date and the lines that are neither outline nor body (doc number, the
     addressee, signature, date, 附件/抄送 notes)."""
     title, when, skip = None, None, set()
     for index, line in enumerate(lines[:8]):
         text = line.text
-        if outline.match_heading(text):
-            break
+        if outline.match_heading(text) or _TABLE_OPENS.fullmatch(text.strip()):
+            break  # the outline, or a table's head row or row number: the body has begun
         if _DOC_NUMBER.search(text) and len(text) <= 40:
             skip.add(index)
         elif text.startswith(("（", "(")) and _date_of(text) and len(text) <= 60:
@@ -1070,6 +1074,12 @@ def _structure(paragraphs: list[str], on: date | None, keep_plain) -> _Structure
         if position < first_numbered
         and _TITLE_WORDS.search(texts[position])
         and (title is None or texts[position] in title or position == min(plain))
+        # a cell of a table that opened above it ("序号", a row's number) is no title
+        and not any(
+            _TABLE_OPENS.fullmatch(line.text.strip())
+            for line in lines
+            if line.start < body[position].start
+        )
     ]
     if inner:
         title = texts[inner[0]] if title is None or "印发" in title else title

@@ -550,7 +550,10 @@ def test_a_table_row_whose_cells_are_kept_apart_by_spaces_names_lead_then_co_uni
 
 
 def test_a_table_read_one_cell_a_line_gives_each_row_its_units_and_time():
-    model = Scripted((r"。$", "task"), (r"", "task"))
+    # the names of the columns are the frame (as the model learned them), the rows are work
+    model = Scripted(
+        (r"^(?:重点工作|责任单位|完成时限|工作任务|负责部门|时间进度)$", "meta"), (r"", "task")
+    )
     items = _items(
         "2025年开发区重点工作及责任清单\n序号\n重点工作\n责任单位\n完成时限\n"
         "坚持服务跟着项目走，全力服务重大项目落地见效。\n招商工作部、安商工作部\n全年\n"
@@ -572,6 +575,26 @@ def test_a_table_read_one_cell_a_line_gives_each_row_its_units_and_time():
     # without the columns' names the lines are judged as any other
     alone = _items("做好基础设施配套。\n规划建设局", model)
     assert [item.text for item in alone] == ["做好基础设施配套。", "规划建设局"]
+
+
+def test_a_document_that_opens_with_a_table_read_one_cell_a_line_has_no_title_among_its_cells():
+    # an attachment's table stored without its title: its head row and first rows are no title
+    # block, and a first row's work that holds 工作 is no inner title either
+    model = Scripted((r"^(?:工作任务|负责部门|时间进度)$", "meta"), (r"", "task"))
+    lines = (
+        "序号\n工作任务\n负责部门\n时间进度\n"
+        "1\n完善城市管理体制\n市委编办、市住建局\n省出台文件后2个月完成\n"
+        "2\n完善城市工作机制\n市住建局、各县(区)政府\n2016年6月底前\n"
+        "3\n推进数字化城市管理平台建设\n市城管局\n常态工作"
+    )
+    for text in (lines, "关于印发城市环境卫生整治任务分解表的通知\n" + lines):
+        found = decompose(text.split("\n"), model=model)
+        assert found.title in (None, "关于印发城市环境卫生整治任务分解表的通知"), text
+        assert [(item.text, item.lead_units[0], item.deadline_text) for item in found.items] == [
+            ("完善城市管理体制", "市委编办", "省出台文件后2个月完成"),
+            ("完善城市工作机制", "市住建局", "2016年6月底前"),
+            ("推进数字化城市管理平台建设", "市城管局", "常态工作"),
+        ], text
 
 
 def test_a_table_of_two_columns_read_one_cell_a_line_names_each_cell_by_the_line_before():
