@@ -425,6 +425,10 @@ def _is_plain_heading(lines: list[_Line], index: int) -> bool:
 # quotation marks or brackets after it — where the corpus's labellers cut their rows.
 _PIECE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]*|$)")
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
+# A lead-in that announces a list and ends at a colon inside its line
+_ANNOUNCED = re.compile(
+    r"(?:目标是|指标是|任务是|主要有|包括|如下|下列事项|以下事项|以下工作|以下几点|以下要求|具体要求)[：:]"
+)
 _COMMA = re.compile(r"[，,]")
 _CELL = re.compile(r"\s*[|｜]\s*")
 _PIPE = re.compile(r"[|｜]")
@@ -487,6 +491,11 @@ def _pieces(text: str, offset: int) -> list[tuple[int, int, str]]:
         cuts[start] = marker
     inside = _bracketed(text)
     for found in _PIECE.finditer(text):
+        if found.end() < len(text) and found.end() not in inside:
+            cuts.setdefault(found.end(), "")
+    for found in _ANNOUNCED.finditer(text):
+        # "今年主要预期指标是：地区生产总值增长8.5%；…": the lead-in ends at its colon, the first entry
+        # of its list begins there
         if found.end() < len(text) and found.end() not in inside:
             cuts.setdefault(found.end(), "")
     names_cell = _names_cells(text)

@@ -777,6 +777,19 @@ def test_a_target_time_opening_a_paragraph_is_the_deadline_of_the_targets_after_
     ]
 
 
+def test_a_lead_in_that_announces_a_list_ends_at_its_colon_inside_the_line():
+    model = Scripted((r"(?:指标是|如下)：$", "lead"), (r"", "task"))
+    items = _items(
+        "2022年政府工作报告\n"
+        "综合考虑各方面因素，今年主要预期指标是：地区生产总值增长8.5%；服务业增加值增长6%。",
+        model,
+    )
+    assert [item.text for item in items] == ["地区生产总值增长8.5%；", "服务业增加值增长6%。"]
+    # a label's colon is no lead-in's: the line stays whole and names the unit
+    labelled = _items("2022年工作要点\n做好值班工作。\n牵头单位：县应急局", model)
+    assert [(item.text, item.lead_units) for item in labelled] == [("做好值班工作。", ["县应急局"])]
+
+
 def test_work_after_a_task_that_names_its_units_takes_them_in_the_clauses_that_follow():
     model = Scripted((r"", "task"))
     items = _items(
