@@ -1865,7 +1865,12 @@ def _items(
                 # 民生实事：" — who said it is no part of it
                 told = _LEAD_IN.match(text)
                 when = _lead_in_time(text[told.end() :] if told else text)
-                if said or when:
+                if not piece.context.last:
+                    # its list goes on in its line ("…目标是：国内生产总值增长6.5%左右；…"): what it
+                    # says holds for that paragraph
+                    carried = (piece.paragraph, said) if said else carried
+                    leading = (piece.paragraph, when) if when else leading
+                elif said or when:
                     opened = (said, when)
             if verdict.kind == "heading" and not piece.context.title_part:
                 # a clause or a sentence that opens its line only to name what follows; a
