@@ -231,7 +231,10 @@ def test_the_quote_check_can_fail(documents):
 # 0.787. With a comma series counted as one item, recall would be 0.873. The floors follow.
 # Then the afternoon's deadline and unit rules took deadlines to 0.809 and units to 0.733: their
 # floors are raised to 0.80 and 0.73.)
-FLOORS = {"recall": 0.80, "precision": 0.79, "units": 0.73, "deadlines": 0.80}
+# (12月5日 evening, 543 documents, batches BH to BO joined and the evening's unit, deadline, frame
+# and piece rules: 0.810 / 0.812, units 0.750, deadlines 0.832. Floors of precision, units and
+# deadlines raised to 0.80, 0.74 and 0.82.)
+FLOORS = {"recall": 0.80, "precision": 0.80, "units": 0.74, "deadlines": 0.82}
 # Units and deadlines given to items whose labels state none: reading more words as a time, or
 # carrying a subject further, must not buy the figures above with what the document never said
 # of the work (2026年12月4日, 272 documents: 0.191 and 0.051; 12月5日, 295: 0.192 and 0.053;
