@@ -832,9 +832,10 @@ _COUNT = re.compile(r"[0-9０-９]+(?:[.．][0-9]+)?(?![0-9０-９.．]*\s*(?:�
 
 def _doers(text: str, lead: list[str], co: list[str]) -> tuple[list[str], list[str]]:
     """The lead and co-units once the names are read as the sentence reads them: the bodies
-    addressed through a post of each are the units ("各立档单位领导要…", "各级党组织书记要…"; persons'
-    roles are no units, GUIDE.md); those the lead works with are co-units ("机关纪委要会同办公室…", "由国土资源部会同农业部
-    等部门负责"); and what a body is said to be is no second body ("局办公室是…的牵头部门")."""
+    addressed through a post of each are the units ("各立档单位领导要…", "各级党组织书记要…";
+    persons' roles are no units, GUIDE.md); those the lead works with are co-units
+    ("机关纪委要会同办公室…", "由国土资源部会同农业部等部门负责"); and what a body is said to be is no
+    second body ("局办公室是…的牵头部门")."""
     if not lead:
         return lead, co
     leads, helpers = [], list(co)
