@@ -1649,11 +1649,12 @@ _MEETING_BODY = re.compile(
     r"局长|主任|书记|班子)会议|[\u4e00-\u9fff]{0,12}(?:党委会|党组会|常委会)"
 )
 # …and a lead-in that gives it the list of matters after it: "秘书长办公会议主要研究下列事项：",
-# "第四条 党政联席会议研究决定以下事项：" (its number and an aside allowed)
+# "第四条 党政联席会议研究决定以下事项：", "党政联席会议是…最高机构，履行以下职责：" (its number and an
+# aside allowed)
 _MEETING_MATTERS = re.compile(
     r"^(?:第[一二三四五六七八九十百]+条|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])?\s*"
-    r"(" + _MEETING_BODY.pattern + r")的?(?:主要)?(?:研究|讨论|审议|决定|议事|职责|任务|履行|议题)"
-    r"[^。；;：:]{0,30}[：:]$"
+    r"(" + _MEETING_BODY.pattern + r")(?:是[^。；;：:]{2,24}[，,])?的?(?:主要)?"
+    r"(?:研究|讨论|审议|决定|议事|职责|任务|履行|议题)[^。；;：:]{0,30}[：:]$"
 )
 
 
@@ -1977,7 +1978,7 @@ def _items(
         while item.start < item.end and document[item.start] in " \u3000：:，,、":
             item.start += 1
     kept = []
-    subjects: dict[str, list[str]] = {}  # the units a heading's title names, by title
+    subjects: dict[str, list[str]] = {}  # the units the headings above name, by their titles
     for item in items:
         if item.end - item.start < 4:
             continue
@@ -2002,12 +2003,14 @@ def _items(
             ):
                 # units said once for what follows: by a lead-in in the paragraph, or by the
                 # heading of the item's entry ("（二）各党支部要…")
-                heading = titles.get(id(item), "").split("；")[0]
-                if heading not in subjects:
+                chain = titles.get(id(item), "")  # the headings above it, the nearest first
+                heading = chain.split("；")[0]
+                if chain not in subjects:
                     # "（一）党组会议" or "四、秘书长办公会议主要研究下列事项：" over the matters that
-                    # meeting decides
-                    meeting = _meeting_of(heading)
-                    subjects[heading] = (
+                    # meeting decides, the nearest heading of the item's or one above it ("（一）发展
+                    # 规划类" under "第四条 党政联席会议研究决定以下事项：")
+                    meeting = next(filter(None, map(_meeting_of, chain.split("；"))), None)
+                    subjects[chain] = (
                         [meeting]
                         if meeting
                         else annotate(
@@ -2025,7 +2028,7 @@ def _items(
                 item.lead_units = list(
                     carry.get(id(item))
                     or given
-                    or subjects[heading]
+                    or subjects[chain]
                     or activity_units.get(id(item), [])
                 )
             if (

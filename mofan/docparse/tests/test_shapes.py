@@ -691,6 +691,19 @@ def test_a_standing_meeting_named_over_a_list_of_matters_decides_each_of_them():
         ["局长办公会议"],
         ["学院党委会议"],
     ]
+    # what the body is said to be before its duties, and groups of matters under its lead-in
+    nested = _items(
+        "学院党政联席会议议事规则\n"
+        "第二条 党政联席会议是学院议事决策的最高机构，履行以下职责：\n"
+        "（一）讨论决定学院行政重要事项；\n"
+        "第四条 党政联席会议研究决定以下事项：\n"
+        "（一）发展规划与治理类\n"
+        "1、贯彻落实上级决策部署和学院年度工作计划；",
+        Scripted(
+            (r"以下职责|以下事项|规划与治理类$", "heading"), (r"议事规则$", "meta"), (r"", "rule")
+        ),
+    )
+    assert [item.lead_units for item in nested] == [["党政联席会议"], ["党政联席会议"]]
     # "会议" alone is the meeting speaking in minutes, and a heading that says to hold a
     # meeting names no body; what a meeting is made of is no one's work
     for text in (
