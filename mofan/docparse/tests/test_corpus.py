@@ -232,7 +232,7 @@ def test_the_quote_check_can_fail(documents):
 # Then the afternoon's deadline and unit rules took deadlines to 0.809 and units to 0.733: their
 # floors are raised to 0.80 and 0.73.)
 # (12月5日 evening, 543 documents, batches BH to BO joined and the evening's unit, deadline, frame
-# and piece rules: 0.810 / 0.812, units 0.750, deadlines 0.832. Floors of precision, units and
+# and piece rules: 0.810 / 0.812, units 0.758, deadlines 0.832. Floors of precision, units and
 # deadlines raised to 0.80, 0.74 and 0.82.)
 FLOORS = {"recall": 0.80, "precision": 0.80, "units": 0.74, "deadlines": 0.82}
 # Units and deadlines given to items whose labels state none: reading more words as a time, or
