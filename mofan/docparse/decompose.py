@@ -688,8 +688,11 @@ def _annotate(
         owners += more.owners
         deadline_text = deadline_text or more.deadline_text
         annotation += joined
-    each = _EACH_LEADS.search(attributes.NOTE.sub("", annotation + raw))
-    if context.first_leads and len(lead) > 1 and not each:
+    if (
+        context.first_leads
+        and len(lead) > 1
+        and not _EACH_LEADS.search(attributes.NOTE.sub("", annotation + raw))
+    ):
         # the document said the first listed leads (but "分别牵头": each leads its share; the aside
         # that says so is no such word)
         lead, co = lead[:1], lead[1:] + co
