@@ -95,6 +95,7 @@ _UNIT_END = ending(BODY_ENDINGS)
 SHARING = r"按(?:职能)?职责(?:分工)?(?:分别|共同)?(?:负责|落实)?|(?:分别|共同)?(?:牵头|负责)"
 _ROLE_WORD = re.compile(rf"(?:{SHARING})$")
 _AND = re.compile(r"[和及与]")
+_SINGLED = re.compile(r"[，,]?(?:尤其|特别)是")
 # Asides on how the units share the work, no part of a name: the document's convention for the
 # list ("县发改局（首位单位为牵头单位，下同）") and a share of it ("县发改局（分别牵头）")
 NOTE = re.compile(r"[（(][^（）()]*(?:下同|为牵头|为主办)[^（）()]*[）)]")
@@ -122,6 +123,11 @@ def names(value: str) -> list[str]:
     for part in _SPLIT.split(value):
         part = NOTE.sub("", _unbracketed(part.strip()))
         part = _ROLE_WORD.sub("", _SHARE_ASIDE.sub("", part))
+        singled = [piece.strip() for piece in _SINGLED.split(part)]
+        if len(singled) > 1 and all(_UNIT_END.search(piece) for piece in singled if piece):
+            # "各部门尤其是交通重点建设项目建设单位": those singled out do the work with the rest
+            out += [piece for piece in singled if piece]
+            continue
         pieces = [piece.strip() for piece in _AND.split(part)]
         if len(pieces) > 1 and all(_UNIT_END.search(piece) for piece in pieces if piece):
             out += [piece for piece in pieces if piece]

@@ -1,6 +1,6 @@
 import pytest
 
-from mofan.docparse.attributes import extract, from_labels, label_kind
+from mofan.docparse.attributes import extract, from_labels, label_kind, names
 
 
 @pytest.mark.parametrize(
@@ -106,3 +106,14 @@ def test_words_that_only_resemble_a_label_are_none():
     assert label_kind("领导") is None
     assert label_kind("工作任务") is None
     assert not from_labels("主要内容：学习党章").any()
+
+
+def test_bodies_singled_out_of_a_list_are_named_beside_it():
+    assert names("各单位、各部门尤其是交通重点建设项目建设单位") == [
+        "各单位",
+        "各部门",
+        "交通重点建设项目建设单位",
+    ]
+    assert names("各二级党组织，特别是各教学院部党委") == ["各二级党组织", "各教学院部党委"]
+    # no split where a side is no body's name
+    assert names("各部门特别是重点") == ["各部门特别是重点"]

@@ -463,8 +463,13 @@ def test_a_post_of_a_body_names_a_person_not_the_body():
     ):
         assert annotate(text).lead_units == [], text
     assert annotate("各党支部要认真撰写述职报告。").lead_units == ["各党支部"]
-    # 要 in 主要 is no modal: the subject is the person, not "各责任单位主"
-    assert annotate("各责任单位主要负责人要进一步树立目标导向。").lead_units == []
+    # 要 in 主要 is no modal, and a body's 主要负责人 holds the body to account: the labels name
+    # the bodies, each of a list ("各单位负责人是…第一责任人" names a person, below)
+    assert annotate("各责任单位主要负责人要进一步树立目标导向。").lead_units == ["各责任单位"]
+    assert annotate("一是各县市区、州直各单位主要负责人要亲自安排部署值班工作。").lead_units == [
+        "各县市区",
+        "州直各单位",
+    ]
     assert annotate("县政府办公室要做好重要会议的服务保障。").lead_units == ["县政府办公室"]
 
 
