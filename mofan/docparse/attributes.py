@@ -73,6 +73,24 @@ _LEAD_CO = re.compile(
     r"(?:^|(?<=[。；;，,（(]))由?([^，,。；;由（(]{2,40}?)牵头[，,、]\s*([^，,。；;（(]{2,60}?)(?:等)?"
     rf"(?:{_CO_SAYS}|(?=[)）]?$))"
 )
+# …and with commas between the co-units' names ("省工业和信息化厅牵头，省委网信办，省发展改革委、科技厅
+# 等配合"), taken only when every one of them is a body's name (not "X牵头，加强协调，Y配合")
+_AND_OTHERS_END = re.compile(r"等$")
+_LEAD_CO_LIST = re.compile(
+    _LEAD_CO.pattern.replace("([^，,。；;（(]{2,60}?)", "([^。；;（(]{2,100}?)")
+)
+
+
+def _lead_co(text: str, whole: bool = False) -> re.Match | None:
+    """Who leads and who assists in "X牵头，Y配合": the whole text, or a stretch of it."""
+    find = (lambda pattern: pattern.fullmatch(text)) if whole else (lambda p: p.search(text))
+    found = find(_LEAD_CO)
+    if found is None:
+        listed = find(_LEAD_CO_LIST)
+        parts = _SPLIT.split(listed.group(2)) if listed else []
+        if parts and all(_UNIT_END.search(_AND_OTHERS_END.sub("", part.strip())) for part in parts):
+            found = listed
+    return found
 
 
 @dataclass
@@ -138,7 +156,7 @@ def names(value: str) -> list[str]:
 
 def assigns(sentence: str) -> bool:
     """Whether a sentence hands work to a unit: "由X牵头，Y配合", "由X负责"."""
-    return bool(_LEAD_CO.search(sentence) or _BY.search(sentence) or _BY_LEAD.search(sentence))
+    return bool(_lead_co(sentence) or _BY.search(sentence) or _BY_LEAD.search(sentence))
 
 
 def _fill(found: Attributes, annotation: str) -> None:
@@ -149,7 +167,7 @@ def _fill(found: Attributes, annotation: str) -> None:
         kind = label_kind(label)
         if led and kind == "lead" and label.startswith("责任"):
             kind = "co"
-        pair = _LEAD_CO.fullmatch(value.strip()) if kind == "lead" and "牵头" in value else None
+        pair = _lead_co(value.strip(), whole=True) if kind == "lead" and "牵头" in value else None
         if pair:  # "部门分工：省发展改革委牵头，各地、各部门配合"
             found.lead_units += names(pair.group(1))
             found.co_units += names(pair.group(2))
@@ -196,7 +214,7 @@ def extract(text: str) -> Attributes:
         if deadline:
             found.deadline_text = deadline.group(0)
     if not found.lead_units:
-        pair = _LEAD_CO.search(found.text)
+        pair = _lead_co(found.text)
         by = _BY.search(found.text) or _BY_LEAD.search(found.text)
         if pair:
             found.lead_units = names(pair.group(1))

@@ -52,10 +52,11 @@ _PLACES = frozenset(
 
 # Words no body's name opens with, prepositions and verbs of asking: "向镇安委会上报…" names
 # where the report goes, "对学校领导小组…进行调整" what is changed, "督促各级基层党组织…" whom,
-# "到2019年6月底完成全部整改" by when, "…，请财政局组织实施" who is asked (对台办 and 将乐县 are
-# names)
+# "到2019年6月底完成全部整改" by when, "…，请财政局组织实施" who is asked, "利用各类媒体平台宣传…"
+# by what means (对台办 and 将乐县 are names)
 NO_OPENING = re.compile(
-    r"[向把被从请]|对(?!台|外)|将(?!乐)|到(?=[0-9０-９今明本年])|督促|按照|根据|通过|要求"
+    r"[向把被从请]|对(?!台|外)|将(?!乐)|到(?=[0-9０-９今明本年])|督促|按照|根据|通过|要求|"
+    r"利用|依托|借助"
 )
 
 

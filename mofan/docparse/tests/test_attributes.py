@@ -117,3 +117,14 @@ def test_bodies_singled_out_of_a_list_are_named_beside_it():
     assert names("各二级党组织，特别是各教学院部党委") == ["各二级党组织", "各教学院部党委"]
     # no split where a side is no body's name
     assert names("各部门特别是重点") == ["各部门特别是重点"]
+
+
+def test_a_lead_and_co_units_kept_apart_by_commas_are_read_as_lead_and_co():
+    found = from_labels(
+        "部门分工：省工业和信息化厅牵头，省委网信办，省发展改革委、科技厅、商务厅，省通信管理局等配合。"
+    )
+    assert found.lead_units == ["省工业和信息化厅"]
+    assert found.co_units == ["省委网信办", "省发展改革委", "科技厅", "商务厅", "省通信管理局"]
+    # what follows 牵头 is no co-unit unless every part of it is a body's name
+    found = extract("由办公室牵头，加强统筹协调，确保各部门配合到位。")
+    assert (found.lead_units, found.co_units) == (["办公室"], [])

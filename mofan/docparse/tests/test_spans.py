@@ -181,3 +181,10 @@ def test_no_name_opens_with_a_preposition_or_a_verb_of_asking():
                  "下一步，将按照程序报学校党委研究确定。"):  # fmt: skip
         assert annotate(said, spotter=None).lead_units == []
     assert annotate("请涉及单位于3月17日前反馈。", spotter=None).lead_units == ["涉及单位"]
+
+
+def test_no_name_opens_with_the_means_of_the_work():
+    text = spans._normal("三是利用各类媒体平台宣传安全知识，依托政务服务平台办理。")
+    found = [text[a:b] for a, b in spans.candidates(text)]
+    assert "各类媒体平台" in found
+    assert not any(name.startswith(("利用", "依托")) for name in found)
