@@ -234,7 +234,10 @@ def test_the_quote_check_can_fail(documents):
 # (12月5日 evening, 543 documents, batches BH to BO joined and the evening's unit, deadline, frame
 # and piece rules: 0.810 / 0.812, units 0.758, deadlines 0.832. Floors of precision, units and
 # deadlines raised to 0.80, 0.74 and 0.82.)
-FLOORS = {"recall": 0.80, "precision": 0.80, "units": 0.74, "deadlines": 0.82}
+# (12月5日 night, 580 documents, batches BP to BU joined — short excerpts whose labellers cut a
+# fifth of the items at commas — and the night's unit rules: 0.803 / 0.814, units 0.760,
+# deadlines 0.824. The units floor is raised to 0.75.)
+FLOORS = {"recall": 0.80, "precision": 0.80, "units": 0.75, "deadlines": 0.82}
 # Units and deadlines given to items whose labels state none: reading more words as a time, or
 # carrying a subject further, must not buy the figures above with what the document never said
 # of the work (2026年12月4日, 272 documents: 0.191 and 0.051; 12月5日, 295: 0.192 and 0.053;
