@@ -154,6 +154,11 @@ def names(value: str) -> list[str]:
     return out
 
 
+def leads_and_assists(text: str) -> bool:
+    """Whether a text only says who leads and who assists: "X牵头，Y配合", "X牵头，Y按职责分工负责"."""
+    return _lead_co(text.strip(" 。；;"), whole=True) is not None
+
+
 def assigns(sentence: str) -> bool:
     """Whether a sentence hands work to a unit: "由X牵头，Y配合", "由X负责"."""
     return bool(_lead_co(sentence) or _BY.search(sentence) or _BY_LEAD.search(sentence))

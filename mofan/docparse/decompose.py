@@ -1291,9 +1291,16 @@ _UNITS_ASIDE = re.compile(
 
 
 def _units_aside(text: str) -> str | None:
-    """The names a bracketed aside of units holds, or None when it is no such aside."""
+    """The names a bracketed aside of units holds, or who leads and who assists in it
+    ("（财政部牵头，国务院相关部门及各地区按职责分工负责）"); None when it is no such aside."""
     found = _UNITS_ASIDE.match(text.strip())
-    return found.group(1) if found and _only_names(found.group(1)) else None
+    if found and _only_names(found.group(1)):
+        return found.group(1)
+    found = _ASIDE_WHOLE.fullmatch(text.strip())
+    return found.group(1) if found and attributes.leads_and_assists(found.group(1)) else None
+
+
+_ASIDE_WHOLE = re.compile(r"[（(]([^（()）]+)[)）][。；;]?")
 
 
 def _only_names(cell: str) -> bool:

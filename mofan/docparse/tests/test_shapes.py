@@ -1236,3 +1236,18 @@ def test_an_aside_after_a_paragraph_with_a_lead_and_those_who_share_the_work_nam
         (["市政府办公室"], ["市级各有关部门", "各县市区政府"]),
         (["市政府办公室"], ["市级各有关部门", "各县市区政府"]),
     ]
+
+
+def test_such_an_aside_is_no_item_of_its_own_whatever_the_model_says_of_it():
+    model = Scripted((r"", "task"))
+    items = _items(
+        "1.全面实施清单管理。编制并公布行政许可事项清单。"
+        "（市政府办公室牵头，市级各有关部门及各县市区政府按职责分工负责）\n"
+        "2.推行告知承诺制。（财政部牵头，国务院相关部门配合）",
+        model,
+    )
+    assert [(item.text, item.lead_units, item.co_units) for item in items] == [
+        ("全面实施清单管理。", ["市政府办公室"], ["市级各有关部门", "各县市区政府"]),
+        ("编制并公布行政许可事项清单。", ["市政府办公室"], ["市级各有关部门", "各县市区政府"]),
+        ("推行告知承诺制。", ["财政部"], ["国务院相关部门"]),
+    ]
