@@ -771,6 +771,9 @@ def test_limits_in_days_weeks_and_hours_a_days_end_and_the_periods_of_occasions_
         ("值班人员下班前要向带班领导汇报值班情况。", "下班前"),
         ("切实抓好全国两会期间交通运输安全稳定工作。", "全国两会期间"),
         ("主汛期期间，专家组在负责区片开展驻守检查。", "主汛期期间"),
+        # working days in Chinese numerals, a month with 份
+        ("返岗后，原则上要在一个工作日内销假。", "一个工作日内"),
+        ("必须在每年2月份以前把上年的文件材料整理归档。", "2月份以前"),
         # how long, not by when; a time the text tells of
         ("请假三天以内的，由分管领导批准。", None),
         ("学习全国两会期间的重要讲话精神。", None),
