@@ -896,6 +896,8 @@ def _not_members(text: str, names: list[str]) -> list[str]:
 # corpus's), where a plain 负责人 ("各部门负责人是本部门保密工作第一责任人", "分管负责人要…") is a post
 _HEAD_OF = re.compile(
     r"(?<!主要)负责(?:人|同志)|副?(?:主任|书记|秘书长|局长|组长|处长|科长|院长|校长)"
+    # …or its members: "中心组成员要…", "局党组成员" (the unit model may take 中心 of 中心组)
+    r"|组?成员"
 )
 
 

@@ -11,7 +11,14 @@ from datetime import date
 import pytest
 
 from mofan.docparse import sentences
-from mofan.docparse.decompose import _register, _time_cell, _unit_subject, annotate, decompose
+from mofan.docparse.decompose import (
+    _not_members,
+    _register,
+    _time_cell,
+    _unit_subject,
+    annotate,
+    decompose,
+)
 from mofan.docparse.tests.builders import cell_table
 from mofan.docparse.units import Units
 
@@ -1254,3 +1261,10 @@ def test_such_an_aside_is_no_item_of_its_own_whatever_the_model_says_of_it():
         ("编制并公布行政许可事项清单。", ["市政府办公室"], ["市级各有关部门", "各县市区政府"]),
         ("推行告知承诺制。", ["财政部"], ["国务院相关部门"]),
     ]
+
+
+def test_the_members_of_a_body_are_people_not_the_body():
+    # 中心组成员 are people; the unit model may take 中心 of 中心组 for a name
+    text = "每个中心组成员都要制定年度自学计划，局党组成员要带头学习。"
+    assert _not_members(text, ["中心", "局党组"]) == []
+    assert _not_members("局党组中心组每月集中学习不少于1次。", ["局党组中心组"]) == ["局党组中心组"]
