@@ -132,7 +132,7 @@ _DEADLINE_IN_TEXT = re.compile(
     r"|(?:(?<![0-9０-９.．年月-])\d{1,2}(?:至|到|—|～|－|-)\d{1,2}月(?:底|末|上旬|中旬|下旬|(?!份)))"
     r"|(?:(?<=[（(])(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|底|初)?"
     r"(?:(?:至|到|—|～|－|-)(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|底|末)?)?(?=[）)]))"
-    r"|(?:今年内|今年底前|年内|年底前|年末前|本年度内)"
+    r"|(?:今年内|今年底前|年内|年底前|年末前|本年度内|本(?:周|月|季度)内)"
     r"|(?:\d{4}年(?:底前|年底前|内))"
     r"|(?:(?:\d{1,2}|[一二三四五六七八九十两]{1,3}|半)(?:年|个月)之?内)"
     # …and so many days, weeks or hours: "1周内录入", "3日内报送", "24小时内" (not a date's day,
@@ -1208,6 +1208,7 @@ _TIME_TITLE = re.compile(
     r"[^，,。；;]{0,6}?(?:时间|日期|时限|期限)(?:安排|要求)?(?:[、和及与]地点)?[：:]?"
 )
 _PERIOD = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:上旬|中旬|下旬|底|末)?")
+_HOLIDAY = re.compile(r"放假|休假|调休|假期")
 
 
 def _time_section(flat: list[outline.Heading], lines: list[_Line]) -> tuple[int, str] | None:
@@ -1217,8 +1218,12 @@ def _time_section(flat: list[outline.Heading], lines: list[_Line]) -> tuple[int,
     gives none, nor does a heading below the outermost ("（三）完成时限：6月底前" in one task's
     entry speaks for that task)."""
     for at, heading in enumerate(flat):
-        if heading.level != 1 or not _TIME_TITLE.fullmatch(heading.title):
-            continue
+        if (
+            heading.level != 1
+            or not _TIME_TITLE.fullmatch(heading.title)
+            or _HOLIDAY.search(heading.title)
+        ):
+            continue  # "一、放假时间": when work stops, not when it is due
         end = flat[at + 1].line if at + 1 < len(flat) else len(lines)
         if end - heading.line > 2:
             return None

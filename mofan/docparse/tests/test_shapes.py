@@ -359,6 +359,16 @@ def test_a_notices_time_section_gives_its_time_to_what_it_asks_for():
     )
     assert staged[-1].text == "各单位要加强组织领导。"
     assert staged[-1].deadline_text is None
+    # a holiday's time is when work stops, not when it is due
+    holiday = _items(
+        "关于2022年春节放假安排的通知\n一、放假时间\n1月31日至2月6日放假调休，共7天。\n"
+        "二、工作要求\n各村要严格执行24小时值班制度。",
+        Scripted((r"^[一二]、", "heading"), (r"调休", "background"), (r"[。；]$", "task")),
+        on=date(2022, 1, 27),
+    )
+    assert [(item.text, item.deadline_text) for item in holiday] == [
+        ("各村要严格执行24小时值班制度。", None)
+    ]
 
 
 def test_the_cells_of_a_table_row_give_its_units_and_deadline_and_are_no_items():
@@ -781,6 +791,7 @@ def test_limits_in_days_weeks_and_hours_a_days_end_and_the_periods_of_occasions_
         # working days in Chinese numerals, a month with 份
         ("返岗后，原则上要在一个工作日内销假。", "一个工作日内"),
         ("必须在每年2月份以前把上年的文件材料整理归档。", "2月份以前"),
+        ("村委会要在本周内指定巡护责任人。", "本周内"),
         # how long, not by when; a time the text tells of
         ("请假三天以内的，由分管领导批准。", None),
         ("学习全国两会期间的重要讲话精神。", None),
