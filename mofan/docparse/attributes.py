@@ -69,16 +69,20 @@ _BY_LEAD = re.compile(r"由([^，,。；;]{2,30}?)牵头(?=[，,。；;]|$)")
 _CO_SAYS = (
     r"配合|参与|协同|按(?:职能)?职责(?:分工)?(?:分别|共同)?(?:负责|落实)|分别负责|共同负责|负责落实"
 )
-_LEAD_CO = re.compile(
-    r"(?:^|(?<=[。；;，,（(]))由?([^，,。；;由（(]{2,40}?)牵头[，,、]\s*([^，,。；;（(]{2,60}?)(?:等)?"
-    rf"(?:{_CO_SAYS}|(?=[)）]?$))"
-)
+
+
+def _lead_then_co(co: str) -> re.Pattern:
+    return re.compile(
+        rf"(?:^|(?<=[。；;，,（(]))由?([^，,。；;由（(]{{2,40}}?)牵头[，,、]\s*{co}(?:等)?"
+        rf"(?:{_CO_SAYS}|(?=[)）]?$))"
+    )
+
+
+_LEAD_CO = _lead_then_co(r"([^，,。；;（(]{2,60}?)")
 # …and with commas between the co-units' names ("省工业和信息化厅牵头，省委网信办，省发展改革委、科技厅
 # 等配合"), taken only when every one of them is a body's name (not "X牵头，加强协调，Y配合")
+_LEAD_CO_LIST = _lead_then_co(r"([^。；;（(]{2,100}?)")
 _AND_OTHERS_END = re.compile(r"等$")
-_LEAD_CO_LIST = re.compile(
-    _LEAD_CO.pattern.replace("([^，,。；;（(]{2,60}?)", "([^。；;（(]{2,100}?)")
-)
 
 
 def _lead_co(text: str, whole: bool = False) -> re.Match | None:

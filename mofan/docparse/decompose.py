@@ -896,8 +896,9 @@ def _not_members(text: str, names: list[str]) -> list[str]:
 # corpus's), where a plain 负责人 ("各部门负责人是本部门保密工作第一责任人", "分管负责人要…") is a post
 _HEAD_OF = re.compile(
     r"(?<!主要)负责(?:人|同志)|副?(?:主任|书记|秘书长|局长|组长|处长|科长|院长|校长)"
-    # …or its members: "中心组成员要…", "局党组成员" (the unit model may take 中心 of 中心组)
-    r"|组?成员"
+    # …or its members: "中心组成员要…", "局党组成员" (the unit model may take 中心 of 中心组); its
+    # 成员单位 are bodies
+    r"|组?成员(?!单位)"
 )
 
 
@@ -1208,7 +1209,7 @@ _TIME_TITLE = re.compile(
     r"[^，,。；;]{0,6}?(?:时间|日期|时限|期限)(?:安排|要求)?(?:[、和及与]地点)?[：:]?"
 )
 _PERIOD = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:上旬|中旬|下旬|底|末)?")
-_HOLIDAY = re.compile(r"放假|休假|调休|假期")
+_HOLIDAY = re.compile(r"放假|休假|调休")  # not 假期: "假期值班时间" says when work is done
 
 
 def _time_section(flat: list[outline.Heading], lines: list[_Line]) -> tuple[int, str] | None:

@@ -1278,4 +1278,6 @@ def test_the_members_of_a_body_are_people_not_the_body():
     # 中心组成员 are people; the unit model may take 中心 of 中心组 for a name
     text = "每个中心组成员都要制定年度自学计划，局党组成员要带头学习。"
     assert _not_members(text, ["中心", "局党组"]) == []
+    # its member units are bodies
+    assert _not_members("市安委会成员单位要加强协调。", ["市安委会"]) == ["市安委会"]
     assert _not_members("局党组中心组每月集中学习不少于1次。", ["局党组中心组"]) == ["局党组中心组"]
