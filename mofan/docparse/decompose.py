@@ -1087,18 +1087,17 @@ def _structure(paragraphs: list[str], on: date | None, keep_plain) -> _Structure
         (position for position, text in enumerate(texts) if outline.match_heading(text)),
         len(texts),
     )
+    # where a table read one cell a line opens ("序号", a row's number): a cell below it is no title
+    table_opens = next(
+        (line.start for line in lines if _TABLE_OPENS.fullmatch(line.text.strip())), None
+    )
     inner = [
         position
         for position in sorted(plain)
         if position < first_numbered
         and _TITLE_WORDS.search(texts[position])
         and (title is None or texts[position] in title or position == min(plain))
-        # a cell of a table that opened above it ("序号", a row's number) is no title
-        and not any(
-            _TABLE_OPENS.fullmatch(line.text.strip())
-            for line in lines
-            if line.start < body[position].start
-        )
+        and (table_opens is None or body[position].start <= table_opens)
     ]
     if inner:
         title = texts[inner[0]] if title is None or "印发" in title else title
